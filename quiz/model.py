@@ -1,0 +1,296 @@
+"""The values everything else passes around: frozen, typed, free of I/O."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum, IntEnum
+from types import MappingProxyType
+from typing import Literal
+
+Lang = Literal["ar", "en"]
+LANGS: tuple[Lang, ...] = ("ar", "en")
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """The same words in Arabic and English; an empty string where a translation is missing."""
+
+    ar: str = ""
+    en: str = ""
+
+    def get(self, lang: Lang) -> str:
+        """The text in `lang`, falling back to the other language when it is missing."""
+        primary = self.ar if lang == "ar" else self.en
+        return primary or (self.en if lang == "ar" else self.ar)
+
+    def has(self, lang: Lang) -> bool:
+        return bool(self.ar if lang == "ar" else self.en)
+
+    def as_dict(self) -> dict[str, str]:
+        return {"ar": self.ar, "en": self.en}
+
+
+@dataclass(frozen=True, slots=True)
+class Alternatives:
+    """Other accepted answers, per language (the grader never matches across scripts)."""
+
+    ar: tuple[str, ...] = ()
+    en: tuple[str, ...] = ()
+
+    def get(self, lang: Lang) -> tuple[str, ...]:
+        return self.ar if lang == "ar" else self.en
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a value was written: a bank file and a 1-based line."""
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a fact comes from: a document of the bank, the era (section) of it, the paragraph."""
+
+    doc: str
+    era: str | None = None
+    para: int | None = None
+
+    def label(self) -> str:
+        parts = [self.doc]
+        if self.era:
+            parts.append(self.era)
+        if self.para is not None:
+            parts.append(f"¶{self.para}")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A source text the bank is derived from."""
+
+    id: str
+    title: Text
+    author: str = ""
+    published: str = ""
+    file: str = ""
+    kind: str = "reference"  # "reference" or "opinion"
+    loc: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Era:
+    id: str
+    start: int
+    end: int
+    title: Text
+    draft: bool = False
+    loc: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class EventDate:
+    """A year with an optional month and day; orders chronologically."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def iso(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month:
+            text += f"-{self.month:02d}"
+            if self.day:
+                text += f"-{self.day:02d}"
+        return text
+
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: str
+    date: EventDate
+    era: str
+    title: Text
+    detail: Text
+    source: Source | None
+    tags: tuple[str, ...] = ()
+    generate: bool = True
+    draft: bool = False
+    loc: Location | None = field(default=None, compare=False)
+
+
+class Kind(str, Enum):
+    CHOICE = "choice"
+    TYPED = "typed"
+    TRUEFALSE = "truefalse"
+    ORDER = "order"
+    CLOZE = "cloze"
+    CARD = "card"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, slots=True)
+class OrderItem:
+    """One item of an `order` question; `year` is known for items drawn from events."""
+
+    text: Text
+    year: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """One question of any kind, hand-written or generated from events.
+
+    - `choice`: `choices` holds every option, `answer` is the right one (also among `choices`).
+    - `typed`: `answer` plus `accept` alternatives; `tolerance` years for numeric answers.
+    - `truefalse`: `truth` is the right verdict; `prompt` is the statement.
+    - `order`: `items` in the right (chronological) order.
+    - `cloze`: `prompt` has one `{{blank}}`; `answer` is the text inside it.
+    - `card`: self-graded; `answer` is shown on the back.
+    """
+
+    id: str
+    kind: Kind
+    era: str
+    prompt: Text
+    answer: Text
+    explanation: Text
+    source: Source | None
+    accept: Alternatives = Alternatives()
+    choices: tuple[Text, ...] = ()
+    items: tuple[OrderItem, ...] = ()
+    truth: bool | None = None
+    tolerance: int = 0
+    tags: tuple[str, ...] = ()
+    generated: bool = False
+    events: tuple[str, ...] = ()
+    draft: bool = False
+    loc: Location | None = field(default=None, compare=False)
+
+    def content(self) -> dict[str, object]:
+        """Everything a learner sees: the basis of the content hash."""
+        return {
+            "kind": self.kind.value,
+            "era": self.era,
+            "prompt": self.prompt.as_dict(),
+            "answer": self.answer.as_dict(),
+            "explanation": self.explanation.as_dict(),
+            "source": None if self.source is None else [self.source.doc, self.source.era, self.source.para],
+            "accept": [list(self.accept.ar), list(self.accept.en)],
+            "choices": [c.as_dict() for c in self.choices],
+            "items": [[i.text.as_dict(), i.year] for i in self.items],
+            "truth": self.truth,
+            "tolerance": self.tolerance,
+            "tags": list(self.tags),
+        }
+
+    def content_hash(self) -> str:
+        """A hash of the question's content: it changes exactly when what a learner sees changes."""
+        blob = json.dumps(self.content(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return hashlib.blake2b(blob.encode("utf-8"), digest_size=12).hexdigest()
+
+    def answer_text(self, lang: Lang) -> str:
+        """The right answer as words, for any kind."""
+        if self.kind is Kind.TRUEFALSE:
+            return ("صح" if self.truth else "خطأ") if lang == "ar" else ("True" if self.truth else "False")
+        if self.kind is Kind.ORDER:
+            return " → ".join(item.text.get(lang) for item in self.items)
+        return self.answer.get(lang)
+
+
+@dataclass(frozen=True, slots=True)
+class Bank:
+    """An immutable, validated bank: eras, events, and every question (hand-written and generated)."""
+
+    eras: tuple[Era, ...]
+    events: tuple[Event, ...]
+    questions: tuple[Question, ...]
+    documents: tuple[Document, ...] = ()
+    by_id: Mapping[str, Question] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.by_id and self.questions:
+            object.__setattr__(self, "by_id", MappingProxyType({q.id: q for q in self.questions}))
+
+    def question(self, qid: str) -> Question | None:
+        return self.by_id.get(qid)
+
+    def era(self, era_id: str) -> Era | None:
+        for era in self.eras:
+            if era.id == era_id:
+                return era
+        return None
+
+    def document(self, doc_id: str) -> Document | None:
+        for doc in self.documents:
+            if doc.id == doc_id:
+                return doc
+        return None
+
+    def studyable(self) -> tuple[Question, ...]:
+        """Questions that may be studied and exported: everything but drafts."""
+        return tuple(q for q in self.questions if not q.draft)
+
+
+class Rating(IntEnum):
+    """The learner's verdict on one review, as in Anki and FSRS."""
+
+    AGAIN = 1
+    HARD = 2
+    GOOD = 3
+    EASY = 4
+
+
+class CardPhase(IntEnum):
+    """FSRS's card state (named phase here so it does not clash with `CardState`)."""
+
+    NEW = 0
+    LEARNING = 1
+    REVIEW = 2
+    RELEARNING = 3
+
+
+@dataclass(frozen=True, slots=True)
+class CardState:
+    """A learner's scheduling state for one question."""
+
+    question_id: str
+    phase: CardPhase = CardPhase.NEW
+    step: int | None = None
+    stability: float | None = None
+    difficulty: float | None = None
+    due: datetime | None = None
+    last_review: datetime | None = None
+    lapses: int = 0
+    reps: int = 0
+
+    @property
+    def is_new(self) -> bool:
+        return self.phase is CardPhase.NEW
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """One answer, as recorded in the review log."""
+
+    question_id: str
+    reviewed_at: datetime
+    rating: Rating
+    answer: str
+    correct: bool | None
+    duration_ms: int
+    before: CardState
+    after: CardState
