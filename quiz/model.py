@@ -8,7 +8,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum, IntEnum
-from types import MappingProxyType
 from typing import Literal
 
 Lang = Literal["ar", "en"]
@@ -223,7 +222,7 @@ class Bank:
 
     def __post_init__(self) -> None:
         if not self.by_id and self.questions:
-            object.__setattr__(self, "by_id", MappingProxyType({q.id: q for q in self.questions}))
+            object.__setattr__(self, "by_id", {q.id: q for q in self.questions})
 
     def question(self, qid: str) -> Question | None:
         return self.by_id.get(qid)

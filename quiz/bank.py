@@ -1,0 +1,892 @@
+"""Load, validate and generate the question bank.
+
+`load_bank()` reads every `*.yaml` file of the built-in bank and of any teacher banks, checks every rule the
+JSON Schema cannot, generates questions from events, and returns an immutable `Bank` plus every `Problem` found.
+A parsed bank is cached by the content of its files, so a second run with nothing changed does not parse YAML.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+import pickle
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from quiz import __version__
+from quiz.errors import BankError, Problem
+from quiz.model import (
+    Alternatives,
+    Bank,
+    Document,
+    Era,
+    Event,
+    EventDate,
+    Kind,
+    Location,
+    OrderItem,
+    Question,
+    Source,
+    Text,
+)
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+BLANK_RE = re.compile(r"\{\{(.+?)\}\}")
+DATE_RE = re.compile(r"^(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+CACHE_FORMAT = 3
+
+TOP_KEYS = ("sources", "eras", "events", "questions")
+DOC_KEYS = ("id", "title", "author", "published", "file", "kind")
+ERA_KEYS = ("id", "start", "end", "title", "draft")
+EVENT_KEYS = ("id", "date", "era", "title", "detail", "source", "tags", "generate", "draft")
+QUESTION_KEYS = (
+    "id", "kind", "era", "prompt", "answer", "accept", "choices", "items", "tolerance",
+    "explanation", "source", "tags", "draft",
+)
+SOURCE_KEYS = ("doc", "era", "para")
+KIND_FIELDS: dict[Kind, tuple[str, ...]] = {
+    Kind.CHOICE: ("prompt", "answer", "choices"),
+    Kind.TYPED: ("prompt", "answer"),
+    Kind.TRUEFALSE: ("prompt", "answer"),
+    Kind.ORDER: ("items",),
+    Kind.CLOZE: ("prompt",),
+    Kind.CARD: ("prompt", "answer"),
+}
+KIND_ONLY: dict[str, tuple[Kind, ...]] = {
+    "choices": (Kind.CHOICE,),
+    "items": (Kind.ORDER,),
+    "tolerance": (Kind.TYPED, Kind.CLOZE),
+    "accept": (Kind.TYPED, Kind.CLOZE),
+}
+LANG_NAMES = {"ar": "Arabic", "en": "English"}
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    bank: Bank
+    problems: tuple[Problem, ...]
+    files: tuple[str, ...]
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "warning")
+
+
+def builtin_dir() -> Path:
+    """The built-in bank: inside the installed package, or `questions/` beside it in a source checkout."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "questions"
+    return packaged if packaged.is_dir() else here.parent / "questions"
+
+
+def bank_files(paths: Iterable[Path]) -> list[tuple[Path, str]]:
+    """Every `*.yaml`/`*.yml` file under the given files and folders, sorted, with the name to show for it."""
+    found: list[tuple[Path, str]] = []
+    for path in paths:
+        if path.is_dir():
+            for file in sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()):
+                found.append((file, _shown(file)))
+        else:
+            found.append((path, _shown(path)))
+    return found
+
+
+def _shown(path: Path) -> str:
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    if rel.startswith(".." + os.sep + ".." + os.sep):
+        return str(path)
+    return rel
+
+
+def load_bank(
+    paths: Sequence[Path] = (),
+    *,
+    builtin: bool = True,
+    cache_dir: Path | None = None,
+) -> LoadResult:
+    """Load the built-in bank (unless `builtin` is false) and the given teacher banks; never raises for content."""
+    roots = ([builtin_dir()] if builtin else []) + [Path(p) for p in paths]
+    files = bank_files(roots)
+    missing = [Problem(str(root), 0, "no such file or folder; check the path") for root in roots if not root.exists()]
+    blobs: list[tuple[str, bytes]] = []
+    for path, shown in files:
+        try:
+            blobs.append((shown, path.read_bytes()))
+        except OSError as exc:
+            missing.append(Problem(shown, 0, f"cannot read the file ({exc.strerror or exc})"))
+    key = _cache_key(blobs)
+    if cache_dir is not None and not missing:
+        cached = _cache_read(cache_dir, key)
+        if cached is not None:
+            return cached
+    result = build_bank(blobs)
+    if missing:
+        result = LoadResult(result.bank, (*missing, *result.problems), result.files)
+    elif cache_dir is not None:
+        _cache_write(cache_dir, key, result)
+    return result
+
+
+def load_valid_bank(paths: Sequence[Path] = (), *, builtin: bool = True, cache_dir: Path | None = None) -> Bank:
+    """Like `load_bank`, but raise `BankError` when there is any error."""
+    result = load_bank(paths, builtin=builtin, cache_dir=cache_dir)
+    if result.errors:
+        raise BankError(list(result.errors))
+    return result.bank
+
+
+def build_bank(blobs: Sequence[tuple[str, bytes]]) -> LoadResult:
+    """Parse and validate file contents (name shown, bytes), then generate questions from events."""
+    from quiz.yamlnodes import parse_bytes
+
+    checker = _Checker()
+    for shown, raw in blobs:
+        parsed = parse_bytes(raw, shown)
+        checker.problems.extend(parsed.problems)
+        if parsed.data is not None:
+            checker.read_file(shown, parsed.data)
+    bank = checker.finish()
+    return LoadResult(bank, tuple(checker.problems), tuple(shown for shown, _ in blobs))
+
+
+# --- the cache -------------------------------------------------------------------------------------------------
+
+
+def _cache_key(blobs: Sequence[tuple[str, bytes]]) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{CACHE_FORMAT}|{__version__}".encode())
+    for shown, raw in blobs:
+        digest.update(shown.encode("utf-8", "surrogatepass") + b"\0")
+        digest.update(hashlib.blake2b(raw, digest_size=16).digest())
+    return digest.hexdigest()
+
+
+def _cache_read(cache_dir: Path, key: str) -> LoadResult | None:
+    try:
+        with open(cache_dir / f"bank-{key}.pickle", "rb") as handle:
+            value = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+    return value if isinstance(value, LoadResult) else None
+
+
+def _cache_write(cache_dir: Path, key: str, result: LoadResult) -> None:
+    """Best effort: a cache that cannot be written only costs time. Old entries are removed."""
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        target = cache_dir / f"bank-{key}.pickle"
+        tmp = target.with_suffix(f".tmp{os.getpid()}")
+        with open(tmp, "wb") as handle:
+            pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, target)
+        entries = sorted(cache_dir.glob("bank-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in entries[8:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+# --- validation ------------------------------------------------------------------------------------------------
+
+
+class _Checker:
+    """Collects every problem while turning parsed files into model values."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.documents: list[Document] = []
+        self.eras: list[Era] = []
+        self.events: list[Event] = []
+        self.questions: list[Question] = []
+        self.ids: dict[tuple[str, str], Location] = {}
+        # checks that need every file: (what, location, value)
+        self.era_refs: list[tuple[str, str, Location]] = []
+        self.doc_refs: list[tuple[Source, Location, str]] = []
+
+    # problems
+    def error(self, path: str, line: int, message: str, code: str = "") -> None:
+        self.problems.append(Problem(path, line, message, "error", code))
+
+    def warn(self, path: str, line: int, message: str, code: str = "") -> None:
+        self.problems.append(Problem(path, line, message, "warning", code))
+
+    # files
+    def read_file(self, path: str, data: Any) -> None:
+        for key in data:
+            if key not in TOP_KEYS:
+                self._unknown(path, data.line_of(key), key, TOP_KEYS, "at the top of the file")
+        for key, reader in (("sources", self._document), ("eras", self._era), ("events", self._event),
+                            ("questions", self._question)):
+            if key not in data or data[key] is None:
+                continue
+            items = data[key]
+            if not isinstance(items, list):
+                self.error(path, data.line_of(key), f"'{key}' must be a list of mappings (each item starts "
+                           "with '- ')")
+                continue
+            for index, item in enumerate(items):
+                line = items.item_lines[index]
+                if not isinstance(item, dict):
+                    self.error(path, line, f"each item of '{key}' must be a mapping with an 'id'")
+                    continue
+                reader(path, item)
+
+    def _unknown(self, path: str, line: int, key: str, allowed: Sequence[str], where: str) -> None:
+        close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else "allowed: " + ", ".join(allowed)
+        self.error(path, line, f"unknown key '{key}' {where} ({hint})", "unknown-key")
+
+    def _keys(self, path: str, item: Any, allowed: Sequence[str], what: str) -> None:
+        for key in item:
+            if key not in allowed:
+                self._unknown(path, item.line_of(key), key, allowed, f"in {what}")
+
+    def _id(self, path: str, item: Any, table: str, label: str) -> str | None:
+        if "id" not in item:
+            self.error(path, item.line, f"{label} has no 'id'; add id: a-lowercase-id", "missing-field")
+            return None
+        value = item["id"]
+        line = item.line_of("id")
+        if not isinstance(value, str) or not ID_RE.match(value):
+            self.error(path, line, f"{label} id {value!r} is not valid; use lowercase letters, digits and "
+                       "hyphens, like 'cuban-missile-crisis'", "bad-id")
+            return None
+        here = Location(path, line)
+        if table == "question" and value.startswith("gen-"):
+            self.error(path, line, f"question id '{value}' starts with 'gen-', which is kept for generated "
+                       "questions; choose another id", "bad-id")
+        first = self.ids.get((table, value))
+        if first is not None:
+            self.error(path, line, f"duplicate {label} id '{value}' (first defined at {first}); "
+                       "rename one of them", "duplicate-id")
+            return None
+        self.ids[(table, value)] = here
+        return value
+
+    def _text(self, path: str, item: Any, key: str, what: str, *, required: bool = True) -> Text:
+        if key not in item or item[key] is None:
+            if required:
+                self.error(path, item.line, f"{what} has no '{key}'; add {key}: {{ar: ..., en: ...}}",
+                           "missing-field")
+            return Text()
+        return self._text_value(path, item[key], item.line_of(key), what, key, required=required)
+
+    def _text_value(self, path: str, value: Any, line: int, what: str, key: str, *, required: bool = True,
+                    extra: tuple[str, ...] = ()) -> Text:
+        """A bilingual mapping {ar: ..., en: ...}; `extra` keys may sit beside the two languages."""
+        if isinstance(value, str):
+            self.error(path, line, f"{what}: '{key}' must give both languages, like {key}: {{ar: ..., en: ...}}",
+                       "bad-type")
+            return Text()
+        if not isinstance(value, dict):
+            self.error(path, line, f"{what}: '{key}' must be a mapping {{ar: ..., en: ...}}", "bad-type")
+            return Text()
+        for lang in value:
+            if lang not in ("ar", "en", *extra):
+                self._unknown(path, value.line_of(lang), lang, ("ar", "en", *extra), f"'{key}' of {what}")
+        parts: dict[str, str] = {}
+        for lang in ("ar", "en"):
+            raw = value.get(lang)
+            if raw is None:
+                parts[lang] = ""
+            elif isinstance(raw, (str, int, float)) and not isinstance(raw, bool):
+                parts[lang] = str(raw).strip()
+            else:
+                self.error(path, value.line_of(lang), f"{what}: '{key}.{lang}' must be text", "bad-type")
+                parts[lang] = ""
+        if not parts["ar"] and not parts["en"]:
+            if required:
+                self.error(path, line, f"{what}: '{key}' is empty; write it in Arabic and English",
+                           "missing-field")
+        else:
+            for lang in ("ar", "en"):
+                if not parts[lang]:
+                    self.warn(path, line, f"{what} has no {LANG_NAMES[lang]} {key}; add {key}.{lang}",
+                              "missing-translation")
+        return Text(parts["ar"], parts["en"])
+
+    def _tags(self, path: str, item: Any, what: str) -> tuple[str, ...]:
+        value = item.get("tags")
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(t, str) and ID_RE.match(t) for t in value):
+            self.error(path, item.line_of("tags"), f"{what}: 'tags' must be a list of lowercase ids, like "
+                       "[treaty, arms-control]", "bad-type")
+            return ()
+        return tuple(dict.fromkeys(value))
+
+    def _bool(self, path: str, item: Any, key: str, what: str, default: bool) -> bool:
+        value = item.get(key, default)
+        if not isinstance(value, bool):
+            self.error(path, item.line_of(key), f"{what}: '{key}' must be true or false", "bad-type")
+            return default
+        return value
+
+    def _source(self, path: str, item: Any, what: str) -> Source | None:
+        value = item.get("source")
+        if value is None:
+            return None
+        line = item.line_of("source")
+        if not isinstance(value, dict):
+            self.error(path, line, f"{what}: 'source' must be a mapping like {{doc: timeline, era: cold-war, "
+                       "para: 3}", "bad-type")
+            return None
+        self._keys(path, value, SOURCE_KEYS, f"the source of {what}")
+        doc = value.get("doc")
+        if not isinstance(doc, str) or not doc:
+            self.error(path, line, f"{what}: source has no 'doc'; name a document declared under 'sources'",
+                       "missing-field")
+            return None
+        era = value.get("era")
+        if era is not None and not isinstance(era, str):
+            self.error(path, value.line_of("era"), f"{what}: source 'era' must be an era id", "bad-type")
+            era = None
+        para = value.get("para")
+        if para is not None and (not isinstance(para, int) or isinstance(para, bool) or para < 1):
+            self.error(path, value.line_of("para"), f"{what}: source 'para' must be a paragraph number from 1",
+                       "bad-type")
+            para = None
+        source = Source(doc, era, para)
+        self.doc_refs.append((source, Location(path, line), what))
+        return source
+
+    # sections
+    def _document(self, path: str, item: Any) -> None:
+        self._keys(path, item, DOC_KEYS, "a source document")
+        doc_id = self._id(path, item, "document", "source document")
+        if doc_id is None:
+            return
+        what = f"source document '{doc_id}'"
+        title = self._text(path, item, "title", what)
+        kind = item.get("kind", "reference")
+        if kind not in ("reference", "opinion"):
+            self.error(path, item.line_of("kind"), f"{what}: 'kind' must be reference or opinion", "bad-type")
+            kind = "reference"
+        self.documents.append(Document(
+            doc_id, title, str(item.get("author", "")), str(item.get("published", "")), str(item.get("file", "")),
+            kind, Location(path, item.line),
+        ))
+
+    def _era(self, path: str, item: Any) -> None:
+        self._keys(path, item, ERA_KEYS, "an era")
+        era_id = self._id(path, item, "era", "era")
+        if era_id is None:
+            return
+        what = f"era '{era_id}'"
+        bounds: list[int] = []
+        for key in ("start", "end"):
+            value = item.get(key)
+            if not isinstance(value, int) or isinstance(value, bool):
+                self.error(path, item.line_of(key) if key in item else item.line,
+                           f"{what} needs '{key}' as a year, like {key}: 1945", "missing-field")
+                return
+            bounds.append(value)
+        if bounds[0] > bounds[1]:
+            self.error(path, item.line_of("start"), f"{what} starts in {bounds[0]}, after it ends in {bounds[1]}; "
+                       "swap start and end", "bad-span")
+            return
+        title = self._text(path, item, "title", what)
+        draft = self._bool(path, item, "draft", what, False)
+        self.eras.append(Era(era_id, bounds[0], bounds[1], title, draft, Location(path, item.line)))
+
+    def _date(self, path: str, item: Any, what: str) -> EventDate | None:
+        if "date" not in item:
+            self.error(path, item.line, f"{what} has no 'date'; add date: YYYY, YYYY-MM or YYYY-MM-DD",
+                       "missing-field")
+            return None
+        raw = item["date"]
+        line = item.line_of("date")
+        match = DATE_RE.match(str(raw)) if isinstance(raw, (int, str)) and not isinstance(raw, bool) else None
+        if not match:
+            self.error(path, line, f"{what}: date {raw!r} is not YYYY, YYYY-MM or YYYY-MM-DD", "bad-date")
+            return None
+        year = int(match.group(1))
+        month = int(match.group(2)) if match.group(2) else None
+        day = int(match.group(3)) if match.group(3) else None
+        if month is not None and not 1 <= month <= 12:
+            self.error(path, line, f"{what}: month {month} in date {raw!r} is not 1-12", "bad-date")
+            return None
+        if day is not None:
+            import calendar
+
+            last = calendar.monthrange(year if year > 0 else 2000, month or 1)[1]
+            if not 1 <= day <= last:
+                self.error(path, line, f"{what}: day {day} in date {raw!r} does not exist", "bad-date")
+                return None
+        return EventDate(year, month, day)
+
+    def _event(self, path: str, item: Any) -> None:
+        self._keys(path, item, EVENT_KEYS, "an event")
+        event_id = self._id(path, item, "event", "event")
+        if event_id is None:
+            return
+        what = f"event '{event_id}'"
+        date = self._date(path, item, what)
+        era = self._era_ref(path, item, what)
+        title = self._text(path, item, "title", what)
+        detail = self._text(path, item, "detail", what, required=False)
+        source = self._source(path, item, what)
+        if source is None:
+            self.warn(path, item.line, f"{what} has no source; add source: {{doc: ..., era: ..., para: N}}",
+                      "no-source")
+        tags = self._tags(path, item, what)
+        generate = self._bool(path, item, "generate", what, True)
+        draft = self._bool(path, item, "draft", what, False)
+        if date is None or era is None:
+            return
+        self.events.append(Event(event_id, date, era, title, detail, source, tags, generate, draft,
+                                 Location(path, item.line)))
+
+    def _era_ref(self, path: str, item: Any, what: str) -> str | None:
+        value = item.get("era")
+        if not isinstance(value, str) or not value:
+            self.error(path, item.line_of("era") if "era" in item else item.line,
+                       f"{what} has no 'era'; add era: an-era-id", "missing-field")
+            return None
+        self.era_refs.append((value, what, Location(path, item.line_of("era"))))
+        return value
+
+    def _question(self, path: str, item: Any) -> None:
+        self._keys(path, item, QUESTION_KEYS, "a question")
+        qid = self._id(path, item, "question", "question")
+        if qid is None:
+            return
+        raw_kind = item.get("kind")
+        try:
+            kind = Kind(raw_kind)
+        except ValueError:
+            hint = ", ".join(k.value for k in Kind)
+            self.error(path, item.line_of("kind") if "kind" in item else item.line,
+                       f"question '{qid}' has kind {raw_kind!r}; use one of: {hint}", "bad-kind")
+            return
+        what = f"{kind.value} question '{qid}'"
+        era = self._era_ref(path, item, what)
+        for key in KIND_FIELDS[kind]:
+            if key not in item:
+                self.error(path, item.line, f"{what} has no '{key}'; add it", "missing-field")
+        for key, kinds in KIND_ONLY.items():
+            if key in item and kind not in kinds:
+                self.error(path, item.line_of(key), f"{what}: '{key}' is only for "
+                           + " and ".join(k.value for k in kinds) + " questions; remove it", "bad-field")
+        prompt = self._text(path, item, "prompt", what, required=kind is not Kind.ORDER)
+        explanation = self._text(path, item, "explanation", what, required=False)
+        if "explanation" not in item:
+            self.warn(path, item.line, f"{what} has no explanation; add explanation: {{ar: ..., en: ...}}",
+                      "no-explanation")
+        source = self._source(path, item, what)
+        if source is None:
+            self.warn(path, item.line, f"{what} has no source; add source: {{doc: ..., era: ..., para: N}}",
+                      "no-source")
+        tags = self._tags(path, item, what)
+        draft = self._bool(path, item, "draft", what, False)
+        accept = self._accept(path, item, what)
+        tolerance = item.get("tolerance", 0)
+        if not isinstance(tolerance, int) or isinstance(tolerance, bool) or tolerance < 0:
+            self.error(path, item.line_of("tolerance"), f"{what}: 'tolerance' must be a whole number of years "
+                       "(0 or more)", "bad-type")
+            tolerance = 0
+        answer = Text()
+        choices: tuple[Text, ...] = ()
+        items: tuple[OrderItem, ...] = ()
+        truth: bool | None = None
+        if kind is Kind.TRUEFALSE:
+            value = item.get("answer")
+            if "answer" in item and not isinstance(value, bool):
+                self.error(path, item.line_of("answer"), f"{what}: 'answer' must be true or false", "bad-type")
+            truth = value if isinstance(value, bool) else None
+        elif kind is Kind.CLOZE:
+            answer = self._cloze(path, item, what, prompt)
+        elif kind is not Kind.ORDER and "answer" in item:
+            answer = self._text(path, item, "answer", what)
+        if kind is Kind.CHOICE:
+            choices = self._choices(path, item, what, answer)
+        if kind is Kind.ORDER:
+            items = self._items(path, item, what)
+            if not prompt.ar and not prompt.en:
+                prompt = Text("رتّب ما يلي ترتيبًا زمنيًا، من الأقدم إلى الأحدث.",
+                              "Put these in chronological order, oldest first.")
+        if tolerance and kind is Kind.TYPED and not (answer.en or answer.ar).strip().isdigit():
+            self.error(path, item.line_of("tolerance"), f"{what}: 'tolerance' needs a numeric answer (a year)",
+                       "bad-field")
+        if era is None:
+            return
+        self.questions.append(Question(
+            qid, kind, era, prompt, answer, explanation, source, accept, choices, items, truth, tolerance, tags,
+            False, (), draft, Location(path, item.line),
+        ))
+
+    def _accept(self, path: str, item: Any, what: str) -> Alternatives:
+        value = item.get("accept")
+        if value is None:
+            return Alternatives()
+        line = item.line_of("accept")
+        if not isinstance(value, dict):
+            self.error(path, line, f"{what}: 'accept' must be a mapping {{ar: [...], en: [...]}}", "bad-type")
+            return Alternatives()
+        for lang in value:
+            if lang not in ("ar", "en"):
+                self._unknown(path, value.line_of(lang), lang, ("ar", "en"), f"'accept' of {what}")
+        lists: dict[str, tuple[str, ...]] = {"ar": (), "en": ()}
+        for lang in ("ar", "en"):
+            raw = value.get(lang)
+            if raw is None:
+                continue
+            if not isinstance(raw, list) or not all(isinstance(x, (str, int)) for x in raw):
+                self.error(path, value.line_of(lang), f"{what}: 'accept.{lang}' must be a list of answers",
+                           "bad-type")
+                continue
+            texts = tuple(str(x).strip() for x in raw)
+            for text in texts:
+                if _script(text) not in (lang, "none"):
+                    self.error(path, value.line_of(lang), f"{what}: accepted answer {text!r} under "
+                               f"'accept.{lang}' is not written in {LANG_NAMES[lang]}; list it under the other "
+                               "language", "cross-script")
+            lists[lang] = texts
+        return Alternatives(lists["ar"], lists["en"])
+
+    def _cloze(self, path: str, item: Any, what: str, prompt: Text) -> Text:
+        parts: dict[str, str] = {}
+        line = item.line_of("prompt")
+        for lang in ("ar", "en"):
+            text = getattr(prompt, lang)
+            if not text:
+                parts[lang] = ""
+                continue
+            blanks = BLANK_RE.findall(text)
+            if not blanks:
+                self.error(path, line, f"{what} has no {{{{blank}}}} in its {LANG_NAMES[lang]} prompt; mark the "
+                           "missing words like {{Lend-Lease}}", "cloze-blank")
+            elif len(blanks) > 1:
+                self.error(path, line, f"{what} has {len(blanks)} blanks in its {LANG_NAMES[lang]} prompt; "
+                           "use exactly one per question", "cloze-blank")
+            parts[lang] = blanks[0].strip() if blanks else ""
+        if "answer" in item:
+            self.error(path, item.line_of("answer"), f"{what}: a cloze's answer is the text inside {{{{...}}}}; "
+                       "remove 'answer' (use 'accept' for other spellings)", "bad-field")
+        return Text(parts["ar"], parts["en"])
+
+    def _choices(self, path: str, item: Any, what: str, answer: Text) -> tuple[Text, ...]:
+        raw = item.get("choices")
+        if raw is None:
+            return ()
+        line = item.line_of("choices")
+        if not isinstance(raw, list) or len(raw) < 2:
+            self.error(path, line, f"{what}: 'choices' must be a list of at least two options", "bad-type")
+            return ()
+        choices = [
+            self._text_value(path, value, raw.item_lines[index], what, f"choices[{index + 1}]")
+            for index, value in enumerate(raw)
+        ]
+        for lang in ("ar", "en"):
+            seen: dict[str, int] = {}
+            for index, choice in enumerate(choices):
+                text = getattr(choice, lang)
+                if not text:
+                    continue
+                folded = _fold(text)
+                if folded in seen:
+                    self.error(path, raw.item_lines[index], f"{what} lists {text!r} twice ({LANG_NAMES[lang]}, "
+                               f"choices {seen[folded] + 1} and {index + 1}); make every choice different",
+                               "duplicate-choice")
+                else:
+                    seen[folded] = index
+            expected = getattr(answer, lang)
+            present = [c for c in choices if getattr(c, lang)]
+            if expected and present and all(getattr(c, lang) != expected for c in choices):
+                self.error(path, item.line_of("answer"), f"{what} has no correct answer among its choices: the "
+                           f"{LANG_NAMES[lang]} answer {expected!r} is not one of them; copy it exactly into "
+                           "'choices'", "answer-not-in-choices")
+        for lang, other in (("ar", "en"), ("en", "ar")):
+            exp, exp_other = getattr(answer, lang), getattr(answer, other)
+            if not exp or not exp_other:
+                continue
+            hits = [i for i, c in enumerate(choices) if getattr(c, lang) == exp]
+            if hits and all(getattr(choices[i], other) not in ("", exp_other) for i in hits):
+                self.error(path, item.line_of("answer"), f"{what}: the answer is choice {hits[0] + 1} in "
+                           f"{LANG_NAMES[lang]} but that choice's {LANG_NAMES[other]} text differs; make the "
+                           "translations match", "choice-mismatch")
+                break
+        return tuple(choices)
+
+    def _items(self, path: str, item: Any, what: str) -> tuple[OrderItem, ...]:
+        raw = item.get("items")
+        if raw is None:
+            return ()
+        line = item.line_of("items")
+        if not isinstance(raw, list) or len(raw) < 2:
+            self.error(path, line, f"{what}: 'items' must list at least two items in the right order", "bad-type")
+            return ()
+        if len(raw) > 8:
+            self.error(path, line, f"{what} has {len(raw)} items; keep it to 8 or fewer", "bad-type")
+        result: list[OrderItem] = []
+        for index, entry in enumerate(raw):
+            entry_line = raw.item_lines[index]
+            if not isinstance(entry, dict):
+                self.error(path, entry_line, f"item {index + 1} of {what} must be a mapping {{ar: ..., en: ..., "
+                           "year: ...}", "bad-type")
+                continue
+            text = self._text_value(path, entry, entry_line, what, f"items[{index + 1}]", extra=("year",))
+            year = entry.get("year")
+            if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
+                self.error(path, entry.line_of("year"), f"item {index + 1} of {what}: 'year' must be a year",
+                           "bad-type")
+                year = None
+            result.append(OrderItem(text, year))
+        dated = [(i, it) for i, it in enumerate(result) if it.year is not None]
+        for (_, a), (j, b) in zip(dated, dated[1:], strict=False):
+            if a.year == b.year:
+                self.error(path, raw.item_lines[j], f"{what} has items with the same year {a.year}: "
+                           f"{a.text.get('en')!r} and {b.text.get('en')!r}; an order needs distinct dates",
+                           "order-tie")
+            elif a.year is not None and b.year is not None and a.year > b.year:
+                self.error(path, raw.item_lines[j], f"{what} lists its items out of order ({a.year} before "
+                           f"{b.year}); list them oldest first", "order-unsorted")
+        return tuple(result)
+
+    # whole bank
+    def finish(self) -> Bank:
+        eras = {era.id: era for era in self.eras}
+        for era_id, what, loc in self.era_refs:
+            if era_id not in eras:
+                choices = ", ".join(eras) or "(no eras are defined)"
+                close = difflib.get_close_matches(era_id, list(eras), n=1)
+                hint = f"did you mean '{close[0]}'?" if close else f"use one of: {choices}"
+                self.error(loc.path, loc.line, f"{what} names era '{era_id}', which is not defined ({hint})",
+                           "unknown-era")
+        docs = {doc.id for doc in self.documents}
+        for source, loc, what in self.doc_refs:
+            if source.doc not in docs:
+                self.error(loc.path, loc.line, f"{what}: source document '{source.doc}' is not declared under "
+                           f"'sources' (known: {', '.join(sorted(docs)) or 'none'})", "unknown-doc")
+            if source.era is not None and source.era != "intro" and source.era not in eras:
+                self.error(loc.path, loc.line, f"{what}: source era '{source.era}' is not an era id (or 'intro')",
+                           "unknown-era")
+        events: list[Event] = []
+        for event in self.events:
+            era = eras.get(event.era)
+            if era is None:
+                continue
+            if not era.start <= event.date.year <= era.end:
+                assert event.loc is not None
+                self.error(event.loc.path, event.loc.line, f"event '{event.id}' is dated {event.date.year}, outside "
+                           f"era '{era.id}' ({era.start}–{era.end}); fix the date or the era", "year-outside-era")
+                continue
+            events.append(event)
+        self._check_event_order(events)
+        questions = [q for q in self.questions if q.era in eras]
+        generated = generate_questions(events, self.eras)
+        taken = {q.id for q in questions}
+        questions.extend(q for q in generated if q.id not in taken)
+        return Bank(tuple(self.eras), tuple(events), tuple(questions), tuple(self.documents))
+
+    def _check_event_order(self, events: Sequence[Event]) -> None:
+        last: dict[tuple[str, str], Event] = {}
+        for event in events:
+            assert event.loc is not None
+            key = (event.loc.path, event.era)
+            previous = last.get(key)
+            if previous is not None and event.date.sort_key() < previous.date.sort_key():
+                self.warn(event.loc.path, event.loc.line, f"event '{event.id}' ({event.date.iso()}) comes after "
+                          f"'{previous.id}' ({previous.date.iso()}) in the file; list events oldest first",
+                          "event-order")
+            last[key] = event
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+_ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
+_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
+
+
+def _script(text: str) -> str:
+    if _ARABIC.search(text):
+        return "ar"
+    if _LATIN.search(text):
+        return "en"
+    return "none"
+
+
+# --- generated questions --------------------------------------------------------------------------------------
+
+AR_MONTHS = (
+    "يناير/كانون الثاني", "فبراير/شباط", "مارس/آذار", "أبريل/نيسان", "مايو/أيار", "يونيو/حزيران",
+    "يوليو/تموز", "أغسطس/آب", "سبتمبر/أيلول", "أكتوبر/تشرين الأول", "نوفمبر/تشرين الثاني", "ديسمبر/كانون الأول",
+)
+EN_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December",
+)
+
+
+def date_text(date: EventDate) -> Text:
+    """A date as people write it: '4 October 1957' / '4 أكتوبر/تشرين الأول 1957'."""
+    if date.month is None:
+        return Text(str(date.year), str(date.year))
+    ar = f"{AR_MONTHS[date.month - 1]} {date.year}"
+    en = f"{EN_MONTHS[date.month - 1]} {date.year}"
+    if date.day:
+        ar, en = f"{date.day} {ar}", f"{date.day} {en}"
+    return Text(ar, en)
+
+
+def _h(*parts: str) -> int:
+    return int.from_bytes(hashlib.blake2b("|".join(parts).encode(), digest_size=8).digest(), "big")
+
+
+def _short(*parts: str) -> str:
+    return hashlib.blake2b("|".join(parts).encode(), digest_size=5).hexdigest()
+
+
+def _event_source(*events: Event) -> Source | None:
+    return events[0].source
+
+
+def _tags(*events: Event) -> tuple[str, ...]:
+    tags: dict[str, None] = {"generated": None}
+    for event in events:
+        tags.update(dict.fromkeys(event.tags))
+    return tuple(tags)
+
+
+def generate_questions(events: Sequence[Event], eras: Sequence[Era]) -> list[Question]:
+    """Questions drawn from events. Each depends only on the events it names (and the eras), so adding an
+    unrelated event never changes an existing generated question: pairs and groups are chosen by a hash of
+    their own event ids, never by their neighbours."""
+    usable = [e for e in events if e.generate and not e.draft]
+    out: list[Question] = []
+    for event in usable:
+        out.extend(_year_questions(event))
+        era_question = _era_question(event, eras)
+        if era_question is not None:
+            out.append(era_question)
+    by_era: dict[str, list[Event]] = {}
+    for event in usable:
+        by_era.setdefault(event.era, []).append(event)
+    for group in by_era.values():
+        group.sort(key=lambda e: (e.date.sort_key(), e.id))
+        out.extend(_first_questions(group))
+        out.extend(_order_questions(group))
+    return out
+
+
+def _year_questions(event: Event) -> list[Question]:
+    year = str(event.date.year)
+    when = date_text(event.date)
+    detail = event.detail if (event.detail.ar or event.detail.en) else Text()
+    explanation = Text(
+        f"{event.title.ar}: {when.ar}. {detail.ar}".strip(),
+        f"{_cap(event.title.en)}: {when.en}. {detail.en}".strip(),
+    )
+    prompt = Text(f"في أي عام كان {event.title.ar}؟", f"In which year did {event.title.en} take place?")
+    typed = Question(
+        f"gen-year-{event.id}", Kind.TYPED, event.era, prompt, Text(year, year), explanation, _event_source(event),
+        tags=_tags(event), generated=True, events=(event.id,), loc=event.loc,
+    )
+    offsets = [d for d in range(-6, 7) if d != 0]
+    seed = _h("yearpick", event.id)
+    picked: list[int] = []
+    while len(picked) < 3:
+        index = seed % len(offsets)
+        picked.append(offsets.pop(index))
+        seed //= 13
+    years = sorted([event.date.year, *(event.date.year + d for d in picked)])
+    choices = tuple(Text(str(y), str(y)) for y in years)
+    pick = replace(typed, id=f"gen-yearpick-{event.id}", kind=Kind.CHOICE, choices=choices)
+    return [typed, pick]
+
+
+def _era_question(event: Event, eras: Sequence[Era]) -> Question | None:
+    own = next((era for era in eras if era.id == event.era), None)
+    others = [era for era in eras if era.id != event.era and not era.start <= event.date.year <= era.end]
+    if own is None or len(others) < 1:
+        return None
+    others.sort(key=lambda era: _h("era", event.id, era.id))
+    options = sorted([own, *others[:3]], key=lambda era: (era.start, era.end))
+    return Question(
+        f"gen-era-{event.id}", Kind.CHOICE, event.era,
+        Text(f"إلى أي مرحلة من مراحل العلاقات ينتمي {event.title.ar}؟",
+             f"To which era of the relationship does {event.title.en} belong?"),
+        own.title,
+        Text(f"{event.title.ar} ({date_text(event.date).ar}) من مرحلة «{own.title.ar}» ({own.start}–{own.end}).",
+             f"{_cap(event.title.en)} ({date_text(event.date).en}) belongs to “{own.title.en}” "
+             f"({own.start}–{own.end})."),
+        _event_source(event),
+        choices=tuple(era.title for era in options),
+        tags=_tags(event), generated=True, events=(event.id,), loc=event.loc,
+    )
+
+
+def _first_questions(group: Sequence[Event]) -> list[Question]:
+    out: list[Question] = []
+    for i, a in enumerate(group):
+        for b in group[i + 1:]:
+            if a.date.year == b.date.year or _h("first", a.id, b.id) % 3:
+                continue
+            # Show the pair in a fixed order that does not give the answer away.
+            shown = (a, b) if _h("firstshow", a.id, b.id) % 2 else (b, a)
+            out.append(Question(
+                f"gen-first-{_short(a.id, b.id)}", Kind.CHOICE, a.era,
+                Text(f"أيهما كان أولًا: {shown[0].title.ar}، أم {shown[1].title.ar}؟",
+                     f"Which came first: {shown[0].title.en}, or {shown[1].title.en}?"),
+                a.title,
+                Text(f"{a.title.ar} ({date_text(a.date).ar}) سبق {b.title.ar} ({date_text(b.date).ar}).",
+                     f"{_cap(a.title.en)} ({date_text(a.date).en}) came before {b.title.en} "
+                     f"({date_text(b.date).en})."),
+                _event_source(a, b),
+                choices=(shown[0].title, shown[1].title),
+                tags=_tags(a, b), generated=True, events=(a.id, b.id), loc=a.loc,
+            ))
+    return out
+
+
+def _order_questions(group: Sequence[Event]) -> list[Question]:
+    out: list[Question] = []
+    n = len(group)
+    for i in range(n):
+        for j in range(i + 1, n):
+            a, b = group[i], group[j]
+            if a.date.year == b.date.year or _h("order2", a.id, b.id) % 3:
+                continue
+            for k in range(j + 1, n):
+                c = group[k]
+                if c.date.year == b.date.year or _h("order3", a.id, b.id, c.id) % 4:
+                    continue
+                members = [a, b, c]
+                for d in group[k + 1:]:
+                    if d.date.year != c.date.year and _h("order4", a.id, b.id, c.id, d.id) % 6 == 0:
+                        members.append(d)
+                        break
+                out.append(_order_question(members))
+    return out
+
+
+def _order_question(members: Sequence[Event]) -> Question:
+    ids = [m.id for m in members]
+    items = tuple(OrderItem(m.title, m.date.year) for m in members)
+    return Question(
+        f"gen-order-{_short(*ids)}", Kind.ORDER, members[0].era,
+        Text("رتّب هذه الأحداث ترتيبًا زمنيًا، من الأقدم إلى الأحدث.",
+             "Put these events in chronological order, oldest first."),
+        Text(),
+        Text("؛ ".join(f"{m.title.ar} ({date_text(m.date).ar})" for m in members) + ".",
+             "; ".join(f"{_cap(m.title.en)} ({date_text(m.date).en})" for m in members) + "."),
+        _event_source(*members),
+        items=items, tags=_tags(*members), generated=True, events=tuple(ids), loc=members[0].loc,
+    )
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]

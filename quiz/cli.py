@@ -1,0 +1,316 @@
+"""The `quiz` command: parse options, make one call, render the result.
+
+This is the only module that prints or reads input. Heavy modules are imported inside the commands that need
+them so that `quiz --version` and `quiz due` start fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar
+
+import typer
+from typer.core import TyperGroup
+
+from quiz import __version__
+from quiz.errors import QuizError, UsageError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from quiz.bank import LoadResult
+    from quiz.model import Bank, Lang
+    from quiz.render import Display
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _err(line: str) -> None:
+    sys.stderr.write(line.rstrip("\n") + "\n")
+    sys.stderr.flush()
+
+
+class QuizGroup(TyperGroup):
+    """Turns every failure into one line on stderr: `Error: ...`, exit 1 (2 for bad usage)."""
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,  # type: ignore[override]
+             complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except QuizError as exc:
+            _err(f"Error: {exc.line()}")
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            _err("Aborted.")
+            sys.exit(1)
+        except typer.TyperException as exc:
+            message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+            ctx = getattr(exc, "ctx", None)
+            hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+            _err(f"Error: {message}{hint}")
+            sys.exit(getattr(exc, "exit_code", 2))
+        except KeyboardInterrupt:
+            _err("Interrupted.")
+            sys.exit(130)
+        except OSError as exc:
+            if os.environ.get("QUIZ_DEBUG"):
+                raise
+            _err(f"Error: {exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""))
+            sys.exit(1)
+        except Exception as exc:  # a bug: say so in one line; QUIZ_DEBUG=1 shows the traceback
+            if os.environ.get("QUIZ_DEBUG"):
+                raise
+            _err(f"Error: internal error ({type(exc).__name__}: {exc}); please report it, and rerun with "
+                 "QUIZ_DEBUG=1 to see the traceback")
+            sys.exit(70)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+app = typer.Typer(
+    cls=QuizGroup,
+    add_completion=False,
+    no_args_is_help=False,
+    invoke_without_command=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    help="A bilingual (Arabic/English) spaced-repetition quiz on US–Russia relations.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def command(name: str | None = None, **kwargs: Any) -> Callable[[F], F]:
+    """Register a command whose QuizErrors (raised anywhere below) become one line on stderr."""
+
+    def register(fn: F) -> F:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kw: Any) -> Any:
+            try:
+                return fn(*args, **kw)
+            except QuizError as exc:
+                _err(f"Error: {exc.line()}")
+                raise typer.Exit(exc.exit_code) from None
+
+        app.command(name, **kwargs)(wrapper)
+        return fn
+
+    return register
+
+
+# --- shared options ---------------------------------------------------------------------------------------------
+
+BankOpt = Annotated[
+    Optional[list[Path]],  # noqa: UP045 - typer needs Optional here on Python 3.10
+    typer.Option("--bank", help="A teacher's bank folder or file (repeatable); also QUIZ_BANKS.", show_default=False),
+]
+NoBuiltinOpt = Annotated[bool, typer.Option("--no-builtin", help="Leave out the built-in bank.")]
+LangOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--lang", help="ar, en or both (default: QUIZ_LANG, else the locale).", show_default=False),
+]
+BidiOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--bidi", help="auto, on or off: reorder Arabic for terminals that do not (also QUIZ_BIDI).",
+                 show_default=False),
+]
+EraOpt = Annotated[Optional[str], typer.Option("--era", help="Only this era (id).", show_default=False)]  # noqa: UP045
+KindOpt = Annotated[Optional[str], typer.Option("--kind", help="Only this kind.", show_default=False)]  # noqa: UP045
+TagOpt = Annotated[Optional[str], typer.Option("--tag", help="Only questions with this tag.",  # noqa: UP045
+                                               show_default=False)]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for other tools.")]
+
+
+def resolve_lang(option: str | None, *, allow_both: bool = True) -> Lang | str:
+    """--lang, else QUIZ_LANG, else the locale: Arabic locales get `ar`, others `en`."""
+    value = option or os.environ.get("QUIZ_LANG") or ""
+    if not value:
+        locale_name = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG") or ""
+        value = "ar" if locale_name.lower().startswith("ar") else "en"
+    value = value.lower()
+    allowed = ("ar", "en", "both") if allow_both else ("ar", "en")
+    if value not in allowed:
+        source = "--lang" if option else "QUIZ_LANG"
+        raise UsageError(f"{source}: '{value}' is not a language; use " + ", ".join(allowed))
+    return value
+
+
+def resolve_bidi(option: str | None) -> str:
+    value = (option or os.environ.get("QUIZ_BIDI") or "auto").lower()
+    if value not in ("auto", "on", "off"):
+        source = "--bidi" if option else "QUIZ_BIDI"
+        raise UsageError(f"{source}: '{value}' is not a bidi mode; use auto, on or off")
+    return value
+
+
+def console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, emoji=False)
+
+
+def display_for(lang: str, bidi: str | None, out: Console) -> Display:
+    from quiz.render import Display
+
+    return Display.for_terminal(lang, resolve_bidi(bidi), out.is_terminal, out.width)  # type: ignore[arg-type]
+
+
+def load(banks: list[Path] | None, no_builtin: bool) -> LoadResult:
+    from quiz.bank import load_bank
+    from quiz.locations import cache_dir, teacher_banks
+
+    paths = teacher_banks(banks)
+    if no_builtin and not paths:
+        raise UsageError("--no-builtin leaves no bank; add --bank DIR")
+    return load_bank(paths, builtin=not no_builtin, cache_dir=cache_dir())
+
+
+def valid_bank(banks: list[Path] | None, no_builtin: bool) -> Bank:
+    """The bank, or a QuizError naming the first error (and how many more) when it is broken."""
+    from quiz.errors import BankError
+
+    result = load(banks, no_builtin)
+    if result.errors:
+        raise BankError(list(result.errors))
+    return result.bank
+
+
+# --- commands ----------------------------------------------------------------------------------------------------
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"quiz {__version__}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """Study every day with `quiz study`; see `quiz COMMAND --help` for each command."""
+    if ctx.invoked_subcommand is None:
+        status = app.registered_commands and _status_hook
+        if status is not None:
+            status()
+
+
+_status_hook: Callable[[], None] | None = None
+
+
+@command("validate")
+def validate_cmd(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Bank files or folders (default: the built-in "  # noqa: UP045
+                                                              "bank).", show_default=False)] = None,
+    bank: BankOpt = None,
+    no_builtin: NoBuiltinOpt = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Check bank files and list every problem as path:line: message."""
+    from quiz.lint import lint
+
+    teacher = list(paths or []) + list(bank or [])
+    result = load(teacher, no_builtin or bool(paths))
+    problems = sorted([*result.problems, *lint(result.bank, result.problems)],
+                      key=lambda p: (p.path, p.line, p.severity != "error"))
+    errors = [p for p in problems if p.severity == "error" or strict]
+    warnings = [p for p in problems if p.severity == "warning" and not strict]
+    if as_json:
+        payload = {
+            "valid": not errors,
+            "files": list(result.files),
+            "questions": len(result.bank.questions),
+            "problems": [
+                {"path": p.path, "line": p.line, "severity": "error" if p in errors else "warning",
+                 "code": p.code, "message": p.message}
+                for p in problems
+            ],
+        }
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    else:
+        current = None
+        for problem in problems:
+            if problem.path != current:
+                current = problem.path
+            tag = "error" if problem in errors else "warning"
+            _err(f"{problem.where}: {tag}: {problem.message}")
+        files = len(result.files)
+        summary = (f"{len(result.bank.questions)} questions ({sum(q.generated for q in result.bank.questions)} "
+                   f"generated) in {files} file{'s' if files != 1 else ''}: "
+                   f"{len(errors)} error{'s' if len(errors) != 1 else ''}, "
+                   f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}")
+        (sys.stdout.write(summary + "\n") if not errors else _err(summary))
+    if errors:
+        raise typer.Exit(1)
+
+
+@command("list")
+def list_cmd(
+    era: EraOpt = None,
+    kind: KindOpt = None,
+    tag: TagOpt = None,
+    lang: LangOpt = None,
+    bidi: BidiOpt = None,
+    as_json: JsonOpt = False,
+    bank: BankOpt = None,
+    no_builtin: NoBuiltinOpt = False,
+    drafts: Annotated[bool, typer.Option("--drafts", help="Include draft questions.")] = False,
+) -> None:
+    """List the bank's questions (a table, or JSON with --json)."""
+    from quiz.selection import select
+
+    the_bank = valid_bank(bank, no_builtin)
+    chosen = select(the_bank, era=era, kind=kind, tag=tag, drafts=drafts)
+    if as_json:
+        rows = [
+            {
+                "id": q.id, "kind": q.kind.value, "era": q.era, "generated": q.generated, "draft": q.draft,
+                "tags": list(q.tags),
+                "prompt": q.prompt.as_dict(),
+                "answer": {"ar": q.answer_text("ar"), "en": q.answer_text("en")},
+                "source": None if q.source is None else {"doc": q.source.doc, "era": q.source.era,
+                                                          "para": q.source.para},
+            }
+            for q in chosen
+        ]
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+        return
+    from quiz.render import question_table
+
+    out = console()
+    display = display_for(str(resolve_lang(lang)), bidi, out)
+    out.print(question_table(chosen, the_bank, display))
+
+
+@command("show")
+def show_cmd(
+    question_id: Annotated[str, typer.Argument(metavar="ID", help="A question id (see quiz list).")],
+    lang: Annotated[Optional[str], typer.Option("--lang", help="ar, en or both.", show_default=False)] = None,  # noqa: UP045
+    bidi: BidiOpt = None,
+    bank: BankOpt = None,
+    no_builtin: NoBuiltinOpt = False,
+) -> None:
+    """Show one question with its answer, explanation and source."""
+    from quiz.render import question_detail
+    from quiz.selection import find
+
+    the_bank = valid_bank(bank, no_builtin)
+    question = find(the_bank, question_id)
+    out = console()
+    display = display_for(str(resolve_lang(lang or "both")), bidi, out)
+    out.print(question_detail(question, the_bank, display))
+
+
+def main() -> None:
+    """The console script."""
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,552 @@
+"""Answer normalisation and matching (Arabic + English), true/false and order parsing, verdicts.
+
+Everything here is pure: strings in, values out, nothing raised for any input.
+
+Matching (see DESIGN.md, "Answer matching") works on the *normalised* text (`normalize`), then:
+
+- the optional article goes: a leading English word "the", and a leading `ال` on every Arabic word whose rest
+  still has at least two letters (`القرم` ~ `قرم`, while `الا` stays `الا`);
+- every word is split into digit runs (numbers, with decimals such as `7.2`) and letter runs;
+- numbers must be the same, in the same order, exactly (`1962` ≠ `62`, `1991 و 1992` ≠ `1991`);
+- the letters, with all spaces removed (`أبولو11` = `أبولو 11`, `نيوستارت` = `نيو ستارت`), may differ by
+  0 edits up to 5 letters, 1 edit for 6–10 letters, 2 above, counted on the expected answer; an edit is an
+  insertion, deletion, substitution or swap of two adjacent letters (optimal string alignment distance);
+- a purely numeric answer (a year) accepts only era words beside the number (`1962م`, `1962 AD`);
+- no matching across scripts: a given answer with letters of a script the expected answer lacks never matches.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from quiz.model import Kind, Lang, Question, Rating
+
+__all__ = [
+    "Verdict",
+    "allowed_edits",
+    "grade",
+    "grade_choice",
+    "grade_order",
+    "grade_truefalse",
+    "grade_typed",
+    "is_exact",
+    "kendall_distance",
+    "matches",
+    "normalize",
+    "order_score",
+    "parse_order",
+    "parse_truefalse",
+    "tokenize",
+    "within_edits",
+]
+
+# ----------------------------------------------------------------------------------------------------
+# Normalisation
+
+_FOLD = {
+    "أ": "ا",
+    "إ": "ا",
+    "آ": "ا",
+    "ٱ": "ا",
+    "ؤ": "ء",
+    "ئ": "ء",
+    "ى": "ي",
+    "ة": "ه",
+    # Persian keyboard letters often typed for their Arabic twins.
+    "ی": "ي",
+    "ک": "ك",
+}
+_TATWEEL = "ـ"
+_DECIMAL_SEPARATOR = "٫"  # U+066B
+_THOUSANDS_SEPARATOR = "٬"  # U+066C
+
+
+def _char_map(char: str, *, marks: bool) -> str | None:
+    """What one character becomes: itself, a replacement, or None (dropped).
+
+    With `marks`, combining marks (Mn, Me) are dropped and ',' becomes a space (the final pass); without, they
+    are kept for the first pass so that NFKC-composed letters (ي + hamza → ئ) fold first.
+    """
+    if char in _FOLD:
+        return _FOLD[char]
+    if char == _TATWEEL:
+        return None
+    if char == _DECIMAL_SEPARATOR or char == ".":
+        return "."
+    if char == _THOUSANDS_SEPARATOR or char == ",":
+        return " " if marks else ","
+    category = unicodedata.category(char)
+    if category in ("Cs", "Cf"):
+        return None
+    if category == "Nd":
+        return str(unicodedata.decimal(char))
+    if category[0] in "PSZ" or category == "Cc":
+        return " "
+    if marks and category in ("Mn", "Me"):
+        return None
+    return char
+
+
+class _Table(dict[int, str | None]):
+    """A `str.translate` table that works out (and remembers) each character the first time it is seen."""
+
+    def __init__(self, *, marks: bool) -> None:
+        super().__init__()
+        self.marks = marks
+
+    def __missing__(self, key: int) -> str | None:
+        value = _char_map(chr(key), marks=self.marks)
+        self[key] = value
+        return value
+
+
+_FIRST = _Table(marks=False)
+_FINAL = _Table(marks=True)
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_THOUSANDS = re.compile(r"(?<=[0-9]),(?=[0-9]{3}(?![0-9]))")
+_STRAY_DOT = re.compile(r"(?<![0-9])\.|\.(?![0-9])")
+
+
+def normalize(text: str) -> str:
+    """The form answers are compared in; idempotent, total (never raises) and linear in the length of `text`.
+
+    NFKC → drop format characters (Cf: bidi marks, isolates, ZWJ/ZWNJ) → fold أ إ آ ٱ→ا, ؤ ئ→ء, ى→ي, ة→ه
+    (and Persian ی→ي, ک→ك), drop tatweel → any decimal digit (Arabic-Indic, Persian, …) → 0-9, ٫ → '.',
+    thousands separators (',' or ٬ before exactly three digits) dropped → casefold → strip diacritics
+    (NFKD, drop combining marks: Arabic tashkeel, Latin accents) → punctuation and symbols (P*, S*) to
+    spaces, except a '.' between two digits → collapse whitespace (NBSP included) → strip.
+    Lone surrogates are dropped first.
+    """
+    text = _SURROGATES.sub("", text)
+    text = unicodedata.normalize("NFKC", text).translate(_FIRST)
+    text = _THOUSANDS.sub("", text).casefold()
+    text = unicodedata.normalize("NFKD", text).translate(_FINAL)
+    text = _STRAY_DOT.sub(" ", text)
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+# ----------------------------------------------------------------------------------------------------
+# Tokens
+
+_ARTICLE_AR = "ال"
+_ARTICLE_EN = "the"
+_RUN = re.compile(r"[0-9]+(?:\.[0-9]+)*|[^0-9]+")
+# Words that may stand beside a year without changing it: "1962م", "عام 1962", "1962 AD".
+_ERA_WORDS = frozenset({"م", "ميلادي", "ميلاديه", "عام", "سنه", "في", "ad", "ce", "in", "year"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Tokens:
+    numbers: tuple[str, ...]
+    words: tuple[str, ...]  # letter runs, in order
+
+    @property
+    def letters(self) -> str:
+        return "".join(self.words)
+
+    @property
+    def numeric(self) -> bool:
+        """Only numbers, possibly with era words such as م or AD."""
+        return bool(self.numbers) and all(word in _ERA_WORDS for word in self.words)
+
+
+def _drop_article(word: str) -> str:
+    if word.startswith(_ARTICLE_AR):
+        rest = word[len(_ARTICLE_AR) :]
+        if sum(1 for char in rest if not char.isdigit() and char != ".") >= 2:
+            return rest
+    return word
+
+
+def _canonical_number(run: str) -> str:
+    whole, dot, fraction = run.partition(".")
+    return (whole.lstrip("0") or "0") + dot + fraction
+
+
+def _tokens(normalized: str) -> _Tokens:
+    words = normalized.split()
+    if len(words) > 1 and words[0] == _ARTICLE_EN:
+        words = words[1:]
+    numbers: list[str] = []
+    letters: list[str] = []
+    for word in words:
+        for run in _RUN.findall(_drop_article(word)):
+            if run[0].isdigit():
+                numbers.append(_canonical_number(run))
+            else:
+                letters.append(run)
+    return _Tokens(tuple(numbers), tuple(letters))
+
+
+def tokenize(text: str) -> tuple[tuple[str, ...], str]:
+    """The numbers (in order) and the letters (spaces removed, articles dropped) of an answer, as compared."""
+    tokens = _tokens(normalize(text))
+    return tokens.numbers, tokens.letters
+
+
+def _script(char: str) -> str:
+    code = ord(char)
+    if 0x0600 <= code <= 0x08FF or 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF:
+        return "arabic"
+    if code < 0x0250 or 0x1E00 <= code <= 0x1EFF:
+        return "latin"
+    return unicodedata.name(char, "?").split(" ", 1)[0].lower()
+
+
+def _scripts(text: str) -> frozenset[str]:
+    return frozenset(_script(char) for char in set(text) if char.isalpha())
+
+
+# ----------------------------------------------------------------------------------------------------
+# Edit distance
+
+
+def allowed_edits(letters: int) -> int:
+    """How many edits an answer with this many letters tolerates: 0 up to 5, 1 for 6–10, 2 above."""
+    if letters <= 5:
+        return 0
+    if letters <= 10:
+        return 1
+    return 2
+
+
+_CHUNK = 256
+_MAX_DIGITS = 18  # longer digit runs are compared as text only (int() refuses very long ones)
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """The length of the common prefix, compared in chunks (C speed), then character by character."""
+    limit = min(len(a), len(b))
+    i = 0
+    while i + _CHUNK <= limit and a[i : i + _CHUNK] == b[i : i + _CHUNK]:
+        i += _CHUNK
+    while i < limit and a[i] == b[i]:
+        i += 1
+    return i
+
+
+def _common_suffix(a: str, b: str) -> int:
+    limit = min(len(a), len(b))
+    i = 0
+    while i + _CHUNK <= limit and a[len(a) - i - _CHUNK : len(a) - i] == b[len(b) - i - _CHUNK : len(b) - i]:
+        i += _CHUNK
+    while i < limit and a[-1 - i] == b[-1 - i]:
+        i += 1
+    return i
+
+
+_BRANCHING_LIMIT = 3
+
+
+def _banded_distance(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance, computed only within `limit` of the diagonal (limit + 1 if more)."""
+    over = limit + 1
+    previous2: list[int] = []
+    previous = [j if j <= limit else over for j in range(len(b) + 1)]
+    for i in range(1, len(a) + 1):
+        current = [over] * (len(b) + 1)
+        if i <= limit:
+            current[0] = i
+        for j in range(max(1, i - limit), min(len(b), i + limit) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                value = min(value, previous2[j - 2] + 1)
+            current[j] = min(value, over)
+        previous2, previous = previous, current
+    return previous[len(b)]
+
+
+def within_edits(a: str, b: str, limit: int) -> bool:
+    """Whether `a` becomes `b` in at most `limit` edits (insert, delete, substitute, swap neighbours).
+
+    Bounded: a length difference above `limit` answers at once; otherwise the common prefix and suffix are
+    skipped and each of the (at most four) edits possible at the first difference is tried with one edit less,
+    so the work is O(4^limit · n) with n the length, scanned at C speed; above a limit of 3 a banded dynamic
+    programme (O(limit · n)) takes over.
+    """
+    if a == b:
+        return True
+    if limit <= 0 or abs(len(a) - len(b)) > limit:
+        return False
+    start = _common_prefix(a, b)
+    a, b = a[start:], b[start:]
+    end = _common_suffix(a, b)
+    if end:
+        a, b = a[: len(a) - end], b[: len(b) - end]
+    if not a or not b:
+        return max(len(a), len(b)) <= limit
+    if limit > _BRANCHING_LIMIT:
+        return _banded_distance(a, b, limit) <= limit
+    rest = limit - 1
+    if within_edits(a[1:], b[1:], rest):  # substitution
+        return True
+    if within_edits(a[1:], b, rest):  # deletion
+        return True
+    if within_edits(a, b[1:], rest):  # insertion
+        return True
+    return len(a) > 1 and len(b) > 1 and a[0] == b[1] and a[1] == b[0] and within_edits(a[2:], b[2:], rest)
+
+
+# ----------------------------------------------------------------------------------------------------
+# Matching
+
+
+def _tokens_match(expected: _Tokens, given: _Tokens) -> bool:
+    if expected.numbers != given.numbers:
+        return False
+    if expected.numeric:
+        return given.numeric
+    want, got = expected.letters, given.letters
+    if not want:
+        return not got
+    if not got or not _scripts(got) <= _scripts(want):
+        return False
+    return within_edits(want, got, allowed_edits(len(want)))
+
+
+def matches(expected: str, given: str) -> bool:
+    """Whether `given` is an acceptable spelling of `expected` (see the module docstring); never raises."""
+    want, got = normalize(expected), normalize(given)
+    if not want or not got:
+        return False
+    return _tokens_match(_tokens(want), _tokens(got))
+
+
+def is_exact(expected: str, given: str) -> bool:
+    """Whether `given` equals `expected` up to normalisation, spacing and articles (no spelling edits)."""
+    want, got = normalize(expected), normalize(given)
+    if not want or not got:
+        return False
+    a, b = _tokens(want), _tokens(got)
+    if a.numeric and b.numeric:
+        return a.numbers == b.numbers
+    return a.numbers == b.numbers and a.letters == b.letters
+
+
+# ----------------------------------------------------------------------------------------------------
+# Verdicts
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The grader's decision on one answer.
+
+    `correct`: accepted. `exact`: accepted as spelled (False for an accepted near miss, so the interface can
+    show the right spelling; always False when not correct). `partial`: not correct but nearly (an order with
+    one item out of place). `expected`: the right answer as words, in the asked language. `score`: 0.0–1.0.
+    """
+
+    correct: bool
+    exact: bool
+    partial: bool
+    expected: str
+    score: float
+
+    @property
+    def rating(self) -> Rating:
+        """The suggested rating: right → Good, partly right → Hard, wrong → Again (learners may override)."""
+        if self.correct:
+            return Rating.GOOD
+        return Rating.HARD if self.partial else Rating.AGAIN
+
+
+def _right(expected: str, *, exact: bool = True) -> Verdict:
+    return Verdict(correct=True, exact=exact, partial=False, expected=expected, score=1.0)
+
+
+def _wrong(expected: str) -> Verdict:
+    return Verdict(correct=False, exact=False, partial=False, expected=expected, score=0.0)
+
+
+def _other(lang: Lang) -> Lang:
+    return "en" if lang == "ar" else "ar"
+
+
+def _candidates(question: Question, lang: Lang) -> list[str]:
+    """Accepted answers: the answer and alternatives in `lang`, plus the other language's numeric ones."""
+    found = [question.answer.get(lang), *question.accept.get(lang)]
+    other = _other(lang)
+    for text in (question.answer.get(other), *question.accept.get(other)):
+        normalized = normalize(text)
+        if normalized and _tokens(normalized).numeric:
+            found.append(text)
+    return [text for text in dict.fromkeys(found) if normalize(text)]
+
+
+def _single_integer(tokens: _Tokens) -> int | None:
+    if tokens.numeric and len(tokens.numbers) == 1:
+        number = tokens.numbers[0]
+        if number.isdigit() and len(number) <= _MAX_DIGITS:
+            return int(number)
+    return None
+
+
+def grade_typed(question: Question, given: str, lang: Lang) -> Verdict:
+    """Grade a free-text answer (`typed` and `cloze` questions) against the answer and accepted alternatives.
+
+    With `question.tolerance > 0`, a numeric answer also accepts any integer within ±tolerance of it
+    (marked not exact unless equal); numbers are otherwise exact.
+    """
+    expected = question.answer.get(lang)
+    got = normalize(given)
+    if not got:
+        return _wrong(expected)
+    given_tokens = _tokens(got)
+    near = False
+    for candidate in _candidates(question, lang):
+        want = _tokens(normalize(candidate))
+        if _tokens_match(want, given_tokens):
+            if is_exact(candidate, given):
+                return _right(expected)
+            near = True
+    if near:
+        return _right(expected, exact=False)
+    if question.tolerance > 0:
+        value = _single_integer(given_tokens)
+        if value is not None:
+            for candidate in _candidates(question, lang):
+                target = _single_integer(_tokens(normalize(candidate)))
+                if target is not None and abs(value - target) <= question.tolerance:
+                    return _right(expected, exact=value == target)
+    return _wrong(expected)
+
+
+def grade_choice(question: Question, chosen: int, lang: Lang = "ar") -> Verdict:
+    """Grade a multiple-choice pick: `chosen` indexes `question.choices` (not the shuffled display order)."""
+    expected = question.answer.get(lang)
+    if 0 <= chosen < len(question.choices) and question.choices[chosen] == question.answer:
+        return _right(expected)
+    return _wrong(expected)
+
+
+_TRUE = frozenset({"t", "y", "true", "yes", "ص", "صح", "صحيح", "نعم", "صواب"})
+_FALSE = frozenset({"f", "n", "false", "no", "خ", "خطا", "خطء", "خاطء", "خاطيء", "لا", "غلط"})
+
+
+def parse_truefalse(given: str) -> bool | None:
+    """True for t/y/true/yes/ص/صح/صحيح/نعم/صواب, False for f/n/false/no/خ/خطأ/خطا/خاطئ/لا/غلط, else None."""
+    answer = normalize(given)
+    if answer in _TRUE:
+        return True
+    if answer in _FALSE:
+        return False
+    return None
+
+
+def grade_truefalse(question: Question, value: bool, lang: Lang = "ar") -> Verdict:
+    expected = question.answer_text(lang)
+    if question.truth is not None and value == question.truth:
+        return _right(expected)
+    return _wrong(expected)
+
+
+# ----------------------------------------------------------------------------------------------------
+# Order
+
+_ABJAD = "ابجدهوزحطيكلمنسعفصقرشتثخذضظغ"  # أ ب ج د ه و ز ح ط ي … (after normalisation أ is ا)
+_LATIN = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _label(token: str) -> int | None:
+    if token.isdigit():
+        return int(token) - 1 if len(token) <= _MAX_DIGITS else None
+    if len(token) == 1:
+        for alphabet in (_LATIN, _ABJAD):
+            if token in alphabet:
+                return alphabet.index(token)
+    return None
+
+
+def parse_order(given: str, n: int) -> tuple[int, ...] | None:
+    """The 0-based positions, in the shown list, of the items in the order the learner put them.
+
+    Items are named by number ("3 1 2", "3,1,2", "312" when n ≤ 9, Arabic-Indic digits) or by letter ("c a b",
+    "cab", Arabic أ ب ج د ه و … in abjad order). None unless it names each of the n items exactly once.
+    """
+    if n <= 0:
+        return None
+    tokens = normalize(given).replace(".", " ").split()
+    if len(tokens) != n:
+        joined = "".join(tokens)
+        if len(joined) != n or (joined.isdigit() and n > 9):
+            return None
+        tokens = list(joined)
+    order: list[int] = []
+    for token in tokens:
+        index = _label(token)
+        if index is None:
+            return None
+        order.append(index)
+    return tuple(order) if sorted(order) == list(range(n)) else None
+
+
+def kendall_distance(order: tuple[int, ...]) -> int:
+    """The number of pairs out of order (inversions): the adjacent swaps needed to sort `order`."""
+    return sum(1 for i, x in enumerate(order) for y in order[i + 1 :] if x > y)
+
+
+def order_score(order: tuple[int, ...]) -> float:
+    """The fraction of pairs in the right relative order (1.0 for fewer than two items)."""
+    pairs = len(order) * (len(order) - 1) // 2
+    return 1.0 if pairs == 0 else 1.0 - kendall_distance(order) / pairs
+
+
+def _longest_increasing(order: tuple[int, ...]) -> int:
+    best = [1] * len(order)
+    for i in range(len(order)):
+        for j in range(i):
+            if order[j] < order[i]:
+                best[i] = max(best[i], best[j] + 1)
+    return max(best, default=0)
+
+
+def grade_order(
+    question: Question, shown_order: tuple[int, ...], given_indices: tuple[int, ...], lang: Lang = "ar"
+) -> Verdict:
+    """Grade an ordering.
+
+    `shown_order[k]` is the index in `question.items` (which are in the right order) of the k-th item shown;
+    `given_indices` are positions in the shown list, in the learner's order (as from `parse_order`).
+
+    Correct when every item is in place. Partial (rating Hard) when exactly one item is out of place: the
+    answer is one move away from right, that is, taking one item out and putting it back elsewhere fixes it
+    (n − longest increasing subsequence = 1); a swap of two neighbours is such a move. Score: the fraction of
+    pairs in the right relative order (1 − Kendall tau distance / pairs).
+    """
+    expected = question.answer_text(lang)
+    n = len(question.items)
+    if sorted(shown_order) != list(range(n)) or sorted(given_indices) != list(range(n)):
+        return _wrong(expected)
+    order = tuple(shown_order[position] for position in given_indices)
+    score = order_score(order)
+    if order == tuple(range(n)):
+        return _right(expected)
+    partial = _longest_increasing(order) == n - 1
+    return Verdict(correct=False, exact=False, partial=partial, expected=expected, score=score)
+
+
+def grade(question: Question, given: str, lang: Lang, shown_order: tuple[int, ...] = ()) -> Verdict | None:
+    """Grade a typed reply for any kind; None for a reply that cannot be understood (ask again) or a card.
+
+    For `choice`, the reply is the 1-based number (or letter) of a choice as listed in `shown_order`
+    (identity if empty); for `order`, as in `parse_order`, against `shown_order`.
+    """
+    if question.kind in (Kind.TYPED, Kind.CLOZE):
+        return grade_typed(question, given, lang)
+    if question.kind is Kind.TRUEFALSE:
+        value = parse_truefalse(given)
+        return None if value is None else grade_truefalse(question, value, lang)
+    shown = shown_order or tuple(range(len(question.items or question.choices)))
+    if question.kind is Kind.CHOICE:
+        tokens = normalize(given).split()
+        position = _label(tokens[0]) if len(tokens) == 1 else None
+        if position is None or not 0 <= position < len(shown):
+            return None
+        return grade_choice(question, shown[position], lang)
+    if question.kind is Kind.ORDER:
+        indices = parse_order(given, len(question.items))
+        return None if indices is None else grade_order(question, shown, indices, lang)
+    return None

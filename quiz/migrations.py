@@ -1,0 +1,159 @@
+"""The schema of the progress database, as an append-only list of migrations (sqlite-utils `Migrations`).
+
+NEVER edit, rename, reorder or remove a migration once it is committed: databases in the field have applied it.
+To change the schema, append a new step to `STEPS`. Every step must be transactional (no VACUUM).
+
+Conventions: times are INTEGER epoch milliseconds UTC; study days are TEXT 'YYYY-MM-DD' (the learner's day, which
+rolls over at 04:00 local); booleans are INTEGER 0/1; card phases are `quiz.model.CardPhase` values.
+
+This module imports sqlite-utils only inside `migrations()`, so `store` can compare `NAMES` with what a database
+has applied without paying for the import on every run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database, Migrations
+
+SET_NAME = "quiz"
+MIGRATIONS_TABLE = "_sqlite_migrations"  # sqlite-utils' own table: (id, migration_set, name, applied_at)
+
+
+def _run(db: Database, statements: tuple[str, ...]) -> None:
+    for statement in statements:
+        db.execute(statement)
+
+
+# --- 0001: profiles, settings, the bank's questions, cards and the review log (committed: do not edit) ---------
+_CORE = (
+    """CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) WITHOUT ROWID""",
+    """CREATE TABLE profiles (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL
+    )""",
+    """CREATE TABLE settings (
+        profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (profile_id, key)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE questions (
+        qid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        content_hash TEXT NOT NULL,
+        era TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1,
+        first_seen INTEGER NOT NULL,
+        changed_at INTEGER NOT NULL
+    )""",
+    "CREATE INDEX questions_active_position ON questions(active, position)",
+    """CREATE TABLE cards (
+        profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+        qid INTEGER NOT NULL REFERENCES questions(qid),
+        phase INTEGER NOT NULL DEFAULT 0 CHECK (phase BETWEEN 0 AND 3),
+        step INTEGER,
+        stability REAL,
+        difficulty REAL,
+        due INTEGER,
+        last_review INTEGER,
+        lapses INTEGER NOT NULL DEFAULT 0,
+        reps INTEGER NOT NULL DEFAULT 0,
+        suspended INTEGER NOT NULL DEFAULT 0,
+        buried_until INTEGER,
+        leech INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (profile_id, qid)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX cards_due ON cards(profile_id, due)",
+    "CREATE INDEX cards_buried ON cards(profile_id, buried_until) WHERE buried_until IS NOT NULL",
+    """CREATE TABLE reviews (
+        id INTEGER PRIMARY KEY,
+        profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+        qid INTEGER NOT NULL REFERENCES questions(qid),
+        reviewed_at INTEGER NOT NULL,
+        day TEXT NOT NULL,
+        rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+        answer TEXT NOT NULL DEFAULT '',
+        correct INTEGER,
+        duration_ms INTEGER NOT NULL DEFAULT 0,
+        retrievability REAL,
+        phase_before INTEGER NOT NULL,
+        step_before INTEGER,
+        stability_before REAL,
+        difficulty_before REAL,
+        due_before INTEGER,
+        last_review_before INTEGER,
+        lapses_before INTEGER NOT NULL,
+        reps_before INTEGER NOT NULL,
+        phase_after INTEGER NOT NULL,
+        step_after INTEGER,
+        stability_after REAL,
+        difficulty_after REAL,
+        due_after INTEGER,
+        last_review_after INTEGER,
+        lapses_after INTEGER NOT NULL,
+        reps_after INTEGER NOT NULL,
+        interval_days REAL,
+        became_leech INTEGER NOT NULL DEFAULT 0
+    )""",
+    # Undo (latest review), time ranges (retention over N days).
+    "CREATE INDEX reviews_profile_time ON reviews(profile_id, reviewed_at)",
+    # Covering index for per-day figures: today's counts, streak, heatmap, retention, time spent.
+    "CREATE INDEX reviews_profile_day ON reviews(profile_id, day, phase_before, rating, duration_ms)",
+    # `quiz history ID`.
+    "CREATE INDEX reviews_profile_question ON reviews(profile_id, qid, reviewed_at)",
+)
+
+
+def m0001_core(db: Database) -> None:
+    _run(db, _CORE)
+
+
+# --- 0002: what each export wrote, so the next export can tell new / changed / unchanged (committed) ------------
+_EXPORTS = (
+    """CREATE TABLE exports (
+        id INTEGER PRIMARY KEY,
+        profile_id INTEGER REFERENCES profiles(id) ON DELETE SET NULL,
+        kind TEXT NOT NULL,
+        path TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        note_count INTEGER NOT NULL
+    )""",
+    "CREATE INDEX exports_kind_at ON exports(kind, at)",
+    """CREATE TABLE export_notes (
+        export_id INTEGER NOT NULL REFERENCES exports(id) ON DELETE CASCADE,
+        guid TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        PRIMARY KEY (export_id, guid)
+    ) WITHOUT ROWID""",
+)
+
+
+def m0002_exports(db: Database) -> None:
+    _run(db, _EXPORTS)
+
+
+# Append new steps at the end. Never edit the ones above.
+STEPS: tuple[tuple[str, Callable[[Database], None]], ...] = (
+    ("0001_core", m0001_core),
+    ("0002_exports", m0002_exports),
+)
+NAMES: tuple[str, ...] = tuple(name for name, _ in STEPS)
+
+
+def migrations(upto: int | None = None) -> Migrations:
+    """The migration set (the first `upto` steps only, when given: tests use it to build old databases)."""
+    from sqlite_utils import Migrations
+
+    result = Migrations(SET_NAME)
+    for name, fn in STEPS[:upto]:
+        result(name=name)(fn)
+    return result

@@ -1,0 +1,45 @@
+"""Choosing questions from a bank: filters shared by list, study and the exporters."""
+
+from __future__ import annotations
+
+import difflib
+
+from quiz.errors import UnknownQuestion, UsageError
+from quiz.model import Bank, Kind, Question
+
+
+def select(
+    bank: Bank,
+    *,
+    era: str | None = None,
+    kind: str | None = None,
+    tag: str | None = None,
+    drafts: bool = False,
+) -> list[Question]:
+    """The bank's questions that pass every given filter; an unknown era or kind is a usage error."""
+    if era is not None and bank.era(era) is None:
+        raise UsageError(f"--era: unknown era '{era}'; use one of: " + ", ".join(e.id for e in bank.eras))
+    wanted_kind: Kind | None = None
+    if kind is not None:
+        try:
+            wanted_kind = Kind(kind)
+        except ValueError:
+            raise UsageError(f"--kind: unknown kind '{kind}'; use one of: "
+                             + ", ".join(k.value for k in Kind)) from None
+    return [
+        q for q in bank.questions
+        if (drafts or not q.draft)
+        and (era is None or q.era == era)
+        and (wanted_kind is None or q.kind is wanted_kind)
+        and (tag is None or tag in q.tags)
+    ]
+
+
+def find(bank: Bank, question_id: str) -> Question:
+    """The question with this id, or an error that suggests the closest ids."""
+    question = bank.question(question_id)
+    if question is not None:
+        return question
+    close = difflib.get_close_matches(question_id, list(bank.by_id), n=3, cutoff=0.6)
+    hint = "did you mean " + ", ".join(f"'{c}'" for c in close) + "?" if close else "see 'quiz list'"
+    raise UnknownQuestion(f"no question with id '{question_id}' ({hint})")
