@@ -1,4 +1,4 @@
-"""The `quiz` command: parse options, make one call, render the result.
+"""The Typer app, its error handling and the options that commands share.
 
 This is the only module that prints or reads input. Heavy modules are imported inside the commands that need
 them so that `quiz --version` and `quiz due` start fast.
@@ -7,7 +7,6 @@ them so that `quiz --version` and `quiz due` start fast.
 from __future__ import annotations
 
 import functools
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -30,7 +29,7 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _err(line: str) -> None:
+def say_error(line: str) -> None:
     sys.stderr.write(line.rstrip("\n") + "\n")
     sys.stderr.flush()
 
@@ -43,29 +42,29 @@ class QuizGroup(TyperGroup):
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except QuizError as exc:
-            _err(f"Error: {exc.line()}")
+            say_error(f"Error: {exc.line()}")
             sys.exit(exc.exit_code)
         except typer.Abort:
-            _err("Aborted.")
+            say_error("Aborted.")
             sys.exit(1)
         except typer.TyperException as exc:
             message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
             ctx = getattr(exc, "ctx", None)
             hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
-            _err(f"Error: {message}{hint}")
+            say_error(f"Error: {message}{hint}")
             sys.exit(getattr(exc, "exit_code", 2))
         except KeyboardInterrupt:
-            _err("Interrupted.")
+            say_error("Interrupted.")
             sys.exit(130)
         except OSError as exc:
             if os.environ.get("QUIZ_DEBUG"):
                 raise
-            _err(f"Error: {exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""))
+            say_error(f"Error: {exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""))
             sys.exit(1)
         except Exception as exc:  # a bug: say so in one line; QUIZ_DEBUG=1 shows the traceback
             if os.environ.get("QUIZ_DEBUG"):
                 raise
-            _err(f"Error: internal error ({type(exc).__name__}: {exc}); please report it, and rerun with "
+            say_error(f"Error: internal error ({type(exc).__name__}: {exc}); please report it, and rerun with "
                  "QUIZ_DEBUG=1 to see the traceback")
             sys.exit(70)
         sys.exit(code if isinstance(code, int) else 0)
@@ -92,7 +91,7 @@ def command(name: str | None = None, **kwargs: Any) -> Callable[[F], F]:
             try:
                 return fn(*args, **kw)
             except QuizError as exc:
-                _err(f"Error: {exc.line()}")
+                say_error(f"Error: {exc.line()}")
                 raise typer.Exit(exc.exit_code) from None
 
         app.command(name, **kwargs)(wrapper)
@@ -201,116 +200,3 @@ def root(
 
 
 _status_hook: Callable[[], None] | None = None
-
-
-@command("validate")
-def validate_cmd(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Bank files or folders (default: the built-in "  # noqa: UP045
-                                                              "bank).", show_default=False)] = None,
-    bank: BankOpt = None,
-    no_builtin: NoBuiltinOpt = False,
-    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
-    as_json: JsonOpt = False,
-) -> None:
-    """Check bank files and list every problem as path:line: message."""
-    from quiz.lint import lint
-
-    teacher = list(paths or []) + list(bank or [])
-    result = load(teacher, no_builtin or bool(paths))
-    problems = sorted([*result.problems, *lint(result.bank, result.problems)],
-                      key=lambda p: (p.path, p.line, p.severity != "error"))
-    errors = [p for p in problems if p.severity == "error" or strict]
-    warnings = [p for p in problems if p.severity == "warning" and not strict]
-    if as_json:
-        payload = {
-            "valid": not errors,
-            "files": list(result.files),
-            "questions": len(result.bank.questions),
-            "problems": [
-                {"path": p.path, "line": p.line, "severity": "error" if p in errors else "warning",
-                 "code": p.code, "message": p.message}
-                for p in problems
-            ],
-        }
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
-    else:
-        current = None
-        for problem in problems:
-            if problem.path != current:
-                current = problem.path
-            tag = "error" if problem in errors else "warning"
-            _err(f"{problem.where}: {tag}: {problem.message}")
-        files = len(result.files)
-        summary = (f"{len(result.bank.questions)} questions ({sum(q.generated for q in result.bank.questions)} "
-                   f"generated) in {files} file{'s' if files != 1 else ''}: "
-                   f"{len(errors)} error{'s' if len(errors) != 1 else ''}, "
-                   f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}")
-        (sys.stdout.write(summary + "\n") if not errors else _err(summary))
-    if errors:
-        raise typer.Exit(1)
-
-
-@command("list")
-def list_cmd(
-    era: EraOpt = None,
-    kind: KindOpt = None,
-    tag: TagOpt = None,
-    lang: LangOpt = None,
-    bidi: BidiOpt = None,
-    as_json: JsonOpt = False,
-    bank: BankOpt = None,
-    no_builtin: NoBuiltinOpt = False,
-    drafts: Annotated[bool, typer.Option("--drafts", help="Include draft questions.")] = False,
-) -> None:
-    """List the bank's questions (a table, or JSON with --json)."""
-    from quiz.selection import select
-
-    the_bank = valid_bank(bank, no_builtin)
-    chosen = select(the_bank, era=era, kind=kind, tag=tag, drafts=drafts)
-    if as_json:
-        rows = [
-            {
-                "id": q.id, "kind": q.kind.value, "era": q.era, "generated": q.generated, "draft": q.draft,
-                "tags": list(q.tags),
-                "prompt": q.prompt.as_dict(),
-                "answer": {"ar": q.answer_text("ar"), "en": q.answer_text("en")},
-                "source": None if q.source is None else {"doc": q.source.doc, "era": q.source.era,
-                                                          "para": q.source.para},
-            }
-            for q in chosen
-        ]
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
-        return
-    from quiz.render import question_table
-
-    out = console()
-    display = display_for(str(resolve_lang(lang)), bidi, out)
-    out.print(question_table(chosen, the_bank, display))
-
-
-@command("show")
-def show_cmd(
-    question_id: Annotated[str, typer.Argument(metavar="ID", help="A question id (see quiz list).")],
-    lang: Annotated[Optional[str], typer.Option("--lang", help="ar, en or both.", show_default=False)] = None,  # noqa: UP045
-    bidi: BidiOpt = None,
-    bank: BankOpt = None,
-    no_builtin: NoBuiltinOpt = False,
-) -> None:
-    """Show one question with its answer, explanation and source."""
-    from quiz.render import question_detail
-    from quiz.selection import find
-
-    the_bank = valid_bank(bank, no_builtin)
-    question = find(the_bank, question_id)
-    out = console()
-    display = display_for(str(resolve_lang(lang or "both")), bidi, out)
-    out.print(question_detail(question, the_bank, display))
-
-
-def main() -> None:
-    """The console script."""
-    app()
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()

@@ -1,0 +1,132 @@
+"""Bank commands: validate, list, show."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from quiz.cli.app import (
+    BankOpt,
+    BidiOpt,
+    EraOpt,
+    JsonOpt,
+    KindOpt,
+    LangOpt,
+    NoBuiltinOpt,
+    TagOpt,
+    command,
+    console,
+    display_for,
+    load,
+    resolve_lang,
+    say_error,
+    valid_bank,
+)
+
+
+@command("validate")
+def validate_cmd(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Bank files or folders (default: the built-in "  # noqa: UP045
+                                                              "bank).", show_default=False)] = None,
+    bank: BankOpt = None,
+    no_builtin: NoBuiltinOpt = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Check bank files and list every problem as path:line: message."""
+    from quiz.lint import lint
+
+    teacher = list(paths or []) + list(bank or [])
+    result = load(teacher, no_builtin or bool(paths))
+    problems = sorted([*result.problems, *lint(result.bank, result.problems)],
+                      key=lambda p: (p.path, p.line, p.severity != "error"))
+    errors = [p for p in problems if p.severity == "error" or strict]
+    warnings = [p for p in problems if p.severity == "warning" and not strict]
+    if as_json:
+        payload = {
+            "valid": not errors,
+            "files": list(result.files),
+            "questions": len(result.bank.questions),
+            "problems": [
+                {"path": p.path, "line": p.line, "severity": "error" if p in errors else "warning",
+                 "code": p.code, "message": p.message}
+                for p in problems
+            ],
+        }
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    else:
+        current = None
+        for problem in problems:
+            if problem.path != current:
+                current = problem.path
+            tag = "error" if problem in errors else "warning"
+            say_error(f"{problem.where}: {tag}: {problem.message}")
+        files = len(result.files)
+        summary = (f"{len(result.bank.questions)} questions ({sum(q.generated for q in result.bank.questions)} "
+                   f"generated) in {files} file{'s' if files != 1 else ''}: "
+                   f"{len(errors)} error{'s' if len(errors) != 1 else ''}, "
+                   f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}")
+        (sys.stdout.write(summary + "\n") if not errors else say_error(summary))
+    if errors:
+        raise typer.Exit(1)
+
+
+@command("list")
+def list_cmd(
+    era: EraOpt = None,
+    kind: KindOpt = None,
+    tag: TagOpt = None,
+    lang: LangOpt = None,
+    bidi: BidiOpt = None,
+    as_json: JsonOpt = False,
+    bank: BankOpt = None,
+    no_builtin: NoBuiltinOpt = False,
+    drafts: Annotated[bool, typer.Option("--drafts", help="Include draft questions.")] = False,
+) -> None:
+    """List the bank's questions (a table, or JSON with --json)."""
+    from quiz.selection import select
+
+    the_bank = valid_bank(bank, no_builtin)
+    chosen = select(the_bank, era=era, kind=kind, tag=tag, drafts=drafts)
+    if as_json:
+        rows = [
+            {
+                "id": q.id, "kind": q.kind.value, "era": q.era, "generated": q.generated, "draft": q.draft,
+                "tags": list(q.tags),
+                "prompt": q.prompt.as_dict(),
+                "answer": {"ar": q.answer_text("ar"), "en": q.answer_text("en")},
+                "source": None if q.source is None else {"doc": q.source.doc, "era": q.source.era,
+                                                          "para": q.source.para},
+            }
+            for q in chosen
+        ]
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+        return
+    from quiz.render import question_table
+
+    out = console()
+    display = display_for(str(resolve_lang(lang)), bidi, out)
+    out.print(question_table(chosen, the_bank, display))
+
+
+@command("show")
+def show_cmd(
+    question_id: Annotated[str, typer.Argument(metavar="ID", help="A question id (see quiz list).")],
+    lang: Annotated[Optional[str], typer.Option("--lang", help="ar, en or both.", show_default=False)] = None,  # noqa: UP045
+    bidi: BidiOpt = None,
+    bank: BankOpt = None,
+    no_builtin: NoBuiltinOpt = False,
+) -> None:
+    """Show one question with its answer, explanation and source."""
+    from quiz.render import question_detail
+    from quiz.selection import find
+
+    the_bank = valid_bank(bank, no_builtin)
+    question = find(the_bank, question_id)
+    out = console()
+    display = display_for(str(resolve_lang(lang or "both")), bidi, out)
+    out.print(question_detail(question, the_bank, display))
