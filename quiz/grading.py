@@ -131,6 +131,8 @@ def normalize(text: str) -> str:
 # Tokens
 
 _ARTICLE_AR = "ال"
+_DIGITS = "0123456789"
+_DIGITS_AND_DOT = "0123456789."
 _ARTICLE_EN = "the"
 _RUN = re.compile(r"[0-9]+(?:\.[0-9]+)*|[^0-9]+")
 # Words that may stand beside a year without changing it: "1962م", "عام 1962", "1962 AD".
@@ -152,10 +154,15 @@ class _Tokens:
         return bool(self.numbers) and all(word in _ERA_WORDS for word in self.words)
 
 
+def _is_integer(text: str) -> bool:
+    """ASCII digits only (`str.isdigit` would also admit digits such as ① or 𑁒 that `int` refuses)."""
+    return text.isascii() and text.isdigit()
+
+
 def _drop_article(word: str) -> str:
     if word.startswith(_ARTICLE_AR):
         rest = word[len(_ARTICLE_AR) :]
-        if sum(1 for char in rest if not char.isdigit() and char != ".") >= 2:
+        if sum(1 for char in rest if char not in _DIGITS_AND_DOT) >= 2:
             return rest
     return word
 
@@ -173,7 +180,7 @@ def _tokens(normalized: str) -> _Tokens:
     letters: list[str] = []
     for word in words:
         for run in _RUN.findall(_drop_article(word)):
-            if run[0].isdigit():
+            if run[0] in _DIGITS:
                 numbers.append(_canonical_number(run))
             else:
                 letters.append(run)
@@ -379,7 +386,7 @@ def _candidates(question: Question, lang: Lang) -> list[str]:
 def _single_integer(tokens: _Tokens) -> int | None:
     if tokens.numeric and len(tokens.numbers) == 1:
         number = tokens.numbers[0]
-        if number.isdigit() and len(number) <= _MAX_DIGITS:
+        if _is_integer(number) and len(number) <= _MAX_DIGITS:
             return int(number)
     return None
 
@@ -451,7 +458,7 @@ _LATIN = "abcdefghijklmnopqrstuvwxyz"
 
 
 def _label(token: str) -> int | None:
-    if token.isdigit():
+    if _is_integer(token):
         return int(token) - 1 if len(token) <= _MAX_DIGITS else None
     if len(token) == 1:
         for alphabet in (_LATIN, _ABJAD):
@@ -471,7 +478,7 @@ def parse_order(given: str, n: int) -> tuple[int, ...] | None:
     tokens = normalize(given).replace(".", " ").split()
     if len(tokens) != n:
         joined = "".join(tokens)
-        if len(joined) != n or (joined.isdigit() and n > 9):
+        if len(joined) != n or (_is_integer(joined) and n > 9):
             return None
         tokens = list(joined)
     order: list[int] = []
