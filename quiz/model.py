@@ -219,10 +219,18 @@ class Bank:
     questions: tuple[Question, ...]
     documents: tuple[Document, ...] = ()
     by_id: Mapping[str, Question] = field(default_factory=dict, compare=False, repr=False)
+    hashes: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        # Derived once when the bank is built (and kept in the bank cache): lookups and content hashes.
         if not self.by_id and self.questions:
             object.__setattr__(self, "by_id", {q.id: q for q in self.questions})
+        if not self.hashes and self.questions:
+            object.__setattr__(self, "hashes", {q.id: q.content_hash() for q in self.questions})
+
+    def content_hash(self, qid: str) -> str:
+        """The content hash of a question of this bank (computed once, when the bank was built)."""
+        return self.hashes[qid]
 
     def question(self, qid: str) -> Question | None:
         return self.by_id.get(qid)

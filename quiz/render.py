@@ -11,7 +11,7 @@ import textwrap
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from rich.console import Group, RenderableType
 from rich.panel import Panel
@@ -19,6 +19,9 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from quiz.model import Bank, Kind, Lang, Question, Text
+
+if TYPE_CHECKING:
+    from quiz.session import Feedback, Presented, Summary
 
 BidiMode = Literal["auto", "on", "off"]
 _ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]")
@@ -193,3 +196,101 @@ def source_line(question: Question, bank: Bank, lang: Lang) -> str:
         parts.append(f"الفقرة {source.para}" if lang == "ar" else f"paragraph {source.para}")
     label = "المصدر" if lang == "ar" else "Source"
     return f"{label}: " + "، ".join(parts) if lang == "ar" else f"{label}: " + ", ".join(parts)
+
+
+# --- the study session ------------------------------------------------------------------------------------------
+
+ARABIC_LETTERS = "أبجدهوزحطي"
+
+
+def question_view(presented: Presented, bank: Bank, display: Display) -> RenderableType:
+    """A question on screen: position, era and kind on top, then the prompt and its options."""
+    from quiz.messages import say
+
+    question = presented.question
+    ui: Lang = "ar" if display.lang == "ar" else "en"
+    era = bank.era(question.era)
+    era_title = era.title.get(ui) if era else question.era
+    phase = say("learning" if presented.phase == "learning" else presented.phase, ui)
+    header = " · ".join([say("position", ui, n=presented.number, total=presented.total), era_title,
+                         KIND_LABELS[question.kind].get(ui), phase])
+    lines: list[RenderableType] = [display.line(header, "bold cyan")]
+    for lang in display.langs():
+        one = Display(lang, display.reorder, display.width)
+        prompt = question.prompt.get(lang)
+        if question.kind is Kind.CLOZE:
+            prompt = cloze_prompt(prompt)
+        lines.append(one.line(prompt, "bold"))
+    if question.kind is Kind.CHOICE:
+        for position, index in enumerate(presented.shown_order, 1):
+            lines.append(display.line(f"  {position}. {_both(question.choices[index], display)}"))
+    elif question.kind is Kind.ORDER:
+        for position, index in enumerate(presented.shown_order):
+            letter = ARABIC_LETTERS[position] if display.lang == "ar" else "abcdefghij"[position]
+            lines.append(display.line(f"  {position + 1} ({letter}). {_both(question.items[index].text, display)}"))
+    return Group(*lines)
+
+
+def _both(text: Text, display: Display) -> str:
+    if display.lang == "both":
+        return " / ".join(part for part in (text.ar, text.en) if part)
+    return text.get(display.lang)
+
+
+def feedback_view(feedback: Feedback | None, presented: Presented, bank: Bank, display: Display, *,
+                  reveal_only: bool = False, after_rating: bool = False) -> RenderableType:
+    """After an answer: right or wrong, the right answer, the explanation, the source, when it comes back."""
+    from quiz.messages import humanize_delta, say
+
+    question = presented.question
+    ui: Lang = "ar" if display.lang == "ar" else "en"
+    lines: list[RenderableType] = []
+    verdict = feedback.verdict if feedback is not None else None
+    if verdict is not None:
+        if verdict.correct and verdict.exact:
+            lines.append(display.line("✔ " + say("right", ui), "bold green"))
+        elif verdict.correct:
+            lines.append(display.line("✔ " + say("near", ui, expected=_answer(question, display)), "bold green"))
+        elif verdict.partial:
+            lines.append(display.line("~ " + say("partial", ui), "bold yellow"))
+        else:
+            lines.append(display.line("✘ " + say("wrong", ui), "bold red"))
+    if not (verdict is not None and verdict.correct and verdict.exact) or question.kind is Kind.ORDER:
+        lines.append(display.line(say("answer", ui, answer=_answer(question, display)), "green"))
+    if reveal_only:
+        return Group(*lines)
+    if not after_rating or feedback is None or feedback.verdict is None:
+        for lang in display.langs():
+            one = Display(lang, display.reorder, display.width)
+            if question.explanation.get(lang):
+                lines.append(one.line(question.explanation.get(lang), "italic"))
+        lines.append(display.line(source_line(question, bank, ui), "dim"))
+    if feedback is not None:
+        if feedback.due is not None:
+            seconds = (feedback.due - feedback.now).total_seconds()
+            lines.append(display.line(say("comes_back", ui, when=humanize_delta(seconds, ui)), "dim"))
+        if feedback.became_leech:
+            lines.append(display.line(say("leech", ui, lapses=feedback.lapses, id=question.id), "bold magenta"))
+    return Group(*lines)
+
+
+def _answer(question: Question, display: Display) -> str:
+    if display.lang == "both":
+        return " / ".join(dict.fromkeys(question.answer_text(lang) for lang in ("ar", "en")))
+    return question.answer_text(display.lang)
+
+
+def summary_panel(summary: Summary, display: Display, ui: Lang) -> RenderableType:
+    from quiz.messages import say
+
+    table = Table.grid(padding=(0, 2))
+    table.add_column()
+    table.add_column(justify="right")
+    accuracy = "—" if summary.accuracy is None else f"{summary.accuracy:.0%}"
+    minutes, seconds = divmod(int(round(summary.seconds)), 60)
+    streak = say("day", ui) if summary.streak == 1 else say("days", ui, n=summary.streak)
+    for key, value in (("summary.answered", str(summary.answered)), ("summary.correct", str(summary.correct)),
+                       ("summary.accuracy", accuracy), ("summary.time", f"{minutes}:{seconds:02d}"),
+                       ("summary.streak", streak), ("summary.tomorrow", str(summary.due_tomorrow))):
+        table.add_row(display.line(say(key, ui)), display.line(value, "bold"))
+    return Panel(table, title=display.line(say("summary.title", ui)), expand=False)

@@ -193,10 +193,8 @@ def root(
                                           help="Show the version and exit.")] = False,
 ) -> None:
     """Study every day with `quiz study`; see `quiz COMMAND --help` for each command."""
-    if ctx.invoked_subcommand is None:
-        status = app.registered_commands and _status_hook
-        if status is not None:
-            status()
+    if ctx.invoked_subcommand is None and _status_hook is not None:
+        _status_hook()
 
 
 _status_hook: Callable[[], None] | None = None

@@ -1,0 +1,471 @@
+"""Learner commands: study (the interactive loop), due, the bare `quiz` status, suspend, reset, config."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from quiz.cli import app as cli
+from quiz.cli.app import (
+    BankOpt,
+    BidiOpt,
+    EraOpt,
+    JsonOpt,
+    KindOpt,
+    LangOpt,
+    NoBuiltinOpt,
+    TagOpt,
+    command,
+    console,
+    display_for,
+    resolve_lang,
+    valid_bank,
+)
+from quiz.errors import UsageError
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from rich.console import Console
+
+    from quiz.model import Bank
+    from quiz.render import Display
+    from quiz.session import Feedback, Presented, Session
+    from quiz.workspace import Workspace
+
+DbOpt = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option("--db", help="The progress database (default: QUIZ_DB, else the user data folder).",
+                 show_default=False),
+]
+ProfileOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--profile", help="Whose progress (default: QUIZ_PROFILE, else 'default').", show_default=False),
+]
+
+
+@contextmanager
+def workspace(db: Path | None, bank: Bank, profile: str | None, now: datetime) -> Iterator[Workspace]:
+    from quiz.locations import database_path
+    from quiz.workspace import open_workspace, profile_name
+
+    ws = open_workspace(database_path(db), bank, profile_name(profile), now)
+    try:
+        yield ws
+    finally:
+        ws.close()
+
+
+def _filtered_ids(bank: Bank, era: str | None, kind: str | None, tag: str | None) -> list[str] | None:
+    if era is None and kind is None and tag is None:
+        return None
+    from quiz.selection import select
+
+    return [q.id for q in select(bank, era=era, kind=kind, tag=tag)]
+
+
+# --- quiz (no command) and quiz due ------------------------------------------------------------------------------
+
+
+def show_status(db: Path | None = None, profile: str | None = None) -> None:
+    """Bare `quiz`: today's status and a hint."""
+    from quiz import clock
+    from quiz.messages import humanize_delta, say
+    from quiz.workspace import status
+
+    now = clock.now()
+    the_bank = valid_bank(None, False)
+    lang = resolve_lang(None, allow_both=False)
+    with workspace(db, the_bank, profile, now) as ws:
+        st = status(ws, now)
+    out = console()
+    display = display_for(lang, None, out)
+    out.print(display.line(say("status.due", lang, due=st.due, learning=st.learning, new=st.new)))
+    out.print(display.line(say("status.streak", lang, streak=_days(st.streak, lang))))
+    if st.next_due is not None and st.due + st.learning == 0:
+        seconds = (st.next_due - now).total_seconds()
+        out.print(display.line(say("status.next", lang, when=humanize_delta(seconds, lang))))
+    out.print(display.line(say("status.hint", lang), "bold"))
+
+
+cli._status_hook = show_status
+
+
+def _days(n: int, lang: str) -> str:
+    from quiz.messages import say
+
+    return say("day", lang) if n == 1 else say("days", lang, n=n)  # type: ignore[arg-type]
+
+
+@command("due")
+def due_cmd(
+    as_json: JsonOpt = False,
+    era: EraOpt = None,
+    kind: KindOpt = None,
+    tag: TagOpt = None,
+    lang: LangOpt = None,
+    db: DbOpt = None,
+    profile: ProfileOpt = None,
+    bank: BankOpt = None,
+    no_builtin: NoBuiltinOpt = False,
+) -> None:
+    """What is due today: reviews, learning, new questions, and when the next one comes."""
+    from quiz import clock
+    from quiz.workspace import status
+
+    now = clock.now()
+    the_bank = valid_bank(bank, no_builtin)
+    only = _filtered_ids(the_bank, era, kind, tag)
+    with workspace(db, the_bank, profile, now) as ws:
+        st = status(ws, now, only)
+    if as_json:
+        payload = {
+            "profile": st.profile, "due": st.due, "new": st.new, "learning": st.learning,
+            "next_due": None if st.next_due is None else st.next_due.isoformat().replace("+00:00", "Z"),
+            "streak": st.streak,
+        }
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
+        return
+    from quiz.messages import humanize_delta, say
+
+    ui = resolve_lang(lang, allow_both=False)
+    out = console()
+    display = display_for(ui, None, out)
+    out.print(display.line(say("status.due", ui, due=st.due, learning=st.learning, new=st.new)))
+    if st.next_due is not None:
+        out.print(display.line(say("status.next", ui, when=humanize_delta((st.next_due - now).total_seconds(),
+                                                                             ui))))
+
+
+# --- quiz study ------------------------------------------------------------------------------------------------
+
+
+class _Quit(Exception):
+    pass
+
+
+@command("study")
+def study_cmd(
+    era: EraOpt = None,
+    kind: KindOpt = None,
+    tag: TagOpt = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="At most N questions this session.",  # noqa: UP045
+                                                 show_default=False)] = None,
+    new: Annotated[Optional[int], typer.Option("--new", min=0, help="At most N new questions this session "  # noqa: UP045
+                                               "(default: the daily limit).", show_default=False)] = None,
+    lang: LangOpt = None,
+    bidi: BidiOpt = None,
+    db: DbOpt = None,
+    profile: ProfileOpt = None,
+    bank: BankOpt = None,
+    no_builtin: NoBuiltinOpt = False,
+) -> None:
+    """Study: due reviews first, then a few new questions. Keys: u undo, s skip, q quit, ? help."""
+    from quiz import clock
+    from quiz.session import Limits, new_session
+
+    now = clock.now()
+    the_bank = valid_bank(bank, no_builtin)
+    qlang = resolve_lang(lang)
+    ui: str = "ar" if qlang == "ar" else "en"
+    only = _filtered_ids(the_bank, era, kind, tag)
+    out = console()
+    display = display_for(qlang, bidi, out)
+    seed = os.environ.get("QUIZ_SEED")
+    rng = random.Random(int(seed)) if seed and seed.isdigit() else random.Random()
+    with workspace(db, the_bank, profile, now) as ws:
+        settings = ws.settings
+        day, day_end = ws.day(now)
+        limits = Limits(settings.new_per_day, settings.reviews_per_day, new, limit)
+        session = new_session(
+            ws.store, the_bank, ws.scheduler(), profile=ws.profile, lang=ui,  # type: ignore[arg-type]
+            now=now, day=day, day_end=day_end, only=only, limits=limits, rng=rng,
+            leech_lapses=settings.leech_threshold,
+        )
+        code = _run(session, ws, the_bank, display, out, ui, only)
+    raise typer.Exit(code)
+
+
+def _run(session: Session, ws: Workspace, bank: Bank, display: Display, out: Console, ui: str,
+         only: list[str] | None) -> int:
+    from quiz import clock
+    from quiz.messages import humanize_delta, say
+    from quiz.store import StoreError
+
+    def hangup(signum: int, frame: object) -> None:
+        raise SystemExit(129)
+
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, hangup)
+    if sys.stdin is not None and hasattr(sys.stdin, "reconfigure"):
+        sys.stdin.reconfigure(errors="replace")  # type: ignore[union-attr]
+    if session.remaining() == 0:
+        now = clock.now()
+        next_due = ws.store.next_due(ws.profile, now, only=only)
+        if next_due is None and not ws.store.new_questions(ws.profile, now, limit=1, only=only):
+            out.print(display.line(say("nothing_at_all", ui)))  # type: ignore[arg-type]
+        else:
+            when = humanize_delta((next_due - now).total_seconds(), ui) if next_due else say("when.day", ui)  # type: ignore[arg-type]
+            out.print(display.line(say("nothing_due", ui, when=when)))  # type: ignore[arg-type]
+        return 0
+    code = 0
+    try:
+        _loop(session, bank, display, out, ui)
+    except _Quit:
+        code = 0
+    except KeyboardInterrupt:
+        out.print()
+        out.print(display.line(say("interrupted", ui), "yellow"))  # type: ignore[arg-type]
+        code = 130
+    except StoreError:
+        raise
+    now = clock.now()
+    _, day_end = ws.day(now)
+    from datetime import timedelta
+
+    from quiz.render import summary_panel
+
+    summary = session.summary(now, day_end + timedelta(days=1))
+    out.print(summary_panel(summary, display, ui))  # type: ignore[arg-type]
+    return code
+
+
+def _read(prompt: str, display: Display, out: Console) -> str:
+    """One line of input; end of input ends the session cleanly."""
+    out.print(display.line(prompt), end="")
+    try:
+        line = input()
+    except EOFError:
+        out.print()
+        raise _Quit() from None
+    return line
+
+
+def _loop(session: Session, bank: Bank, display: Display, out: Console, ui: str) -> None:
+    from quiz import clock
+    from quiz.messages import say
+    from quiz.model import Kind, Rating
+    from quiz.render import feedback_view, question_view
+
+    lang = ui  # type: ignore[assignment]
+    while True:
+        presented = session.next_question(clock.now())
+        if presented is None:
+            out.print(display.line(say("all_done_today", lang), "bold green"))  # type: ignore[arg-type]
+            return
+        out.print()
+        out.print(question_view(presented, bank, display))
+        feedback: Feedback | None = None
+        while feedback is None:
+            kind = presented.question.kind
+            key = "prompt.card" if kind is Kind.CARD else f"prompt.{kind.value}"
+            reply = _read(say(key, lang), display, out)  # type: ignore[arg-type]
+            action = _key(reply)
+            if action is not None:
+                if _handle_key(action, session, display, out, lang, presented):
+                    break
+                continue
+            if kind is Kind.CARD:
+                out.print(feedback_view(None, presented, bank, display, reveal_only=True))
+                rating = _ask_rating(display, out, lang, card=True)
+                if rating is None:
+                    continue
+                feedback = session.rate_card(rating, clock.now())
+                out.print(feedback_view(feedback, presented, bank, display, after_rating=True))
+                break
+            result = session.answer(reply, clock.now())
+            from quiz.session import Invalid
+
+            if isinstance(result, Invalid):
+                example = "3 1 2" if lang == "en" else "3 1 2"
+                out.print(display.line(say(result.reason, lang, n=result.n, example=example), "yellow"))  # type: ignore[arg-type]
+                continue
+            feedback = result
+            out.print(feedback_view(feedback, presented, bank, display))
+            while True:
+                choice = _read(say("prompt.rate", lang), display, out)  # type: ignore[arg-type]
+                action = _key(choice)
+                if action == "u":
+                    session.undo(clock.now())
+                    out.print(display.line(say("undone", lang), "yellow"))  # type: ignore[arg-type]
+                    break
+                if action == "q":
+                    raise _Quit()
+                if action == "?":
+                    out.print(display.line(say("help", lang)))  # type: ignore[arg-type]
+                    continue
+                text = choice.strip()
+                if text == "":
+                    break
+                if text in ("1", "2", "3", "4"):
+                    rating = Rating(int(text))
+                    if rating != feedback.rating:
+                        feedback = session.rerate(rating, clock.now())
+                        out.print(display.line(say("rated", lang, rating=say(f"rating.{int(rating)}", lang)),  # type: ignore[arg-type]
+                                               "dim"))
+                    break
+                out.print(display.line(say("invalid.rating", lang), "yellow"))  # type: ignore[arg-type]
+
+
+def _key(reply: str) -> str | None:
+    text = reply.strip().lower()
+    return text if text in ("u", "s", "q", "?") else None
+
+
+def _handle_key(action: str, session: Session, display: Display, out: Console, lang: str,
+                presented: Presented) -> bool:
+    """Act on u/s/q/?; True when the current question is gone (undone or skipped)."""
+    from quiz import clock
+    from quiz.messages import say
+
+    if action == "q":
+        raise _Quit()
+    if action == "?":
+        out.print(display.line(say("help", lang)))  # type: ignore[arg-type]
+        return False
+    if action == "s":
+        session.skip(clock.now())
+        out.print(display.line(say("skipped", lang), "yellow"))  # type: ignore[arg-type]
+        return True
+    undone = session.undo(clock.now())
+    out.print(display.line(say("undone" if undone else "nothing_to_undo", lang), "yellow"))  # type: ignore[arg-type]
+    return undone is not None
+
+
+def _ask_rating(display: Display, out: Console, lang: str, *, card: bool) -> Rating | None:
+    from quiz.messages import say
+    from quiz.model import Rating
+
+    while True:
+        text = _read(say("prompt.rate_card", lang), display, out).strip()  # type: ignore[arg-type]
+        if text == "":
+            return Rating.GOOD
+        if text in ("1", "2", "3", "4"):
+            return Rating(int(text))
+        if text.lower() == "q":
+            raise _Quit()
+        out.print(display.line(say("invalid.rating", lang), "yellow"))  # type: ignore[arg-type]
+
+
+if TYPE_CHECKING:
+    from quiz.model import Rating
+
+
+# --- suspend, unsuspend, reset, config ---------------------------------------------------------------------------
+
+
+def _ids_exist(bank: Bank, ids: list[str]) -> None:
+    from quiz.selection import find
+
+    for qid in ids:
+        find(bank, qid)
+
+
+@command("suspend")
+def suspend_cmd(
+    ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Question ids.")],
+    db: DbOpt = None, profile: ProfileOpt = None, bank: BankOpt = None, no_builtin: NoBuiltinOpt = False,
+) -> None:
+    """Stop scheduling questions until `quiz unsuspend`."""
+    _set_suspended(ids, True, db, profile, bank, no_builtin)
+
+
+@command("unsuspend")
+def unsuspend_cmd(
+    ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Question ids.")],
+    db: DbOpt = None, profile: ProfileOpt = None, bank: BankOpt = None, no_builtin: NoBuiltinOpt = False,
+) -> None:
+    """Schedule suspended questions again."""
+    _set_suspended(ids, False, db, profile, bank, no_builtin)
+
+
+def _set_suspended(ids: list[str], value: bool, db: Path | None, profile: str | None, bank: list[Path] | None,
+                   no_builtin: bool) -> None:
+    from quiz import clock
+
+    now = clock.now()
+    the_bank = valid_bank(bank, no_builtin)
+    _ids_exist(the_bank, ids)
+    with workspace(db, the_bank, profile, now) as ws:
+        for qid in ids:
+            ws.store.set_suspended(ws.profile, qid, value)
+    word = "Suspended" if value else "Unsuspended"
+    sys.stdout.write(f"{word} {len(ids)} question{'s' if len(ids) != 1 else ''}.\n")
+
+
+@command("reset")
+def reset_cmd(
+    ids: Annotated[Optional[list[str]], typer.Argument(metavar="[ID...]", help="Question ids.",  # noqa: UP045
+                                                       show_default=False)] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Reset every question of the profile.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    db: DbOpt = None, profile: ProfileOpt = None, bank: BankOpt = None, no_builtin: NoBuiltinOpt = False,
+) -> None:
+    """Make questions new again (their review history is kept)."""
+    from quiz import clock
+
+    if not ids and not all_:
+        raise UsageError("name question ids to reset, or pass --all")
+    if ids and all_:
+        raise UsageError("pass question ids or --all, not both")
+    now = clock.now()
+    the_bank = valid_bank(bank, no_builtin)
+    if ids:
+        _ids_exist(the_bank, ids)
+    with workspace(db, the_bank, profile, now) as ws:
+        what = f"all progress of profile '{ws.profile}'" if all_ else f"{len(ids or [])} question(s)"
+        if not yes:
+            if not sys.stdin.isatty():
+                raise UsageError(f"reset {what}: confirm with --yes (no terminal to ask on)")
+            if not typer.confirm(f"Reset {what} to new? History is kept.", default=False):
+                sys.stdout.write("Nothing was reset.\n")
+                return
+        count = ws.store.reset(ws.profile, None if all_ else ids)
+    sys.stdout.write(f"Reset {count} question{'s' if count != 1 else ''} to new.\n")
+
+
+@command("config")
+def config_cmd(
+    key: Annotated[Optional[str], typer.Argument(help="A setting (omit to list them all).",  # noqa: UP045
+                                                 show_default=False)] = None,
+    value: Annotated[Optional[str], typer.Argument(help="A new value (omit to show the current one).",  # noqa: UP045
+                                                   show_default=False)] = None,
+    unset: Annotated[bool, typer.Option("--unset", help="Go back to the default value.")] = False,
+    db: DbOpt = None, profile: ProfileOpt = None,
+) -> None:
+    """Show or change the profile's settings (daily limits, retention, steps)."""
+    from quiz import clock
+    from quiz.locations import database_path
+    from quiz.settings import SPEC, Settings, check
+    from quiz.store import Store
+    from quiz.workspace import profile_name
+
+    name = profile_name(profile)
+    if key is not None and key not in SPEC:
+        check(key, value or "")
+    with Store.open(database_path(db), now=clock.now()) as store:
+        if key is None:
+            current = Settings.from_store(store.settings(name)).as_text()
+            for k, (_, description) in SPEC.items():
+                sys.stdout.write(f"{k} = {current[k]}    # {description}\n")
+            return
+        if unset:
+            store.set_setting(name, key, None)
+            sys.stdout.write(f"{key} = {Settings().as_text()[key]} (default)\n")
+            return
+        if value is None:
+            sys.stdout.write(f"{Settings.from_store(store.settings(name)).as_text()[key]}\n")
+            return
+        stored = check(key, value)
+        store.ensure_profile(name)
+        store.set_setting(name, key, stored)
+        sys.stdout.write(f"{key} = {stored}\n")

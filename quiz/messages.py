@@ -1,0 +1,108 @@
+"""The interface's own words, in Arabic and English (`--help` stays English)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Lang = Literal["ar", "en"]
+
+CATALOG: dict[str, tuple[str, str]] = {
+    # key: (English, Arabic)
+    "position": ("Question {n} of {total}", "السؤال {n} من {total}"),
+    "new": ("new", "جديد"),
+    "review": ("review", "مراجعة"),
+    "learning": ("again", "إعادة"),
+    "prompt.choice": ("Your answer (number or text): ", "إجابتك (رقم أو نص): "),
+    "prompt.typed": ("Your answer: ", "إجابتك: "),
+    "prompt.cloze": ("Fill in the blank: ", "أكمل الفراغ: "),
+    "prompt.truefalse": ("True or false? (t/f): ", "صح أم خطأ؟ (ص/خ): "),
+    "prompt.order": ("Order, oldest first (e.g. 3 1 2 or c a b): ", "الترتيب من الأقدم (مثل 3 1 2 أو ج أ ب): "),
+    "prompt.card": ("Press Enter to see the answer ", "اضغط Enter لرؤية الإجابة "),
+    "prompt.rate": ("Enter to accept, or rate 1-4: ", "Enter للموافقة، أو قيّم من 1 إلى 4: "),
+    "prompt.rate_card": ("How well did you recall it? 1 again, 2 hard, 3 good, 4 easy [3]: ",
+                         "ما مدى تذكرك؟ 1 مجددًا، 2 صعب، 3 جيد، 4 سهل [3]: "),
+    "invalid.choice": ("Type a number from 1 to {n}, or the text of an option.",
+                       "اكتب رقمًا من 1 إلى {n}، أو نص أحد الخيارات."),
+    "invalid.truefalse": ("Type t (true) or f (false); y/n, ص/خ and نعم/لا work too.",
+                          "اكتب ص (صح) أو خ (خطأ)؛ تعمل أيضًا نعم/لا و t/f."),
+    "invalid.order": ("Give all {n} items in order, e.g. {example}.",
+                      "اذكر العناصر الـ{n} كلها بالترتيب، مثل {example}."),
+    "invalid.empty": ("Type an answer (or ? for help).", "اكتب إجابة (أو ? للمساعدة)."),
+    "invalid.rating": ("Press Enter, or type 1, 2, 3 or 4.", "اضغط Enter، أو اكتب 1 أو 2 أو 3 أو 4."),
+    "right": ("Right!", "إجابة صحيحة!"),
+    "near": ("Right — it is spelled: {expected}", "صحيحة — والكتابة الصحيحة: {expected}"),
+    "partial": ("Almost: one item is out of place.", "قريب: عنصر واحد في غير مكانه."),
+    "wrong": ("Not quite.", "ليست صحيحة."),
+    "answer": ("Answer: {answer}", "الإجابة: {answer}"),
+    "your_answer": ("You answered: {given}", "إجابتك: {given}"),
+    "comes_back": ("Comes back {when}.", "يعود {when}."),
+    "rated": ("Rated {rating}.", "التقييم: {rating}."),
+    "leech": ("This question has been forgotten {lapses} times: it is now marked a leech. Consider "
+              "`quiz suspend {id}` and rewriting it in your own words.",
+              "نسيت هذا السؤال {lapses} مرات: وُسم سؤالًا عالقًا. فكّر في `quiz suspend {id}` "
+              "وإعادة صياغته بكلماتك."),
+    "undone": ("Undone: the last answer was taken back.", "تراجعت: أُلغيت الإجابة الأخيرة."),
+    "nothing_to_undo": ("Nothing to undo in this session.", "لا شيء للتراجع عنه في هذه الجلسة."),
+    "skipped": ("Skipped until tomorrow.", "تأجل إلى الغد."),
+    "help": ("Keys at any prompt: u undo the last answer, s skip until tomorrow, q quit, ? this help.",
+             "مفاتيح متاحة دائمًا: u تراجع عن آخر إجابة، s تأجيل إلى الغد، q خروج، ? هذه المساعدة."),
+    "nothing_due": ("Nothing is due now. Next question: {when}.", "لا شيء مستحق الآن. السؤال التالي: {when}."),
+    "nothing_at_all": ("Nothing to study: no questions match.", "لا شيء للدراسة: لا أسئلة مطابقة."),
+    "all_done_today": ("All done for today.", "أنهيت مراجعات اليوم."),
+    "summary.title": ("Session summary", "ملخص الجلسة"),
+    "summary.answered": ("Answered", "أُجيب"),
+    "summary.correct": ("Correct", "صحيح"),
+    "summary.accuracy": ("Accuracy", "الدقة"),
+    "summary.time": ("Time", "الوقت"),
+    "summary.streak": ("Streak", "أيام متتالية"),
+    "summary.tomorrow": ("Due tomorrow", "مستحق غدًا"),
+    "days": ("{n} days", "{n} يوم"),
+    "day": ("1 day", "يوم واحد"),
+    "status.due": ("Due now: {due} reviews, {learning} in learning, {new} new.",
+                   "مستحق الآن: {due} مراجعة، {learning} قيد التعلم، {new} جديد."),
+    "status.streak": ("Streak: {streak}.", "أيام متتالية: {streak}."),
+    "status.next": ("Next review: {when}.", "المراجعة التالية: {when}."),
+    "status.hint": ("Run `quiz study` to start.", "شغّل `quiz study` للبدء."),
+    "rating.1": ("Again", "مجددًا"),
+    "rating.2": ("Hard", "صعب"),
+    "rating.3": ("Good", "جيد"),
+    "rating.4": ("Easy", "سهل"),
+    "true": ("True", "صح"),
+    "false": ("False", "خطأ"),
+    "when.now": ("now", "الآن"),
+    "when.minutes": ("in {n} min", "بعد {n} دقيقة"),
+    "when.hours": ("in {n} h", "بعد {n} ساعة"),
+    "when.days": ("in {n} days", "بعد {n} يوم"),
+    "when.day": ("tomorrow", "غدًا"),
+    "when.months": ("in {n} months", "بعد {n} شهر"),
+    "when.years": ("in {n} years", "بعد {n} سنة"),
+    "when.never": ("nothing scheduled", "لا شيء مجدول"),
+    "interrupted": ("Interrupted: everything you answered is saved.", "توقفت الجلسة: حُفظ كل ما أجبت عنه."),
+}
+
+
+def say(key: str, lang: Lang, **values: object) -> str:
+    """The message `key` in `lang`, with its placeholders filled."""
+    english, arabic = CATALOG[key]
+    template = arabic if lang == "ar" else english
+    return template.format(**values) if values else template
+
+
+def humanize_delta(seconds: float, lang: Lang) -> str:
+    """'in 10 min', 'in 3 days', 'tomorrow', … for a time that far in the future."""
+    if seconds < 60:
+        return say("when.now", lang)
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return say("when.minutes", lang, n=minutes)
+    hours = round(seconds / 3600)
+    if hours < 24:
+        return say("when.hours", lang, n=hours)
+    days = round(seconds / 86400)
+    if days <= 1:
+        return say("when.day", lang)
+    if days < 60:
+        return say("when.days", lang, n=days)
+    if days < 730:
+        return say("when.months", lang, n=round(days / 30.4))
+    return say("when.years", lang, n=round(days / 365.25))

@@ -1,0 +1,334 @@
+"""The study session as a state machine: no input, no output.
+
+The CLI asks `next_question()`, shows it, passes the learner's reply to `answer()`, shows the `Feedback`, and
+passes an optional rating override to `rate()`. Every answer is committed to the store inside `answer()` —
+before its feedback can be shown — in one transaction, so nothing answered is ever lost.
+
+The queue follows Anki: learning cards that are due come first, then due reviews, then new questions, within
+the daily limits; a card answered wrong comes back in the same session after its learning step (shown early,
+up to the learn-ahead limit, when nothing else is left); the session ends when nothing is due within it.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from quiz.grading import Verdict, grade, normalize
+from quiz.model import Bank, CardPhase, CardState, Kind, Lang, Question, Rating
+
+if TYPE_CHECKING:
+    from quiz.scheduler import Scheduler
+    from quiz.store import Store
+
+LEARN_AHEAD = timedelta(minutes=20)
+DEFAULT_NEW_PER_DAY = 10
+DEFAULT_REVIEWS_PER_DAY = 200
+LEECH_LAPSES = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    new_per_day: int = DEFAULT_NEW_PER_DAY
+    reviews_per_day: int = DEFAULT_REVIEWS_PER_DAY
+    session_new: int | None = None  # --new N: at most N new questions in this session
+    session_total: int | None = None  # --limit N: at most N distinct questions in this session
+
+
+@dataclass(frozen=True, slots=True)
+class Presented:
+    """A question on screen: where it stands in the session and in which order its options are shown."""
+
+    question: Question
+    state: CardState
+    number: int
+    total: int
+    shown_order: tuple[int, ...]
+    shown_at: datetime
+    phase: str  # "new", "review" or "learning"
+
+
+@dataclass(frozen=True, slots=True)
+class Invalid:
+    """A reply that cannot be understood for this kind: ask again, nothing was recorded."""
+
+    reason: str  # a messages.py key
+    n: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Feedback:
+    """The verdict on an answer that is already committed, and what follows from it."""
+
+    question: Question
+    given: str
+    verdict: Verdict | None  # None for self-graded cards
+    rating: Rating
+    due: datetime | None
+    now: datetime
+    became_leech: bool
+    lapses: int
+    review_id: int
+
+
+@dataclass(slots=True)
+class _Entry:
+    question_id: str
+    phase: str
+
+
+@dataclass(slots=True)
+class _Tally:
+    answered: int = 0
+    correct: int = 0
+    started: datetime | None = None
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    answered: int
+    correct: int
+    seconds: float
+    streak: int
+    due_tomorrow: int
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.correct / self.answered if self.answered else None
+
+
+@dataclass(slots=True)
+class _Undo:
+    question_id: str
+    entry: _Entry
+    review_id: int
+    correct: bool | None
+    seconds: float
+
+
+@dataclass
+class Session:
+    """One sitting of `quiz study` for one profile."""
+
+    store: Store
+    bank: Bank
+    scheduler: Scheduler
+    profile: str
+    lang: Lang
+    only: Collection[str] | None
+    limits: Limits
+    day: str
+    day_end: datetime
+    rng: random.Random = field(default_factory=random.Random)
+    leech_lapses: int = LEECH_LAPSES
+    _queue: list[_Entry] = field(default_factory=list)
+    _learning: dict[str, datetime] = field(default_factory=dict)
+    _seen: set[str] = field(default_factory=set)
+    _current: Presented | None = None
+    _pending: Feedback | None = None
+    _undo: list[_Undo] = field(default_factory=list)
+    _tally: _Tally = field(default_factory=_Tally)
+    _number: int = 0
+
+    # --- building the queue --------------------------------------------------------------------------------
+
+    def start(self, now: datetime) -> None:
+        """Fill the queue from the store: due cards within the daily review limit, then new questions."""
+        new_done, reviews_done = self.store.today_counts(self.profile, self.day)
+        review_room = max(0, self.limits.reviews_per_day - reviews_done)
+        new_room = max(0, self.limits.new_per_day - new_done)
+        if self.limits.session_new is not None:
+            new_room = self.limits.session_new
+        due = self.store.due_reviews(self.profile, now, self.day_end, limit=review_room + 1000, only=self.only)
+        due = [c for c in due if c.question_id in self.bank.by_id]
+        learning = [c for c in due if c.phase in (CardPhase.LEARNING, CardPhase.RELEARNING)]
+        reviews = [c for c in due if c.phase is CardPhase.REVIEW][:review_room]
+        for card in learning:
+            assert card.due is not None
+            self._learning[card.question_id] = card.due
+        self._queue = [_Entry(c.question_id, "review") for c in reviews]
+        if new_room:
+            new_ids = self.store.new_questions(self.profile, now, limit=new_room + len(self.bank.questions),
+                                               only=self.only)
+            fresh = [qid for qid in new_ids if qid in self.bank.by_id][:new_room]
+            self._queue.extend(_Entry(qid, "new") for qid in fresh)
+        if self.limits.session_total is not None:
+            room = max(0, self.limits.session_total - len(self._learning))
+            self._queue = self._queue[:room]
+        self._tally.started = now
+
+    def remaining(self) -> int:
+        return len(self._queue) + len(self._learning)
+
+    # --- the loop ------------------------------------------------------------------------------------------
+
+    def next_question(self, now: datetime) -> Presented | None:
+        """The next question to show, or None when the session is over."""
+        self._pending = None
+        entry = self._next_entry(now)
+        if entry is None:
+            self._current = None
+            return None
+        question = self.bank.by_id[entry.question_id]
+        state = self.store.card(self.profile, question.id)
+        self._number += 1
+        size = len(question.choices) if question.kind is Kind.CHOICE else len(question.items)
+        order = list(range(size))
+        self.rng.shuffle(order)
+        if question.kind is Kind.ORDER and order == sorted(order) and size > 1:
+            order.reverse() if size == 2 else self.rng.shuffle(order)
+            if order == sorted(order):
+                order = order[1:] + order[:1]
+        self._current = Presented(question, state, self._number, self._number + self.remaining(), tuple(order),
+                                  now, entry.phase)
+        self._current_entry = entry
+        return self._current
+
+    def _next_entry(self, now: datetime) -> _Entry | None:
+        due_now = sorted((due, qid) for qid, due in self._learning.items() if due <= now)
+        if due_now:
+            qid = due_now[0][1]
+            del self._learning[qid]
+            return _Entry(qid, "learning")
+        if self._queue:
+            return self._queue.pop(0)
+        ahead = sorted((due, qid) for qid, due in self._learning.items() if due <= now + LEARN_AHEAD)
+        if ahead:
+            qid = ahead[0][1]
+            del self._learning[qid]
+            return _Entry(qid, "learning")
+        return None
+
+    def answer(self, reply: str, now: datetime) -> Feedback | Invalid:
+        """Grade a reply to the current question and commit it. Cards: the reply only reveals the answer."""
+        current = self._require_current()
+        question = current.question
+        if question.kind is Kind.CARD:
+            raise ValueError("card questions are rated with rate_card(), after the reveal")
+        if not normalize(reply) and question.kind in (Kind.TYPED, Kind.CLOZE):
+            return Invalid("invalid.empty")
+        verdict = grade(question, reply, self.lang, current.shown_order)
+        if verdict is None:
+            if question.kind is Kind.CHOICE:
+                return Invalid("invalid.choice", len(question.choices))
+            if question.kind is Kind.ORDER:
+                return Invalid("invalid.order", len(question.items))
+            return Invalid("invalid.truefalse")
+        return self._commit(current, reply, verdict, verdict.rating, now)
+
+    def rate_card(self, rating: Rating, now: datetime) -> Feedback:
+        """Record a self-graded card after its answer was revealed."""
+        current = self._require_current()
+        return self._commit(current, "", None, rating, now)
+
+    def rerate(self, rating: Rating, now: datetime) -> Feedback:
+        """The learner overrides the suggested rating of the answer just given (one transaction)."""
+        pending = self._pending
+        if pending is None or self._current is None or pending.rating == rating:
+            assert pending is not None
+            return pending
+        self.undo(now, requeue=False)
+        return self._commit(self._current, pending.given, pending.verdict, rating, pending.now,
+                            shown_at=self._current.shown_at)
+
+    def _commit(self, current: Presented, reply: str, verdict: Verdict | None, rating: Rating, now: datetime,
+                shown_at: datetime | None = None) -> Feedback:
+        question = current.question
+        before = self.store.card(self.profile, question.id)
+        after = self.scheduler.review(before, rating, now)
+        duration_ms = max(0, int(((now - (shown_at or current.shown_at)).total_seconds()) * 1000))
+        correct = None if verdict is None else verdict.correct
+        record = self.store.record_answer(
+            self.profile, question.id, before=before, after=after, rating=rating, answer=reply, correct=correct,
+            duration_ms=duration_ms, reviewed_at=now, day=self.day,
+            retrievability=self.scheduler.retrievability(before, now), leech_threshold=self.leech_lapses,
+        )
+        if after.phase in (CardPhase.LEARNING, CardPhase.RELEARNING) and after.due is not None:
+            self._learning[question.id] = after.due
+        self._tally.answered += 1
+        self._tally.correct += 1 if (correct if correct is not None else rating >= Rating.GOOD) else 0
+        self._tally.seconds += duration_ms / 1000
+        self._undo.append(_Undo(question.id, self._current_entry, record.id, correct, duration_ms / 1000))
+        feedback = Feedback(question, reply, verdict, rating, after.due, now, record.became_leech, after.lapses,
+                            record.id)
+        self._pending = feedback
+        return feedback
+
+    def skip(self, now: datetime) -> None:
+        """Bury the current question until the next day starts."""
+        current = self._require_current()
+        self.store.bury(self.profile, current.question.id, self.day_end)
+        self._learning.pop(current.question.id, None)
+        self._current = None
+
+    def undo(self, now: datetime, *, requeue: bool = True) -> str | None:
+        """Take back the last answer of this session: the card is restored exactly, its review deleted."""
+        if not self._undo:
+            return None
+        last = self._undo.pop()
+        restored = self.store.undo_last(self.profile)
+        if restored is None:
+            return None
+        self._learning.pop(last.question_id, None)
+        self._tally.answered -= 1
+        self._tally.correct -= 1 if last.correct else 0
+        self._tally.seconds -= last.seconds
+        if requeue:
+            self._queue.insert(0, last.entry)
+            self._number = max(0, self._number - 1 - (1 if self._current is not None and
+                                                      self._pending is None else 0))
+            self._current = None
+        self._pending = None
+        return last.question_id
+
+    def summary(self, now: datetime, tomorrow_end: datetime) -> Summary:
+        return Summary(
+            self._tally.answered, self._tally.correct, self._tally.seconds,
+            self.store.streak(self.profile, self.day),
+            len(self.store.due_reviews(self.profile, tomorrow_end, tomorrow_end, limit=1_000_000, only=self.only)),
+        )
+
+    def _require_current(self) -> Presented:
+        if self._current is None:
+            raise RuntimeError("no question is on screen")
+        return self._current
+
+
+def new_session(
+    store: Store,
+    bank: Bank,
+    scheduler: Scheduler,
+    *,
+    profile: str,
+    lang: Lang,
+    now: datetime,
+    day: str,
+    day_end: datetime,
+    only: Collection[str] | None,
+    limits: Limits,
+    rng: random.Random | None = None,
+    leech_lapses: int = LEECH_LAPSES,
+) -> Session:
+    session = Session(store, bank, scheduler, profile, lang, only, limits, day, day_end,
+                      rng or random.Random(), leech_lapses)
+    session.start(now)
+    return session
+
+
+Clock = Callable[[], datetime]
+
+
+def rating_after(feedback: Feedback, choice: str) -> Rating | None:
+    """The learner's rating override typed after the feedback: Enter keeps it, 1-4 picks one."""
+    text = normalize(choice)
+    if not text:
+        return feedback.rating
+    if text in ("1", "2", "3", "4"):
+        return Rating(int(text))
+    return None
+
+

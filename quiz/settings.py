@@ -1,0 +1,108 @@
+"""A profile's settings: typed values, their defaults, and how `quiz config` reads and checks them."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+from datetime import timedelta
+
+from quiz.errors import UsageError
+
+_STEP = re.compile(r"^(\d+(?:\.\d+)?)([smhd])$")
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_steps(text: str) -> tuple[timedelta, ...]:
+    """'1m 10m' → (1 minute, 10 minutes)."""
+    steps: list[timedelta] = []
+    for part in text.replace(",", " ").split():
+        match = _STEP.match(part)
+        if not match:
+            raise ValueError(f"'{part}' is not a step like 1m, 10m, 1h or 1d")
+        steps.append(timedelta(seconds=float(match.group(1)) * _UNITS[match.group(2)]))
+    return tuple(steps)
+
+
+def _int_in(low: int, high: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        value = int(text)
+        if not low <= value <= high:
+            raise ValueError(f"must be from {low} to {high}")
+        return value
+
+    return parse
+
+
+def _retention(text: str) -> float:
+    value = float(text)
+    if not 0.7 <= value <= 0.99:
+        raise ValueError("must be from 0.70 to 0.99")
+    return value
+
+
+def _steps(text: str) -> str:
+    parse_steps(text)
+    return " ".join(text.replace(",", " ").split())
+
+
+def _parameters(text: str) -> str:
+    values = json.loads(text)
+    if not isinstance(values, list) or not all(isinstance(v, (int, float)) for v in values):
+        raise ValueError("must be a JSON list of numbers")
+    return json.dumps(values)
+
+
+SPEC: dict[str, tuple[Callable[[str], object], str]] = {
+    "new_per_day": (_int_in(0, 9999), "new questions introduced per day"),
+    "reviews_per_day": (_int_in(0, 99999), "reviews per day"),
+    "desired_retention": (_retention, "the probability of recall FSRS aims for (0.70-0.99)"),
+    "maximum_interval": (_int_in(1, 36500), "the longest interval, in days"),
+    "learning_steps": (_steps, "learning steps for new questions, e.g. '1m 10m'"),
+    "relearning_steps": (_steps, "relearning steps after a lapse, e.g. '10m'"),
+    "leech_threshold": (_int_in(1, 99), "lapses after which a question is marked a leech"),
+    "fsrs_parameters": (_parameters, "personal FSRS parameters (set by quiz optimize); JSON list"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    new_per_day: int = 10
+    reviews_per_day: int = 200
+    desired_retention: float = 0.9
+    maximum_interval: int = 36500
+    learning_steps: str = "1m 10m"
+    relearning_steps: str = "10m"
+    leech_threshold: int = 8
+    fsrs_parameters: str = ""
+
+    @staticmethod
+    def from_store(values: Mapping[str, str]) -> Settings:
+        """Typed settings from stored text; a stored value that no longer parses falls back to the default."""
+        kwargs: dict[str, object] = {}
+        for key, raw in values.items():
+            if key in SPEC:
+                try:
+                    kwargs[key] = SPEC[key][0](raw)
+                except ValueError:
+                    continue
+        return Settings(**kwargs)  # type: ignore[arg-type]
+
+    def parameters(self) -> tuple[float, ...] | None:
+        return tuple(json.loads(self.fsrs_parameters)) if self.fsrs_parameters else None
+
+    def as_text(self) -> dict[str, str]:
+        return {f.name: str(getattr(self, f.name)) for f in fields(self)}
+
+
+def check(key: str, value: str) -> str:
+    """The value as it will be stored, or a UsageError saying what is accepted."""
+    if key not in SPEC:
+        raise UsageError(f"unknown setting '{key}'; settings are: " + ", ".join(SPEC))
+    parse, description = SPEC[key]
+    try:
+        parsed = parse(value)
+    except (ValueError, json.JSONDecodeError) as exc:
+        raise UsageError(f"{key}: '{value}' is not valid ({exc}); {description}") from None
+    return parsed if isinstance(parsed, str) else str(parsed)
