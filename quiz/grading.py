@@ -172,13 +172,40 @@ def _canonical_number(run: str) -> str:
     return (whole.lstrip("0") or "0") + dot + fraction
 
 
-def _tokens(normalized: str) -> _Tokens:
+_ROMAN = re.compile(r"^(x{0,3})(ix|iv|v?i{0,3})$")
+_ROMAN_UPPER = re.compile(r"(?<![A-Za-z])(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})(?![A-Za-z])")
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
+
+
+def _roman_value(word: str) -> int | None:
+    """1-39 for a Roman numeral word (i, ii, iv, xii, …), else None."""
+    if not word or not _ROMAN.match(word):
+        return None
+    total = 0
+    for index, char in enumerate(word):
+        value = _ROMAN_VALUES[char]
+        following = _ROMAN_VALUES[word[index + 1]] if index + 1 < len(word) else 0
+        total += -value if value < following else value
+    return total
+
+
+def has_roman(text: str) -> bool:
+    """Whether an answer as written carries a Roman numeral (SALT II, Alexander II, World War I)."""
+    return bool(_ROMAN_UPPER.search(text))
+
+
+def _tokens(normalized: str, roman: bool = False) -> _Tokens:
+    """Numbers and letter runs; with `roman`, Roman numeral words count as numbers (SALT II = SALT 2)."""
     words = normalized.split()
     if len(words) > 1 and words[0] == _ARTICLE_EN:
         words = words[1:]
     numbers: list[str] = []
     letters: list[str] = []
     for word in words:
+        value = _roman_value(word) if roman else None
+        if value is not None:
+            numbers.append(str(value))
+            continue
         for run in _RUN.findall(_drop_article(word)):
             if run[0] in _DIGITS:
                 numbers.append(_canonical_number(run))
@@ -319,7 +346,8 @@ def matches(expected: str, given: str) -> bool:
     want, got = normalize(expected), normalize(given)
     if not want or not got:
         return False
-    return _tokens_match(_tokens(want), _tokens(got))
+    roman = has_roman(expected)
+    return _tokens_match(_tokens(want, roman), _tokens(got, roman))
 
 
 def is_exact(expected: str, given: str) -> bool:
@@ -327,7 +355,8 @@ def is_exact(expected: str, given: str) -> bool:
     want, got = normalize(expected), normalize(given)
     if not want or not got:
         return False
-    a, b = _tokens(want), _tokens(got)
+    roman = has_roman(expected)
+    a, b = _tokens(want, roman), _tokens(got, roman)
     if a.numeric and b.numeric:
         return a.numbers == b.numbers
     return a.numbers == b.numbers and a.letters == b.letters
@@ -401,10 +430,12 @@ def grade_typed(question: Question, given: str, lang: Lang) -> Verdict:
     got = normalize(given)
     if not got:
         return _wrong(expected)
-    given_tokens = _tokens(got)
+    given_plain = _tokens(got)
     near = False
     for candidate in _candidates(question, lang):
-        want = _tokens(normalize(candidate))
+        roman = has_roman(candidate)
+        want = _tokens(normalize(candidate), roman)
+        given_tokens = _tokens(got, True) if roman else given_plain
         if _tokens_match(want, given_tokens):
             if is_exact(candidate, given):
                 return _right(expected)
@@ -412,7 +443,7 @@ def grade_typed(question: Question, given: str, lang: Lang) -> Verdict:
     if near:
         return _right(expected, exact=False)
     if question.tolerance > 0:
-        value = _single_integer(given_tokens)
+        value = _single_integer(given_plain)
         if value is not None:
             for candidate in _candidates(question, lang):
                 target = _single_integer(_tokens(normalize(candidate)))

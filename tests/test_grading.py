@@ -450,3 +450,21 @@ def test_parse_order_round_trip(order: list[int], style: int) -> None:
     assert parse_order(" ".join(labels), len(order)) == tuple(order)
     assert parse_order(",".join(labels), len(order)) == tuple(order)
     assert parse_order("".join(labels), len(order)) == tuple(order)
+
+
+@pytest.mark.parametrize(
+    ("expected", "given", "match"),
+    [
+        ("SALT I", "SALT II", False),
+        ("SALT II", "SALT I", False),
+        ("SALT II", "salt 2", True),
+        ("SALT II", "salt ii", True),
+        ("Alexander II", "Alexander III", False),
+        ("Alexander II", "alexander ii", True),
+        ("World War I", "World War II", False),
+        ("Alexander", "Alexander II", False),
+        ("Civil War", "civil war", True),
+    ],
+)
+def test_roman_numerals_are_numbers(expected: str, given: str, match: bool) -> None:
+    assert matches(expected, given) is match
