@@ -1,0 +1,91 @@
+"""The bank as a spreadsheet: one CSV row per question, Arabic and English side by side.
+
+UTF-8 (optionally with a byte order mark, which Excel needs to read Arabic), comma-separated, quoted as needed,
+`\\r\\n` line ends, one header row. Lists (accepted answers, choices, order items, tags) are joined with `" | "`.
+A cell that a spreadsheet would run as a formula (it starts with `=`, `+`, `@`, a tab, a carriage return, or `-`
+not followed by a digit) gets a leading `'`, so bank text cannot smuggle a formula into someone's spreadsheet.
+Drafts are never exported.
+
+Columns (`COLUMNS`): id, kind, era, generated, tags, prompt_ar, prompt_en, answer_ar, answer_en (the right answer
+as words, for every kind), accept_ar, accept_en, choices_ar, choices_en, items_ar, items_en (in the right order),
+years (of the order items), tolerance, explanation_ar, explanation_en, source_doc, source_era, source_para,
+source_ar, source_en (the source as a sentence), content_hash.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from quiz.export import atomic_write
+from quiz.model import Bank, Question
+from quiz.render import source_line
+
+COLUMNS: tuple[str, ...] = (
+    "id", "kind", "era", "generated", "tags",
+    "prompt_ar", "prompt_en", "answer_ar", "answer_en", "accept_ar", "accept_en",
+    "choices_ar", "choices_en", "items_ar", "items_en", "years", "tolerance",
+    "explanation_ar", "explanation_en",
+    "source_doc", "source_era", "source_para", "source_ar", "source_en",
+    "content_hash",
+)
+SEPARATOR = " | "
+_FORMULA = re.compile(r"^(?:[=+@\t\r]|-(?!\d))")
+
+
+def safe_cell(value: str) -> str:
+    """A cell a spreadsheet shows as text: a leading `'` when it would otherwise start a formula."""
+    return "'" + value if _FORMULA.match(value) else value
+
+
+def row(question: Question, bank: Bank) -> dict[str, str]:
+    q = question
+    source = q.source
+    values = {
+        "id": q.id,
+        "kind": q.kind.value,
+        "era": q.era,
+        "generated": "yes" if q.generated else "no",
+        "tags": " ".join(q.tags),
+        "prompt_ar": q.prompt.ar,
+        "prompt_en": q.prompt.en,
+        "answer_ar": q.answer_text("ar"),
+        "answer_en": q.answer_text("en"),
+        "accept_ar": SEPARATOR.join(q.accept.ar),
+        "accept_en": SEPARATOR.join(q.accept.en),
+        "choices_ar": SEPARATOR.join(c.ar for c in q.choices),
+        "choices_en": SEPARATOR.join(c.en for c in q.choices),
+        "items_ar": SEPARATOR.join(i.text.ar for i in q.items),
+        "items_en": SEPARATOR.join(i.text.en for i in q.items),
+        "years": SEPARATOR.join("" if i.year is None else str(i.year) for i in q.items),
+        "tolerance": str(q.tolerance) if q.tolerance else "",
+        "explanation_ar": q.explanation.ar,
+        "explanation_en": q.explanation.en,
+        "source_doc": source.doc if source else "",
+        "source_era": (source.era or "") if source else "",
+        "source_para": "" if source is None or source.para is None else str(source.para),
+        "source_ar": source_line(q, bank, "ar"),
+        "source_en": source_line(q, bank, "en"),
+        "content_hash": q.content_hash(),
+    }
+    return {key: safe_cell(value) for key, value in values.items()}
+
+
+def csv_text(bank: Bank, questions: Sequence[Question]) -> str:
+    """The whole CSV as text (header first; drafts left out)."""
+    buffer = io.StringIO(newline="")
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for question in questions:
+        if not question.draft:
+            writer.writerow(row(question, bank))
+    return buffer.getvalue()
+
+
+def write_csv(bank: Bank, questions: Sequence[Question], out: Path, *, bom: bool = False) -> Path:
+    """Write the CSV atomically; returns the absolute path written."""
+    data = csv_text(bank, questions).encode("utf-8-sig" if bom else "utf-8")
+    return atomic_write(out, lambda tmp: tmp.write_bytes(data))
