@@ -72,6 +72,7 @@ class Feedback:
     became_leech: bool
     lapses: int
     review_id: int
+    before: CardState
 
 
 @dataclass(slots=True)
@@ -129,6 +130,7 @@ class Session:
     _learning: dict[str, datetime] = field(default_factory=dict)
     _seen: set[str] = field(default_factory=set)
     _current: Presented | None = None
+    _current_entry: _Entry = field(default_factory=lambda: _Entry("", "new"))
     _pending: Feedback | None = None
     _undo: list[_Undo] = field(default_factory=list)
     _tally: _Tally = field(default_factory=_Tally)
@@ -228,25 +230,45 @@ class Session:
     def rerate(self, rating: Rating, now: datetime) -> Feedback:
         """The learner overrides the suggested rating of the answer just given (one transaction)."""
         pending = self._pending
-        if pending is None or self._current is None or pending.rating == rating:
-            assert pending is not None
+        if pending is None or pending.rating == rating:
+            if pending is None:
+                raise RuntimeError("no answer to rate")
             return pending
-        self.undo(now, requeue=False)
-        return self._commit(self._current, pending.given, pending.verdict, rating, pending.now,
-                            shown_at=self._current.shown_at)
+        question = pending.question
+        after = self.scheduler.review(pending.before, rating, pending.now)
+        record = self.store.rerate(self.profile, pending.review_id, rating=rating, after=after,
+                                   leech_threshold=self.leech_lapses)
+        self._learning.pop(question.id, None)
+        if after.phase in (CardPhase.LEARNING, CardPhase.RELEARNING) and after.due is not None:
+            self._learning[question.id] = after.due
+        if pending.verdict is None:
+            self._tally.correct += (rating >= Rating.GOOD) - (pending.rating >= Rating.GOOD)
+        feedback = Feedback(question, pending.given, pending.verdict, rating, after.due, pending.now,
+                            record.became_leech, after.lapses, record.id, pending.before)
+        self._pending = feedback
+        return feedback
 
-    def _commit(self, current: Presented, reply: str, verdict: Verdict | None, rating: Rating, now: datetime,
-                shown_at: datetime | None = None) -> Feedback:
+    def _commit(self, current: Presented, reply: str, verdict: Verdict | None, rating: Rating,
+                now: datetime) -> Feedback:
+        from quiz.store import CardChanged
+
         question = current.question
-        before = self.store.card(self.profile, question.id)
-        after = self.scheduler.review(before, rating, now)
-        duration_ms = max(0, int(((now - (shown_at or current.shown_at)).total_seconds()) * 1000))
+        duration_ms = max(0, int(((now - current.shown_at).total_seconds()) * 1000))
         correct = None if verdict is None else verdict.correct
-        record = self.store.record_answer(
-            self.profile, question.id, before=before, after=after, rating=rating, answer=reply, correct=correct,
-            duration_ms=duration_ms, reviewed_at=now, day=self.day,
-            retrievability=self.scheduler.retrievability(before, now), leech_threshold=self.leech_lapses,
-        )
+        for attempt in (1, 2):
+            # Read the card as stored: if another session answered it meanwhile, schedule from its new state.
+            before = self.store.card(self.profile, question.id)
+            after = self.scheduler.review(before, rating, now)
+            try:
+                record = self.store.record_answer(
+                    self.profile, question.id, before=before, after=after, rating=rating, answer=reply,
+                    correct=correct, duration_ms=duration_ms, reviewed_at=now, day=self.day,
+                    retrievability=self.scheduler.retrievability(before, now), leech_threshold=self.leech_lapses,
+                )
+                break
+            except CardChanged:
+                if attempt == 2:
+                    raise
         if after.phase in (CardPhase.LEARNING, CardPhase.RELEARNING) and after.due is not None:
             self._learning[question.id] = after.due
         self._tally.answered += 1
@@ -254,7 +276,7 @@ class Session:
         self._tally.seconds += duration_ms / 1000
         self._undo.append(_Undo(question.id, self._current_entry, record.id, correct, duration_ms / 1000))
         feedback = Feedback(question, reply, verdict, rating, after.due, now, record.became_leech, after.lapses,
-                            record.id)
+                            record.id, before)
         self._pending = feedback
         return feedback
 
@@ -265,23 +287,25 @@ class Session:
         self._learning.pop(current.question.id, None)
         self._current = None
 
-    def undo(self, now: datetime, *, requeue: bool = True) -> str | None:
+    def undo(self, now: datetime) -> str | None:
         """Take back the last answer of this session: the card is restored exactly, its review deleted."""
         if not self._undo:
             return None
         last = self._undo.pop()
-        restored = self.store.undo_last(self.profile)
+        restored = self.store.undo_last(self.profile, last.review_id)
         if restored is None:
             return None
         self._learning.pop(last.question_id, None)
         self._tally.answered -= 1
         self._tally.correct -= 1 if last.correct else 0
         self._tally.seconds -= last.seconds
-        if requeue:
-            self._queue.insert(0, last.entry)
-            self._number = max(0, self._number - 1 - (1 if self._current is not None and
-                                                      self._pending is None else 0))
-            self._current = None
+        self._queue.insert(0, last.entry)
+        # The undone question is asked again next, as the same number; a question on screen goes back too.
+        if self._current is not None and self._pending is None and self._current.question.id != last.question_id:
+            self._queue.insert(1, self._current_entry)
+            self._number -= 1
+        self._number = max(0, self._number - 1)
+        self._current = None
         self._pending = None
         return last.question_id
 

@@ -774,19 +774,21 @@ class Store:
         review = Review(question_id, reviewed_at, Rating(rating), answer, correct, int(duration_ms), before, after)
         return ReviewRecord(rid, review, day, retrievability, interval, became_leech)
 
-    def undo_last(self, profile: str) -> tuple[str, CardState] | None:
-        """Delete the profile's latest review and restore its card exactly as it was; None when there is none.
-
-        CardChanged when the card changed after that review (it was reset, or answered in another session).
+    def undo_last(self, profile: str, review_id: int | None = None) -> tuple[str, CardState] | None:
+        """Delete the profile's latest review (or review `review_id`, the one a session just recorded, so that
+        another session's answers are never undone) and restore its card exactly as it was; None when there is
+        none. CardChanged when the card changed after that review (it was reset, or answered in another session).
         """
         with self._write("the undo") as conn:
             pid = self._pid(profile)
             if pid is None:
                 return None
+            where = "r.profile_id = ?" + (" AND r.id = ?" if review_id is not None else "")
+            params = (pid,) if review_id is None else (pid, review_id)
             row = conn.execute(
                 f"SELECT {_REVIEW_COLS}, r.qid FROM reviews r JOIN questions q ON q.qid = r.qid "
-                "WHERE r.profile_id = ? ORDER BY r.reviewed_at DESC, r.id DESC LIMIT 1",
-                (pid,),
+                f"WHERE {where} ORDER BY r.reviewed_at DESC, r.id DESC LIMIT 1",
+                params,
             ).fetchone()
             if row is None:
                 return None
@@ -815,6 +817,51 @@ class Store:
                     (*_state_row(before), leech, pid, qid),
                 )
         return question_id, before
+
+    def rerate(
+        self, profile: str, review_id: int, *, rating: Rating, after: CardState, leech_threshold: int = 8
+    ) -> ReviewRecord:
+        """Change the rating of a review just recorded (the learner overrode the grader), in one transaction:
+        the review row and the card take the new after-state. CardChanged when the card moved on since."""
+        interval = None
+        if after.due is not None and after.last_review is not None:
+            interval = (after.due - after.last_review) / timedelta(days=1)
+        with self._write("the new rating") as conn:
+            pid = self._pid(profile)
+            row = conn.execute(
+                f"SELECT {_REVIEW_COLS}, r.qid FROM reviews r JOIN questions q ON q.qid = r.qid "
+                "WHERE r.profile_id = ? AND r.id = ?",
+                (pid, review_id),
+            ).fetchone()
+            if row is None:
+                raise CardChanged(f"review {review_id} is gone (undone in another session?); nothing was changed")
+            record, qid = _record(row[:-1]), row[-1]
+            card = conn.execute(
+                f"SELECT {_STATE_COLS}, c.leech FROM cards c WHERE c.profile_id = ? AND c.qid = ?", (pid, qid)
+            ).fetchone()
+            if card is None or tuple(card[:8]) != tuple(row[19:27]):
+                raise CardChanged(
+                    f"cannot change the rating of '{record.review.question_id}': the card changed since "
+                    "(answered in another session?)"
+                )
+            was_leech = bool(card[8]) and not record.became_leech
+            became_leech = not was_leech and leech_threshold > 0 and after.lapses >= leech_threshold
+            after_row = _state_row(after)
+            conn.execute(
+                "UPDATE reviews SET rating = ?, phase_after = ?, step_after = ?, stability_after = ?, "
+                "difficulty_after = ?, due_after = ?, last_review_after = ?, lapses_after = ?, reps_after = ?, "
+                "interval_days = ?, became_leech = ? WHERE id = ?",
+                (int(rating), *after_row, interval, int(became_leech), review_id),
+            )
+            conn.execute(
+                "UPDATE cards SET phase = ?, step = ?, stability = ?, difficulty = ?, due = ?, last_review = ?, "
+                "lapses = ?, reps = ?, leech = ? WHERE profile_id = ? AND qid = ?",
+                (*after_row, int(was_leech or became_leech), pid, qid),
+            )
+        old = record.review
+        review = Review(old.question_id, old.reviewed_at, Rating(rating), old.answer, old.correct, old.duration_ms,
+                        old.before, after)
+        return ReviewRecord(review_id, review, record.day, record.retrievability, interval, became_leech)
 
     # -- card flags and resets -------------------------------------------------------------------------------------
 
