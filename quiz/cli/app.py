@@ -82,8 +82,8 @@ app = typer.Typer(
 )
 
 
-def command(name: str | None = None, **kwargs: Any) -> Callable[[F], F]:
-    """Register a command whose QuizErrors (raised anywhere below) become one line on stderr."""
+def command(name: str | None = None, *, group: typer.Typer | None = None, **kwargs: Any) -> Callable[[F], F]:
+    """Register a command (on `group`, default the main app) whose QuizErrors become one line on stderr."""
 
     def register(fn: F) -> F:
         @functools.wraps(fn)
@@ -94,7 +94,7 @@ def command(name: str | None = None, **kwargs: Any) -> Callable[[F], F]:
                 say_error(f"Error: {exc.line()}")
                 raise typer.Exit(exc.exit_code) from None
 
-        app.command(name, **kwargs)(wrapper)
+        (group or app).command(name, **kwargs)(wrapper)
         return fn
 
     return register
@@ -104,23 +104,36 @@ def command(name: str | None = None, **kwargs: Any) -> Callable[[F], F]:
 
 BankOpt = Annotated[
     Optional[list[Path]],  # noqa: UP045 - typer needs Optional here on Python 3.10
-    typer.Option("--bank", help="A teacher's bank folder or file (repeatable); also QUIZ_BANKS.", show_default=False),
+    typer.Option("--bank", metavar="DIR", help="A teacher's bank folder or file (repeatable); also QUIZ_BANKS.",
+                 show_default=False),
 ]
 NoBuiltinOpt = Annotated[bool, typer.Option("--no-builtin", help="Leave out the built-in bank.")]
 LangOpt = Annotated[
     Optional[str],  # noqa: UP045
-    typer.Option("--lang", help="ar, en or both (default: QUIZ_LANG, else the locale).", show_default=False),
+    typer.Option("--lang", metavar="LANG", help="ar, en or both (default: QUIZ_LANG, else the locale).",
+                 show_default=False),
 ]
 BidiOpt = Annotated[
     Optional[str],  # noqa: UP045
-    typer.Option("--bidi", help="auto, on or off: reorder Arabic for terminals that do not (also QUIZ_BIDI).",
+    typer.Option("--bidi", metavar="MODE",
+                 help="auto, on or off: reorder Arabic for terminals that do not (also QUIZ_BIDI).",
                  show_default=False),
 ]
-EraOpt = Annotated[Optional[str], typer.Option("--era", help="Only this era (id).", show_default=False)]  # noqa: UP045
-KindOpt = Annotated[Optional[str], typer.Option("--kind", help="Only this kind.", show_default=False)]  # noqa: UP045
-TagOpt = Annotated[Optional[str], typer.Option("--tag", help="Only questions with this tag.",  # noqa: UP045
+EraOpt = Annotated[Optional[str], typer.Option("--era", metavar="ERA", help="Only this era (id).", show_default=False)]  # noqa: UP045
+KindOpt = Annotated[Optional[str], typer.Option("--kind", metavar="KIND", help="Only this kind.", show_default=False)]  # noqa: UP045
+TagOpt = Annotated[Optional[str], typer.Option("--tag", metavar="TAG", help="Only questions with this tag.",  # noqa: UP045
                                                show_default=False)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for other tools.")]
+DbOpt = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option("--db", metavar="PATH", help="The progress database (default: QUIZ_DB, else the user data folder).",
+                 show_default=False),
+]
+ProfileOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--profile", metavar="NAME", help="Whose progress (default: QUIZ_PROFILE, else 'default').",
+                 show_default=False),
+]
 
 
 def resolve_lang(option: str | None, *, allow_both: bool = True) -> Lang | str:

@@ -2,29 +2,29 @@
 
 from __future__ import annotations
 
-import functools
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from quiz.cli.app import (
     BankOpt,
+    DbOpt,
     EraOpt,
     KindOpt,
     LangOpt,
     NoBuiltinOpt,
+    ProfileOpt,
     TagOpt,
     app,
+    command,
     console,
     resolve_lang,
-    say_error,
     valid_bank,
 )
-from quiz.errors import QuizError
 
 if TYPE_CHECKING:
     from quiz.export import ExportResult, Progress
@@ -42,33 +42,9 @@ export_app = typer.Typer(
 )
 app.add_typer(export_app, name="export")
 
-DbOpt = Annotated[
-    Optional[Path],  # noqa: UP045
-    typer.Option("--db", help="The progress database (default: QUIZ_DB, else the user data folder).",
-                 show_default=False),
-]
-ProfileOpt = Annotated[
-    Optional[str],  # noqa: UP045
-    typer.Option("--profile", help="Whose progress (default: QUIZ_PROFILE, else 'default').", show_default=False),
-]
-
-
 def export_command(name: str, **kwargs: Any) -> Callable[[F], F]:
-    """Register an export subcommand whose QuizErrors become one line on stderr (exit 1, or 2 for usage)."""
-
-    def register(fn: F) -> F:
-        @functools.wraps(fn)
-        def wrapper(*args: Any, **kw: Any) -> Any:
-            try:
-                return fn(*args, **kw)
-            except QuizError as exc:
-                say_error(f"Error: {exc.line()}")
-                raise typer.Exit(exc.exit_code) from None
-
-        export_app.command(name, **kwargs)(wrapper)
-        return fn
-
-    return register
+    """Register an export subcommand (errors become one line on stderr, as for every command)."""
+    return command(name, group=export_app, **kwargs)
 
 
 PROGRESS_FROM = 200

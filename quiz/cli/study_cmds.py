@@ -18,11 +18,13 @@ from quiz.cli import app as cli
 from quiz.cli.app import (
     BankOpt,
     BidiOpt,
+    DbOpt,
     EraOpt,
     JsonOpt,
     KindOpt,
     LangOpt,
     NoBuiltinOpt,
+    ProfileOpt,
     TagOpt,
     command,
     console,
@@ -41,17 +43,6 @@ if TYPE_CHECKING:
     from quiz.render import Display
     from quiz.session import Feedback, Presented, Session
     from quiz.workspace import Workspace
-
-DbOpt = Annotated[
-    Optional[Path],  # noqa: UP045
-    typer.Option("--db", help="The progress database (default: QUIZ_DB, else the user data folder).",
-                 show_default=False),
-]
-ProfileOpt = Annotated[
-    Optional[str],  # noqa: UP045
-    typer.Option("--profile", help="Whose progress (default: QUIZ_PROFILE, else 'default').", show_default=False),
-]
-
 
 @contextmanager
 def workspace(db: Path | None, bank: Bank, profile: str | None, now: datetime) -> Iterator[Workspace]:
@@ -158,10 +149,11 @@ def study_cmd(
     era: EraOpt = None,
     kind: KindOpt = None,
     tag: TagOpt = None,
-    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="At most N questions this session.",  # noqa: UP045
-                                                 show_default=False)] = None,
-    new: Annotated[Optional[int], typer.Option("--new", min=0, help="At most N new questions this session "  # noqa: UP045
-                                               "(default: the daily limit).", show_default=False)] = None,
+    limit: Annotated[Optional[int], typer.Option(  # noqa: UP045
+        "--limit", min=1, metavar="N", help="At most N questions this session.", show_default=False)] = None,
+    new: Annotated[Optional[int], typer.Option(  # noqa: UP045
+        "--new", min=0, metavar="N", help="At most N new questions this session (default: the daily limit).",
+        show_default=False)] = None,
     lang: LangOpt = None,
     bidi: BidiOpt = None,
     db: DbOpt = None,
