@@ -126,6 +126,7 @@ class Session:
     day_end: datetime
     rng: random.Random = field(default_factory=random.Random)
     leech_lapses: int = LEECH_LAPSES
+    both_languages: bool = False
     _queue: list[_Entry] = field(default_factory=list)
     _learning: dict[str, datetime] = field(default_factory=dict)
     _seen: set[str] = field(default_factory=set)
@@ -214,6 +215,11 @@ class Session:
         if not normalize(reply) and question.kind in (Kind.TYPED, Kind.CLOZE):
             return Invalid("invalid.empty")
         verdict = grade(question, reply, self.lang, current.shown_order)
+        if verdict is not None and not verdict.correct and self.both_languages:
+            # With both languages on screen, an answer typed in the other language counts as well.
+            other = grade(question, reply, "ar" if self.lang == "en" else "en", current.shown_order)
+            if other is not None and other.correct:
+                verdict = other
         if verdict is None:
             if question.kind is Kind.CHOICE:
                 return Invalid("invalid.choice", len(question.choices))
@@ -336,9 +342,10 @@ def new_session(
     limits: Limits,
     rng: random.Random | None = None,
     leech_lapses: int = LEECH_LAPSES,
+    both_languages: bool = False,
 ) -> Session:
     session = Session(store, bank, scheduler, profile, lang, only, limits, day, day_end,
-                      rng or random.Random(), leech_lapses)
+                      rng or random.Random(), leech_lapses, both_languages)
     session.start(now)
     return session
 

@@ -235,3 +235,11 @@ def test_arabic_interface(bank_dir: Path) -> None:
     assert "السؤال 1 من" in result.output
     assert "إجابة صحيحة!" in result.output
     assert "ملخص الجلسة" in result.output
+
+
+def test_both_languages_accept_an_answer_in_either(bank_dir: Path) -> None:
+    result = run(["study", "--no-builtin", "--bank", str(bank_dir), "--lang", "both", "--bidi", "off", "--new", "2"],
+                 START, "صحيح\n\nright\n\nq\n")
+    assert result.exit_code == 0, result.output
+    assert [rating for _, rating, _ in all_reviews()] == [3, 3]
+    assert "Question number 0" in result.output and "السؤال 0" in result.output

@@ -181,7 +181,7 @@ def study_cmd(
         session = new_session(
             ws.store, the_bank, ws.scheduler(), profile=ws.profile, lang=ui,  # type: ignore[arg-type]
             now=now, day=day, day_end=day_end, only=only, limits=limits, rng=rng,
-            leech_lapses=settings.leech_threshold,
+            leech_lapses=settings.leech_threshold, both_languages=qlang == "both",
         )
         code = _run(session, ws, the_bank, display, out, ui, only)
     raise typer.Exit(code)
