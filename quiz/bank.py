@@ -94,7 +94,7 @@ def bank_files(paths: Iterable[Path]) -> list[tuple[Path, str]]:
         if path.is_dir():
             for file in sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()):
                 found.append((file, _shown(file)))
-        else:
+        elif path.exists():  # a missing path is reported once, by `load_bank`
             found.append((path, _shown(path)))
     return found
 
@@ -119,9 +119,15 @@ def load_bank(
     roots = ([builtin_dir()] if builtin else []) + [Path(p) for p in paths]
     files = bank_files(roots)
     missing = [Problem(str(root), 0, "no such file or folder; check the path") for root in roots if not root.exists()]
+    from quiz.yamlnodes import MAX_FILE_BYTES, too_large
+
     blobs: list[tuple[str, bytes]] = []
     for path, shown in files:
         try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                missing.append(too_large(shown, size))
+                continue
             blobs.append((shown, path.read_bytes()))
         except OSError as exc:
             missing.append(Problem(shown, 0, f"cannot read the file ({exc.strerror or exc})"))
@@ -210,6 +216,8 @@ class _Checker:
         self.events: list[Event] = []
         self.questions: list[Question] = []
         self.ids: dict[tuple[str, str], Location] = {}
+        # items whose id repeats an earlier one: checked like any other, but not added to the bank
+        self.duplicates: set[int] = set()
         # checks that need every file: (what, location, value)
         self.era_refs: list[tuple[str, str, Location]] = []
         self.doc_refs: list[tuple[Source, Location, str]] = []
@@ -270,7 +278,8 @@ class _Checker:
         if first is not None:
             self.error(path, line, f"duplicate {label} id '{value}' (first defined at {first}); "
                        "rename one of them", "duplicate-id")
-            return None
+            self.duplicates.add(id(item))
+            return value
         self.ids[(table, value)] = here
         return value
 
@@ -373,6 +382,8 @@ class _Checker:
         if kind not in ("reference", "opinion"):
             self.error(path, item.line_of("kind"), f"{what}: 'kind' must be reference or opinion", "bad-type")
             kind = "reference"
+        if id(item) in self.duplicates:
+            return
         self.documents.append(Document(
             doc_id, title, str(item.get("author", "")), str(item.get("published", "")), str(item.get("file", "")),
             kind, Location(path, item.line),
@@ -398,6 +409,8 @@ class _Checker:
             return
         title = self._text(path, item, "title", what)
         draft = self._bool(path, item, "draft", what, False)
+        if id(item) in self.duplicates:
+            return
         self.eras.append(Era(era_id, bounds[0], bounds[1], title, draft, Location(path, item.line)))
 
     def _date(self, path: str, item: Any, what: str) -> EventDate | None:
@@ -443,7 +456,7 @@ class _Checker:
         tags = self._tags(path, item, what)
         generate = self._bool(path, item, "generate", what, True)
         draft = self._bool(path, item, "draft", what, False)
-        if date is None or era is None:
+        if date is None or era is None or id(item) in self.duplicates:
             return
         self.events.append(Event(event_id, date, era, title, detail, source, tags, generate, draft,
                                  Location(path, item.line)))
@@ -473,7 +486,7 @@ class _Checker:
         what = f"{kind.value} question '{qid}'"
         era = self._era_ref(path, item, what)
         for key in KIND_FIELDS[kind]:
-            if key not in item:
+            if key not in item and key != "prompt":  # a missing prompt is reported by _text below
                 self.error(path, item.line, f"{what} has no '{key}'; add it", "missing-field")
         for key, kinds in KIND_ONLY.items():
             if key in item and kind not in kinds:
@@ -519,7 +532,7 @@ class _Checker:
         if tolerance and kind is Kind.TYPED and not (answer.en or answer.ar).strip().isdigit():
             self.error(path, item.line_of("tolerance"), f"{what}: 'tolerance' needs a numeric answer (a year)",
                        "bad-field")
-        if era is None:
+        if era is None or id(item) in self.duplicates:
             return
         self.questions.append(Question(
             qid, kind, era, prompt, answer, explanation, source, accept, choices, items, truth, tolerance, tags,
@@ -864,12 +877,12 @@ def _order_questions(group: Sequence[Event]) -> list[Question]:
                 c = group[k]
                 if c.date.year == b.date.year or _h("order3", a.id, b.id, c.id) % 4:
                     continue
-                members = [a, b, c]
+                out.append(_order_question([a, b, c]))
+                # Four-event orders extend a chosen three, each decided by its own four ids only (taking
+                # "the first d that fits" would let a new event between c and d replace an existing question).
                 for d in group[k + 1:]:
                     if d.date.year != c.date.year and _h("order4", a.id, b.id, c.id, d.id) % 6 == 0:
-                        members.append(d)
-                        break
-                out.append(_order_question(members))
+                        out.append(_order_question([a, b, c, d]))
     return out
 
 

@@ -57,15 +57,22 @@ def parse_file(path: Path, shown: str) -> ParsedFile:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return _fail(shown, 1, f"file is {size // (1024 * 1024)} MiB, larger than the 32 MiB a bank file may "
-                         "be; split it into several files")
+            return ParsedFile(shown, None, (too_large(shown, size),))
         raw = path.read_bytes()
     except OSError as exc:
         return _fail(shown, 0, f"cannot read the file ({exc.strerror or exc}); check that it exists and is readable")
     return parse_bytes(raw, shown)
 
 
+def too_large(shown: str, size: int) -> Problem:
+    """The problem reported for a file over `MAX_FILE_BYTES` (checked before reading it)."""
+    return Problem(shown, 1, f"file is {size // (1024 * 1024)} MiB, larger than the 32 MiB a bank file may be; "
+                   "split it into several files")
+
+
 def parse_bytes(raw: bytes, shown: str) -> ParsedFile:
+    if len(raw) > MAX_FILE_BYTES:
+        return ParsedFile(shown, None, (too_large(shown, len(raw)),))
     problems: list[Problem] = []
     if raw.startswith(b"\xef\xbb\xbf"):
         problems.append(Problem(shown, 1, "file starts with a UTF-8 byte-order mark; it was ignored, but save the "
@@ -92,6 +99,13 @@ def parse_bytes(raw: bytes, shown: str) -> ParsedFile:
 
     try:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        # libyaml's composer recurses in C without a limit: `- - - - ...` or `[ [ [ ...` a few thousand levels
+        # deep crashes the interpreter (a segfault, not an exception). Its parser does not recurse, so measure
+        # the depth on the event stream first and refuse before composing.
+        too_deep = _too_deep(text, loader)
+        if too_deep:
+            return _fail(shown, too_deep, f"nesting is deeper than {MAX_DEPTH} levels; bank files are shallow "
+                         "lists of mappings", problems)
         node = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -103,7 +117,7 @@ def parse_bytes(raw: bytes, shown: str) -> ParsedFile:
         return _fail(shown, 1, f"YAML syntax error: {exc}", problems)
     except RecursionError:
         return _fail(shown, 1, f"nesting is deeper than {MAX_DEPTH} levels", problems)
-    if node is None:
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _STD + "null"):  # also `---` or `~`
         problems.append(Problem(shown, 1, "file is empty; add eras, events or questions, or delete it", "warning"))
         return ParsedFile(shown, None, tuple(problems))
     try:
@@ -114,6 +128,21 @@ def parse_bytes(raw: bytes, shown: str) -> ParsedFile:
         return _fail(shown, node.start_mark.line + 1, "a bank file must be a mapping with keys sources, eras, "
                      "events, questions", problems)
     return ParsedFile(shown, data, tuple(problems))
+
+
+def _too_deep(text: str, loader: Any) -> int:
+    """The line where collections nest deeper than `MAX_DEPTH`, or 0; YAML errors propagate."""
+    import yaml
+
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return int(event.start_mark.line) + 1
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+    return 0
 
 
 def _fail(shown: str, line: int, message: str, before: list[Problem] | None = None) -> ParsedFile:
@@ -165,9 +194,12 @@ def _scalar(value: str, tag: str, line: int) -> Any:
         return value
     if tag == _STD + "int":
         try:
-            return int(value.replace("_", ""), 0)
+            number = int(value.replace("_", ""), 0)
         except ValueError:
             return value
+        # A huge (hexadecimal) integer parses, but Python refuses to turn it back into text (more than 4300
+        # digits): keep such a value as the text it was written as.
+        return number if number.bit_length() <= 64 else value
     if tag == _STD + "bool":
         return value.lower() in ("true", "yes", "on", "y")
     if tag == _STD + "null":
