@@ -55,11 +55,13 @@ class Display:
     def langs(self) -> tuple[Lang, ...]:
         return ("ar", "en") if self.lang == "both" else (self.lang,)
 
-    def line(self, text: str, style: str = "") -> RichText:
-        """One piece of bank text, cleaned and laid out; never interpreted as markup."""
+    def line(self, text: str, style: str = "", *, align: bool = True) -> RichText:
+        """One piece of bank text, cleaned and laid out; never interpreted as markup. `align=False` keeps
+        reordered Arabic left-aligned (for an input prompt, which the cursor follows)."""
         text = clean(text)
         if self.reorder and _ARABIC.search(text):
-            text = visual(text, self.width)
+            # Shaped and in visual order, right-aligned as Arabic is read.
+            return RichText(visual(text, self.width), style=style, justify="right" if align else None)
         return RichText(text, style=style)
 
     def pick(self, text: Text, style: str = "") -> RichText:

@@ -233,7 +233,7 @@ def _run(session: Session, ws: Workspace, bank: Bank, display: Display, out: Con
 
 def _read(prompt: str, display: Display, out: Console) -> str:
     """One line of input; end of input ends the session cleanly."""
-    out.print(display.line(prompt), end="")
+    out.print(display.line(prompt, align=False), end="")
     try:
         line = input()
     except EOFError:
