@@ -37,7 +37,7 @@ def validate_cmd(
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Check bank files and list every problem as path:line: message."""
+    """Check bank files and the linter's findings: a header per file, then path:line: severity: message."""
     from quiz.lint import lint
 
     teacher = list(paths or []) + list(bank or [])
@@ -49,6 +49,9 @@ def validate_cmd(
     if as_json:
         payload = {
             "valid": not errors,
+            "strict": strict,
+            "errors": len(errors),
+            "warnings": len(warnings),
             "files": list(result.files),
             "questions": len(result.bank.questions),
             "problems": [
@@ -63,6 +66,11 @@ def validate_cmd(
         for problem in problems:
             if problem.path != current:
                 current = problem.path
+                here = [p for p in problems if p.path == current]
+                n_err = sum(1 for p in here if p in errors)
+                n_warn = len(here) - n_err
+                say_error(f"== {current} ({n_err} error{'s' if n_err != 1 else ''}, "
+                          f"{n_warn} warning{'s' if n_warn != 1 else ''})")
             tag = "error" if problem in errors else "warning"
             say_error(f"{problem.where}: {tag}: {problem.message}")
         files = len(result.files)

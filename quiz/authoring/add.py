@@ -1,0 +1,510 @@
+"""`quiz add`: one new question, checked field by field, appended to a bank file safely.
+
+The command line asks (or reads options for) each field; the checks here say what is wrong with a value in one
+sentence, so the interactive prompt can ask again and the scripted form can report every mistake at once. The
+new file text is built by `yamledit` (the rest of the file byte-identical), then validated with the real bank
+loader together with every other bank file before anything is written; the write itself is atomic.
+
+Also the helpers the other authoring tools share: proposing ids from prompts (English words, else Arabic
+transliterated, else a hash), reading the bank a tool adds to, and checking new file text with the loader.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from quiz.authoring import yamledit
+from quiz.errors import AuthoringError, BankError, Problem
+from quiz.model import Alternatives, Bank, Kind, OrderItem, Source, Text
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+BLANK_RE = re.compile(r"\{\{(.+?)\}\}")
+LANG_NAMES = {"ar": "Arabic", "en": "English"}
+_ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
+_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
+
+# --- ids -------------------------------------------------------------------------------------------------------
+
+STOP_EN = frozenset(
+    "a an the of in on at to for by with from as into about which what who whom whose when where why how did does "
+    "do is was were are be been being this that these those and or it its their his her they he she put "
+    "following year name named called true false".split()
+)
+STOP_AR = frozenset(
+    "في من إلى الى على عن ما ماذا متى أي اي هل كان كانت التي الذي الذين و أو او ثم مع هذا هذه ذلك تلك عام سنة "
+    "رتب رتّب مرحلة المرحلة فترة الفترة".split()
+)
+_TRANSLIT = {
+    "ا": "a", "أ": "a", "إ": "i", "آ": "a", "ٱ": "a", "ب": "b", "ت": "t", "ث": "th", "ج": "j", "ح": "h",
+    "خ": "kh", "د": "d", "ذ": "dh", "ر": "r", "ز": "z", "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t",
+    "ظ": "z", "ع": "a", "غ": "gh", "ف": "f", "ق": "q", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h",
+    "ة": "a", "و": "w", "ي": "y", "ى": "a", "ء": "", "ئ": "", "ؤ": "", "پ": "p", "چ": "ch", "ڤ": "v", "گ": "g",
+}
+_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+def transliterate(text: str) -> str:
+    """Arabic letters to a rough Latin spelling for ids (`سبوتنيك` → `sbwtnyk`); other letters kept."""
+    text = text.translate(_ARABIC_DIGITS)
+    return "".join(_TRANSLIT.get(char, char) for char in text)
+
+
+def slug_words(text: str, *, max_words: int = 5) -> list[str]:
+    """The significant words of a phrase, as id parts: English words, else Arabic ones transliterated."""
+    text = BLANK_RE.sub(lambda m: m.group(1), text)
+    if _ARABIC.search(text) and not _LATIN.search(text):
+        text = re.sub(r"[\u064B-\u065F\u0670\u0640]", "", text)  # diacritics and tatweel
+        words = re.findall(r"[\u0621-\u064A\u0671-\u06D3\u06F0-\u06F9\u0660-\u06690-9]+", text)
+        kept = [w for w in words if w not in STOP_AR]
+        out = [transliterate(w[2:] if w.startswith("ال") and len(w) > 4 else w) for w in kept]
+    else:
+        lowered = text.casefold().replace("'", "").replace("’", "")
+        words = re.findall(r"[a-z0-9]+", lowered.encode("ascii", "ignore").decode())
+        out = [w for w in words if w not in STOP_EN]
+    out = [re.sub(r"[^a-z0-9]+", "", w) for w in out]
+    return [w for w in out if w][:max_words]
+
+
+def unique_id(base: str, taken: Collection[str]) -> str:
+    """`base`, or `base-2`, `base-3`, … — the first not in `taken`."""
+    base = base.strip("-")[:60].strip("-") or "q"
+    if base.startswith("gen-"):
+        base = "q-" + base
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate = f"{base}-{n}"
+        n += 1
+    return candidate
+
+
+def propose_id(text: Text, taken: Collection[str], *, fallback: str = "q") -> str:
+    """An id from the English words of `text`, else its Arabic transliterated, else a short hash."""
+    for value in (text.en, text.ar):
+        words = slug_words(value) if value else []
+        if words:
+            return unique_id("-".join(words), taken)
+    digest = hashlib.blake2b(f"{text.ar}|{text.en}".encode(), digest_size=4).hexdigest()
+    return unique_id(f"{fallback}-{digest}", taken)
+
+
+# --- the question being written --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NewQuestion:
+    """Everything `quiz add` collects; `mapping()` is the YAML it appends."""
+
+    kind: Kind
+    era: str
+    prompt: Text = Text()
+    answer: Text = Text()
+    accept: Alternatives = Alternatives()
+    choices: tuple[Text, ...] = ()
+    items: tuple[OrderItem, ...] = ()
+    truth: bool | None = None
+    tolerance: int = 0
+    explanation: Text = Text()
+    source: Source | None = None
+    tags: tuple[str, ...] = ()
+    id: str = ""
+    draft: bool = False
+
+    def naming_text(self) -> Text:
+        """What an id is proposed from: the prompt, else (an order question) its items."""
+        if _any(self.prompt):
+            return self.prompt
+        first = self.items[:3]
+        return Text(" ".join(i.text.ar for i in first), " ".join(["order", *(i.text.en for i in first)]))
+
+    def mapping(self) -> dict[str, Any]:
+        """The question in the bank format, keys in the usual order, empty fields left out."""
+        out: dict[str, Any] = {"id": self.id, "kind": self.kind.value, "era": self.era}
+        if _any(self.prompt):
+            out["prompt"] = _text(self.prompt)
+        if self.kind is Kind.TRUEFALSE:
+            out["answer"] = bool(self.truth)
+        elif self.kind not in (Kind.ORDER, Kind.CLOZE) and _any(self.answer):
+            out["answer"] = _text(self.answer)
+        if self.tolerance:
+            out["tolerance"] = self.tolerance
+        if self.accept.ar or self.accept.en:
+            out["accept"] = {lang: list(self.accept.get(lang)) for lang in ("ar", "en") if self.accept.get(lang)}
+        if self.choices:
+            out["choices"] = [_text(c) for c in self.choices]
+        if self.items:
+            out["items"] = [
+                {**_text(item.text), **({"year": item.year} if item.year is not None else {})} for item in self.items
+            ]
+        if _any(self.explanation):
+            out["explanation"] = _text(self.explanation)
+        if self.source is not None:
+            source: dict[str, Any] = {"doc": self.source.doc}
+            if self.source.era:
+                source["era"] = self.source.era
+            if self.source.para is not None:
+                source["para"] = self.source.para
+            out["source"] = source
+        if self.tags:
+            out["tags"] = list(self.tags)
+        if self.draft:
+            out["draft"] = True
+        return out
+
+
+def _any(text: Text) -> bool:
+    return bool(text.ar or text.en)
+
+
+def _text(text: Text) -> dict[str, str]:
+    return {lang: getattr(text, lang) for lang in ("ar", "en") if getattr(text, lang)}
+
+
+def content_key(kind: Kind, prompt: Text, items: Sequence[OrderItem] = ()) -> tuple[str, ...]:
+    """What makes two questions the same question: the kind and the normalised prompt (an order's items)."""
+    from quiz.grading import normalize
+
+    if kind is Kind.ORDER:
+        texts = [normalize(f"{i.text.ar}|{i.text.en}") for i in items]
+        return (kind.value, *sorted(texts))
+    return (kind.value, normalize(prompt.ar), normalize(prompt.en))
+
+
+def existing_keys(bank: Bank) -> dict[tuple[str, ...], str]:
+    """Each hand-written question's content key, with the question's id and place."""
+    keys: dict[tuple[str, ...], str] = {}
+    for q in bank.questions:
+        if not q.generated:
+            keys.setdefault(content_key(q.kind, q.prompt, q.items), f"'{q.id}' ({q.loc})" if q.loc else f"'{q.id}'")
+    return keys
+
+
+# --- checks: each says what is wrong in one sentence, or returns None ------------------------------------------
+
+
+def parse_kind(value: str) -> Kind | str:
+    try:
+        return Kind(value.strip().lower())
+    except ValueError:
+        return f"'{value}' is not a kind; use one of: " + ", ".join(k.value for k in Kind)
+
+
+def check_era(era: str, bank: Bank) -> str | None:
+    if bank.era(era) is not None:
+        return None
+    known = ", ".join(e.id for e in bank.eras) or "none: declare one under 'eras' first"
+    return f"'{era}' is not an era of the bank (known: {known})"
+
+
+def check_script(text: str, lang: str, what: str) -> str | None:
+    """Arabic text must not be Latin and vice versa (digits alone are fine)."""
+    if not text:
+        return None
+    if lang == "ar" and _LATIN.search(text) and not _ARABIC.search(text):
+        return f"the Arabic {what} {text!r} is written in Latin letters; give the Arabic text, or leave it empty"
+    if lang == "en" and _ARABIC.search(text):
+        return f"the English {what} {text!r} contains Arabic letters; give the English text, or leave it empty"
+    return None
+
+
+def check_prompt(kind: Kind, prompt: Text) -> str | None:
+    if not _any(prompt) and kind is not Kind.ORDER:
+        return "the prompt is empty; write it in Arabic, English or both"
+    for lang in ("ar", "en"):
+        problem = check_script(getattr(prompt, lang), lang, "prompt")
+        if problem:
+            return problem
+    if kind is Kind.CLOZE:
+        for lang in ("ar", "en"):
+            text = getattr(prompt, lang)
+            if text and len(BLANK_RE.findall(text)) != 1:
+                return (f"a cloze prompt needs exactly one {{{{blank}}}} in each language; the {LANG_NAMES[lang]} "
+                        f"prompt has {len(BLANK_RE.findall(text))} (mark the missing words like {{{{Lend-Lease}}}})")
+    return None
+
+
+def check_answer(kind: Kind, answer: Text) -> str | None:
+    if kind in (Kind.CHOICE, Kind.TYPED, Kind.CARD) and not _any(answer):
+        return "the answer is empty; give it in Arabic, English or both"
+    for lang in ("ar", "en"):
+        problem = check_script(getattr(answer, lang), lang, "answer")
+        if problem:
+            return problem
+    return None
+
+
+def check_alternative(lang: str, value: str) -> str | None:
+    if lang == "ar" and _LATIN.search(value):
+        return f"accepted answer {value!r} is not Arabic; list it with the English alternatives"
+    if lang == "en" and _ARABIC.search(value):
+        return f"accepted answer {value!r} is not English; list it with the Arabic alternatives"
+    return None
+
+
+def check_choices(choices: Sequence[Text]) -> str | None:
+    if len(choices) < 2:
+        return "a choice question needs at least two choices"
+    for lang in ("ar", "en"):
+        texts = [getattr(c, lang) for c in choices]
+        if any(texts) and not all(texts):
+            missing = [str(i + 1) for i, t in enumerate(texts) if not t]
+            return f"choice {', '.join(missing)} has no {LANG_NAMES[lang]} text while the others do"
+        seen: dict[str, int] = {}
+        for index, text in enumerate(texts):
+            if not text:
+                continue
+            folded = " ".join(text.casefold().split())
+            if folded in seen:
+                return (f"choices {seen[folded] + 1} and {index + 1} are the same ({text!r}); make every choice "
+                        "different")
+            seen[folded] = index
+    return None
+
+
+def check_answer_in_choices(answer: Text, choices: Sequence[Text]) -> str | None:
+    """The answer must be one of the choices, and the same one in both languages."""
+    hits: dict[str, int] = {}
+    for lang in ("ar", "en"):
+        expected = getattr(answer, lang)
+        if not expected:
+            continue
+        found = [i for i, c in enumerate(choices) if getattr(c, lang) == expected]
+        if not found:
+            listed = ", ".join(repr(getattr(c, lang)) for c in choices if getattr(c, lang))
+            return f"the {LANG_NAMES[lang]} answer {expected!r} is not among the choices ({listed})"
+        hits[lang] = found[0]
+    if len(hits) == 2 and hits["ar"] != hits["en"]:
+        return (f"the Arabic answer is choice {hits['ar'] + 1} but the English answer is choice {hits['en'] + 1}; "
+                "they must be the same choice")
+    return None
+
+
+def check_items(items: Sequence[OrderItem]) -> str | None:
+    if len(items) < 2:
+        return "an order question needs at least two items"
+    if len(items) > 8:
+        return f"an order question has at most 8 items ({len(items)} given)"
+    for index, item in enumerate(items):
+        if not _any(item.text):
+            return f"item {index + 1} is empty"
+    return check_item_years([item.year for item in items])
+
+
+def check_item_years(years: Sequence[int | None]) -> str | None:
+    dated = [(i, y) for i, y in enumerate(years) if y is not None]
+    for (_, a), (j, b) in zip(dated, dated[1:], strict=False):
+        if a == b:
+            return f"items {j} and {j + 1} have the same year {a}; an order needs distinct dates"
+        if a > b:
+            return f"item {j + 1} ({b}) comes before the item above it ({a}); list the items oldest first"
+    return None
+
+
+def check_tolerance(kind: Kind, tolerance: int, answer: Text) -> str | None:
+    if tolerance < 0:
+        return "tolerance is a number of years, 0 or more"
+    if tolerance and (kind is not Kind.TYPED or not (answer.en or answer.ar).strip().isdigit()):
+        return "tolerance is only for typed questions whose answer is a year"
+    return None
+
+
+def check_source(source: Source, bank: Bank) -> str | None:
+    if bank.document(source.doc) is None:
+        known = ", ".join(d.id for d in bank.documents) or "none: declare one under 'sources' first"
+        return f"'{source.doc}' is not a source document of the bank (known: {known})"
+    if source.era is not None and source.era != "intro" and bank.era(source.era) is None:
+        return f"source era '{source.era}' is not an era id (or 'intro')"
+    if source.para is not None and source.para < 1:
+        return "the paragraph is a number from 1"
+    return None
+
+
+def check_tag(tag: str) -> str | None:
+    return None if ID_RE.match(tag) else f"tag {tag!r} is not valid; use lowercase letters, digits and hyphens"
+
+
+def check_id(qid: str, taken: Collection[str], where: dict[str, str] | None = None) -> str | None:
+    if not ID_RE.match(qid):
+        return f"id {qid!r} is not valid; use lowercase letters, digits and hyphens, like 'sputnik-year'"
+    if qid.startswith("gen-"):
+        return f"id {qid!r} starts with 'gen-', which is kept for generated questions"
+    if qid in taken:
+        place = f" at {where[qid]}" if where and qid in where else ""
+        return f"id '{qid}' is already used{place}; choose another"
+    return None
+
+
+def check_question(question: NewQuestion, bank: Bank, taken: Collection[str],
+                   where: dict[str, str] | None = None,
+                   keys: dict[tuple[str, ...], str] | None = None) -> list[str]:
+    """Every field problem of a complete question (the scripted form reports them all at once)."""
+    found: list[str | None] = [check_era(question.era, bank), check_prompt(question.kind, question.prompt)]
+    kind = question.kind
+    if kind in (Kind.CHOICE, Kind.TYPED, Kind.CARD):
+        found.append(check_answer(kind, question.answer))
+    if kind is Kind.CHOICE:
+        found.append(check_choices(question.choices))
+        if _any(question.answer) and len(question.choices) >= 2:
+            found.append(check_answer_in_choices(question.answer, question.choices))
+    elif question.choices:
+        found.append("choices are only for choice questions")
+    if kind is Kind.ORDER:
+        found.append(check_items(question.items))
+    elif question.items:
+        found.append("items are only for order questions")
+    if kind is Kind.TRUEFALSE and question.truth is None:
+        found.append("a truefalse question needs its verdict: true or false")
+    if (question.accept.ar or question.accept.en) and kind not in (Kind.TYPED, Kind.CLOZE):
+        found.append("accepted alternatives are only for typed and cloze questions")
+    for lang in ("ar", "en"):
+        found.extend(check_alternative(lang, value) for value in question.accept.get(lang))
+        found.append(check_script(getattr(question.explanation, lang), lang, "explanation"))
+    found.append(check_tolerance(kind, question.tolerance, question.answer))
+    if question.source is not None:
+        found.append(check_source(question.source, bank))
+    found.extend(check_tag(tag) for tag in question.tags)
+    found.append(check_id(question.id, taken, where))
+    if keys is not None:
+        same = keys.get(content_key(question.kind, question.prompt, question.items))
+        if same:
+            found.append(f"the bank already has this question: {same}; change it or leave it out")
+    return [problem for problem in found if problem]
+
+
+# --- the bank a tool adds to -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class BankContext:
+    """The bank as loaded for an authoring tool: its roots, the bank, and every question id with its place."""
+
+    roots: tuple[Path, ...]
+    bank: Bank
+    problems: tuple[Problem, ...]
+    question_ids: dict[str, str] = field(default_factory=dict)
+    event_ids: dict[str, str] = field(default_factory=dict)
+    era_ids: dict[str, str] = field(default_factory=dict)
+    doc_ids: dict[str, str] = field(default_factory=dict)
+
+
+def bank_context(teacher: Sequence[Path], *, builtin: bool, extra: Sequence[Path] = ()) -> BankContext:
+    """Load the built-in bank (unless not `builtin`), the teacher banks and `extra` files that exist."""
+    from quiz.bank import builtin_dir, load_bank
+
+    paths = [*teacher, *(p for p in extra if p.exists() and not _inside_any(p, teacher))]
+    result = load_bank(paths, builtin=builtin)
+    roots = tuple(([builtin_dir()] if builtin else []) + [Path(p) for p in paths])
+    bank = result.bank
+    return BankContext(
+        roots, bank, result.problems,
+        {q.id: str(q.loc) if q.loc else q.id for q in bank.questions},
+        {e.id: str(e.loc) if e.loc else e.id for e in bank.events},
+        {e.id: str(e.loc) if e.loc else e.id for e in bank.eras},
+        {d.id: str(d.loc) if d.loc else d.id for d in bank.documents},
+    )
+
+
+def _inside_any(path: Path, roots: Sequence[Path]) -> bool:
+    resolved = path.resolve()
+    for root in roots:
+        root = root.resolve()
+        if resolved == root or root in resolved.parents:
+            return True
+    return False
+
+
+def shown_name(path: Path) -> str:
+    """The name the loader shows for a file: relative to the working folder when that is short."""
+    import os
+
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if rel.startswith(os.pardir + os.sep + os.pardir + os.sep) else rel
+
+
+def check_with_loader(roots: Sequence[Path], target: Path, new_text: str) -> tuple[str, list[Problem]]:
+    """Load (and lint) every bank file with `target` holding `new_text`: the name the loader shows for `target`,
+    and the problems the change is responsible for (everything in `target`, and new errors elsewhere)."""
+    from quiz.bank import bank_files, build_bank
+
+    resolved = target.resolve()
+    before: list[tuple[str, bytes]] = []
+    shown_target: str | None = None
+    index = -1
+    for path, shown in bank_files(roots):
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            continue
+        if path.resolve() == resolved:
+            shown_target, index = shown, len(before)
+        before.append((shown, raw))
+    after = list(before)
+    if shown_target is None:
+        shown_target = shown_name(target)
+        after.append((shown_target, new_text.encode("utf-8")))
+    else:
+        after[index] = (shown_target, new_text.encode("utf-8"))
+    from quiz.lint import lint
+
+    result = build_bank(after)
+    found = [*result.problems, *lint(result.bank, result.problems)]
+    mine = [p for p in found if p.path == shown_target]
+    elsewhere = [p for p in found if p.path != shown_target and p.severity == "error"]
+    if elsewhere:
+        old_result = build_bank(before)
+        old = {(p.path, p.line, p.message) for p in (*old_result.problems, *lint(old_result.bank))}
+        elsewhere = [p for p in elsewhere if (p.path, p.line, p.message) not in old]
+    return shown_target, [*mine, *elsewhere]
+
+
+# --- planning and writing --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AddPlan:
+    """What `quiz add` will write: the target, its bytes now (None when new) and after, the added block."""
+
+    target: Path
+    shown: str
+    old: bytes | None
+    new: bytes
+    block: str
+    line: int
+    warnings: tuple[Problem, ...] = ()
+
+
+def plan_add(question: NewQuestion, target: Path, roots: Sequence[Path], section: str = "questions") -> AddPlan:
+    """The file text with the question appended, checked by the real loader; `BankError` lists the errors."""
+    old = target.read_bytes() if target.exists() else None
+    if old is not None:
+        try:
+            text = old.decode("utf-8")
+        except UnicodeDecodeError:
+            raise AuthoringError("the file is not UTF-8 text; save it as UTF-8 first", where=str(target)) from None
+    else:
+        text = ""
+    splice = yamledit.append_items(text, section, [question.mapping()], shown=str(target))
+    shown, problems = check_with_loader(roots, target, splice.text)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise BankError(errors)
+    first = splice.item_lines[0]
+    last = first + splice.block.strip("\n").count("\n")
+    warnings = tuple(p for p in problems if p.severity == "warning" and p.path == shown and first <= p.line <= last)
+    return AddPlan(target, shown, old, splice.text.encode("utf-8"), splice.block, first, warnings)
+
+
+def apply(plan: AddPlan) -> None:
+    """Write the planned file atomically, unless it changed since it was planned."""
+    now = plan.target.read_bytes() if plan.target.exists() else None
+    if now != plan.old:
+        raise AuthoringError("the file changed while the question was being written; run the command again",
+                             where=plan.shown)
+    yamledit.write_atomic(plan.target, plan.new)

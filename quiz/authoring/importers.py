@@ -1,0 +1,704 @@
+"""`quiz import`: questions from CSV/TSV, Moodle GIFT and Aiken files, into a YAML bank file.
+
+Every problem is reported as `FILE:line: message` (the line of the imported file), all of them; nothing is
+written when there is any error. The questions are first checked field by field (the same checks as `quiz add`),
+then the YAML that would be written is loaded with the real bank loader together with the rest of the bank, and
+what the loader finds is mapped back to the line each question came from.
+
+CSV and TSV
+-----------
+UTF-8 (a byte-order mark from spreadsheets is fine), one row per question, both languages side by side. The
+first row is the header; columns may come in any order, and only `kind` and a prompt are required:
+
+    id,kind,era,prompt_ar,prompt_en,answer_ar,answer_en,accept_ar,accept_en,choices_ar,choices_en,
+    explanation_ar,explanation_en,source_doc,source_era,source_para,tags
+
+(one line in the file). Optional extra columns: `tolerance` (years, typed questions), `years` (the items' years
+for order questions) and `draft` (true/false).
+
+- `id`: empty → proposed from the English prompt (else the Arabic one).
+- `kind`: choice, typed, truefalse, order, cloze or card. `era`: an era id (empty → `--era`).
+- `accept_*`, `choices_*`, `years`, `tags`: several values separated by `|` (tags also by commas or spaces).
+- choice: the answer is copied exactly among the choices. truefalse: the answer is true or false (also
+  صح / خطأ, yes / no). order: the items go in `choices_*`, in the right order, and their years in `years`.
+  cloze: the prompt marks the answer as `{{...}}`; leave the answer columns empty.
+- `source_doc`, `source_era`, `source_para`: where the fact comes from (a document declared under `sources`).
+
+Moodle GIFT
+-----------
+Multiple choice `{=right ~wrong ~wrong}`, true/false `{T}` / `{FALSE}`, short answer `{=answer =other spelling}`,
+numerical `{#1962}`, `{#1962:2}` (tolerance in years) or `{#1960..1964}`; an answer block in the middle of the
+sentence makes a cloze (short answer) or a fill-in-the-blank choice. `::title::` names the question (a title that
+is already an id, like `::sputnik-year::`, becomes the id), `// comments` and `$CATEGORY:` lines are skipped (a
+category whose last part is an era id sets the era), feedback after `#` becomes the explanation, and the escapes
+`\\:` `\\=` `\\~` `\\{` `\\}` `\\#` `\\n` are understood. Matching and essay questions are refused.
+
+Aiken
+-----
+A question line (or several), its options `A.` / `A)` …, then `ANSWER: B`; a blank line between questions.
+
+GIFT and Aiken hold one language: `--lang` says which (default English); the other stays empty (one warning).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from quiz.authoring import yamledit
+from quiz.authoring.add import (
+    BankContext,
+    NewQuestion,
+    check_question,
+    check_with_loader,
+    content_key,
+    existing_keys,
+    propose_id,
+    shown_name,
+)
+from quiz.errors import AuthoringError, Problem, UsageError
+from quiz.model import Alternatives, Kind, OrderItem, Source, Text
+
+FORMATS = ("csv", "tsv", "gift", "aiken")
+FORMAT_NAMES = {"csv": "CSV", "tsv": "TSV", "gift": "GIFT", "aiken": "Aiken"}
+CSV_COLUMNS = (
+    "id", "kind", "era", "prompt_ar", "prompt_en", "answer_ar", "answer_en", "accept_ar", "accept_en",
+    "choices_ar", "choices_en", "explanation_ar", "explanation_en", "source_doc", "source_era", "source_para",
+    "tags",
+)
+CSV_EXTRA = ("tolerance", "years", "draft")
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+TRUE_WORDS = {"true", "t", "yes", "y", "1", "صح", "صحيح", "نعم"}
+FALSE_WORDS = {"false", "f", "no", "n", "0", "خطأ", "خطا", "لا", "غلط"}
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One question read from the imported file: the line it starts on, the question, and what is wrong."""
+
+    line: int
+    question: NewQuestion | None
+    problems: tuple[str, ...] = ()
+    title: str = ""  # GIFT ::title::, used for the id
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPlan:
+    """What `quiz import` would write, and every problem found (the import file's lines)."""
+
+    fmt: str
+    target: Path
+    shown_target: str
+    old: bytes | None
+    new: bytes | None
+    count: int
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "warning")
+
+
+# --- format detection ------------------------------------------------------------------------------------------
+
+
+def detect_format(path: Path, text: str) -> str:
+    """From the extension; for `.txt`, from the content (Aiken's `ANSWER:` lines, GIFT's braces)."""
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix in ("csv", "tsv", "gift", "aiken"):
+        return suffix
+    if suffix == "tab":
+        return "tsv"
+    if re.search(r"^\s*ANSWER\s*:\s*[A-Za-z]\s*$", text, re.MULTILINE):
+        return "aiken"
+    if re.search(r"(?<!\\)\{\s*(?:[=~#]|T\b|F\b|TRUE\b|FALSE\b)", text):
+        return "gift"
+    raise UsageError(f"cannot tell the format of {path}; add --format csv, tsv, gift or aiken")
+
+
+# --- CSV / TSV -------------------------------------------------------------------------------------------------
+
+
+def _split(value: str, separators: str = "|") -> tuple[str, ...]:
+    parts = re.split("[" + re.escape(separators) + "]", value) if value else []
+    return tuple(p.strip() for p in parts if p.strip())
+
+
+def parse_csv(text: str, *, delimiter: str = ",", era: str | None = None) -> tuple[list[Entry], list[tuple[int, str]]]:
+    """The rows as entries, and problems of the file itself (header, structure) as (line, message)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    entries: list[Entry] = []
+    general: list[tuple[int, str]] = []
+    header: list[str] | None = None
+    last = 0
+    try:
+        for row in reader:
+            start, last = last + 1, reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            if header is None:
+                header = [re.sub(r"[\s-]+", "_", cell.strip().lower()) for cell in row]
+                allowed = (*CSV_COLUMNS, *CSV_EXTRA)
+                for name in header:
+                    if name not in allowed:
+                        general.append((start, f"unknown column {name!r} in the header (allowed: "
+                                        + ", ".join(allowed) + ")"))
+                dupes = sorted({n for n in header if header.count(n) > 1})
+                for name in dupes:
+                    general.append((start, f"column {name!r} appears twice in the header; keep one"))
+                if "kind" not in header:
+                    general.append((start, "the header has no 'kind' column; the first row must name the columns, "
+                                    "like id,kind,era,prompt_ar,prompt_en,answer_ar,answer_en,..."))
+                if "prompt_ar" not in header and "prompt_en" not in header:
+                    general.append((start, "the header has no prompt_ar or prompt_en column"))
+                if general:
+                    return entries, general
+                continue
+            if len(row) > len(header):
+                entries.append(Entry(start, None, (f"the row has {len(row)} fields but the header has "
+                                                    f"{len(header)}; quote values that contain the separator",)))
+                continue
+            cells = {name: (row[i].strip() if i < len(row) else "") for i, name in enumerate(header)}
+            entries.append(_csv_entry(start, cells, era))
+    except csv.Error as exc:
+        general.append((last + 1, f"CSV syntax error: {exc}; check the quotes on this line"))
+    if header is None:
+        general.append((1, "the file is empty; the first row must be the header"))
+    return entries, general
+
+
+def _csv_entry(line: int, cells: dict[str, str], default_era: str | None) -> Entry:
+    problems: list[str] = []
+    get = cells.get
+    raw_kind = (get("kind") or "").lower()
+    try:
+        kind = Kind(raw_kind)
+    except ValueError:
+        return Entry(line, None, (f"kind {raw_kind!r} is not one of: " + ", ".join(k.value for k in Kind),))
+    era = get("era") or default_era or ""
+    if not era:
+        problems.append("no era: fill the 'era' column or pass --era")
+    prompt = Text(get("prompt_ar") or "", get("prompt_en") or "")
+    answer = Text(get("answer_ar") or "", get("answer_en") or "")
+    truth: bool | None = None
+    if kind is Kind.TRUEFALSE:
+        words = {w.casefold() for w in (answer.ar, answer.en) if w}
+        if words and words <= TRUE_WORDS:
+            truth = True
+        elif words and words <= FALSE_WORDS:
+            truth = False
+        else:
+            problems.append(f"a truefalse answer is true or false (or صح / خطأ), not {answer.en or answer.ar!r}")
+            truth = False  # a placeholder: the row is reported, and not written
+        answer = Text()
+    if kind is Kind.CLOZE and (answer.ar or answer.en):
+        problems.append("a cloze's answer is the text inside {{...}} in the prompt; leave answer_ar/answer_en empty")
+    choices_ar, choices_en = _split(get("choices_ar") or ""), _split(get("choices_en") or "")
+    options: tuple[Text, ...] = ()
+    if choices_ar or choices_en:
+        if choices_ar and choices_en and len(choices_ar) != len(choices_en):
+            problems.append(f"choices_ar has {len(choices_ar)} values but choices_en has {len(choices_en)}; give "
+                            "the same options in both, in the same order")
+        count = max(len(choices_ar), len(choices_en))
+        options = tuple(Text(_at(choices_ar, i), _at(choices_en, i)) for i in range(count))
+    choices: tuple[Text, ...] = ()
+    items: tuple[OrderItem, ...] = ()
+    if kind is Kind.ORDER:
+        years: list[int | None] = []
+        for value in _split(get("years") or ""):
+            try:
+                years.append(int(value))
+            except ValueError:
+                problems.append(f"years: {value!r} is not a year")
+        if years and len(years) != len(options):
+            problems.append(f"'years' has {len(years)} values for {len(options)} items; give one per item")
+            years = []
+        items = tuple(OrderItem(t, years[i] if years else None) for i, t in enumerate(options))
+    else:
+        choices = options
+    tolerance = 0
+    if get("tolerance"):
+        try:
+            tolerance = int(get("tolerance") or "0")
+        except ValueError:
+            problems.append(f"tolerance {get('tolerance')!r} is not a whole number of years")
+    source: Source | None = None
+    if get("source_doc"):
+        para: int | None = None
+        if get("source_para"):
+            try:
+                para = int(get("source_para") or "")
+            except ValueError:
+                problems.append(f"source_para {get('source_para')!r} is not a paragraph number")
+        source = Source(get("source_doc") or "", get("source_era") or None, para)
+    elif get("source_era") or get("source_para"):
+        problems.append("source_era/source_para are given without source_doc")
+    draft = (get("draft") or "").casefold() in TRUE_WORDS
+    question = NewQuestion(
+        kind=kind, era=era, prompt=prompt, answer=answer,
+        accept=Alternatives(_split(get("accept_ar") or ""), _split(get("accept_en") or "")),
+        choices=choices, items=items, truth=truth, tolerance=tolerance,
+        explanation=Text(get("explanation_ar") or "", get("explanation_en") or ""),
+        source=source, tags=_split(get("tags") or "", "|, "), id=get("id") or "", draft=draft,
+    )
+    return Entry(line, question, tuple(problems))
+
+
+def _at(values: Sequence[str], index: int) -> str:
+    return values[index] if index < len(values) else ""
+
+
+# --- GIFT ------------------------------------------------------------------------------------------------------
+
+_GIFT_ESCAPES = {":": ":", "=": "=", "~": "~", "{": "{", "}": "}", "#": "#", "n": "\n", "\\": "\\"}
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"\\(.)", lambda m: _GIFT_ESCAPES.get(m.group(1), "\\" + m.group(1)), text)
+
+
+def _find(text: str, target: str, start: int = 0) -> int:
+    """The index of the first unescaped `target` at or after `start`, or -1."""
+    i = start
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+            continue
+        if text.startswith(target, i):
+            return i
+        i += 1
+    return -1
+
+
+def _split_unescaped(text: str, markers: str) -> list[tuple[str, str]]:
+    """Split at unescaped marker characters: [(marker, text after it)]; text before the first is dropped."""
+    parts: list[tuple[str, str]] = []
+    current: list[str] | None = None
+    marker = ""
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char == "\\" and i + 1 < len(text):
+            if current is not None:
+                current.append(text[i:i + 2])
+            i += 2
+            continue
+        if char in markers:
+            if current is not None:
+                parts.append((marker, "".join(current)))
+            current, marker = [], char
+        elif current is not None:
+            current.append(char)
+        i += 1
+    if current is not None:
+        parts.append((marker, "".join(current)))
+    return parts
+
+
+def _clean(text: str) -> str:
+    """GIFT text as plain text: unescaped, HTML tags dropped, whitespace collapsed."""
+    text = re.sub(r"<[^>]+>", " ", text)
+    return " ".join(_unescape(text).split())
+
+
+def _lang_text(lang: str, value: str) -> Text:
+    return Text(ar=value) if lang == "ar" else Text(en=value)
+
+
+def parse_gift(text: str, *, lang: str = "en", era: str | None = None,
+               eras: Sequence[str] = ()) -> tuple[list[Entry], list[tuple[int, str]]]:
+    blocks: list[tuple[int, list[str]]] = []
+    current: list[str] = []
+    start = 0
+    category_era = era
+    block_eras: list[str | None] = []
+    for number, raw in enumerate(text.splitlines(), 1):
+        stripped = raw.strip()
+        if stripped.startswith("//"):
+            continue
+        if not stripped:
+            if current:
+                blocks.append((start, current))
+                block_eras.append(category_era)
+                current = []
+            continue
+        if not current and stripped.startswith("$CATEGORY:"):
+            last = stripped.split(":", 1)[1].strip().rstrip("/").rsplit("/", 1)[-1].strip()
+            category_era = last if last in eras else era
+            continue
+        if not current:
+            start = number
+        current.append(raw)
+    if current:
+        blocks.append((start, current))
+        block_eras.append(category_era)
+    entries = [_gift_entry(line, "\n".join(lines), lang, block_era)
+               for (line, lines), block_era in zip(blocks, block_eras, strict=True)]
+    return entries, []
+
+
+def _gift_entry(line: int, block: str, lang: str, era: str | None) -> Entry:
+    title = ""
+    body = block.strip()
+    if body.startswith("::"):
+        end = _find(body, "::", 2)
+        if end < 0:
+            return Entry(line, None, ("the title ::...:: is not closed; add the second '::'",))
+        title = _clean(body[2:end])
+        body = body[end + 2:].lstrip()
+    body = re.sub(r"^\[(?:html|moodle|plain|markdown)\]", "", body)
+    open_at = _find(body, "{")
+    if open_at < 0:
+        return Entry(line, None, ("no answer block {...}; GIFT puts the answers in braces, like {=right ~wrong}",),
+                     title)
+    close_at = _find(body, "}", open_at + 1)
+    if close_at < 0:
+        return Entry(line, None, ("the answer block '{' is not closed; add '}' (write \\} for a literal brace)",),
+                     title)
+    before, inner, after = body[:open_at], body[open_at + 1:close_at], body[close_at + 1:]
+    if _find(after, "{") >= 0:
+        return Entry(line, None, ("more than one answer block {...}; this importer takes one per question",), title)
+    before, after = _clean(before), _clean(after)
+    problems: list[str] = []
+    if not era:
+        problems.append("no era: pass --era (or use a $CATEGORY whose last part is an era id)")
+    general = ""
+    feedback_at = _find(inner, "####")
+    if feedback_at >= 0:
+        general = _clean(inner[feedback_at + 4:])
+        inner = inner[:feedback_at]
+    stripped = inner.strip()
+    t = _lang_text
+    base = NewQuestion(kind=Kind.CARD, era=era or "", explanation=t(lang, general) if general else Text())
+    if not stripped:
+        return Entry(line, None, ("an essay question (empty {}) has no answer to check; it is not imported",), title)
+    if _find(stripped, "->") >= 0:
+        return Entry(line, None, ("matching questions (a -> b) are not supported; write them as separate "
+                                  "questions",), title)
+    tf = re.fullmatch(r"(TRUE|FALSE|T|F)\s*(?:#(.*?))?(?:#(.*))?", stripped, re.DOTALL)
+    if tf:
+        truth = tf.group(1).startswith("T")
+        feedback = _clean(tf.group(2) or "") if truth else _clean(tf.group(3) or tf.group(2) or "")
+        explanation = base.explanation if general else t(lang, feedback) if feedback else Text()
+        prompt = " ".join(p for p in (before, after) if p)
+        return Entry(line, replace(base, kind=Kind.TRUEFALSE, prompt=t(lang, prompt), truth=truth,
+                                   explanation=explanation), tuple(problems), title)
+    if stripped.startswith("#"):
+        return _gift_numeric(line, base, stripped[1:], before, after, lang, problems, title)
+    answers = _split_unescaped(stripped, "=~")
+    if not answers or any(marker == "" for marker, _ in answers):
+        return Entry(line, None, ("the answer block must start each answer with = (right) or ~ (wrong)",), title)
+    parsed: list[tuple[bool, str, str]] = []  # (right, text, feedback)
+    for marker, raw in answers:
+        weight = re.match(r"\s*%(-?\d+(?:\.\d+)?)%", raw)
+        right = marker == "="
+        if weight:
+            raw = raw[weight.end():]
+            value = float(weight.group(1))
+            if 0 < value < 100:
+                problems.append(f"partial credit (%{weight.group(1)}%) is not supported; mark one answer right "
+                                "with = and the others wrong with ~")
+            right = right or value == 100
+        feedback_at = _find(raw, "#")
+        feedback = _clean(raw[feedback_at + 1:]) if feedback_at >= 0 else ""
+        answer_text = _clean(raw[:feedback_at] if feedback_at >= 0 else raw)
+        if not answer_text:
+            problems.append("an answer is empty")
+            continue
+        parsed.append((right, answer_text, feedback))
+    rights = [p for p in parsed if p[0]]
+    wrongs = [p for p in parsed if not p[0]]
+    explanation = base.explanation
+    if not general and rights and rights[0][2]:
+        explanation = t(lang, rights[0][2])
+    if wrongs or any(marker == "~" for marker, _ in answers):
+        if len(rights) != 1:
+            problems.append(f"a multiple-choice question needs exactly one right answer (=), found {len(rights)}")
+            return Entry(line, None, tuple(problems), title)
+        prompt = f"{before} _____ {after}".strip() if after else before
+        question = replace(base, kind=Kind.CHOICE, prompt=t(lang, prompt), answer=t(lang, rights[0][1]),
+                           choices=tuple(t(lang, p[1]) for p in parsed), explanation=explanation)
+        return Entry(line, question, tuple(problems), title)
+    if not rights:
+        return Entry(line, None, ("no right answer (=) in the answer block",), title)
+    first, others = rights[0][1], tuple(p[1] for p in rights[1:])
+    accept = Alternatives(ar=others) if lang == "ar" else Alternatives(en=others)
+    if after:
+        question = replace(base, kind=Kind.CLOZE, prompt=t(lang, f"{before} {{{{{first}}}}} {after}".strip()),
+                           accept=accept, explanation=explanation)
+    else:
+        question = replace(base, kind=Kind.TYPED, prompt=t(lang, before), answer=t(lang, first), accept=accept,
+                           explanation=explanation)
+    return Entry(line, question, tuple(problems), title)
+
+
+def _gift_numeric(line: int, base: NewQuestion, spec: str, before: str, after: str, lang: str,
+                  problems: list[str], title: str) -> Entry:
+    explanation = base.explanation
+    feedback_at = _find(spec, "#")
+    if feedback_at >= 0:
+        if not explanation.ar and not explanation.en:
+            explanation = _lang_text(lang, _clean(spec[feedback_at + 1:]))
+        spec = spec[:feedback_at]
+    spec = spec.strip()
+    options = [part for marker, part in _split_unescaped(spec, "=")] if spec.startswith("=") else [spec]
+    number = r"-?\d+(?:\.\d+)?"
+    value: str | None = None
+    tolerance = 0.0
+    first = options[0].strip() if options else ""
+    first = re.sub(r"^%\d+%", "", first)
+    if match := re.fullmatch(rf"({number})\s*(?::\s*({number}))?", first):
+        value, tolerance = match.group(1), float(match.group(2) or 0)
+    elif match := re.fullmatch(rf"({number})\s*\.\.\s*({number})", first):
+        low, high = float(match.group(1)), float(match.group(2))
+        middle, half = (low + high) / 2, (high - low) / 2
+        if middle != int(middle) or half != int(half):
+            problems.append(f"the range {first} has no whole middle year; write it as {{#YEAR:TOLERANCE}}")
+            return Entry(line, None, tuple(problems), title)
+        value, tolerance = str(int(middle)), half
+    else:
+        problems.append(f"{{#{spec}}} is not a number like {{#1962}}, {{#1962:2}} or {{#1960..1964}}")
+        return Entry(line, None, tuple(problems), title)
+    if tolerance != int(tolerance):
+        problems.append(f"tolerance {tolerance:g} is not a whole number of years")
+    if tolerance and not value.lstrip("-").isdigit():
+        problems.append(f"a tolerance needs a whole-number answer (a year), not {value}")
+    if len(options) > 1:
+        problems.append("several numeric answers: only one is supported; keep the right one")
+    prompt = " ".join(p for p in (before, after) if p)
+    question = replace(base, kind=Kind.TYPED, prompt=_lang_text(lang, prompt), answer=_lang_text(lang, value),
+                       tolerance=int(tolerance), explanation=explanation)
+    return Entry(line, question, tuple(problems), title)
+
+
+# --- Aiken -----------------------------------------------------------------------------------------------------
+
+_AIKEN_OPTION = re.compile(r"^\s*([A-Z])\s*[.)]\s+(.*\S)\s*$")
+_AIKEN_ANSWER = re.compile(r"^\s*ANSWER\s*:\s*(\S*)\s*$", re.IGNORECASE)
+
+
+def parse_aiken(text: str, *, lang: str = "en", era: str | None = None) -> tuple[list[Entry], list[tuple[int, str]]]:
+    entries: list[Entry] = []
+    start = 0
+    prompt: list[str] = []
+    options: list[tuple[str, str]] = []
+    problems: list[str] = []
+
+    def reset() -> None:
+        nonlocal start, prompt, options, problems
+        start, prompt, options, problems = 0, [], [], []
+
+    for number, raw in enumerate(text.splitlines(), 1):
+        if not raw.strip():
+            continue
+        answer = _AIKEN_ANSWER.match(raw)
+        option = _AIKEN_OPTION.match(raw)
+        if answer:
+            if not prompt:
+                entries.append(Entry(number, None, ("ANSWER: without a question above it",)))
+                reset()
+                continue
+            letter = answer.group(1).upper()
+            letters = [o[0] for o in options]
+            if len(options) < 2:
+                problems.append(f"the question has {len(options)} option(s); Aiken needs at least two (A., B., ...)")
+            if not re.fullmatch(r"[A-Z]", letter):
+                problems.append(f"ANSWER: {answer.group(1)!r} is not an option letter")
+            elif letter not in letters:
+                problems.append(f"ANSWER: {letter} is not one of the options ({', '.join(letters) or 'none'})")
+            question = None
+            if not problems:
+                t = _lang_text
+                right = options[letters.index(letter)][1]
+                question = NewQuestion(kind=Kind.CHOICE, era=era or "", prompt=t(lang, " ".join(prompt)),
+                                       answer=t(lang, right), choices=tuple(t(lang, o[1]) for o in options))
+                if not era:
+                    problems.append("no era: pass --era")
+            entries.append(Entry(start, question, tuple(problems)))
+            reset()
+            continue
+        if option and prompt:
+            expected = chr(ord("A") + len(options))
+            if option.group(1) != expected:
+                problems.append(f"line {number}: option {option.group(1)} should be {expected} (options go A, B, C, "
+                                "... in order)")
+            options.append((option.group(1), option.group(2).strip()))
+            continue
+        if options:
+            entries.append(Entry(start, None, (f"the options are not followed by 'ANSWER: X' (line {number} starts "
+                                               "the next question)",)))
+            reset()
+        if not prompt:
+            start = number
+        prompt.append(raw.strip())
+    if prompt:
+        entries.append(Entry(start, None, ("the last question has no 'ANSWER: X' line",)))
+    return entries, []
+
+
+# --- the whole import ------------------------------------------------------------------------------------------
+
+
+def read_entries(path: Path, fmt: str, *, era: str | None, lang: str,
+                 eras: Sequence[str] = ()) -> tuple[list[Entry], list[tuple[int, str]]]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise AuthoringError(f"cannot read the file ({exc.strerror or exc})", where=str(path)) from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return [], [(line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")]
+    if fmt in ("csv", "tsv"):
+        return parse_csv(text, delimiter="," if fmt == "csv" else "\t", era=era)
+    if fmt == "gift":
+        return parse_gift(text, lang=lang, era=era, eras=eras)
+    return parse_aiken(text, lang=lang, era=era)
+
+
+def plan_import(
+    path: Path,
+    context: BankContext,
+    *,
+    target: Path,
+    fmt: str | None = None,
+    era: str | None = None,
+    lang: str = "en",
+) -> ImportPlan:
+    """Read `path`, check every question, render the YAML and check it with the loader; nothing is written."""
+    if fmt is None:
+        try:
+            sample = path.read_bytes()[:65536].decode("utf-8", "replace")
+        except OSError as exc:
+            raise AuthoringError(f"cannot read the file ({exc.strerror or exc})", where=str(path)) from None
+        fmt = detect_format(path, sample)
+    if fmt not in FORMATS:
+        raise UsageError(f"--format: '{fmt}' is not a format; use csv, tsv, gift or aiken")
+    if lang not in ("ar", "en"):
+        raise UsageError(f"--lang: '{lang}' is not a language; use ar or en")
+    if era is not None and context.bank.era(era) is None:
+        known = ", ".join(e.id for e in context.bank.eras) or "none"
+        raise UsageError(f"--era: unknown era '{era}'; use one of: {known}")
+    shown = str(path)
+    entries, general = read_entries(path, fmt, era=era, lang=lang, eras=[e.id for e in context.bank.eras])
+    problems: list[Problem] = [Problem(shown, line, message) for line, message in general]
+    taken: dict[str, str] = dict(context.question_ids)
+    keys = existing_keys(context.bank)
+    good: list[tuple[int, NewQuestion]] = []
+    for entry in entries:
+        messages = list(entry.problems)
+        question = entry.question
+        if question is not None:
+            if not question.id:
+                title_id = entry.title if ID_RE.match(entry.title or "") else ""
+                qid = title_id or propose_id(Text(en=entry.title) if entry.title else question.naming_text(), taken)
+                question = replace(question, id=qid)
+            messages.extend(m for m in check_question(question, context.bank, taken, taken, keys)
+                            if not (m.startswith("'") and "is not an era" in m and not question.era))
+        problems.extend(Problem(shown, entry.line, message) for message in dict.fromkeys(messages))
+        if question is not None and not messages:
+            good.append((entry.line, question))
+            taken[question.id] = f"{shown}:{entry.line}"
+            key = content_key(question.kind, question.prompt, question.items)
+            keys[key] = f"'{question.id}' ({shown}:{entry.line})"
+    if not entries and not general:
+        problems.append(Problem(shown, 1, f"no questions found in this {FORMAT_NAMES[fmt]} file"))
+    old = target.read_bytes() if target.exists() else None
+    new_text: str | None = None
+    if good:
+        new_text, item_lines, item_ends = _render(target, old, [q for _, q in good], shown)
+        shown_target, found = check_with_loader(context.roots, target, new_text)
+        problems.extend(_map_back(found, shown_target, shown, item_lines, item_ends, [line for line, _ in good],
+                                  single_language=fmt in ("gift", "aiken")))
+    if fmt in ("gift", "aiken") and good:
+        other = "Arabic" if lang == "en" else "English"
+        problems.insert(0, Problem(shown, 1, f"{FORMAT_NAMES[fmt]} holds one language: the {other} text of "
+                                f"{len(good)} question{'s' if len(good) != 1 else ''} is left empty; add it in the "
+                                "YAML before students study in that language", "warning", "missing-translation"))
+    problems = _collapse(problems)
+    problems.sort(key=lambda p: (p.path != shown, p.line, p.severity != "error"))
+    has_errors = any(p.severity == "error" for p in problems)
+    return ImportPlan(fmt, target, shown_name(target), old,
+                      None if has_errors or new_text is None else new_text.encode("utf-8"), len(good),
+                      tuple(problems))
+
+
+def _render(target: Path, old: bytes | None, questions: Sequence[NewQuestion],
+            shown: str) -> tuple[str, list[int], list[int]]:
+    """The new file text, and the first and (exclusive) last line of each added item."""
+    items: list[dict[str, Any]] = [q.mapping() for q in questions]
+    if old is None:
+        header = (f"Imported by quiz import from {Path(shown).name}.\n"
+                  "Check the questions, add what is missing, then run: quiz validate")
+        text, lines = yamledit.render_file({"questions": items}, header)
+        starts = list(lines["questions"])
+    else:
+        try:
+            old_text = old.decode("utf-8")
+        except UnicodeDecodeError:
+            raise AuthoringError("the file is not UTF-8 text", where=str(target)) from None
+        splice = yamledit.append_items(old_text, "questions", items, shown=str(target))
+        text, starts = splice.text, list(splice.item_lines)
+    last = starts[-1] + len(yamledit.render_items("questions", items[-1:], blank_lines=False)[0].splitlines())
+    return text, starts, [*starts[1:], last]
+
+
+def _map_back(found: Sequence[Problem], shown_target: str, shown: str, item_lines: Sequence[int],
+              item_ends: Sequence[int], source_lines: Sequence[int], *, single_language: bool) -> list[Problem]:
+    """Loader problems at lines of the rendered YAML, as problems at the lines of the imported file."""
+    ends = item_ends
+    out: list[Problem] = []
+    for problem in found:
+        if single_language and problem.code == "missing-translation":
+            continue
+        inside = [i for i, start in enumerate(item_lines) if start <= problem.line < ends[i]]
+        if problem.path != shown_target or not inside:
+            if problem.severity == "error":  # the file's own content is not the import's business, unless broken
+                out.append(problem)
+            continue
+        out.append(replace(problem, path=shown, line=source_lines[inside[0]]))
+    return out
+
+
+def _collapse(problems: Sequence[Problem], keep: int = 3) -> list[Problem]:
+    """Warnings of one kind repeated more than `keep` times become one line listing where."""
+    by_code: dict[tuple[str, str], list[Problem]] = {}
+    for problem in problems:
+        if problem.severity == "warning" and problem.code:
+            by_code.setdefault((problem.path, problem.code), []).append(problem)
+    out: list[Problem] = []
+    done: set[tuple[str, str]] = set()
+    for problem in problems:
+        key = (problem.path, problem.code)
+        group = by_code.get(key, []) if problem.severity == "warning" and problem.code else []
+        if len(group) <= keep:
+            out.append(problem)
+            continue
+        if key in done:
+            continue
+        done.add(key)
+        lines = ", ".join(str(p.line) for p in group[1:9]) + (", …" if len(group) > 9 else "")
+        out.append(replace(problem, message=f"{problem.message} (and {len(group) - 1} more like it, at lines "
+                                              f"{lines})"))
+    return out
+
+
+def write(plan: ImportPlan) -> None:
+    if plan.new is None:
+        raise AuthoringError("there are errors; nothing was written", where=plan.shown_target)
+    now = plan.target.read_bytes() if plan.target.exists() else None
+    if now != plan.old:
+        raise AuthoringError("the file changed during the import; run the command again", where=plan.shown_target)
+    yamledit.write_atomic(plan.target, plan.new)

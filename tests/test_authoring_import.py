@@ -1,0 +1,325 @@
+"""quiz import: CSV/TSV, Moodle GIFT and Aiken files, every problem as FILE:line, nothing written on error."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from quiz.authoring.add import bank_context
+from quiz.authoring.importers import detect_format, parse_aiken, parse_gift, plan_import
+from quiz.bank import load_bank
+from quiz.cli import app
+from quiz.model import Kind, Text
+
+HEADER = """\
+sources:
+  - id: notes
+    title: {ar: ملاحظات الصف, en: Class notes}
+eras:
+  - id: cold
+    start: 1945
+    end: 1991
+    title: {ar: الحرب الباردة, en: The Cold War}
+"""
+
+CSV = (  # one row per question; the truefalse row's explanation_en spans two lines
+    "id,kind,era,prompt_ar,prompt_en,answer_ar,answer_en,accept_ar,accept_en,"
+    "choices_ar,choices_en,explanation_ar,explanation_en,source_doc,source_era,"
+    "source_para,tags\n"
+    ",choice,cold,من كان الزعيم السوفياتي خلال أزمة الصواريخ الكوبية؟,"
+    "Who led the Soviet Union during the Cuban Missile Crisis?,نيكيتا خروتشوف,"
+    "Nikita Khrushchev,,,نيكيتا خروتشوف|ليونيد بريجنيف|جوزيف ستالين,"
+    "Nikita Khrushchev|Leonid Brezhnev|Joseph Stalin,"
+    "قاد خروتشوف البلاد من 1953 إلى 1964.,"
+    "Khrushchev led the country from 1953 to 1964.,notes,cold,3,person|crisis\n"
+    "wall-year,typed,cold,في أي عام سقط جدار برلين؟,"
+    "In which year did the Berlin Wall fall?,1989,1989,,,,,"
+    "سقط الجدار في 9 نوفمبر/تشرين الثاني 1989.,The Wall fell on 9 November 1989.,"
+    "notes,cold,5,\n"
+    ',truefalse,,"وقّع الطرفان معاهدة ""ستارت 1"" عام 1991.",'
+    '"The two sides signed the ""START I"" treaty in 1991.",صح,true,,,,,'
+    'وُقّعت في يوليو/تموز 1991.,"It was signed in July 1991,\n'
+    'in Moscow.",notes,cold,6,treaty\n'
+    ',cloze,cold,"أُطلق القمر الصناعي {{سبوتنيك}} عام 1957.",'
+    "The satellite {{Sputnik}} was launched in 1957.,,,سبوتنك,Sputnik 1,,,"
+    "أطلقه الاتحاد السوفياتي.,The Soviet Union launched it.,notes,cold,2,space\n"
+)
+
+
+@pytest.fixture(autouse=True)
+def _env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QUIZ_DB", str(tmp_path / "quiz.db"))
+    monkeypatch.setenv("QUIZ_CACHE_DIR", "")
+    monkeypatch.delenv("QUIZ_BANKS", raising=False)
+    monkeypatch.chdir(tmp_path)
+    Path("bank").mkdir()
+    Path("bank/header.yaml").write_text(HEADER, encoding="utf-8")
+
+
+def run(*args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(app, ["import", *args, "--bank", "bank", "--no-builtin"])
+
+
+def write(name: str, text: str) -> Path:
+    path = Path(name)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_csv_import_writes_a_bank_file_that_validates() -> None:
+    write("class.csv", CSV)
+    result = run("class.csv", "-o", "bank/imported.yaml", "--era", "cold")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout == ("Imported 4 questions from class.csv (CSV) into bank/imported.yaml.\n"
+                             "Check it with: quiz validate bank/imported.yaml\n")
+    loaded = load_bank([Path("bank")], builtin=False)
+    assert loaded.problems == ()
+    by_id = {q.id: q for q in loaded.bank.questions if not q.generated}
+    assert list(by_id) == ["led-soviet-union-during-cuban", "wall-year", "two-sides-signed-start-i",
+                           "satellite-sputnik-launched-1957"]
+    lead = by_id["led-soviet-union-during-cuban"]
+    assert lead.kind is Kind.CHOICE and lead.answer == Text("نيكيتا خروتشوف", "Nikita Khrushchev")
+    assert lead.tags == ("person", "crisis") and lead.source is not None and lead.source.para == 3
+    signed = next(q for q in by_id.values() if q.kind is Kind.TRUEFALSE)
+    assert signed.truth is True and signed.era == "cold"  # from --era
+    assert signed.explanation.en == "It was signed in July 1991,\nin Moscow."
+    cloze = next(q for q in by_id.values() if q.kind is Kind.CLOZE)
+    assert cloze.answer == Text("سبوتنيك", "Sputnik") and cloze.accept.en == ("Sputnik 1",)
+
+
+def test_csv_problems_are_all_reported_with_their_lines_and_nothing_is_written() -> None:
+    bad = CSV.splitlines()[0] + "\n" + textwrap.dedent("""\
+        ,choice,cold,سؤال؟,Which one?,أ,Alpha,,,ب|ج,Beta|Gamma,,,notes,,,
+        wall-year,typed,cold,في أي عام؟,In which year?,1989,1989,,,,,,,notes,,1,
+        ,truefalse,cold,بيان.,A statement.,ربما,maybe,,,,,,,notes,,,
+        ,typed,nowhere,سؤال آخر؟,Another question?,جواب,Answer,,,,,,,notes,,x,
+        wall-year,card,cold,بطاقة؟,A card?,جواب,Answer,,,,,,,notes,,,
+        """)
+    write("bad.csv", bad)
+    result = run("bad.csv", "-o", "bank/imported.yaml")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "Error: bad.csv:2: the Arabic answer 'أ' is not among the choices ('ب', 'ج')\n"
+        "bad.csv:3: warning: typed question 'wall-year' has no explanation; add explanation: {ar: ..., en: ...}\n"
+        "Error: bad.csv:4: a truefalse answer is true or false (or صح / خطأ), not 'maybe'\n"
+        "Error: bad.csv:5: source_para 'x' is not a paragraph number\n"
+        "Error: bad.csv:5: 'nowhere' is not an era of the bank (known: cold)\n"
+        "Error: bad.csv:6: id 'wall-year' is already used at bad.csv:3; choose another\n"
+        "Error: 5 errors in bad.csv; nothing was written\n"
+    )
+    assert not Path("bank/imported.yaml").exists()
+
+
+def test_csv_header_problems() -> None:
+    write("odd.csv", "kind,prompt_en,colour\ncard,Q?,red\n")
+    result = run("odd.csv")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0].startswith("Error: odd.csv:1: unknown column 'colour' in the header")
+
+
+def test_tsv_with_a_byte_order_mark() -> None:
+    rows = ["kind\tera\tprompt_ar\tprompt_en\tanswer_ar\tanswer_en\texplanation_ar\texplanation_en\tsource_doc",
+            "card\tcold\tما الستار الحديدي؟\tWhat was the Iron Curtain?\tالحد الفاصل بين الشرق والغرب في أوروبا\t"
+            "The line dividing East and West in Europe\tعبارة شاعت بعد خطاب تشرشل.\tA phrase made famous by "
+            "Churchill.\tnotes"]
+    Path("deck.tsv").write_bytes(b"\xef\xbb\xbf" + ("\n".join(rows) + "\n").encode())
+    result = run("deck.tsv")
+    assert result.exit_code == 0, result.stderr
+    assert "iron-curtain" in Path("deck.yaml").read_text(encoding="utf-8")
+
+
+GIFT = r"""// Unit 3: the Cold War. Exported from Moodle.
+$CATEGORY: $course$/top/cold
+
+::sputnik-year::In which year did the USSR launch Sputnik 1?{#1957:0}
+
+::Soviet leader 1962::Who was the Soviet leader during the Cuban Missile Crisis? {
+  =Nikita Khrushchev#Right\: he led the USSR from 1953 to 1964.
+  ~Leonid Brezhnev#No\: he came to power in 1964.
+  ~Joseph Stalin
+}
+
+// true/false, with feedback
+The Berlin Wall fell in 1989.{TRUE}
+
+The Cold War ended in the 1950s.{F#It ended around 1991.}
+
+The 1987 treaty that removed a class of nuclear missiles is called the {=INF =Intermediate-Range Nuclear Forces} Treaty.
+
+Which city was divided by a wall from 1961 to 1989?{=Berlin =West Berlin}
+
+In which year was the Reykjavik summit?{#1985..1987}
+
+Which of these is written with an escaped brace \{ or an equals sign \= in it?{=a \= b ~c \~ d}
+"""
+
+
+def test_gift_question_types() -> None:
+    entries, general = parse_gift(GIFT, lang="en", era=None, eras=["cold"])
+    assert general == []
+    assert [e.problems for e in entries] == [()] * 8
+    assert [(e.line, e.question.kind.value, e.question.era) for e in entries if e.question] == [
+        (4, "typed", "cold"), (6, "choice", "cold"), (13, "truefalse", "cold"), (15, "truefalse", "cold"),
+        (17, "cloze", "cold"), (19, "typed", "cold"), (21, "typed", "cold"), (23, "choice", "cold"),
+    ]
+    q = [e.question for e in entries]
+    assert entries[0].title == "sputnik-year" and q[0].answer == Text(en="1957") and q[0].tolerance == 0
+    assert q[1].answer == Text(en="Nikita Khrushchev") and len(q[1].choices) == 3
+    assert q[1].explanation == Text(en="Right: he led the USSR from 1953 to 1964.")
+    assert q[2].truth is True and q[3].truth is False and q[3].explanation == Text(en="It ended around 1991.")
+    assert q[4].prompt.en == "The 1987 treaty that removed a class of nuclear missiles is called the {{INF}} Treaty."
+    assert q[4].accept.en == ("Intermediate-Range Nuclear Forces",)
+    assert q[5].answer == Text(en="Berlin") and q[5].accept.en == ("West Berlin",)
+    assert q[6].answer == Text(en="1986") and q[6].tolerance == 1
+    assert q[7].prompt.en == "Which of these is written with an escaped brace { or an equals sign = in it?"
+    assert [c.en for c in q[7].choices] == ["a = b", "c ~ d"]
+
+
+def test_gift_unsupported_and_broken_questions_are_reported() -> None:
+    text = textwrap.dedent("""\
+        ::match::Match the leader to the country {=Khrushchev -> USSR =Kennedy -> USA}
+
+        Describe the Cold War.{}
+
+        A question with no answers at all.
+
+        Partial credit is not allowed {~%50%half =right ~wrong}
+
+        Unclosed {=one ~two
+        """)
+    entries, _ = parse_gift(text, lang="en", era="cold")
+    assert [(e.line, e.problems) for e in entries] == [
+        (1, ("matching questions (a -> b) are not supported; write them as separate questions",)),
+        (3, ("an essay question (empty {}) has no answer to check; it is not imported",)),
+        (5, ("no answer block {...}; GIFT puts the answers in braces, like {=right ~wrong}",)),
+        (7, ("partial credit (%50%) is not supported; mark one answer right with = and the others wrong with ~",)),
+        (9, ("the answer block '{' is not closed; add '}' (write \\} for a literal brace)",)),
+    ]
+
+
+def test_gift_import_in_arabic_leaves_english_empty_with_one_warning() -> None:
+    write("wahda.gift", "متى أُطلق سبوتنيك؟{#1957}\n\nسقط جدار برلين عام 1989.{T}\n")
+    result = run("wahda.gift", "--lang", "ar", "--era", "cold", "-o", "bank/ar.yaml")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == (
+        "wahda.gift:1: warning: GIFT holds one language: the English text of 2 questions is left empty; add it in "
+        "the YAML before students study in that language\n"
+        "wahda.gift:1: warning: typed question 'atlq-sbwtnyk' has no explanation; add explanation: "
+        "{ar: ..., en: ...}\n"
+        "wahda.gift:1: warning: typed question 'atlq-sbwtnyk' has no source; add source: "
+        "{doc: ..., era: ..., para: N}\n"
+        "wahda.gift:3: warning: truefalse question 'sqt-jdar-brlyn-1989' has no explanation; add explanation: "
+        "{ar: ..., en: ...}\n"
+        "wahda.gift:3: warning: truefalse question 'sqt-jdar-brlyn-1989' has no source; add source: "
+        "{doc: ..., era: ..., para: N}\n"
+    )
+    text = Path("bank/ar.yaml").read_text(encoding="utf-8")
+    assert "prompt: {ar: متى أُطلق سبوتنيك؟}" in text
+
+
+AIKEN = """\
+Who was the US president during the Cuban Missile Crisis?
+A. Dwight Eisenhower
+B. John F. Kennedy
+C) Lyndon Johnson
+ANSWER: B
+
+Which 1972 treaty limited anti-ballistic missile systems?
+A. The ABM Treaty
+B. The INF Treaty
+C. New START
+ANSWER: A
+"""
+
+
+def test_aiken_import() -> None:
+    entries, _ = parse_aiken(AIKEN, lang="en", era="cold")
+    assert [(e.line, e.problems) for e in entries] == [(1, ()), (7, ())]
+    first = entries[0].question
+    assert first is not None and first.answer == Text(en="John F. Kennedy")
+    assert [c.en for c in first.choices] == ["Dwight Eisenhower", "John F. Kennedy", "Lyndon Johnson"]
+
+
+def test_aiken_problems_are_reported_with_lines() -> None:
+    text = textwrap.dedent("""\
+        Which one?
+        A. First
+        B. Second
+        ANSWER: D
+
+        Only one option?
+        A. Alone
+        ANSWER: A
+
+        No answer line here
+        A. Yes
+        B. No
+
+        Next question
+        A. x
+        B. y
+        """)
+    entries, _ = parse_aiken(text, era="cold")
+    assert [(e.line, e.problems) for e in entries] == [
+        (1, ("ANSWER: D is not one of the options (A, B)",)),
+        (6, ("the question has 1 option(s); Aiken needs at least two (A., B., ...)",)),
+        (10, ("the options are not followed by 'ANSWER: X' (line 14 starts the next question)",)),
+        (14, ("the last question has no 'ANSWER: X' line",)),
+    ]
+
+
+def test_aiken_cli_dry_run_writes_nothing() -> None:
+    write("quiz.txt", AIKEN)
+    result = run("quiz.txt", "--era", "cold", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("Would write 2 questions to quiz.yaml (new file):\n"
+                                    "# Imported by quiz import from quiz.txt.\n")
+    assert "  - id: us-president-during-cuban-missile\n    kind: choice\n" in result.stdout
+    assert result.stdout.endswith("(dry run: nothing written)\n")
+    assert not Path("quiz.yaml").exists()
+
+
+def test_importing_into_an_existing_file_appends_and_keeps_it() -> None:
+    existing = "# my questions\nquestions:\n  - id: mine\n    kind: card\n    era: cold\n" \
+               "    prompt: {ar: س, en: Q}\n    answer: {ar: ج, en: A}\n"
+    Path("bank/mine.yaml").write_text(existing, encoding="utf-8")
+    write("quiz.aiken", AIKEN)
+    result = run("quiz.aiken", "--era", "cold", "-o", "bank/mine.yaml", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("Would add 2 questions to bank/mine.yaml:\n\n  - id: us-president-during")
+    result = run("quiz.aiken", "--era", "cold", "-o", "bank/mine.yaml")
+    assert result.exit_code == 0, result.stderr
+    assert Path("bank/mine.yaml").read_text(encoding="utf-8").startswith(existing + "\n  - id: us-president")
+    again = run("quiz.aiken", "--era", "cold", "-o", "bank/mine.yaml")
+    assert again.exit_code == 1
+    assert again.stderr.splitlines() == [
+        "Error: quiz.aiken:1: the bank already has this question: 'us-president-during-cuban-missile' "
+        "(bank/mine.yaml:9); change it or leave it out",
+        "Error: quiz.aiken:7: the bank already has this question: '1972-treaty-limited-anti-ballistic' "
+        "(bank/mine.yaml:19); change it or leave it out",
+        "Error: 2 errors in quiz.aiken; nothing was written",
+    ]
+
+
+def test_a_question_the_loader_rejects_is_mapped_back_to_its_line() -> None:
+    write("q.csv", "kind,era,prompt_en,answer_en,source_doc\ncard,cold,A card?,Yes,unknown-doc\n")
+    context = bank_context([Path("bank")], builtin=False)
+    plan = plan_import(Path("q.csv"), context, target=Path("bank/q.yaml"))
+    assert [str(p) for p in plan.errors] == [
+        "q.csv:2: 'unknown-doc' is not a source document of the bank (known: notes)"]
+    assert plan.new is None
+
+
+def test_format_detection() -> None:
+    assert detect_format(Path("a.csv"), "") == "csv"
+    assert detect_format(Path("a.txt"), AIKEN) == "aiken"
+    assert detect_format(Path("a.txt"), GIFT) == "gift"
+    write("plain.txt", "just some words\n")
+    result = run("plain.txt")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: cannot tell the format of plain.txt; add --format csv, tsv, gift or aiken\n"
