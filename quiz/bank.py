@@ -12,7 +12,7 @@ import hashlib
 import os
 import pickle
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -788,11 +788,31 @@ def generate_questions(events: Sequence[Event], eras: Sequence[Era]) -> list[Que
     by_era: dict[str, list[Event]] = {}
     for event in usable:
         by_era.setdefault(event.era, []).append(event)
-    for group in by_era.values():
+    spans = {era.id: era.end - era.start for era in eras}
+    for era_id, group in by_era.items():
         group.sort(key=lambda e: (e.date.sort_key(), e.id))
-        out.extend(_first_questions(group))
-        out.extend(_order_questions(group))
+        window = pair_window(spans.get(era_id, 0))
+        out.extend(_first_questions(group, window))
+        out.extend(_order_questions(group, window))
     return out
+
+
+def pair_window(span: int) -> int:
+    """How many years apart two events of an era may be to be compared or ordered together: half the era's
+    span, at least 10. Close events make the better question, and the window keeps the number of generated
+    questions in proportion to an era's density instead of growing with the square of its size."""
+    return max(10, span // 2)
+
+
+def _first_pairs(group: Sequence[Event], window: int) -> Iterator[tuple[Event, Event]]:
+    """Pairs (earlier, later) chosen by a hash of their own two ids: one in four of the pairs of events of
+    different years at most `window` years apart."""
+    for i, a in enumerate(group):
+        for b in group[i + 1:]:
+            if b.date.year - a.date.year > window:
+                break
+            if a.date.year != b.date.year and _h("first", a.id, b.id) % 4 == 0:
+                yield a, b
 
 
 def _year_questions(event: Event) -> list[Question]:
@@ -842,46 +862,41 @@ def _era_question(event: Event, eras: Sequence[Era]) -> Question | None:
     )
 
 
-def _first_questions(group: Sequence[Event]) -> list[Question]:
+def _first_questions(group: Sequence[Event], window: int) -> list[Question]:
     out: list[Question] = []
-    for i, a in enumerate(group):
-        for b in group[i + 1:]:
-            if a.date.year == b.date.year or _h("first", a.id, b.id) % 3:
-                continue
-            # Show the pair in a fixed order that does not give the answer away.
-            shown = (a, b) if _h("firstshow", a.id, b.id) % 2 else (b, a)
-            out.append(Question(
-                f"gen-first-{_short(a.id, b.id)}", Kind.CHOICE, a.era,
-                Text(f"أيهما كان أولًا: {shown[0].title.ar}، أم {shown[1].title.ar}؟",
-                     f"Which came first: {shown[0].title.en}, or {shown[1].title.en}?"),
-                a.title,
-                Text(f"{a.title.ar} ({date_text(a.date).ar}) سبق {b.title.ar} ({date_text(b.date).ar}).",
-                     f"{_cap(a.title.en)} ({date_text(a.date).en}) came before {b.title.en} "
-                     f"({date_text(b.date).en})."),
-                _event_source(a, b),
-                choices=(shown[0].title, shown[1].title),
-                tags=_tags(a, b), generated=True, events=(a.id, b.id), loc=a.loc,
-            ))
+    for a, b in _first_pairs(group, window):
+        # Show the pair in a fixed order that does not give the answer away.
+        shown = (a, b) if _h("firstshow", a.id, b.id) % 2 else (b, a)
+        out.append(Question(
+            f"gen-first-{_short(a.id, b.id)}", Kind.CHOICE, a.era,
+            Text(f"أيهما كان أولًا: {shown[0].title.ar}، أم {shown[1].title.ar}؟",
+                 f"Which came first: {shown[0].title.en}, or {shown[1].title.en}?"),
+            a.title,
+            Text(f"{a.title.ar} ({date_text(a.date).ar}) سبق {b.title.ar} ({date_text(b.date).ar}).",
+                 f"{_cap(a.title.en)} ({date_text(a.date).en}) came before {b.title.en} "
+                 f"({date_text(b.date).en})."),
+            _event_source(a, b),
+            choices=(shown[0].title, shown[1].title),
+            tags=_tags(a, b), generated=True, events=(a.id, b.id), loc=a.loc,
+        ))
     return out
 
 
-def _order_questions(group: Sequence[Event]) -> list[Question]:
+def _order_questions(group: Sequence[Event], window: int) -> list[Question]:
+    """Chains a < b < c of chosen pairs within the window, one in two kept by a hash of their own ids; a
+    chain extends to a fourth event the same way, one in six. Each depends only on the events it names."""
+    later: dict[str, list[Event]] = {}
+    for a, b in _first_pairs(group, window):
+        later.setdefault(a.id, []).append(b)
     out: list[Question] = []
-    n = len(group)
-    for i in range(n):
-        for j in range(i + 1, n):
-            a, b = group[i], group[j]
-            if a.date.year == b.date.year or _h("order2", a.id, b.id) % 3:
-                continue
-            for k in range(j + 1, n):
-                c = group[k]
-                if c.date.year == b.date.year or _h("order3", a.id, b.id, c.id) % 4:
+    for a in group:
+        for b in later.get(a.id, ()):
+            for c in later.get(b.id, ()):
+                if c.date.year - a.date.year > window or _h("order3", a.id, b.id, c.id) % 2:
                     continue
                 out.append(_order_question([a, b, c]))
-                # Four-event orders extend a chosen three, each decided by its own four ids only (taking
-                # "the first d that fits" would let a new event between c and d replace an existing question).
-                for d in group[k + 1:]:
-                    if d.date.year != c.date.year and _h("order4", a.id, b.id, c.id, d.id) % 6 == 0:
+                for d in later.get(c.id, ()):
+                    if d.date.year - a.date.year <= window and _h("order4", a.id, b.id, c.id, d.id) % 3 == 0:
                         out.append(_order_question([a, b, c, d]))
     return out
 

@@ -404,7 +404,7 @@ def test_problems_in_several_files_are_all_reported(bank_dir: Path, write_bank: 
 
 # --- generated questions --------------------------------------------------------------------------------------
 
-YEARS = [1941, 1944, 1947, 1950, 1953, 1956, 1959, 1962, 1965, 1968]
+YEARS = [1941, 1942, 1944, 1945, 1947, 1948, 1950, 1951, 1953, 1954, 1956, 1957, 1959, 1962, 1965, 1968]
 
 
 def events_yaml(names: list[tuple[str, int]], era: str = "middle") -> str:
