@@ -1,0 +1,140 @@
+"""Progress commands: stats (figures and charts), history (every answer to a question), optimize (own FSRS
+parameters)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+
+from quiz.cli.app import (
+    BankOpt,
+    BidiOpt,
+    DbOpt,
+    EraOpt,
+    JsonOpt,
+    LangOpt,
+    NoBuiltinOpt,
+    ProfileOpt,
+    command,
+    console,
+    display_for,
+    resolve_lang,
+    valid_bank,
+)
+from quiz.cli.study_cmds import workspace
+
+DaysOpt = Annotated[
+    int,
+    typer.Option("--days", min=7, max=3660, metavar="N",
+                 help="How many days the calendar heatmap covers, ending today."),
+]
+
+
+@command("stats")
+def stats_cmd(
+    days: DaysOpt = 182,
+    era: EraOpt = None,
+    as_json: JsonOpt = False,
+    lang: LangOpt = None,
+    bidi: BidiOpt = None,
+    db: DbOpt = None,
+    profile: ProfileOpt = None,
+    bank: BankOpt = None,
+    no_builtin: NoBuiltinOpt = False,
+) -> None:
+    """Your progress: today, streak, a calendar of answers, retention, what falls due, mastery per era, the
+    hardest questions and time spent."""
+    from quiz import clock, stats
+
+    now = clock.now()
+    the_bank = valid_bank(bank, no_builtin)
+    if era is not None and the_bank.era(era) is None:
+        from quiz.selection import select
+
+        select(the_bank, era=era)  # raises the usage error that lists the eras
+    era_order = [e.id for e in sorted(the_bank.eras, key=lambda e: (e.start, e.end))]
+    with workspace(db, the_bank, profile, now) as ws:
+        settings = ws.settings
+        result = stats.compute(
+            ws.store, ws.profile, now, ws.tz, days=days, era=era, era_order=era_order,
+            desired_retention=settings.desired_retention, parameters=settings.parameters(),
+        )
+    if as_json:
+        sys.stdout.write(json.dumps(result.as_json(), ensure_ascii=False) + "\n")
+        return
+    from quiz.render_stats import stats_view
+
+    ui = resolve_lang(lang, allow_both=False)
+    out = console()
+    out.print(stats_view(result, the_bank, display_for(ui, bidi, out)))
+
+
+@command("history")
+def history_cmd(
+    question_id: Annotated[str, typer.Argument(metavar="ID", help="A question id.")],
+    as_json: JsonOpt = False,
+    lang: LangOpt = None,
+    bidi: BidiOpt = None,
+    db: DbOpt = None,
+    profile: ProfileOpt = None,
+    bank: BankOpt = None,
+    no_builtin: NoBuiltinOpt = False,
+) -> None:
+    """Every answer to one question: when, what you answered, the rating, the interval and memory stability
+    after it, and the predicted recall at that moment."""
+    from quiz import clock, stats
+
+    now = clock.now()
+    the_bank = valid_bank(bank, no_builtin)
+    with workspace(db, the_bank, profile, now) as ws:
+        entries = stats.history(ws.store, ws.profile, question_id)
+        name, tz = ws.profile, ws.tz
+    if not entries and the_bank.question(question_id) is None:
+        from quiz.selection import find
+
+        find(the_bank, question_id)  # raises: unknown id, with the closest ids
+    if as_json:
+        payload = {"profile": name, "id": question_id, "reviews": [e.as_json() for e in entries]}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
+        return
+    from quiz.render_stats import history_view
+
+    ui = resolve_lang(lang, allow_both=False)
+    out = console()
+    out.print(history_view(question_id, entries, the_bank, display_for(ui, bidi, out), tz))
+
+
+@command("optimize")
+def optimize_cmd(
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only report; never save parameters.")] = False,
+    as_json: JsonOpt = False,
+    lang: LangOpt = None,
+    bidi: BidiOpt = None,
+    db: DbOpt = None,
+    profile: ProfileOpt = None,
+) -> None:
+    """Fit FSRS parameters to your own review log; keep them only if they predict your later reviews better."""
+    from quiz import clock
+    from quiz.locations import database_path
+    from quiz.optimizer import optimize_profile
+    from quiz.settings import Settings
+    from quiz.store import Store
+    from quiz.workspace import profile_name
+
+    name = profile_name(profile)
+    with Store.open(database_path(db), now=clock.now()) as store:
+        current = Settings.from_store(store.settings(name)).parameters()
+        report = optimize_profile(store, name, current, dry_run=dry_run)
+    if as_json:
+        payload = {"profile": name, "dry_run": dry_run, **report.as_json()}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
+        return
+    from quiz.clock import local_tz
+    from quiz.render_stats import optimize_view
+
+    ui = resolve_lang(lang, allow_both=False)
+    out = console()
+    out.print(optimize_view(report, name, display_for(ui, bidi, out), local_tz(), dry_run=dry_run))

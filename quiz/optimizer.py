@@ -1,0 +1,354 @@
+"""Personal FSRS parameters: fit them to a learner's review log, and measure how well a model predicts recall.
+
+This is the only module that imports `fsrs_rs_python` (the Rust FSRS optimizer of open-spaced-repetition, the one
+Anki uses; no deep-learning framework). It fits; predictions are made by replaying the log through
+`quiz.scheduler` — the code that schedules the learner's cards — so what is evaluated is what is used.
+
+Vocabulary
+- A *history* is one card's answers from new, oldest first (a reset card starts a new history).
+- A review is *scored* when it is not the first of its history and comes at least one whole day (24 h) after the
+  previous answer: only then is the predicted recall a long-term memory prediction. Elapsed days are whole days,
+  as `quiz.scheduler` (py-fsrs) counts them, for fitting and predicting alike.
+- Metrics, as the open-spaced-repetition srs-benchmark defines them: log loss; RMSE(bins) — scored reviews grouped
+  by (elapsed days, review number, lapses), each bin's mean prediction against its mean outcome, RMSE weighted by
+  bin size; AUC of the predicted recall.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING
+
+import fsrs_rs_python
+
+from quiz.errors import QuizError
+from quiz.model import CardState, Rating
+
+if TYPE_CHECKING:
+    from quiz.store import Store
+
+MIN_REVIEWS = 400  # scored reviews needed before `quiz optimize` fits anything
+TEST_SHARE = 0.2  # the later part of the log held out to judge fitted parameters
+MAX_TRAIN_ITEMS = 60_000  # the latest scored reviews of the training part that fitting uses (bounds memory)
+MAX_SEQ_LEN = 256  # fsrs-rs' own limit on the answers of one training item
+_DAY_MS = 86_400_000
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPS = 1e-6
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    """One answer of a review log. `new`: the card was new before it (first answer, or first after a reset)."""
+
+    card: Hashable
+    at_ms: int  # epoch milliseconds UTC
+    rating: int  # 1 Again … 4 Easy
+    new: bool = False
+
+
+History = tuple[tuple[int, int], ...]
+"""One card's answers from new: (epoch ms, rating), oldest first."""
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """A review on which predictions are scored (see the module docstring)."""
+
+    history: int  # index into the histories
+    index: int  # position in its history (≥ 1)
+    at_ms: int
+    recalled: bool  # rated above Again
+    elapsed_days: int  # whole days since the previous answer (≥ 1)
+    lapses: int  # earlier Again answers of the history that came ≥ 1 day after their previous answer
+
+
+@dataclass(frozen=True, slots=True)
+class Metrics:
+    n: int
+    log_loss: float
+    rmse_bins: float
+    auc: float | None  # None when every outcome is the same
+    predicted: float  # mean predicted recall
+    actual: float  # share recalled
+
+    def as_json(self) -> dict[str, float | int | None]:
+        return {
+            "n": self.n,
+            "log_loss": round(self.log_loss, 4),
+            "rmse_bins": round(self.rmse_bins, 4),
+            "auc": None if self.auc is None else round(self.auc, 4),
+            "predicted": round(self.predicted, 4),
+            "actual": round(self.actual, 4),
+        }
+
+
+# --- the log ------------------------------------------------------------------------------------------------------
+
+
+def histories(entries: Iterable[LogEntry]) -> list[History]:
+    """The log cut into histories: by card, in time order, a new history at every answer to a new card."""
+    by_card: dict[Hashable, list[LogEntry]] = {}
+    for entry in entries:
+        by_card.setdefault(entry.card, []).append(entry)
+    result: list[History] = []
+    for answers in by_card.values():
+        answers.sort(key=lambda e: e.at_ms)
+        current: list[tuple[int, int]] = []
+        for entry in answers:
+            if entry.new and current:
+                result.append(tuple(current))
+                current = []
+            current.append((entry.at_ms, entry.rating))
+        if current:
+            result.append(tuple(current))
+    return result
+
+
+def whole_days(earlier_ms: int, later_ms: int) -> int:
+    """Whole days (24 h) from one time to a later one, as py-fsrs counts elapsed days."""
+    return max(0, (later_ms - earlier_ms) // _DAY_MS)
+
+
+def scored_reviews(hists: Sequence[History]) -> list[Scored]:
+    """Every scored review of the histories, in time order."""
+    found: list[Scored] = []
+    for h, history in enumerate(hists):
+        lapses = 0
+        for i in range(1, len(history)):
+            at, rating = history[i]
+            elapsed = whole_days(history[i - 1][0], at)
+            if elapsed >= 1:
+                found.append(Scored(h, i, at, rating > 1, elapsed, lapses))
+                if rating == 1:
+                    lapses += 1
+    found.sort(key=lambda s: (s.at_ms, s.history, s.index))
+    return found
+
+
+def time_series_splits(n: int, folds: int = 5) -> list[tuple[int, int]]:
+    """(train end, test end) for `folds` splits of n time-ordered items, as scikit-learn's TimeSeriesSplit: each
+    test part is the next n // (folds + 1) items, trained on everything before it."""
+    size = n // (folds + 1)
+    if size == 0:
+        return []
+    first = n - folds * size
+    return [(start, start + size) for start in range(first, n, size)]
+
+
+# --- fitting and predicting ---------------------------------------------------------------------------------------
+
+
+def fit(hists: Sequence[History], train: Sequence[Scored]) -> tuple[float, ...]:
+    """FSRS parameters fitted (fsrs-rs) to predict the `train` reviews from their histories; rounded to 4 places."""
+    if not train:
+        raise QuizError("no reviews to fit FSRS parameters to")
+    review_lists: dict[int, list[fsrs_rs_python.FSRSReview]] = {}
+    items: list[fsrs_rs_python.FSRSItem] = []
+    for scored in sorted(train, key=lambda s: s.at_ms)[-MAX_TRAIN_ITEMS:]:
+        reviews = review_lists.get(scored.history)
+        if reviews is None:
+            history = hists[scored.history]
+            reviews = [
+                fsrs_rs_python.FSRSReview(rating, 0 if i == 0 else whole_days(history[i - 1][0], at))
+                for i, (at, rating) in enumerate(history)
+            ]
+            review_lists[scored.history] = reviews
+        start = max(0, scored.index + 1 - MAX_SEQ_LEN)
+        items.append(fsrs_rs_python.FSRSItem(reviews[start : scored.index + 1]))
+    try:
+        model = fsrs_rs_python.FSRS(fsrs_rs_python.DEFAULT_PARAMETERS)
+        fitted = model.compute_parameters(items, enable_short_term=True)
+    except Exception as exc:  # fsrs-rs raises plain exceptions (not enough data, numerical trouble)
+        raise QuizError(f"fitting FSRS parameters failed ({exc})") from None
+    return tuple(round(float(p), 4) for p in fitted)
+
+
+def predict(hists: Sequence[History], scored: Sequence[Scored], parameters: Sequence[float] | None) -> list[float]:
+    """Predicted recall of each scored review, replaying every history through `quiz.scheduler` (fuzz off)."""
+    from quiz.scheduler import Scheduler, SchedulerConfig
+
+    scheduler = Scheduler(SchedulerConfig(fuzz=False, parameters=None if parameters is None else tuple(parameters)))
+    wanted: dict[int, set[int]] = {}
+    for s in scored:
+        wanted.setdefault(s.history, set()).add(s.index)
+    found: dict[tuple[int, int], float] = {}
+    for h in sorted(wanted):
+        indexes = wanted[h]
+        history = hists[h]
+        last = max(indexes)
+        state = CardState(f"h{h}")
+        for i, (at_ms, rating) in enumerate(history[: last + 1]):
+            at = _EPOCH + timedelta(milliseconds=at_ms)
+            if i in indexes:
+                found[(h, i)] = scheduler.retrievability(state, at) or 0.0
+            if i < last:
+                state = scheduler.review(state, Rating(rating), at)
+    return [found[(s.history, s.index)] for s in scored]
+
+
+# --- metrics ------------------------------------------------------------------------------------------------------
+
+
+def log_loss(predictions: Sequence[float], outcomes: Sequence[bool]) -> float:
+    total = 0.0
+    for p, y in zip(predictions, outcomes, strict=True):
+        p = min(max(p, _EPS), 1 - _EPS)
+        total -= math.log(p) if y else math.log(1 - p)
+    return total / len(predictions)
+
+
+def _bin(x: float, scale: float, base: float, digits: int) -> float:
+    return round(scale * base ** math.floor(math.log(x) / math.log(base)), digits)
+
+
+def rmse_bins(scored: Sequence[Scored], predictions: Sequence[float]) -> float:
+    """srs-benchmark's RMSE(bins): bins by elapsed days, review number and lapses; weighted by bin size."""
+    bins: dict[tuple[float, float, float], list[float]] = {}
+    for s, p in zip(scored, predictions, strict=True):
+        key = (
+            _bin(max(s.elapsed_days, _EPS), 2.48, 3.62, 2),
+            _bin(s.index + 1, 1.99, 1.89, 0),
+            _bin(s.lapses, 1.65, 1.73, 0) if s.lapses else 0.0,
+        )
+        acc = bins.setdefault(key, [0.0, 0.0, 0.0])
+        acc[0] += 1
+        acc[1] += p
+        acc[2] += 1.0 if s.recalled else 0.0
+    squares = sum(n * (sum_p / n - sum_y / n) ** 2 for n, sum_p, sum_y in bins.values())
+    return math.sqrt(squares / sum(n for n, _, _ in bins.values()))
+
+
+def auc(predictions: Sequence[float], outcomes: Sequence[bool]) -> float | None:
+    """The area under the ROC curve (ties count half); None when all outcomes are equal."""
+    positives = sum(1 for y in outcomes if y)
+    negatives = len(outcomes) - positives
+    if positives == 0 or negatives == 0:
+        return None
+    order = sorted(range(len(predictions)), key=lambda k: predictions[k])
+    rank_sum = 0.0
+    k = 0
+    while k < len(order):
+        j = k
+        while j + 1 < len(order) and predictions[order[j + 1]] == predictions[order[k]]:
+            j += 1
+        mean_rank = (k + j) / 2 + 1
+        rank_sum += mean_rank * sum(1 for m in range(k, j + 1) if outcomes[order[m]])
+        k = j + 1
+    return (rank_sum - positives * (positives + 1) / 2) / (positives * negatives)
+
+
+def metrics(scored: Sequence[Scored], predictions: Sequence[float]) -> Metrics:
+    if not scored:
+        raise ValueError("no reviews to score")
+    outcomes = [s.recalled for s in scored]
+    return Metrics(
+        n=len(scored),
+        log_loss=log_loss(predictions, outcomes),
+        rmse_bins=rmse_bins(scored, predictions),
+        auc=auc(predictions, outcomes),
+        predicted=sum(predictions) / len(predictions),
+        actual=sum(outcomes) / len(outcomes),
+    )
+
+
+def better(candidate: Metrics, baseline: Metrics) -> bool:
+    """Lower log loss and lower RMSE(bins) on the same reviews."""
+    return candidate.log_loss < baseline.log_loss and candidate.rmse_bins < baseline.rmse_bins
+
+
+# --- quiz optimize ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OptimizeReport:
+    """What `quiz optimize` found: the log's size, the split, the metrics on the held-out later part."""
+
+    reviews: int
+    usable: int  # scored reviews
+    needed: int = MIN_REVIEWS
+    train: int = 0
+    test: int = 0
+    split_at: datetime | None = None  # the first held-out review
+    default: Metrics | None = None
+    current: Metrics | None = None  # the profile's own parameters, when it has some
+    fitted: Metrics | None = None
+    parameters: tuple[float, ...] | None = None
+    better: bool = False
+    saved: bool = False
+
+    @property
+    def enough(self) -> bool:
+        return self.usable >= self.needed
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "reviews": self.reviews,
+            "usable_reviews": self.usable,
+            "needed": self.needed,
+            "enough": self.enough,
+            "train": self.train,
+            "test": self.test,
+            "split_at": None if self.split_at is None else self.split_at.isoformat().replace("+00:00", "Z"),
+            "default": None if self.default is None else self.default.as_json(),
+            "current": None if self.current is None else self.current.as_json(),
+            "fitted": None if self.fitted is None else self.fitted.as_json(),
+            "parameters": None if self.parameters is None else list(self.parameters),
+            "better": self.better,
+            "saved": self.saved,
+        }
+
+
+def evaluate_log(entries: Iterable[LogEntry], current: Sequence[float] | None = None) -> OptimizeReport:
+    """Fit on the earlier 80% of the scored reviews, and compare fitted, default (and current) parameters on the
+    later 20%. Nothing is fitted when there are fewer than MIN_REVIEWS scored reviews."""
+    reviews = 0
+
+    def counted() -> Iterable[LogEntry]:
+        nonlocal reviews
+        for entry in entries:
+            reviews += 1
+            yield entry
+
+    hists = histories(counted())
+    scored = scored_reviews(hists)
+    if len(scored) < MIN_REVIEWS:
+        return OptimizeReport(reviews, len(scored))
+    cut = len(scored) - max(1, round(len(scored) * TEST_SHARE))
+    train, test = scored[:cut], scored[cut:]
+    parameters = fit(hists, train)
+    from quiz.scheduler import validate_parameters
+
+    validate_parameters(parameters)
+    default = metrics(test, predict(hists, test, None))
+    fitted = metrics(test, predict(hists, test, parameters))
+    own = metrics(test, predict(hists, test, current)) if current is not None else None
+    baselines = [default] + ([own] if own is not None else [])
+    return OptimizeReport(
+        reviews=reviews,
+        usable=len(scored),
+        train=len(train),
+        test=len(test),
+        split_at=_EPOCH + timedelta(milliseconds=test[0].at_ms),
+        default=default,
+        current=own,
+        fitted=fitted,
+        parameters=parameters,
+        better=all(better(fitted, b) for b in baselines),
+    )
+
+
+def optimize_profile(store: Store, profile: str, current: Sequence[float] | None, *, dry_run: bool = False
+                     ) -> OptimizeReport:
+    """`quiz optimize`: evaluate the profile's log; save the fitted parameters (the profile's `fsrs_parameters`
+    setting) only when they are better on the held-out part, and never on a dry run."""
+    entries = (LogEntry(row.qid, row.reviewed_at, row.rating, row.phase_before == 0)
+               for row in store.review_log(profile))
+    report = evaluate_log(entries, current)
+    if not report.better or dry_run or report.parameters is None:
+        return report
+    store.set_setting(profile, "fsrs_parameters", json.dumps(list(report.parameters)))
+    return replace(report, saved=True)

@@ -1,0 +1,423 @@
+"""Rich renderables for `quiz stats`, `quiz history` and `quiz optimize`. Builds things to print; never prints.
+
+Bank text (era titles, question ids and prompts, given answers) and the interface's words go through
+`Display.line` (cleaned, never markup; Arabic reordered when the terminal needs it). Charts are plain glyphs that
+read without colour too (a pasted screenshot keeps its shape): the heatmap uses · ░ ▒ ▓ █, bars use eighth blocks.
+Charts hold no letters, so terminals that lay out Arabic themselves keep them left to right (time flows that way).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text as RichText
+
+from quiz.messages import say
+from quiz.model import Bank, Kind, Lang
+from quiz.render import Display, cloze_prompt
+
+if TYPE_CHECKING:
+    from quiz.optimizer import Metrics, OptimizeReport
+    from quiz.stats import HardQuestion, HistoryEntry, Mastery, Stats
+
+HEAT_GLYPHS = ("·", "░", "▒", "▓", "█")
+HEAT_STYLES = ("bright_black", "green4", "green3", "green", "bold bright_green")
+EIGHTHS = " ▁▂▃▄▅▆▇█"
+MASTERY_PARTS = (("mature", "█", "green"), ("young", "▓", "bright_green"), ("learning", "▒", "yellow"),
+                 ("new", "░", "bright_black"))
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+BAR_WIDTH = 30
+PROMPT_WIDTH = 44
+
+
+def _ui(display: Display) -> Lang:
+    return "ar" if display.lang == "ar" else "en"
+
+
+def duration(seconds: float, lang: Lang) -> str:
+    """'45 s', '12 min', '3 h 05 min'."""
+    total = int(round(seconds))
+    if total < 60:
+        return say("duration.s", lang, s=total)
+    minutes = total // 60
+    if minutes < 60:
+        return say("duration.m", lang, m=minutes)
+    return say("duration.hm", lang, h=minutes // 60, m=minutes % 60)
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1%}"
+
+
+# --- quiz stats -----------------------------------------------------------------------------------------------------
+
+
+def stats_view(stats: Stats, bank: Bank, display: Display) -> RenderableType:
+    """The whole `quiz stats` screen."""
+    ui = _ui(display)
+    era_title = _era_title(bank, stats.era, ui) if stats.era else None
+    title = (say("stats.title_era", ui, profile=stats.profile, era=era_title) if era_title
+             else say("stats.title", ui, profile=stats.profile))
+    parts: list[RenderableType] = [display.line(title, "bold"), today_line(stats, display)]
+    if stats.reviews_total == 0 and not any(m.learning or m.young or m.mature for m in stats.mastery):
+        parts += [RichText(""), display.line(say("stats.nothing", ui))]
+        if stats.mastery:
+            parts += [RichText(""), mastery_view(stats.mastery, bank, display)]
+        return Group(*parts)
+    parts += [
+        RichText(""), heatmap_view(stats.heatmap, display),
+        RichText(""), retention_view(stats, display),
+        RichText(""), forecast_view(stats.forecast, display),
+        RichText(""), mastery_view(stats.mastery, bank, display),
+        RichText(""), hardest_view(stats, bank, display),
+        RichText(""), time_view(stats, display),
+    ]
+    return Group(*parts)
+
+
+def today_line(stats: Stats, display: Display) -> RichText:
+    ui = _ui(display)
+    streak = say("day", ui) if stats.streak == 1 else say("days", ui, n=stats.streak)
+    text = (f"{say('stats.today', ui)}: {stats.today.due} {say('stats.due', ui)} · {stats.today.done} "
+            f"{say('stats.done', ui)} · {stats.today.new} {say('stats.new', ui)} · {say('stats.streak', ui)}: {streak}")
+    return display.line(text)
+
+
+def heatmap_view(heatmap: Sequence[tuple[str, int]], display: Display) -> RenderableType:
+    """A contributions-style calendar: one column per week (Monday on top), one cell per study day."""
+    ui = _ui(display)
+    if not heatmap:
+        return RichText("")
+    days = [(date.fromisoformat(d), n) for d, n in heatmap]
+    first, last = days[0][0], days[-1][0]
+    start = first - timedelta(days=first.weekday())
+    weeks = (last - start).days // 7 + 1
+    counts = dict(days)
+    peak = max((n for _, n in days), default=0)
+    cell = 2 if weeks * 2 + 4 <= max(display.width, 40) else 1
+    label_width = 4 if ui == "en" else 0
+
+    # Month labels above the week that holds each month's first day; the first week gets its month's label when
+    # that leaves room before the next one.
+    def month_label(day: date) -> str:
+        return MONTHS_EN[day.month - 1] if ui == "en" else str(day.month)
+
+    labels: list[tuple[int, str]] = []
+    for week in range(weeks):
+        monday = start + timedelta(days=7 * week)
+        firsts = [monday + timedelta(days=k) for k in range(7) if (monday + timedelta(days=k)).day == 1]
+        if firsts and first <= firsts[0] <= last:
+            labels.append((week * cell, month_label(firsts[0])))
+    if not labels or labels[0][0] > len(month_label(first)):
+        labels.insert(0, (0, month_label(first)))
+    header = [" "] * (weeks * cell + 4)
+    last_end = -1
+    for pos, label in labels:
+        if pos > last_end:
+            header[pos:pos + len(label)] = list(label)
+            last_end = pos + len(label)
+    lines: list[RenderableType] = []
+    total = sum(n for _, n in days)
+    active = sum(1 for _, n in days if n)
+    lines.append(display.line(say("stats.heatmap", ui, weeks=round(len(days) / 7), total=total, active=active,
+                                  days=len(days)), "bold"))
+    lines.append(RichText(" " * label_width + "".join(header).rstrip(), style="dim"))
+    for weekday in range(7):
+        row = RichText()
+        if label_width:
+            label = say(f"stats.weekday.{weekday}", ui) if weekday in (0, 2, 4) else ""
+            row.append(f"{label:<{label_width}}", style="dim")
+        for week in range(weeks):
+            day = start + timedelta(days=7 * week + weekday)
+            if day < first or day > last:
+                row.append(" " * cell)
+                continue
+            level = heat_level(counts.get(day, 0), peak)
+            row.append(HEAT_GLYPHS[level] + " " * (cell - 1), style=HEAT_STYLES[level])
+        lines.append(row)
+    legend = RichText(" " * label_width)
+    legend.append(display.line(say("stats.less", ui), "dim"))
+    legend.append(" ")
+    for level, glyph in enumerate(HEAT_GLYPHS):
+        legend.append(glyph + " ", style=HEAT_STYLES[level])
+    legend.append(display.line(say("stats.more", ui), "dim"))
+    lines.append(legend)
+    return Group(*lines)
+
+
+def heat_level(count: int, peak: int) -> int:
+    """0 for no answers, else 1–4 by the share of the window's busiest day."""
+    if count <= 0 or peak <= 0:
+        return 0
+    return min(4, max(1, -(-4 * count // peak)))
+
+
+def retention_view(stats: Stats, display: Display) -> RenderableType:
+    ui = _ui(display)
+    table = Table.grid(padding=(0, 2))
+    table.add_column()
+    table.add_column(justify="right")
+    table.add_column()
+    for key, ret in (("stats.retention.7", stats.retention_7d), ("stats.retention.30", stats.retention_30d)):
+        if ret.rate is None:
+            table.add_row(display.line("  " + say(key, ui)), display.line("—", "dim"),
+                          display.line(say("stats.retention.none", ui), "dim"))
+            continue
+        style = "green" if ret.rate >= stats.desired_retention - 0.02 else "yellow"
+        table.add_row(display.line("  " + say(key, ui)), display.line(percent(ret.rate), style),
+                      display.line(say("stats.retention.n", ui, n=ret.reviews), "dim"))
+    table.add_row(display.line("  " + say("stats.retention.desired", ui)),
+                  display.line(percent(stats.desired_retention), "dim"), "")
+    return Group(display.line(say("stats.retention", ui), "bold"), table)
+
+
+def forecast_view(forecast: Sequence[int], display: Display, height: int = 5) -> RenderableType:
+    """Vertical bars, one per day (today first), `height` rows of eighth blocks, a tick every 7 days."""
+    ui = _ui(display)
+    total = sum(forecast)
+    title = display.line(say("stats.forecast", ui, total=total, today=forecast[0] if forecast else 0,
+                             week=sum(forecast[1:8])), "bold")
+    peak = max(forecast, default=0)
+    rows: list[RenderableType] = [title]
+    label_width = max(len(str(peak)), 1) + 1
+    cell = 2 if label_width + 2 * len(forecast) + 2 <= display.width else 1
+    for level in range(height, 0, -1):
+        line = RichText(f"{str(peak) if level == height else '':>{label_width - 1}} ", style="dim")
+        for count in forecast:
+            eighths = 0 if peak == 0 else round(count * height * 8 / peak)
+            part = min(8, max(0, eighths - (level - 1) * 8))
+            if count and level == 1 and part == 0:
+                part = 1  # a day with something due shows at least a sliver
+            line.append(EIGHTHS[part] * cell, style="cyan")
+        line.rstrip()
+        rows.append(line)
+    axis = RichText(" " * label_width, style="dim")
+    for day in range(len(forecast)):
+        axis.append(("┬" if day % 7 == 0 else "─") + "─" * (cell - 1), style="dim")
+    rows.append(axis)
+    ticks = [" "] * (len(forecast) * cell + 2)
+    for day in range(0, len(forecast), 7):
+        label = str(day)
+        ticks[day * cell:day * cell + len(label)] = list(label)
+    rows.append(RichText(" " * label_width + "".join(ticks).rstrip(), style="dim"))
+    return Group(*rows)
+
+
+def mastery_view(mastery: Sequence[Mastery], bank: Bank, display: Display) -> RenderableType:
+    """One row per era: its title, a stacked bar, and the counts; the bar shrinks to fit the terminal."""
+    ui = _ui(display)
+    keys = ("new", "learning", "young", "mature")
+    headers = [say(f"stats.state.{key}", ui) for key in keys]
+    number_widths = [max([len(h)] + [len(str(getattr(m, key))) for m in mastery]) for h, key in zip(headers, keys,
+                                                                                                      strict=True)]
+    titles = [_era_title(bank, m.era, ui) for m in mastery]
+    era_width = min(34, max([len(t) for t in titles] + [len(say("stats.era", ui))]))
+    gaps = 2 * (len(keys) + 1)  # padding (0, 1): two spaces between neighbouring columns
+    room = display.width - 1 - sum(number_widths) - gaps  # for the title and the bar
+    bar_width = max(10, min(BAR_WIDTH, room - min(era_width, 24)))
+    era_width = max(12, min(era_width, room - bar_width))
+    table = Table(box=None, padding=(0, 1), show_edge=False, header_style="bold", pad_edge=False)
+    table.add_column(display.line(say("stats.era", ui)), width=era_width, overflow="ellipsis", no_wrap=True)
+    table.add_column("", width=bar_width, no_wrap=True)
+    for header, width in zip(headers, number_widths, strict=True):
+        table.add_column(display.line(header), justify="right", width=width, no_wrap=True)
+    for row, title in zip(mastery, titles, strict=True):
+        table.add_row(display.line(title), mastery_bar(row, bar_width),
+                      str(row.new), str(row.learning), str(row.young), str(row.mature))
+    legend = RichText("  ")
+    for key, glyph, style in MASTERY_PARTS:
+        legend.append(glyph, style=style)
+        legend.append(" ")
+        legend.append(display.line(say(f"stats.state.{key}", ui), "dim"))
+        legend.append("  ")
+    return Group(display.line(say("stats.mastery", ui), "bold"), table, legend,
+                 display.line("  " + say("stats.mature_note", ui), "dim"))
+
+
+def mastery_bar(row: Mastery, width: int = BAR_WIDTH) -> RichText:
+    """A stacked bar: mature, young, learning, new (largest remainders, so it always fills `width`)."""
+    bar = RichText()
+    if row.total == 0:
+        return RichText(" " * width)
+    values = [getattr(row, key) for key, _, _ in MASTERY_PARTS]
+    exact = [v * width / row.total for v in values]
+    cells = [int(x) for x in exact]
+    for k in sorted(range(len(exact)), key=lambda k: exact[k] - cells[k], reverse=True)[: width - sum(cells)]:
+        cells[k] += 1
+    for (_, glyph, style), n in zip(MASTERY_PARTS, cells, strict=True):
+        bar.append(glyph * n, style=style)
+    return bar
+
+
+def hardest_view(stats: Stats, bank: Bank, display: Display) -> RenderableType:
+    ui = _ui(display)
+    parts: list[RenderableType] = [display.line(say("stats.hardest", ui), "bold")]
+    if not stats.most_lapses and not stats.lowest_retrievability and not stats.leech_count:
+        parts.append(display.line("  " + say("stats.none", ui), "dim"))
+        return Group(*parts)
+    if stats.most_lapses:
+        parts.append(display.line("  " + say("stats.most_lapses", ui), "underline"))
+        parts.append(_hard_table(stats.most_lapses, bank, display, "stats.lapses"))
+    parts.append(display.line("  " + say("stats.leeches", ui, n=stats.leech_count),
+                              "magenta" if stats.leech_count else "dim"))
+    if stats.lowest_retrievability:
+        parts.append(display.line("  " + say("stats.lowest", ui), "underline"))
+        parts.append(_hard_table(stats.lowest_retrievability, bank, display, "stats.recall"))
+    return Group(*parts)
+
+
+def _hard_table(rows: Sequence[HardQuestion], bank: Bank, display: Display, value_key: str) -> Table:
+    """Id, prompt (cut to what the terminal leaves), the figure, and a leech mark."""
+    ui = _ui(display)
+    def figure(row: HardQuestion) -> str:
+        if value_key != "stats.lapses":
+            return percent(row.retrievability)
+        return say("stats.lapse", ui) if row.lapses == 1 else say("stats.lapses", ui, n=row.lapses)
+
+    values = [figure(row) for row in rows]
+    leech = say("stats.leech", ui)
+    value_width = max(len(v) for v in values)
+    leech_width = len(leech) if any(row.leech for row in rows) else 0
+    id_width = min(30, max(len(row.question_id) for row in rows))
+    columns = 4 + (1 if leech_width else 0)  # spacer, id, prompt, value, leech
+    prompt_width = display.width - 1 - 2 - id_width - value_width - leech_width - 2 * (columns - 1)
+    table = Table(box=None, padding=(0, 1), show_header=False, pad_edge=False)
+    table.add_column(width=2)
+    table.add_column(width=id_width, no_wrap=True, overflow="ellipsis")
+    if prompt_width >= 12:
+        table.add_column(width=min(PROMPT_WIDTH, prompt_width), no_wrap=True, overflow="ellipsis")
+    table.add_column(justify="right", width=value_width, no_wrap=True)
+    if leech_width:
+        table.add_column(width=leech_width, no_wrap=True)
+    for row, value in zip(rows, values, strict=True):
+        cells: list[RenderableType] = ["", display.line(row.question_id, "cyan")]
+        if prompt_width >= 12:
+            cells.append(display.line(_prompt(bank, row.question_id, ui, min(PROMPT_WIDTH, prompt_width))))
+        cells.append(display.line(value))
+        if leech_width:
+            cells.append(display.line(leech, "magenta") if row.leech else "")
+        table.add_row(*cells)
+    return table
+
+
+def time_view(stats: Stats, display: Display) -> RenderableType:
+    ui = _ui(display)
+    text = (f"  {say('stats.time.today', ui)} {duration(stats.time.today, ui)} · "
+            f"{say('stats.time.week', ui)} {duration(stats.time.week, ui)} · "
+            f"{say('stats.time.total', ui)} {duration(stats.time.total, ui)} "
+            f"({say('stats.answers', ui, n=stats.reviews_total)})")
+    return Group(display.line(say("stats.time", ui), "bold"), display.line(text))
+
+
+def _era_title(bank: Bank, era_id: str, lang: Lang) -> str:
+    era = bank.era(era_id)
+    return era.title.get(lang) if era is not None else era_id
+
+
+def _prompt(bank: Bank, question_id: str, lang: Lang, width: int = PROMPT_WIDTH) -> str:
+    question = bank.question(question_id)
+    if question is None:
+        return ""
+    text = question.prompt.get(lang)
+    if question.kind is Kind.CLOZE:
+        text = cloze_prompt(text)
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# --- quiz history ---------------------------------------------------------------------------------------------------
+
+
+def history_view(question_id: str, entries: Sequence[HistoryEntry], bank: Bank, display: Display,
+                 tz: tzinfo) -> RenderableType:
+    ui = _ui(display)
+    parts: list[RenderableType] = [display.line(say("history.title", ui, id=question_id), "bold")]
+    prompt = _prompt(bank, question_id, ui, width=200)
+    if prompt:
+        parts.append(display.line(prompt, "italic"))
+    if not entries:
+        parts.append(display.line(say("history.none", ui, id=question_id)))
+        return Group(*parts)
+    table = Table(box=None, padding=(0, 1), header_style="bold", pad_edge=False)
+    for key, justify in (("history.when", "left"), ("history.answer", "left"), ("history.rating", "left"),
+                         ("history.interval", "right"), ("history.stability", "right"), ("history.recall", "right")):
+        table.add_column(display.line(say(key, ui)), justify=justify, no_wrap=key != "history.answer",  # type: ignore[arg-type]
+                         max_width=30 if key == "history.answer" else None)
+    for entry in entries:
+        mark = "" if entry.correct is None else ("✔ " if entry.correct else "✘ ")
+        table.add_row(
+            display.line(_local(entry.at, tz)),
+            display.line(mark + entry.answer, "green" if entry.correct else "red" if entry.correct is False else ""),
+            display.line(say(f"rating.{entry.rating}", ui)),
+            display.line(interval(entry.interval_days, ui)),
+            display.line(stability(entry.stability_after)),
+            display.line(percent(entry.retrievability)),
+        )
+    parts.append(table)
+    parts.append(display.line(say("history.count", ui, n=len(entries)), "dim"))
+    return Group(*parts)
+
+
+def interval(days: float | None, lang: Lang) -> str:
+    """An interval in days as the learner thinks of it: '10 min', '3 h', '12 days'."""
+    if days is None:
+        return "—"
+    seconds = days * 86400
+    if seconds < 3600:
+        return say("duration.m", lang, m=max(1, round(seconds / 60)))
+    if days < 1:
+        return say("duration.h", lang, h=round(seconds / 3600))
+    return say("day", lang) if round(days) == 1 else say("days", lang, n=round(days))
+
+
+def stability(days: float | None) -> str:
+    """Memory stability in days, to two significant figures when small."""
+    if days is None:
+        return "—"
+    if days < 1:
+        return f"{days:.2g}"
+    return f"{days:.1f}" if days < 100 else f"{days:.0f}"
+
+
+def _local(at: datetime, tz: tzinfo) -> str:
+    return at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+
+# --- quiz optimize --------------------------------------------------------------------------------------------------
+
+
+def optimize_view(report: OptimizeReport, profile: str, display: Display, tz: tzinfo, *,
+                  dry_run: bool) -> RenderableType:
+    ui = _ui(display)
+    if not report.enough:
+        return display.line(say("optimize.not_enough", ui, usable=report.usable, needed=report.needed,
+                                reviews=report.reviews))
+    since = "" if report.split_at is None else report.split_at.astimezone(tz).date().isoformat()
+    parts: list[RenderableType] = [
+        display.line(say("optimize.split", ui, reviews=report.reviews, usable=report.usable, train=report.train,
+                         test=report.test, since=since)),
+    ]
+    table = Table(box=None, padding=(0, 2), header_style="bold", pad_edge=False)
+    table.add_column(display.line(say("optimize.params", ui)))
+    for key in ("optimize.log_loss", "optimize.rmse", "optimize.auc"):
+        table.add_column(display.line(say(key, ui)), justify="right")
+    rows: list[tuple[str, Metrics | None]] = [
+        ("optimize.default", report.default), ("optimize.current", report.current), ("optimize.fitted", report.fitted),
+    ]
+    for key, m in rows:
+        if m is None:
+            continue
+        table.add_row(display.line(say(key, ui)), f"{m.log_loss:.4f}", f"{m.rmse_bins:.4f}",
+                      "—" if m.auc is None else f"{m.auc:.3f}", style="bold" if key == "optimize.fitted" else "")
+    parts += [table, display.line(say("optimize.lower", ui), "dim")]
+    if report.saved:
+        parts.append(display.line(say("optimize.saved", ui, profile=profile), "bold green"))
+    elif report.better and dry_run:
+        parts.append(display.line(say("optimize.dry_run", ui), "yellow"))
+    else:
+        parts.append(display.line(say("optimize.kept", ui), "yellow"))
+    return Group(*parts)
