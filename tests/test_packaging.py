@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import textwrap
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +18,11 @@ from quiz.bank import build_bank, builtin_dir
 from quiz.yamlnodes import parse_bytes
 
 REPO = Path(__file__).resolve().parents[1]
-SCHEMA_LINE = "# yaml-language-server: $schema=../quiz/schema/bank.schema.json"
+SCHEMA_LINE = "# yaml-language-server: $schema=bank.schema.json"
 
 
 def schema() -> dict[str, Any]:
-    text = files("quiz").joinpath("schema", "bank.schema.json").read_text(encoding="utf-8")
+    text = (builtin_dir() / "bank.schema.json").read_text(encoding="utf-8")
     loaded = json.loads(text)
     assert isinstance(loaded, dict)
     return loaded
@@ -66,10 +65,11 @@ def test_every_builtin_file_points_editors_at_the_schema(path: Path) -> None:
     assert first == SCHEMA_LINE
 
 
-def test_the_schema_reference_resolves_in_the_source_tree() -> None:
+def test_the_schema_reference_resolves_beside_the_bank() -> None:
+    """The schema sits in the bank folder itself, so the reference resolves in a checkout and in the wheel."""
     reference = SCHEMA_LINE.split("$schema=", 1)[1]
-    target = (REPO / "questions" / reference).resolve()
-    assert target == (REPO / "quiz" / "schema" / "bank.schema.json").resolve()
+    target = (builtin_dir() / reference).resolve()
+    assert target == (REPO / "questions" / "bank.schema.json").resolve()
     assert target.is_file()
 
 

@@ -52,12 +52,11 @@ def init_bank_cmd(
     folder: Annotated[Path, typer.Argument(metavar="DIR", help="A new (or empty) folder for the bank.")],
 ) -> None:
     """Create a teacher's bank: a source, an era, an event and one example question of each kind."""
-    import quiz
     from quiz.authoring.scaffold import init_bank
-    from quiz.bank import load_bank
+    from quiz.bank import builtin_dir, load_bank
     from quiz.locations import cache_dir
 
-    schema = Path(quiz.__file__).resolve().parent / "schema" / "bank.schema.json"
+    schema = builtin_dir() / "bank.schema.json"
     builtin = [era.id for era in load_bank(builtin=True, cache_dir=cache_dir()).bank.eras]
     written = init_bank(folder, schema=schema if schema.is_file() else None, builtin_eras=builtin)
     out(f"Created a teacher bank in {folder}:")
