@@ -43,6 +43,8 @@ CATALOG: dict[str, tuple[str, str]] = {
               "وإعادة صياغته بكلماتك."),
     "undone": ("Undone: the last answer was taken back.", "تراجعت: أُلغيت الإجابة الأخيرة."),
     "nothing_to_undo": ("Nothing to undo in this session.", "لا شيء للتراجع عنه في هذه الجلسة."),
+    "changed_elsewhere": ("Left as it was: this card was answered or reset elsewhere in the meantime.",
+                          "بقيت كما هي: أُجيب عن هذه البطاقة أو أُعيد ضبطها في مكان آخر في الأثناء."),
     "skipped": ("Skipped until tomorrow.", "تأجل إلى الغد."),
     "help": ("Keys at any prompt: u undo the last answer, s skip until tomorrow, q quit, ? this help.",
              "مفاتيح متاحة دائمًا: u تراجع عن آخر إجابة، s تأجيل إلى الغد، q خروج، ? هذه المساعدة."),

@@ -28,6 +28,8 @@ LEARN_AHEAD = timedelta(minutes=20)
 DEFAULT_NEW_PER_DAY = 10
 DEFAULT_REVIEWS_PER_DAY = 200
 LEECH_LAPSES = 8
+COMMIT_ATTEMPTS = 8
+"""How often an answer is re-read and re-scheduled when other sessions keep answering the same card meanwhile."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,8 +263,9 @@ class Session:
         question = current.question
         duration_ms = max(0, int(((now - current.shown_at).total_seconds()) * 1000))
         correct = None if verdict is None else verdict.correct
-        for attempt in (1, 2):
+        for attempt in range(1, COMMIT_ATTEMPTS + 1):
             # Read the card as stored: if another session answered it meanwhile, schedule from its new state.
+            # Each retry follows another session's commit to this card, so a few always suffice.
             before = self.store.card(self.profile, question.id)
             after = self.scheduler.review(before, rating, now)
             try:
@@ -273,7 +276,7 @@ class Session:
                 )
                 break
             except CardChanged:
-                if attempt == 2:
+                if attempt == COMMIT_ATTEMPTS:
                     raise
         if after.phase in (CardPhase.LEARNING, CardPhase.RELEARNING) and after.due is not None:
             self._learning[question.id] = after.due

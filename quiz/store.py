@@ -505,6 +505,8 @@ class Store:
         # connection holds a write transaction (it would wait forever). If another process upgrades the database
         # meanwhile, the backup was merely unneeded.
         done = self._read(applied)
+        if all(name in done for name in migrations.NAMES):  # another process created or upgraded it meanwhile
+            return
         if done and self.path is not None:
             self._backup_before_upgrade(len(done), now)
         with self._write("the upgrade"):
@@ -532,7 +534,7 @@ class Store:
 
     def backup_to(self, target: Path) -> Path:
         """Copy the database to `target` with SQLite's online backup API (safe while others write); atomic."""
-        partial = target.with_name(target.name + ".partial")
+        partial = target.with_name(f"{target.name}.{os.getpid()}.partial")  # two processes may back up at once
         try:
             dest = sqlite3.connect(str(partial))
             try:
@@ -1254,12 +1256,23 @@ def _damaged(label: str, detail: str) -> StoreError:
     return StoreError(f"{label} is damaged ({detail}); restore a backup (quiz restore) or move it away")
 
 
+def _no_space_left(label: str) -> bool:
+    """Whether the disk holding the database is (all but) full: SQLite reports a full disk met while sizing its
+    shared-memory file as an I/O error, not as SQLITE_FULL."""
+    try:
+        fs = os.statvfs(Path(label).parent)
+    except (OSError, AttributeError, ValueError):
+        return False
+    return fs.f_bavail * fs.f_frsize < 256 * 1024
+
+
 def _error(exc: sqlite3.Error, label: str, what: str) -> StoreError:
     """One line for people about a sqlite3 error on database `label` while saving `what`."""
     code = getattr(exc, "sqlite_errorcode", None)
     primary = code & 0xFF if isinstance(code, int) else None
     text = str(exc).lower()
-    if primary == _FULL or "database or disk is full" in text:
+    io_error = primary == _IOERR or "disk i/o error" in text
+    if primary == _FULL or "database or disk is full" in text or (io_error and _no_space_left(label)):
         return StoreError(f"disk full while writing {label}; free some space, nothing was saved of {what}")
     if primary == _READONLY or "readonly" in text or "read-only" in text:
         return StoreError(
@@ -1275,6 +1288,6 @@ def _error(exc: sqlite3.Error, label: str, what: str) -> StoreError:
         return StoreError(
             f"cannot open {label}; check that its folder exists and is writable, or pass --db with another path"
         )
-    if primary == _IOERR or "disk i/o error" in text:
+    if io_error:
         return StoreError(f"cannot read or write {label} (disk I/O error); check the disk, nothing was saved of {what}")
     return StoreError(f"database error on {label} ({exc}); nothing was saved of {what}")

@@ -113,8 +113,12 @@ def parse_bytes(raw: bytes, shown: str) -> ParsedFile:
         what = exc.problem or exc.context or "invalid YAML"
         return _fail(shown, line, f"YAML syntax error: {what}; check indentation, colons and quotes near here",
                      problems)
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses (a control character): one line, its line
+        line = text[: exc.position].count("\n") + 1 if isinstance(exc.position, int) else 1
+        char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        return _fail(shown, line, f"character {char} is not allowed in YAML ({exc.reason}); remove it", problems)
     except yaml.YAMLError as exc:
-        return _fail(shown, 1, f"YAML syntax error: {exc}", problems)
+        return _fail(shown, 1, f"YAML syntax error: {' '.join(str(exc).split())}", problems)
     except RecursionError:
         return _fail(shown, 1, f"nesting is deeper than {MAX_DEPTH} levels", problems)
     if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _STD + "null"):  # also `---` or `~`

@@ -6,6 +6,7 @@ prints or reads input; heavy modules are imported inside the commands that need 
 
 from __future__ import annotations
 
+import quiz.cli.backup_cmds  # noqa: F401  (registers commands: backup, restore)
 import quiz.cli.stats_cmds  # noqa: F401  (registers commands: stats, history, optimize)
 import quiz.cli.teach_cmds  # noqa: F401  (registers commands: init-bank, add, import, derive)
 from quiz.cli import bank_cmds, export_cmds, study_cmds  # noqa: F401  (registers commands)

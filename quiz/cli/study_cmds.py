@@ -175,6 +175,11 @@ def study_cmd(
     seed = os.environ.get("QUIZ_SEED")
     rng = random.Random(int(seed)) if seed and seed.isdigit() else random.Random()
     with workspace(db, the_bank, profile, now) as ws:
+        if ws.store.read_only:  # no answer could be saved: say so before the first question, not after it
+            from quiz.errors import StoreError
+
+            raise StoreError(f"{ws.store.path} is read-only; check the permissions of the file and its folder, "
+                             "or pass --db with another path")
         settings = ws.settings
         day, day_end = ws.day(now)
         limits = Limits(settings.new_per_day, settings.reviews_per_day, new, limit)
@@ -247,6 +252,7 @@ def _loop(session: Session, bank: Bank, display: Display, out: Console, ui: str)
     from quiz.messages import say
     from quiz.model import Kind, Rating
     from quiz.render import feedback_view, question_view
+    from quiz.store import CardChanged
 
     lang = ui  # type: ignore[assignment]
     while True:
@@ -287,7 +293,11 @@ def _loop(session: Session, bank: Bank, display: Display, out: Console, ui: str)
                 choice = _read(say("prompt.rate", lang), display, out)  # type: ignore[arg-type]
                 action = _key(choice)
                 if action == "u":
-                    session.undo(clock.now())
+                    try:
+                        session.undo(clock.now())
+                    except CardChanged:  # another session moved the card on: keep going, nothing changed
+                        out.print(display.line(say("changed_elsewhere", lang), "yellow"))  # type: ignore[arg-type]
+                        break
                     out.print(display.line(say("undone", lang), "yellow"))  # type: ignore[arg-type]
                     break
                 if action == "q":
@@ -301,7 +311,11 @@ def _loop(session: Session, bank: Bank, display: Display, out: Console, ui: str)
                 if text in ("1", "2", "3", "4"):
                     rating = Rating(int(text))
                     if rating != feedback.rating:
-                        feedback = session.rerate(rating, clock.now())
+                        try:
+                            feedback = session.rerate(rating, clock.now())
+                        except CardChanged:
+                            out.print(display.line(say("changed_elsewhere", lang), "yellow"))  # type: ignore[arg-type]
+                            break
                         out.print(display.line(say("rated", lang, rating=say(f"rating.{int(rating)}", lang)),  # type: ignore[arg-type]
                                                "dim"))
                     break
@@ -328,7 +342,13 @@ def _handle_key(action: str, session: Session, display: Display, out: Console, l
         session.skip(clock.now())
         out.print(display.line(say("skipped", lang), "yellow"))  # type: ignore[arg-type]
         return True
-    undone = session.undo(clock.now())
+    from quiz.store import CardChanged
+
+    try:
+        undone = session.undo(clock.now())
+    except CardChanged:  # another session moved the card on: keep going, nothing changed
+        out.print(display.line(say("changed_elsewhere", lang), "yellow"))  # type: ignore[arg-type]
+        return False
     out.print(display.line(say("undone" if undone else "nothing_to_undo", lang), "yellow"))  # type: ignore[arg-type]
     return undone is not None
 
