@@ -35,7 +35,21 @@ def say_error(line: str) -> None:
 
 
 class QuizGroup(TyperGroup):
-    """Turns every failure into one line on stderr: `Error: ...`, exit 1 (2 for bad usage)."""
+    """Turns every failure into one line on stderr: `Error: ...`, exit 1 (2 for bad usage). Its commands are
+    built on first use (`_PENDING`, below)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        commands = _LazyCommands(self.commands)
+        for name, build in _PENDING.items():
+            if name not in commands:
+                dict.__setitem__(commands, name, _Recipe(build))
+        self.commands = commands
+        for param in self.params:
+            _defaults_first(param)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _defaults_first(super().get_help_option(ctx))
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,  # type: ignore[override]
              complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
@@ -70,7 +84,134 @@ class QuizGroup(TyperGroup):
         sys.exit(code if isinstance(code, int) else 0)
 
 
-app = typer.Typer(
+# --- start-up: build only the command that runs ----------------------------------------------------------------
+# Typer turns every registered command into a Click command before it parses anything (~30 ms for the whole app)
+# and coerces every option value, defaults included, through a pydantic TypeAdapter built on first use (importing
+# pydantic alone costs ~0.1 s). `QuizTyper` keeps commands and sub-apps as recipes, `QuizGroup` builds a command
+# when it is looked up (help lists build them all), and options left at their defaults skip coercion. Both fall
+# back to Typer's own behaviour where its internals are not what they expect.
+
+_PENDING: dict[str, Callable[[], Any]] = {}
+"""Command name -> how to build its Click command, in registration order."""
+
+
+class _LazyCommands(dict):  # type: ignore[type-arg]
+    """The group's commands: names known at once, each Click command built on first use."""
+
+    def _built(self, name: str, value: Any) -> Any:
+        if isinstance(value, _Recipe):
+            value = value.build()
+            dict.__setitem__(self, name, value)
+        return value
+
+    def __getitem__(self, name: str) -> Any:
+        return self._built(name, dict.__getitem__(self, name))
+
+    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+        return self._built(name, dict.get(self, name, default))
+
+    def items(self) -> Any:  # type: ignore[override]
+        return [(name, self[name]) for name in list(self.keys())]
+
+    def values(self) -> Any:  # type: ignore[override]
+        return [self[name] for name in list(self.keys())]
+
+
+class _Recipe:
+    def __init__(self, build: Callable[[], Any]) -> None:
+        self.build = lambda: _skip_default_coercion(build())
+
+
+def _skip_default_coercion(command: Any) -> Any:
+    """Options left at their defaults skip Typer's pydantic coercion (see above); a command group's too."""
+    for param in getattr(command, "params", ()):
+        _defaults_first(param)
+    original = command.get_help_option
+
+    def get_help_option(ctx: Any) -> Any:
+        return _defaults_first(original(ctx))
+
+    command.get_help_option = get_help_option
+    for sub in getattr(command, "commands", {}).values():
+        _skip_default_coercion(sub)
+    return command
+
+
+def _defaults_first(param: Any) -> Any:
+    if getattr(param, "_runtime_param", 0) is None and hasattr(param, "type_descriptor"):
+        try:
+            from typer._coercion import build_runtime_param
+        except ImportError:  # another Typer: keep its behaviour
+            return param
+        param._runtime_param = _DefaultsFirst(param, build_runtime_param)
+    return param
+
+
+class _DefaultsFirst:
+    """Typer's runtime coercion of one parameter, built only for a value that needs it: None (an option not
+    given) and an unconstrained int, str or bool default pass through unchanged, as Typer would return them."""
+
+    def __init__(self, param: Any, build: Callable[[Any], Any]) -> None:
+        self.param = param
+        self.build = build
+        self.real: Any = None
+
+    def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
+        if value is None:
+            return () if (param.multiple or param.nargs == -1) else None
+        info = param.type_descriptor.parameter_info
+        if (value is param.default and type(value) in (int, str, bool)
+                and param.type_descriptor.annotation is type(value) and getattr(info, "min", None) is None
+                and getattr(info, "max", None) is None and getattr(info, "parser", None) is None):
+            return value
+        if self.real is None:
+            self.real = self.build(param.type_descriptor)
+            param._runtime_param = self.real
+        return self.real.coerce(value, param=param, ctx=ctx)
+
+
+class QuizTyper(typer.Typer):
+    """The main app: commands and sub-apps are registered as recipes for `QuizGroup` (see above)."""
+
+    def command(self, name: str | None = None, **kwargs: Any) -> Callable[[F], F]:
+        register = super().command(name, **kwargs)
+
+        def lazily(fn: F) -> F:
+            result = register(fn)
+            info = self.registered_commands[-1]
+            try:
+                from typer.main import get_command_from_info, get_command_name
+            except ImportError:
+                return result
+            self.registered_commands.pop()
+            command_name = info.name or get_command_name(info.callback.__name__)  # type: ignore[union-attr]
+            _PENDING[command_name] = lambda: get_command_from_info(
+                info, pretty_exceptions_short=self.pretty_exceptions_short, rich_markup_mode=self.rich_markup_mode)
+            return result
+
+        return lazily
+
+    def add_typer(self, typer_instance: typer.Typer, **kwargs: Any) -> None:
+        super().add_typer(typer_instance, **kwargs)
+        info = self.registered_groups[-1]
+        try:
+            import inspect
+
+            from typer.main import get_group_from_info
+        except ImportError:
+            return
+        if not isinstance(info.name, str) or not info.name:
+            return
+        self.registered_groups.pop()
+        extra = {}
+        if "suggest_commands" in inspect.signature(get_group_from_info).parameters:
+            extra["suggest_commands"] = getattr(self, "suggest_commands", True)
+        _PENDING[info.name] = lambda: get_group_from_info(
+            info, pretty_exceptions_short=self.pretty_exceptions_short, rich_markup_mode=self.rich_markup_mode,
+            **extra)
+
+
+app = QuizTyper(
     cls=QuizGroup,
     add_completion=False,
     no_args_is_help=False,
