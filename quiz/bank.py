@@ -3,22 +3,38 @@
 `load_bank()` reads every `*.yaml` file of the built-in bank and of any teacher banks, checks every rule the
 JSON Schema cannot, generates questions from events, and returns an immutable `Bank` plus every `Problem` found.
 A parsed bank is cached by the content of its files, so a second run with nothing changed does not parse YAML.
+
+The cache (one file per bank, in `quiz.locations.cache_dir()`) is built for a warm run to cost next to nothing,
+whatever the size of the bank:
+
+- Its key is a hash of the format, quiz's version, and each file's name and content digest. A file's digest is
+  remembered with its `stat` (size, mtime, ctime, inode) in `files.pickle`, and reused while the `stat` is
+  unchanged, as git's index does; an entry recorded within `RACY_NS` of the file's own mtime or ctime is never
+  trusted (a write in the same clock tick leaves the times unchanged), and ctime cannot be set back. So an edit
+  always changes the key, and a warm run reads no bank file.
+- The header (problems, files, eras, documents, the sync fingerprint, ids and content hashes) is read whole; the
+  events and questions are pickled in chunks after it and decoded only when used (`_CachedSequence`), from a
+  memory map. A command that needs no question (`quiz due`) decodes none.
 """
 
 from __future__ import annotations
 
-import difflib
-import hashlib
+import functools
 import os
-import pickle
 import re
-from collections.abc import Iterable, Iterator, Sequence
+import sys
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+try:  # blake2b without hashlib, which loads OpenSSL (~4 ms at start-up) for hashes quiz never uses
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - another Python
+    from hashlib import blake2b
+
 from quiz import __version__
-from quiz.errors import BankError, Problem
+from quiz.errors import BankError, Problem, QuizError
 from quiz.model import (
     Alternatives,
     Bank,
@@ -33,11 +49,12 @@ from quiz.model import (
     Source,
     Text,
 )
+from quiz.yamlnodes import Map
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 BLANK_RE = re.compile(r"\{\{(.+?)\}\}")
 DATE_RE = re.compile(r"^(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 
 TOP_KEYS = ("sources", "eras", "events", "questions")
 DOC_KEYS = ("id", "title", "author", "published", "file", "kind")
@@ -121,26 +138,47 @@ def load_bank(
     missing = [Problem(str(root), 0, "no such file or folder; check the path") for root in roots if not root.exists()]
     from quiz.yamlnodes import MAX_FILE_BYTES, too_large
 
-    blobs: list[tuple[str, bytes]] = []
+    memo = _FileMemo.open(cache_dir) if cache_dir is not None else None
+    found: list[tuple[Path, str, bytes | None, bytes]] = []  # path, name shown, content (when read), digest
     for path, shown in files:
         try:
-            size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                missing.append(too_large(shown, size))
+            stat = path.stat()
+            if stat.st_size > MAX_FILE_BYTES:
+                missing.append(too_large(shown, stat.st_size))
                 continue
-            blobs.append((shown, path.read_bytes()))
+            digest = memo.digest(path, stat) if memo is not None else None
+            raw = None
+            if digest is None:
+                raw = path.read_bytes()
+                digest = _digest(raw)
+                if memo is not None:
+                    memo.remember(path, stat, digest)
+            found.append((path, shown, raw, digest))
         except OSError as exc:
             missing.append(Problem(shown, 0, f"cannot read the file ({exc.strerror or exc})"))
-    key = _cache_key(blobs)
     if cache_dir is not None and not missing:
-        cached = _cache_read(cache_dir, key)
+        cached = _cache_read(cache_dir, _cache_key((shown, digest) for _, shown, _, digest in found))
         if cached is not None:
+            if memo is not None:
+                memo.save()
             return cached
+    blobs: list[tuple[str, bytes]] = []
+    for path, shown, raw, _ in found:
+        if raw is None:  # its digest came from the memo; the cache missed all the same (another bank, pruned)
+            try:
+                raw = path.read_bytes()
+            except OSError as exc:
+                missing.append(Problem(shown, 0, f"cannot read the file ({exc.strerror or exc})"))
+                continue
+        blobs.append((shown, raw))
     result = build_bank(blobs)
     if missing:
         result = LoadResult(result.bank, (*missing, *result.problems), result.files)
     elif cache_dir is not None:
-        _cache_write(cache_dir, key, result)
+        # Keyed by what was just parsed, never by remembered digests.
+        _cache_write(cache_dir, _cache_key((shown, _digest(raw)) for shown, raw in blobs), result)
+        if memo is not None:
+            memo.save()
     return result
 
 
@@ -154,47 +192,377 @@ def load_valid_bank(paths: Sequence[Path] = (), *, builtin: bool = True, cache_d
 
 def build_bank(blobs: Sequence[tuple[str, bytes]]) -> LoadResult:
     """Parse and validate file contents (name shown, bytes), then generate questions from events."""
+    import gc
+
     from quiz.yamlnodes import parse_bytes
 
-    checker = _Checker()
-    for shown, raw in blobs:
-        parsed = parse_bytes(raw, shown)
-        checker.problems.extend(parsed.problems)
-        if parsed.data is not None:
-            checker.read_file(shown, parsed.data)
-    bank = checker.finish()
+    # Millions of small objects and no cycles: the cyclic collector would only rescan them, again and again
+    # (it doubles the time of a 100,000-question bank).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        checker = _Checker()
+        for parsed in _parsed(blobs, parse_bytes):
+            checker.problems.extend(parsed.problems)
+            if parsed.data is not None:
+                checker.read_file(parsed.path, parsed.data)
+            del parsed
+        bank = checker.finish()
+    finally:
+        if enabled:
+            gc.enable()
     return LoadResult(bank, tuple(checker.problems), tuple(shown for shown, _ in blobs))
+
+
+def _parsed(blobs: Sequence[tuple[str, bytes]], parse: Any) -> Iterator[Any]:
+    """Each file parsed, in order, one at a time (a parsed file is dropped once validated)."""
+    for shown, raw in blobs:
+        yield parse(raw, shown)
 
 
 # --- the cache -------------------------------------------------------------------------------------------------
 
+_MAGIC = b"quiz bank cache\n"
+_CHUNK = 256
+RACY_NS = 3_000_000_000
+"""A remembered digest is trusted only for a file whose mtime and ctime were older than this when it was recorded."""
+MEMO_ENTRIES = 10_000
 
-def _cache_key(blobs: Sequence[tuple[str, bytes]]) -> str:
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"{CACHE_FORMAT}|{__version__}".encode())
-    for shown, raw in blobs:
+
+def _digest(raw: bytes) -> bytes:
+    return blake2b(raw, digest_size=16).digest()
+
+
+def _cache_key(named_digests: Iterable[tuple[str, bytes]]) -> str:
+    digest = blake2b(digest_size=16)
+    digest.update(f"{CACHE_FORMAT}|{__version__}|{sys.version_info[:2]}".encode())
+    for shown, file_digest in named_digests:
         digest.update(shown.encode("utf-8", "surrogatepass") + b"\0")
-        digest.update(hashlib.blake2b(raw, digest_size=16).digest())
+        digest.update(file_digest)
     return digest.hexdigest()
 
 
+class _FileMemo:
+    """Content digests of bank files by their `stat`, so a warm run need not read them (see the module doc)."""
+
+    def __init__(self, path: Path, entries: dict[str, tuple[int, ...]]) -> None:
+        self.path = path
+        self.entries = entries  # path -> (size, mtime_ns, ctime_ns, inode, device, recorded_ns), digest at the end
+        self.changed = False
+
+    @classmethod
+    def open(cls, cache_dir: Path) -> _FileMemo:
+        import marshal
+
+        path = cache_dir / "files.marshal"
+        try:
+            with open(path, "rb") as handle:
+                entries = marshal.load(handle)
+            if not isinstance(entries, dict):
+                entries = {}
+        except Exception:  # missing, unreadable or damaged: start afresh
+            entries = {}
+        return cls(path, entries)
+
+    @staticmethod
+    def _stat_key(stat: os.stat_result) -> tuple[int, int, int, int, int]:
+        return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev)
+
+    def digest(self, path: Path, stat: os.stat_result) -> bytes | None:
+        entry = self.entries.get(str(path.absolute()))
+        if entry is None or len(entry) != 7:
+            return None
+        size, mtime, ctime, inode, device, recorded, digest = entry
+        if (size, mtime, ctime, inode, device) != self._stat_key(stat):
+            return None
+        if recorded - max(mtime, ctime) < RACY_NS:  # recorded too soon after a write to tell another one
+            return None
+        return digest if isinstance(digest, bytes) else None
+
+    def remember(self, path: Path, stat: os.stat_result, digest: bytes) -> None:
+        import time
+
+        self.entries[str(path.absolute())] = (*self._stat_key(stat), time.time_ns(), digest)
+        self.changed = True
+
+    def save(self) -> None:
+        """Best effort, atomic; keeps the most recently recorded entries."""
+        import marshal
+
+        if not self.changed:
+            return
+        entries = self.entries
+        if len(entries) > MEMO_ENTRIES:
+            entries = dict(sorted(entries.items(), key=lambda item: item[1][5])[-MEMO_ENTRIES:])
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(f".tmp{os.getpid()}")
+            with open(tmp, "wb") as handle:
+                marshal.dump(entries, handle)
+            os.replace(tmp, self.path)
+        except OSError:
+            pass
+        self.changed = False
+
+
+class CacheDamaged(QuizError):
+    """A bank cache file failed its check while a question was decoded (it was removed: run again)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"the bank cache {path} is damaged; it was removed, run the command again")
+
+
+class _Ids(Sequence[str]):
+    """The cached question ids, one string split on first use (100,000 ids: ~10 ms a warm `quiz due` skips)."""
+
+    __slots__ = ("_text", "_count", "_list")
+
+    def __init__(self, text: str, count: int) -> None:
+        self._text = text
+        self._count = count
+        self._list: list[str] | None = None
+
+    def _ids(self) -> list[str]:
+        if self._list is None:
+            self._list = self._text.split("\n") if self._count else []
+        return self._list
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._ids()[index]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids())
+
+
+class _Hashes(Sequence[str]):
+    """The cached content hashes: one string of 24-character hashes, sliced on demand."""
+
+    __slots__ = ("_text",)
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+
+    def __len__(self) -> int:
+        return len(self._text) // 24
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._text[24 * index:24 * index + 24]
+
+
+class _CachedSequence(Sequence[Any]):
+    """Events or questions of a cached bank, decoded chunk by chunk on first use; equal to the tuple it stands for."""
+
+    __slots__ = ("_source", "_offsets", "_count", "_chunks")
+
+    def __init__(self, source: _CacheBody, offsets: tuple[int, ...], count: int) -> None:
+        self._source = source
+        self._offsets = offsets  # chunk i spans body[offsets[i]:offsets[i + 1]]
+        self._count = count
+        self._chunks: list[tuple[Any, ...] | None] = [None] * (len(offsets) - 1)
+
+    def _chunk(self, index: int) -> tuple[Any, ...]:
+        chunk = self._chunks[index]
+        if chunk is None:
+            chunk = self._chunks[index] = self._source.decode(self._offsets[index], self._offsets[index + 1])
+        return chunk
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return tuple(self)[index]
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError("bank sequence index out of range")
+        return self._chunk(index // _CHUNK)[index % _CHUNK]
+
+    def __iter__(self) -> Iterator[Any]:
+        for index in range(len(self._chunks)):
+            yield from self._chunk(index)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (tuple, _CachedSequence)):
+            return len(self) == len(other) and tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (tuple, (tuple(self),))
+
+
+class _CacheBody:
+    """The chunks after a cache file's header: mapped from the open file on first use, each checked (CRC)."""
+
+    def __init__(self, path: Path, handle: Any, start: int, crcs: Mapping[int, int]) -> None:
+        self.path = path
+        self.handle = handle  # kept open: the file may be replaced or pruned meanwhile, the data stays readable
+        self.start = start
+        self.crcs = crcs
+        self.view: Any = None
+
+    def decode(self, begin: int, end: int) -> tuple[Any, ...]:
+        import gc
+        import pickle
+        import zlib
+
+        if self.view is None:
+            import mmap
+
+            self.view = mmap.mmap(self.handle.fileno(), 0, access=mmap.ACCESS_READ)
+        data = self.view[self.start + begin:self.start + end]
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            if zlib.crc32(data) != self.crcs.get(begin):
+                raise ValueError("checksum")
+            return tuple(pickle.loads(data))
+        except Exception:
+            try:
+                self.path.unlink()
+            except OSError:
+                pass
+            raise CacheDamaged(self.path) from None
+        finally:
+            if enabled:
+                gc.enable()
+
+
+class _LazyIndex(Mapping[str, Any]):
+    """Question id -> question (or content hash), over the cached ids, built on first use."""
+
+    __slots__ = ("_ids", "_values", "_index")
+
+    def __init__(self, ids: Sequence[str], values: Any) -> None:
+        self._ids = ids
+        self._values = values  # a sequence aligned with ids
+        self._index: dict[str, int] | None = None
+
+    def _positions(self) -> dict[str, int]:
+        if self._index is None:
+            self._index = {qid: i for i, qid in enumerate(self._ids)}
+        return self._index
+
+    def __getitem__(self, qid: str) -> Any:
+        return self._values[self._positions()[qid]]
+
+    def __contains__(self, qid: object) -> bool:
+        return qid in self._positions()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+
+def _pack(items: Sequence[Any], out: Any, crcs: dict[int, int], base: int) -> tuple[int, ...]:
+    import pickle
+    import zlib
+
+    offsets = [base]
+    for start in range(0, len(items), _CHUNK):
+        data = pickle.dumps(tuple(items[start:start + _CHUNK]), protocol=pickle.HIGHEST_PROTOCOL)
+        crcs[offsets[-1]] = zlib.crc32(data)
+        out.append(data)
+        offsets.append(offsets[-1] + len(data))
+    return tuple(offsets)
+
+
+def _plain(value: Any) -> Any:
+    """Eras, documents and problems as nested tuples for `marshal` (which needs no import, unlike pickle)."""
+    if isinstance(value, tuple):
+        return tuple(_plain(item) for item in value)
+    cls = type(value)
+    if _PLAIN_TYPES().get(cls.__name__) is cls:
+        return ("\0" + cls.__name__, *(_plain(getattr(value, name)) for name in cls.__dataclass_fields__))
+    return value
+
+
+def _unplain(value: Any) -> Any:
+    if type(value) is tuple:
+        if value and type(value[0]) is str and value[0][:1] == "\0":
+            return _PLAIN_TYPES()[value[0][1:]](*(_unplain(item) for item in value[1:]))
+        return tuple(_unplain(item) for item in value)
+    return value
+
+
+@functools.lru_cache(maxsize=1)
+def _PLAIN_TYPES() -> dict[str, type]:  # noqa: N802
+    return {cls.__name__: cls for cls in (Era, Document, Text, Location, Problem)}
+
+
 def _cache_read(cache_dir: Path, key: str) -> LoadResult | None:
+    import marshal
+
+    path = cache_dir / f"bank-{key}.pickle"
     try:
-        with open(cache_dir / f"bank-{key}.pickle", "rb") as handle:
-            value = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        handle = open(path, "rb")
+    except OSError:
         return None
-    return value if isinstance(value, LoadResult) else None
+    try:
+        if handle.read(len(_MAGIC)) != _MAGIC:
+            raise ValueError("not a bank cache")
+        size = int.from_bytes(handle.read(8), "big")
+        header = marshal.loads(handle.read(size))
+        if header.get("format") != CACHE_FORMAT or header.get("key") != key:
+            raise ValueError("another format")
+        start = len(_MAGIC) + 8 + size
+        if os.fstat(handle.fileno()).st_size != start + header["body"]:
+            raise ValueError("truncated")
+        body = _CacheBody(path, handle, start, header["crcs"])
+        hashes = header["hashes"]
+        ids = _Ids(header["ids"], len(hashes) // 24)
+        questions = _CachedSequence(body, header["questions"], len(ids))
+        bank = Bank(
+            _unplain(header["eras"]), _CachedSequence(body, header["events"], header["event_count"]), questions,
+            _unplain(header["documents"]), by_id=_LazyIndex(ids, questions),
+            hashes=_LazyIndex(ids, _Hashes(hashes)),
+            fingerprint=header["fingerprint"],
+        )
+        return LoadResult(bank, _unplain(header["problems"]), header["files"])
+    except Exception:  # damaged, truncated, another format: rebuild
+        handle.close()
+        return None
 
 
 def _cache_write(cache_dir: Path, key: str, result: LoadResult) -> None:
     """Best effort: a cache that cannot be written only costs time. Old entries are removed."""
+    import marshal
+
+    bank = result.bank
+    if any(len(bank.hashes[q.id]) != 24 for q in bank.questions):
+        return
+    chunks: list[bytes] = []
+    crcs: dict[int, int] = {}
+    events = _pack(tuple(bank.events), chunks, crcs, 0)
+    questions = _pack(tuple(bank.questions), chunks, crcs, events[-1])
+    header = marshal.dumps({
+        "format": CACHE_FORMAT, "key": key, "problems": _plain(result.problems), "files": result.files,
+        "eras": _plain(bank.eras), "documents": _plain(bank.documents), "fingerprint": bank.fingerprint,
+        "ids": "\n".join(q.id for q in bank.questions),
+        "hashes": "".join(bank.hashes[q.id] for q in bank.questions),
+        "event_count": len(bank.events), "events": events, "questions": questions, "crcs": crcs,
+        "body": questions[-1],
+    })
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         target = cache_dir / f"bank-{key}.pickle"
         tmp = target.with_suffix(f".tmp{os.getpid()}")
         with open(tmp, "wb") as handle:
-            pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            handle.write(_MAGIC + len(header).to_bytes(8, "big"))
+            handle.write(header)
+            for data in chunks:
+                handle.write(data)
         os.replace(tmp, target)
         entries = sorted(cache_dir.glob("bank-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in entries[8:]:
@@ -251,6 +619,8 @@ class _Checker:
                 reader(path, item)
 
     def _unknown(self, path: str, line: int, key: str, allowed: Sequence[str], where: str) -> None:
+        import difflib
+
         close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'?" if close else "allowed: " + ", ".join(allowed)
         self.error(path, line, f"unknown key '{key}' {where} ({hint})", "unknown-key")
@@ -294,6 +664,12 @@ class _Checker:
     def _text_value(self, path: str, value: Any, line: int, what: str, key: str, *, required: bool = True,
                     extra: tuple[str, ...] = ()) -> Text:
         """A bilingual mapping {ar: ..., en: ...}; `extra` keys may sit beside the two languages."""
+        if value.__class__ is Map and len(value) == 2:  # the usual case, checked quickly: {ar: text, en: text}
+            ar, en = value.get("ar"), value.get("en")
+            if ar.__class__ is str and en.__class__ is str:
+                ar, en = ar.strip(), en.strip()
+                if ar and en:
+                    return Text(ar, en)
         if isinstance(value, str):
             self.error(path, line, f"{what}: '{key}' must give both languages, like {key}: {{ar: ..., en: ...}}",
                        "bad-type")
@@ -673,6 +1049,8 @@ class _Checker:
         for era_id, what, loc in self.era_refs:
             if era_id not in eras:
                 choices = ", ".join(eras) or "(no eras are defined)"
+                import difflib
+
                 close = difflib.get_close_matches(era_id, list(eras), n=1)
                 hint = f"did you mean '{close[0]}'?" if close else f"use one of: {choices}"
                 self.error(loc.path, loc.line, f"{what} names era '{era_id}', which is not defined ({hint})",
@@ -744,6 +1122,7 @@ EN_MONTHS = (
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def date_text(date: EventDate) -> Text:
     """A date as people write it: '4 October 1957' / '4 أكتوبر/تشرين الأول 1957'."""
     if date.month is None:
@@ -756,11 +1135,11 @@ def date_text(date: EventDate) -> Text:
 
 
 def _h(*parts: str) -> int:
-    return int.from_bytes(hashlib.blake2b("|".join(parts).encode(), digest_size=8).digest(), "big")
+    return int.from_bytes(blake2b("|".join(parts).encode(), digest_size=8).digest(), "big")
 
 
 def _short(*parts: str) -> str:
-    return hashlib.blake2b("|".join(parts).encode(), digest_size=5).hexdigest()
+    return blake2b("|".join(parts).encode(), digest_size=5).hexdigest()
 
 
 def _event_source(*events: Event) -> Source | None:
@@ -846,7 +1225,15 @@ def _era_question(event: Event, eras: Sequence[Era]) -> Question | None:
     others = [era for era in eras if era.id != event.era and not era.start <= event.date.year <= era.end]
     if own is None or len(others) < 1:
         return None
-    others.sort(key=lambda era: _h("era", event.id, era.id))
+    # Ordered by _h("era", event.id, era.id), the shared prefix hashed once.
+    prefix = blake2b(f"era|{event.id}|".encode(), digest_size=8)
+
+    def rank(era: Era) -> int:
+        digest = prefix.copy()
+        digest.update(era.id.encode())
+        return int.from_bytes(digest.digest(), "big")
+
+    others.sort(key=rank)
     options = sorted([own, *others[:3]], key=lambda era: (era.start, era.end))
     return Question(
         f"gen-era-{event.id}", Kind.CHOICE, event.era,

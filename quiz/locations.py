@@ -15,6 +15,9 @@ def database_path(option: Path | None) -> Path:
     env = os.environ.get("QUIZ_DB")
     if env:
         return Path(env)
+    fast = _xdg("XDG_DATA_HOME", "~/.local/share")
+    if fast is not None:
+        return fast / "quiz.db"
     from platformdirs import user_data_path
 
     return user_data_path(APP, appauthor=False) / "quiz.db"
@@ -25,9 +28,32 @@ def cache_dir() -> Path | None:
     env = os.environ.get("QUIZ_CACHE_DIR")
     if env is not None:
         return Path(env) if env else None
+    fast = _xdg("XDG_CACHE_HOME", "~/.cache")
+    if fast is not None:
+        return fast
     from platformdirs import user_cache_path
 
     return user_cache_path(APP, appauthor=False)
+
+
+def _xdg(variable: str, default: str) -> Path | None:
+    """The folder platformdirs gives on Linux in the plain case, without importing it (~7 ms on every start):
+    `$XDG_..._HOME` when it is an absolute path, else the default under an absolute `$HOME`, then the app's
+    name. Anything else (another system, Android, a relative value, no usable HOME) is left to platformdirs;
+    tests/test_startup.py checks the two agree."""
+    import sys
+
+    if sys.platform != "linux" or hasattr(sys, "getandroidapilevel") or os.environ.get("ANDROID_ROOT"):
+        return None
+    value = os.environ.get(variable, "")
+    if value.startswith("/"):
+        return Path(value) / APP
+    if value.strip():
+        return None
+    home = os.environ.get("HOME", "")
+    if not home.startswith("/"):
+        return None
+    return Path(os.path.expanduser(default)) / APP
 
 
 def teacher_banks(options: list[Path] | None) -> list[Path]:

@@ -2,18 +2,40 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from enum import Enum, IntEnum
-from typing import Literal
+from operator import attrgetter
+from typing import Literal, TypeVar
+
+try:  # blake2b without hashlib, which loads OpenSSL (~4 ms at start-up) for hashes quiz never uses
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - another Python
+    from hashlib import blake2b
+
+_T = TypeVar("_T")
+
+
+def _by_position(cls: type[_T]) -> type[_T]:
+    """Pickle instances as `cls(*values)`: much faster both ways than a frozen dataclass's own getstate/setstate,
+    which call `dataclasses.fields()` for every object (the bank cache holds a million of them)."""
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    values = attrgetter(*names)
+    single = len(names) == 1
+
+    def __reduce__(self: _T) -> tuple[type[_T], tuple[object, ...]]:
+        return (cls, (values(self),) if single else values(self))
+
+    cls.__reduce__ = __reduce__  # type: ignore[assignment,method-assign]
+    return cls
+
 
 Lang = Literal["ar", "en"]
 LANGS: tuple[Lang, ...] = ("ar", "en")
 
 
+@_by_position
 @dataclass(frozen=True, slots=True)
 class Text:
     """The same words in Arabic and English; an empty string where a translation is missing."""
@@ -33,6 +55,7 @@ class Text:
         return {"ar": self.ar, "en": self.en}
 
 
+@_by_position
 @dataclass(frozen=True, slots=True)
 class Alternatives:
     """Other accepted answers, per language (the grader never matches across scripts)."""
@@ -44,6 +67,7 @@ class Alternatives:
         return self.ar if lang == "ar" else self.en
 
 
+@_by_position
 @dataclass(frozen=True, slots=True)
 class Location:
     """Where a value was written: a bank file and a 1-based line."""
@@ -55,6 +79,7 @@ class Location:
         return f"{self.path}:{self.line}"
 
 
+@_by_position
 @dataclass(frozen=True, slots=True)
 class Source:
     """Where a fact comes from: a document of the bank, the era (section) of it, the paragraph."""
@@ -72,6 +97,7 @@ class Source:
         return ", ".join(parts)
 
 
+@_by_position
 @dataclass(frozen=True, slots=True)
 class Document:
     """A source text the bank is derived from."""
@@ -85,6 +111,7 @@ class Document:
     loc: Location | None = field(default=None, compare=False)
 
 
+@_by_position
 @dataclass(frozen=True, slots=True)
 class Era:
     id: str
@@ -95,6 +122,7 @@ class Era:
     loc: Location | None = field(default=None, compare=False)
 
 
+@_by_position
 @dataclass(frozen=True, slots=True, order=True)
 class EventDate:
     """A year with an optional month and day; orders chronologically."""
@@ -115,6 +143,7 @@ class EventDate:
         return (self.year, self.month or 0, self.day or 0)
 
 
+@_by_position
 @dataclass(frozen=True, slots=True)
 class Event:
     id: str
@@ -141,6 +170,7 @@ class Kind(str, Enum):
         return self.value
 
 
+@_by_position
 @dataclass(frozen=True, slots=True)
 class OrderItem:
     """One item of an `order` question; `year` is known for items drawn from events."""
@@ -149,6 +179,7 @@ class OrderItem:
     year: int | None = None
 
 
+@_by_position
 @dataclass(frozen=True, slots=True)
 class Question:
     """One question of any kind, hand-written or generated from events.
@@ -197,9 +228,31 @@ class Question:
         }
 
     def content_hash(self) -> str:
-        """A hash of the question's content: it changes exactly when what a learner sees changes."""
-        blob = json.dumps(self.content(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        return hashlib.blake2b(blob.encode("utf-8"), digest_size=12).hexdigest()
+        """A hash of the question's content: it changes exactly when what a learner sees changes.
+
+        The hash of `json.dumps(self.content(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))`,
+        written out here key by key (sorted) for speed: a 100,000-question bank hashes every question once.
+        """
+        s = _json_string()
+        accept = self.accept
+        source = self.source
+        parts = [
+            '{"accept":[[', ",".join(map(s, accept.ar)), "],[", ",".join(map(s, accept.en)),
+            ']],"answer":', _text_json(self.answer, s),
+            ',"choices":[', ",".join(_text_json(c, s) for c in self.choices),
+            '],"era":', s(self.era),
+            ',"explanation":', _text_json(self.explanation, s),
+            ',"items":[', ",".join(f"[{_text_json(i.text, s)},{_json_int(i.year)}]" for i in self.items),
+            '],"kind":', s(self.kind.value),
+            ',"prompt":', _text_json(self.prompt, s),
+            ',"source":', "null" if source is None else
+            f"[{s(source.doc)},{'null' if source.era is None else s(source.era)},{_json_int(source.para)}]",
+            ',"tags":[', ",".join(map(s, self.tags)),
+            '],"tolerance":', _json_int(self.tolerance),
+            ',"truth":', "null" if self.truth is None else ("true" if self.truth else "false"),
+            "}",
+        ]
+        return blake2b("".join(parts).encode("utf-8"), digest_size=12).hexdigest()
 
     def answer_text(self, lang: Lang) -> str:
         """The right answer as words, for any kind."""
@@ -210,23 +263,76 @@ class Question:
         return self.answer.get(lang)
 
 
+def _json_string() -> Callable[[str], str]:
+    """`json`'s own string encoder (ensure_ascii=False), imported on first use."""
+    global _JSON_STRING
+    if _JSON_STRING is None:
+        from json.encoder import encode_basestring
+
+        _JSON_STRING = encode_basestring
+    return _JSON_STRING
+
+
+_JSON_STRING: Callable[[str], str] | None = None
+
+
+def _text_json(text: Text, s: Callable[[str], str]) -> str:
+    return f'{{"ar":{s(text.ar)},"en":{s(text.en)}}}'
+
+
+def _json_int(value: int | None) -> str:
+    if value.__class__ is int:
+        return int.__repr__(value)  # type: ignore[arg-type]
+    import json
+
+    return json.dumps(value)
+
+
+def sync_fingerprint(entries: Sequence[tuple[str, str, str, str]]) -> str:
+    """A hash of a whole (id, content hash, era, kind) list, in order: what the store compares to skip a sync."""
+    digest = blake2b(digest_size=16)
+    for entry in entries:
+        digest.update("\x1f".join(entry).encode("utf-8"))
+        digest.update(b"\x1e")
+    return f"{len(entries)}:{digest.hexdigest()}"
+
+
 @dataclass(frozen=True, slots=True)
 class Bank:
-    """An immutable, validated bank: eras, events, and every question (hand-written and generated)."""
+    """An immutable, validated bank: eras, events, and every question (hand-written and generated).
+
+    A bank read from the bank cache decodes its events and questions on first use (`questions` is then a
+    read-only sequence, equal to the tuple it stands for), so a command that needs a few questions, or none,
+    does not pay for a hundred thousand.
+    """
 
     eras: tuple[Era, ...]
-    events: tuple[Event, ...]
-    questions: tuple[Question, ...]
+    events: Sequence[Event]
+    questions: Sequence[Question]
     documents: tuple[Document, ...] = ()
     by_id: Mapping[str, Question] = field(default_factory=dict, compare=False, repr=False)
     hashes: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+    fingerprint: str = field(default="", compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        # Derived once when the bank is built (and kept in the bank cache): lookups and content hashes.
+        # Derived once when the bank is built (and kept in the bank cache): lookups, content hashes, and the
+        # fingerprint of what a sync writes to the store.
         if not self.by_id and self.questions:
             object.__setattr__(self, "by_id", {q.id: q for q in self.questions})
         if not self.hashes and self.questions:
             object.__setattr__(self, "hashes", {q.id: q.content_hash() for q in self.questions})
+        if not self.fingerprint:
+            object.__setattr__(self, "fingerprint", sync_fingerprint(self.sync_entries()))
+
+    def sync_entries(self) -> list[tuple[str, str, str, str]]:
+        """(id, content hash, era, kind) of every studyable question, in the order new questions are introduced:
+        era by era, oldest first, each era's hand-written questions before those generated from its events."""
+        era_rank = {era.id: index for index, era in enumerate(sorted(self.eras, key=lambda e: (e.start, e.end)))}
+        studyable = [q for q in self.questions if not q.draft]
+        ordered = sorted(enumerate(studyable),
+                         key=lambda p: (era_rank.get(p[1].era, len(era_rank)), p[1].generated, p[0]))
+        hashes = self.hashes
+        return [(q.id, hashes[q.id], q.era, q.kind.value) for _, q in ordered]
 
     def content_hash(self, qid: str) -> str:
         """The content hash of a question of this bank (computed once, when the bank was built)."""

@@ -13,15 +13,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from rich.console import Group, RenderableType
-from rich.panel import Panel
-from rich.table import Table
-from rich.text import Text as RichText
-
 from quiz.model import Bank, Kind, Lang, Question, Text
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from rich.table import Table
+    from rich.text import Text as RichText
+
     from quiz.session import Feedback, Presented, Summary
+
+# rich is imported by the functions that build renderables (it costs ~25 ms): `quiz due` prints without it.
 
 BidiMode = Literal["auto", "on", "off"]
 _ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]")
@@ -58,6 +59,8 @@ class Display:
     def line(self, text: str, style: str = "", *, align: bool = True) -> RichText:
         """One piece of bank text, cleaned and laid out; never interpreted as markup. `align=False` keeps
         reordered Arabic left-aligned (for an input prompt, which the cursor follows)."""
+        from rich.text import Text as RichText
+
         text = clean(text)
         if self.reorder and _ARABIC.search(text):
             # Shaped and in visual order, right-aligned as Arabic is read.
@@ -70,6 +73,12 @@ class Display:
             parts = [p for p in (text.ar, text.en) if p]
             return self.line("\n".join(parts) if parts else "", style)
         return self.line(text.get(self.lang), style)
+
+
+def may_reorder(bidi: BidiMode) -> bool:
+    """Whether `Display.for_terminal` could reorder Arabic with this mode on some output: when not, plain
+    lines print as they are, without rich."""
+    return bidi == "on" or (bidi == "auto" and _terminal_needs_help())
 
 
 def _terminal_needs_help() -> bool:
@@ -113,6 +122,9 @@ def cloze_prompt(text: str) -> str:
 
 
 def question_table(questions: Sequence[Question], bank: Bank, display: Display) -> Table:
+    from rich.table import Table
+    from rich.text import Text as RichText
+
     table = Table(show_lines=False, header_style="bold", expand=False)
     table.add_column("id", max_width=30, overflow="fold")
     table.add_column("kind", no_wrap=True)
@@ -134,6 +146,10 @@ def question_table(questions: Sequence[Question], bank: Bank, display: Display) 
 
 def question_detail(question: Question, bank: Bank, display: Display) -> RenderableType:
     """Everything about one question: prompt, options, answer, explanation and source."""
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.text import Text as RichText
+
     parts: list[RenderableType] = []
     for lang in display.langs():
         one = Display(lang, display.reorder, display.width)
@@ -169,6 +185,8 @@ def question_detail(question: Question, bank: Bank, display: Display) -> Rendera
 
 
 def _spaced(parts: list[RenderableType]) -> list[RenderableType]:
+    from rich.text import Text as RichText
+
     out: list[RenderableType] = []
     for index, part in enumerate(parts):
         if index:
@@ -207,6 +225,8 @@ ARABIC_LETTERS = "أبجدهوزحطي"
 
 def question_view(presented: Presented, bank: Bank, display: Display) -> RenderableType:
     """A question on screen: position, era and kind on top, then the prompt and its options."""
+    from rich.console import Group
+
     from quiz.messages import say
 
     question = presented.question
@@ -242,6 +262,8 @@ def _both(text: Text, display: Display) -> str:
 def feedback_view(feedback: Feedback | None, presented: Presented, bank: Bank, display: Display, *,
                   reveal_only: bool = False, after_rating: bool = False) -> RenderableType:
     """After an answer: right or wrong, the right answer, the explanation, the source, when it comes back."""
+    from rich.console import Group
+
     from quiz.messages import humanize_delta, say
 
     question = presented.question
@@ -283,6 +305,9 @@ def _answer(question: Question, display: Display) -> str:
 
 
 def summary_panel(summary: Summary, display: Display, ui: Lang) -> RenderableType:
+    from rich.panel import Panel
+    from rich.table import Table
+
     from quiz.messages import say
 
     table = Table.grid(padding=(0, 2))

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from quiz import clock
 from quiz.errors import UsageError
-from quiz.model import Bank, CardPhase
+from quiz.model import Bank
 from quiz.settings import Settings
 
 if TYPE_CHECKING:
@@ -82,7 +82,10 @@ def open_workspace(db_path: Path, bank: Bank, profile: str, now: datetime, *, sy
     store = Store.open(db_path, now=now)
     try:
         if sync and not store.read_only:
-            store.sync_questions(sync_entries(bank), now)
+            # The bank's fingerprint (kept in the bank cache) says whether anything changed since the last sync:
+            # a warm run neither lists the bank's questions nor decodes them.
+            if not store.bank_synced(bank.fingerprint):
+                store.sync_questions(bank.sync_entries(), now, fingerprint=bank.fingerprint)
             store.ensure_profile(profile, now)
     except BaseException:
         store.close()
@@ -91,12 +94,9 @@ def open_workspace(db_path: Path, bank: Bank, profile: str, now: datetime, *, sy
 
 
 def sync_entries(bank: Bank) -> list[tuple[str, str, str, str]]:
-    """(id, content hash, era, kind) of every studyable question, in the order new questions are introduced:
-    era by era, oldest first, each era's hand-written questions before those generated from its events."""
-    era_rank = {era.id: index for index, era in enumerate(sorted(bank.eras, key=lambda e: (e.start, e.end)))}
-    studyable = [q for q in bank.questions if not q.draft]
-    ordered = sorted(enumerate(studyable), key=lambda p: (era_rank.get(p[1].era, len(era_rank)), p[1].generated, p[0]))
-    return [(q.id, bank.content_hash(q.id), q.era, q.kind.value) for _, q in ordered]
+    """(id, content hash, era, kind) of every studyable question, in the order new questions are introduced
+    (`Bank.sync_entries`)."""
+    return bank.sync_entries()
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,9 +116,8 @@ def status(ws: Workspace, now: datetime, only: Collection[str] | None = None) ->
     counts = ws.store.today_counts(ws.profile, day)
     review_room = max(0, settings.reviews_per_day - counts.reviews_done)
     new_room = max(0, settings.new_per_day - counts.new_done)
-    due_cards = ws.store.due_reviews(ws.profile, now, day_end, limit=review_room + 100000, only=only)
-    learning = sum(1 for c in due_cards if c.phase in (CardPhase.LEARNING, CardPhase.RELEARNING))
-    reviews = min(review_room, sum(1 for c in due_cards if c.phase is CardPhase.REVIEW))
+    learning, review_due = ws.store.due_counts(ws.profile, now, day_end, only=only)
+    reviews = min(review_room, review_due)
     new = len(ws.store.new_questions(ws.profile, now, limit=new_room, only=only)) if new_room else 0
     return Status(ws.profile, reviews, learning, new, ws.store.next_due(ws.profile, now, only=only),
                   ws.store.streak(ws.profile, day))

@@ -90,23 +90,20 @@ def parse_bytes(raw: bytes, shown: str) -> ParsedFile:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         return _fail(shown, line, "file contains a NUL character; it is not a text file", problems)
-    deep = _DEEP_INDENT.search(raw) or _DEEP_FLOW.search(raw)
-    if deep:
-        line = raw[: deep.start()].count(b"\n") + 1
+    deep = _deep_at(raw)
+    if deep >= 0:
+        line = raw[:deep].count(b"\n") + 1
         return _fail(shown, line, f"nesting is deeper than {MAX_DEPTH} levels; bank files are shallow lists "
                      "of mappings", problems)
     import yaml
 
     try:
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        # libyaml's composer recurses in C without a limit: `- - - - ...` or `[ [ [ ...` a few thousand levels
-        # deep crashes the interpreter (a segfault, not an exception). Its parser does not recurse, so measure
-        # the depth on the event stream first and refuse before composing.
-        too_deep = _too_deep(text, loader)
-        if too_deep:
-            return _fail(shown, too_deep, f"nesting is deeper than {MAX_DEPTH} levels; bank files are shallow "
-                         "lists of mappings", problems)
-        node = yaml.compose(text, Loader=loader)
+        root = _compose(text, getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except _TooDeep as exc:
+        return _fail(shown, exc.line, f"nesting is deeper than {MAX_DEPTH} levels; bank files are shallow lists "
+                     "of mappings", problems)
+    except _Reject as exc:
+        return _fail(shown, exc.line, exc.message, problems)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -119,78 +116,301 @@ def parse_bytes(raw: bytes, shown: str) -> ParsedFile:
         return _fail(shown, line, f"character {char} is not allowed in YAML ({exc.reason}); remove it", problems)
     except yaml.YAMLError as exc:
         return _fail(shown, 1, f"YAML syntax error: {' '.join(str(exc).split())}", problems)
-    except RecursionError:
-        return _fail(shown, 1, f"nesting is deeper than {MAX_DEPTH} levels", problems)
-    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _STD + "null"):  # also `---` or `~`
+    if root is None or (root[2] == _STD + "null"):  # no document, or `---` / `~` alone
         problems.append(Problem(shown, 1, "file is empty; add eras, events or questions, or delete it", "warning"))
         return ParsedFile(shown, None, tuple(problems))
-    try:
-        data = _build(node, 0, set())
-    except _Reject as exc:
-        return _fail(shown, exc.line, exc.message, problems)
+    data, line, _ = root
     if not isinstance(data, Map):
-        return _fail(shown, node.start_mark.line + 1, "a bank file must be a mapping with keys sources, eras, "
-                     "events, questions", problems)
+        return _fail(shown, line, "a bank file must be a mapping with keys sources, eras, events, questions",
+                     problems)
     return ParsedFile(shown, data, tuple(problems))
 
 
-def _too_deep(text: str, loader: Any) -> int:
-    """The line where collections nest deeper than `MAX_DEPTH`, or 0; YAML errors propagate."""
+class _TooDeep(Exception):
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
+def _compose(text: str, loader_class: Any) -> tuple[Any, int, str] | None:
+    """The first document of `text` as plain values: (value, line, tag) of its root, or None when there is none.
+
+    One pass over libyaml's event stream with an explicit stack, instead of `yaml.compose` and a walk over its
+    node graph: several times faster (no node objects, no Python resolver call per scalar), and safe at any
+    depth, since nothing recurses (libyaml's own composer recurses in C without a limit, so a few thousand
+    `[` crash the interpreter). What the composer and the walk did, in the same order of precedence:
+
+    - nesting deeper than `MAX_DEPTH` collections: `_TooDeep` at once, at the line of the collection too many
+      (before a syntax error further on, as the depth was measured on the event stream first);
+    - any syntax error of the whole stream (every document is parsed, as before);
+    - the composer's errors (undefined alias, duplicate anchor, a second document): its `ComposerError`;
+    - then the first value refused (`_Reject`): an alias of a collection, a tag that is not plain data, a merge
+      key, a key twice in one mapping. An alias of a scalar repeats its value, as the walk over nodes did.
+    """
     import yaml
 
-    depth = 0
-    for event in yaml.parse(text, Loader=loader):
-        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            depth += 1
-            if depth > MAX_DEPTH:
-                return int(event.start_mark.line) + 1
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            depth -= 1
-    return 0
+    scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+    map_start, map_end = yaml.MappingStartEvent, yaml.MappingEndEvent
+    seq_start, seq_end = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+    doc_start, stream_end = yaml.DocumentStartEvent, yaml.StreamEndEvent
+    resolve = _plain_tag
+    parser = loader_class(text)
+    try:
+        get = parser.get_event
+        get()  # StreamStartEvent
+        event = get()
+        if event.__class__ is stream_end:
+            return None
+        root: tuple[Any, int, str] | None = None
+        root_mark = None
+        depth = 0
+        composer_error: Exception | None = None
+        reject: _Reject | None = None
+        anchors: dict[str, tuple[Any, int, bool]] = {}
+        # Open collections: [container, is_mapping, a mapping's pending key (_NO_KEY while a key is awaited), the
+        # key's line, the collection's line, its key_lines or item_lines].
+        stack: list[list[Any]] = []
+        container: Any
+        lines: Any
+        building = True  # False once the first document is done: later events are only checked
+        tags = _PLAIN_TAGS
+        while True:
+            event = get()
+            cls = event.__class__
+            if cls is scalar_event and stack and event.tag is None and event.anchor is None:
+                # The common case, inline: plain data inside a collection, resolved to a string.
+                value = event.value
+                if event.implicit[0]:
+                    tag = tags.get(value) or resolve(value)
+                    if tag is not _STR:
+                        cls = _GENERAL
+                if cls is scalar_event:
+                    frame = stack[-1]
+                    if not frame[1]:
+                        frame[0].append(value)
+                        frame[5].append(event.start_mark.line + 1)
+                    elif frame[2] is _NO_KEY:
+                        line = event.start_mark.line + 1
+                        if value in frame[5] and reject is None:
+                            reject = _Reject(line, f"key {value!r} appears twice in the same mapping "
+                                             f"(first at line {frame[5][value]}); keep one")
+                        frame[2] = value
+                        frame[3] = line
+                    else:
+                        key = frame[2]
+                        if key not in frame[5]:
+                            frame[0][key] = value
+                            frame[5][key] = frame[3]
+                        frame[2] = _NO_KEY
+                    continue
+                cls = scalar_event
+            elif cls is map_start or cls is seq_start:
+                if building and event.tag is None and event.anchor is None:  # inline too: a plain collection
+                    depth += 1
+                    line = event.start_mark.line + 1
+                    if depth > MAX_DEPTH:
+                        raise _TooDeep(line)
+                    if cls is map_start:
+                        container = Map()
+                        container.key_lines = lines = {}
+                    else:
+                        container = Seq()
+                        container.item_lines = lines = []
+                    container.line = line
+                    if not stack:
+                        root_mark = event.start_mark
+                    stack.append([container, cls is map_start, _NO_KEY, 0, line, lines])
+                    continue
+            elif cls is map_end or cls is seq_end:
+                if building and len(stack) > 1 and (not stack[-2][1] or stack[-2][2] is not _NO_KEY):
+                    depth -= 1  # a collection done, as an item or a mapping's value
+                    frame = stack.pop()
+                    parent = stack[-1]
+                    if parent[1]:
+                        key = parent[2]
+                        if key not in parent[5]:
+                            parent[0][key] = frame[0]
+                            parent[5][key] = parent[3]
+                        parent[2] = _NO_KEY
+                    else:
+                        parent[0].append(frame[0])
+                        parent[5].append(frame[4])
+                    continue
+            if not building and (cls is scalar_event or cls is alias_event):
+                continue
+            if cls is scalar_event or cls is alias_event:
+                line = event.start_mark.line + 1
+                if cls is alias_event:
+                    found = anchors.get(event.anchor)
+                    if found is None:
+                        if composer_error is None:
+                            composer_error = yaml.composer.ComposerError(
+                                None, None, "found undefined alias", event.start_mark)
+                        value, tag = None, _STD + "null"
+                    else:
+                        value, line, is_collection = found
+                        tag = ""
+                        if is_collection and reject is None:
+                            reject = _Reject(line, "YAML anchors and aliases (&name / *name) are not supported; "
+                                             "write the value out")
+                        if not is_collection:
+                            value, tag = value
+                else:
+                    tag = event.tag
+                    if tag is None or tag == "!":
+                        tag = resolve(event.value) if event.implicit[0] else _STR
+                    if stack and stack[-1][1] and stack[-1][2] is _NO_KEY and tag == _STD + "merge":
+                        if reject is None:
+                            reject = _Reject(line, "YAML merge keys (<<) are not supported; write the keys out")
+                        value = None
+                    else:
+                        try:
+                            value = _scalar(event.value, tag, line)
+                        except _Reject as exc:
+                            if reject is None:
+                                reject = exc
+                            value = None
+                    if event.anchor is not None:
+                        if event.anchor in anchors:
+                            if composer_error is None:
+                                composer_error = _duplicate_anchor(yaml, anchors, event)
+                        else:
+                            anchors[event.anchor] = ((value, tag), line, False)
+                if not stack:
+                    root, root_mark = (value, line, tag), event.start_mark
+                    building = False
+                    continue
+                reject = _place(stack[-1], value, line, reject)
+            elif cls is map_start or cls is seq_start:
+                depth += 1
+                line = event.start_mark.line + 1
+                if depth > MAX_DEPTH:
+                    raise _TooDeep(line)
+                if not building:
+                    continue
+                tag = event.tag
+                is_map = cls is map_start
+                if tag is not None and tag != "!" and tag != (_MAP if is_map else _SEQ) and reject is None:
+                    reject = _Reject(line, f"YAML tag {tag!r} is not allowed; bank files hold plain data")
+                container = Map() if is_map else Seq()
+                container.line = line
+                lines = {} if is_map else []
+                if is_map:
+                    container.key_lines = lines
+                else:
+                    container.item_lines = lines
+                if event.anchor is not None:
+                    if event.anchor in anchors:
+                        if composer_error is None:
+                            composer_error = _duplicate_anchor(yaml, anchors, event)
+                    else:
+                        anchors[event.anchor] = (container, line, True)
+                if not stack:
+                    root_mark = event.start_mark
+                stack.append([container, is_map, _NO_KEY, 0, line, lines])
+            elif cls is map_end or cls is seq_end:
+                depth -= 1
+                if not building:
+                    continue
+                frame = stack.pop()
+                value = frame[0]
+                if not stack:
+                    root = (value, frame[4], _MAP if frame[1] else _SEQ)
+                    building = False
+                    continue
+                reject = _place(stack[-1], value, frame[4], reject)
+            elif cls is doc_start:
+                if composer_error is None:
+                    composer_error = yaml.composer.ComposerError(
+                        "expected a single document in the stream", root_mark, "but found another document",
+                        event.start_mark)
+            elif cls is stream_end:
+                break
+        if composer_error is not None:
+            raise composer_error
+        if reject is not None:
+            raise reject
+        return root
+    finally:
+        parser.dispose()
+
+
+_NO_KEY = object()
+_GENERAL = object()
+_STR = _STD + "str"
+_MAP = _STD + "map"
+_SEQ = _STD + "seq"
+
+
+def _place(frame: list[Any], value: Any, line: int, reject: _Reject | None) -> _Reject | None:
+    """Put a finished value into the open collection `frame`: an item, a mapping's key, or its value."""
+    container = frame[0]
+    if not frame[1]:
+        container.append(value)
+        container.item_lines.append(line)
+        return reject
+    if frame[2] is _NO_KEY:
+        key = value if isinstance(value, str) else str(value)
+        if key in container or key in container.key_lines:
+            if reject is None:
+                reject = _Reject(line, f"key {key!r} appears twice in the same mapping "
+                                 f"(first at line {container.key_lines[key]}); keep one")
+        frame[2], frame[3] = key, line
+        return reject
+    key = frame[2]
+    if key not in container.key_lines:
+        container[key] = value
+        container.key_lines[key] = frame[3]
+    frame[2] = _NO_KEY
+    return reject
+
+
+def _duplicate_anchor(yaml: Any, anchors: dict[str, tuple[Any, int, bool]], event: Any) -> Exception:
+    # libyaml's composer says this (its first mark is the first node's; only the problem's is ever shown).
+    return yaml.composer.ComposerError("found duplicate anchor; first occurrence", None, "second occurrence",
+                                       event.start_mark)
+
+
+_PLAIN_TAGS: dict[str, str] = {}
+
+
+def _plain_tag(value: str) -> str:
+    """The tag PyYAML's resolver gives a plain scalar (bool, int, float, null, timestamp, merge, value or str)."""
+    tag = _PLAIN_TAGS.get(value)
+    if tag is None:
+        from yaml.resolver import Resolver
+
+        resolvers = Resolver.yaml_implicit_resolvers
+        tag = _STR
+        for candidate, regexp in resolvers.get(value[:1] if value else "", []) + resolvers.get(None, []):
+            if regexp.match(value):
+                tag = candidate
+                break
+        if len(value) <= 40 and len(_PLAIN_TAGS) < 50_000:  # keys and short values repeat; prose does not
+            _PLAIN_TAGS[value] = tag
+    return tag
+
+
+def _deep_at(raw: bytes) -> int:
+    """Where `_DEEP_INDENT` or `_DEEP_FLOW` first matches, or -1; the regexes run only where a quick scan says
+    they can match (256 spaces in a row, 64 brackets in a row), so a large valid file is scanned in C only."""
+    if b" " * 256 in raw:
+        match = _DEEP_INDENT.search(raw)
+        if match:
+            return match.start()
+    run = raw.translate(_BRACKETS).find(b"[" * 64)
+    if run >= 0:
+        match = _DEEP_FLOW.search(raw)
+        if match:
+            return match.start()
+    return -1
+
+
+_BRACKETS = bytes(0x5B if byte in b"[{" else 0x20 for byte in range(256))
 
 
 def _fail(shown: str, line: int, message: str, before: list[Problem] | None = None) -> ParsedFile:
     return ParsedFile(shown, None, (*(before or []), Problem(shown, line, message)))
-
-
-def _build(node: Any, depth: int, seen: set[int]) -> Any:
-    import yaml
-
-    line = node.start_mark.line + 1
-    if depth > MAX_DEPTH:
-        raise _Reject(line, f"nesting is deeper than {MAX_DEPTH} levels; bank files are shallow lists of mappings")
-    if id(node) in seen:
-        raise _Reject(line, "YAML anchors and aliases (&name / *name) are not supported; write the value out")
-    tag = node.tag or ""
-    if isinstance(node, yaml.MappingNode):
-        seen.add(id(node))
-        if tag != _STD + "map":
-            raise _Reject(line, f"YAML tag {tag!r} is not allowed; bank files hold plain data")
-        result = Map()
-        result.line = line
-        result.key_lines = {}
-        for key_node, value_node in node.value:
-            key_line = key_node.start_mark.line + 1
-            if key_node.tag == _STD + "merge":
-                raise _Reject(key_line, "YAML merge keys (<<) are not supported; write the keys out")
-            key = _build(key_node, depth + 1, seen)
-            if not isinstance(key, str):
-                key = str(key)
-            if key in result:
-                raise _Reject(key_line, f"key {key!r} appears twice in the same mapping "
-                              f"(first at line {result.key_lines[key]}); keep one")
-            result[key] = _build(value_node, depth + 1, seen)
-            result.key_lines[key] = key_line
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        seen.add(id(node))
-        if tag != _STD + "seq":
-            raise _Reject(line, f"YAML tag {tag!r} is not allowed; bank files hold plain data")
-        seq = Seq(_build(item, depth + 1, seen) for item in node.value)
-        seq.line = line
-        seq.item_lines = [item.start_mark.line + 1 for item in node.value]
-        return seq
-    return _scalar(node.value, tag, line)
 
 
 def _scalar(value: str, tag: str, line: int) -> Any:

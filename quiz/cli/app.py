@@ -159,15 +159,34 @@ class _DefaultsFirst:
     def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
         if value is None:
             return () if (param.multiple or param.nargs == -1) else None
-        info = param.type_descriptor.parameter_info
-        if (value is param.default and type(value) in (int, str, bool)
-                and param.type_descriptor.annotation is type(value) and getattr(info, "min", None) is None
-                and getattr(info, "max", None) is None and getattr(info, "parser", None) is None):
-            return value
+        descriptor = param.type_descriptor
+        info = descriptor.parameter_info
+        annotation = descriptor.annotation
+        if getattr(info, "parser", None) is None and not isinstance(value, bytes):
+            if (value is param.default and type(value) in (int, str, bool) and annotation is type(value)
+                    and getattr(info, "min", None) is None and getattr(info, "max", None) is None):
+                return value
+            # The usual values, as Typer's adapters make them, without pydantic: text, and paths (through
+            # Typer's own checks, given a Path already so that it needs no pydantic conversion).
+            if annotation is str and type(value) is str:
+                return value
+            if isinstance(annotation, type) and issubclass(annotation, Path) and isinstance(value, str) \
+                    and getattr(info, "path_type", None) is None:
+                return self._path(value, annotation, info, param, ctx)
+            if (getattr(annotation, "__origin__", None) is list and getattr(annotation, "__args__", ()) == (Path,)
+                    and isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value)
+                    and getattr(info, "path_type", None) is None):
+                return [self._path(v, Path, info, param, ctx) for v in value]
         if self.real is None:
             self.real = self.build(param.type_descriptor)
             param._runtime_param = self.real
         return self.real.coerce(value, param=param, ctx=ctx)
+
+    @staticmethod
+    def _path(value: str, path_type: type, info: Any, param: Any, ctx: Any) -> Any:
+        from typer._param_types import coerce_cli_path
+
+        return coerce_cli_path(path_type(value), info, path_type=path_type, param=param, ctx=ctx)
 
 
 class QuizTyper(typer.Typer):

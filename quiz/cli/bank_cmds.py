@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -60,6 +59,8 @@ def validate_cmd(
                 for p in problems
             ],
         }
+        import json
+
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     else:
         current = None
@@ -112,6 +113,8 @@ def list_cmd(
             }
             for q in chosen
         ]
+        import json
+
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
         return
     from quiz.render import question_table

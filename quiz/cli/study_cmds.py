@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import os
-import random
-import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -124,17 +121,37 @@ def due_cmd(
             "next_due": None if st.next_due is None else st.next_due.isoformat().replace("+00:00", "Z"),
             "streak": st.streak,
         }
+        import json
+
         sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
         return
     from quiz.messages import humanize_delta, say
 
     ui = resolve_lang(lang, allow_both=False)
-    out = console()
-    display = display_for(ui, None, out)
-    out.print(display.line(say("status.due", ui, due=st.due, learning=st.learning, new=st.new)))
+    lines = [say("status.due", ui, due=st.due, learning=st.learning, new=st.new)]  # type: ignore[arg-type]
     if st.next_due is not None:
-        out.print(display.line(say("status.next", ui, when=humanize_delta((st.next_due - now).total_seconds(),
-                                                                             ui))))
+        lines.append(say("status.next", ui, when=humanize_delta((st.next_due - now).total_seconds(), ui)))  # type: ignore[arg-type]
+    _print_lines(lines, ui)
+
+
+def _print_lines(lines: list[str], lang: str) -> None:
+    """Short unstyled lines, as `console().print(display.line(...))` prints them: written directly when no
+    Arabic reordering can apply and they fit the width (rich costs ~25 ms to import), through rich otherwise."""
+    import shutil
+
+    from quiz.cli.app import resolve_bidi
+    from quiz.render import clean, may_reorder
+
+    cleaned = [clean(line) for line in lines]
+    width = shutil.get_terminal_size((80, 25)).columns
+    if not may_reorder(resolve_bidi(None)) and all(len(line) < width and "\n" not in line for line in cleaned):  # type: ignore[arg-type]
+        sys.stdout.write("".join(line + "\n" for line in cleaned))
+        sys.stdout.flush()
+        return
+    out = console()
+    display = display_for(lang, None, out)
+    for line in lines:
+        out.print(display.line(line))
 
 
 # --- quiz study ------------------------------------------------------------------------------------------------
@@ -173,6 +190,8 @@ def study_cmd(
     out = console()
     display = display_for(qlang, bidi, out)
     seed = os.environ.get("QUIZ_SEED")
+    import random
+
     rng = random.Random(int(seed)) if seed and seed.isdigit() else random.Random()
     with workspace(db, the_bank, profile, now) as ws:
         if ws.store.read_only:  # no answer could be saved: say so before the first question, not after it
@@ -194,6 +213,8 @@ def study_cmd(
 
 def _run(session: Session, ws: Workspace, bank: Bank, display: Display, out: Console, ui: str,
          only: list[str] | None) -> int:
+    import signal
+
     from quiz import clock
     from quiz.messages import humanize_delta, say
     from quiz.store import StoreError

@@ -1,0 +1,392 @@
+"""The start-up and scale benchmarks (issue 8): every operation timed as a separate process, against baselines.
+
+    python bench/run.py [--rounds N] [--only NAME ...] [--no-write]
+
+Regenerates the synthetic data first when it is missing or stale (`bench/generate.py`, about three minutes), then
+runs each operation several times, interleaved round by round (so a load from other processes falls on all of
+them alike), and prints a table of the median, the spread (min-max) and the peak memory (max RSS, from `wait4`)
+of each. The baselines `python -c "import sqlite3"` and `python -c "import typer"` run in the same rounds, and
+every budget is checked against them (ratios) or in absolute terms. The table, the machine and the budgets go to
+`bench/RESULTS.md`, between the markers of this section.
+
+Every process runs the installed `quiz` of this interpreter's environment, from `bench/data/`, with the user's
+folders (HOME, XDG_*) in `bench/data/home` (so the default database and bank cache paths are used, as a user's
+are), QUIZ_NOW pinned to the end of the synthetic history, QUIZ_TZ=UTC, and byte-compiled modules kept (in
+`bench/data/pycache`), as an installed package has them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "bench"
+DATA = BENCH / "data"
+HOME = DATA / "home"
+RESULTS = BENCH / "RESULTS.md"
+START, END = "<!-- bench/run.py: start -->", "<!-- bench/run.py: end -->"
+PYTHON = sys.executable
+QUIZ = str(Path(PYTHON).with_name("quiz"))
+PROMPTS = r"Your answer|Fill in the blank|True or false\?|Order, oldest first|Press Enter to see the answer"
+LARGE = ["--db", "large.db", "--profile", "learner", "--bank", "bank", "--no-builtin"]
+LOAD_BANK = (
+    "import sys\nfrom pathlib import Path\nfrom quiz.bank import load_bank\n"
+    "r = load_bank([Path(sys.argv[1])], builtin=False, cache_dir=Path(sys.argv[2]))\n"
+    "assert not r.errors, r.errors[:3]\nprint(len(r.bank.questions))\n"
+)
+
+
+@dataclass
+class Op:
+    name: str
+    label: str
+    argv: list[str] | None = None  # a command; None for `probe`
+    rounds: int = 15
+    setup: Callable[[], None] | None = None
+    pty: bool = False
+    probe: Callable[[], dict[str, float]] | None = None  # in-process measurements, run once per round
+    times: list[float] = field(default_factory=list)
+    rss: list[int] = field(default_factory=list)  # KiB
+    extra: dict[str, list[float]] = field(default_factory=dict)
+
+
+def environment(now: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("QUIZ_") and k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPATH")}
+    env.update({
+        "HOME": str(HOME), "XDG_DATA_HOME": str(HOME / ".local" / "share"), "XDG_CACHE_HOME": str(HOME / ".cache"),
+        "QUIZ_NOW": now, "QUIZ_TZ": "UTC", "QUIZ_SEED": "7", "LANG": "C.UTF-8", "TERM": "xterm-256color",
+        "PYTHONPYCACHEPREFIX": str(DATA / "pycache"), "COLUMNS": "100",
+    })
+    return env
+
+
+TIME = ["/usr/bin/time", "-f", "MAXRSS=%M"] if Path("/usr/bin/time").exists() else []
+"""Peak memory comes from /usr/bin/time (a child forked from this process would count this one's pages)."""
+
+
+def run_process(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
+    """Wall time (s) and max RSS (KiB) of one process, stdout discarded."""
+    start = time.perf_counter()
+    proc = subprocess.run([*TIME, *argv], cwd=DATA, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    elapsed = time.perf_counter() - start
+    err = proc.stderr.decode(errors="replace")
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode}): {err.strip()[-400:]}")
+    found = re.search(r"MAXRSS=(\d+)", err)
+    return elapsed, int(found.group(1)) if found else 0
+
+
+def run_pty(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
+    """Seconds until the first question's prompt is on screen, in a real terminal; then `q` quits."""
+    import pexpect
+
+    timed = [*TIME, *argv]
+    start = time.perf_counter()
+    child = pexpect.spawn(timed[0], timed[1:], cwd=str(DATA), env=env, encoding="utf-8", dimensions=(40, 110),
+                          timeout=60)
+    child.expect(PROMPTS)
+    elapsed = time.perf_counter() - start
+    child.sendline("q")
+    child.expect(pexpect.EOF)
+    child.close()
+    found = re.search(r"MAXRSS=(\d+)", child.before or "")
+    return elapsed, int(found.group(1)) if found else 0
+
+
+# --- in-process: the cost of one answer -------------------------------------------------------------------------
+
+
+def answer_probe(db: Path, answers: int = 40) -> dict[str, list[float]]:
+    """Answer `answers` new questions of the built-in bank on a database on disk, timing `Session.answer` (grade,
+    schedule, commit) and drawing the feedback (rendered by rich into a terminal-sized buffer)."""
+    import io
+    import random
+
+    from rich.console import Console
+
+    from quiz import clock
+    from quiz.bank import load_bank
+    from quiz.locations import cache_dir
+    from quiz.model import Kind
+    from quiz.render import Display, feedback_view
+    from quiz.session import Limits, new_session
+    from quiz.workspace import open_workspace
+
+    bank = load_bank([], cache_dir=cache_dir()).bank
+    now = clock.now()
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    ws = open_workspace(db, bank, "probe", now)
+    day, day_end = ws.day(now)
+    session = new_session(ws.store, bank, ws.scheduler(), profile="probe", lang="en", now=now, day=day,
+                          day_end=day_end, only=None, limits=Limits(10_000, 10_000, answers, answers),
+                          rng=random.Random(7))
+    console = Console(file=io.StringIO(), width=100, force_terminal=True, color_system="truecolor")
+    display = Display("en", False, 100)
+    grade, drawn = [], []
+    while len(grade) < answers:
+        presented = session.next_question(clock.now())
+        if presented is None:
+            break
+        question = presented.question
+        start = time.perf_counter()
+        if question.kind is Kind.CARD:
+            feedback = session.rate_card(3, clock.now())  # type: ignore[arg-type]
+        else:
+            feedback = session.answer(_right_reply(presented), clock.now())
+        middle = time.perf_counter()
+        console.print(feedback_view(feedback, presented, bank, display))  # type: ignore[arg-type]
+        end = time.perf_counter()
+        grade.append(middle - start)
+        drawn.append(end - start)
+    ws.close()
+    return {"answer": grade, "answer_drawn": drawn}
+
+
+def _right_reply(presented: object) -> str:
+    from quiz.model import Kind
+
+    question = presented.question  # type: ignore[attr-defined]
+    order = presented.shown_order  # type: ignore[attr-defined]
+    if question.kind is Kind.CHOICE:
+        right = next(i for i, c in enumerate(question.choices) if c.en == question.answer.en)
+        return str(order.index(right) + 1)
+    if question.kind is Kind.ORDER:
+        return " ".join(str(order.index(i) + 1) for i in range(len(question.items)))
+    if question.kind is Kind.TRUEFALSE:
+        return "t" if question.truth else "f"
+    return question.answer.en
+
+
+# --- the run ----------------------------------------------------------------------------------------------------
+
+
+def operations(meta: dict[str, object], env: dict[str, str]) -> list[Op]:
+    cache = HOME / ".cache" / "timeline-quiz"
+    new_db = DATA / "new.db"
+    cold_cache = DATA / "cold-cache"
+
+    def fresh_new_db() -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(new_db) + suffix).unlink(missing_ok=True)
+
+    def empty_cold_cache() -> None:
+        shutil.rmtree(cold_cache, ignore_errors=True)
+
+    def empty_default_cache_for_validate() -> None:
+        shutil.rmtree(DATA / "validate-cache", ignore_errors=True)
+
+    export_db = DATA / "export.db"
+    return [
+        Op("sqlite3", 'python -c "import sqlite3"', [PYTHON, "-c", "import sqlite3"]),
+        Op("typer", 'python -c "import typer"', [PYTHON, "-c", "import typer"]),
+        Op("version", "quiz --version", [QUIZ, "--version"]),
+        Op("due", "quiz due (built-in bank, new learner's database)", [QUIZ, "due"]),
+        Op("due-first", "quiz due, first run ever (database created)", [QUIZ, "due", "--db", str(new_db)],
+           setup=fresh_new_db),
+        Op("study", "quiz study: first question on screen (pty)", [QUIZ, "study"], rounds=10, pty=True),
+        Op("answer", "one answer: grade, schedule, commit (in process)", rounds=3,
+           probe=lambda: answer_probe(DATA / "probe.db")),  # type: ignore[arg-type,return-value]
+        Op("due-large", "quiz due, 100k cards / 2M reviews", [QUIZ, "due", *LARGE], rounds=10),
+        Op("stats-large", "quiz stats, 100k cards / 2M reviews", [QUIZ, "stats", *LARGE], rounds=7),
+        Op("bank-cold", "100k bank: load + validate, no cache", [PYTHON, "-c", LOAD_BANK, "bank", str(cold_cache)],
+           rounds=3, setup=empty_cold_cache),
+        Op("bank-cached", "100k bank: load + validate, cached", [PYTHON, "-c", LOAD_BANK, "bank", str(cache)],
+           rounds=10),
+        Op("validate-cold", "quiz validate (+ lint) of the 100k bank, no cache",
+           [QUIZ, "validate", "--no-builtin", "--bank", "bank"], rounds=1, setup=empty_default_cache_for_validate),
+        Op("list-json", "quiz list --json of the 100k bank (cached)",
+           [QUIZ, "list", "--json", "--bank", "bank", "--no-builtin"], rounds=3),
+        Op("export-2k", "quiz export anki, one era (~2,000 notes)",
+           [QUIZ, "export", "anki", "era.apkg", "--lang", "both", "--era", "era-000", "--db", str(export_db),
+            "--bank", "bank-export", "--no-builtin"], rounds=3),
+        Op("export-10k", "quiz export anki, ~10,000 notes",
+           [QUIZ, "export", "anki", "all.apkg", "--lang", "both", "--db", str(export_db),
+            "--bank", "bank-export", "--no-builtin"], rounds=3),
+    ]
+
+
+def measure(ops: list[Op], env: dict[str, str], rounds: int) -> None:
+    validate_env = dict(env, QUIZ_CACHE_DIR=str(DATA / "validate-cache"))
+    for op in ops:  # warm-up: databases created, bank caches written, modules compiled
+        if op.setup:
+            op.setup()
+        if op.probe:
+            continue
+        if op.pty:
+            run_pty(op.argv or [], env)
+        elif op.name != "bank-cold" and op.name != "validate-cold":
+            run_process(op.argv or [], env)
+    for r in range(rounds):
+        for op in ops:
+            if r >= min(op.rounds, rounds):
+                continue
+            if op.setup:
+                op.setup()
+            if op.probe:
+                for key, values in op.probe().items():
+                    op.extra.setdefault(key, []).extend(values)
+                continue
+            run = run_pty if op.pty else run_process
+            elapsed, rss = run(op.argv or [], validate_env if op.name == "validate-cold" else env)
+            op.times.append(elapsed)
+            op.rss.append(rss)
+        print(f"  round {r + 1}/{rounds} done", file=sys.stderr, flush=True)
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def machine() -> dict[str, str]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import typer
+
+    return {
+        "cpu": cpu, "cores": str(os.cpu_count()), "python": platform.python_version(),
+        "system": f"{platform.system()} {platform.release()}", "sqlite": sqlite3.sqlite_version,
+        "typer": typer.__version__,
+    }
+
+
+def report(ops: list[Op], meta: dict[str, object], load: tuple[str, str], seconds: float) -> str:
+    by = {op.name: op for op in ops}
+    typer_s = median(by["typer"].times)
+    rows = ["| operation | median | min – max | runs | ÷ import typer | peak RSS |",
+            "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    for op in ops:
+        if op.probe:
+            for key, values in op.extra.items():
+                label = {"answer": "one answer: `Session.answer` (grade, schedule, commit), on disk",
+                         "answer_drawn": "one answer + its feedback drawn (rich, terminal buffer)"}[key]
+                rows.append(f"| {label} | {median(values) * 1000:.1f} ms | {min(values) * 1000:.1f} – "
+                            f"{max(values) * 1000:.1f} ms | {len(values)} | | |")
+            continue
+        med = median(op.times)
+        unit = (lambda s: f"{s * 1000:.0f} ms") if med < 2 else (lambda s: f"{s:.2f} s")
+        rows.append(f"| {op.label} | {unit(med)} | {unit(min(op.times))} – {unit(max(op.times))} | {len(op.times)} "
+                    f"| {med / typer_s:.2f} | {max(op.rss) / 1024:.0f} MB |")
+    answers = by["answer"].extra
+    budgets = [
+        ("`quiz --version` ≤ 1.2 × import typer", median(by["version"].times) / typer_s, 1.2, "×"),
+        ("`quiz due` (built-in bank) ≤ 1.6 × import typer", median(by["due"].times) / typer_s, 1.6, "×"),
+        ("`quiz due` (100k cards, 2M reviews) ≤ 2 × import typer", median(by["due-large"].times) / typer_s, 2.0, "×"),
+        ("first question of `quiz study` ≤ 2.5 × import typer", median(by["study"].times) / typer_s, 2.5, "×"),
+        ("one answer, feedback drawn, ≤ 10 ms", median(answers.get("answer_drawn", [])) * 1000, 10.0, "ms"),
+        ("`quiz stats` on 2M reviews ≤ 0.8 s", median(by["stats-large"].times), 0.8, "s"),
+        ("`quiz stats` on 2M reviews ≤ 150 MB", max(by["stats-large"].rss) / 1024, 150.0, "MB"),
+        ("100k bank, cold load + validation ≤ 10 s", median(by["bank-cold"].times), 10.0, "s"),
+        ("100k bank, cached ≤ 0.5 s", median(by["bank-cached"].times), 0.5, "s"),
+        ("`quiz export anki` of ~10,000 notes ≤ 15 s", median(by["export-10k"].times), 15.0, "s"),
+    ]
+    checks = ["| budget | measured | met |", "| --- | ---: | :---: |"]
+    for label, value, limit, unit in budgets:
+        shown = f"{value:.2f} {unit}" if unit in ("×", "s") else f"{value:.1f} {unit}"
+        checks.append(f"| {label} | {shown} | {'yes' if value <= limit else '**no**'} |")
+    info = machine()
+    bank = meta.get("bank", {})
+    db = meta.get("database", {})
+    notes_10k = meta.get("export_notes", "~10,000")
+    lines = [
+        START,
+        "## Start-up and scale (issue 8)",
+        "",
+        "`python bench/run.py` (data: `python bench/generate.py`). Medians of separate processes, interleaved round "
+        "by round; ratios are to `python -c \"import typer\"` measured in the same rounds.",
+        "",
+        f"- Machine: {info['cpu']}, {info['cores']} cores, {info['system']}; CPython {info['python']}, SQLite "
+        f"{info['sqlite']}, Typer {info['typer']}. Load average {load[0]} before, {load[1]} after (other "
+        f"engineers' test runs share the machine); {seconds:.0f} s in all.",
+        f"- Bank: {bank.get('hand_written')} hand-written + {bank.get('generated')} generated questions "
+        f"({bank.get('events')} events in {bank.get('eras')} eras), {int(bank.get('bytes', 0)) / 1e6:.0f} MB of "
+        f"YAML in {int(bank.get('eras', 0)) + 1} files. Database: {int(db.get('bytes', 0)) / 1e6:.0f} MB, "
+        f"100,000 cards and 2,000,000 reviews over three years for one profile, 30 profiles of 5,000 reviews. "
+        f"Export: {notes_10k} notes (5 eras, both languages).",
+        "",
+        *rows,
+        "",
+        *checks,
+        "",
+        END,
+    ]
+    return "\n".join(lines)
+
+
+def write_results(section: str) -> None:
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
+    if START in text and END in text:
+        head, rest = text.split(START, 1)
+        _, tail = rest.split(END, 1)
+        text = head + section + tail
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    RESULTS.write_text(text, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=15, help="rounds of the fast operations (default 15)")
+    parser.add_argument("--only", nargs="*", help="only these operations (and the baselines)")
+    parser.add_argument("--no-write", action="store_true", help="print the table, leave RESULTS.md alone")
+    args = parser.parse_args()
+    sys.path.insert(0, str(BENCH))
+    import generate
+
+    start = time.perf_counter()
+    meta = generate.generate(DATA)
+    env = environment(str(meta["now"]))
+    shutil.rmtree(HOME, ignore_errors=True)
+    ops = operations(meta, env)
+    if args.only:
+        ops = [op for op in ops if op.name in ("sqlite3", "typer", *args.only)]
+    before = os.getloadavg()[0]
+    print(f"measuring {len(ops)} operations, up to {args.rounds} rounds ...", file=sys.stderr, flush=True)
+    if any(op.probe for op in ops):
+        os.environ.update({k: v for k, v in env.items() if k.startswith(("QUIZ_", "XDG_", "HOME"))})
+        sys.path.insert(0, str(ROOT))
+    measure(ops, env, args.rounds)
+    after = os.getloadavg()[0]
+    try:
+        with sqlite3.connect(DATA / "export.db") as conn:
+            row = conn.execute("SELECT note_count FROM exports WHERE path LIKE '%all.apkg' ORDER BY id DESC LIMIT 1"
+                               ).fetchone()
+        meta["export_notes"] = f"{row[0]:,}" if row else "~10,000"
+    except sqlite3.Error:
+        pass
+    if args.only:
+        for op in ops:
+            values = op.times or op.extra.get("answer_drawn", [])
+            print(f"{op.name:14} median {median(values) * 1000:9.1f} ms  min {min(values) * 1000:9.1f}  "
+                  f"rss {max(op.rss or [0]) / 1024:6.0f} MB")
+        return
+    section = report(ops, meta, (f"{before:.2f}", f"{after:.2f}"), time.perf_counter() - start)
+    print(section)
+    if not args.no_write:
+        write_results(section)
+        json.dump({op.name: {"times": op.times, "rss": op.rss, **op.extra} for op in ops},
+                  (DATA / "last-run.json").open("w"), indent=1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,262 @@
+"""Start-up stays lean (issue 8), checked by what is imported, never by the clock: `quiz --version` and a warm
+`quiz due` import none of the heavy libraries; a cold run works and warms the bank cache; the cache that makes
+warm runs cheap (remembered file digests, lazily decoded questions, the sync fingerprint) is never stale."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+import quiz.bank
+from quiz.bank import load_bank
+from quiz.errors import QuizError
+
+HEAVY = ("genanki", "fsrs", "yaml", "ruamel", "sqlite_utils")
+ALSO_LEAN = ("pydantic", "rich")  # Typer's coercion and rich's console: not for --version or a warm `quiz due`
+
+PROBE = textwrap.dedent("""\
+    import sys
+    sys.argv = ["quiz", *sys.argv[2:]]
+    out = sys.argv and __import__("os").environ["PROBE_OUT"]
+    from quiz.cli import main
+    try:
+        main()
+    except SystemExit as exc:
+        code = exc.code
+    else:
+        code = 0
+    modules = sorted(sys.modules)
+    import json
+    with open(out, "w") as handle:
+        json.dump({"code": code, "modules": modules}, handle)
+    """)
+
+
+def quiz_modules(tmp_path: Path, *args: str) -> tuple[int, set[str], str]:
+    """Run `quiz ARGS` in a fresh interpreter: its exit code, the top-level modules it imported, its stdout."""
+    out = tmp_path / "modules.json"
+    env = {k: v for k, v in os.environ.items() if k not in ("TERM_PROGRAM", "WT_SESSION", "QUIZ_BIDI")}
+    env["PROBE_OUT"] = str(out)
+    proc = subprocess.run([sys.executable, "-c", PROBE, "quiz", *args], env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert out.exists(), proc.stderr
+    data = json.loads(out.read_text())
+    return data["code"], {name.split(".")[0] for name in data["modules"]}, proc.stdout
+
+
+def test_version_imports_nothing_heavy(tmp_path: Path) -> None:
+    code, modules, stdout = quiz_modules(tmp_path, "--version")
+    assert code == 0 and stdout.startswith("quiz ")
+    assert not modules & {*HEAVY, *ALSO_LEAN}, sorted(modules & {*HEAVY, *ALSO_LEAN})
+
+
+def test_a_cold_due_works_and_warms_the_cache_then_a_warm_one_stays_lean(tmp_path: Path) -> None:
+    cache = Path(os.environ["QUIZ_CACHE_DIR"])
+    assert not list(cache.glob("bank-*"))
+    code, cold, stdout = quiz_modules(tmp_path, "due")
+    assert code == 0 and stdout.startswith("Due now:")
+    assert "yaml" in cold  # the bank was parsed ...
+    assert len(list(cache.glob("bank-*.pickle"))) == 1  # ... and cached
+    code, warm, again = quiz_modules(tmp_path, "due")
+    assert code == 0 and again == stdout
+    assert not warm & {*HEAVY, *ALSO_LEAN}, sorted(warm & {*HEAVY, *ALSO_LEAN})
+
+
+def test_due_json_and_an_arabic_terminal_say_the_same(tmp_path: Path) -> None:
+    quiz_modules(tmp_path, "due")
+    code, _, plain = quiz_modules(tmp_path, "due", "--json")
+    assert code == 0 and json.loads(plain)["new"] == 10
+    code, _, arabic = quiz_modules(tmp_path, "due", "--lang", "ar")
+    assert code == 0 and arabic.startswith("مستحق الآن") and arabic.endswith("\n")
+
+
+# --- the bank cache ---------------------------------------------------------------------------------------------
+
+BANK = """\
+sources:
+  - {id: doc, title: {ar: وثيقة, en: A document}}
+eras:
+  - {id: middle, start: 1940, end: 1969, title: {ar: الوسطى, en: The middle era}}
+events:
+  - {id: ev-a, date: "1957-10-04", era: middle, title: {ar: حدث, en: an event}, source: {doc: doc}}
+  - {id: ev-b, date: "1962-10", era: middle, title: {ar: حدث آخر, en: another event}, source: {doc: doc}}
+questions:
+  - id: q-a
+    kind: typed
+    era: middle
+    prompt: {ar: متى؟, en: When?}
+    answer: {ar: "1957", en: "1957"}
+    explanation: {ar: شرح, en: Because.}
+    source: {doc: doc, para: 1}
+"""
+
+
+def test_content_hashes_are_the_json_of_the_content() -> None:
+    import hashlib
+
+    for question in load_bank([], cache_dir=None).bank.questions:
+        blob = json.dumps(question.content(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        assert question.content_hash() == hashlib.blake2b(blob.encode("utf-8"), digest_size=12).hexdigest()
+
+
+def test_a_warm_load_reads_no_bank_file_and_decodes_no_question(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "bank"
+    folder.mkdir()
+    (folder / "t.yaml").write_text(BANK, encoding="utf-8")
+    cache = tmp_path / "cache"
+    first = load_bank([folder], builtin=False, cache_dir=cache)
+    monkeypatch.setattr(quiz.bank, "RACY_NS", 0)  # the file was just written: trust its digest all the same
+    reads: list[str] = []
+    real = Path.read_bytes
+
+    def counting(self: Path) -> bytes:
+        reads.append(self.name)
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    warm = load_bank([folder], builtin=False, cache_dir=cache)
+    assert "t.yaml" not in reads
+    questions = warm.bank.questions
+    assert len(questions) == len(first.bank.questions) and questions._chunks == [None]  # type: ignore[attr-defined]
+    assert warm.bank.fingerprint == first.bank.fingerprint
+    assert warm == first and questions == first.bank.questions and warm.bank.question("q-a") is not None
+
+
+def test_an_edit_within_the_same_clock_tick_is_never_missed(tmp_path: Path) -> None:
+    """A remembered digest is trusted only for a file whose times were well before it was recorded."""
+    folder = tmp_path / "bank"
+    folder.mkdir()
+    path = folder / "t.yaml"
+    path.write_text(BANK, encoding="utf-8")
+    cache = tmp_path / "cache"
+    load_bank([folder], builtin=False, cache_dir=cache)
+    before = path.stat()
+    path.write_text(BANK.replace("When?", "Year?"), encoding="utf-8")  # same size
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the same mtime
+    question = load_bank([folder], builtin=False, cache_dir=cache).bank.question("q-a")
+    assert question is not None and question.prompt.en == "Year?"
+
+
+def test_an_edit_that_restores_size_and_mtime_is_seen_by_its_ctime(tmp_path: Path) -> None:
+    folder = tmp_path / "bank"
+    folder.mkdir()
+    path = folder / "t.yaml"
+    path.write_text(BANK, encoding="utf-8")
+    cache = tmp_path / "cache"
+    memo = quiz.bank._FileMemo.open(cache)
+    stat = path.stat()
+    memo.remember(path, stat, quiz.bank._digest(path.read_bytes()))
+    key = str(path.absolute())
+    memo.entries[key] = (*memo.entries[key][:5], stat.st_ctime_ns + 10**10, memo.entries[key][6])  # "old"
+    assert memo.digest(path, stat) is not None
+    time.sleep(0.01)
+    path.write_text(BANK.replace("When?", "Year?"), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert memo.digest(path, path.stat()) is None
+
+
+def test_a_damaged_cache_body_is_reported_removed_and_rebuilt(tmp_path: Path) -> None:
+    folder = tmp_path / "bank"
+    folder.mkdir()
+    (folder / "t.yaml").write_text(BANK, encoding="utf-8")
+    cache = tmp_path / "cache"
+    first = load_bank([folder], builtin=False, cache_dir=cache)
+    (entry,) = cache.glob("bank-*.pickle")
+    data = bytearray(entry.read_bytes())
+    data[-5] ^= 0xFF  # inside the last chunk (the questions)
+    entry.write_bytes(bytes(data))
+    damaged = load_bank([folder], builtin=False, cache_dir=cache)
+    with pytest.raises(QuizError, match="bank cache .* is damaged"):
+        list(damaged.bank.questions)
+    assert not entry.exists()
+    assert load_bank([folder], builtin=False, cache_dir=cache) == first
+
+
+def test_a_warm_workspace_neither_lists_nor_decodes_the_bank(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from quiz import clock
+    from quiz.model import Bank
+    from quiz.workspace import open_workspace
+
+    cache = tmp_path / "cache"
+    bank = load_bank([], cache_dir=cache).bank
+    db = tmp_path / "quiz.db"
+    open_workspace(db, bank, "me", clock.now()).close()
+    warm = load_bank([], cache_dir=cache).bank
+
+    def refuse(self: Bank) -> None:
+        raise AssertionError("the bank was listed again")
+
+    monkeypatch.setattr(Bank, "sync_entries", refuse)
+    open_workspace(db, warm, "me", clock.now()).close()
+    assert warm.questions._chunks == [None] * len(warm.questions._chunks)  # type: ignore[attr-defined]
+
+
+def test_options_given_coerce_as_typer_would_without_pydantic(tmp_path: Path) -> None:
+    """The start-up shortcut for option values (text, paths, lists of paths) gives what Typer's own coercion
+    gives, for every such option of every command."""
+    import typer.main
+    from typer._coercion import build_runtime_param
+
+    from quiz.cli import app
+
+    (tmp_path / "a file").write_text("x")
+    group = typer.main.get_command(app)
+    values = ["plain", "", str(tmp_path / "a file"), str(tmp_path), str(tmp_path / "missing" / "x.db"), "ä/ب"]
+    checked = 0
+    for name in group.list_commands(None):  # type: ignore[arg-type]
+        command = group.commands[name]  # type: ignore[attr-defined]
+        subs = command.commands.values() if hasattr(command, "commands") else [command]
+        for sub in subs:
+            for param in sub.params:
+                fast = getattr(param, "_runtime_param", None)
+                if fast is None or not hasattr(fast, "_path"):
+                    continue
+                real = build_runtime_param(param.type_descriptor)
+                for value in values:
+                    given = [value, value] if (param.multiple or param.nargs == -1) else value
+                    try:
+                        expected: object = real.coerce(given, param=param, ctx=None)
+                    except Exception as exc:  # noqa: BLE001 - the same failure is expected
+                        expected = (type(exc), str(exc))
+                    try:
+                        got: object = fast.coerce(given, param=param, ctx=None)
+                    except Exception as exc:  # noqa: BLE001
+                        got = (type(exc), str(exc))
+                    assert got == expected and type(got) is type(expected), (name, param.name, value)
+                    checked += 1
+    assert checked > 50
+
+
+def test_the_default_folders_are_platformdirs_own(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import platformdirs
+
+    from quiz import locations
+
+    if sys.platform != "linux":
+        pytest.skip("the shortcut is for Linux")
+    monkeypatch.delenv("QUIZ_DB", raising=False)
+    monkeypatch.delenv("QUIZ_CACHE_DIR", raising=False)
+    cases = [
+        {"HOME": str(tmp_path), "XDG_DATA_HOME": None, "XDG_CACHE_HOME": None},
+        {"HOME": str(tmp_path) + "/", "XDG_DATA_HOME": "", "XDG_CACHE_HOME": "  "},
+        {"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "d"), "XDG_CACHE_HOME": str(tmp_path / "c")},
+        {"HOME": str(tmp_path), "XDG_DATA_HOME": "relative/d", "XDG_CACHE_HOME": "relative/c"},
+    ]
+    for case in cases:
+        for key, value in case.items():
+            if value is None:
+                monkeypatch.delenv(key, raising=False)
+            else:
+                monkeypatch.setenv(key, value)
+        expected_db = platformdirs.user_data_path(locations.APP, appauthor=False) / "quiz.db"
+        assert locations.database_path(None) == expected_db, case
+        assert locations.cache_dir() == platformdirs.user_cache_path(locations.APP, appauthor=False), case
