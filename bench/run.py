@@ -58,6 +58,7 @@ class Op:
     setup: Callable[[], None] | None = None
     pty: bool = False
     probe: Callable[[], dict[str, float]] | None = None  # in-process measurements, run once per round
+    env: dict[str, str] = field(default_factory=dict)  # added to the environment
     times: list[float] = field(default_factory=list)
     rss: list[int] = field(default_factory=list)  # KiB
     extra: dict[str, list[float]] = field(default_factory=dict)
@@ -186,6 +187,7 @@ def operations(meta: dict[str, object], env: dict[str, str]) -> list[Op]:
 
     def empty_cold_cache() -> None:
         shutil.rmtree(cold_cache, ignore_errors=True)
+        cold_cache.mkdir(parents=True)
 
     def empty_default_cache_for_validate() -> None:
         shutil.rmtree(DATA / "validate-cache", ignore_errors=True)
@@ -203,12 +205,18 @@ def operations(meta: dict[str, object], env: dict[str, str]) -> list[Op]:
            probe=lambda: answer_probe(DATA / "probe.db")),  # type: ignore[arg-type,return-value]
         Op("due-large", "quiz due, 100k cards / 2M reviews", [QUIZ, "due", *LARGE], rounds=10),
         Op("stats-large", "quiz stats, 100k cards / 2M reviews", [QUIZ, "stats", *LARGE], rounds=7),
-        Op("bank-cold", "100k bank: load + validate, no cache", [PYTHON, "-c", LOAD_BANK, "bank", str(cold_cache)],
-           rounds=3, setup=empty_cold_cache),
-        Op("bank-cached", "100k bank: load + validate, cached", [PYTHON, "-c", LOAD_BANK, "bank", str(cache)],
-           rounds=10),
+        Op("bank-cold", "100k bank: `quiz show ID`, no bank cache (load + validate)",
+           [QUIZ, "show", "era-050-q0100", "--bank", "bank", "--no-builtin"], rounds=3, setup=empty_cold_cache,
+           env={"QUIZ_CACHE_DIR": str(cold_cache)}),
+        Op("bank-cached", "100k bank: `quiz show ID`, cached", [QUIZ, "show", "era-050-q0100", "--bank", "bank",
+                                                                "--no-builtin"], rounds=10),
+        Op("load-cold", "100k bank: load_bank() in a bare process, no cache",
+           [PYTHON, "-c", LOAD_BANK, "bank", str(cold_cache)], rounds=2, setup=empty_cold_cache),
+        Op("load-cached", "100k bank: load_bank() in a bare process, cached",
+           [PYTHON, "-c", LOAD_BANK, "bank", str(cache)], rounds=10),
         Op("validate-cold", "quiz validate (+ lint) of the 100k bank, no cache",
-           [QUIZ, "validate", "--no-builtin", "--bank", "bank"], rounds=1, setup=empty_default_cache_for_validate),
+           [QUIZ, "validate", "--no-builtin", "--bank", "bank"], rounds=1, setup=empty_default_cache_for_validate,
+           env={"QUIZ_CACHE_DIR": str(DATA / "validate-cache")}),
         Op("list-json", "quiz list --json of the 100k bank (cached)",
            [QUIZ, "list", "--json", "--bank", "bank", "--no-builtin"], rounds=3),
         Op("export-2k", "quiz export anki, one era (~2,000 notes)",
@@ -221,7 +229,6 @@ def operations(meta: dict[str, object], env: dict[str, str]) -> list[Op]:
 
 
 def measure(ops: list[Op], env: dict[str, str], rounds: int) -> None:
-    validate_env = dict(env, QUIZ_CACHE_DIR=str(DATA / "validate-cache"))
     for op in ops:  # warm-up: databases created, bank caches written, modules compiled
         if op.setup:
             op.setup()
@@ -229,8 +236,8 @@ def measure(ops: list[Op], env: dict[str, str], rounds: int) -> None:
             continue
         if op.pty:
             run_pty(op.argv or [], env)
-        elif op.name != "bank-cold" and op.name != "validate-cold":
-            run_process(op.argv or [], env)
+        elif op.name not in ("bank-cold", "load-cold", "validate-cold"):
+            run_process(op.argv or [], dict(env, **op.env))
     for r in range(rounds):
         for op in ops:
             if r >= min(op.rounds, rounds):
@@ -242,7 +249,7 @@ def measure(ops: list[Op], env: dict[str, str], rounds: int) -> None:
                     op.extra.setdefault(key, []).extend(values)
                 continue
             run = run_pty if op.pty else run_process
-            elapsed, rss = run(op.argv or [], validate_env if op.name == "validate-cold" else env)
+            elapsed, rss = run(op.argv or [], dict(env, **op.env))
             op.times.append(elapsed)
             op.rss.append(rss)
         print(f"  round {r + 1}/{rounds} done", file=sys.stderr, flush=True)

@@ -22,33 +22,29 @@ HEAVY = ("genanki", "fsrs", "yaml", "ruamel", "sqlite_utils")
 ALSO_LEAN = ("pydantic", "rich")  # Typer's coercion and rich's console: not for --version or a warm `quiz due`
 
 PROBE = textwrap.dedent("""\
-    import sys
+    import atexit, os, sys
+
+    def record():  # quiz exits without tearing down, after running exit handlers
+        modules = sorted(sys.modules)
+        with open(os.environ["PROBE_OUT"], "w") as handle:
+            handle.write("\\n".join(modules))
+
+    atexit.register(record)
     sys.argv = ["quiz", *sys.argv[2:]]
-    out = sys.argv and __import__("os").environ["PROBE_OUT"]
     from quiz.cli import main
-    try:
-        main()
-    except SystemExit as exc:
-        code = exc.code
-    else:
-        code = 0
-    modules = sorted(sys.modules)
-    import json
-    with open(out, "w") as handle:
-        json.dump({"code": code, "modules": modules}, handle)
+    main()
     """)
 
 
 def quiz_modules(tmp_path: Path, *args: str) -> tuple[int, set[str], str]:
     """Run `quiz ARGS` in a fresh interpreter: its exit code, the top-level modules it imported, its stdout."""
-    out = tmp_path / "modules.json"
+    out = tmp_path / "modules.txt"
     env = {k: v for k, v in os.environ.items() if k not in ("TERM_PROGRAM", "WT_SESSION", "QUIZ_BIDI")}
     env["PROBE_OUT"] = str(out)
     proc = subprocess.run([sys.executable, "-c", PROBE, "quiz", *args], env=env, capture_output=True, text=True,
                           timeout=120)
     assert out.exists(), proc.stderr
-    data = json.loads(out.read_text())
-    return data["code"], {name.split(".")[0] for name in data["modules"]}, proc.stdout
+    return proc.returncode, {name.split(".")[0] for name in out.read_text().splitlines()}, proc.stdout
 
 
 def test_version_imports_nothing_heavy(tmp_path: Path) -> None:
@@ -260,3 +256,14 @@ def test_the_default_folders_are_platformdirs_own(monkeypatch: pytest.MonkeyPatc
         expected_db = platformdirs.user_data_path(locations.APP, appauthor=False) / "quiz.db"
         assert locations.database_path(None) == expected_db, case
         assert locations.cache_dir() == platformdirs.user_cache_path(locations.APP, appauthor=False), case
+
+
+def test_the_console_script_leaves_with_the_commands_status_and_all_its_output(tmp_path: Path) -> None:
+    """`quiz` exits without tearing the interpreter down: the status and every line still come out."""
+    env = dict(os.environ)
+    bad = subprocess.run([sys.executable, "-m", "quiz", "no-such-command"], env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert bad.returncode == 2 and "No such command 'no-such-command'" in bad.stderr
+    listed = subprocess.run([sys.executable, "-m", "quiz", "list", "--json"], env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert listed.returncode == 0 and len(json.loads(listed.stdout)) > 100

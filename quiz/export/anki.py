@@ -448,7 +448,13 @@ def _ticker(total: int, progress: Progress | None) -> Callable[[], None]:
 
 def _set_times(cursor: sqlite3.Cursor, mods: Mapping[str, int], stamp_ms: int) -> None:
     """Note and card mod = content time; collection mod = export time; note types keep `NOTE_TYPES_MOD`."""
-    cursor.executemany("UPDATE notes SET mod = ? WHERE guid = ?", ((mod, g) for g, mod in mods.items()))
+    # Through a keyed temporary table: Anki's notes table has no index on guid, so one UPDATE per note would scan
+    # every note (10,000 notes: ~40 s instead of ~0.1 s).
+    cursor.execute("CREATE TEMP TABLE note_mods (guid TEXT PRIMARY KEY, mod INTEGER NOT NULL) WITHOUT ROWID")
+    cursor.executemany("INSERT OR REPLACE INTO temp.note_mods (guid, mod) VALUES (?, ?)", mods.items())
+    cursor.execute("UPDATE notes SET mod = (SELECT m.mod FROM temp.note_mods m WHERE m.guid = notes.guid) "
+                   "WHERE guid IN (SELECT guid FROM temp.note_mods)")
+    cursor.execute("DROP TABLE temp.note_mods")
     cursor.execute("UPDATE cards SET mod = (SELECT notes.mod FROM notes WHERE notes.id = cards.nid)")
     (models_json,) = cursor.execute("SELECT models FROM col").fetchone()
     models = json.loads(models_json)
