@@ -171,15 +171,46 @@ def load_bank(
                 missing.append(Problem(shown, 0, f"cannot read the file ({exc.strerror or exc})"))
                 continue
         blobs.append((shown, raw))
-    result = build_bank(blobs)
-    if missing:
-        result = LoadResult(result.bank, (*missing, *result.problems), result.files)
-    elif cache_dir is not None:
-        # Keyed by what was just parsed, never by remembered digests.
-        _cache_write(cache_dir, _cache_key((shown, _digest(raw)) for shown, raw in blobs), result)
-        if memo is not None:
-            memo.save()
+    paused = _pause_gc()
+    size = 0
+    try:
+        result = build_bank(blobs)
+        size = len(result.bank.questions)
+        if missing:
+            result = LoadResult(result.bank, (*missing, *result.problems), result.files)
+        elif cache_dir is not None:
+            # Keyed by what was just parsed, never by remembered digests.
+            _cache_write(cache_dir, _cache_key((shown, _digest(raw)) for shown, raw in blobs), result)
+            if memo is not None:
+                memo.save()
+    finally:
+        _resume_gc(paused, size)
     return result
+
+
+FREEZE_AT = 20_000
+"""A bank this large (in questions) is frozen out of the cyclic collector once built or decoded."""
+
+
+def _pause_gc() -> bool:
+    """Turn the cyclic collector off while a bank is built, cached or decoded: millions of small objects and
+    no cycles, which the collector would only rescan again and again (it doubles the time of a large bank)."""
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    return enabled
+
+
+def _resume_gc(enabled: bool, size: int) -> None:
+    """Turn it back on; after a large bank, first move everything alive into the permanent generation
+    (`gc.freeze`), or the collector would still traverse the whole bank a few times later on (~0.5 s each)."""
+    import gc
+
+    if size >= FREEZE_AT:
+        gc.freeze()
+    if enabled:
+        gc.enable()
 
 
 def load_valid_bank(paths: Sequence[Path] = (), *, builtin: bool = True, cache_dir: Path | None = None) -> Bank:
@@ -192,14 +223,9 @@ def load_valid_bank(paths: Sequence[Path] = (), *, builtin: bool = True, cache_d
 
 def build_bank(blobs: Sequence[tuple[str, bytes]]) -> LoadResult:
     """Parse and validate file contents (name shown, bytes), then generate questions from events."""
-    import gc
-
     from quiz.yamlnodes import parse_bytes
 
-    # Millions of small objects and no cycles: the cyclic collector would only rescan them, again and again
-    # (it doubles the time of a 100,000-question bank).
-    enabled = gc.isenabled()
-    gc.disable()
+    paused = _pause_gc()
     try:
         checker = _Checker()
         for parsed in _parsed(blobs, parse_bytes):
@@ -209,8 +235,7 @@ def build_bank(blobs: Sequence[tuple[str, bytes]]) -> LoadResult:
             del parsed
         bank = checker.finish()
     finally:
-        if enabled:
-            gc.enable()
+        _resume_gc(paused, 0)
     return LoadResult(bank, tuple(checker.problems), tuple(shown for shown, _ in blobs))
 
 
@@ -382,8 +407,16 @@ class _CachedSequence(Sequence[Any]):
         return self._chunk(index // _CHUNK)[index % _CHUNK]
 
     def __iter__(self) -> Iterator[Any]:
-        for index in range(len(self._chunks)):
-            yield from self._chunk(index)
+        if all(chunk is not None for chunk in self._chunks):
+            for chunk in self._chunks:
+                yield from chunk  # type: ignore[misc]
+            return
+        paused = _pause_gc()
+        try:
+            for index in range(len(self._chunks)):
+                yield from self._chunk(index)
+        finally:
+            _resume_gc(paused, self._count)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, (tuple, _CachedSequence)):
@@ -411,7 +444,6 @@ class _CacheBody:
         self.view: Any = None
 
     def decode(self, begin: int, end: int) -> tuple[Any, ...]:
-        import gc
         import pickle
         import zlib
 
@@ -420,8 +452,7 @@ class _CacheBody:
 
             self.view = mmap.mmap(self.handle.fileno(), 0, access=mmap.ACCESS_READ)
         data = self.view[self.start + begin:self.start + end]
-        enabled = gc.isenabled()
-        gc.disable()
+        paused = _pause_gc()
         try:
             if zlib.crc32(data) != self.crcs.get(begin):
                 raise ValueError("checksum")
@@ -433,8 +464,7 @@ class _CacheBody:
                 pass
             raise CacheDamaged(self.path) from None
         finally:
-            if enabled:
-                gc.enable()
+            _resume_gc(paused, 0)
 
 
 class _LazyIndex(Mapping[str, Any]):

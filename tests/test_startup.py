@@ -267,3 +267,115 @@ def test_the_console_script_leaves_with_the_commands_status_and_all_its_output(t
     listed = subprocess.run([sys.executable, "-m", "quiz", "list", "--json"], env=env, capture_output=True,
                             text=True, timeout=120)
     assert listed.returncode == 0 and len(json.loads(listed.stdout)) > 100
+
+
+# --- the one-pass YAML reader against libyaml's composer ---------------------------------------------------------
+
+
+def _reference(text: str) -> object:
+    """What the reader `yamlnodes` had before it read the event stream in one pass made of `text`: the stream
+    parsed through (its depth check), then `yaml.compose` and a walk over the nodes. Nested (kind, line, items)
+    values, or the error and its line."""
+    import yaml
+
+    from quiz.yamlnodes import _STD, _Reject, _scalar
+
+    def unwrap(value: object) -> object:  # a complex key as the plain dict or list the old walk made of it
+        if isinstance(value, tuple) and value and value[0] == "map":
+            return {k: unwrap(v) for k, _, v in value[2]}
+        if isinstance(value, tuple) and value and value[0] == "seq":
+            return [unwrap(v) for _, v in value[2]]
+        return value
+
+    def build(node: object, seen: set[int]) -> object:
+        line = node.start_mark.line + 1  # type: ignore[attr-defined]
+        if id(node) in seen:
+            raise _Reject(line, "alias")
+        tag = node.tag  # type: ignore[attr-defined]
+        if isinstance(node, yaml.MappingNode):
+            seen.add(id(node))
+            if tag != _STD + "map":
+                raise _Reject(line, "tag")
+            items: list[object] = []
+            keys: set[str] = set()
+            for key_node, value_node in node.value:
+                if key_node.tag == _STD + "merge":
+                    raise _Reject(key_node.start_mark.line + 1, "merge")
+                key = build(key_node, seen)
+                key = key if isinstance(key, str) else str(unwrap(key))
+                if key in keys:
+                    raise _Reject(key_node.start_mark.line + 1, "twice")
+                keys.add(key)
+                items.append((key, key_node.start_mark.line + 1, build(value_node, seen)))
+            return ("map", line, tuple(items))
+        if isinstance(node, yaml.SequenceNode):
+            seen.add(id(node))
+            if tag != _STD + "seq":
+                raise _Reject(line, "tag")
+            return ("seq", line, tuple((item.start_mark.line + 1, build(item, seen)) for item in node.value))
+        return _scalar(node.value, tag, line)  # type: ignore[attr-defined]
+
+    try:
+        for _ in yaml.parse(text, Loader=yaml.CSafeLoader):  # the whole stream first, as the depth check read it
+            pass
+        node = yaml.compose(text, Loader=yaml.CSafeLoader)
+        if node is None:
+            return None
+        return build(node, set())
+    except _Reject as exc:
+        return ("rejected", exc.line)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        return ("error", mark.line + 1 if mark else 1, exc.problem or exc.context)
+    except yaml.YAMLError:
+        return ("error",)
+
+
+def _one_pass(text: str) -> object:
+    import yaml
+
+    from quiz.yamlnodes import Map, _compose, _Reject
+
+    def plain(value: object, line: int) -> object:
+        if isinstance(value, Map):
+            return ("map", line, tuple((k, value.key_lines[k], plain(v, _line(v, value.key_lines[k])))
+                                       for k, v in value.items()))
+        if isinstance(value, list):
+            return ("seq", line, tuple((n, plain(v, n)) for n, v in zip(value.item_lines, value, strict=True)))
+        return value
+
+    def _line(value: object, default: int) -> int:
+        return getattr(value, "line", default)
+
+    try:
+        root = _compose(text, yaml.CSafeLoader)
+        if root is None:
+            return None
+        return plain(root[0], root[1])
+    except _Reject as exc:
+        return ("rejected", exc.line)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        return ("error", mark.line + 1 if mark else 1, exc.problem or exc.context)
+    except yaml.YAMLError:
+        return ("error",)
+
+
+YAMLISH = ["- ", ": ", "\n  ", "\n- ", "!!str ", "&a ", "*a", "&b ", "*b", "<<: ", "---\n", "...\n", "~", "yes", "0x1",
+           "!!map ", "!!seq ", "!foo ", "? ", "a: ", "b: ", "\n    ", "[", "]", "{", "}", ", ", "'", '"', "#", "1", "x"]
+
+
+def test_the_one_pass_reader_reads_what_the_composer_did() -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    for path in sorted((Path(__file__).resolve().parents[1] / "questions").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        assert _one_pass(text) == _reference(text), path.name
+
+    @settings(max_examples=3000, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.lists(st.sampled_from(YAMLISH), max_size=30).map("".join))
+    def same(text: str) -> None:
+        assert _one_pass(text) == _reference(text)
+
+    same()
