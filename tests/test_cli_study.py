@@ -243,3 +243,11 @@ def test_both_languages_accept_an_answer_in_either(bank_dir: Path) -> None:
     assert result.exit_code == 0, result.output
     assert [rating for _, rating, _ in all_reviews()] == [3, 3]
     assert "Question number 0" in result.output and "السؤال 0" in result.output
+
+
+def test_help_lists_study_first() -> None:
+    result = CliRunner().invoke(app, ["--help"], prog_name="quiz")
+    assert result.exit_code == 0
+    commands = [line.split()[0] for line in result.output.split("Commands:", 1)[1].splitlines() if line.strip()]
+    assert commands[:3] == ["study", "due", "stats"]
+    assert commands[-4:] == ["init-bank", "add", "import", "derive"]

@@ -34,6 +34,12 @@ def say_error(line: str) -> None:
     sys.stderr.flush()
 
 
+HELP_ORDER = (
+    "study", "due", "stats", "history", "suspend", "unsuspend", "reset", "config", "optimize",
+    "export", "backup", "restore", "list", "show", "validate", "init-bank", "add", "import", "derive",
+)
+
+
 class QuizGroup(TyperGroup):
     """Turns every failure into one line on stderr: `Error: ...`, exit 1 (2 for bad usage). Its commands are
     built on first use (`_PENDING`, below)."""
@@ -44,7 +50,12 @@ class QuizGroup(TyperGroup):
         for name, build in _PENDING.items():
             if name not in commands:
                 dict.__setitem__(commands, name, _Recipe(build))
-        self.commands = commands
+        # `--help` lists commands the way people meet them: learners' first, then exports, then teachers'.
+        rank = {name: index for index, name in enumerate(HELP_ORDER)}
+        ordered = _LazyCommands()
+        for name in sorted(dict.keys(commands), key=lambda n: rank.get(n, len(rank))):
+            dict.__setitem__(ordered, name, dict.__getitem__(commands, name))
+        self.commands = ordered
         for param in self.params:
             _defaults_first(param)
 
