@@ -34,7 +34,7 @@ except ImportError:  # pragma: no cover - another Python
     from hashlib import blake2b
 
 from quiz import __version__
-from quiz.errors import BankError, Problem, QuizError
+from quiz.errors import BankError, HasProblems, Problem, QuizError
 from quiz.model import (
     Alternatives,
     Bank,
@@ -83,18 +83,10 @@ LANG_NAMES = {"ar": "Arabic", "en": "English"}
 
 
 @dataclass(frozen=True, slots=True)
-class LoadResult:
+class LoadResult(HasProblems):
     bank: Bank
     problems: tuple[Problem, ...]
     files: tuple[str, ...]
-
-    @property
-    def errors(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity == "error")
-
-    @property
-    def warnings(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity == "warning")
 
 
 def builtin_dir() -> Path:

@@ -78,3 +78,18 @@ class Problem:
     def __str__(self) -> str:
         tag = "warning: " if self.severity == "warning" else ""
         return f"{self.where}: {tag}{self.message}"
+
+
+class HasProblems:
+    """For results that carry `problems`: the errors and the warnings among them."""
+
+    __slots__ = ()
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "warning")

@@ -12,7 +12,7 @@ up to the learn-ahead limit, when nothing else is left); the session ends when n
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -351,18 +351,3 @@ def new_session(
                       rng or random.Random(), leech_lapses, both_languages)
     session.start(now)
     return session
-
-
-Clock = Callable[[], datetime]
-
-
-def rating_after(feedback: Feedback, choice: str) -> Rating | None:
-    """The learner's rating override typed after the feedback: Enter keeps it, 1-4 picks one."""
-    text = normalize(choice)
-    if not text:
-        return feedback.rating
-    if text in ("1", "2", "3", "4"):
-        return Rating(int(text))
-    return None
-
-

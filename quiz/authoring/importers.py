@@ -61,7 +61,7 @@ from quiz.authoring.add import (
     propose_id,
     shown_name,
 )
-from quiz.errors import AuthoringError, Problem, UsageError
+from quiz.errors import AuthoringError, HasProblems, Problem, UsageError
 from quiz.model import Alternatives, Kind, OrderItem, Source, Text
 
 FORMATS = ("csv", "tsv", "gift", "aiken")
@@ -88,7 +88,7 @@ class Entry:
 
 
 @dataclass(frozen=True, slots=True)
-class ImportPlan:
+class ImportPlan(HasProblems):
     """What `quiz import` would write, and every problem found (the import file's lines)."""
 
     fmt: str
@@ -98,14 +98,6 @@ class ImportPlan:
     new: bytes | None
     count: int
     problems: tuple[Problem, ...]
-
-    @property
-    def errors(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity == "error")
-
-    @property
-    def warnings(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity == "warning")
 
 
 # --- format detection ------------------------------------------------------------------------------------------
