@@ -63,13 +63,17 @@ class AuthoringError(QuizError):
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One finding of the validator: an error or a warning at a place in a file."""
+    """One finding of the validator: an error or a warning at a place in a file.
+
+    `rule` is the stable code of the rule it breaks (`"Q214"`, see `quiz.bank.rules`); `code` is that rule's
+    family tag (`"answer-not-in-choices"`), shared by related rules and shown by `quiz validate --json`."""
 
     path: str
     line: int
     message: str
     severity: Literal["error", "warning"] = "error"
     code: str = ""
+    rule: str = ""
 
     @property
     def where(self) -> str:

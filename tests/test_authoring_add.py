@@ -177,6 +177,6 @@ def test_scaffold_validates_with_no_warnings_and_has_every_kind() -> None:
     hand = [q for q in loaded.bank.questions if not q.generated]
     assert sorted(q.kind.value for q in hand) == sorted(k.value for k in Kind)
     assert all(q.id.startswith("class-7-") for q in hand)
-    from quiz.lint import lint
+    from quiz.bank.lint import lint
 
     assert lint(loaded.bank) == []

@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from quiz.bank import build_bank
+from quiz.bank.lint import lint, near_duplicates, near_equal
 from quiz.cli import app
-from quiz.lint import lint, near_duplicates, near_equal
 
 HEADER = """\
 sources:

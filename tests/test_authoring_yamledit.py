@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from quiz.authoring import yamledit
+from quiz.bank.reader import parse_bytes
 from quiz.errors import AuthoringError
-from quiz.yamlnodes import parse_bytes
 
 ITEM = {
     "id": "new-one",

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import quiz.yamlnodes
+import quiz.bank.reader
 from quiz.bank import LoadResult, build_bank, generate_questions, load_bank, load_valid_bank
 from quiz.errors import BankError
 from quiz.model import Bank, Era, Event, EventDate, Kind, Question, Text
@@ -707,13 +707,13 @@ def test_content_hash_follows_what_the_learner_sees(bank_dir: Path, write_bank: 
 
 def _count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
-    real = quiz.yamlnodes.parse_bytes
+    real = quiz.bank.reader.parse_bytes
 
-    def counting(raw: bytes, shown: str) -> quiz.yamlnodes.ParsedFile:
+    def counting(raw: bytes, shown: str) -> quiz.bank.reader.ParsedFile:
         calls.append(shown)
         return real(raw, shown)
 
-    monkeypatch.setattr(quiz.yamlnodes, "parse_bytes", counting)
+    monkeypatch.setattr(quiz.bank.reader, "parse_bytes", counting)
     return calls
 
 
@@ -727,7 +727,7 @@ def test_a_second_load_comes_from_the_cache(
     def refuse(raw: bytes, shown: str) -> None:
         raise AssertionError(f"{shown} was parsed again")
 
-    monkeypatch.setattr(quiz.yamlnodes, "parse_bytes", refuse)
+    monkeypatch.setattr(quiz.bank.reader, "parse_bytes", refuse)
     second = load(folder, cache_dir=cache)
     assert second == first
     assert second.bank.questions == first.bank.questions

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from quiz.bank import load_bank
+from quiz.bank.lint import lint
 from quiz.grading import grade_typed
-from quiz.lint import lint
 from quiz.model import Bank, Kind
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"

@@ -15,7 +15,7 @@ import pytest
 
 import quiz
 from quiz.bank import build_bank, builtin_dir
-from quiz.yamlnodes import parse_bytes
+from quiz.bank.reader import parse_bytes
 
 REPO = Path(__file__).resolve().parents[1]
 SCHEMA_LINE = "# yaml-language-server: $schema=bank.schema.json"

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 import quiz.bank
+import quiz.bank.cache
 from quiz.bank import load_bank
 from quiz.errors import QuizError
 
@@ -110,7 +111,7 @@ def test_a_warm_load_reads_no_bank_file_and_decodes_no_question(
     (folder / "t.yaml").write_text(BANK, encoding="utf-8")
     cache = tmp_path / "cache"
     first = load_bank([folder], builtin=False, cache_dir=cache)
-    monkeypatch.setattr(quiz.bank, "RACY_NS", 0)  # the file was just written: trust its digest all the same
+    monkeypatch.setattr(quiz.bank.cache, "RACY_NS", 0)  # the file was just written: trust its digest all the same
     reads: list[str] = []
     real = Path.read_bytes
 
@@ -148,9 +149,9 @@ def test_an_edit_that_restores_size_and_mtime_is_seen_by_its_ctime(tmp_path: Pat
     path = folder / "t.yaml"
     path.write_text(BANK, encoding="utf-8")
     cache = tmp_path / "cache"
-    memo = quiz.bank._FileMemo.open(cache)
+    memo = quiz.bank.cache.FileMemo.open(cache)
     stat = path.stat()
-    memo.remember(path, stat, quiz.bank._digest(path.read_bytes()))
+    memo.remember(path, stat, quiz.bank.cache.file_digest(path.read_bytes()))
     key = str(path.absolute())
     memo.entries[key] = (*memo.entries[key][:5], stat.st_ctime_ns + 10**10, memo.entries[key][6])  # "old"
     assert memo.digest(path, stat) is not None
@@ -278,7 +279,7 @@ def _reference(text: str) -> object:
     values, or the error and its line."""
     import yaml
 
-    from quiz.yamlnodes import _STD, _Reject, _scalar
+    from quiz.bank.reader import _STD, _Reject, _scalar
 
     def unwrap(value: object) -> object:  # a complex key as the plain dict or list the old walk made of it
         if isinstance(value, tuple) and value and value[0] == "map":
@@ -334,7 +335,7 @@ def _reference(text: str) -> object:
 def _one_pass(text: str) -> object:
     import yaml
 
-    from quiz.yamlnodes import Map, _compose, _Reject
+    from quiz.bank.reader import Map, _compose, _Reject
 
     def plain(value: object, line: int) -> object:
         if isinstance(value, Map):

@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quiz.bank import LoadResult, build_bank, load_bank
+from quiz.bank.reader import MAX_DEPTH, MAX_FILE_BYTES, Map, ParsedFile, Seq, parse_bytes, parse_file
 from quiz.errors import QuizError
 from quiz.model import Bank
-from quiz.yamlnodes import MAX_DEPTH, MAX_FILE_BYTES, Map, ParsedFile, Seq, parse_bytes, parse_file
 
 HEADER = textwrap.dedent("""\
     sources:
@@ -295,7 +295,7 @@ CRASHERS = {
 def test_deep_nesting_is_refused_without_crashing(name: str) -> None:
     code = textwrap.dedent(f"""\
         from quiz.bank import build_bank
-        from quiz.yamlnodes import parse_bytes
+        from quiz.bank.reader import parse_bytes
         raw = {CRASHERS[name]}
         print([str(p) for p in parse_bytes(raw, "f.yaml").problems])
         print([p.code or p.message.split(' ')[0] for p in build_bank([("f.yaml", raw)]).problems])

@@ -451,7 +451,7 @@ def check_with_loader(roots: Sequence[Path], target: Path, new_text: str) -> tup
         after.append((shown_target, new_text.encode("utf-8")))
     else:
         after[index] = (shown_target, new_text.encode("utf-8"))
-    from quiz.lint import lint
+    from quiz.bank.lint import lint
 
     result = build_bank(after)
     found = [*result.problems, *lint(result.bank, result.problems)]

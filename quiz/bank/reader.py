@@ -2,7 +2,8 @@
 
 PyYAML's libyaml composer gives every node its position; we build plain values from the node graph
 ourselves, so no YAML tag can ever construct an object, aliases cannot blow up, and every mapping knows the
-line of each of its keys. This is PyYAML's home module (with `bank.py` calling it).
+line of each of its keys. This is PyYAML's only home module. Every problem is reported under a rule of
+`quiz.bank.rules` (Q0xx).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from quiz.bank import rules as R
 from quiz.errors import Problem
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
@@ -60,14 +62,15 @@ def parse_file(path: Path, shown: str) -> ParsedFile:
             return ParsedFile(shown, None, (too_large(shown, size),))
         raw = path.read_bytes()
     except OSError as exc:
-        return _fail(shown, 0, f"cannot read the file ({exc.strerror or exc}); check that it exists and is readable")
+        return _fail(R.UNREADABLE, shown, 0,
+                     f"cannot read the file ({exc.strerror or exc}); check that it exists and is readable")
     return parse_bytes(raw, shown)
 
 
 def too_large(shown: str, size: int) -> Problem:
     """The problem reported for a file over `MAX_FILE_BYTES` (checked before reading it)."""
-    return Problem(shown, 1, f"file is {size // (1024 * 1024)} MiB, larger than the 32 MiB a bank file may be; "
-                   "split it into several files")
+    return R.UNREADABLE.problem(shown, 1, f"file is {size // (1024 * 1024)} MiB, larger than the 32 MiB a bank "
+                                "file may be; split it into several files")
 
 
 def parse_bytes(raw: bytes, shown: str) -> ParsedFile:
@@ -75,53 +78,58 @@ def parse_bytes(raw: bytes, shown: str) -> ParsedFile:
         return ParsedFile(shown, None, (too_large(shown, len(raw)),))
     problems: list[Problem] = []
     if raw.startswith(b"\xef\xbb\xbf"):
-        problems.append(Problem(shown, 1, "file starts with a UTF-8 byte-order mark; it was ignored, but save the "
-                                "file as UTF-8 without BOM", "warning"))
+        problems.append(R.BYTE_ORDER_MARK.problem(shown, 1, "file starts with a UTF-8 byte-order mark; it was "
+                                                  "ignored, but save the file as UTF-8 without BOM"))
         raw = raw[3:]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return _fail(shown, line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+        return _fail(R.UNREADABLE, shown, line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
                      problems)
     if not text.strip():
-        problems.append(Problem(shown, 1, "file is empty; add eras, events or questions, or delete it", "warning"))
+        problems.append(R.EMPTY_FILE.problem(shown, 1, "file is empty; add eras, events or questions, or delete it"))
         return ParsedFile(shown, None, tuple(problems))
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        return _fail(shown, line, "file contains a NUL character; it is not a text file", problems)
+        return _fail(R.UNREADABLE, shown, line, "file contains a NUL character; it is not a text file", problems)
     deep = _deep_at(raw)
     if deep >= 0:
         line = raw[:deep].count(b"\n") + 1
-        return _fail(shown, line, f"nesting is deeper than {MAX_DEPTH} levels; bank files are shallow lists "
+        return _fail(R.UNSAFE_YAML, shown, line,
+                     f"nesting is deeper than {MAX_DEPTH} levels; bank files are shallow lists "
                      "of mappings", problems)
     import yaml
 
     try:
         root = _compose(text, getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except _TooDeep as exc:
-        return _fail(shown, exc.line, f"nesting is deeper than {MAX_DEPTH} levels; bank files are shallow lists "
+        return _fail(R.UNSAFE_YAML, shown, exc.line,
+                     f"nesting is deeper than {MAX_DEPTH} levels; bank files are shallow lists "
                      "of mappings", problems)
     except _Reject as exc:
-        return _fail(shown, exc.line, exc.message, problems)
+        return _fail(R.UNSAFE_YAML, shown, exc.line, exc.message, problems)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         what = exc.problem or exc.context or "invalid YAML"
-        return _fail(shown, line, f"YAML syntax error: {what}; check indentation, colons and quotes near here",
+        return _fail(R.YAML_SYNTAX, shown, line,
+                     f"YAML syntax error: {what}; check indentation, colons and quotes near here",
                      problems)
     except yaml.reader.ReaderError as exc:  # a character YAML refuses (a control character): one line, its line
         line = text[: exc.position].count("\n") + 1 if isinstance(exc.position, int) else 1
         char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
-        return _fail(shown, line, f"character {char} is not allowed in YAML ({exc.reason}); remove it", problems)
+        return _fail(R.YAML_SYNTAX, shown, line,
+                     f"character {char} is not allowed in YAML ({exc.reason}); remove it", problems)
     except yaml.YAMLError as exc:
-        return _fail(shown, 1, f"YAML syntax error: {' '.join(str(exc).split())}", problems)
+        return _fail(R.YAML_SYNTAX, shown, 1, f"YAML syntax error: {' '.join(str(exc).split())}", problems)
     if root is None or (root[2] == _STD + "null"):  # no document, or `---` / `~` alone
-        problems.append(Problem(shown, 1, "file is empty; add eras, events or questions, or delete it", "warning"))
+        problems.append(R.EMPTY_FILE.problem(shown, 1, "file is empty; add eras, events or questions, or delete it"))
         return ParsedFile(shown, None, tuple(problems))
     data, line, _ = root
     if not isinstance(data, Map):
-        return _fail(shown, line, "a bank file must be a mapping with keys sources, eras, events, questions",
+        return _fail(R.NOT_A_MAPPING, shown, line,
+                     "a bank file must be a mapping with keys sources, eras, events, questions",
                      problems)
     return ParsedFile(shown, data, tuple(problems))
 
@@ -409,8 +417,8 @@ def _deep_at(raw: bytes) -> int:
 _BRACKETS = bytes(0x5B if byte in b"[{" else 0x20 for byte in range(256))
 
 
-def _fail(shown: str, line: int, message: str, before: list[Problem] | None = None) -> ParsedFile:
-    return ParsedFile(shown, None, (*(before or []), Problem(shown, line, message)))
+def _fail(rule: R.Rule, shown: str, line: int, message: str, before: list[Problem] | None = None) -> ParsedFile:
+    return ParsedFile(shown, None, (*(before or []), rule.problem(shown, line, message)))
 
 
 def _scalar(value: str, tag: str, line: int) -> Any:

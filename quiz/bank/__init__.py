@@ -1,0 +1,156 @@
+"""The question bank: load, validate and generate it. This package's public API, and the loader itself.
+
+`load_bank()` reads every `*.yaml` file of the built-in bank and of any teacher banks, checks every rule of the
+rulebook, generates questions from events, and returns an immutable `Bank` plus every `Problem` found. A parsed
+bank is cached by the content of its files, so a second run with nothing changed does not parse YAML.
+
+Modules, one concern each:
+
+| module | owns |
+| --- | --- |
+| `files` | finding bank files, the built-in bank's folder, the name a file is shown by |
+| `reader` | YAML to plain data with line numbers, safely (PyYAML's only home) |
+| `format` | the grammar: keys and types into `quiz.model` values |
+| `rules` | the rulebook: every check with its stable code, and the predicates deciding them |
+| `generate` | questions generated from events |
+| `cache` | the parsed-bank cache and the garbage-collector pause |
+| `lint` | checks across questions (near-duplicates, distractors in other spelling) |
+
+Only `files` and `cache` are imported for a warm run; the rest is imported when a bank is parsed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from quiz.bank import cache
+from quiz.bank.files import bank_files, builtin_dir, shown_name
+from quiz.errors import BankError, HasProblems, Problem
+from quiz.model import Bank
+
+if TYPE_CHECKING:
+    from quiz.bank.generate import date_text, generate_questions, pair_window
+    from quiz.bank.rules import BLANK_RE, ID_RE, RULES, Rule
+
+__all__ = [
+    "BLANK_RE", "ID_RE", "RULES", "LoadResult", "Rule", "bank_files", "build_bank", "builtin_dir", "date_text",
+    "generate_questions", "load_bank", "load_valid_bank", "pair_window", "shown_name",
+]
+
+_LAZY = {
+    "BLANK_RE": "rules", "ID_RE": "rules", "RULES": "rules", "Rule": "rules",
+    "date_text": "generate", "generate_questions": "generate", "pair_window": "generate",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """What a warm run does not need, imported on first use (`from quiz.bank import generate_questions`)."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'quiz.bank' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(f"quiz.bank.{module}"), name)
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult(HasProblems):
+    bank: Bank
+    problems: tuple[Problem, ...]
+    files: tuple[str, ...]
+
+
+def load_bank(
+    paths: Sequence[Path] = (),
+    *,
+    builtin: bool = True,
+    cache_dir: Path | None = None,
+) -> LoadResult:
+    """Load the built-in bank (unless `builtin` is false) and the given teacher banks; never raises for content."""
+    from quiz.bank.reader import MAX_FILE_BYTES, too_large
+    from quiz.bank.rules import MISSING_PATH, UNREADABLE
+
+    roots = ([builtin_dir()] if builtin else []) + [Path(p) for p in paths]
+    files = bank_files(roots)
+    missing = [MISSING_PATH.problem(str(root), 0, "no such file or folder; check the path")
+               for root in roots if not root.exists()]
+    memo = cache.FileMemo.open(cache_dir) if cache_dir is not None else None
+    found: list[tuple[Path, str, bytes | None, bytes]] = []  # path, name shown, content (when read), digest
+    for path, shown in files:
+        try:
+            stat = path.stat()
+            if stat.st_size > MAX_FILE_BYTES:
+                missing.append(too_large(shown, stat.st_size))
+                continue
+            digest = memo.digest(path, stat) if memo is not None else None
+            raw = None
+            if digest is None:
+                raw = path.read_bytes()
+                digest = cache.file_digest(raw)
+                if memo is not None:
+                    memo.remember(path, stat, digest)
+            found.append((path, shown, raw, digest))
+        except OSError as exc:
+            missing.append(UNREADABLE.problem(shown, 0, f"cannot read the file ({exc.strerror or exc})"))
+    if cache_dir is not None and not missing:
+        cached = cache.read_cache(cache_dir, cache.cache_key((shown, digest) for _, shown, _, digest in found))
+        if cached is not None:
+            if memo is not None:
+                memo.save()
+            return LoadResult(*cached)
+    blobs: list[tuple[str, bytes]] = []
+    for path, shown, raw, _ in found:
+        if raw is None:  # its digest came from the memo; the cache missed all the same (another bank, pruned)
+            try:
+                raw = path.read_bytes()
+            except OSError as exc:
+                missing.append(UNREADABLE.problem(shown, 0, f"cannot read the file ({exc.strerror or exc})"))
+                continue
+        blobs.append((shown, raw))
+    paused = cache.pause_gc()
+    size = 0
+    try:
+        result = build_bank(blobs)
+        size = len(result.bank.questions)
+        if missing:
+            result = LoadResult(result.bank, (*missing, *result.problems), result.files)
+        elif cache_dir is not None:
+            # Keyed by what was just parsed, never by remembered digests.
+            key = cache.cache_key((shown, cache.file_digest(raw)) for shown, raw in blobs)
+            cache.write_cache(cache_dir, key, result.bank, result.problems, result.files)
+            if memo is not None:
+                memo.save()
+    finally:
+        cache.resume_gc(paused, size)
+    return result
+
+
+def load_valid_bank(paths: Sequence[Path] = (), *, builtin: bool = True, cache_dir: Path | None = None) -> Bank:
+    """Like `load_bank`, but raise `BankError` when there is any error."""
+    result = load_bank(paths, builtin=builtin, cache_dir=cache_dir)
+    if result.errors:
+        raise BankError(list(result.errors))
+    return result.bank
+
+
+def build_bank(blobs: Sequence[tuple[str, bytes]]) -> LoadResult:
+    """Parse and validate file contents (name shown, bytes), then generate questions from events."""
+    from quiz.bank import reader
+    from quiz.bank.format import Checker
+
+    paused = cache.pause_gc()
+    try:
+        checker = Checker()
+        for shown, raw in blobs:  # one file at a time: a parsed file is dropped once validated
+            parsed = reader.parse_bytes(raw, shown)
+            checker.problems.extend(parsed.problems)
+            if parsed.data is not None:
+                checker.read_file(parsed.path, parsed.data)
+            del parsed
+        bank = checker.finish()
+    finally:
+        cache.resume_gc(paused, 0)
+    return LoadResult(bank, tuple(checker.problems), tuple(shown for shown, _ in blobs))

@@ -1,0 +1,418 @@
+"""The bank cache: a parsed bank kept by the content of its files, so a second run with nothing changed parses no YAML.
+
+The cache (one file per bank, in `quiz.locations.cache_dir()`) is built for a warm run to cost next to nothing,
+whatever the size of the bank:
+
+- Its key is a hash of the format, quiz's version, and each file's name and content digest. A file's digest is
+  remembered with its `stat` (size, mtime, ctime, inode) in `files.marshal`, and reused while the `stat` is
+  unchanged, as git's index does; an entry recorded within `RACY_NS` of the file's own mtime or ctime is never
+  trusted (a write in the same clock tick leaves the times unchanged), and ctime cannot be set back. So an edit
+  always changes the key, and a warm run reads no bank file.
+- The header (problems, files, eras, documents, the sync fingerprint, ids and content hashes) is read whole; the
+  events and questions are pickled in chunks after it and decoded only when used (`_CachedSequence`), from a
+  memory map. A command that needs no question (`quiz due`) decodes none.
+
+Also the garbage-collector pause used while a bank is built or decoded (`pause_gc`, `resume_gc`).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+try:  # blake2b without hashlib, which loads OpenSSL (~4 ms at start-up) for hashes quiz never uses
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - another Python
+    from hashlib import blake2b
+
+from quiz import __version__
+from quiz.errors import Problem, QuizError
+from quiz.model import Bank, Document, Era, Location, Text
+
+CACHE_FORMAT = 6
+Cached = tuple[Bank, tuple[Problem, ...], tuple[str, ...]]
+"""What a cache file holds: the bank, every problem found while loading it, and the names of its files."""
+
+FREEZE_AT = 20_000
+"""A bank this large (in questions) is frozen out of the cyclic collector once built or decoded."""
+
+
+def pause_gc() -> bool:
+    """Turn the cyclic collector off while a bank is built, cached or decoded: millions of small objects and
+    no cycles, which the collector would only rescan again and again (it doubles the time of a large bank)."""
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    return enabled
+
+
+def resume_gc(enabled: bool, size: int) -> None:
+    """Turn it back on; after a large bank, first move everything alive into the permanent generation
+    (`gc.freeze`), or the collector would still traverse the whole bank a few times later on (~0.5 s each)."""
+    import gc
+
+    if size >= FREEZE_AT:
+        gc.freeze()
+    if enabled:
+        gc.enable()
+
+
+_MAGIC = b"quiz bank cache\n"
+_CHUNK = 64  # questions per pickled chunk: one lookup by id decodes 64 (~1 ms)
+RACY_NS = 3_000_000_000
+"""A remembered digest is trusted only for a file whose mtime and ctime were older than this when it was recorded."""
+MEMO_ENTRIES = 10_000
+
+
+def file_digest(raw: bytes) -> bytes:
+    return blake2b(raw, digest_size=16).digest()
+
+
+def cache_key(named_digests: Iterable[tuple[str, bytes]]) -> str:
+    digest = blake2b(digest_size=16)
+    digest.update(f"{CACHE_FORMAT}|{__version__}|{sys.version_info[:2]}".encode())
+    for shown, file_digest in named_digests:
+        digest.update(shown.encode("utf-8", "surrogatepass") + b"\0")
+        digest.update(file_digest)
+    return digest.hexdigest()
+
+
+class FileMemo:
+    """Content digests of bank files by their `stat`, so a warm run need not read them (see the module doc)."""
+
+    def __init__(self, path: Path, entries: dict[str, tuple[int, ...]]) -> None:
+        self.path = path
+        self.entries = entries  # path -> (size, mtime_ns, ctime_ns, inode, device, recorded_ns), digest at the end
+        self.changed = False
+
+    @classmethod
+    def open(cls, cache_dir: Path) -> FileMemo:
+        import marshal
+
+        path = cache_dir / "files.marshal"
+        try:
+            with open(path, "rb") as handle:
+                entries = marshal.load(handle)
+            if not isinstance(entries, dict):
+                entries = {}
+        except Exception:  # missing, unreadable or damaged: start afresh
+            entries = {}
+        return cls(path, entries)
+
+    @staticmethod
+    def _stat_key(stat: os.stat_result) -> tuple[int, int, int, int, int]:
+        return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev)
+
+    def digest(self, path: Path, stat: os.stat_result) -> bytes | None:
+        entry = self.entries.get(str(path.absolute()))
+        if entry is None or len(entry) != 7:
+            return None
+        size, mtime, ctime, inode, device, recorded, digest = entry
+        if (size, mtime, ctime, inode, device) != self._stat_key(stat):
+            return None
+        if recorded - max(mtime, ctime) < RACY_NS:  # recorded too soon after a write to tell another one
+            return None
+        return digest if isinstance(digest, bytes) else None
+
+    def remember(self, path: Path, stat: os.stat_result, digest: bytes) -> None:
+        import time
+
+        self.entries[str(path.absolute())] = (*self._stat_key(stat), time.time_ns(), digest)
+        self.changed = True
+
+    def save(self) -> None:
+        """Best effort, atomic; keeps the most recently recorded entries."""
+        import marshal
+
+        if not self.changed:
+            return
+        entries = self.entries
+        if len(entries) > MEMO_ENTRIES:
+            entries = dict(sorted(entries.items(), key=lambda item: item[1][5])[-MEMO_ENTRIES:])
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(f".tmp{os.getpid()}")
+            with open(tmp, "wb") as handle:
+                marshal.dump(entries, handle)
+            os.replace(tmp, self.path)
+        except OSError:
+            pass
+        self.changed = False
+
+
+class CacheDamaged(QuizError):
+    """A bank cache file failed its check while a question was decoded (it was removed: run again)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"the bank cache {path} is damaged; it was removed, run the command again")
+
+
+class _Ids(Sequence[str]):
+    """The cached question ids, one string split on first use (100,000 ids: ~10 ms a warm `quiz due` skips)."""
+
+    __slots__ = ("_text", "_count", "_list")
+
+    def __init__(self, text: str, count: int) -> None:
+        self._text = text
+        self._count = count
+        self._list: list[str] | None = None
+
+    def _ids(self) -> list[str]:
+        if self._list is None:
+            self._list = self._text.split("\n") if self._count else []
+        return self._list
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._ids()[index]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids())
+
+
+class _Hashes(Sequence[str]):
+    """The cached content hashes: one string of 24-character hashes, sliced on demand."""
+
+    __slots__ = ("_text",)
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+
+    def __len__(self) -> int:
+        return len(self._text) // 24
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._text[24 * index:24 * index + 24]
+
+
+class _CachedSequence(Sequence[Any]):
+    """Events or questions of a cached bank, decoded chunk by chunk on first use; equal to the tuple it stands for."""
+
+    __slots__ = ("_source", "_offsets", "_count", "_chunks")
+
+    def __init__(self, source: _CacheBody, offsets: tuple[int, ...], count: int) -> None:
+        self._source = source
+        self._offsets = offsets  # chunk i spans body[offsets[i]:offsets[i + 1]]
+        self._count = count
+        self._chunks: list[tuple[Any, ...] | None] = [None] * (len(offsets) - 1)
+
+    def _chunk(self, index: int) -> tuple[Any, ...]:
+        chunk = self._chunks[index]
+        if chunk is None:
+            chunk = self._chunks[index] = self._source.decode(self._offsets[index], self._offsets[index + 1])
+        return chunk
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return tuple(self)[index]
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError("bank sequence index out of range")
+        return self._chunk(index // _CHUNK)[index % _CHUNK]
+
+    def __iter__(self) -> Iterator[Any]:
+        if all(chunk is not None for chunk in self._chunks):
+            for chunk in self._chunks:
+                yield from chunk  # type: ignore[misc]
+            return
+        paused = pause_gc()
+        try:
+            for index in range(len(self._chunks)):
+                yield from self._chunk(index)
+        finally:
+            resume_gc(paused, self._count)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (tuple, _CachedSequence)):
+            return len(self) == len(other) and tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (tuple, (tuple(self),))
+
+
+class _CacheBody:
+    """The chunks after a cache file's header: mapped from the open file on first use, each checked (CRC)."""
+
+    def __init__(self, path: Path, handle: Any, start: int, crcs: Mapping[int, int]) -> None:
+        self.path = path
+        self.handle = handle  # kept open: the file may be replaced or pruned meanwhile, the data stays readable
+        self.start = start
+        self.crcs = crcs
+        self.view: Any = None
+
+    def decode(self, begin: int, end: int) -> tuple[Any, ...]:
+        import pickle
+        import zlib
+
+        if self.view is None:
+            import mmap
+
+            self.view = mmap.mmap(self.handle.fileno(), 0, access=mmap.ACCESS_READ)
+        data = self.view[self.start + begin:self.start + end]
+        paused = pause_gc()
+        try:
+            if zlib.crc32(data) != self.crcs.get(begin):
+                raise ValueError("checksum")
+            return tuple(pickle.loads(data))
+        except Exception:
+            try:
+                self.path.unlink()
+            except OSError:
+                pass
+            raise CacheDamaged(self.path) from None
+        finally:
+            resume_gc(paused, 0)
+
+
+class _LazyIndex(Mapping[str, Any]):
+    """Question id -> question (or content hash), over the cached ids, built on first use."""
+
+    __slots__ = ("_ids", "_values", "_index")
+
+    def __init__(self, ids: Sequence[str], values: Any) -> None:
+        self._ids = ids
+        self._values = values  # a sequence aligned with ids
+        self._index: dict[str, int] | None = None
+
+    def _positions(self) -> dict[str, int]:
+        if self._index is None:
+            self._index = {qid: i for i, qid in enumerate(self._ids)}
+        return self._index
+
+    def __getitem__(self, qid: str) -> Any:
+        return self._values[self._positions()[qid]]
+
+    def __contains__(self, qid: object) -> bool:
+        return qid in self._positions()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+
+def _pack(items: Sequence[Any], out: Any, crcs: dict[int, int], base: int) -> tuple[int, ...]:
+    import pickle
+    import zlib
+
+    offsets = [base]
+    for start in range(0, len(items), _CHUNK):
+        data = pickle.dumps(tuple(items[start:start + _CHUNK]), protocol=pickle.HIGHEST_PROTOCOL)
+        crcs[offsets[-1]] = zlib.crc32(data)
+        out.append(data)
+        offsets.append(offsets[-1] + len(data))
+    return tuple(offsets)
+
+
+def _plain(value: Any) -> Any:
+    """Eras, documents and problems as nested tuples for `marshal` (which needs no import, unlike pickle)."""
+    if isinstance(value, tuple):
+        return tuple(_plain(item) for item in value)
+    cls = type(value)
+    if _PLAIN_TYPES().get(cls.__name__) is cls:
+        return ("\0" + cls.__name__, *(_plain(getattr(value, name)) for name in cls.__dataclass_fields__))
+    return value
+
+
+def _unplain(value: Any) -> Any:
+    if type(value) is tuple:
+        if value and type(value[0]) is str and value[0][:1] == "\0":
+            return _PLAIN_TYPES()[value[0][1:]](*(_unplain(item) for item in value[1:]))
+        return tuple(_unplain(item) for item in value)
+    return value
+
+
+@functools.lru_cache(maxsize=1)
+def _PLAIN_TYPES() -> dict[str, type]:  # noqa: N802
+    return {cls.__name__: cls for cls in (Era, Document, Text, Location, Problem)}
+
+
+def read_cache(cache_dir: Path, key: str) -> Cached | None:
+    """The bank, problems and file names cached under `key`, or None when missing, damaged or of another format."""
+    import marshal
+
+    path = cache_dir / f"bank-{key}.pickle"
+    try:
+        handle = open(path, "rb")
+    except OSError:
+        return None
+    try:
+        if handle.read(len(_MAGIC)) != _MAGIC:
+            raise ValueError("not a bank cache")
+        size = int.from_bytes(handle.read(8), "big")
+        header = marshal.loads(handle.read(size))
+        if header.get("format") != CACHE_FORMAT or header.get("key") != key:
+            raise ValueError("another format")
+        start = len(_MAGIC) + 8 + size
+        if os.fstat(handle.fileno()).st_size != start + header["body"]:
+            raise ValueError("truncated")
+        body = _CacheBody(path, handle, start, header["crcs"])
+        hashes = header["hashes"]
+        ids = _Ids(header["ids"], len(hashes) // 24)
+        questions = _CachedSequence(body, header["questions"], len(ids))
+        bank = Bank(
+            _unplain(header["eras"]), _CachedSequence(body, header["events"], header["event_count"]), questions,
+            _unplain(header["documents"]), by_id=_LazyIndex(ids, questions),
+            hashes=_LazyIndex(ids, _Hashes(hashes)),
+            fingerprint=header["fingerprint"],
+        )
+        return bank, _unplain(header["problems"]), header["files"]
+    except Exception:  # damaged, truncated, another format: rebuild
+        handle.close()
+        return None
+
+
+def write_cache(cache_dir: Path, key: str, bank: Bank, problems: tuple[Problem, ...], files: tuple[str, ...]) -> None:
+    """Best effort: a cache that cannot be written only costs time. Old entries are removed."""
+    import marshal
+
+    if any(len(bank.hashes[q.id]) != 24 for q in bank.questions):
+        return
+    chunks: list[bytes] = []
+    crcs: dict[int, int] = {}
+    events = _pack(tuple(bank.events), chunks, crcs, 0)
+    questions = _pack(tuple(bank.questions), chunks, crcs, events[-1])
+    header = marshal.dumps({
+        "format": CACHE_FORMAT, "key": key, "problems": _plain(problems), "files": files,
+        "eras": _plain(bank.eras), "documents": _plain(bank.documents), "fingerprint": bank.fingerprint,
+        "ids": "\n".join(q.id for q in bank.questions),
+        "hashes": "".join(bank.hashes[q.id] for q in bank.questions),
+        "event_count": len(bank.events), "events": events, "questions": questions, "crcs": crcs,
+        "body": questions[-1],
+    })
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        target = cache_dir / f"bank-{key}.pickle"
+        tmp = target.with_suffix(f".tmp{os.getpid()}")
+        with open(tmp, "wb") as handle:
+            handle.write(_MAGIC + len(header).to_bytes(8, "big"))
+            handle.write(header)
+            for data in chunks:
+                handle.write(data)
+        os.replace(tmp, target)
+        entries = sorted(cache_dir.glob("bank-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in entries[8:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
