@@ -19,14 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from quiz.authoring import yamledit
+from quiz.bank import rules as R
+from quiz.bank.files import shown_name
+from quiz.bank.rules import ARABIC_RE, BLANK_RE, LANG_NAMES, LATIN_RE, Finding
 from quiz.errors import AuthoringError, BankError, Problem
 from quiz.model import Alternatives, Bank, Kind, OrderItem, Source, Text
-
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-BLANK_RE = re.compile(r"\{\{(.+?)\}\}")
-LANG_NAMES = {"ar": "Arabic", "en": "English"}
-_ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
-_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
 
 # --- ids -------------------------------------------------------------------------------------------------------
 
@@ -57,7 +54,7 @@ def transliterate(text: str) -> str:
 def slug_words(text: str, *, max_words: int = 5) -> list[str]:
     """The significant words of a phrase, as id parts: English words, else Arabic ones transliterated."""
     text = BLANK_RE.sub(lambda m: m.group(1), text)
-    if _ARABIC.search(text) and not _LATIN.search(text):
+    if ARABIC_RE.search(text) and not LATIN_RE.search(text):
         text = re.sub(r"[\u064B-\u065F\u0670\u0640]", "", text)  # diacritics and tatweel
         words = re.findall(r"[\u0621-\u064A\u0671-\u06D3\u06F0-\u06F9\u0660-\u06690-9]+", text)
         kept = [w for w in words if w not in STOP_AR]
@@ -73,7 +70,7 @@ def slug_words(text: str, *, max_words: int = 5) -> list[str]:
 def unique_id(base: str, taken: Collection[str]) -> str:
     """`base`, or `base-2`, `base-3`, … — the first not in `taken`."""
     base = base.strip("-")[:60].strip("-") or "q"
-    if base.startswith("gen-"):
+    if R.is_reserved(base):
         base = "q-" + base
     candidate, n = base, 2
     while candidate in taken:
@@ -190,30 +187,30 @@ def parse_kind(value: str) -> Kind | str:
     try:
         return Kind(value.strip().lower())
     except ValueError:
-        return f"'{value}' is not a kind; use one of: " + ", ".join(k.value for k in Kind)
+        return Finding(R.BAD_KIND, f"'{value}' is not a kind; use one of: " + ", ".join(k.value for k in Kind))
 
 
-def check_era(era: str, bank: Bank) -> str | None:
+def check_era(era: str, bank: Bank) -> Finding | None:
     if bank.era(era) is not None:
         return None
     known = ", ".join(e.id for e in bank.eras) or "none: declare one under 'eras' first"
-    return f"'{era}' is not an era of the bank (known: {known})"
+    return Finding(R.UNKNOWN_ERA, f"'{era}' is not an era of the bank (known: {known})")
 
 
-def check_script(text: str, lang: str, what: str) -> str | None:
+def check_script(text: str, lang: str, what: str) -> Finding | None:
     """Arabic text must not be Latin and vice versa (digits alone are fine)."""
-    if not text:
+    if not text or not R.wrong_script(text, lang):
         return None
-    if lang == "ar" and _LATIN.search(text) and not _ARABIC.search(text):
-        return f"the Arabic {what} {text!r} is written in Latin letters; give the Arabic text, or leave it empty"
-    if lang == "en" and _ARABIC.search(text):
-        return f"the English {what} {text!r} contains Arabic letters; give the English text, or leave it empty"
-    return None
+    if lang == "ar":
+        message = f"the Arabic {what} {text!r} is written in Latin letters; give the Arabic text, or leave it empty"
+    else:
+        message = f"the English {what} {text!r} contains Arabic letters; give the English text, or leave it empty"
+    return Finding(R.CROSS_SCRIPT, message)
 
 
-def check_prompt(kind: Kind, prompt: Text) -> str | None:
+def check_prompt(kind: Kind, prompt: Text) -> Finding | None:
     if not _any(prompt) and kind is not Kind.ORDER:
-        return "the prompt is empty; write it in Arabic, English or both"
+        return Finding(R.EMPTY_TEXT, "the prompt is empty; write it in Arabic, English or both")
     for lang in ("ar", "en"):
         problem = check_script(getattr(prompt, lang), lang, "prompt")
         if problem:
@@ -221,15 +218,16 @@ def check_prompt(kind: Kind, prompt: Text) -> str | None:
     if kind is Kind.CLOZE:
         for lang in ("ar", "en"):
             text = getattr(prompt, lang)
-            if text and len(BLANK_RE.findall(text)) != 1:
-                return (f"a cloze prompt needs exactly one {{{{blank}}}} in each language; the {LANG_NAMES[lang]} "
-                        f"prompt has {len(BLANK_RE.findall(text))} (mark the missing words like {{{{Lend-Lease}}}})")
+            if text and len(R.blanks(text)) != 1:
+                return Finding(R.CLOZE_BLANK, f"a cloze prompt needs exactly one {{{{blank}}}} in each language; the "
+                               f"{LANG_NAMES[lang]} prompt has {len(R.blanks(text))} (mark the missing words like "
+                               "{{Lend-Lease}})")
     return None
 
 
-def check_answer(kind: Kind, answer: Text) -> str | None:
+def check_answer(kind: Kind, answer: Text) -> Finding | None:
     if kind in (Kind.CHOICE, Kind.TYPED, Kind.CARD) and not _any(answer):
-        return "the answer is empty; give it in Arabic, English or both"
+        return Finding(R.EMPTY_TEXT, "the answer is empty; give it in Arabic, English or both")
     for lang in ("ar", "en"):
         problem = check_script(getattr(answer, lang), lang, "answer")
         if problem:
@@ -237,112 +235,112 @@ def check_answer(kind: Kind, answer: Text) -> str | None:
     return None
 
 
-def check_alternative(lang: str, value: str) -> str | None:
-    if lang == "ar" and _LATIN.search(value):
-        return f"accepted answer {value!r} is not Arabic; list it with the English alternatives"
-    if lang == "en" and _ARABIC.search(value):
-        return f"accepted answer {value!r} is not English; list it with the Arabic alternatives"
-    return None
+def check_alternative(lang: str, value: str) -> Finding | None:
+    if not R.wrong_script(value, lang):
+        return None
+    other = "English" if lang == "ar" else "Arabic"
+    return Finding(R.CROSS_SCRIPT, f"accepted answer {value!r} is not {LANG_NAMES[lang]}; list it with the {other} "
+                   "alternatives")
 
 
-def check_choices(choices: Sequence[Text]) -> str | None:
+def check_choices(choices: Sequence[Text]) -> Finding | None:
     if len(choices) < 2:
-        return "a choice question needs at least two choices"
+        return Finding(R.TOO_FEW_CHOICES, "a choice question needs at least two choices")
     for lang in ("ar", "en"):
         texts = [getattr(c, lang) for c in choices]
         if any(texts) and not all(texts):
             missing = [str(i + 1) for i, t in enumerate(texts) if not t]
-            return f"choice {', '.join(missing)} has no {LANG_NAMES[lang]} text while the others do"
-        seen: dict[str, int] = {}
-        for index, text in enumerate(texts):
-            if not text:
-                continue
-            folded = " ".join(text.casefold().split())
-            if folded in seen:
-                return (f"choices {seen[folded] + 1} and {index + 1} are the same ({text!r}); make every choice "
-                        "different")
-            seen[folded] = index
+            return Finding(R.HALF_TRANSLATED_CHOICES,
+                           f"choice {', '.join(missing)} has no {LANG_NAMES[lang]} text while the others do")
+        for first, index in R.repeated_choices(texts):
+            return Finding(R.DUPLICATE_CHOICE, f"choices {first + 1} and {index + 1} are the same "
+                           f"({texts[index]!r}); make every choice different")
     return None
 
 
-def check_answer_in_choices(answer: Text, choices: Sequence[Text]) -> str | None:
+def check_answer_in_choices(answer: Text, choices: Sequence[Text]) -> Finding | None:
     """The answer must be one of the choices, and the same one in both languages."""
-    hits: dict[str, int] = {}
     for lang in ("ar", "en"):
         expected = getattr(answer, lang)
-        if not expected:
-            continue
-        found = [i for i, c in enumerate(choices) if getattr(c, lang) == expected]
-        if not found:
+        if expected and not R.answer_positions(answer, choices, lang):
             listed = ", ".join(repr(getattr(c, lang)) for c in choices if getattr(c, lang))
-            return f"the {LANG_NAMES[lang]} answer {expected!r} is not among the choices ({listed})"
-        hits[lang] = found[0]
-    if len(hits) == 2 and hits["ar"] != hits["en"]:
-        return (f"the Arabic answer is choice {hits['ar'] + 1} but the English answer is choice {hits['en'] + 1}; "
-                "they must be the same choice")
+            return Finding(R.ANSWER_NOT_IN_CHOICES,
+                           f"the {LANG_NAMES[lang]} answer {expected!r} is not among the choices ({listed})")
+    if R.mismatched_choice(answer, choices) is not None:
+        ar, en = R.answer_positions(answer, choices, "ar")[0], R.answer_positions(answer, choices, "en")[0]
+        return Finding(R.CHOICE_MISMATCH, f"the Arabic answer is choice {ar + 1} but the English answer is choice "
+                       f"{en + 1}; they must be the same choice")
     return None
 
 
-def check_items(items: Sequence[OrderItem]) -> str | None:
+def check_items(items: Sequence[OrderItem]) -> Finding | None:
     if len(items) < 2:
-        return "an order question needs at least two items"
-    if len(items) > 8:
-        return f"an order question has at most 8 items ({len(items)} given)"
+        return Finding(R.ITEM_COUNT, "an order question needs at least two items")
+    if len(items) > R.MAX_ITEMS:
+        return Finding(R.ITEM_COUNT, f"an order question has at most {R.MAX_ITEMS} items ({len(items)} given)")
     for index, item in enumerate(items):
         if not _any(item.text):
-            return f"item {index + 1} is empty"
+            return Finding(R.EMPTY_ITEM, f"item {index + 1} is empty")
     return check_item_years([item.year for item in items])
 
 
-def check_item_years(years: Sequence[int | None]) -> str | None:
-    dated = [(i, y) for i, y in enumerate(years) if y is not None]
-    for (_, a), (j, b) in zip(dated, dated[1:], strict=False):
-        if a == b:
-            return f"items {j} and {j + 1} have the same year {a}; an order needs distinct dates"
-        if a > b:
-            return f"item {j + 1} ({b}) comes before the item above it ({a}); list the items oldest first"
+def check_item_years(years: Sequence[int | None]) -> Finding | None:
+    for j, a, b, tie in R.year_faults(years):
+        if tie:
+            return Finding(R.ORDER_TIE, f"items {j} and {j + 1} have the same year {a}; an order needs distinct dates")
+        return Finding(R.ORDER_UNSORTED, f"item {j + 1} ({b}) comes before the item above it ({a}); list the items "
+                       "oldest first")
     return None
 
 
-def check_tolerance(kind: Kind, tolerance: int, answer: Text) -> str | None:
+def check_tolerance(kind: Kind, tolerance: int, answer: Text) -> Finding | None:
     if tolerance < 0:
-        return "tolerance is a number of years, 0 or more"
-    if tolerance and (kind is not Kind.TYPED or not (answer.en or answer.ar).strip().isdigit()):
-        return "tolerance is only for typed questions whose answer is a year"
+        return Finding(R.BAD_TYPE, "tolerance is a number of years, 0 or more")
+    rule = R.tolerance_fault(kind, tolerance, answer)
+    if rule is not None:
+        return Finding(rule, "tolerance is only for typed questions whose answer is a year")
     return None
 
 
-def check_source(source: Source, bank: Bank) -> str | None:
+def check_source(source: Source, bank: Bank) -> Finding | None:
     if bank.document(source.doc) is None:
         known = ", ".join(d.id for d in bank.documents) or "none: declare one under 'sources' first"
-        return f"'{source.doc}' is not a source document of the bank (known: {known})"
-    if source.era is not None and source.era != "intro" and bank.era(source.era) is None:
-        return f"source era '{source.era}' is not an era id (or 'intro')"
-    if source.para is not None and source.para < 1:
-        return "the paragraph is a number from 1"
+        return Finding(R.UNKNOWN_DOC, f"'{source.doc}' is not a source document of the bank (known: {known})")
+    if not R.source_era_known(source.era, {e.id for e in bank.eras}):
+        return Finding(R.UNKNOWN_SOURCE_ERA, f"source era '{source.era}' is not an era id (or 'intro')")
+    if source.para is not None and not R.paragraph_ok(source.para):
+        return Finding(R.BAD_PARAGRAPH, "the paragraph is a number from 1")
     return None
 
 
-def check_tag(tag: str) -> str | None:
-    return None if ID_RE.match(tag) else f"tag {tag!r} is not valid; use lowercase letters, digits and hyphens"
+def check_tag(tag: str) -> Finding | None:
+    if R.is_id(tag):
+        return None
+    return Finding(R.BAD_ID, f"tag {tag!r} is not valid; use lowercase letters, digits and hyphens")
 
 
-def check_id(qid: str, taken: Collection[str], where: dict[str, str] | None = None) -> str | None:
-    if not ID_RE.match(qid):
-        return f"id {qid!r} is not valid; use lowercase letters, digits and hyphens, like 'sputnik-year'"
-    if qid.startswith("gen-"):
-        return f"id {qid!r} starts with 'gen-', which is kept for generated questions"
+def check_id(qid: str, taken: Collection[str], where: dict[str, str] | None = None) -> Finding | None:
+    if not R.is_id(qid):
+        return Finding(R.BAD_ID, f"id {qid!r} is not valid; use lowercase letters, digits and hyphens, like "
+                       "'sputnik-year'")
+    if R.is_reserved(qid):
+        return Finding(R.RESERVED_ID, f"id {qid!r} starts with 'gen-', which is kept for generated questions")
     if qid in taken:
         place = f" at {where[qid]}" if where and qid in where else ""
-        return f"id '{qid}' is already used{place}; choose another"
+        return Finding(R.DUPLICATE_ID, f"id '{qid}' is already used{place}; choose another")
     return None
+
+
+def _only_for(key: str, kind: Kind, message: str) -> Finding | None:
+    return None if kind in R.KIND_ONLY[key] else Finding(R.FIELD_NOT_FOR_KIND, message)
 
 
 def check_question(question: NewQuestion, bank: Bank, taken: Collection[str],
                    where: dict[str, str] | None = None,
-                   keys: dict[tuple[str, ...], str] | None = None) -> list[str]:
-    """Every field problem of a complete question (the scripted form reports them all at once)."""
-    found: list[str | None] = [check_era(question.era, bank), check_prompt(question.kind, question.prompt)]
+                   keys: dict[tuple[str, ...], str] | None = None) -> list[Finding]:
+    """Every field problem of a complete question (the scripted form reports them all at once); each finding
+    is a message that knows its rule (`finding.rule.code`)."""
+    found: list[Finding | None] = [check_era(question.era, bank), check_prompt(question.kind, question.prompt)]
     kind = question.kind
     if kind in (Kind.CHOICE, Kind.TYPED, Kind.CARD):
         found.append(check_answer(kind, question.answer))
@@ -351,15 +349,15 @@ def check_question(question: NewQuestion, bank: Bank, taken: Collection[str],
         if _any(question.answer) and len(question.choices) >= 2:
             found.append(check_answer_in_choices(question.answer, question.choices))
     elif question.choices:
-        found.append("choices are only for choice questions")
+        found.append(_only_for("choices", kind, "choices are only for choice questions"))
     if kind is Kind.ORDER:
         found.append(check_items(question.items))
     elif question.items:
-        found.append("items are only for order questions")
+        found.append(_only_for("items", kind, "items are only for order questions"))
     if kind is Kind.TRUEFALSE and question.truth is None:
-        found.append("a truefalse question needs its verdict: true or false")
-    if (question.accept.ar or question.accept.en) and kind not in (Kind.TYPED, Kind.CLOZE):
-        found.append("accepted alternatives are only for typed and cloze questions")
+        found.append(Finding(R.MISSING_FIELD, "a truefalse question needs its verdict: true or false"))
+    if question.accept.ar or question.accept.en:
+        found.append(_only_for("accept", kind, "accepted alternatives are only for typed and cloze questions"))
     for lang in ("ar", "en"):
         found.extend(check_alternative(lang, value) for value in question.accept.get(lang))
         found.append(check_script(getattr(question.explanation, lang), lang, "explanation"))
@@ -371,7 +369,8 @@ def check_question(question: NewQuestion, bank: Bank, taken: Collection[str],
     if keys is not None:
         same = keys.get(content_key(question.kind, question.prompt, question.items))
         if same:
-            found.append(f"the bank already has this question: {same}; change it or leave it out")
+            found.append(Finding(R.ALREADY_IN_BANK,
+                                 f"the bank already has this question: {same}; change it or leave it out"))
     return [problem for problem in found if problem]
 
 
@@ -415,17 +414,6 @@ def _inside_any(path: Path, roots: Sequence[Path]) -> bool:
         if resolved == root or root in resolved.parents:
             return True
     return False
-
-
-def shown_name(path: Path) -> str:
-    """The name the loader shows for a file: relative to the working folder when that is short."""
-    import os
-
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return str(path) if rel.startswith(os.pardir + os.sep + os.pardir + os.sep) else rel
 
 
 def check_with_loader(roots: Sequence[Path], target: Path, new_text: str) -> tuple[str, list[Problem]]:

@@ -61,6 +61,7 @@ from quiz.authoring.add import (
     propose_id,
     shown_name,
 )
+from quiz.bank.rules import MISSING_TRANSLATION, UNKNOWN_ERA, Finding, is_id
 from quiz.errors import AuthoringError, HasProblems, Problem, UsageError
 from quiz.model import Alternatives, Kind, OrderItem, Source, Text
 
@@ -72,7 +73,6 @@ CSV_COLUMNS = (
     "tags",
 )
 CSV_EXTRA = ("tolerance", "years", "draft")
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 TRUE_WORDS = {"true", "t", "yes", "y", "1", "صح", "صحيح", "نعم"}
 FALSE_WORDS = {"false", "f", "no", "n", "0", "خطأ", "خطا", "لا", "غلط"}
 
@@ -594,12 +594,14 @@ def plan_import(
         question = entry.question
         if question is not None:
             if not question.id:
-                title_id = entry.title if ID_RE.match(entry.title or "") else ""
+                title_id = entry.title if is_id(entry.title or "") else ""
                 qid = title_id or propose_id(Text(en=entry.title) if entry.title else question.naming_text(), taken)
                 question = replace(question, id=qid)
+            # a row with no era already says so (from the reader); the era rule would only repeat it
             messages.extend(m for m in check_question(question, context.bank, taken, taken, keys)
-                            if not (m.startswith("'") and "is not an era" in m and not question.era))
-        problems.extend(Problem(shown, entry.line, message) for message in dict.fromkeys(messages))
+                            if not (m.rule is UNKNOWN_ERA and not question.era))
+        problems.extend(message.problem(shown, entry.line) if isinstance(message, Finding)
+                        else Problem(shown, entry.line, message) for message in dict.fromkeys(messages))
         if question is not None and not messages:
             good.append((entry.line, question))
             taken[question.id] = f"{shown}:{entry.line}"
@@ -616,9 +618,10 @@ def plan_import(
                                   single_language=fmt in ("gift", "aiken")))
     if fmt in ("gift", "aiken") and good:
         other = "Arabic" if lang == "en" else "English"
-        problems.insert(0, Problem(shown, 1, f"{FORMAT_NAMES[fmt]} holds one language: the {other} text of "
-                                f"{len(good)} question{'s' if len(good) != 1 else ''} is left empty; add it in the "
-                                "YAML before students study in that language", "warning", "missing-translation"))
+        problems.insert(0, MISSING_TRANSLATION.problem(
+            shown, 1, f"{FORMAT_NAMES[fmt]} holds one language: the {other} text of {len(good)} "
+            f"question{'s' if len(good) != 1 else ''} is left empty; add it in the YAML before students study in "
+            "that language"))
     problems = _collapse(problems)
     problems.sort(key=lambda p: (p.path != shown, p.line, p.severity != "error"))
     has_errors = any(p.severity == "error" for p in problems)
@@ -653,7 +656,7 @@ def _map_back(found: Sequence[Problem], shown_target: str, shown: str, item_line
     ends = item_ends
     out: list[Problem] = []
     for problem in found:
-        if single_language and problem.code == "missing-translation":
+        if single_language and problem.rule == MISSING_TRANSLATION.code:
             continue
         inside = [i for i, start in enumerate(item_lines) if start <= problem.line < ends[i]]
         if problem.path != shown_target or not inside:

@@ -1,6 +1,7 @@
-"""The linter: mistakes a bank can still contain once every format rule holds.
+"""The linter, checks across questions (rules Q4xx of `quiz.bank.rules`): mistakes a bank can still contain once
+every format rule holds.
 
-The loader (`quiz.bank`) already reports, once each: duplicate ids (naming both places, across banks too),
+The loader (`quiz.bank.format`) already reports, once each: duplicate ids (naming both places, across banks too),
 choices repeated word for word, an answer missing from its choices, an event dated outside its era, order items
 with tied or unsorted years, events out of chronological order within an era's file (warning), a question or
 event with no source (warning), a missing translation (warning). This module adds what needs the whole bank or a
@@ -25,13 +26,21 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
+from quiz.bank.rules import (
+    ANSWER_OUTSIDE_ERA,
+    DISTRACTOR_EQUALS,
+    NEAR_DUPLICATE,
+    NEAR_DUPLICATE_CHOICE,
+    Rule,
+    fold,
+)
 from quiz.errors import Problem
 from quiz.grading import allowed_edits, normalize, within_edits
 from quiz.model import Bank, Kind, Lang, Question
 
 SIMILAR = 0.85
 _ASKS_YEAR = re.compile(r"\byears?\b|\bwhen\b|عام|سنة|متى", re.IGNORECASE)
-_Add = Callable[[Question, str, str, str], None]
+_Add = Callable[[Question, Rule, str], None]
 _ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$")
 _RUN = re.compile(r"\d+(?:\.\d+)?|[^\W\d_]+")
 _ORDINALS = frozenset(
@@ -46,10 +55,10 @@ def lint(bank: Bank, known: Iterable[Problem] = ()) -> list[Problem]:
     seen = {(p.path, p.line, p.code or p.message) for p in known}
     found: list[Problem] = []
 
-    def add(question: Question, message: str, severity: str, code: str) -> None:
+    def add(question: Question, rule: Rule, message: str) -> None:
         loc = question.loc
-        problem = Problem(loc.path if loc else "?", loc.line if loc else 0, message, severity, code)  # type: ignore[arg-type]
-        key = (problem.path, problem.line, code)
+        problem = rule.problem(loc.path if loc else "?", loc.line if loc else 0, message)
+        key = (problem.path, problem.line, problem.code)
         if key not in seen:
             seen.add(key)
             found.append(problem)
@@ -61,8 +70,8 @@ def lint(bank: Bank, known: Iterable[Problem] = ()) -> list[Problem]:
         _check_year(question, bank, add)
     for later, earlier in near_duplicates(hand):
         where = str(earlier.loc) if earlier.loc else earlier.id
-        add(later, f"question '{later.id}' asks the same as '{earlier.id}' ({where}) in other words; merge them "
-            "or make them differ", "warning", "near-duplicate")
+        add(later, NEAR_DUPLICATE, f"question '{later.id}' asks the same as '{earlier.id}' ({where}) in other "
+            "words; merge them or make them differ")
     return found
 
 
@@ -112,22 +121,18 @@ def _check_choices(question: Question, add: _Add) -> None:
         texts = [getattr(choice, lang) for choice in question.choices]
         if answer:
             for text in texts:
-                if text and text != answer and _fold(text) != _fold(answer) and near_equal(answer, text):
-                    add(question, f"{what}: distractor {text!r} is the answer {answer!r} in other spelling; "
-                        "replace it with a different wrong answer", "error", "distractor-equals")
+                if text and text != answer and fold(text) != fold(answer) and near_equal(answer, text):
+                    add(question, DISTRACTOR_EQUALS, f"{what}: distractor {text!r} is the answer {answer!r} in "
+                        "other spelling; replace it with a different wrong answer")
                     return
         for i, first in enumerate(texts):
             for second in texts[i + 1:]:
-                if not first or not second or first == answer or second == answer or _fold(first) == _fold(second):
+                if not first or not second or first == answer or second == answer or fold(first) == fold(second):
                     continue  # exact repeats are the loader's; the answer is checked above
                 if near_equal(first, second):
-                    add(question, f"{what}: choices {first!r} and {second!r} are the same in other spelling; make "
-                        "every choice different", "error", "near-duplicate-choice")
+                    add(question, NEAR_DUPLICATE_CHOICE, f"{what}: choices {first!r} and {second!r} are the same "
+                        "in other spelling; make every choice different")
                     return
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.casefold().split())
 
 
 # --- years -----------------------------------------------------------------------------------------------------
@@ -145,9 +150,8 @@ def _check_year(question: Question, bank: Bank, add: _Add) -> None:
     year = int(answer)
     if era.start - question.tolerance <= year <= era.end + question.tolerance:
         return
-    add(question, f"{question.kind.value} question '{question.id}' answers {year}, outside its era '{era.id}' "
-        f"({era.start}–{era.end}); check the year, or move the question to the era it is about", "warning",
-        "year-outside-era")
+    add(question, ANSWER_OUTSIDE_ERA, f"{question.kind.value} question '{question.id}' answers {year}, outside its "
+        f"era '{era.id}' ({era.start}–{era.end}); check the year, or move the question to the era it is about")
 
 
 # --- near-duplicate questions ----------------------------------------------------------------------------------

@@ -235,3 +235,18 @@ def source_era_known(era: str | None, eras: object) -> bool:
 def paragraph_ok(para: object) -> bool:
     """Q208: a paragraph number counts from 1."""
     return isinstance(para, int) and not isinstance(para, bool) and para >= 1
+
+
+class Finding(str):
+    """A one-sentence verdict of an authoring tool's field check that knows its rule: still a plain `str` to
+    show or compare, and `finding.rule` says which rule it reports, so tools pick findings by code."""
+
+    rule: Rule
+
+    def __new__(cls, rule: Rule, message: str) -> Finding:
+        finding = super().__new__(cls, message)
+        finding.rule = rule
+        return finding
+
+    def problem(self, path: str, line: int) -> Problem:
+        return self.rule.problem(path, line, str(self))
