@@ -126,7 +126,7 @@ RULES: dict[str, tuple[str, list[str]]] = {
     "unknown key without a close match": (
         VALID.replace("era: middle\n    title", "era: middle\n    zzz: 1\n    title"),
         ["bank/t.yaml:5: unknown key 'zzz' in an event (allowed: id, date, era, title, detail, source, tags, "
-         "generate, draft)"],
+         "generate, draft, year_question, distractors, also_right)"],
     ),
     "event without a date": (
         VALID.replace("    date: 1950\n", ""),
