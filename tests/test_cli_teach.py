@@ -226,7 +226,7 @@ def test_add_validates_with_the_loader_before_writing() -> None:
     assert result.exit_code == 1
     assert result.stderr == (
         "Error: bank/questions.yaml:11: unknown key 'colour' in a question (allowed: id, kind, era, prompt, answer, "
-        "accept, choices, items, tolerance, explanation, source, tags, draft)\n"
+        "accept, choices, items, tolerance, explanation, source, tags, draft, events)\n"
         "Error: the question was not added: the bank would not validate (1 error); bank/questions.yaml is unchanged\n"
     )
     assert Path("bank/questions.yaml").read_text(encoding="utf-8") == broken

@@ -34,10 +34,13 @@ from quiz.model import (
 TOP_KEYS = ("sources", "eras", "events", "questions")
 DOC_KEYS = ("id", "title", "author", "published", "file", "kind")
 ERA_KEYS = ("id", "start", "end", "title", "draft")
-EVENT_KEYS = ("id", "date", "era", "title", "detail", "source", "tags", "generate", "draft")
+EVENT_KEYS = (
+    "id", "date", "era", "title", "detail", "source", "tags", "generate", "draft",
+    "year_question", "distractors", "also_right",
+)
 QUESTION_KEYS = (
     "id", "kind", "era", "prompt", "answer", "accept", "choices", "items", "tolerance",
-    "explanation", "source", "tags", "draft",
+    "explanation", "source", "tags", "draft", "events",
 )
 SOURCE_KEYS = ("doc", "era", "para")
 
