@@ -12,6 +12,7 @@ from quiz.store.connection import Connection
 from quiz.store.rows import STATE_COLS, from_ms, opt_dt, opt_ms, state, to_ms
 from quiz.store.values import CardFlags
 
+_ONLY = "AND q.id IN (SELECT value FROM json_each(:only))"
 _NOT_BURIED = "(c.buried_until IS NULL OR c.buried_until <= :now)"
 
 SQL_DUE = f"""
@@ -73,6 +74,13 @@ WHERE c.profile_id = :profile AND c.buried_until > :now AND c.phase > 0 AND c.su
 
 
 class Cards(Connection):
+    @staticmethod
+    def _only(sql: str, only: Collection[str] | None, params: dict[str, Any]) -> str:
+        if only is None:
+            return sql.format(only="")
+        params["only"] = json.dumps(list(only))
+        return sql.format(only=_ONLY)
+
     def card(self, profile: str, question_id: str) -> CardState:
         """The card's scheduling state (a NEW state when the learner never saw it)."""
         rows = self._rows(

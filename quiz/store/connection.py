@@ -9,10 +9,9 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sqlite3
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -28,7 +27,6 @@ if TYPE_CHECKING:
 
 BUSY_TIMEOUT_MS = 5000
 _OWN_TABLES = {"sqlite_sequence", "sqlite_stat1", "sqlite_stat4", migrations.MIGRATIONS_TABLE}
-_ONLY = "AND q.id IN (SELECT value FROM json_each(:only))"
 
 _C = TypeVar("_C", bound="Connection")
 
@@ -320,10 +318,3 @@ class Connection:
         if row is None:
             raise UnknownQuestion(f"unknown question '{question_id}'")
         return int(row[0])
-
-    @staticmethod
-    def _only(sql: str, only: Collection[str] | None, params: dict[str, Any]) -> str:
-        if only is None:
-            return sql.format(only="")
-        params["only"] = json.dumps(list(only))
-        return sql.format(only=_ONLY)
