@@ -14,40 +14,24 @@ session writes to it, and atomic (written under a temporary name, then renamed).
 5. the checked copy replaces the current contents in one SQLite transaction (or, when the current file is damaged
    or absent, by renaming the copy into place): a crash at any point leaves the old database or the new one.
 
-This is the one module besides `store.py` that talks to SQLite: it handles files as a whole (copy, check, swap)
-and only counts rows; everything else goes through `Store`.
+This module handles the files (names, renames, what a killed restore left); the SQLite side of each step (the
+copies, the checks, the locked install) is `quiz.store.backups`, so all SQL stays in `quiz.store`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from quiz import migrations
 from quiz.errors import StoreError
+from quiz.store.backups import LOCK_TIMEOUT_S, check, check_bytes, install, refuse, stage
+from quiz.store.connection import remove_files
+from quiz.store.values import DatabaseInfo
 
-_HEADER = b"SQLite format 3\x00"
-_CORE_TABLES = ("meta", "profiles", "settings", "questions", "cards", "reviews")
-LOCK_TIMEOUT_S = 0.5
-"""How long `restore` waits for the database to be free before saying another process uses it."""
-
-
-@dataclass(frozen=True, slots=True)
-class DatabaseInfo:
-    """What a checked quiz database holds."""
-
-    schema: int  # how many migrations it has applied (len(migrations.NAMES) for the current schema)
-    profiles: int
-    reviews: int
-
-    def describe(self) -> str:
-        p = f"{self.profiles} profile{'s' if self.profiles != 1 else ''}"
-        r = f"{self.reviews} answer{'s' if self.reviews != 1 else ''}"
-        return f"{p}, {r}"
+__all__ = ["LOCK_TIMEOUT_S", "DatabaseInfo", "Restored", "backup", "check", "default_backup_path", "restore", "stamp"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,105 +97,6 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-# --- checking a file ------------------------------------------------------------------------------------------------
-
-
-def _refuse(path: Path, why: str) -> StoreError:
-    return StoreError(f"{path} {why}; nothing was changed")
-
-
-def _check_bytes(path: Path) -> None:
-    """The cheap checks before SQLite reads the file: it exists, is a file, has the header, is not truncated."""
-    if path.is_dir():
-        raise _refuse(path, "is a directory, not a backup; pass the path of a backup file")
-    if not path.exists():
-        raise _refuse(path, "does not exist; pass the path of a backup (quiz backup writes them beside the database)")
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as handle:
-            header = handle.read(100)
-    except OSError as exc:
-        raise _refuse(path, f"cannot be read ({exc.strerror}); check its permissions") from None
-    if size == 0:
-        raise _refuse(path, "is empty, not a quiz backup")
-    if not header.startswith(_HEADER):
-        raise _refuse(path, "is not a quiz backup (the file is not an SQLite database)")
-    if len(header) < 100:
-        raise _refuse(path, "is damaged (the file is truncated)")
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    pages = int.from_bytes(header[28:32], "big")
-    wal = Path(f"{path}-wal")
-    wal_pending = wal.exists() and wal.stat().st_size > 0
-    if header[24:28] == header[92:96] and pages > 0 and not wal_pending and size < pages * page_size:
-        raise _refuse(path, "is damaged (the file is truncated)")
-
-
-def _connect_ro(path: Path) -> sqlite3.Connection:
-    """A read-only connection that changes nothing on disk (immutable when there is no WAL to read)."""
-    uri = path.resolve().as_uri()
-    wal = Path(f"{path}-wal")
-    if wal.exists() and wal.stat().st_size > 0:
-        return sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None, timeout=5.0)
-    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None)
-
-
-def _inspect(conn: sqlite3.Connection, path: Path) -> DatabaseInfo:
-    """Integrity and schema of an open database; StoreError when it cannot be restored."""
-    try:
-        result = [row[0] for row in conn.execute("PRAGMA integrity_check(5)")]
-        if result != ["ok"]:
-            raise _refuse(path, f"is damaged (integrity check: {result[0]})")
-        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if migrations.MIGRATIONS_TABLE not in tables:
-            if tables - {"sqlite_sequence", "sqlite_stat1", "sqlite_stat4"}:
-                raise _refuse(path, "is not a quiz database (it holds other tables)")
-            raise _refuse(path, "is an empty database, not a quiz backup")
-        applied = [
-            row[0]
-            for row in conn.execute(
-                f"SELECT name FROM {migrations.MIGRATIONS_TABLE} WHERE migration_set = ? ORDER BY id",
-                (migrations.SET_NAME,),
-            )
-        ]
-        unknown = [name for name in applied if name not in migrations.NAMES]
-        if unknown:
-            raise _refuse(path, f"was written by a newer version of quiz (schema step '{unknown[-1]}'); "
-                                "upgrade quiz to restore it")
-        if not applied or applied != list(migrations.NAMES[: len(applied)]):
-            raise _refuse(path, "is not a quiz database (its schema steps are not this program's)")
-        missing = [name for name in _CORE_TABLES if name not in tables]
-        if missing:
-            raise _refuse(path, f"is damaged (the table '{missing[0]}' is missing)")
-        profiles = conn.execute("SELECT COUNT(*) FROM profiles").fetchone()[0]
-        reviews = conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
-        raise _sqlite_refusal(path, exc) from None
-    return DatabaseInfo(len(applied), profiles, reviews)
-
-
-def _sqlite_refusal(path: Path, exc: sqlite3.Error) -> StoreError:
-    text = str(exc).lower()
-    if "not a database" in text:
-        return _refuse(path, "is not a quiz backup (the file is not an SQLite database)")
-    if "locked" in text or "busy" in text:
-        return _refuse(path, "is locked by another program; close it and try again")
-    return _refuse(path, f"is damaged ({exc})")
-
-
-def check(path: Path) -> DatabaseInfo:
-    """Check a backup file where it is, changing nothing: StoreError saying why it cannot be restored."""
-    _check_bytes(path)
-    try:
-        conn = _connect_ro(path)
-    except sqlite3.Error as exc:
-        raise _sqlite_refusal(path, exc) from None
-    try:
-        return _inspect(conn, path)
-    finally:
-        conn.close()
-
-
 # --- restore --------------------------------------------------------------------------------------------------------
 
 
@@ -221,8 +106,8 @@ def restore(db: Path, source: Path, now: datetime) -> Restored:
     if db.is_dir():
         raise StoreError(f"{db} is a directory, not a quiz database; pass --db with the path of a file")
     if _same_file(source, db):
-        raise _refuse(source, "is the database itself; pass the path of a backup")
-    _check_bytes(source)
+        raise refuse(source, "is the database itself; pass the path of a backup")
+    check_bytes(source)
     if not db.parent.is_dir():
         try:
             db.parent.mkdir(parents=True, exist_ok=True)
@@ -231,19 +116,13 @@ def restore(db: Path, source: Path, now: datetime) -> Restored:
                 from None
     _remove_stale_copies(db)
     staged = db.with_name(f".{db.name}.restore-{os.getpid()}.tmp")
-    _remove(staged)
+    remove_files(staged)
     try:
-        info = _stage(source, staged)
+        info = stage(source, staged)
         kept, damaged = _install(db, staged, now)
     finally:
-        _remove(staged)
+        remove_files(staged)
     return Restored(db, source, info, kept, damaged)
-
-
-def _remove(path: Path) -> None:
-    for suffix in ("", "-journal", "-wal", "-shm"):
-        with contextlib.suppress(OSError):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 def _remove_stale_copies(db: Path) -> None:
@@ -253,32 +132,9 @@ def _remove_stale_copies(db: Path) -> None:
             pid = int(path.name.rsplit(".restore-", 1)[1].split(".")[0])
             os.kill(pid, 0)
         except ProcessLookupError:
-            _remove(path)
+            remove_files(path)
         except (ValueError, IndexError, OSError):
             continue
-
-
-def _stage(source: Path, staged: Path) -> DatabaseInfo:
-    """Copy `source` to `staged` with SQLite (its WAL included) and check the copy."""
-    try:
-        src = _connect_ro(source)
-    except sqlite3.Error as exc:
-        raise _sqlite_refusal(source, exc) from None
-    try:
-        dest = sqlite3.connect(str(staged), isolation_level=None)
-        try:
-            src.backup(dest)
-            dest.execute("PRAGMA journal_mode = DELETE")  # one self-contained file until it is installed
-            info = _inspect(dest, source)
-        finally:
-            dest.close()
-    except sqlite3.DatabaseError as exc:
-        raise _sqlite_refusal(source, exc) from None
-    except OSError as exc:
-        raise StoreError(f"cannot write {staged} ({exc.strerror}); nothing was changed") from None
-    finally:
-        src.close()
-    return info
 
 
 def _install(db: Path, staged: Path, now: datetime) -> tuple[Path | None, bool]:
@@ -287,56 +143,9 @@ def _install(db: Path, staged: Path, now: datetime) -> tuple[Path | None, bool]:
         _rename(staged, db)
         return None, False
     kept = _free_name(db.parent, f"{db.name}.before-restore-{stamp(now)}")
-    try:
-        conn = sqlite3.connect(str(db), isolation_level=None, timeout=LOCK_TIMEOUT_S)
-    except sqlite3.Error:
-        return _install_over_damaged(db, staged, kept), True
-    try:
-        try:
-            # Exclusive locking mode keeps the lock after the transaction: no quiz process can open the
-            # database from here until this connection closes. One already open holds a shared lock: refuse.
-            conn.execute("PRAGMA locking_mode = EXCLUSIVE")
-            conn.execute("BEGIN EXCLUSIVE")
-            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
-            conn.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc).lower() or "busy" in str(exc).lower():
-                raise StoreError(
-                    f"{db} is in use by another quiz process (quiz study?); quit it, then run quiz restore again; "
-                    "nothing was changed"
-                ) from None
-            conn.close()
-            return _install_over_damaged(db, staged, kept), True
-        except sqlite3.DatabaseError:
-            conn.close()
-            return _install_over_damaged(db, staged, kept), True
-        _copy_with_sqlite(conn, kept)
-        source = sqlite3.connect(str(staged), isolation_level=None)
-        try:
-            source.backup(conn)  # one write transaction on the locked database: all or nothing
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot write {db} ({exc}); nothing was changed, the previous database is also "
-                             f"kept as {kept}") from None
-        finally:
-            source.close()
+    if install(db, staged, kept):
         return kept, False
-    finally:
-        conn.close()
-
-
-def _copy_with_sqlite(conn: sqlite3.Connection, target: Path) -> None:
-    partial = target.with_name(target.name + ".partial")
-    try:
-        dest = sqlite3.connect(str(partial))
-        try:
-            conn.backup(dest)
-        finally:
-            dest.close()
-        os.replace(partial, target)
-    except (sqlite3.Error, OSError) as exc:
-        _remove(partial)
-        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise StoreError(f"cannot keep the current database as {target} ({detail}); nothing was changed") from None
+    return _install_over_damaged(db, staged, kept), True
 
 
 def _install_over_damaged(db: Path, staged: Path, kept: Path) -> Path:

@@ -53,6 +53,10 @@ class StoreError(QuizError):
     """The progress database cannot be opened, read or written."""
 
 
+class CardChanged(StoreError):
+    """The card changed since the caller read it (another session answered it, or it was reset)."""
+
+
 class ExportError(QuizError):
     """An export could not be written."""
 

@@ -292,7 +292,7 @@ elif AT.startswith("sqlite-backup:"):  # the N-th SQLite backup quiz.backup make
     import sqlite3
     import types
 
-    import quiz.backup
+    import quiz.store.backups
     calls = 0
 
     class Conn:
@@ -310,7 +310,7 @@ elif AT.startswith("sqlite-backup:"):  # the N-th SQLite backup quiz.backup make
                 return self._real.backup(target, pages=1, progress=lambda *a: die())
             return self._real.backup(target, *args, **kw)
 
-    quiz.backup.sqlite3 = types.SimpleNamespace(
+    quiz.store.backups.sqlite3 = types.SimpleNamespace(
         connect=lambda *a, **k: Conn(sqlite3.connect(*a, **k)), Error=sqlite3.Error,
         DatabaseError=sqlite3.DatabaseError, OperationalError=sqlite3.OperationalError)
 
