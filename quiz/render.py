@@ -175,7 +175,7 @@ def _first_strong_is_arabic(text: str) -> bool:
 
 def marked(text: str, *, rtl: bool = True) -> str:
     """Each line of Arabic text made a well-formed paragraph for a terminal's bidi algorithm: Latin runs and
-    numbers (`Enter`, `t/f`, `54°40′`, `45%`, `3 1 2`) in left-to-right isolates, and a right-to-left mark in
+    numbers (`Enter`, `t/f`, `54°40′`, `45%`, `3 1 2`; a plain number needs none) in left-to-right isolates, and a right-to-left mark in
     front where the line would otherwise start with Latin or a digit. Lines of an English interface that start
     with Latin are left alone (they are left-to-right paragraphs)."""
     lines = []
@@ -183,7 +183,7 @@ def marked(text: str, *, rtl: bool = True) -> str:
         if not _ARABIC.search(line) or not (rtl or _first_strong_is_arabic(line)):
             lines.append(line)
             continue
-        body = _LTR_RUN.sub(lambda m: LRI + m.group() + PDI, line)
+        body = _LTR_RUN.sub(lambda m: m.group() if m.group().isdigit() else LRI + m.group() + PDI, line)
         lines.append(body if _first_strong_is_arabic(line) else RLM + body)
     return "\n".join(lines)
 
