@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 from quiz.model import Bank, Kind, Lang, Question, Text
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
+    from rich.console import Console, RenderableType
     from rich.table import Table
     from rich.text import Text as RichText
 
@@ -55,11 +55,11 @@ class Display:
     def for_terminal(lang: Lang | Literal["both"], bidi: BidiMode, is_terminal: bool, width: int) -> Display:
         """`on` always reshapes and reorders; `off` leaves layout to the terminal (with marks when it is one);
         `auto` asks `quiz.terminal.detect`, and never reorders when output is not a terminal."""
-        if bidi == "auto":
-            from quiz.terminal import choose
+        from quiz.terminal import choose, detect
 
+        if bidi == "auto":
             bidi = choose("auto", is_terminal=is_terminal).mode
-        return Display(lang, bidi == "on", width, marks=bidi == "off" and is_terminal)
+        return Display(lang, bidi == "on", width, marks=bidi == "off" and is_terminal and detect().marks)
 
     def langs(self) -> tuple[Lang, ...]:
         return ("ar", "en") if self.lang == "both" else (self.lang,)
@@ -130,6 +130,22 @@ class Display:
         return self.line(text.get(self.lang), style)
 
 
+def make_console(**kwargs: object) -> Console:
+    """A rich Console whose `print(line)` keeps the line's own justification: rich joins the texts given to
+    one `print` into a new one and drops it, so right-aligned Arabic lines came out left-aligned."""
+    from rich.console import Console
+    from rich.text import Text as RichText
+
+    class AlignedConsole(Console):
+        def print(self, *objects: object, **options: object) -> None:  # type: ignore[override]
+            if options.get("justify") is None and len(objects) == 1 and isinstance(objects[0], RichText) \
+                    and objects[0].justify:
+                options["justify"] = objects[0].justify
+            super().print(*objects, **options)  # type: ignore[arg-type]
+
+    return AlignedConsole(**kwargs)  # type: ignore[arg-type]
+
+
 def may_reorder(bidi: BidiMode, is_terminal: bool = True) -> bool:
     """Whether `Display.for_terminal` would reorder Arabic with this mode: when not, plain lines print as they
     are, without rich (with `marked` lines on a terminal)."""
@@ -166,6 +182,7 @@ LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
 _TOKEN = r"(?:--?)?[A-Za-z0-9][A-Za-z0-9_%°′″'+]*(?:[-./:,×][A-Za-z0-9_%°′″'+]+)*"
 _LTR_RUN = re.compile(rf"{_TOKEN}(?: +{_TOKEN})*")
 _WORD = re.compile(r"[^\W_]")
+_BIDI_CONTROLS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 
 
 def _first_strong_is_arabic(text: str) -> bool:
@@ -175,9 +192,9 @@ def _first_strong_is_arabic(text: str) -> bool:
 
 def marked(text: str, *, rtl: bool = True) -> str:
     """Each line of Arabic text made a well-formed paragraph for a terminal's bidi algorithm: Latin runs and
-    numbers (`Enter`, `t/f`, `54°40′`, `45%`, `3 1 2`; a plain number needs none) in left-to-right isolates, and a right-to-left mark in
-    front where the line would otherwise start with Latin or a digit. Lines of an English interface that start
-    with Latin are left alone (they are left-to-right paragraphs)."""
+    numbers with signs (`Enter`, `t/f`, `54°40′`, `45%`, `3 1 2`; a plain number needs none) in left-to-right
+    isolates, and a right-to-left mark in front where the line would otherwise start with Latin or a digit.
+    Lines of an English interface that start with Latin are left alone (left-to-right paragraphs)."""
     lines = []
     for line in text.split("\n"):
         if not _ARABIC.search(line) or not (rtl or _first_strong_is_arabic(line)):
@@ -207,11 +224,16 @@ def visual(text: str, width: int, base: str | None = "R") -> str:
     that of the line's first strong letter when `base` is None)."""
     from bidi.algorithm import get_display
 
+    text = _BIDI_CONTROLS.sub("", text)  # we lay it out: the bank's own marks and isolates have no say
     lines: list[str] = []
     for paragraph in text.split("\n"):
         wrapped = textwrap.wrap(paragraph, width=max(10, width - 4)) or [""]
         for part in wrapped:
-            lines.append(get_display(_reshape(part), base_dir=base))
+            # Numbers with signs and Latin runs as embedded left-to-right runs: the pure-Python algorithm splits
+            # `54°40′` and `45.0%` otherwise (it gives `′40°54`, `%45.0`).
+            part = _LTR_RUN.sub(lambda m: m.group() if m.group().isdigit() else "\u202a" + m.group() + "\u202c",
+                                _reshape(part))
+            lines.append(get_display(part, base_dir=base))
     return "\n".join(lines)
 
 

@@ -139,7 +139,8 @@ def heatmap_view(heatmap: Sequence[tuple[str, int]], display: Display) -> Render
                 continue
             level = heat_level(counts.get(day, 0), peak)
             row.append(HEAT_GLYPHS[level] + " " * (cell - 1), style=HEAT_STYLES[level])
-        if label and not label_width:
+        if label and not label_width and display.reorder:  # where the terminal lays out Arabic, a label would
+            # turn its row right to left in some terminals and not in others: only when quiz lays it out
             row.rstrip()
             row.append(" " * (1 + (weeks * cell) - row.cell_len))
             shown = display.line(label, "dim") if display.reorder else RichText(label, style="dim")

@@ -58,6 +58,14 @@ class Terminal:
     evidence: str
     mode: Mode
 
+    @property
+    def marks(self) -> bool:
+        """Whether to send direction marks and isolates (U+200E/F, U+2066–2069) for this terminal's own bidi:
+        seen under Xvfb, VTE 0.70 drops them (it gets the paragraph direction by escape sequence instead) and
+        mlterm 3.9 draws them as boxes one cell wide, which breaks every table; Konsole and unknown terminals
+        (with `--bidi off`) get them."""
+        return not (self.name.startswith("VTE") or self.name == "mlterm")
+
 
 def detect(env: Mapping[str, str] | None = None) -> Terminal:
     """The terminal named by the environment, or 'unknown' with the default for unknown terminals."""
@@ -123,10 +131,12 @@ def choose(option: str | None, setting: str | None = None, *, is_terminal: bool 
     return BidiChoice(terminal.mode, "auto", terminal)
 
 
-# VTE lays out each paragraph left to right unless told to detect its direction from its first strong letter
-# (private mode 2501, VTE ≥ 0.58); other terminals ignore the mode.
-VTE_AUTODETECT_ON = "\x1b[?2501h"
-VTE_AUTODETECT_OFF = "\x1b[?2501l"
+# VTE lays out each paragraph left to right unless told otherwise (VTE ≥ 0.58): SCP (`CSI 2 SP k`) makes new
+# paragraphs right to left, also those that start with a Latin word or a digit, which is what an Arabic interface
+# needs; private mode 2501 detects each paragraph's direction from its first strong letter (for `--lang both`).
+# Lines already shown keep their direction when quiz resets both at exit. Other terminals ignore both.
+VTE_RTL_ON, VTE_RTL_OFF = "\x1b[2 k", "\x1b[0 k"
+VTE_AUTODETECT_ON, VTE_AUTODETECT_OFF = "\x1b[?2501h", "\x1b[?2501l"
 
 
 def needs_vte_autodetect(env: Mapping[str, str] | None = None) -> bool:
@@ -134,22 +144,22 @@ def needs_vte_autodetect(env: Mapping[str, str] | None = None) -> bool:
     return bool(env.get("VTE_VERSION")) and detect(env).name.startswith("VTE")
 
 
-def prepare(stream: TextIO) -> None:
-    """Before lines meant for the terminal's own bidi: in VTE, turn on paragraph direction detection (so a
-    line that starts with an Arabic letter, or a right-to-left mark, is laid out right to left), and turn it
-    off again when quiz exits. Once per process."""
+def prepare(stream: TextIO, lang: str = "ar") -> None:
+    """Before lines meant for the terminal's own bidi: in VTE, right-to-left paragraphs for an Arabic interface
+    (detected per line for `both`), back to the default when quiz exits. Once per process."""
     global _prepared
     if _prepared or not needs_vte_autodetect():
         return
     _prepared = True
     import atexit
 
-    stream.write(VTE_AUTODETECT_ON)
+    on, off = (VTE_RTL_ON, VTE_RTL_OFF) if lang == "ar" else (VTE_AUTODETECT_ON, VTE_AUTODETECT_OFF)
+    stream.write(on)
     stream.flush()
 
     def restore() -> None:
         try:
-            stream.write(VTE_AUTODETECT_OFF)
+            stream.write(off)
             stream.flush()
         except (OSError, ValueError):
             pass

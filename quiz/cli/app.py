@@ -367,9 +367,9 @@ def resolve_bidi(option: str | None, setting: str | None = None) -> str:
 
 
 def console(stderr: bool = False) -> Console:
-    from rich.console import Console
+    from quiz.render import make_console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False, emoji=False)
+    return make_console(stderr=stderr, highlight=False, soft_wrap=False, emoji=False)
 
 
 def display_for(lang: str, bidi: str | None, out: Console, setting: str | None = None) -> Display:
@@ -377,8 +377,8 @@ def display_for(lang: str, bidi: str | None, out: Console, setting: str | None =
     from quiz.terminal import prepare
 
     display = Display.for_terminal(lang, resolve_bidi(bidi, setting), out.is_terminal, out.width)  # type: ignore[arg-type]
-    if display.marks:
-        prepare(out.file)
+    if out.is_terminal and not display.reorder and lang != "en":
+        prepare(out.file, lang)
     return display
 
 

@@ -148,11 +148,12 @@ def _print_lines(lines: list[str], lang: str, setting: str | None = None) -> Non
     width = shutil.get_terminal_size((80, 25)).columns
     mode = resolve_bidi(None, setting)
     if not may_reorder(mode, sys.stdout.isatty()) and all(len(line) < width and "\n" not in line for line in cleaned):  # type: ignore[arg-type]
-        if sys.stdout.isatty():  # the terminal lays out Arabic: well-formed paragraphs for it
-            from quiz.terminal import prepare
+        if sys.stdout.isatty() and lang != "en":  # the terminal lays out Arabic: well-formed paragraphs for it
+            from quiz.terminal import detect, prepare
 
-            prepare(sys.stdout)
-            cleaned = [marked(line, rtl=lang == "ar") for line in cleaned]
+            prepare(sys.stdout, lang)
+            if detect().marks:
+                cleaned = [marked(line, rtl=lang == "ar") for line in cleaned]
         sys.stdout.write("".join(line + "\n" for line in cleaned))
         sys.stdout.flush()
         return
