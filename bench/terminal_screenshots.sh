@@ -32,6 +32,7 @@ sleep 1
 export QUIZ_DB=$WORK/quiz.db QUIZ_TZ=UTC QUIZ_FUZZ=0 QUIZ_SEED=7 QUIZ_CACHE_DIR=$WORK/cache
 QUIZ=("$PY" -m quiz)
 # A few days of history: answer what comes (some right, some wrong), end of input ends each session.
+cd "$WORK" || exit 1
 for day in 01 02 03 05 08; do
   printf '1\n\n2\n\n1\n\n3\n\n1\n\n' | PYTHONPATH=$SRC QUIZ_NOW=2026-03-${day}T09:00:00Z \
     "${QUIZ[@]}" study --lang en --bidi off --new 5 >/dev/null 2>&1
@@ -51,6 +52,7 @@ scene_command() {  # what the terminal runs for one scene
   cat >"$WORK/scene.sh" <<EOF
 export PYTHONPATH='$SRC' QUIZ_DB='$QUIZ_DB' QUIZ_TZ=UTC QUIZ_FUZZ=0 QUIZ_SEED=7 QUIZ_NOW='$QUIZ_NOW'
 export QUIZ_CACHE_DIR='$WORK/cache' LANG=C.UTF-8 LC_ALL=C.UTF-8
+cd '$WORK'  # python -m quiz imports from the current folder first
 clear
 $cmd
 printf '\n\$ '
