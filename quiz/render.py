@@ -10,13 +10,13 @@ import re
 import textwrap
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from quiz.model import Bank, Kind, Lang, Question, Text
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
+    from rich.console import Console, RenderableType
     from rich.table import Table
     from rich.text import Text as RichText
 
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 # rich is imported by the functions that build renderables (it costs ~25 ms): `quiz due` prints without it.
 
 BidiMode = Literal["auto", "on", "off"]
+T = TypeVar("T")
 _ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]")
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
 
@@ -40,32 +41,86 @@ def clean(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Display:
-    """How to lay out text for this terminal: the language(s) and whether to reorder Arabic ourselves."""
+    """How to lay out text for this terminal: the language(s), and who lays out Arabic. `reorder`: quiz shapes
+    and reorders it (terminals without bidi, `--bidi on`); `marks`: the terminal does, and each line is made a
+    well-formed paragraph for its bidi algorithm (direction marks, isolates around Latin runs, numbers and table
+    cells); neither: plain text (output that is not a terminal)."""
 
     lang: Lang | Literal["both"] = "en"
     reorder: bool = False
     width: int = 80
+    marks: bool = False
 
     @staticmethod
     def for_terminal(lang: Lang | Literal["both"], bidi: BidiMode, is_terminal: bool, width: int) -> Display:
-        """`on` always reshapes and reorders; `auto` never reorders when output is not a terminal, and on a
-        terminal only where the terminal is known not to do it itself (we cannot know: `auto` is `off`
-        unless QUIZ_BIDI or --bidi says `on`)."""
-        return Display(lang, bidi == "on" or (bidi == "auto" and is_terminal and _terminal_needs_help()), width)
+        """`on` always reshapes and reorders; `off` leaves layout to the terminal (with marks when it is one);
+        `auto` asks `quiz.terminal.detect`, and never reorders when output is not a terminal."""
+        from quiz.terminal import choose, detect
+
+        if bidi == "auto":
+            bidi = choose("auto", is_terminal=is_terminal).mode
+        return Display(lang, bidi == "on", width, marks=bidi == "off" and is_terminal and detect().marks)
 
     def langs(self) -> tuple[Lang, ...]:
         return ("ar", "en") if self.lang == "both" else (self.lang,)
 
-    def line(self, text: str, style: str = "", *, align: bool = True) -> RichText:
-        """One piece of bank text, cleaned and laid out; never interpreted as markup. `align=False` keeps
-        reordered Arabic left-aligned (for an input prompt, which the cursor follows)."""
+    def only(self, lang: Lang) -> Display:
+        """The same layout for one language."""
+        return replace(self, lang=lang)
+
+    @property
+    def mirrored(self) -> bool:
+        """Whether quiz lays out tables and legends right to left itself (`on`, Arabic interface)."""
+        return self.reorder and self.lang == "ar"
+
+    def line(self, text: str, style: str = "", *, align: bool = True, width: int | None = None) -> RichText:
+        """One piece of bank text, cleaned and laid out; never interpreted as markup. `width` cuts it (from the
+        end of the logical text) to fit; `align=False` keeps reordered Arabic left-aligned (for an input
+        prompt, which the cursor follows: its trailing space stays after it)."""
         from rich.text import Text as RichText
 
-        text = clean(text)
+        text = cut(clean(text), width)
         if self.reorder and _ARABIC.search(text):
-            # Shaped and in visual order, right-aligned as Arabic is read.
-            return RichText(visual(text, self.width), style=style, justify="right" if align else None)
+            base = "R" if self.lang == "ar" else None
+            body = text.rstrip(" ")
+            shown = visual(body, self.width, base) + text[len(body):]
+            right = align and (base == "R" or _first_strong_is_arabic(text))
+            return RichText(shown, style=style, justify="right" if right else None)
+        if self.marks and _ARABIC.search(text):
+            return RichText(marked(text, rtl=self.lang == "ar"), style=style)
         return RichText(text, style=style)
+
+    def cell(self, text: str, style: str = "", *, width: int | None = None) -> RichText:
+        """A table cell: cut to `width` from the end of its logical text; reordered on its own (`on`), or
+        isolated so that the terminal keeps it in its column (`marks`, Arabic interface)."""
+        from rich.text import Text as RichText
+
+        text = " ".join(cut(clean(text), width).split("\n"))
+        if self.reorder and _ARABIC.search(text):
+            base = "R" if self.lang == "ar" else None
+            return RichText(visual(text, 10_000, base), style=style,
+                            justify="right" if self.mirrored else None)
+        if self.marks and self.lang == "ar":
+            inner = marked(text, rtl=True).lstrip(RLM) if _ARABIC.search(text) else text
+            return RichText(RLM + FSI + inner + PDI if text else RLM, style=style)
+        return RichText(text, style=style)
+
+    def chart(self, row: RichText) -> RichText:
+        """A row of a chart: always left to right (time flows that way), also in a terminal that detects a
+        line's direction from its first letter."""
+        if self.marks and self.lang == "ar":
+            row = row.copy()
+            row.pad_left(1, LRM)
+        return row
+
+    def mirror(self, items: Sequence[T]) -> list[T]:
+        """Columns (or legend entries) in the order they are printed: right to left when `mirrored`."""
+        return list(items)[::-1] if self.mirrored else list(items)
+
+    def justify(self, justify: str) -> str:
+        if self.mirrored:
+            return {"left": "right", "right": "left"}.get(justify, justify)
+        return justify
 
     def pick(self, text: Text, style: str = "") -> RichText:
         """A bilingual text in the display language(s): both languages on separate lines for `both`."""
@@ -75,34 +130,110 @@ class Display:
         return self.line(text.get(self.lang), style)
 
 
-def may_reorder(bidi: BidiMode) -> bool:
-    """Whether `Display.for_terminal` could reorder Arabic with this mode on some output: when not, plain
-    lines print as they are, without rich."""
-    return bidi == "on" or (bidi == "auto" and _terminal_needs_help())
+def make_console(**kwargs: object) -> Console:
+    """A rich Console whose `print(line)` keeps the line's own justification: rich joins the texts given to
+    one `print` into a new one and drops it, so right-aligned Arabic lines came out left-aligned."""
+    from rich.console import Console
+    from rich.text import Text as RichText
+
+    class AlignedConsole(Console):
+        def print(self, *objects: object, **options: object) -> None:  # type: ignore[override]
+            if options.get("justify") is None and len(objects) == 1 and isinstance(objects[0], RichText) \
+                    and objects[0].justify:
+                options["justify"] = objects[0].justify
+            super().print(*objects, **options)  # type: ignore[arg-type]
+
+    return AlignedConsole(**kwargs)  # type: ignore[arg-type]
 
 
-def _terminal_needs_help() -> bool:
-    import os
+def may_reorder(bidi: BidiMode, is_terminal: bool = True) -> bool:
+    """Whether `Display.for_terminal` would reorder Arabic with this mode: when not, plain lines print as they
+    are, without rich (with `marked` lines on a terminal)."""
+    if bidi == "auto":
+        from quiz.terminal import detect
 
-    term_program = os.environ.get("TERM_PROGRAM", "")
-    # Terminals that lay out Arabic themselves (VTE, Konsole, mlterm, macOS Terminal) must not get it reordered.
-    if os.environ.get("VTE_VERSION") or os.environ.get("KONSOLE_VERSION") or term_program == "Apple_Terminal":
-        return False
-    if os.environ.get("TERM", "").startswith("mlterm"):
-        return False
-    return term_program in ("vscode", "WezTerm", "ghostty", "Alacritty") or bool(os.environ.get("WT_SESSION"))
+        return is_terminal and detect().mode == "on"
+    return bidi == "on"
 
 
-def visual(text: str, width: int) -> str:
-    """Reshape Arabic letters, wrap, then reorder each line for display (base direction right-to-left)."""
-    import arabic_reshaper
+def cut(text: str, width: int | None) -> str:
+    """The text cut to `width` cells from the end of its logical order (the end of an Arabic sentence too),
+    with an ellipsis; combining marks (harakat) take no cell."""
+    if width is None:
+        return text
+    from rich.cells import cell_len
+
+    if cell_len(text) <= width:
+        return text
+    out: list[str] = []
+    used = 0
+    for ch in text:
+        size = cell_len(ch)
+        if used + size > width - 1:
+            break
+        out.append(ch)
+        used += size
+    return "".join(out).rstrip() + "…"
+
+
+# Isolates and marks (UAX #9), for terminals that run the bidi algorithm themselves.
+LRM, RLM = "\u200e", "\u200f"
+LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
+_TOKEN = r"(?:--?)?[A-Za-z0-9][A-Za-z0-9_%°′″'+]*(?:[-./:,×][A-Za-z0-9_%°′″'+]+)*"
+_LTR_RUN = re.compile(rf"{_TOKEN}(?: +{_TOKEN})*")
+_WORD = re.compile(r"[^\W_]")
+_BIDI_CONTROLS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+
+
+def _first_strong_is_arabic(text: str) -> bool:
+    match = _WORD.search(text)
+    return bool(match and _ARABIC.match(match.group()))
+
+
+def marked(text: str, *, rtl: bool = True) -> str:
+    """Each line of Arabic text made a well-formed paragraph for a terminal's bidi algorithm: Latin runs and
+    numbers with signs (`Enter`, `t/f`, `54°40′`, `45%`, `3 1 2`; a plain number needs none) in left-to-right
+    isolates, and a right-to-left mark in front where the line would otherwise start with Latin or a digit.
+    Lines of an English interface that start with Latin are left alone (left-to-right paragraphs)."""
+    lines = []
+    for line in text.split("\n"):
+        if not _ARABIC.search(line) or not (rtl or _first_strong_is_arabic(line)):
+            lines.append(line)
+            continue
+        body = _LTR_RUN.sub(lambda m: m.group() if m.group().isdigit() else LRI + m.group() + PDI, line)
+        lines.append(body if _first_strong_is_arabic(line) else RLM + body)
+    return "\n".join(lines)
+
+
+_RESHAPER = None
+
+
+def _reshape(text: str) -> str:
+    global _RESHAPER
+    if _RESHAPER is None:
+        from arabic_reshaper import ArabicReshaper
+
+        # Harakat are kept (they change meanings: أُجيب is not أجيب), moved so that they follow their letter
+        # once the line is reversed.
+        _RESHAPER = ArabicReshaper(configuration={"delete_harakat": False, "shift_harakat_position": True})
+    return str(_RESHAPER.reshape(text))
+
+
+def visual(text: str, width: int, base: str | None = "R") -> str:
+    """Reshape Arabic letters, wrap, then reorder each line for display (base direction right-to-left, or
+    that of the line's first strong letter when `base` is None)."""
     from bidi.algorithm import get_display
 
+    text = _BIDI_CONTROLS.sub("", text)  # we lay it out: the bank's own marks and isolates have no say
     lines: list[str] = []
     for paragraph in text.split("\n"):
         wrapped = textwrap.wrap(paragraph, width=max(10, width - 4)) or [""]
         for part in wrapped:
-            lines.append(get_display(arabic_reshaper.reshape(part), base_dir="R"))
+            # Numbers with signs and Latin runs as embedded left-to-right runs: the pure-Python algorithm splits
+            # `54°40′` and `45.0%` otherwise (it gives `′40°54`, `%45.0`).
+            part = _LTR_RUN.sub(lambda m: m.group() if m.group().isdigit() else "\u202a" + m.group() + "\u202c",
+                                _reshape(part))
+            lines.append(get_display(part, base_dir=base))
     return "\n".join(lines)
 
 
@@ -152,7 +283,7 @@ def question_detail(question: Question, bank: Bank, display: Display) -> Rendera
 
     parts: list[RenderableType] = []
     for lang in display.langs():
-        one = Display(lang, display.reorder, display.width)
+        one = display.only(lang)
         block: list[RenderableType] = []
         prompt = question.prompt.get(lang)
         if question.kind is Kind.CLOZE:
@@ -180,7 +311,7 @@ def question_detail(question: Question, bank: Bank, display: Display) -> Rendera
     era_title = era.title.get(display.langs()[0]) if era else question.era
     subtitle = f"{question.kind.value} · {question.era}" + (" · generated" if question.generated else "")
     title = RichText(clean(question.id))
-    return Panel(Group(*_spaced(parts)), title=title, subtitle=RichText(clean(f"{subtitle} · {era_title}")),
+    return Panel(Group(*_spaced(parts)), title=title, subtitle=display.line(f"{subtitle} · {era_title}"),
                  expand=False)
 
 
@@ -238,7 +369,7 @@ def question_view(presented: Presented, bank: Bank, display: Display) -> Rendera
                          KIND_LABELS[question.kind].get(ui), phase])
     lines: list[RenderableType] = [display.line(header, "bold cyan")]
     for lang in display.langs():
-        one = Display(lang, display.reorder, display.width)
+        one = display.only(lang)
         prompt = question.prompt.get(lang)
         if question.kind is Kind.CLOZE:
             prompt = cloze_prompt(prompt)
@@ -285,7 +416,7 @@ def feedback_view(feedback: Feedback | None, presented: Presented, bank: Bank, d
         return Group(*lines)
     if not after_rating or feedback is None or feedback.verdict is None:
         for lang in display.langs():
-            one = Display(lang, display.reorder, display.width)
+            one = display.only(lang)
             if question.explanation.get(lang):
                 lines.append(one.line(question.explanation.get(lang), "italic"))
         lines.append(display.line(source_line(question, bank, ui), "dim"))
@@ -311,13 +442,23 @@ def summary_panel(summary: Summary, display: Display, ui: Lang) -> RenderableTyp
     from quiz.messages import say
 
     table = Table.grid(padding=(0, 2))
-    table.add_column()
-    table.add_column(justify="right")
+    for justify in display.mirror(["left", "right"]):
+        table.add_column(justify=display.justify(justify))  # type: ignore[arg-type]
     accuracy = "—" if summary.accuracy is None else f"{summary.accuracy:.0%}"
     minutes, seconds = divmod(int(round(summary.seconds)), 60)
     streak = say("day", ui) if summary.streak == 1 else say("days", ui, n=summary.streak)
     for key, value in (("summary.answered", str(summary.answered)), ("summary.correct", str(summary.correct)),
                        ("summary.accuracy", accuracy), ("summary.time", f"{minutes}:{seconds:02d}"),
                        ("summary.streak", streak), ("summary.tomorrow", str(summary.due_tomorrow))):
-        table.add_row(display.line(say(key, ui)), display.line(value, "bold"))
+        table.add_row(*display.mirror([display.cell(say(key, ui)), display.cell(value, "bold")]))
     return Panel(table, title=display.line(say("summary.title", ui)), expand=False)
+
+
+def echo_line(reply: str, display: Display, ui: Lang) -> RichText | None:
+    """The learner's reply in display order, once Enter is pressed: a terminal that does not lay out Arabic
+    echoes typed Arabic backwards and unjoined (`on` only; nothing for replies without Arabic)."""
+    from quiz.messages import say
+
+    if not (display.reorder and _ARABIC.search(reply)):
+        return None
+    return display.line(say("your_answer", ui, given=reply.strip()), "dim")

@@ -18,7 +18,7 @@ from rich.text import Text as RichText
 
 from quiz.messages import say
 from quiz.model import Bank, Kind, Lang
-from quiz.render import Display, cloze_prompt
+from quiz.render import LRI, PDI, RLM, Display, cloze_prompt, cut
 
 if TYPE_CHECKING:
     from quiz.optimizer import Metrics, OptimizeReport
@@ -32,6 +32,7 @@ MASTERY_PARTS = (("mature", "█", "green"), ("young", "▓", "bright_green"), (
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 BAR_WIDTH = 30
 PROMPT_WIDTH = 44
+ANSWER_WIDTH = 30
 
 
 def _ui(display: Display) -> Lang:
@@ -99,7 +100,7 @@ def heatmap_view(heatmap: Sequence[tuple[str, int]], display: Display) -> Render
     counts = dict(days)
     peak = max((n for _, n in days), default=0)
     cell = 2 if weeks * 2 + 4 <= max(display.width, 40) else 1
-    label_width = 4 if ui == "en" else 0
+    label_width = 4 if ui == "en" else 0  # English labels lead each row; Arabic ones end it (read from the right)
 
     # Month labels above the week that holds each month's first day; the first week gets its month's label when
     # that leaves room before the next one.
@@ -125,11 +126,11 @@ def heatmap_view(heatmap: Sequence[tuple[str, int]], display: Display) -> Render
     active = sum(1 for _, n in days if n)
     lines.append(display.line(say("stats.heatmap", ui, weeks=round(len(days) / 7), total=total, active=active,
                                   days=len(days)), "bold"))
-    lines.append(RichText(" " * label_width + "".join(header).rstrip(), style="dim"))
+    lines.append(display.chart(RichText(" " * label_width + "".join(header).rstrip(), style="dim")))
     for weekday in range(7):
         row = RichText()
+        label = say(f"stats.weekday.{weekday}", ui) if weekday in (0, 2, 4) else ""
         if label_width:
-            label = say(f"stats.weekday.{weekday}", ui) if weekday in (0, 2, 4) else ""
             row.append(f"{label:<{label_width}}", style="dim")
         for week in range(weeks):
             day = start + timedelta(days=7 * week + weekday)
@@ -138,14 +139,24 @@ def heatmap_view(heatmap: Sequence[tuple[str, int]], display: Display) -> Render
                 continue
             level = heat_level(counts.get(day, 0), peak)
             row.append(HEAT_GLYPHS[level] + " " * (cell - 1), style=HEAT_STYLES[level])
-        lines.append(row)
+        if label and not label_width and display.reorder:  # where the terminal lays out Arabic, a label would
+            # turn its row right to left in some terminals and not in others: only when quiz lays it out
+            row.rstrip()
+            row.append(" " * (1 + (weeks * cell) - row.cell_len))
+            shown = display.line(label, "dim") if display.reorder else RichText(label, style="dim")
+            shown.justify = None
+            row.append_text(shown)
+        lines.append(display.chart(row))
     legend = RichText(" " * label_width)
-    legend.append(display.line(say("stats.less", ui), "dim"))
-    legend.append(" ")
-    for level, glyph in enumerate(HEAT_GLYPHS):
-        legend.append(glyph + " ", style=HEAT_STYLES[level])
-    legend.append(display.line(say("stats.more", ui), "dim"))
-    lines.append(legend)
+    entries: list[RichText] = [display.line(say("stats.less", ui), "dim")]
+    entries += [RichText(glyph, style=HEAT_STYLES[level]) for level, glyph in enumerate(HEAT_GLYPHS)]
+    entries.append(display.line(say("stats.more", ui), "dim"))
+    for entry in display.mirror(entries):
+        entry.justify = None
+        legend.append_text(entry)
+        legend.append(" ")
+    legend.rstrip()
+    lines.append(RichText(RLM) + legend if display.marks and ui == "ar" else legend)
     return Group(*lines)
 
 
@@ -159,19 +170,18 @@ def heat_level(count: int, peak: int) -> int:
 def retention_view(stats: Stats, display: Display) -> RenderableType:
     ui = _ui(display)
     table = Table.grid(padding=(0, 2))
-    table.add_column()
-    table.add_column(justify="right")
-    table.add_column()
+    for justify in display.mirror(["left", "right", "left"]):
+        table.add_column(justify=display.justify(justify))  # type: ignore[arg-type]
     for key, ret in (("stats.retention.7", stats.retention_7d), ("stats.retention.30", stats.retention_30d)):
         if ret.rate is None:
-            table.add_row(display.line("  " + say(key, ui)), display.line("—", "dim"),
-                          display.line(say("stats.retention.none", ui), "dim"))
+            table.add_row(*display.mirror([display.cell("  " + say(key, ui)), display.cell("—", "dim"),
+                                           display.cell(say("stats.retention.none", ui), "dim")]))
             continue
         style = "green" if ret.rate >= stats.desired_retention - 0.02 else "yellow"
-        table.add_row(display.line("  " + say(key, ui)), display.line(percent(ret.rate), style),
-                      display.line(say("stats.retention.n", ui, n=ret.reviews), "dim"))
-    table.add_row(display.line("  " + say("stats.retention.desired", ui)),
-                  display.line(percent(stats.desired_retention), "dim"), "")
+        table.add_row(*display.mirror([display.cell("  " + say(key, ui)), display.cell(percent(ret.rate), style),
+                                       display.cell(say("stats.retention.n", ui, n=ret.reviews), "dim")]))
+    table.add_row(*display.mirror([display.cell("  " + say("stats.retention.desired", ui)),
+                                   display.cell(percent(stats.desired_retention), "dim"), display.cell("")]))
     return Group(display.line(say("stats.retention", ui), "bold"), table)
 
 
@@ -194,16 +204,16 @@ def forecast_view(forecast: Sequence[int], display: Display, height: int = 5) ->
                 part = 1  # a day with something due shows at least a sliver
             line.append(EIGHTHS[part] * cell, style="cyan")
         line.rstrip()
-        rows.append(line)
+        rows.append(display.chart(line))
     axis = RichText(" " * label_width, style="dim")
     for day in range(len(forecast)):
         axis.append(("┬" if day % 7 == 0 else "─") + "─" * (cell - 1), style="dim")
-    rows.append(axis)
+    rows.append(display.chart(axis))
     ticks = [" "] * (len(forecast) * cell + 2)
     for day in range(0, len(forecast), 7):
         label = str(day)
         ticks[day * cell:day * cell + len(label)] = list(label)
-    rows.append(RichText(" " * label_width + "".join(ticks).rstrip(), style="dim"))
+    rows.append(display.chart(RichText(" " * label_width + "".join(ticks).rstrip(), style="dim")))
     return Group(*rows)
 
 
@@ -221,21 +231,43 @@ def mastery_view(mastery: Sequence[Mastery], bank: Bank, display: Display) -> Re
     bar_width = max(10, min(BAR_WIDTH, room - min(era_width, 24)))
     era_width = max(12, min(era_width, room - bar_width))
     table = Table(box=None, padding=(0, 1), show_edge=False, header_style="bold", pad_edge=False)
-    table.add_column(display.line(say("stats.era", ui)), width=era_width, overflow="ellipsis", no_wrap=True)
-    table.add_column("", width=bar_width, no_wrap=True)
-    for header, width in zip(headers, number_widths, strict=True):
-        table.add_column(display.line(header), justify="right", width=width, no_wrap=True)
+    columns: list[tuple[RichText, str, int]] = [(display.cell(say("stats.era", ui)), "left", era_width),
+                                                (display.cell(""), "left", bar_width)]
+    columns += [(display.cell(h), "right", w) for h, w in zip(headers, number_widths, strict=True)]
+    for header, justify, width in display.mirror(columns):
+        table.add_column(header, justify=display.justify(justify), width=width, no_wrap=True)  # type: ignore[arg-type]
     for row, title in zip(mastery, titles, strict=True):
-        table.add_row(display.line(title), mastery_bar(row, bar_width),
-                      str(row.new), str(row.learning), str(row.young), str(row.mature))
+        bar = mastery_bar(row, bar_width)
+        table.add_row(*display.mirror([display.cell(title, width=era_width), _bar_cell(bar, display)]
+                                      + [display.cell(str(getattr(row, key))) for key in keys]))
     legend = RichText("  ")
-    for key, glyph, style in MASTERY_PARTS:
-        legend.append(glyph, style=style)
-        legend.append(" ")
-        legend.append(display.line(say(f"stats.state.{key}", ui), "dim"))
+    for key, glyph, style in display.mirror(MASTERY_PARTS):
+        label = display.line(say(f"stats.state.{key}", ui), "dim")
+        label.justify = None
+        pair = [RichText(glyph, style=style), RichText(" "), label]
+        for part in display.mirror(pair):
+            legend.append_text(part)
         legend.append("  ")
+    legend.rstrip()
+    if display.mirrored:
+        legend.justify = "right"
+    if display.marks and ui == "ar":  # one right-to-left paragraph: the terminal puts the first entry on the right
+        legend = RichText(RLM) + legend
     return Group(display.line(say("stats.mastery", ui), "bold"), table, legend,
                  display.line("  " + say("stats.mature_note", ui), "dim"))
+
+
+def _bar_cell(bar: RichText, display: Display) -> RichText:
+    """A mastery bar as a table cell: mirrored with its table (mature next to the era's title), isolated where
+    the terminal lays out the row."""
+    if display.mirrored:
+        mirrored = RichText()
+        for span_text in reversed(bar.divide(range(1, len(bar.plain)))):
+            mirrored.append_text(span_text)
+        return mirrored
+    if display.marks and display.lang == "ar":
+        return RichText(RLM + LRI) + bar + RichText(PDI)
+    return bar
 
 
 def mastery_bar(row: Mastery, width: int = BAR_WIDTH) -> RichText:
@@ -286,21 +318,22 @@ def _hard_table(rows: Sequence[HardQuestion], bank: Bank, display: Display, valu
     columns = 4 + (1 if leech_width else 0)  # spacer, id, prompt, value, leech
     prompt_width = display.width - 1 - 2 - id_width - value_width - leech_width - 2 * (columns - 1)
     table = Table(box=None, padding=(0, 1), show_header=False, pad_edge=False)
-    table.add_column(width=2)
-    table.add_column(width=id_width, no_wrap=True, overflow="ellipsis")
+    columns: list[tuple[str, int]] = [("left", 2), ("left", id_width)]
     if prompt_width >= 12:
-        table.add_column(width=min(PROMPT_WIDTH, prompt_width), no_wrap=True, overflow="ellipsis")
-    table.add_column(justify="right", width=value_width, no_wrap=True)
+        columns.append(("left", min(PROMPT_WIDTH, prompt_width)))
+    columns.append(("right", value_width))
     if leech_width:
-        table.add_column(width=leech_width, no_wrap=True)
+        columns.append(("left", leech_width))
+    for justify, width in display.mirror(columns):
+        table.add_column(width=width, justify=display.justify(justify), no_wrap=True, overflow="ellipsis")  # type: ignore[arg-type]
     for row, value in zip(rows, values, strict=True):
-        cells: list[RenderableType] = ["", display.line(row.question_id, "cyan")]
+        cells: list[RenderableType] = [display.cell(""), display.cell(row.question_id, "cyan", width=id_width)]
         if prompt_width >= 12:
-            cells.append(display.line(_prompt(bank, row.question_id, ui, min(PROMPT_WIDTH, prompt_width))))
-        cells.append(display.line(value))
+            cells.append(display.cell(_prompt(bank, row.question_id, ui, min(PROMPT_WIDTH, prompt_width))))
+        cells.append(display.cell(value))
         if leech_width:
-            cells.append(display.line(leech, "magenta") if row.leech else "")
-        table.add_row(*cells)
+            cells.append(display.cell(leech, "magenta") if row.leech else display.cell(""))
+        table.add_row(*display.mirror(cells))
     return table
 
 
@@ -325,8 +358,7 @@ def _prompt(bank: Bank, question_id: str, lang: Lang, width: int = PROMPT_WIDTH)
     text = question.prompt.get(lang)
     if question.kind is Kind.CLOZE:
         text = cloze_prompt(text)
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return cut(" ".join(text.split()), width)
 
 
 # --- quiz history ---------------------------------------------------------------------------------------------------
@@ -343,20 +375,22 @@ def history_view(question_id: str, entries: Sequence[HistoryEntry], bank: Bank, 
         parts.append(display.line(say("history.none", ui, id=question_id)))
         return Group(*parts)
     table = Table(box=None, padding=(0, 1), header_style="bold", pad_edge=False)
-    for key, justify in (("history.when", "left"), ("history.answer", "left"), ("history.rating", "left"),
-                         ("history.interval", "right"), ("history.stability", "right"), ("history.recall", "right")):
-        table.add_column(display.line(say(key, ui)), justify=justify, no_wrap=key != "history.answer",  # type: ignore[arg-type]
-                         max_width=30 if key == "history.answer" else None)
+    columns = (("history.when", "left"), ("history.answer", "left"), ("history.rating", "left"),
+               ("history.interval", "right"), ("history.stability", "right"), ("history.recall", "right"))
+    for key, justify in display.mirror(columns):
+        table.add_column(display.cell(say(key, ui)), justify=display.justify(justify), no_wrap=True,  # type: ignore[arg-type]
+                         max_width=ANSWER_WIDTH if key == "history.answer" else None)
     for entry in entries:
         mark = "" if entry.correct is None else ("✔ " if entry.correct else "✘ ")
-        table.add_row(
-            display.line(_local(entry.at, tz)),
-            display.line(mark + entry.answer, "green" if entry.correct else "red" if entry.correct is False else ""),
-            display.line(say(f"rating.{entry.rating}", ui)),
-            display.line(interval(entry.interval_days, ui)),
-            display.line(stability(entry.stability_after)),
-            display.line(percent(entry.retrievability)),
-        )
+        table.add_row(*display.mirror([
+            display.cell(_local(entry.at, tz)),
+            display.cell(mark + entry.answer, "green" if entry.correct else "red" if entry.correct is False else "",
+                         width=ANSWER_WIDTH),
+            display.cell(say(f"rating.{entry.rating}", ui)),
+            display.cell(interval(entry.interval_days, ui)),
+            display.cell(stability(entry.stability_after)),
+            display.cell(percent(entry.retrievability)),
+        ]))
     parts.append(table)
     parts.append(display.line(say("history.count", ui, n=len(entries)), "dim"))
     return Group(*parts)
@@ -402,17 +436,19 @@ def optimize_view(report: OptimizeReport, profile: str, display: Display, tz: tz
                          test=report.test, since=since)),
     ]
     table = Table(box=None, padding=(0, 2), header_style="bold", pad_edge=False)
-    table.add_column(display.line(say("optimize.params", ui)))
-    for key in ("optimize.log_loss", "optimize.rmse", "optimize.auc"):
-        table.add_column(display.line(say(key, ui)), justify="right")
+    headers = [("optimize.params", "left")] + [(k, "right") for k in ("optimize.log_loss", "optimize.rmse",
+                                                                       "optimize.auc")]
+    for key, justify in display.mirror(headers):
+        table.add_column(display.cell(say(key, ui)), justify=display.justify(justify))  # type: ignore[arg-type]
     rows: list[tuple[str, Metrics | None]] = [
         ("optimize.default", report.default), ("optimize.current", report.current), ("optimize.fitted", report.fitted),
     ]
     for key, m in rows:
         if m is None:
             continue
-        table.add_row(display.line(say(key, ui)), f"{m.log_loss:.4f}", f"{m.rmse_bins:.4f}",
-                      "—" if m.auc is None else f"{m.auc:.3f}", style="bold" if key == "optimize.fitted" else "")
+        cells = [say(key, ui), f"{m.log_loss:.4f}", f"{m.rmse_bins:.4f}", "—" if m.auc is None else f"{m.auc:.3f}"]
+        table.add_row(*display.mirror([display.cell(c) for c in cells]),
+                      style="bold" if key == "optimize.fitted" else "")
     parts += [table, display.line(say("optimize.lower", ui), "dim")]
     if report.saved:
         parts.append(display.line(say("optimize.saved", ui, profile=profile), "bold green"))

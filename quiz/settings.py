@@ -54,6 +54,13 @@ def _parameters(text: str) -> str:
     return json.dumps(values)
 
 
+def _bidi(text: str) -> str:
+    value = text.strip().lower()
+    if value not in ("auto", "on", "off"):
+        raise ValueError("must be auto, on or off")
+    return value
+
+
 SPEC: dict[str, tuple[Callable[[str], object], str]] = {
     "new_per_day": (_int_in(0, 9999), "new questions introduced per day"),
     "reviews_per_day": (_int_in(0, 99999), "reviews per day"),
@@ -63,6 +70,7 @@ SPEC: dict[str, tuple[Callable[[str], object], str]] = {
     "relearning_steps": (_steps, "relearning steps after a lapse, e.g. '10m'"),
     "leech_threshold": (_int_in(1, 99), "lapses after which a question is marked a leech"),
     "fsrs_parameters": (_parameters, "personal FSRS parameters (set by quiz optimize); JSON list"),
+    "bidi": (_bidi, "Arabic layout: auto (by terminal), on (quiz reorders) or off (the terminal does)"),
 }
 
 
@@ -76,6 +84,7 @@ class Settings:
     relearning_steps: str = "10m"
     leech_threshold: int = 8
     fsrs_parameters: str = ""
+    bidi: str = "auto"
 
     @staticmethod
     def from_store(values: Mapping[str, str]) -> Settings:

@@ -107,7 +107,8 @@ def test_version() -> None:
     from importlib.metadata import version
 
     result = run("--version")
-    assert (result.exit_code, result.stdout, result.stderr) == (0, f"quiz {quiz.__version__}\n", "")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0, f"quiz {quiz.__version__}\nArabic layout: off (auto: output is not a terminal)\n", "")
     assert quiz.__version__ == version("timeline-quiz")
 
 

@@ -79,8 +79,12 @@ def spawn(bank: Path, lang: str) -> pexpect.spawn:  # type: ignore[type-arg]
     return child
 
 
+MARKS = re.compile("[\u200e\u200f\u2066-\u2069]")  # direction marks and isolates, for the terminal's own bidi
+
+
 def shown_options(screen: str) -> list[str]:
     """The options as listed on screen, in order ('  1. Yalta' or '  1 (a). First event')."""
+    screen = MARKS.sub("", screen)
     return [m.group(1).strip() for m in re.finditer(r"^\s+\d+(?: \(.\))?\. (.+)$", screen, re.MULTILINE)]
 
 
@@ -106,7 +110,7 @@ def answer_every_kind(child: pexpect.spawn, lang: str) -> None:  # type: ignore[
     child.expect("Enter")
     child.sendline("")
     # order: put the shown items back in chronological order
-    child.expect(r"الترتيب من الأقدم \(مثل 3 1 2 أو ج أ ب\): " if ar
+    child.expect(r"الترتيب من الأقدم \(مثل \u20663 1 2\u2069 أو ج أ ب\): " if ar
                  else r"Order, oldest first \(e.g. 3 1 2 or c a b\): ")
     items = shown_options(child.before)
     right = (["الحدث الأول", "الحدث الثاني", "الحدث الثالث"] if ar
@@ -122,7 +126,7 @@ def answer_every_kind(child: pexpect.spawn, lang: str) -> None:  # type: ignore[
     child.expect("Enter")
     child.sendline("")
     # card: reveal, then rate 4 (Easy)
-    child.expect("اضغط Enter لرؤية الإجابة" if ar else "Press Enter to see the answer")
+    child.expect("اضغط \u2066Enter\u2069 لرؤية الإجابة" if ar else "Press Enter to see the answer")
     child.sendline("")
     child.expect("بسبب الردع النووي المتبادل" if ar else "Because of mutual nuclear deterrence")
     child.expect(r"\[3\]: ")

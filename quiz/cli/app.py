@@ -354,24 +354,32 @@ def resolve_lang(option: str | None, *, allow_both: bool = True) -> Lang | str:
     return value
 
 
-def resolve_bidi(option: str | None) -> str:
-    value = (option or os.environ.get("QUIZ_BIDI") or "auto").lower()
-    if value not in ("auto", "on", "off"):
-        source = "--bidi" if option else "QUIZ_BIDI"
-        raise UsageError(f"{source}: '{value}' is not a bidi mode; use auto, on or off")
-    return value
+def resolve_bidi(option: str | None, setting: str | None = None) -> str:
+    """--bidi, else QUIZ_BIDI, else the profile's `bidi` setting, else `auto` (see quiz.terminal)."""
+    from quiz.terminal import MODES, BadMode
+
+    for source, raw in (("--bidi", option), ("QUIZ_BIDI", os.environ.get("QUIZ_BIDI")), ("bidi setting", setting)):
+        if raw:
+            if raw.lower() not in MODES:
+                raise UsageError(str(BadMode(source, raw)))
+            return raw.lower()
+    return "auto"
 
 
 def console(stderr: bool = False) -> Console:
-    from rich.console import Console
+    from quiz.render import make_console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False, emoji=False)
+    return make_console(stderr=stderr, highlight=False, soft_wrap=False, emoji=False)
 
 
-def display_for(lang: str, bidi: str | None, out: Console) -> Display:
+def display_for(lang: str, bidi: str | None, out: Console, setting: str | None = None) -> Display:
     from quiz.render import Display
+    from quiz.terminal import prepare
 
-    return Display.for_terminal(lang, resolve_bidi(bidi), out.is_terminal, out.width)  # type: ignore[arg-type]
+    display = Display.for_terminal(lang, resolve_bidi(bidi, setting), out.is_terminal, out.width)  # type: ignore[arg-type]
+    if out.is_terminal and not display.reorder and lang != "en":
+        prepare(out.file, lang)
+    return display
 
 
 def load(banks: list[Path] | None, no_builtin: bool) -> LoadResult:
@@ -399,7 +407,13 @@ def valid_bank(banks: list[Path] | None, no_builtin: bool) -> Bank:
 
 def _version(value: bool) -> None:
     if value:
-        sys.stdout.write(f"quiz {__version__}\n")
+        from quiz.terminal import choose
+
+        try:
+            layout = choose(None, is_terminal=sys.stdout.isatty()).describe()
+        except ValueError as exc:
+            layout = f"Arabic layout: {exc}"
+        sys.stdout.write(f"quiz {__version__}\n{layout}\n")
         raise typer.Exit(0)
 
 

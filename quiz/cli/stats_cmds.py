@@ -69,7 +69,7 @@ def stats_cmd(
 
     ui = resolve_lang(lang, allow_both=False)
     out = console()
-    out.print(stats_view(result, the_bank, display_for(ui, bidi, out)))
+    out.print(stats_view(result, the_bank, display_for(ui, bidi, out, settings.bidi)))
 
 
 @command("history")
@@ -91,7 +91,7 @@ def history_cmd(
     the_bank = valid_bank(bank, no_builtin)
     with workspace(db, the_bank, profile, now) as ws:
         entries = stats.history(ws.store, ws.profile, question_id)
-        name, tz = ws.profile, ws.tz
+        name, tz, setting = ws.profile, ws.tz, ws.settings.bidi
     if not entries and the_bank.question(question_id) is None:
         from quiz.selection import find
 
@@ -104,7 +104,7 @@ def history_cmd(
 
     ui = resolve_lang(lang, allow_both=False)
     out = console()
-    out.print(history_view(question_id, entries, the_bank, display_for(ui, bidi, out), tz))
+    out.print(history_view(question_id, entries, the_bank, display_for(ui, bidi, out, setting), tz))
 
 
 @command("optimize")
@@ -126,7 +126,8 @@ def optimize_cmd(
 
     name = profile_name(profile)
     with Store.open(database_path(db), now=clock.now()) as store:
-        current = Settings.from_store(store.settings(name)).parameters()
+        saved = Settings.from_store(store.settings(name))
+        current = saved.parameters()
         report = optimize_profile(store, name, current, dry_run=dry_run)
     if as_json:
         payload = {"profile": name, "dry_run": dry_run, **report.as_json()}
@@ -137,4 +138,5 @@ def optimize_cmd(
 
     ui = resolve_lang(lang, allow_both=False)
     out = console()
-    out.print(optimize_view(report, name, display_for(ui, bidi, out), local_tz(), dry_run=dry_run))
+    out.print(optimize_view(report, name, display_for(ui, bidi, out, saved.bidi), local_tz(),
+                                   dry_run=dry_run))

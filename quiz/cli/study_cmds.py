@@ -75,8 +75,9 @@ def show_status(db: Path | None = None, profile: str | None = None) -> None:
     lang = resolve_lang(None, allow_both=False)
     with workspace(db, the_bank, profile, now) as ws:
         st = status(ws, now)
+        setting = ws.settings.bidi
     out = console()
-    display = display_for(lang, None, out)
+    display = display_for(lang, None, out, setting)
     out.print(display.line(say("status.due", lang, due=st.due, learning=st.learning, new=st.new)))
     out.print(display.line(say("status.streak", lang, streak=_days(st.streak, lang))))
     if st.next_due is not None and st.due + st.learning == 0:
@@ -115,6 +116,7 @@ def due_cmd(
     only = _filtered_ids(the_bank, era, kind, tag)
     with workspace(db, the_bank, profile, now) as ws:
         st = status(ws, now, only)
+        setting = ws.settings.bidi
     if as_json:
         payload = {
             "profile": st.profile, "due": st.due, "new": st.new, "learning": st.learning,
@@ -131,25 +133,32 @@ def due_cmd(
     lines = [say("status.due", ui, due=st.due, learning=st.learning, new=st.new)]  # type: ignore[arg-type]
     if st.next_due is not None:
         lines.append(say("status.next", ui, when=humanize_delta((st.next_due - now).total_seconds(), ui)))  # type: ignore[arg-type]
-    _print_lines(lines, ui)
+    _print_lines(lines, ui, setting)
 
 
-def _print_lines(lines: list[str], lang: str) -> None:
+def _print_lines(lines: list[str], lang: str, setting: str | None = None) -> None:
     """Short unstyled lines, as `console().print(display.line(...))` prints them: written directly when no
     Arabic reordering can apply and they fit the width (rich costs ~25 ms to import), through rich otherwise."""
     import shutil
 
     from quiz.cli.app import resolve_bidi
-    from quiz.render import clean, may_reorder
+    from quiz.render import clean, marked, may_reorder
 
     cleaned = [clean(line) for line in lines]
     width = shutil.get_terminal_size((80, 25)).columns
-    if not may_reorder(resolve_bidi(None)) and all(len(line) < width and "\n" not in line for line in cleaned):  # type: ignore[arg-type]
+    mode = resolve_bidi(None, setting)
+    if not may_reorder(mode, sys.stdout.isatty()) and all(len(line) < width and "\n" not in line for line in cleaned):  # type: ignore[arg-type]
+        if sys.stdout.isatty() and lang != "en":  # the terminal lays out Arabic: well-formed paragraphs for it
+            from quiz.terminal import detect, prepare
+
+            prepare(sys.stdout, lang)
+            if detect().marks:
+                cleaned = [marked(line, rtl=lang == "ar") for line in cleaned]
         sys.stdout.write("".join(line + "\n" for line in cleaned))
         sys.stdout.flush()
         return
     out = console()
-    display = display_for(lang, None, out)
+    display = display_for(lang, None, out, setting)
     for line in lines:
         out.print(display.line(line))
 
@@ -188,7 +197,6 @@ def study_cmd(
     ui: str = "ar" if qlang == "ar" else "en"
     only = _filtered_ids(the_bank, era, kind, tag)
     out = console()
-    display = display_for(qlang, bidi, out)
     seed = os.environ.get("QUIZ_SEED")
     import random
 
@@ -200,6 +208,7 @@ def study_cmd(
             raise StoreError(f"{ws.store.path} is read-only; check the permissions of the file and its folder, "
                              "or pass --db with another path")
         settings = ws.settings
+        display = display_for(qlang, bidi, out, settings.bidi)
         day, day_end = ws.day(now)
         limits = Limits(settings.new_per_day, settings.reviews_per_day, new, limit)
         session = new_session(
@@ -301,6 +310,11 @@ def _loop(session: Session, bank: Bank, display: Display, out: Console, ui: str)
                 feedback = session.rate_card(rating, clock.now())
                 out.print(feedback_view(feedback, presented, bank, display, after_rating=True))
                 break
+            from quiz.render import echo_line
+
+            echo = echo_line(reply, display, lang)  # type: ignore[arg-type]
+            if echo is not None:
+                out.print(echo)
             result = session.answer(reply, clock.now())
             from quiz.session import Invalid
 
