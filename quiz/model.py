@@ -156,6 +156,7 @@ class Event:
     generate: bool = True
     draft: bool = False
     loc: Location | None = field(default=None, compare=False)
+    bank: str = ""  # the id of the bank (BankInfo.id) it belongs to; set by the loader
 
 
 class Kind(str, Enum):
@@ -209,6 +210,7 @@ class Question:
     events: tuple[str, ...] = ()
     draft: bool = False
     loc: Location | None = field(default=None, compare=False)
+    bank: str = ""  # the id of the bank (BankInfo.id) it belongs to; set by the loader
 
     def content(self) -> dict[str, object]:
         """Everything a learner sees: the basis of the content hash."""
@@ -298,6 +300,35 @@ def sync_fingerprint(entries: Sequence[tuple[str, str, str, str]]) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class BankInfo:
+    """What a bank says about itself (its `bank:` mapping, by convention in `bank.yaml`): what students and
+    teachers are shown instead of the built-in subject.
+
+    - `id`: stable, unique among the banks loaded (Anki GUIDs carry it); default the bank folder's name, slugified.
+    - `title`: the bank's name; `deck`: the Anki deck name (default the title); `subject`: what prompts and help
+      may call the topic (default the title); `description`: a sentence or two about it.
+    - `languages`: the languages the bank is written in; `builtin`: the bank shipped with quiz.
+    """
+
+    id: str
+    title: Text = Text()
+    deck: Text = Text()
+    description: Text = Text()
+    subject: Text = Text()
+    languages: tuple[Lang, ...] = LANGS
+    builtin: bool = False
+    loc: Location | None = field(default=None, compare=False)
+
+    def deck_name(self, lang: Lang) -> str:
+        """The Anki deck name in `lang` (the other language, then the id, when it is missing)."""
+        return self.deck.get(lang) or self.title.get(lang) or self.id
+
+    def subject_text(self, lang: Lang) -> str:
+        """What the topic may be called in `lang`: the subject, else the title, else the id."""
+        return self.subject.get(lang) or self.title.get(lang) or self.id
+
+
+@dataclass(frozen=True, slots=True)
 class Bank:
     """An immutable, validated bank: eras, events, and every question (hand-written and generated).
 
@@ -310,6 +341,7 @@ class Bank:
     events: Sequence[Event]
     questions: Sequence[Question]
     documents: tuple[Document, ...] = ()
+    infos: tuple[BankInfo, ...] = ()  # one per bank root loaded, the built-in bank first when included
     by_id: Mapping[str, Question] = field(default_factory=dict, compare=False, repr=False)
     hashes: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
     fingerprint: str = field(default="", compare=False, repr=False)
@@ -345,6 +377,13 @@ class Bank:
         for era in self.eras:
             if era.id == era_id:
                 return era
+        return None
+
+    def info(self, bank_id: str) -> BankInfo | None:
+        """The description of a loaded bank, by its id."""
+        for info in self.infos:
+            if info.id == bank_id:
+                return info
         return None
 
     def document(self, doc_id: str) -> Document | None:

@@ -419,34 +419,40 @@ def _inside_any(path: Path, roots: Sequence[Path]) -> bool:
 def check_with_loader(roots: Sequence[Path], target: Path, new_text: str) -> tuple[str, list[Problem]]:
     """Load (and lint) every bank file with `target` holding `new_text`: the name the loader shows for `target`,
     and the problems the change is responsible for (everything in `target`, and new errors elsewhere)."""
-    from quiz.bank import bank_files, build_bank
+    from quiz.bank import bank_root, build_bank, root_files
 
     resolved = target.resolve()
-    before: list[tuple[str, bytes]] = []
+    files, roots_found = root_files(roots)
+    described = list(roots_found)
+    before: list[tuple[str, bytes, int]] = []
     shown_target: str | None = None
     index = -1
-    for path, shown in bank_files(roots):
+    for path, shown, root in files:
         try:
             raw = path.read_bytes()
         except OSError:
             continue
         if path.resolve() == resolved:
             shown_target, index = shown, len(before)
-        before.append((shown, raw))
+        before.append((shown, raw, root))
     after = list(before)
     if shown_target is None:
         shown_target = shown_name(target)
-        after.append((shown_target, new_text.encode("utf-8")))
+        home = next((i for i, root in enumerate(described) if root.holds(target)), None)
+        if home is None:
+            home = len(described)
+            described.append(bank_root(target))
+        after.append((shown_target, new_text.encode("utf-8"), home))
     else:
-        after[index] = (shown_target, new_text.encode("utf-8"))
+        after[index] = (shown_target, new_text.encode("utf-8"), before[index][2])
     from quiz.bank.lint import lint
 
-    result = build_bank(after)
+    result = build_bank(after, described)
     found = [*result.problems, *lint(result.bank, result.problems)]
     mine = [p for p in found if p.path == shown_target]
     elsewhere = [p for p in found if p.path != shown_target and p.severity == "error"]
     if elsewhere:
-        old_result = build_bank(before)
+        old_result = build_bank(before, described)
         old = {(p.path, p.line, p.message) for p in (*old_result.problems, *lint(old_result.bank))}
         elsewhere = [p for p in elsewhere if (p.path, p.line, p.message) not in old]
     return shown_target, [*mine, *elsewhere]

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quiz.bank import cache
-from quiz.bank.files import bank_files, builtin_dir, shown_name
+from quiz.bank.files import BankRoot, bank_files, bank_root, builtin_dir, root_files, shown_name
 from quiz.errors import BankError, HasProblems, Problem
 from quiz.model import Bank
 
@@ -36,7 +36,8 @@ if TYPE_CHECKING:
     from quiz.bank.rules import BLANK_RE, ID_RE, RULES, Rule
 
 __all__ = [
-    "BLANK_RE", "ID_RE", "RULES", "LoadResult", "Rule", "bank_files", "build_bank", "builtin_dir", "date_text",
+    "BLANK_RE", "ID_RE", "RULES", "BankRoot", "LoadResult", "Rule", "bank_files", "bank_root", "build_bank",
+    "builtin_dir", "date_text", "root_files",
     "generate_questions", "load_bank", "load_valid_bank", "pair_window", "shown_name",
 ]
 
@@ -74,12 +75,12 @@ def load_bank(
     from quiz.bank.rules import MISSING_PATH, UNREADABLE
 
     roots = ([builtin_dir()] if builtin else []) + [Path(p) for p in paths]
-    files = bank_files(roots)
+    files, described = root_files(roots)
     missing = [MISSING_PATH.problem(str(root), 0, "no such file or folder; check the path")
                for root in roots if not root.exists()]
     memo = cache.FileMemo.open(cache_dir) if cache_dir is not None else None
-    found: list[tuple[Path, str, bytes | None, bytes]] = []  # path, name shown, content (when read), digest
-    for path, shown in files:
+    found: list[tuple[Path, str, bytes | None, bytes, int]] = []  # path, shown, content (when read), digest, root
+    for path, shown, root in files:
         try:
             stat = path.stat()
             if stat.st_size > MAX_FILE_BYTES:
@@ -92,34 +93,36 @@ def load_bank(
                 digest = cache.file_digest(raw)
                 if memo is not None:
                     memo.remember(path, stat, digest)
-            found.append((path, shown, raw, digest))
+            found.append((path, shown, raw, digest, root))
         except OSError as exc:
             missing.append(UNREADABLE.problem(shown, 0, f"cannot read the file ({exc.strerror or exc})"))
     if cache_dir is not None and not missing:
-        cached = cache.read_cache(cache_dir, cache.cache_key((shown, digest) for _, shown, _, digest in found))
+        cached = cache.read_cache(cache_dir, cache.cache_key(((shown, digest) for _, shown, _, digest, _ in found),
+                                                             described, [root for *_, root in found]))
         if cached is not None:
             if memo is not None:
                 memo.save()
             return LoadResult(*cached)
-    blobs: list[tuple[str, bytes]] = []
-    for path, shown, raw, _ in found:
+    blobs: list[tuple[str, bytes, int]] = []
+    for path, shown, raw, _, root in found:
         if raw is None:  # its digest came from the memo; the cache missed all the same (another bank, pruned)
             try:
                 raw = path.read_bytes()
             except OSError as exc:
                 missing.append(UNREADABLE.problem(shown, 0, f"cannot read the file ({exc.strerror or exc})"))
                 continue
-        blobs.append((shown, raw))
+        blobs.append((shown, raw, root))
     paused = cache.pause_gc()
     size = 0
     try:
-        result = build_bank(blobs)
+        result = build_bank(blobs, described)
         size = len(result.bank.questions)
         if missing:
             result = LoadResult(result.bank, (*missing, *result.problems), result.files)
         elif cache_dir is not None:
             # Keyed by what was just parsed, never by remembered digests.
-            key = cache.cache_key((shown, cache.file_digest(raw)) for shown, raw in blobs)
+            key = cache.cache_key(((shown, cache.file_digest(raw)) for shown, raw, _ in blobs), described,
+                                  [root for *_, root in blobs])
             cache.write_cache(cache_dir, key, result.bank, result.problems, result.files)
             if memo is not None:
                 memo.save()
@@ -136,21 +139,36 @@ def load_valid_bank(paths: Sequence[Path] = (), *, builtin: bool = True, cache_d
     return result.bank
 
 
-def build_bank(blobs: Sequence[tuple[str, bytes]]) -> LoadResult:
-    """Parse and validate file contents (name shown, bytes), then generate questions from events."""
+Blob = tuple[str, bytes] | tuple[str, bytes, int]
+"""A file's content for `build_bank`: its shown name, its bytes, and the position of its bank root (default 0)."""
+
+
+def build_bank(blobs: Sequence[Blob], roots: Sequence[BankRoot] = ()) -> LoadResult:
+    """Parse and validate file contents, then generate questions from events. `roots` describes the bank roots
+    the blobs belong to (a single root named 'bank' when not given); within a root the files declaring the
+    bank (a top-level `bank:`) are read first, so every event and question knows its bank's id."""
+    import re
+
     from quiz.bank import reader
     from quiz.bank.format import Checker
 
+    declares = re.compile(rb"(?m)^bank[ \t]*:")
+    order = sorted(range(len(blobs)), key=lambda i: (_root_of(blobs[i]), declares.search(blobs[i][1]) is None))
     paused = cache.pause_gc()
     try:
-        checker = Checker()
-        for shown, raw in blobs:  # one file at a time: a parsed file is dropped once validated
+        checker = Checker(roots)
+        for index in order:  # one file at a time: a parsed file is dropped once validated
+            shown, raw = blobs[index][0], blobs[index][1]
             parsed = reader.parse_bytes(raw, shown)
             checker.problems.extend(parsed.problems)
             if parsed.data is not None:
-                checker.read_file(parsed.path, parsed.data)
+                checker.read_file(parsed.path, parsed.data, _root_of(blobs[index]))
             del parsed
         bank = checker.finish()
     finally:
         cache.resume_gc(paused, 0)
-    return LoadResult(bank, tuple(checker.problems), tuple(shown for shown, _ in blobs))
+    return LoadResult(bank, tuple(checker.problems), tuple(blob[0] for blob in blobs))
+
+
+def _root_of(blob: Blob) -> int:
+    return blob[2] if len(blob) == 3 else 0  # type: ignore[misc]

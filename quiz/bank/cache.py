@@ -31,9 +31,9 @@ except ImportError:  # pragma: no cover - another Python
 
 from quiz import __version__
 from quiz.errors import Problem, QuizError
-from quiz.model import Bank, Document, Era, Location, Text
+from quiz.model import Bank, BankInfo, Document, Era, Location, Text
 
-CACHE_FORMAT = 6
+CACHE_FORMAT = 7  # 7: Bank.infos, Event.bank, Question.bank
 Cached = tuple[Bank, tuple[Problem, ...], tuple[str, ...]]
 """What a cache file holds: the bank, every problem found while loading it, and the names of its files."""
 
@@ -73,9 +73,14 @@ def file_digest(raw: bytes) -> bytes:
     return blake2b(raw, digest_size=16).digest()
 
 
-def cache_key(named_digests: Iterable[tuple[str, bytes]]) -> str:
+def cache_key(named_digests: Iterable[tuple[str, bytes]], roots: Sequence[Any] = (),
+              root_of: Sequence[int] = ()) -> str:
+    """The key of a bank: the format, quiz's version, the bank roots (their default ids) and each file's name,
+    content digest and root."""
     digest = blake2b(digest_size=16)
     digest.update(f"{CACHE_FORMAT}|{__version__}|{sys.version_info[:2]}".encode())
+    digest.update(repr([(root.default_id, root.builtin) for root in roots]).encode("utf-8", "surrogatepass"))
+    digest.update(repr(list(root_of)).encode())
     for shown, file_digest in named_digests:
         digest.update(shown.encode("utf-8", "surrogatepass") + b"\0")
         digest.update(file_digest)
@@ -343,7 +348,7 @@ def _unplain(value: Any) -> Any:
 
 @functools.lru_cache(maxsize=1)
 def _PLAIN_TYPES() -> dict[str, type]:  # noqa: N802
-    return {cls.__name__: cls for cls in (Era, Document, Text, Location, Problem)}
+    return {cls.__name__: cls for cls in (Era, Document, Text, Location, Problem, BankInfo)}
 
 
 def read_cache(cache_dir: Path, key: str) -> Cached | None:
@@ -371,7 +376,7 @@ def read_cache(cache_dir: Path, key: str) -> Cached | None:
         questions = _CachedSequence(body, header["questions"], len(ids))
         bank = Bank(
             _unplain(header["eras"]), _CachedSequence(body, header["events"], header["event_count"]), questions,
-            _unplain(header["documents"]), by_id=_LazyIndex(ids, questions),
+            _unplain(header["documents"]), _unplain(header["infos"]), by_id=_LazyIndex(ids, questions),
             hashes=_LazyIndex(ids, _Hashes(hashes)),
             fingerprint=header["fingerprint"],
         )
@@ -393,7 +398,8 @@ def write_cache(cache_dir: Path, key: str, bank: Bank, problems: tuple[Problem, 
     questions = _pack(tuple(bank.questions), chunks, crcs, events[-1])
     header = marshal.dumps({
         "format": CACHE_FORMAT, "key": key, "problems": _plain(problems), "files": files,
-        "eras": _plain(bank.eras), "documents": _plain(bank.documents), "fingerprint": bank.fingerprint,
+        "eras": _plain(bank.eras), "documents": _plain(bank.documents),
+        "infos": _plain(bank.infos), "fingerprint": bank.fingerprint,
         "ids": "\n".join(q.id for q in bank.questions),
         "hashes": "".join(bank.hashes[q.id] for q in bank.questions),
         "event_count": len(bank.events), "events": events, "questions": questions, "crcs": crcs,

@@ -12,13 +12,16 @@ from collections.abc import Sequence
 from typing import Any
 
 from quiz.bank import rules as R
+from quiz.bank.files import BankRoot
 from quiz.bank.generate import generate_questions
 from quiz.bank.reader import Map
 from quiz.bank.rules import BLANK_RE, DATE_RE, ID_RE, KIND_FIELDS, KIND_ONLY, LANG_NAMES
 from quiz.errors import Problem
 from quiz.model import (
+    LANGS,
     Alternatives,
     Bank,
+    BankInfo,
     Document,
     Era,
     Event,
@@ -31,7 +34,8 @@ from quiz.model import (
     Text,
 )
 
-TOP_KEYS = ("sources", "eras", "events", "questions")
+TOP_KEYS = ("bank", "sources", "eras", "events", "questions")
+BANK_KEYS = ("id", "title", "deck", "description", "subject", "languages")
 DOC_KEYS = ("id", "title", "author", "published", "file", "kind")
 ERA_KEYS = ("id", "start", "end", "title", "draft")
 EVENT_KEYS = (
@@ -48,7 +52,10 @@ SOURCE_KEYS = ("doc", "era", "para")
 class Checker:
     """Collects every problem while turning parsed files into model values."""
 
-    def __init__(self) -> None:
+    def __init__(self, roots: Sequence[BankRoot] = ()) -> None:
+        self.roots: tuple[BankRoot, ...] = tuple(roots) or (BankRoot("bank"),)
+        self.infos: dict[int, BankInfo] = {}  # root position -> what its `bank:` mapping says
+        self.root = 0  # the root of the file being read
         self.problems: list[Problem] = []
         self.documents: list[Document] = []
         self.eras: list[Era] = []
@@ -60,15 +67,20 @@ class Checker:
         # checks that need every file: (what, location, value)
         self.era_refs: list[tuple[str, str, Location]] = []
         self.doc_refs: list[tuple[Source, Location, str]] = []
+        self.era_banks: dict[str, str] = {}  # era id -> the bank defining it
 
     def report(self, rule: R.Rule, path: str, line: int, message: str) -> None:
         self.problems.append(rule.problem(path, line, message))
 
     # files
-    def read_file(self, path: str, data: Any) -> None:
+    def read_file(self, path: str, data: Any, root: int = 0) -> None:
+        """Read one parsed file of the bank root at position `root` (files declaring `bank:` first)."""
+        self.root = root if 0 <= root < len(self.roots) else 0
         for key in data:
             if key not in TOP_KEYS:
                 self._unknown(path, data.line_of(key), key, TOP_KEYS, "at the top of the file")
+        if data.get("bank") is not None:
+            self._bank_info(path, data["bank"], data.line_of("bank"))
         for key, reader in (("sources", self._document), ("eras", self._era), ("events", self._event),
                             ("questions", self._question)):
             if key not in data or data[key] is None:
@@ -85,6 +97,51 @@ class Checker:
                     self.report(R.NOT_AN_ITEM, path, line, f"each item of '{key}' must be a mapping with an 'id'")
                     continue
                 reader(path, item)
+
+    @property
+    def bank_id(self) -> str:
+        """The id of the bank the file being read belongs to."""
+        info = self.infos.get(self.root)
+        return info.id if info is not None else self.roots[self.root].default_id
+
+    def _bank_info(self, path: str, value: Any, line: int) -> None:
+        root = self.roots[self.root]
+        first = self.infos.get(self.root)
+        if first is not None:
+            self.report(R.BANK_TWICE, path, line, f"this bank is described twice (first at {first.loc}); keep one "
+                        "'bank:' mapping per bank, in its bank.yaml")
+            return
+        if not isinstance(value, dict):
+            self.report(R.BANK_NOT_MAPPING, path, line, "'bank' must be a mapping, like bank: {id: my-bank, "
+                        "title: {ar: ..., en: ...}}")
+            return
+        value = _any(value)  # a reader.Map: it knows the lines of its keys
+        self._keys(path, value, BANK_KEYS, "the bank's description")
+        bank_id = root.default_id
+        if "id" in value:
+            raw = value["id"]
+            if R.is_id(raw):
+                bank_id = raw
+            else:
+                self.report(R.BAD_ID, path, value.line_of("id"), f"bank id {raw!r} is not valid; use lowercase "
+                            "letters, digits and hyphens, like 'european-union'")
+        what = f"bank '{bank_id}'"
+        texts = {key: self._text(path, value, key, what, required=key == "title") for key in BANK_KEYS[1:5]}
+        languages: tuple[Any, ...] = LANGS
+        if value.get("languages") is not None:
+            raw_langs = value["languages"]
+            if (isinstance(raw_langs, list) and raw_langs and all(lang in LANGS for lang in raw_langs)
+                    and len(set(raw_langs)) == len(raw_langs)):
+                languages = tuple(raw_langs)
+            else:
+                self.report(R.BAD_TYPE, path, value.line_of("languages"),
+                            f"{what}: 'languages' must list ar, en or both, like languages: [ar, en]")
+        title = texts["title"]
+        self.infos[self.root] = BankInfo(
+            bank_id, title, texts["deck"] if texts["deck"].ar or texts["deck"].en else title,
+            texts["description"], texts["subject"] if texts["subject"].ar or texts["subject"].en else title,
+            languages, root.builtin, Location(path, line),
+        )
 
     def _unknown(self, path: str, line: int, key: str, allowed: Sequence[str], where: str) -> None:
         import difflib
@@ -257,6 +314,7 @@ class Checker:
         if id(item) in self.duplicates:
             return
         self.eras.append(Era(era_id, bounds[0], bounds[1], title, draft, Location(path, item.line)))
+        self.era_banks[era_id] = self.bank_id
 
     def _date(self, path: str, item: Any, what: str) -> EventDate | None:
         if "date" not in item:
@@ -304,7 +362,7 @@ class Checker:
         if date is None or era is None or id(item) in self.duplicates:
             return
         self.events.append(Event(event_id, date, era, title, detail, source, tags, generate, draft,
-                                 Location(path, item.line)))
+                                 Location(path, item.line), self.bank_id))
 
     def _era_ref(self, path: str, item: Any, what: str) -> str | None:
         value = item.get("era")
@@ -382,7 +440,7 @@ class Checker:
             return
         self.questions.append(Question(
             qid, kind, era, prompt, answer, explanation, source, accept, choices, items, truth, tolerance, tags,
-            False, (), draft, Location(path, item.line),
+            False, (), draft, Location(path, item.line), self.bank_id,
         ))
 
     def _accept(self, path: str, item: Any, what: str) -> Alternatives:
@@ -553,10 +611,46 @@ class Checker:
             events.append(event)
         self._check_event_order(events)
         questions = [q for q in self.questions if q.era in eras]
-        generated = generate_questions(events, self.eras)
+        infos = self._bank_infos()
         taken = {q.id for q in questions}
-        questions.extend(q for q in generated if q.id not in taken)
-        return Bank(tuple(self.eras), tuple(events), tuple(questions), tuple(self.documents))
+        questions.extend(q for q in self._generate(events) if q.id not in taken)
+        return Bank(tuple(self.eras), tuple(events), tuple(questions), tuple(self.documents), infos)
+
+    def _bank_infos(self) -> tuple[BankInfo, ...]:
+        """One `BankInfo` per root (a default one where no `bank:` mapping was given), ids checked unique."""
+        infos: list[BankInfo] = []
+        seen: dict[str, BankInfo] = {}
+        for index, root in enumerate(self.roots):
+            info = self.infos.get(index) or BankInfo(root.default_id, builtin=root.builtin,
+                                                     loc=Location(root.shown, 0) if root.shown else None)
+            first = seen.get(info.id)
+            if first is not None:
+                where = info.loc or Location(root.shown or "bank", 0)
+                first_where = first.loc.path if first.loc else "another bank"
+                self.report(R.DUPLICATE_BANK_ID, where.path, where.line,
+                            f"two banks have the id '{info.id}' ({first_where} and {where.path}); give one of them "
+                            "its own id in its bank.yaml, like bank: {id: my-other-bank}")
+                continue
+            seen[info.id] = info
+            infos.append(info)
+        return tuple(infos)
+
+    def _generate(self, events: Sequence[Event]) -> list[Question]:
+        """Questions generated bank by bank: a bank's events with the eras of the banks they name, so nothing of
+        one bank (an era title among the choices) appears in another's questions. Each is marked with its bank."""
+        by_bank: dict[str, list[Event]] = {}
+        for event in events:
+            by_bank.setdefault(event.bank, []).append(event)
+        out: list[Question] = []
+        for bank_id, group in by_bank.items():
+            banks = {bank_id} | {self.era_banks.get(event.era, bank_id) for event in group}
+            eras = [era for era in self.eras if self.era_banks.get(era.id) in banks]
+            generated = generate_questions(group, eras)
+            for question in generated:
+                # Fresh values no one else holds yet: set in place, a `replace` per question costs ~1 s a million.
+                object.__setattr__(question, "bank", bank_id)
+            out.extend(generated)
+        return out
 
     def _check_event_order(self, events: Sequence[Event]) -> None:
         last: dict[tuple[str, str], Event] = {}
@@ -569,3 +663,7 @@ class Checker:
                             f"event '{event.id}' ({event.date.iso()}) comes after "
                             f"'{previous.id}' ({previous.date.iso()}) in the file; list events oldest first")
             last[key] = event
+
+
+def _any(value: Any) -> Any:
+    return value

@@ -76,6 +76,8 @@ MISSING_TRANSLATION = _rule("Q110", "missing-translation", "warning", "a text is
 BAD_KIND = _rule("Q111", "bad-kind", "error", "a kind is one of choice, typed, truefalse, order, cloze, card")
 FIELD_NOT_FOR_KIND = _rule("Q112", "bad-field", "error", "choices, items, accept, tolerance only in kinds using them")
 EMPTY_TEXT = _rule("Q113", "missing-field", "error", "a required text is not empty")
+BANK_NOT_MAPPING = _rule("Q114", "bad-type", "error",
+                         "a top-level 'bank' is a mapping: id, title, deck, description, subject, languages")
 
 # --- content (quiz.bank.rules, called by the loader and the authoring tools) ------------------------------------
 BAD_DATE = _rule("Q201", "bad-date", "error", "a date is YYYY, YYYY-MM or YYYY-MM-DD and exists")
@@ -98,6 +100,8 @@ ORDER_UNSORTED = _rule("Q217", "order-unsorted", "error", "an order's items are 
 TOO_FEW_CHOICES = _rule("Q218", "bad-type", "error", "a choice question has at least two choices")
 ITEM_COUNT = _rule("Q219", "bad-type", "error", "an order question has 2 to 8 items")
 TOLERANCE = _rule("Q220", "bad-field", "error", "a tolerance (0 or more years) goes with a numeric answer")
+BANK_TWICE = _rule("Q221", "duplicate-bank", "error", "a bank describes itself once: one file with a top-level 'bank'")
+DUPLICATE_BANK_ID = _rule("Q222", "duplicate-bank", "error", "a bank id is unique among the banks loaded")
 
 # --- authoring tools only (quiz add, quiz import) ---------------------------------------------------------------
 HALF_TRANSLATED_CHOICES = _rule("Q301", "missing-translation", "error",
