@@ -17,7 +17,8 @@ from quiz.bank import load_bank
 from quiz.model import Bank, CardPhase, CardState, Rating
 from quiz.scheduler import Scheduler, SchedulerConfig
 from quiz.session import LEARN_AHEAD, Feedback, Invalid, Limits, Presented, Session, new_session
-from quiz.workspace import open_workspace
+from quiz.store import ReviewRecord, Store
+from quiz.workspace import Workspace, open_workspace
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 DAY = "2026-03-02"
@@ -80,12 +81,12 @@ class Lab:
     """A bank, a store and a scheduler; `session()` starts a Session on them as `quiz study` does."""
 
     bank: Bank
-    ws: object
+    ws: Workspace
     scheduler: Scheduler
 
     @property
-    def store(self):  # type: ignore[no-untyped-def]
-        return self.ws.store  # type: ignore[attr-defined]
+    def store(self) -> Store:
+        return self.ws.store
 
     def session(self, now: datetime = NOW, *, day: str = DAY, day_end: datetime = DAY_END,
                 limits: Limits | None = None, only: list[str] | None = None, lang: str = "en",
@@ -95,10 +96,10 @@ class Lab:
                            rng=random.Random(seed), leech_lapses=leech_lapses, both_languages=both_languages)
 
     def card(self, qid: str) -> CardState:
-        return self.store.card(PROFILE, qid)  # type: ignore[no-any-return]
+        return self.store.card(PROFILE, qid)
 
-    def reviews(self, qid: str) -> list:  # type: ignore[type-arg]
-        return self.store.reviews(PROFILE, qid)  # type: ignore[no-any-return]
+    def reviews(self, qid: str) -> list[ReviewRecord]:
+        return self.store.reviews(PROFILE, qid)
 
 
 def make_lab(folder: Path, write_bank, questions: str) -> Iterator[Lab]:  # type: ignore[no-untyped-def]
