@@ -538,3 +538,53 @@ def test_a_lapse_at_the_leech_threshold_is_reported(lab: Lab) -> None:
     assert (feedback.rating, feedback.lapses, feedback.became_leech) == (Rating.AGAIN, 1, True)
     assert feedback.before.phase is CardPhase.REVIEW
     assert lab.card("q0").phase is CardPhase.RELEARNING
+
+
+# --- another session answered the same card meanwhile ------------------------------------------------------------
+
+
+def test_an_answer_to_a_card_changed_elsewhere_is_scheduled_from_its_new_state(
+        lab: Lab, monkeypatch: pytest.MonkeyPatch) -> None:
+    from quiz.store import CardChanged
+
+    session = lab.session()
+    session.next_question(NOW)
+    real = lab.store.record_answer
+    calls = []
+
+    def elsewhere_first(profile: str, qid: str, **kwargs: object):  # type: ignore[no-untyped-def]
+        calls.append(kwargs["before"])
+        if len(calls) == 1:  # another session answers q0 (Again) between our read and our write
+            before = lab.card(qid)
+            real(profile, qid, before=before, after=lab.scheduler.review(before, Rating.AGAIN, NOW),
+                 rating=Rating.AGAIN, answer="x", correct=False, duration_ms=0, reviewed_at=NOW, day=DAY,
+                 retrievability=None, leech_threshold=8)
+            raise CardChanged("q0 changed")
+        return real(profile, qid, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(lab.store, "record_answer", elsewhere_first)
+    feedback = session.answer("right", NOW + timedelta(seconds=3))
+    assert isinstance(feedback, Feedback)
+    assert calls[0] == CardState("q0") and calls[1].phase is CardPhase.LEARNING  # re-read, then re-scheduled
+    assert feedback.before == calls[1]
+    assert [r.review.rating for r in lab.reviews("q0")] == [Rating.AGAIN, Rating.GOOD]
+
+
+def test_an_answer_that_keeps_losing_the_race_gives_up_after_a_few_attempts(
+        lab: Lab, monkeypatch: pytest.MonkeyPatch) -> None:
+    from quiz.session import COMMIT_ATTEMPTS
+    from quiz.store import CardChanged
+
+    session = lab.session()
+    session.next_question(NOW)
+    attempts = []
+
+    def always_changed(*args: object, **kwargs: object) -> None:
+        attempts.append(1)
+        raise CardChanged("q0 changed")
+
+    monkeypatch.setattr(lab.store, "record_answer", always_changed)
+    with pytest.raises(CardChanged):
+        session.answer("right", NOW)
+    assert len(attempts) == COMMIT_ATTEMPTS
+    assert session.summary(NOW, DAY_END).answered == 0
