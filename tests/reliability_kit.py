@@ -16,18 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pexpect
+from conftest import bank_header
 
 NOW = "2026-03-02T09:00:00Z"
-HEADER = """\
-sources:
-  - id: doc
-    title: {ar: وثيقة, en: A document}
-eras:
-  - id: middle
-    start: 1940
-    end: 1969
-    title: {ar: المرحلة الوسطى, en: The middle era}
-"""
+HEADER = bank_header(eras=("middle",))
 QUESTION = re.compile(r"Prompt for ([a-z]+-?\d\d)")
 ANSWER_PROMPT = "Your answer: "
 RATE_PROMPT = r"Enter to accept, or rate 1-4: "

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import bank_header
 
 from quiz.authoring import add
 from quiz.authoring.scaffold import bank_prefix, init_bank
@@ -13,16 +14,7 @@ from quiz.bank import load_bank
 from quiz.errors import AuthoringError, BankError
 from quiz.model import Alternatives, Kind, OrderItem, Source, Text
 
-HEADER = """\
-sources:
-  - id: notes
-    title: {ar: ملاحظات, en: Notes}
-eras:
-  - id: middle
-    start: 1940
-    end: 1969
-    title: {ar: المرحلة الوسطى, en: The middle era}
-"""
+HEADER = bank_header("notes", ("middle",))
 
 QUESTIONS = """\
 # My questions: comments and layout must survive `quiz add`.
@@ -39,10 +31,7 @@ questions:
 
 
 @pytest.fixture(autouse=True)
-def _env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("QUIZ_DB", str(tmp_path / "quiz.db"))
-    monkeypatch.setenv("QUIZ_CACHE_DIR", "")
-    monkeypatch.chdir(tmp_path)
+def _env(workdir: Path) -> None:
     Path("bank").mkdir()
     Path("bank/header.yaml").write_text(HEADER, encoding="utf-8")
     Path("bank/questions.yaml").write_text(QUESTIONS, encoding="utf-8")

@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from conftest import run_quiz
 
 from quiz.authoring.derive import derive, find_dates, find_span, split_sentences
 from quiz.bank import build_bank, load_bank
-from quiz.cli import app
 from quiz.model import EventDate, Text
 
 # Written for these tests (a made-up class handout, not the project's source texts).
@@ -58,12 +57,8 @@ ARABIC = """\
 
 
 @pytest.fixture(autouse=True)
-def _env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("QUIZ_DB", str(tmp_path / "quiz.db"))
-    monkeypatch.setenv("QUIZ_CACHE_DIR", "")
+def _env(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("QUIZ_NOW", "2026-03-01T12:00:00Z")
-    monkeypatch.delenv("QUIZ_BANKS", raising=False)
-    monkeypatch.chdir(tmp_path)
 
 
 def test_spans_in_headings() -> None:
@@ -165,7 +160,7 @@ def test_drafts_validate_and_are_never_studied(name: str, text: str) -> None:
 
 def test_derive_cli(tmp_path: Path) -> None:
     Path("handout.md").write_text(ENGLISH, encoding="utf-8")
-    result = CliRunner().invoke(app, ["derive", "handout.md", "-o", "drafts.yaml"])
+    result = run_quiz("derive", "handout.md", "-o", "drafts.yaml")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == (
         "Found 2 eras and 6 events in handout.md (9 dated sentences).\n"
@@ -182,19 +177,19 @@ def test_derive_cli(tmp_path: Path) -> None:
     assert text.startswith("# Drafted by quiz derive from handout.md: 2 eras, 6 events.\n")
     assert "  - id: cold-war-2\n" in text  # the built-in bank has cold-war: ids never clash
     assert "    source: {doc: handout, era: cold-war-2, para: 1}\n    draft: true\n" in text
-    check = CliRunner().invoke(app, ["validate", "--bank", "drafts.yaml"])
+    check = run_quiz("validate", "--bank", "drafts.yaml")
     assert check.exit_code == 0, check.stderr
-    standalone = CliRunner().invoke(app, ["validate", "drafts.yaml"])
+    standalone = run_quiz("validate", "drafts.yaml")
     assert standalone.exit_code == 0, standalone.stderr
     assert load_bank([Path("drafts.yaml")], builtin=False).errors == ()
-    again = CliRunner().invoke(app, ["derive", "handout.md", "-o", "drafts.yaml"])
+    again = run_quiz("derive", "handout.md", "-o", "drafts.yaml")
     assert again.exit_code == 2
     assert again.stderr == "Error: drafts.yaml exists; choose another -o (derive never overwrites a file)\n"
 
 
 def test_derive_cli_arabic_dry_run() -> None:
     Path("mahattat.txt").write_text(ARABIC, encoding="utf-8")
-    result = CliRunner().invoke(app, ["derive", "mahattat.txt", "--dry-run", "--no-builtin"])
+    result = run_quiz("derive", "mahattat.txt", "--dry-run", "--no-builtin")
     assert result.exit_code == 0, result.stderr
     assert "date: 2022-02-24\n" in result.stdout
     assert "Found 2 eras and 6 events in mahattat.txt (7 dated sentences). (dry run: nothing written)\n" \
@@ -204,7 +199,7 @@ def test_derive_cli_arabic_dry_run() -> None:
 
 def test_derive_without_era_headings_writes_nothing() -> None:
     Path("notes.txt").write_text("Sputnik flew in 1957.\n", encoding="utf-8")
-    result = CliRunner().invoke(app, ["derive", "notes.txt", "--no-builtin"])
+    result = run_quiz("derive", "notes.txt", "--no-builtin")
     assert result.exit_code == 1
     assert result.stderr == ("Error: notes.txt: found no era: no heading with a year span, like '## The Cold War "
                              "(1945–1991)' or 'الحرب الباردة (1945-1991)'; nothing was written\n")

@@ -6,24 +6,14 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from conftest import bank_header, run_quiz
 
 from quiz.authoring.add import bank_context
 from quiz.authoring.importers import detect_format, parse_aiken, parse_gift, plan_import
 from quiz.bank import load_bank
-from quiz.cli import app
 from quiz.model import Kind, Text
 
-HEADER = """\
-sources:
-  - id: notes
-    title: {ar: ملاحظات الصف, en: Class notes}
-eras:
-  - id: cold
-    start: 1945
-    end: 1991
-    title: {ar: الحرب الباردة, en: The Cold War}
-"""
+HEADER = bank_header("notes", ("cold",), title=("ملاحظات الصف", "Class notes"))
 
 CSV = (  # one row per question; the truefalse row's explanation_en spans two lines
     "id,kind,era,prompt_ar,prompt_en,answer_ar,answer_en,accept_ar,accept_en,"
@@ -50,17 +40,13 @@ CSV = (  # one row per question; the truefalse row's explanation_en spans two li
 
 
 @pytest.fixture(autouse=True)
-def _env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("QUIZ_DB", str(tmp_path / "quiz.db"))
-    monkeypatch.setenv("QUIZ_CACHE_DIR", "")
-    monkeypatch.delenv("QUIZ_BANKS", raising=False)
-    monkeypatch.chdir(tmp_path)
+def _env(workdir: Path) -> None:
     Path("bank").mkdir()
     Path("bank/header.yaml").write_text(HEADER, encoding="utf-8")
 
 
 def run(*args: str):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(app, ["import", *args, "--bank", "bank", "--no-builtin"])
+    return run_quiz("import", *args, "--bank", "bank", "--no-builtin")
 
 
 def write(name: str, text: str) -> Path:

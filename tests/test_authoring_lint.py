@@ -8,34 +8,15 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from conftest import bank_header, run_quiz
 
 from quiz.bank import build_bank
 from quiz.bank.lint import lint, near_duplicates, near_equal
-from quiz.cli import app
 
-HEADER = """\
-sources:
-  - id: notes
-    title: {ar: ملاحظات, en: Notes}
-eras:
-  - id: early
-    start: 1900
-    end: 1939
-    title: {ar: المرحلة الأولى, en: The early era}
-  - id: middle
-    start: 1940
-    end: 1969
-    title: {ar: المرحلة الوسطى, en: The middle era}
-"""
+HEADER = bank_header("notes", ("early", "middle"))
 
 
-@pytest.fixture(autouse=True)
-def _env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("QUIZ_DB", str(tmp_path / "quiz.db"))
-    monkeypatch.setenv("QUIZ_CACHE_DIR", "")
-    monkeypatch.delenv("QUIZ_BANKS", raising=False)
-    monkeypatch.chdir(tmp_path)
+pytestmark = pytest.mark.usefixtures("workdir")
 
 
 def card(qid: str, en: str, ar: str, era: str = "middle", *, source: bool = True) -> str:
@@ -214,7 +195,7 @@ def broken_bank() -> Path:
 
 def test_validate_groups_problems_by_file() -> None:
     broken_bank()
-    result = CliRunner().invoke(app, ["validate", "bank"])
+    result = run_quiz("validate", "bank")
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == (
@@ -231,10 +212,10 @@ def test_validate_groups_problems_by_file() -> None:
 def test_validate_strict_makes_warnings_errors() -> None:
     write_bank({"b.yaml": "questions:\n" + card("half", "What happened?", "ماذا حدث؟").replace(
         ", en: What happened?", "")})
-    lenient = CliRunner().invoke(app, ["validate", "bank"])
+    lenient = run_quiz("validate", "bank")
     assert lenient.exit_code == 0
     assert lenient.stdout == "1 questions (0 generated) in 2 files: 0 errors, 1 warning\n"
-    strict = CliRunner().invoke(app, ["validate", "--strict", "bank"])
+    strict = run_quiz("validate", "--strict", "bank")
     assert strict.exit_code == 1
     assert strict.stderr == (
         "== bank/b.yaml (1 error, 0 warnings)\n"
@@ -245,7 +226,7 @@ def test_validate_strict_makes_warnings_errors() -> None:
 
 def test_validate_json() -> None:
     broken_bank()
-    result = CliRunner().invoke(app, ["validate", "--json", "bank"])
+    result = run_quiz("validate", "--json", "bank")
     assert result.exit_code == 1
     payload = json.loads(result.stdout)
     assert payload["valid"] is False
@@ -259,5 +240,5 @@ def test_validate_json() -> None:
 
 
 def test_the_builtin_bank_has_no_linter_errors() -> None:
-    result = CliRunner().invoke(app, ["validate"])
+    result = run_quiz("validate")
     assert result.exit_code == 0, result.stderr

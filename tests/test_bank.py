@@ -31,9 +31,8 @@ GEN_PREFIXES = {
 
 
 @pytest.fixture
-def bank_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def bank_dir(in_tmp_path: Path) -> Path:
     """A teacher bank folder `bank/`, shown in problems as `bank/<file>` (the test runs inside tmp_path)."""
-    monkeypatch.chdir(tmp_path)
     return Path("bank")
 
 
@@ -553,6 +552,7 @@ def _events(draw: st.DrawFn, count: int) -> list[Event]:
     return out
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), size=st.integers(2, 14))
 def test_generated_questions_are_stable_for_any_added_event(data: st.DataObject, size: int) -> None:

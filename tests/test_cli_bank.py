@@ -11,28 +11,24 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner, Result
+from conftest import run_quiz
+from typer.testing import Result
 
 import quiz
 import quiz.bank
-from quiz.cli import app
 
 WriteBank = Callable[..., Path]
 ARABIC = re.compile(r"[\u0600-\u06FF]")
 TEACHER = ["--no-builtin", "--bank", "bank"]
 
-runner = CliRunner()
-
-
 def run(*args: str) -> Result:
-    return runner.invoke(app, list(args), prog_name="quiz", env={"COLUMNS": "200"})
+    return run_quiz(*args, prog_name="quiz", env={"COLUMNS": "200"})
 
 
 @pytest.fixture
-def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def here(in_tmp_path: Path) -> Path:
     """Run inside tmp_path, so files are shown as `bank/<name>`."""
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+    return in_tmp_path
 
 
 GOOD = """\

@@ -10,12 +10,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import run_quiz
 from test_optimizer import synthetic_log
 from test_stats import EXPECTED_JSON_7D, build_history
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
 from quiz.bank import load_bank
-from quiz.cli import app
 from quiz.clock import study_day
 from quiz.model import Rating
 from quiz.scheduler import Scheduler, SchedulerConfig
@@ -26,7 +26,6 @@ WriteBank = Callable[..., Path]
 NOW = "2026-11-22T09:00:00Z"
 ERAS = {"q1": "early", "q2": "early", "q8": "early", "q3": "middle", "q4": "middle", "q5": "late", "q6": "late",
         "q7": "late"}
-runner = CliRunner()
 
 
 def question(qid: str, era: str) -> str:
@@ -59,8 +58,7 @@ def learner(bank: Path) -> Path:
 
 
 def run(bank: Path, *args: str, now: str = NOW, columns: int = 100) -> Result:
-    return runner.invoke(app, [*args, "--no-builtin", "--bank", str(bank)], prog_name="quiz",
-                         env={"QUIZ_NOW": now, "COLUMNS": str(columns)})
+    return run_quiz(*args, "--no-builtin", "--bank", bank, prog_name="quiz", now=now, env={"COLUMNS": str(columns)})
 
 
 def lines(result: Result) -> list[str]:
@@ -237,7 +235,7 @@ def test_history_of_a_question_never_answered_or_unknown(bank: Path, learner: Pa
 
 
 def optimize(*args: str) -> Result:
-    return runner.invoke(app, ["optimize", *args], prog_name="quiz", env={"QUIZ_NOW": NOW, "COLUMNS": "100"})
+    return run_quiz("optimize", *args, prog_name="quiz", now=NOW, env={"COLUMNS": "100"})
 
 
 def test_optimize_needs_enough_reviews(learner: Path) -> None:

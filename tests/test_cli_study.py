@@ -8,9 +8,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from conftest import run_quiz
 
-from quiz.cli import app
 from quiz.model import CardPhase
 from quiz.store import Store
 
@@ -46,9 +45,7 @@ def _study_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def run(args: list[str], now: datetime, stdin: str = "") -> object:
-    runner = CliRunner()
-    env = {"QUIZ_NOW": now.isoformat()}
-    return runner.invoke(app, args, input=stdin, env=env)
+    return run_quiz(*args, stdin=stdin, now=now.isoformat())
 
 
 def study(bank: Path, now: datetime, answers: list[str], *extra: str) -> object:
@@ -213,7 +210,7 @@ def test_suspend_and_reset(bank_dir: Path) -> None:
 
 
 def test_bad_clock_and_language_are_usage_errors(bank_dir: Path) -> None:
-    bad = CliRunner().invoke(app, ["due"], env={"QUIZ_NOW": "yesterday"})
+    bad = run_quiz("due", now="yesterday")
     assert bad.exit_code == 2
     assert bad.stderr == "Error: QUIZ_NOW: 'yesterday' is not an ISO 8601 time (example: 2026-11-22T09:00:00Z)\n"
     lang = run(["study", "--lang", "fr", "--no-builtin", "--bank", str(bank_dir)], START)
@@ -246,7 +243,7 @@ def test_both_languages_accept_an_answer_in_either(bank_dir: Path) -> None:
 
 
 def test_help_lists_study_first() -> None:
-    result = CliRunner().invoke(app, ["--help"], prog_name="quiz")
+    result = run_quiz("--help", prog_name="quiz")
     assert result.exit_code == 0
     commands = [line.split()[0] for line in result.output.split("Commands:", 1)[1].splitlines() if line.strip()]
     assert commands[:3] == ["study", "due", "stats"]

@@ -10,21 +10,11 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from typer.testing import CliRunner
+from conftest import bank_header, run_quiz
 
 from quiz.bank import load_bank
-from quiz.cli import app
 
-HEADER = """\
-sources:
-  - id: notes
-    title: {ar: ملاحظات, en: Notes}
-eras:
-  - id: middle
-    start: 1940
-    end: 1969
-    title: {ar: المرحلة الوسطى, en: The middle era}
-"""
+HEADER = bank_header("notes", ("middle",))
 
 QUESTIONS = """\
 # Unit 2 — keep this comment.
@@ -67,12 +57,7 @@ ADDED = """\
 """
 
 
-@pytest.fixture(autouse=True)
-def _env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("QUIZ_DB", str(tmp_path / "quiz.db"))
-    monkeypatch.setenv("QUIZ_CACHE_DIR", "")
-    monkeypatch.delenv("QUIZ_BANKS", raising=False)
-    monkeypatch.chdir(tmp_path)
+pytestmark = pytest.mark.usefixtures("workdir")
 
 
 def make_bank(root: str = "bank", questions: str = QUESTIONS) -> Path:
@@ -84,7 +69,7 @@ def make_bank(root: str = "bank", questions: str = QUESTIONS) -> Path:
 
 
 def run(*args: str, stdin: str | None = None, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(app, list(args), input=stdin, env=env)
+    return run_quiz(*args, stdin=stdin, env=env)
 
 
 # --- init-bank -------------------------------------------------------------------------------------------------
@@ -292,6 +277,7 @@ def answer(child: pexpect.spawn, prompt: str, value: str) -> None:
     child.sendline(value)
 
 
+@pytest.mark.slow
 def test_interactive_add_checks_each_field_and_writes_after_confirmation(tmp_path: Path) -> None:
     make_bank()
     child = spawn(tmp_path)
@@ -339,6 +325,7 @@ def test_interactive_add_checks_each_field_and_writes_after_confirmation(tmp_pat
     assert Path("bank/questions.yaml").read_text(encoding="utf-8") == QUESTIONS + ADDED
 
 
+@pytest.mark.slow
 def test_interactive_add_writes_nothing_when_not_confirmed(tmp_path: Path) -> None:
     make_bank()
     child = spawn(tmp_path)

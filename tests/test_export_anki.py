@@ -18,10 +18,9 @@ from typing import Any
 import genanki
 import pytest
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
-from typer.testing import CliRunner
+from conftest import run_quiz
 
 from quiz.bank import load_bank
-from quiz.cli import app
 from quiz.export import anki as ax
 from quiz.model import Kind
 
@@ -123,8 +122,7 @@ def iso(moment: datetime) -> str:
 
 
 def quiz(*args: str, now: datetime = T0) -> Any:
-    result = CliRunner().invoke(app, list(args), env={"QUIZ_NOW": iso(now)})
-    return result
+    return run_quiz(*args, now=iso(now))
 
 
 def export(out: Path, *args: str, now: datetime = T0) -> Any:

@@ -12,11 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
+from conftest import run_quiz
 
 from quiz import export as export_pkg
 from quiz.bank import load_bank
-from quiz.cli import app
 from quiz.export import anki as ax
 from quiz.export.table import COLUMNS, safe_cell
 from quiz.model import CardPhase, CardState, Rating
@@ -59,7 +58,7 @@ questions:
 
 
 def quiz(*args: str, now: datetime = NOW) -> Any:
-    return CliRunner().invoke(app, list(args), env={"QUIZ_NOW": now.isoformat()})
+    return run_quiz(*args, now=now.isoformat())
 
 
 @pytest.fixture

@@ -30,12 +30,13 @@ from quiz.grading import (
 )
 from quiz.model import Alternatives, Kind, OrderItem, Question, Rating, Text
 
-VECTORS_PATH = Path(__file__).resolve().parents[2] / "shared" / "answer_vectors.json"
+VECTORS_PATH = Path(__file__).resolve().parent / "data" / "answer_vectors.json"
+"""A copy of ../shared/answer_vectors.json (tests/data/README.md; tests/test_vendored.py keeps it equal)."""
 
 
 def _vectors() -> list[Any]:
     if not VECTORS_PATH.is_file():
-        # One failing case, never a skip: CI has ../shared beside the clone.
+        # One failing case, never a skip: the vectors are part of the repository.
         return [pytest.param(None, id="answer_vectors.json-missing")]
     data = json.loads(VECTORS_PATH.read_text(encoding="utf-8"))
     return [
@@ -49,7 +50,7 @@ VECTORS = _vectors()
 
 @pytest.mark.parametrize("vector", VECTORS)
 def test_answer_vector(vector: dict[str, Any] | None) -> None:
-    assert vector is not None, f"answer vectors not found at {VECTORS_PATH} (expected ../shared beside the repo)"
+    assert vector is not None, f"answer vectors not found at {VECTORS_PATH} (a copy of ../shared/answer_vectors.json)"
     got = matches(vector["expected"], vector["given"])
     assert got is vector["match"], f"{vector['expected']!r} vs {vector['given']!r}: {vector['why']}"
 

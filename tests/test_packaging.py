@@ -12,6 +12,7 @@ from typing import Any
 
 import jsonschema
 import pytest
+from conftest import bank_header
 
 import quiz
 from quiz.bank import build_bank, builtin_dir
@@ -73,12 +74,7 @@ def test_the_schema_reference_resolves_beside_the_bank() -> None:
     assert target.is_file()
 
 
-HEADER = """\
-sources:
-  - {id: doc, title: {ar: وثيقة, en: A document}}
-eras:
-  - {id: middle, start: 1940, end: 1969, title: {ar: الوسطى, en: The middle era}}
-"""
+HEADER = bank_header(eras=("middle",))
 
 VALID = HEADER + """\
 events:

@@ -12,6 +12,8 @@ import pytest
 
 from quiz.store import Store
 
+pytestmark = pytest.mark.slow  # a real terminal (pexpect)
+
 BANK = """\
 questions:
   - id: k-choice

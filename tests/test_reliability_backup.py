@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
+from conftest import run_quiz
 from reliability_kit import (
     Learner,
     assert_sound,
@@ -24,10 +25,8 @@ from reliability_kit import (
     wait_for,
     write_bank,
 )
-from typer.testing import CliRunner
 
 from quiz import migrations
-from quiz.cli import app
 
 NOW = "2026-03-02T09:00:00Z"
 STAMP = "20260302T090000Z"
@@ -45,8 +44,7 @@ def db(tmp_path: Path) -> Path:
 
 
 def quiz(db: Path, *args: str, stdin: str = "") -> object:
-    return CliRunner().invoke(app, list(args), input=stdin,
-                              env={"QUIZ_DB": str(db), "QUIZ_NOW": NOW, "QUIZ_FUZZ": "0", "QUIZ_CACHE_DIR": ""})
+    return run_quiz(*args, stdin=stdin, now=NOW, env={"QUIZ_DB": str(db), "QUIZ_FUZZ": "0", "QUIZ_CACHE_DIR": ""})
 
 
 def study(db: Path, bank: Path, answers: int) -> None:
@@ -120,6 +118,7 @@ def test_backup_refusals(tmp_path: Path, db: Path, bank: Path) -> None:
         f"Error: {tmp_path} is a directory, not a quiz database; pass --db with the path of a file")
 
 
+@pytest.mark.slow
 def test_backup_while_a_session_runs_holds_every_answer_shown(db: Path, bank: Path) -> None:
     learner = Learner(spawn_study(db, bank, "--new", "5"))
     for _ in range(3):
@@ -273,6 +272,7 @@ def test_restore_refuses_the_database_itself(db: Path, bank: Path) -> None:
     assert digest(db) == before
 
 
+@pytest.mark.slow
 def test_restore_refuses_while_a_session_uses_the_database(tmp_path: Path, db: Path, bank: Path) -> None:
     study(db, bank, 1)
     quiz(db, "backup", str(tmp_path / "b.db"))
@@ -297,6 +297,7 @@ RESTORE_KILLS: list[object] = [
     0.0, 0.005, 0.02, 0.05]
 
 
+@pytest.mark.slow
 def test_sigkill_during_a_restore_leaves_one_whole_database(tmp_path: Path, db: Path, bank: Path) -> None:
     """Killed while the backup is copied and checked, while the current database is kept, in the middle of
     writing the restored contents, or a moment after the checked copy appears: the database is the old one or

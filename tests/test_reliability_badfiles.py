@@ -14,10 +14,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import run_quiz
 from reliability_kit import HEADER, child_env, quiz_args, review_log, typed_bank, write_bank
-from typer.testing import CliRunner
 
-from quiz.cli import app
 from quiz.store import Store
 
 NOW = "2026-03-02T09:00:00Z"
@@ -29,8 +28,7 @@ def bank(tmp_path: Path) -> Path:
 
 
 def quiz(db: Path, *args: str, stdin: str = "") -> object:
-    return CliRunner().invoke(app, list(args), input=stdin,
-                              env={"QUIZ_DB": str(db), "QUIZ_NOW": NOW, "QUIZ_FUZZ": "0", "QUIZ_CACHE_DIR": ""})
+    return run_quiz(*args, stdin=stdin, now=NOW, env={"QUIZ_DB": str(db), "QUIZ_FUZZ": "0", "QUIZ_CACHE_DIR": ""})
 
 
 def study(db: Path, bank: Path, stdin: str = "right\n\nq\n") -> object:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pexpect
+import pytest
 from reliability_kit import (
     CHANGED_ELSEWHERE,
     FEEDBACK,
@@ -29,6 +30,8 @@ from reliability_kit import (
     typed_bank,
     write_bank,
 )
+
+pytestmark = pytest.mark.slow  # learners in real terminals (pexpect), side by side
 
 LOCKED = ("locked", "busy", "Traceback", "internal error")
 

@@ -37,6 +37,8 @@ from reliability_kit import (
 
 from quiz import migrations
 
+pytestmark = pytest.mark.slow  # crash tests: processes SIGKILLed at exact points
+
 FIXTURES = Path(__file__).parent / "fixtures"
 Log = list[tuple[str, int]]
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import pexpect
 import pytest
 import yaml
+from conftest import run_quiz
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reliability_kit import (
@@ -33,10 +34,8 @@ from reliability_kit import (
     typed_bank,
     write_bank,
 )
-from typer.testing import CliRunner
 
 from quiz.bank import build_bank, load_bank
-from quiz.cli import app
 from quiz.errors import QuizError
 from quiz.grading import grade, normalize, parse_order, parse_truefalse
 from quiz.model import Alternatives, Kind, OrderItem, Question, Text
@@ -70,6 +69,7 @@ def loaded_or_quiz_error(blobs: list[tuple[str, bytes]]) -> None:
         assert "\n" not in problem.message
 
 
+@pytest.mark.slow
 @settings(max_examples=FUZZ_EXAMPLES["loader-bytes"], deadline=None,
           suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=2000) | st.text(max_size=400).map(lambda t: t.encode("utf-8", "surrogatepass")))
@@ -77,6 +77,7 @@ def test_fuzz_loader_with_bytes(raw: bytes) -> None:
     loaded_or_quiz_error([("fuzz.yaml", raw)])
 
 
+@pytest.mark.slow
 @settings(max_examples=FUZZ_EXAMPLES["loader-documents"], deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(DOCUMENT)
@@ -85,6 +86,7 @@ def test_fuzz_loader_with_bank_shaped_documents(document: dict[str, object]) -> 
     loaded_or_quiz_error([("_header.yaml", HEADER.encode()), ("fuzz.yaml", text.encode("utf-8", "surrogatepass"))])
 
 
+@pytest.mark.slow
 @settings(max_examples=FUZZ_EXAMPLES["loader-files"], deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.lists(st.binary(max_size=300) | DOCUMENT.map(lambda d: yaml.safe_dump(d).encode()), min_size=1,
@@ -128,6 +130,7 @@ HOSTILE_TEXT = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=FUZZ_EXAMPLES["grader"], deadline=None)
 @given(HOSTILE_TEXT, st.sampled_from(QUESTIONS), st.sampled_from(["ar", "en"]), st.permutations(range(4)))
 def test_fuzz_the_grader_is_total_and_normalisation_idempotent(reply: str, question: Question, lang: str,
@@ -158,13 +161,51 @@ def op_count(fn: Callable[[str], object], text: str) -> int:
     return count
 
 
-def best_time(fn: Callable[[str], object], text: str) -> float:
-    best = float("inf")
-    for _ in range(5):
-        start = time.perf_counter()
-        fn(text)
-        best = min(best, time.perf_counter() - start)
-    return best
+class _Counted:
+    """Stands in for a compiled regular expression or the `unicodedata` module inside quiz.grading: every call
+    goes through, and the length of every string handed to it is added to `chars`."""
+
+    def __init__(self, target: object, tally: list[int]) -> None:
+        self._target = target
+        self._tally = tally
+
+    def __getattr__(self, name: str) -> object:
+        attribute = getattr(self._target, name)
+        if not callable(attribute):
+            return attribute
+
+        def counted(*args: object, **kwargs: object) -> object:
+            self._tally[0] += sum(len(a) for a in (*args, *kwargs.values()) if isinstance(a, str))
+            return attribute(*args, **kwargs)
+
+        return counted
+
+
+def c_work(fn: Callable[[str], object], text: str, monkeypatch: pytest.MonkeyPatch) -> int:
+    """A clock-free measure of the work done in C: how many C functions `fn(text)` calls (the profiler's
+    `c_call` events), plus how many characters it hands to the grader's regular expressions and to
+    `unicodedata` (where one call can do work proportional to its input)."""
+    import re
+
+    from quiz import grading
+
+    tally = [0]
+    with monkeypatch.context() as patch:
+        for name, value in vars(grading).items():
+            if isinstance(value, re.Pattern):
+                patch.setattr(grading, name, _Counted(value, tally))
+        patch.setattr(grading, "unicodedata", _Counted(grading.unicodedata, tally))
+
+        def profiler(frame: object, event: str, arg: object) -> None:
+            if event == "c_call":
+                tally[0] += 1
+
+        sys.setprofile(profiler)
+        try:
+            fn(text)
+        finally:
+            sys.setprofile(None)
+    return tally[0]
 
 
 PATTERNS = ["ال", "1", "1,000", "1.", "I", "aب1 ", "a\u0301\u0651", "\u202e\u200f", "the ", "cold war ", " ", "-",
@@ -172,9 +213,11 @@ PATTERNS = ["ال", "1", "1,000", "1.", "I", "aب1 ", "a\u0301\u0651", "\u202e\u
 
 
 @pytest.mark.parametrize("pattern", PATTERNS)
-def test_the_grader_is_not_slower_than_linear(pattern: str) -> None:
-    """n and 10n characters of a repeated pattern: the work (Python steps, and time as a loose check on the C
-    parts) grows about tenfold, never a hundredfold. Ratios only: no absolute wall-clock bound."""
+def test_the_grader_is_not_slower_than_linear(pattern: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """n and 10n characters of a repeated pattern: the work grows about tenfold, never a hundredfold. Work is
+    counted, never timed: Python steps (`op_count`), and C calls plus the characters handed to the regular
+    expressions and unicodedata (`c_work`). The regular expressions themselves have no nested or overlapping
+    quantifiers, so each runs in time linear in what it is handed."""
     small = pattern * (1000 // len(pattern) + 1)
     big = pattern * (10000 // len(pattern) + 1)
     for question in QUESTIONS:
@@ -185,8 +228,8 @@ def test_the_grader_is_not_slower_than_linear(pattern: str) -> None:
 
         ops = op_count(run, big) / max(1, op_count(run, small))
         assert ops < 25, (question.id, ops)
-        seconds = best_time(run, big) / max(best_time(run, small), 1e-6)
-        assert seconds < 60, (question.id, seconds)
+        c_calls = c_work(run, big, monkeypatch) / max(1, c_work(run, small, monkeypatch))
+        assert c_calls < 25, (question.id, c_calls)
 
 
 # --- the answer prompt --------------------------------------------------------------------------------------------
@@ -251,6 +294,7 @@ def right_reply(qid: str, screen: str) -> str:
     return "\u2067right\u2069"  # isolates around a right answer: still right
 
 
+@pytest.mark.slow
 def test_hostile_bytes_at_every_kind_of_prompt(tmp_path: Path) -> None:
     """At each question, every attack is typed first: each is either refused (asked again, nothing recorded) or
     graded (a review, with its feedback); then a right answer. The session never crashes."""
@@ -298,6 +342,7 @@ def test_hostile_bytes_at_every_kind_of_prompt(tmp_path: Path) -> None:
     print(f"hostile prompt input: {refused} refused and asked again, {graded} graded (then undone)")
 
 
+@pytest.mark.slow
 @settings(max_examples=FUZZ_EXAMPLES["stdin"], deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.binary(min_size=1, max_size=60).filter(
@@ -310,8 +355,8 @@ def test_fuzz_the_prompt_through_stdin(tmp_path: Path, lines: list[bytes]) -> No
     if not bank.exists():
         write_bank(bank, MIXED)
     stdin = b"".join(line + b"\n\n" for line in lines) + b"q\n"
-    result = CliRunner().invoke(app, ["study", "--no-builtin", "--bank", str(bank), "--lang", "en", "--new", "6"],
-                                input=stdin, env={"QUIZ_DB": str(db), "QUIZ_FUZZ": "0", "QUIZ_CACHE_DIR": ""})
+    result = run_quiz("study", "--no-builtin", "--bank", bank, "--lang", "en", "--new", "6", stdin=stdin,
+                      env={"QUIZ_DB": str(db), "QUIZ_FUZZ": "0", "QUIZ_CACHE_DIR": ""})
     assert result.exit_code == 0, result.output
     shown = result.stdout.count("✔ ") + result.stdout.count("✘ ") + result.stdout.count("~ ")
     undone = result.stdout.count("Undone")
@@ -364,6 +409,7 @@ SHOWN = ["Which [red]x[/red] or [link=http://evil.example]click[/link] ?", "Beca
          "Pick [blink]one[/blink]", "[green]A[/green]", "[link=file:///etc/passwd]see[/link]"]
 
 
+@pytest.mark.slow
 def test_bank_text_is_literal_and_escapes_never_reach_the_terminal_in_study(tmp_path: Path) -> None:
     bank = write_bank(tmp_path / "bank", LITERAL)
     db = tmp_path / "data" / "quiz.db"
@@ -398,7 +444,7 @@ def test_bank_text_is_literal_in_show_and_list(tmp_path: Path) -> None:
     env = {"QUIZ_CACHE_DIR": "", "TERM": "xterm-256color", "FORCE_COLOR": "1", "NO_COLOR": ""}
     out = ""
     for args in (["show", "lit-typed"], ["show", "lit-choice"], ["list"]):
-        result = CliRunner().invoke(app, [*args, "--no-builtin", "--bank", str(bank), "--lang", "en"], env=env)
+        result = run_quiz(*args, "--no-builtin", "--bank", bank, "--lang", "en", env=env)
         assert result.exit_code == 0, result.output
         out += result.stdout
     for text in ("Which [red]x[/red] or [link=http://evil.example]click[/link] ?", "Answer: right [/]",

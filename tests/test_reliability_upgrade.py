@@ -125,6 +125,7 @@ BANK = "".join(f"""  - id: fx-{i:02d}
 """ for i in range(6))
 
 
+@pytest.mark.slow
 def test_study_goes_on_from_the_old_history(tmp_path: Path, old: Path) -> None:
     bank = write_bank(tmp_path / "bank", HEADER + "questions:\n" + BANK)
     before = rows(old, ("reviews",))["reviews"]

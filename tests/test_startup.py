@@ -366,6 +366,7 @@ YAMLISH = ["- ", ": ", "\n  ", "\n- ", "!!str ", "&a ", "*a", "&b ", "*b", "<<: 
            "!!map ", "!!seq ", "!foo ", "? ", "a: ", "b: ", "\n    ", "[", "]", "{", "}", ", ", "'", '"', "#", "1", "x"]
 
 
+@pytest.mark.slow
 def test_the_one_pass_reader_reads_what_the_composer_did() -> None:
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st

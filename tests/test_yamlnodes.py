@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import bank_header
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,13 +21,7 @@ from quiz.bank.reader import MAX_DEPTH, MAX_FILE_BYTES, Map, ParsedFile, Seq, pa
 from quiz.errors import QuizError
 from quiz.model import Bank
 
-HEADER = textwrap.dedent("""\
-    sources:
-      - {id: doc, title: {ar: وثيقة, en: A document}}
-    eras:
-      - {id: middle, start: 1940, end: 1969, title: {ar: الوسطى, en: The middle era}}
-      - {id: late, start: 1970, end: 1999, title: {ar: الأخيرة, en: The late era}}
-    """).encode()
+HEADER = bank_header(eras=("middle", "late")).encode()
 
 DEEP = f"f.yaml:1: nesting is deeper than {MAX_DEPTH} levels; bank files are shallow lists of mappings"
 
@@ -111,6 +106,7 @@ DOCUMENT = st.dictionaries(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(DOCUMENT)
 def test_arbitrary_bank_shaped_data_never_raises(document: dict[str, Any]) -> None:
