@@ -74,8 +74,13 @@ def test_csv_import_writes_a_bank_file_that_validates() -> None:
     result = run("class.csv", "-o", "bank/imported.yaml", "--era", "cold")
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
-    assert result.stdout == ("Imported 4 questions from class.csv (CSV) into bank/imported.yaml.\n"
-                             "Check it with: quiz validate bank/imported.yaml\n")
+    assert result.stdout == (
+        "Imported 4 questions from class.csv (CSV) into bank/imported.yaml.\n"
+        "Wrote bank/bank.yaml: what the bank is (id, title, languages); edit it to name your subject.\n"
+        "Wrote bank/bank.schema.json: the bank format, for your editor.\n"
+        "Check it with: quiz validate bank/imported.yaml\n")
+    assert Path("bank/bank.yaml").read_text(encoding="utf-8").endswith(
+        "bank:\n  id: bank\n  title: {ar: \"بنك أسئلة bank\", en: \"Bank\"}\n  languages: [ar, en]\n")
     loaded = load_bank([Path("bank")], builtin=False)
     assert loaded.problems == ()
     by_id = {q.id: q for q in loaded.bank.questions if not q.generated}

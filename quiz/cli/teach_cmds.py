@@ -50,15 +50,20 @@ def _report(problems: Sequence[Problem]) -> None:
 @command("init-bank")
 def init_bank_cmd(
     folder: Annotated[Path, typer.Argument(metavar="DIR", help="A new (or empty) folder for the bank.")],
+    title_en: Annotated[str, typer.Option("--title-en", help="The bank's title in English (default: the "
+                                          "folder's name).")] = "",
+    title_ar: Annotated[str, typer.Option("--title-ar", help="The bank's title in Arabic.")] = "",
 ) -> None:
-    """Create a teacher's bank: a source, an era, an event and one example question of each kind."""
+    """Create a teacher's bank: bank.yaml (what it is), a source, an era, an event and one example question of
+    each kind."""
     from quiz.authoring.scaffold import init_bank
-    from quiz.bank import builtin_dir, load_bank
+    from quiz.bank import load_bank
     from quiz.locations import cache_dir
+    from quiz.model import Text
 
-    schema = builtin_dir() / "bank.schema.json"
     builtin = [era.id for era in load_bank(builtin=True, cache_dir=cache_dir()).bank.eras]
-    written = init_bank(folder, schema=schema if schema.is_file() else None, builtin_eras=builtin)
+    title = Text(title_ar.strip(), title_en.strip()) if title_ar.strip() or title_en.strip() else None
+    written = init_bank(folder, title=title, builtin_eras=builtin)
     out(f"Created a teacher bank in {folder}:")
     for path in written:
         out(f"  {path}")
@@ -454,7 +459,18 @@ def import_cmd(
         return
     write(plan)
     out(f"Imported {noun} from {file} ({FORMAT_NAMES[plan.fmt]}) into {plan.shown_target}.")
+    _describe(target, bank, "", ["ar", "en"] if plan.fmt in ("csv", "tsv") else [lang.lower()])
     out(f"Check it with: quiz validate {plan.shown_target}")
+
+
+def _describe(target: Path, bank: list[Path] | None, name: str, languages: Sequence[str]) -> None:
+    """Give the bank a written file belongs to its bank.yaml (and schema copy) when it has none; say so."""
+    from quiz.authoring.scaffold import describe_for
+    from quiz.bank import shown_name
+
+    for path in describe_for(target, _teacher(bank), name=name, languages=languages):
+        out(f"Wrote {shown_name(path)}" + (": what the bank is (id, title, languages); edit it to name your subject."
+                               if path.suffix == ".yaml" else ": the bank format, for your editor."))
 
 
 def _added(old: str, new: str) -> str:
@@ -526,6 +542,7 @@ def derive_cmd(
         write_atomic(target, text.encode("utf-8"))
         out(summary)
         out(f"Wrote {target}: every era and event is a draft (draft: true) until you check it and remove the mark.")
+        _describe(target, bank, "", ["ar", "en"])
     skipped = list_skipped(derivation, shown)
     if skipped:
         n = len(skipped)
