@@ -1,3 +1,3 @@
-"""timeline-quiz: a bilingual spaced-repetition quiz on the history of US-Russia relations."""
+"""timeline-quiz: a bilingual spaced-repetition quiz on timelines, with a built-in bank and teachers' banks."""
 
 __version__ = "0.1.0"

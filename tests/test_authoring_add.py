@@ -160,7 +160,7 @@ def test_scaffold_prefix_and_refusal(tmp_path: Path) -> None:
 
 def test_scaffold_validates_with_no_warnings_and_has_every_kind() -> None:
     written = init_bank(Path("class-7"), builtin_eras=["cold-war"])
-    assert [p.name for p in written] == ["sources-and-eras.yaml", "questions.yaml"]
+    assert [p.name for p in written] == ["bank.yaml", "bank.schema.json", "sources-and-eras.yaml", "questions.yaml"]
     loaded = load_bank([Path("class-7")], builtin=False)
     assert loaded.problems == ()
     hand = [q for q in loaded.bank.questions if not q.generated]

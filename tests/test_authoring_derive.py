@@ -165,6 +165,8 @@ def test_derive_cli(tmp_path: Path) -> None:
     assert result.stdout == (
         "Found 2 eras and 6 events in handout.md (9 dated sentences).\n"
         "Wrote drafts.yaml: every era and event is a draft (draft: true) until you check it and remove the mark.\n"
+        "Wrote bank.yaml: what the bank is (id, title, languages); edit it to name your subject.\n"
+        "Wrote bank.schema.json: the bank format, for your editor.\n"
         "Could not turn 3 dated sentences into an event:\n"
         "  handout.md:3: 2024 is outside every era (cold-war-2 1945–1991, after-soviet-union 1991–2000): They "
         "were written for a history club in 2024.\n"

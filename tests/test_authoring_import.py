@@ -60,14 +60,21 @@ def test_csv_import_writes_a_bank_file_that_validates() -> None:
     result = run("class.csv", "-o", "bank/imported.yaml", "--era", "cold")
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
-    assert result.stdout == ("Imported 4 questions from class.csv (CSV) into bank/imported.yaml.\n"
-                             "Check it with: quiz validate bank/imported.yaml\n")
+    assert result.stdout == (
+        "Imported 4 questions from class.csv (CSV) into bank/imported.yaml.\n"
+        "Wrote bank/bank.yaml: what the bank is (id, title, languages); edit it to name your subject.\n"
+        "Wrote bank/bank.schema.json: the bank format, for your editor.\n"
+        "Check it with: quiz validate bank\n"
+        "Study it with: quiz study --bank bank\n")
+    assert Path("bank/bank.yaml").read_text(encoding="utf-8").endswith(
+        "bank:\n  id: bank\n  title: {ar: \"بنك أسئلة bank\", en: \"Bank\"}\n  languages: [ar, en]\n")
     loaded = load_bank([Path("bank")], builtin=False)
     assert loaded.problems == ()
     by_id = {q.id: q for q in loaded.bank.questions if not q.generated}
-    assert list(by_id) == ["led-soviet-union-during-cuban", "wall-year", "two-sides-signed-start-i",
-                           "satellite-sputnik-launched-1957"]
-    lead = by_id["led-soviet-union-during-cuban"]
+    # proposed ids get the bank's prefix; an id the file gives is kept
+    assert list(by_id) == ["bank-led-soviet-union-during-cuban", "wall-year", "bank-two-sides-signed-start-i",
+                           "bank-satellite-sputnik-launched-1957"]
+    lead = by_id["bank-led-soviet-union-during-cuban"]
     assert lead.kind is Kind.CHOICE and lead.answer == Text("نيكيتا خروتشوف", "Nikita Khrushchev")
     assert lead.tags == ("person", "crisis") and lead.source is not None and lead.source.para == 3
     signed = next(q for q in by_id.values() if q.kind is Kind.TRUEFALSE)
@@ -94,7 +101,7 @@ def test_csv_problems_are_all_reported_with_their_lines_and_nothing_is_written()
         "bad.csv:3: warning: typed question 'wall-year' has no explanation; add explanation: {ar: ..., en: ...}\n"
         "Error: bad.csv:4: a truefalse answer is true or false (or صح / خطأ), not 'maybe'\n"
         "Error: bad.csv:5: source_para 'x' is not a paragraph number\n"
-        "Error: bad.csv:5: 'nowhere' is not an era of the bank (known: cold)\n"
+        "Error: bad.csv:5: 'nowhere' is not an era of the bank (known: cold, bank-bad)\n"
         "Error: bad.csv:6: id 'wall-year' is already used at bad.csv:3; choose another\n"
         "Error: 5 errors in bad.csv; nothing was written\n"
     )
@@ -156,7 +163,9 @@ def test_gift_question_types() -> None:
     q = [e.question for e in entries]
     assert entries[0].title == "sputnik-year" and q[0].answer == Text(en="1957") and q[0].tolerance == 0
     assert q[1].answer == Text(en="Nikita Khrushchev") and len(q[1].choices) == 3
-    assert q[1].explanation == Text(en="Right: he led the USSR from 1953 to 1964.")
+    # every answer's feedback: the right one's, then the wrong ones' (Moodle shows each to whoever picks it)
+    assert q[1].explanation == Text(en="Right: he led the USSR from 1953 to 1964. Leonid Brezhnev: No: he came to "
+                                       "power in 1964.")
     assert q[2].truth is True and q[3].truth is False and q[3].explanation == Text(en="It ended around 1991.")
     assert q[4].prompt.en == "The 1987 treaty that removed a class of nuclear missiles is called the {{INF}} Treaty."
     assert q[4].accept.en == ("Intermediate-Range Nuclear Forces",)
@@ -182,7 +191,7 @@ def test_gift_unsupported_and_broken_questions_are_reported() -> None:
     assert [(e.line, e.problems) for e in entries] == [
         (1, ("matching questions (a -> b) are not supported; write them as separate questions",)),
         (3, ("an essay question (empty {}) has no answer to check; it is not imported",)),
-        (5, ("no answer block {...}; GIFT puts the answers in braces, like {=right ~wrong}",)),
+        (5, ()),  # a description item: skipped, with a warning
         (7, ("partial credit (%50%) is not supported; mark one answer right with = and the others wrong with ~",)),
         (9, ("the answer block '{' is not closed; add '}' (write \\} for a literal brace)",)),
     ]
@@ -192,18 +201,14 @@ def test_gift_import_in_arabic_leaves_english_empty_with_one_warning() -> None:
     write("wahda.gift", "متى أُطلق سبوتنيك؟{#1957}\n\nسقط جدار برلين عام 1989.{T}\n")
     result = run("wahda.gift", "--lang", "ar", "--era", "cold", "-o", "bank/ar.yaml")
     assert result.exit_code == 0, result.stderr
+    # the bank had no bank.yaml: it gets one in Arabic alone, so no missing English; every question cites the file
     assert result.stderr == (
-        "wahda.gift:1: warning: GIFT holds one language: the English text of 2 questions is left empty; add it in "
-        "the YAML before students study in that language\n"
-        "wahda.gift:1: warning: typed question 'atlq-sbwtnyk' has no explanation; add explanation: "
+        "wahda.gift:1: warning: typed question 'bank-atlq-sbwtnyk' has no explanation; add explanation: "
         "{ar: ..., en: ...}\n"
-        "wahda.gift:1: warning: typed question 'atlq-sbwtnyk' has no source; add source: "
-        "{doc: ..., era: ..., para: N}\n"
-        "wahda.gift:3: warning: truefalse question 'sqt-jdar-brlyn-1989' has no explanation; add explanation: "
+        "wahda.gift:3: warning: truefalse question 'bank-sqt-jdar-brlyn-1989' has no explanation; add explanation: "
         "{ar: ..., en: ...}\n"
-        "wahda.gift:3: warning: truefalse question 'sqt-jdar-brlyn-1989' has no source; add source: "
-        "{doc: ..., era: ..., para: N}\n"
     )
+    assert Path("bank/bank.yaml").read_text(encoding="utf-8").endswith("  languages: [ar]\n")
     text = Path("bank/ar.yaml").read_text(encoding="utf-8")
     assert "prompt: {ar: متى أُطلق سبوتنيك؟}" in text
 
@@ -265,7 +270,10 @@ def test_aiken_cli_dry_run_writes_nothing() -> None:
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("Would write 2 questions to quiz.yaml (new file):\n"
                                     "# Imported by quiz import from quiz.txt.\n")
-    assert "  - id: us-president-during-cuban-missile\n    kind: choice\n" in result.stdout
+    from quiz.bank.files import slug
+
+    prefix = slug(Path.cwd().name)  # the bank is the working folder: ids get its name as their prefix
+    assert f"  - id: {prefix}-us-president-during-cuban-missile\n    kind: choice\n" in result.stdout
     assert result.stdout.endswith("(dry run: nothing written)\n")
     assert not Path("quiz.yaml").exists()
 
@@ -277,17 +285,17 @@ def test_importing_into_an_existing_file_appends_and_keeps_it() -> None:
     write("quiz.aiken", AIKEN)
     result = run("quiz.aiken", "--era", "cold", "-o", "bank/mine.yaml", "--dry-run")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith("Would add 2 questions to bank/mine.yaml:\n\n  - id: us-president-during")
+    assert result.stdout.startswith("Would add 2 questions to bank/mine.yaml:\n\n  - id: bank-us-president-during")
     result = run("quiz.aiken", "--era", "cold", "-o", "bank/mine.yaml")
     assert result.exit_code == 0, result.stderr
-    assert Path("bank/mine.yaml").read_text(encoding="utf-8").startswith(existing + "\n  - id: us-president")
+    assert Path("bank/mine.yaml").read_text(encoding="utf-8").startswith(existing + "\n  - id: bank-us-president")
     again = run("quiz.aiken", "--era", "cold", "-o", "bank/mine.yaml")
     assert again.exit_code == 1
     assert again.stderr.splitlines() == [
-        "Error: quiz.aiken:1: the bank already has this question: 'us-president-during-cuban-missile' "
+        "Error: quiz.aiken:1: the bank already has this question: 'bank-us-president-during-cuban-missile' "
         "(bank/mine.yaml:9); change it or leave it out",
-        "Error: quiz.aiken:7: the bank already has this question: '1972-treaty-limited-anti-ballistic' "
-        "(bank/mine.yaml:19); change it or leave it out",
+        "Error: quiz.aiken:7: the bank already has this question: 'bank-1972-treaty-limited-anti-ballistic' "
+        "(bank/mine.yaml:20); change it or leave it out",
         "Error: 2 errors in quiz.aiken; nothing was written",
     ]
 

@@ -186,3 +186,25 @@ def test_the_bank_cache_keeps_infos_and_banks(here: Path, write_bank: WriteBank,
     assert [info.loc for info in cached.bank.infos] == [info.loc for info in fresh.bank.infos]
     assert [q.bank for q in cached.bank.questions] == [q.bank for q in fresh.bank.questions]
     assert [e.bank for e in cached.bank.events] == [e.bank for e in fresh.bank.events]
+
+
+def test_era_questions_do_not_name_the_builtin_subject(here: Path, write_bank: WriteBank) -> None:
+    eu_bank(here / "eu", write_bank)
+    question = load_bank([here / "eu"], builtin=False).bank.question("gen-era-eu-treaty-of-paris")
+    assert question is not None
+    assert question.prompt == Text("إلى أي مرحلة ينتمي معاهدة باريس؟", "To which era does the Treaty of Paris belong?")
+
+
+def test_a_bank_in_one_language_has_no_missing_translations(here: Path, write_bank: WriteBank) -> None:
+    english = EU_EVENTS.replace("{ar: ملاحظات, en: Notes}", "{en: Notes}")
+    for ar in ("التأسيس", "التوسع", "معاهدة باريس", "معاهدة روما", "معاهدة ماستريخت"):
+        english = english.replace(f"ar: {ar}, ", "")
+    write_bank(here / "eu", {"bank.yaml": "bank:\n  title: {en: The EU}\n  languages: [en]\n",
+                             "events.yaml": english}, header=False)
+    result = load_bank([here / "eu"], builtin=False)
+    assert result.problems == ()
+    generated = [q for q in result.bank.questions if q.generated]
+    assert generated and all(not q.prompt.ar and not q.explanation.ar for q in generated)
+    assert all(not c.ar for q in generated for c in q.choices)
+    both = load_bank([write_bank(here / "both", {"events.yaml": english}, header=False)], builtin=False)
+    assert {p.rule for p in both.problems} == {"Q110"}

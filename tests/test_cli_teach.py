@@ -80,6 +80,8 @@ def test_init_bank_creates_a_bank_that_validates_alone_and_beside_the_builtin_on
     assert result.exit_code == 0, result.stderr
     assert result.stdout == (
         "Created a teacher bank in class-9:\n"
+        "  class-9/bank.yaml\n"
+        "  class-9/bank.schema.json\n"
         "  class-9/sources-and-eras.yaml\n"
         "  class-9/questions.yaml\n"
         "Next:\n"
@@ -89,7 +91,7 @@ def test_init_bank_creates_a_bank_that_validates_alone_and_beside_the_builtin_on
     )
     alone = run("validate", "class-9")
     assert (alone.exit_code, alone.stderr) == (0, "")
-    assert alone.stdout == "8 questions (2 generated) in 2 files: 0 errors, 0 warnings\n"
+    assert alone.stdout == "8 questions (2 generated) in 3 files: 0 errors, 0 warnings\n"
     beside = run("validate", "--bank", "class-9")
     assert (beside.exit_code, beside.stderr) == (0, "")
     assert beside.stdout.endswith(": 0 errors, 0 warnings\n")
@@ -99,6 +101,33 @@ def test_init_bank_creates_a_bank_that_validates_alone_and_beside_the_builtin_on
     assert listed.exit_code == 0, listed.stderr
     kinds = sorted(q["kind"] for q in json.loads(listed.stdout) if not q["generated"])
     assert kinds == ["card", "choice", "cloze", "order", "truefalse", "typed"]
+
+
+def test_init_bank_describes_the_bank_and_speaks_of_no_builtin_subject() -> None:
+    result = run("init-bank", "eu-history", "--title-en", "The European Union", "--title-ar", "الاتحاد الأوروبي")
+    assert result.exit_code == 0, result.stderr
+    assert Path("eu-history/bank.yaml").read_text(encoding="utf-8").endswith(
+        "bank:\n  id: eu-history\n  title: {ar: \"الاتحاد الأوروبي\", en: \"The European Union\"}\n"
+        "  languages: [ar, en]\n")
+    for name in ("bank.yaml", "sources-and-eras.yaml", "questions.yaml"):
+        text = Path("eu-history", name).read_text(encoding="utf-8")
+        assert text.startswith("# yaml-language-server: $schema=bank.schema.json\n")
+        for word in ("Russia", "Soviet", "Sputnik", "relations", "روسي", "سوفيات", "العلاقات"):
+            assert word not in text, (name, word)
+    schema = json.loads(Path("eu-history/bank.schema.json").read_text(encoding="utf-8"))
+    assert "bank" in schema["properties"]
+    from quiz.bank import load_bank
+
+    bank = load_bank([Path("eu-history")], builtin=False).bank
+    assert [(info.id, info.title.en) for info in bank.infos] == [("eu-history", "The European Union")]
+    era_question = next(q for q in bank.questions if q.id.startswith("gen-era-") or q.id.startswith("gen-year-"))
+    assert "relationship" not in era_question.prompt.en and "العلاقات" not in era_question.prompt.ar
+
+
+def test_help_does_not_name_the_builtin_subject() -> None:
+    result = run("--help")
+    assert result.exit_code == 0
+    assert "Russia" not in result.stdout and "quiz on timelines" in result.stdout
 
 
 def test_init_bank_refuses_a_folder_that_is_not_empty() -> None:

@@ -61,7 +61,7 @@ from quiz.authoring.add import (
     propose_id,
     shown_name,
 )
-from quiz.bank.rules import MISSING_TRANSLATION, UNKNOWN_ERA, Finding, is_id
+from quiz.bank.rules import ARABIC_RE, LATIN_RE, MISSING_TRANSLATION, UNKNOWN_ERA, Finding, is_id, script
 from quiz.errors import AuthoringError, HasProblems, Problem, UsageError
 from quiz.model import Alternatives, Kind, OrderItem, Source, Text
 
@@ -85,6 +85,7 @@ class Entry:
     question: NewQuestion | None
     problems: tuple[str, ...] = ()
     title: str = ""  # GIFT ::title::, used for the id
+    skipped: str = ""  # why nothing was read here, when that is no error (a warning)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +99,8 @@ class ImportPlan(HasProblems):
     new: bytes | None
     count: int
     problems: tuple[Problem, ...]
+    lang: str = "en"
+    era: NewEra | None = None  # the era declared in the written file (--new-era, or drafted)
 
 
 # --- format detection ------------------------------------------------------------------------------------------
@@ -298,8 +301,10 @@ def _split_unescaped(text: str, markers: str) -> list[tuple[str, str]]:
 
 def _clean(text: str) -> str:
     """GIFT text as plain text: unescaped, HTML tags dropped, whitespace collapsed."""
+    import html
+
     text = re.sub(r"<[^>]+>", " ", text)
-    return " ".join(_unescape(text).split())
+    return " ".join(html.unescape(_unescape(text)).split())
 
 
 def _lang_text(lang: str, value: str) -> Text:
@@ -349,9 +354,9 @@ def _gift_entry(line: int, block: str, lang: str, era: str | None) -> Entry:
         body = body[end + 2:].lstrip()
     body = re.sub(r"^\[(?:html|moodle|plain|markdown)\]", "", body)
     open_at = _find(body, "{")
-    if open_at < 0:
-        return Entry(line, None, ("no answer block {...}; GIFT puts the answers in braces, like {=right ~wrong}",),
-                     title)
+    if open_at < 0:  # Moodle's "description" item: text shown between questions, nothing to answer
+        return Entry(line, None, (), title, skipped="a description item (text with no answer block {...}) is not a "
+                     "question; skipped")
     close_at = _find(body, "}", open_at + 1)
     if close_at < 0:
         return Entry(line, None, ("the answer block '{' is not closed; add '}' (write \\} for a literal brace)",),
@@ -379,7 +384,8 @@ def _gift_entry(line: int, block: str, lang: str, era: str | None) -> Entry:
     tf = re.fullmatch(r"(TRUE|FALSE|T|F)\s*(?:#(.*?))?(?:#(.*))?", stripped, re.DOTALL)
     if tf:
         truth = tf.group(1).startswith("T")
-        feedback = _clean(tf.group(2) or "") if truth else _clean(tf.group(3) or tf.group(2) or "")
+        # Moodle: {T#shown to a wrong answer#shown to a right one}; the first usually explains the fact.
+        feedback = _clean(tf.group(2) or "") or _clean(tf.group(3) or "")
         explanation = base.explanation if general else t(lang, feedback) if feedback else Text()
         prompt = " ".join(p for p in (before, after) if p)
         return Entry(line, replace(base, kind=Kind.TRUEFALSE, prompt=t(lang, prompt), truth=truth,
@@ -410,8 +416,12 @@ def _gift_entry(line: int, block: str, lang: str, era: str | None) -> Entry:
     rights = [p for p in parsed if p[0]]
     wrongs = [p for p in parsed if not p[0]]
     explanation = base.explanation
-    if not general and rights and rights[0][2]:
-        explanation = t(lang, rights[0][2])
+    if not general:
+        # Moodle shows each answer's feedback to whoever picks it: the right one's first, then the wrong ones'.
+        notes = [rights[0][2]] if rights and rights[0][2] else []
+        notes += [f"{text}: {feedback}" for right, text, feedback in parsed if not right and feedback]
+        if notes:
+            explanation = t(lang, " ".join(notes))
     if wrongs or any(marker == "~" for marker, _ in answers):
         if len(rights) != 1:
             problems.append(f"a multiple-choice question needs exactly one right answer (=), found {len(rights)}")
@@ -540,24 +550,133 @@ def parse_aiken(text: str, *, lang: str = "en", era: str | None = None) -> tuple
 # --- the whole import ------------------------------------------------------------------------------------------
 
 
-def read_entries(path: Path, fmt: str, *, era: str | None, lang: str,
-                 eras: Sequence[str] = ()) -> tuple[list[Entry], list[tuple[int, str]]]:
+def read_text(path: Path) -> str:
+    """The file as text: UTF-8 (with or without a byte-order mark) or UTF-16 with its byte-order mark (what
+    Excel's "Unicode text" writes); anything else is refused with where the first bad byte is."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise AuthoringError(f"cannot read the file ({exc.strerror or exc})", where=str(path)) from None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise AuthoringError("the file starts like UTF-16 text but is not; save it as UTF-8",
+                                 where=str(path)) from None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return [], [(line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")]
+        raise AuthoringError(f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8 (or UTF-16, "
+                             "'Unicode text')", where=f"{path}:{line}") from None
+
+
+def sniff_delimiter(text: str, default: str) -> str:
+    """The CSV delimiter the header row uses: comma, semicolon (Excel in many locales) or tab."""
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
+    best = max(counts, key=lambda sep: counts[sep])
+    return best if counts[best] > counts.get(default, 0) else default
+
+
+def parse_text(text: str, fmt: str, *, era: str | None, lang: str,
+               eras: Sequence[str] = ()) -> tuple[list[Entry], list[tuple[int, str]]]:
     if fmt in ("csv", "tsv"):
-        return parse_csv(text, delimiter="," if fmt == "csv" else "\t", era=era)
+        return parse_csv(text, delimiter=sniff_delimiter(text, "," if fmt == "csv" else "\t"), era=era)
     if fmt == "gift":
         return parse_gift(text, lang=lang, era=era, eras=eras)
     return parse_aiken(text, lang=lang, era=era)
+
+
+def read_entries(path: Path, fmt: str, *, era: str | None, lang: str,
+                 eras: Sequence[str] = ()) -> tuple[list[Entry], list[tuple[int, str]]]:
+    try:
+        text = read_text(path)
+    except AuthoringError as exc:
+        return [], [(int(exc.where.rsplit(":", 1)[1]) if exc.where and ":" in exc.where else 1, exc.message)]
+    return parse_text(text, fmt, era=era, lang=lang, eras=eras)
+
+
+@dataclass(frozen=True, slots=True)
+class NewEra:
+    """An era `quiz import` declares in the file it writes: from --new-era, or drafted from the file itself."""
+
+    id: str
+    start: int
+    end: int
+    title: Text
+    draft: bool = False
+
+    def mapping(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.id, "start": self.start, "end": self.end,
+                               "title": {k: v for k, v in self.title.as_dict().items() if v}}
+        if self.draft:
+            out["draft"] = True
+        return out
+
+
+def parse_new_era(spec: str, lang: str = "en") -> NewEra:
+    """`--new-era ID:START-END:TITLE`, like `eu-founding:1950-1967:The founding years`."""
+    match = re.fullmatch(r"\s*([^:]+):\s*(-?\d{1,4})\s*[-–]\s*(-?\d{1,4})\s*:(.+)", spec)
+    example = "--new-era eu-founding:1950-1967:'The founding years'"
+    if not match:
+        raise UsageError(f"--new-era: {spec!r} is not ID:START-END:TITLE, like {example}")
+    era_id, start, end, title = match.group(1).strip(), int(match.group(2)), int(match.group(3)), match.group(4)
+    if not is_id(era_id):
+        raise UsageError(f"--new-era: the id {era_id!r} is not lowercase letters, digits and hyphens, like {example}")
+    if start > end:
+        raise UsageError(f"--new-era: {era_id} starts in {start}, after it ends in {end}; swap them")
+    title = title.strip()
+    return NewEra(era_id, start, end, Text(ar=title) if script(title) == "ar" else Text(en=title))
+
+
+def detect_language(text: str) -> str:
+    """'ar' when the file has more Arabic letters than Latin ones, else 'en' (for GIFT and Aiken without --lang)."""
+    arabic = len(ARABIC_RE.findall(text))
+    latin = len(LATIN_RE.findall(re.sub(r"(?m)^\s*(?:ANSWER|\$CATEGORY)\s*:.*$|[A-Z][.)]\s", "", text)))
+    return "ar" if arabic > latin else "en"
+
+
+_YEAR = re.compile(r"(?<![\d.,])(1[0-9]{3}|20[0-9]{2})(?![\d.,]*\d)")
+
+
+def draft_era(text: str, path: Path, prefix: str, lang: str, this_year: int) -> NewEra:
+    """The era of a file imported without --era: its span from the years found in it, its id and title from
+    its last `$CATEGORY` (else the file's name)."""
+    from quiz.authoring.add import slug_words
+
+    categories = re.findall(r"(?m)^\s*\$CATEGORY:\s*(.+?)\s*$", text)
+    name = categories[-1].rstrip("/").rsplit("/", 1)[-1].strip() if categories else ""
+    name = re.sub(r"^\$(?:course|system|module|cat\d*)\$", "", name).strip() or path.stem
+    words = slug_words(name.replace("_", " "), max_words=4) or ["imported"]
+    era_id = "-".join(words)
+    era_id = _prefixed(era_id, prefix)
+    years = [int(y) for y in _YEAR.findall(text) if int(y) <= this_year + 50]
+    start, end = (min(years), max(years)) if years else (this_year, this_year)
+    title = name.replace("_", " ").replace("-", " ").strip()
+    title = title[:1].upper() + title[1:]
+    return NewEra(era_id, start, end, Text(ar=title) if lang == "ar" else Text(en=title), draft=True)
+
+
+def bank_id_for(target: Path, context: BankContext) -> str:
+    """The id of the bank `target` is written into: its bank.yaml's, else its folder's name."""
+    from quiz.bank.files import builtin_dir, slug
+
+    builtin = builtin_dir().resolve()
+    teacher = [root for root in context.roots if root.resolve() != builtin]
+    from quiz.authoring.scaffold import bank_folder
+
+    folder = bank_folder(target, teacher)
+    for info in context.bank.infos:
+        if info.loc is not None and info.loc.line and Path(info.loc.path).resolve().parent == folder:
+            return info.id
+    return slug(folder.name)
+
+
+def _prefixed(qid: str, prefix: str) -> str:
+    return qid if not prefix or qid == prefix or qid.startswith(prefix + "-") else f"{prefix}-{qid}"
 
 
 def plan_import(
@@ -567,38 +686,74 @@ def plan_import(
     target: Path,
     fmt: str | None = None,
     era: str | None = None,
-    lang: str = "en",
+    lang: str | None = None,
+    new_era: str | None = None,
+    this_year: int = 2026,
 ) -> ImportPlan:
-    """Read `path`, check every question, render the YAML and check it with the loader; nothing is written."""
+    """Read `path`, check every question, render the YAML and check it with the loader; nothing is written.
+
+    Without `era` or `new_era`, questions that name no era go into a draft era made for the file."""
+    text = read_text(path)
     if fmt is None:
-        try:
-            sample = path.read_bytes()[:65536].decode("utf-8", "replace")
-        except OSError as exc:
-            raise AuthoringError(f"cannot read the file ({exc.strerror or exc})", where=str(path)) from None
-        fmt = detect_format(path, sample)
+        fmt = detect_format(path, text[:65536])
     if fmt not in FORMATS:
         raise UsageError(f"--format: '{fmt}' is not a format; use csv, tsv, gift or aiken")
+    if lang is None:
+        lang = detect_language(text)
     if lang not in ("ar", "en"):
         raise UsageError(f"--lang: '{lang}' is not a language; use ar or en")
-    if era is not None and context.bank.era(era) is None:
+    prefix = bank_id_for(target, context)
+    declared: NewEra | None = None
+    if new_era is not None:
+        if era is not None:
+            raise UsageError("give --era or --new-era, not both")
+        declared = parse_new_era(new_era, lang)
+        if context.bank.era(declared.id) is not None:
+            raise UsageError(f"--new-era: the era '{declared.id}' exists already; use --era {declared.id}")
+    elif era is not None and context.bank.era(era) is None:
         known = ", ".join(e.id for e in context.bank.eras) or "none"
-        raise UsageError(f"--era: unknown era '{era}'; use one of: {known}")
+        raise UsageError(f"--era: unknown era '{era}' (known: {known}); to declare it, give its span and title: "
+                         f"--new-era {era}:1950-1993:'Its title'")
+    elif era is None:
+        declared = draft_era(text, path, prefix, lang, this_year)
+        if context.bank.era(declared.id) is not None:
+            declared = None
+            era = draft_era(text, path, prefix, lang, this_year).id  # imported before: the same era again
+    bank = context.bank
+    if declared is not None:
+        from quiz.model import Era
+
+        era = declared.id
+        bank = replace(bank, eras=(*bank.eras, Era(declared.id, declared.start, declared.end, declared.title,
+                                                  declared.draft)))
     shown = str(path)
-    entries, general = read_entries(path, fmt, era=era, lang=lang, eras=[e.id for e in context.bank.eras])
+    entries, general = parse_text(text, fmt, era=era, lang=lang, eras=[e.id for e in bank.eras])
     problems: list[Problem] = [Problem(shown, line, message) for line, message in general]
     taken: dict[str, str] = dict(context.question_ids)
-    keys = existing_keys(context.bank)
+    keys = existing_keys(bank)
+    doc_id = _prefixed(f"{'-'.join(propose_id(Text(en=path.stem), ()).split('-')[:4])}", prefix)
+    new_doc = doc_id not in context.doc_ids and any(e.question and e.question.source is None for e in entries)
+    if new_doc:
+        from quiz.model import Document
+
+        bank = replace(bank, documents=(*bank.documents, Document(doc_id, _lang_text(lang, path.name))))
     good: list[tuple[int, NewQuestion]] = []
     for entry in entries:
+        if entry.skipped:
+            problems.append(Problem(shown, entry.line, entry.skipped, "warning"))
+            continue
         messages = list(entry.problems)
         question = entry.question
         if question is not None:
             if not question.id:
                 title_id = entry.title if is_id(entry.title or "") else ""
-                qid = title_id or propose_id(Text(en=entry.title) if entry.title else question.naming_text(), taken)
-                question = replace(question, id=qid)
+                proposed = propose_id(Text(en=entry.title) if entry.title else question.naming_text(),
+                                      {t.removeprefix(prefix + "-") for t in taken})
+                question = replace(question, id=title_id or _prefixed(proposed, prefix))
+            if question.source is None and (new_doc or doc_id in context.doc_ids):
+                question = replace(question, source=Source(doc_id))
             # a row with no era already says so (from the reader); the era rule would only repeat it
-            messages.extend(m for m in check_question(question, context.bank, taken, taken, keys)
+            messages.extend(m for m in check_question(question, bank, taken, taken, keys)
                             if not (m.rule is UNKNOWN_ERA and not question.era))
         problems.extend(message.problem(shown, entry.line) if isinstance(message, Finding)
                         else Problem(shown, entry.line, message) for message in dict.fromkeys(messages))
@@ -611,12 +766,18 @@ def plan_import(
         problems.append(Problem(shown, 1, f"no questions found in this {FORMAT_NAMES[fmt]} file"))
     old = target.read_bytes() if target.exists() else None
     new_text: str | None = None
+    used_era = declared if declared is not None and any(q.era == declared.id for _, q in good) else None
+    sections: dict[str, list[dict[str, Any]]] = {
+        "sources": [{"id": doc_id, "title": {lang: path.name}}] if new_doc and good else [],
+        "eras": [used_era.mapping()] if used_era is not None else [],
+    }
     if good:
-        new_text, item_lines, item_ends = _render(target, old, [q for _, q in good], shown)
+        new_text, item_lines, item_ends = _render(target, old, [q for _, q in good], shown, sections)
         shown_target, found = check_with_loader(context.roots, target, new_text)
         problems.extend(_map_back(found, shown_target, shown, item_lines, item_ends, [line for line, _ in good],
                                   single_language=fmt in ("gift", "aiken")))
-    if fmt in ("gift", "aiken") and good:
+    languages = _bank_languages(target, context)
+    if fmt in ("gift", "aiken") and good and languages is not None and languages != (lang,):
         other = "Arabic" if lang == "en" else "English"
         problems.insert(0, MISSING_TRANSLATION.problem(
             shown, 1, f"{FORMAT_NAMES[fmt]} holds one language: the {other} text of {len(good)} "
@@ -627,24 +788,35 @@ def plan_import(
     has_errors = any(p.severity == "error" for p in problems)
     return ImportPlan(fmt, target, shown_name(target), old,
                       None if has_errors or new_text is None else new_text.encode("utf-8"), len(good),
-                      tuple(problems))
+                      tuple(problems), lang, used_era)
 
 
-def _render(target: Path, old: bytes | None, questions: Sequence[NewQuestion],
-            shown: str) -> tuple[str, list[int], list[int]]:
-    """The new file text, and the first and (exclusive) last line of each added item."""
+def _bank_languages(target: Path, context: BankContext) -> tuple[str, ...] | None:
+    """The languages of the bank `target` belongs to, when it says (its bank.yaml)."""
+    bank_id = bank_id_for(target, context)
+    info = context.bank.info(bank_id)
+    return tuple(info.languages) if info is not None and info.loc is not None and info.loc.line else None
+
+
+def _render(target: Path, old: bytes | None, questions: Sequence[NewQuestion], shown: str,
+            sections: dict[str, list[dict[str, Any]]] | None = None) -> tuple[str, list[int], list[int]]:
+    """The new file text (with `sections`, like a new era, before the questions), and the first and
+    (exclusive) last line of each added question."""
     items: list[dict[str, Any]] = [q.mapping() for q in questions]
+    extra = {name: values for name, values in (sections or {}).items() if values}
     if old is None:
         header = (f"Imported by quiz import from {Path(shown).name}.\n"
                   "Check the questions, add what is missing, then run: quiz validate")
-        text, lines = yamledit.render_file({"questions": items}, header)
+        text, lines = yamledit.render_file({**extra, "questions": items}, header)
         starts = list(lines["questions"])
     else:
         try:
-            old_text = old.decode("utf-8")
+            text = old.decode("utf-8")
         except UnicodeDecodeError:
             raise AuthoringError("the file is not UTF-8 text", where=str(target)) from None
-        splice = yamledit.append_items(old_text, "questions", items, shown=str(target))
+        for name, values in extra.items():
+            text = yamledit.append_items(text, name, values, shown=str(target)).text
+        splice = yamledit.append_items(text, "questions", items, shown=str(target))
         text, starts = splice.text, list(splice.item_lines)
     last = starts[-1] + len(yamledit.render_items("questions", items[-1:], blank_lines=False)[0].splitlines())
     return text, starts, [*starts[1:], last]

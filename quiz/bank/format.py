@@ -104,6 +104,12 @@ class Checker:
         info = self.infos.get(self.root)
         return info.id if info is not None else self.roots[self.root].default_id
 
+    @property
+    def languages(self) -> tuple[Any, ...]:
+        """The languages of the bank the file being read belongs to (a missing one is not a missing translation)."""
+        info = self.infos.get(self.root)
+        return info.languages if info is not None else LANGS
+
     def _bank_info(self, path: str, value: Any, line: int) -> None:
         root = self.roots[self.root]
         first = self.infos.get(self.root)
@@ -126,7 +132,6 @@ class Checker:
                 self.report(R.BAD_ID, path, value.line_of("id"), f"bank id {raw!r} is not valid; use lowercase "
                             "letters, digits and hyphens, like 'european-union'")
         what = f"bank '{bank_id}'"
-        texts = {key: self._text(path, value, key, what, required=key == "title") for key in BANK_KEYS[1:5]}
         languages: tuple[Any, ...] = LANGS
         if value.get("languages") is not None:
             raw_langs = value["languages"]
@@ -136,6 +141,8 @@ class Checker:
             else:
                 self.report(R.BAD_TYPE, path, value.line_of("languages"),
                             f"{what}: 'languages' must list ar, en or both, like languages: [ar, en]")
+        self.infos[self.root] = BankInfo(bank_id, languages=languages)  # so its own texts are read in them
+        texts = {key: self._text(path, value, key, what, required=key == "title") for key in BANK_KEYS[1:5]}
         title = texts["title"]
         self.infos[self.root] = BankInfo(
             bank_id, title, texts["deck"] if texts["deck"].ar or texts["deck"].en else title,
@@ -219,7 +226,8 @@ class Checker:
             if required:
                 self.report(R.EMPTY_TEXT, path, line, f"{what}: '{key}' is empty; write it in Arabic and English")
         else:
-            for lang in ("ar", "en"):
+            languages = self.languages
+            for lang in languages:
                 if not parts[lang]:
                     self.report(R.MISSING_TRANSLATION, path, line,
                                 f"{what} has no {LANG_NAMES[lang]} {key}; add {key}.{lang}")
@@ -641,6 +649,7 @@ class Checker:
         by_bank: dict[str, list[Event]] = {}
         for event in events:
             by_bank.setdefault(event.bank, []).append(event)
+        languages = {info.id: info.languages for info in self.infos.values()}
         out: list[Question] = []
         for bank_id, group in by_bank.items():
             banks = {bank_id} | {self.era_banks.get(event.era, bank_id) for event in group}
@@ -649,6 +658,9 @@ class Checker:
             for question in generated:
                 # Fresh values no one else holds yet: set in place, a `replace` per question costs ~1 s a million.
                 object.__setattr__(question, "bank", bank_id)
+            only = languages.get(bank_id, LANGS)
+            if len(only) == 1:  # a bank in one language: no half-empty template in the other
+                generated = [_in_one_language(question, only[0]) for question in generated]
             out.extend(generated)
         return out
 
@@ -663,6 +675,20 @@ class Checker:
                             f"event '{event.id}' ({event.date.iso()}) comes after "
                             f"'{previous.id}' ({previous.date.iso()}) in the file; list events oldest first")
             last[key] = event
+
+
+def _in_one_language(question: Question, lang: str) -> Question:
+    """A generated question of a one-language bank with the other language's template text removed."""
+    from dataclasses import replace
+
+    def keep(text: Text) -> Text:
+        return Text(text.ar, "") if lang == "ar" else Text("", text.en)
+
+    return replace(
+        question, prompt=keep(question.prompt), answer=keep(question.answer),
+        explanation=keep(question.explanation), choices=tuple(keep(c) for c in question.choices),
+        items=tuple(OrderItem(keep(i.text), i.year) for i in question.items),
+    )
 
 
 def _any(value: Any) -> Any:

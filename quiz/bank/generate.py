@@ -143,8 +143,8 @@ def _era_question(event: Event, eras: Sequence[Era]) -> Question | None:
     options = sorted([own, *others[:3]], key=lambda era: (era.start, era.end))
     return Question(
         f"gen-era-{event.id}", Kind.CHOICE, event.era,
-        Text(f"إلى أي مرحلة من مراحل العلاقات ينتمي {event.title.ar}؟",
-             f"To which era of the relationship does {event.title.en} belong?"),
+        Text(f"إلى أي مرحلة ينتمي {event.title.ar}؟",  # topic-neutral: any bank's eras (issue 16)
+             f"To which era does {event.title.en} belong?"),
         own.title,
         Text(f"{event.title.ar} ({date_text(event.date).ar}) من مرحلة «{own.title.ar}» ({own.start}–{own.end}).",
              f"{_cap(event.title.en)} ({date_text(event.date).en}) belongs to “{own.title.en}” "

@@ -281,7 +281,7 @@ app = QuizTyper(
     invoke_without_command=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
-    help="A bilingual (Arabic/English) spaced-repetition quiz on US–Russia relations.",
+    help="A bilingual (Arabic/English) spaced-repetition quiz on timelines: the built-in bank, or a teacher's.",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 

@@ -50,15 +50,20 @@ def _report(problems: Sequence[Problem]) -> None:
 @command("init-bank")
 def init_bank_cmd(
     folder: Annotated[Path, typer.Argument(metavar="DIR", help="A new (or empty) folder for the bank.")],
+    title_en: Annotated[str, typer.Option("--title-en", help="The bank's title in English (default: the "
+                                          "folder's name).")] = "",
+    title_ar: Annotated[str, typer.Option("--title-ar", help="The bank's title in Arabic.")] = "",
 ) -> None:
-    """Create a teacher's bank: a source, an era, an event and one example question of each kind."""
+    """Create a teacher's bank: bank.yaml (what it is), a source, an era, an event and one example question of
+    each kind."""
     from quiz.authoring.scaffold import init_bank
-    from quiz.bank import builtin_dir, load_bank
+    from quiz.bank import load_bank
     from quiz.locations import cache_dir
+    from quiz.model import Text
 
-    schema = builtin_dir() / "bank.schema.json"
     builtin = [era.id for era in load_bank(builtin=True, cache_dir=cache_dir()).bank.eras]
-    written = init_bank(folder, schema=schema if schema.is_file() else None, builtin_eras=builtin)
+    title = Text(title_ar.strip(), title_en.strip()) if title_ar.strip() or title_en.strip() else None
+    written = init_bank(folder, title=title, builtin_eras=builtin)
     out(f"Created a teacher bank in {folder}:")
     for path in written:
         out(f"  {path}")
@@ -417,9 +422,15 @@ def import_cmd(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be written; write nothing.")] = False,
     fmt: Annotated[Optional[str], typer.Option("--format", help="csv, tsv, gift or aiken (default: from the "  # noqa: UP045
                                                "file's name or content).", show_default=False)] = None,
-    era: Annotated[Optional[str], typer.Option("--era", help="The era of questions that do not name one.",  # noqa: UP045
+    era: Annotated[Optional[str], typer.Option("--era", help="The era of questions that do not name one "  # noqa: UP045
+                                               "(default: a draft era made for the file).",
                                                show_default=False)] = None,
-    lang: Annotated[str, typer.Option("--lang", help="GIFT and Aiken: the language of the file, ar or en.")] = "en",
+    new_era: Annotated[Optional[str], typer.Option("--new-era", metavar="ID:START-END:TITLE",  # noqa: UP045
+                                                   help="Declare the era of the questions in the file written, "
+                                                   "like eu-founding:1950-1967:'The founding years'.",
+                                                   show_default=False)] = None,
+    lang: Annotated[Optional[str], typer.Option("--lang", help="GIFT and Aiken: the language of the file, ar "  # noqa: UP045
+                                                "or en (default: from its script).", show_default=False)] = None,
     bank: BankOpt = None,
     no_builtin: NoBuiltinOpt = False,
 ) -> None:
@@ -433,7 +444,10 @@ def import_cmd(
     if target.resolve() == file.resolve():
         raise UsageError("the output would overwrite the imported file; choose another -o")
     context = _context(bank, no_builtin, [target])
-    plan = plan_import(file, context, target=target, fmt=fmt.lower() if fmt else None, era=era, lang=lang.lower())
+    from quiz.clock import now
+
+    plan = plan_import(file, context, target=target, fmt=fmt.lower() if fmt else None, era=era,
+                       lang=lang.lower() if lang else None, new_era=new_era, this_year=now().year)
     _report(list(plan.problems))
     if plan.errors:
         n = len(plan.errors)
@@ -454,7 +468,29 @@ def import_cmd(
         return
     write(plan)
     out(f"Imported {noun} from {file} ({FORMAT_NAMES[plan.fmt]}) into {plan.shown_target}.")
-    out(f"Check it with: quiz validate {plan.shown_target}")
+    if plan.era is not None:
+        what = "a draft era" if plan.era.draft else "the era"
+        origin = " (its span from the years in the file)" if plan.era.draft else ""
+        out(f"Declared {what} '{plan.era.id}' {plan.era.start}–{plan.era.end}{origin} in {plan.shown_target}; "
+            "check its title and span" + (", then remove 'draft: true'." if plan.era.draft else "."))
+    _describe(target, bank, plan.era.title.get(plan.lang) if plan.era is not None else "",
+              ["ar", "en"] if plan.fmt in ("csv", "tsv") else [plan.lang])
+    from quiz.authoring.scaffold import bank_folder
+    from quiz.bank import shown_name
+
+    folder = shown_name(bank_folder(target, _teacher(bank)))
+    out(f"Check it with: quiz validate {folder}")
+    out(f"Study it with: quiz study --bank {folder}")
+
+
+def _describe(target: Path, bank: list[Path] | None, name: str, languages: Sequence[str]) -> None:
+    """Give the bank a written file belongs to its bank.yaml (and schema copy) when it has none; say so."""
+    from quiz.authoring.scaffold import describe_for
+    from quiz.bank import shown_name
+
+    for path in describe_for(target, _teacher(bank), name=name, languages=languages):
+        out(f"Wrote {shown_name(path)}" + (": what the bank is (id, title, languages); edit it to name your subject."
+                               if path.suffix == ".yaml" else ": the bank format, for your editor."))
 
 
 def _added(old: str, new: str) -> str:
@@ -526,6 +562,7 @@ def derive_cmd(
         write_atomic(target, text.encode("utf-8"))
         out(summary)
         out(f"Wrote {target}: every era and event is a draft (draft: true) until you check it and remove the mark.")
+        _describe(target, bank, "", ["ar", "en"])
     skipped = list_skipped(derivation, shown)
     if skipped:
         n = len(skipped)

@@ -1,0 +1,63 @@
+"""Issue 16's end-to-end flow: from an empty folder, a Moodle GIFT file on another subject becomes a studyable,
+exportable bank in two commands, with no hand-written YAML, and `quiz validate --strict` is clean."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from quiz.cli import app
+
+GIFT = """\
+$CATEGORY: $course$/European Union
+
+::Paris::In which year did six countries sign the Treaty of Paris? {#1951 ####The Treaty of Paris (1951) founded \
+the European Coal and Steel Community.}
+
+::Rome:: The Treaty of Rome created the European Economic Community in 1957. {T#No: it did, in 1957.#Yes.}
+
+::Maastricht:: Which treaty created the European Union in 1993? {=the Maastricht Treaty#Right. ~the Treaty of \
+Rome#No: that was 1957. ~the Treaty of Lisbon#No: that was 2007.}
+
+This text introduces the quiz and has no answers: a description.
+"""
+
+
+@pytest.fixture
+def empty(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(*args: str) -> object:
+    return CliRunner().invoke(app, list(args))
+
+
+def test_a_gift_file_becomes_a_bank_in_two_commands(empty: Path) -> None:
+    (empty / "eu.gift").write_text(GIFT, encoding="utf-8")
+    imported = run("import", "eu.gift", "-o", "eu/questions.yaml")
+    assert imported.exit_code == 0, imported.stderr  # type: ignore[attr-defined]
+    assert imported.stdout.splitlines() == [  # type: ignore[attr-defined]
+        "Imported 3 questions from eu.gift (GIFT) into eu/questions.yaml.",
+        "Declared a draft era 'eu-european-union' 1951–2007 (its span from the years in the file) in "
+        "eu/questions.yaml; check its title and span, then remove 'draft: true'.",
+        "Wrote eu/bank.yaml: what the bank is (id, title, languages); edit it to name your subject.",
+        "Wrote eu/bank.schema.json: the bank format, for your editor.",
+        "Check it with: quiz validate eu",
+        "Study it with: quiz study --bank eu",
+    ]
+    checked = run("validate", "--strict", "eu")
+    assert (checked.exit_code, checked.stderr) == (0, "")  # type: ignore[attr-defined]
+    assert checked.stdout == "3 questions (0 generated) in 2 files: 0 errors, 0 warnings\n"  # type: ignore[attr-defined]
+    from quiz.bank import load_bank
+
+    bank = load_bank([Path("eu")], builtin=False).bank
+    assert [info.id for info in bank.infos] == ["eu"] and bank.infos[0].languages == ("en",)
+    assert [q.id for q in bank.studyable()] == ["eu-paris", "eu-rome", "eu-maastricht"]
+    rome = bank.question("eu-rome")
+    assert rome is not None and rome.explanation.en == "No: it did, in 1957."
+    exported = run("export", "csv", "eu.csv", "--bank", "eu", "--no-builtin")
+    assert exported.exit_code == 0, exported.stderr  # type: ignore[attr-defined]
+    assert Path("eu.csv").read_text(encoding="utf-8").count("eu-") >= 3
