@@ -34,7 +34,7 @@ except ImportError:  # pragma: no cover - another Python
     from hashlib import blake2b
 
 from quiz import __version__
-from quiz.errors import BankError, HasProblems, Problem, QuizError
+from quiz.errors import BankError, CacheDamaged, HasProblems, Problem
 from quiz.model import (
     Alternatives,
     Bank,
@@ -320,13 +320,6 @@ class _FileMemo:
         except OSError:
             pass
         self.changed = False
-
-
-class CacheDamaged(QuizError):
-    """A bank cache file failed its check while a question was decoded (it was removed: run again)."""
-
-    def __init__(self, path: Path) -> None:
-        super().__init__(f"the bank cache {path} is damaged; it was removed, run the command again")
 
 
 class _Ids(Sequence[str]):

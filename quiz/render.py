@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from quiz.messages import kind_label, source_line
 from quiz.model import Bank, Kind, Lang, Question, Text
 
 if TYPE_CHECKING:
@@ -106,16 +107,6 @@ def visual(text: str, width: int) -> str:
     return "\n".join(lines)
 
 
-KIND_LABELS: dict[Kind, Text] = {
-    Kind.CHOICE: Text("اختيار من متعدد", "multiple choice"),
-    Kind.TYPED: Text("إجابة مكتوبة", "typed answer"),
-    Kind.TRUEFALSE: Text("صح أم خطأ", "true or false"),
-    Kind.ORDER: Text("ترتيب زمني", "chronological order"),
-    Kind.CLOZE: Text("أكمل الفراغ", "fill in the blank"),
-    Kind.CARD: Text("بطاقة", "flashcard"),
-}
-
-
 def cloze_prompt(text: str) -> str:
     """A cloze prompt with its blank hidden."""
     return re.sub(r"\{\{.+?\}\}", "_____", text)
@@ -195,29 +186,6 @@ def _spaced(parts: list[RenderableType]) -> list[RenderableType]:
     return out
 
 
-def source_line(question: Question, bank: Bank, lang: Lang) -> str:
-    """'Source: <document title>, <era>, paragraph N' in the given language."""
-    source = question.source
-    if source is None:
-        return "بلا مصدر" if lang == "ar" else "No source"
-    doc = bank.document(source.doc)
-    title = doc.title.get(lang) if doc else source.doc
-    parts = [title]
-    if doc and doc.published:
-        parts[0] += f" ({doc.published})"
-    if doc and doc.author:
-        parts.append(doc.author)
-    if source.era == "intro":
-        parts.append("المقدمة" if lang == "ar" else "introduction")
-    elif source.era:
-        era = bank.era(source.era)
-        parts.append(era.title.get(lang) if era else source.era)
-    if source.para is not None:
-        parts.append(f"الفقرة {source.para}" if lang == "ar" else f"paragraph {source.para}")
-    label = "المصدر" if lang == "ar" else "Source"
-    return f"{label}: " + "، ".join(parts) if lang == "ar" else f"{label}: " + ", ".join(parts)
-
-
 # --- the study session ------------------------------------------------------------------------------------------
 
 ARABIC_LETTERS = "أبجدهوزحطي"
@@ -235,7 +203,7 @@ def question_view(presented: Presented, bank: Bank, display: Display) -> Rendera
     era_title = era.title.get(ui) if era else question.era
     phase = say("learning" if presented.phase == "learning" else presented.phase, ui)
     header = " · ".join([say("position", ui, n=presented.number, total=presented.total), era_title,
-                         KIND_LABELS[question.kind].get(ui), phase])
+                         kind_label(question.kind, ui), phase])
     lines: list[RenderableType] = [display.line(header, "bold cyan")]
     for lang in display.langs():
         one = Display(lang, display.reorder, display.width)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from quiz import migrations
-from quiz.errors import StoreError, UnknownQuestion
+from quiz.errors import CardChanged, StoreError, UnknownQuestion
 from quiz.model import CardPhase, CardState, Rating, Review, sync_fingerprint
 
 if TYPE_CHECKING:
@@ -102,10 +102,6 @@ class ReviewRecord:
     retrievability: float | None
     interval_days: float | None
     became_leech: bool
-
-
-class CardChanged(StoreError):
-    """The card changed since the caller read it (another session answered it, or it was reset)."""
 
 
 # --- SQL ----------------------------------------------------------------------------------------------------------

@@ -8,7 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from quiz.cli.app import (
+from quiz.cli.app import command
+from quiz.cli.options import (
     BankOpt,
     BidiOpt,
     EraOpt,
@@ -17,7 +18,6 @@ from quiz.cli.app import (
     LangOpt,
     NoBuiltinOpt,
     TagOpt,
-    command,
     console,
     display_for,
     load,

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from quiz.cli.app import BankOpt, NoBuiltinOpt, command, say_error
+from quiz.cli.app import command
+from quiz.cli.options import BankOpt, NoBuiltinOpt, say_error
 from quiz.errors import BankError, UsageError
 
 if TYPE_CHECKING:
@@ -372,9 +373,9 @@ def _ask_right_choice(choices: tuple[Text, ...]) -> Text:
     value = _ask("Right answer (its number, or its text)",
                  lambda v: None if pick(v) is not None else
                  f"{v!r} is not among the choices; give a number from 1 to {len(choices)} or a choice's exact text")
-    index = pick(value)
-    assert index is not None
-    return choices[index]
+    picked = pick(value)
+    assert picked is not None
+    return choices[picked]
 
 
 def _ask_items() -> tuple[OrderItem, ...]:
