@@ -1,5 +1,6 @@
-"""The start-up shortcut of `quiz.cli.coercion` gives what Typer's own coercion gives, for every option of every
-command: options not given, defaults, text, paths and lists of paths."""
+"""Start-up: the lazy command group builds every command from the module `COMMANDS` names, and the shortcut of
+`quiz.cli.coercion` gives what Typer's own coercion gives, for every option of every command: options not
+given, defaults, text, paths and lists of paths."""
 
 from __future__ import annotations
 

@@ -44,7 +44,7 @@ COMMANDS: dict[str, str] = {
     "show": "quiz.cli.bank_cmds",
     "validate": "quiz.cli.bank_cmds",
     "init-bank": "quiz.cli.teach_cmds",
-    "add": "quiz.cli.teach_cmds",
+    "add": "quiz.cli.add_cmds",
     "import": "quiz.cli.teach_cmds",
     "derive": "quiz.cli.teach_cmds",
 }

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -23,7 +23,9 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
+    from quiz.authoring.add import BankContext
     from quiz.bank import LoadResult
+    from quiz.errors import Problem
     from quiz.export import Progress as ExportProgress
     from quiz.model import Bank, Lang
     from quiz.render import Display
@@ -33,6 +35,16 @@ if TYPE_CHECKING:
 def say_error(line: str) -> None:
     sys.stderr.write(line.rstrip("\n") + "\n")
     sys.stderr.flush()
+
+
+def out(line: str = "") -> None:
+    sys.stdout.write(line + "\n")
+
+
+def report_problems(problems: Sequence[Problem]) -> None:
+    """Every problem on its own line on stderr: `Error: file:line: ...` for errors, `file:line: warning: ...`."""
+    for problem in problems:
+        say_error(f"Error: {problem}" if problem.severity == "error" else str(problem))
 
 
 BankOpt = Annotated[
@@ -149,6 +161,18 @@ def valid_bank(banks: list[Path] | None, no_builtin: bool) -> Bank:
     if result.errors:
         raise BankError(list(result.errors))
     return result.bank
+
+
+def teacher_context(bank: list[Path] | None, no_builtin: bool, extra: list[Path]) -> BankContext:
+    """What a teacher's tool checks against: the teacher's banks (--bank, QUIZ_BANKS), the built-in one unless
+    --no-builtin, and the `extra` files about to be written."""
+    from quiz.authoring.add import bank_context
+    from quiz.locations import teacher_banks
+
+    teacher = teacher_banks(bank)
+    if no_builtin and not teacher and not any(p.exists() for p in extra):
+        raise UsageError("--no-builtin leaves no bank; add --bank DIR")
+    return bank_context(teacher, builtin=not no_builtin, extra=extra)
 
 
 def filtered_ids(bank: Bank, era: str | None, kind: str | None, tag: str | None) -> list[str] | None:
