@@ -52,7 +52,7 @@ COMMANDS: dict[str, str] = {
 
 _REGISTERED: dict[str, typer.Typer] = {}
 """Command name -> the Typer app holding that one command (or a group's sub-app), filled by `command` and
-`group` as each command module is imported."""
+`command_group` as each command module is imported."""
 
 
 def command(name: str, *, group: typer.Typer | None = None, **kwargs: Any) -> Callable[[F], F]:
@@ -71,7 +71,7 @@ def command(name: str, *, group: typer.Typer | None = None, **kwargs: Any) -> Ca
     return register
 
 
-def group(name: str, sub_app: typer.Typer) -> typer.Typer:
+def command_group(name: str, sub_app: typer.Typer) -> typer.Typer:
     """Register `sub_app` as the command group `name` of the main app."""
     _REGISTERED[name] = sub_app
     return sub_app

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from quiz.cli.app import command, group
+from quiz.cli.app import command, command_group
 from quiz.cli.options import (
     BankOpt,
     DbOpt,
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-export_app = group("export", typer.Typer(
+export_app = command_group("export", typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
