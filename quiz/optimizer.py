@@ -20,6 +20,7 @@ Vocabulary
 from __future__ import annotations
 
 import bisect
+import functools
 import json
 import math
 from collections.abc import Hashable, Iterable, Sequence
@@ -155,7 +156,7 @@ def fit(hists: Sequence[History], train: Sequence[Scored]) -> tuple[float, ...]:
     for scored in sorted(train, key=lambda s: s.at_ms)[-MAX_TRAIN_ITEMS:]:
         reviews = review_lists.get(scored.history)
         if reviews is None:
-            reviews = review_lists[scored.history] = _fsrs_reviews(hists[scored.history])
+            reviews = review_lists[scored.history] = _fsrs_reviews(hists, scored.history)
         start = max(0, scored.index + 1 - MAX_SEQ_LEN)
         items.append(fsrs_rs_python.FSRSItem(reviews[start : scored.index + 1]))
     try:
@@ -166,13 +167,36 @@ def fit(hists: Sequence[History], train: Sequence[Scored]) -> tuple[float, ...]:
     return tuple(round(float(p), 4) for p in fitted)
 
 
-def _fsrs_reviews(history: History) -> list[fsrs_rs_python.FSRSReview]:
-    """One history as fsrs-rs reviews: each rating with the whole days since the previous answer."""
+class _Histories(list):  # type: ignore[type-arg]
+    """Histories that remember their fsrs-rs reviews (by history index), shared by fitting and predicting."""
+
+    def __init__(self, items: Iterable[History]) -> None:
+        super().__init__(items)
+        self.fsrs_reviews: dict[int, list[fsrs_rs_python.FSRSReview]] = {}
+
+
+_REVIEWS: dict[tuple[int, int], fsrs_rs_python.FSRSReview] = {}
+"""fsrs-rs reviews by (rating, elapsed days): values that fsrs-rs copies, so one object serves every history."""
+
+
+def _fsrs_reviews(hists: Sequence[History], h: int) -> list[fsrs_rs_python.FSRSReview]:
+    """History `h` as fsrs-rs reviews: each rating with the whole days since the previous answer."""
+    cache = getattr(hists, "fsrs_reviews", None)
+    if cache is not None and h in cache:
+        return cache[h]
     reviews = []
+    history = hists[h]
     previous = history[0][0]
+    known = _REVIEWS
     for at, rating in history:
-        reviews.append(fsrs_rs_python.FSRSReview(rating, max(0, (at - previous) // _DAY_MS)))
+        key = (rating, max(0, (at - previous) // _DAY_MS))
+        review = known.get(key)
+        if review is None:
+            review = known[key] = fsrs_rs_python.FSRSReview(*key)
+        reviews.append(review)
         previous = at
+    if cache is not None:
+        cache[h] = reviews
     return reviews
 
 
@@ -193,7 +217,7 @@ class _BatchPredictor:
         for h, index, elapsed in reviews:
             answers = lists.get(h)
             if answers is None:
-                answers = lists[h] = _fsrs_reviews(hists[h])
+                answers = lists[h] = _fsrs_reviews(hists, h)
             self.items.append(fsrs_rs_python.FSRSItem(answers[:index]))  # the whole history, as a replay has it
             self.elapsed.append(elapsed)
 
@@ -248,6 +272,7 @@ def _bin(x: float, scale: float, base: float, digits: int) -> float:
 BinKey = tuple[float, float, float]
 
 
+@functools.lru_cache(maxsize=65_536)
 def bin_key(elapsed_days: int, index: int, lapses: int) -> BinKey:
     """The RMSE(bins) bin of a scored review: its elapsed days, review number (index + 1) and lapses."""
     return (
@@ -371,11 +396,11 @@ def evaluate_log(entries: Iterable[LogEntry], current: Sequence[float] | None = 
             reviews += 1
             yield entry
 
-    hists = histories(counted())
+    hists = _Histories(histories(counted()))
     return _evaluate(hists, reviews, current)
 
 
-def _card_histories(rows: Iterable[Sequence[int]]) -> tuple[list[History], int]:
+def _card_histories(rows: Iterable[Sequence[int]]) -> tuple[_Histories, int]:
     """`histories` of (card, epoch ms, rating, phase before) rows already in card then time order (as
     `Store.review_log` streams them), without a LogEntry per row; and how many rows there were."""
     result: list[History] = []
@@ -393,7 +418,7 @@ def _card_histories(rows: Iterable[Sequence[int]]) -> tuple[list[History], int]:
         append((at_ms, rating))
     if current:
         result.append(tuple(current))
-    return result, count
+    return _Histories(result), count
 
 
 _Held = tuple[int, int, int, bool, int, int]
@@ -432,7 +457,7 @@ def _evaluate(hists: Sequence[History], reviews: int, current: Sequence[float] |
                     kept.append((at, h, i, rating > 1, elapsed, lapses))
                 if rating == 1:
                     lapses += 1
-    kept.sort(key=lambda k: (k[0], k[1], k[2]))
+    kept.sort()  # by time, history, index: no two are equal on all three
     split = cut - skipped
     train = [Scored(h, i, at, recalled, elapsed, lapses) for at, h, i, recalled, elapsed, lapses in kept[:split]]
     test = kept[split:]
