@@ -175,8 +175,8 @@ class _Histories(list):  # type: ignore[type-arg]
         self.fsrs_reviews: dict[int, list[fsrs_rs_python.FSRSReview]] = {}
 
 
-_REVIEWS: dict[tuple[int, int], fsrs_rs_python.FSRSReview] = {}
-"""fsrs-rs reviews by (rating, elapsed days): values that fsrs-rs copies, so one object serves every history."""
+_REVIEWS: dict[int, fsrs_rs_python.FSRSReview] = {}
+"""fsrs-rs reviews by elapsed days * 8 + rating: values that fsrs-rs copies, so one object serves every history."""
 
 
 def _fsrs_reviews(hists: Sequence[History], h: int) -> list[fsrs_rs_python.FSRSReview]:
@@ -189,10 +189,10 @@ def _fsrs_reviews(hists: Sequence[History], h: int) -> list[fsrs_rs_python.FSRSR
     previous = history[0][0]
     known = _REVIEWS
     for at, rating in history:
-        key = (rating, max(0, (at - previous) // _DAY_MS))
-        review = known.get(key)
+        days = (at - previous) // _DAY_MS if at > previous else 0
+        review = known.get(days * 8 + rating)
         if review is None:
-            review = known[key] = fsrs_rs_python.FSRSReview(*key)
+            review = known[days * 8 + rating] = fsrs_rs_python.FSRSReview(rating, days)
         reviews.append(review)
         previous = at
     if cache is not None:
