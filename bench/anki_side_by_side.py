@@ -233,12 +233,15 @@ def main() -> None:
                       [run.PYTHON, "-c", ANKI_FIT, str(col)], {}))
     results: dict[str, tuple[list[float], list[int], list[float], list[int]]] = {
         label: ([], [], [], []) for label, *_ in pairs}
+    cpus: dict[str, tuple[list[float], list[float]]] = {label: ([], []) for label, *_ in pairs}
     for argv in (p[1] for p in pairs[:2]):
         run.run_process(argv, env)  # warm: bank cache, compiled modules
     for r in range(rounds):
         for label, ours, theirs, extra in pairs:
             qt, qm = run.run_process(ours, dict(env, **extra))
+            cpus[label][0].append(run.LAST_CPU[0])
             at, am = run.run_process(theirs, env)
+            cpus[label][1].append(run.LAST_CPU[0])
             rec = results[label]
             rec[0].append(qt)
             rec[1].append(qm)
@@ -256,17 +259,19 @@ def main() -> None:
     lines = [START, "## quiz beside Anki (issue 18)", "",
              f"`python bench/anki_side_by_side.py` ({rounds} paired rounds; Anki {anki_version()}): the same "
              "100,000 cards and 2,000,000 reviews (smaller logs: the learner's first cards), medians of separate "
-             "processes run back to back; ratio = quiz median / Anki median, from this run. Load average "
+             "processes run back to back; ratio = quiz median / Anki median, from this run (CPU: of user + system "
+             "seconds, which a load from other processes stretches less than wall time). Load average "
              f"{os.getloadavg()[0]:.2f} at the end.", "",
-             "| measure | quiz | Anki | quiz ÷ Anki | quiz peak RSS | Anki peak RSS |",
-             "| --- | ---: | ---: | ---: | ---: | ---: |"]
+             "| measure | quiz | Anki | quiz ÷ Anki | CPU: quiz ÷ Anki | quiz peak RSS | Anki peak RSS |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for label, (qt, qm, at, am) in results.items():
         q, a = statistics.median(qt), statistics.median(at)
-        lines.append(f"| {label} | {fmt(q)} | {fmt(a)} | {q / a:.2f} | {max(qm) / 1024:.0f} MB | "
+        qc, ac = (statistics.median(v) for v in cpus[label])
+        lines.append(f"| {label} | {fmt(q)} | {fmt(a)} | {q / a:.2f} | {qc / ac:.2f} | {max(qm) / 1024:.0f} MB | "
                      f"{max(am) / 1024:.0f} MB |")
     q, a = statistics.median(ours_answer), statistics.median(theirs_answer)
     lines.append(f"| one answer, in process (`Session.answer` / `answerCard`) | {q * 1000:.2f} ms | "
-                 f"{a * 1000:.2f} ms | {q / a:.2f} | | |")
+                 f"{a * 1000:.2f} ms | {q / a:.2f} | | | |")
     lines += ["", END]
     section = "\n".join(lines)
     print(section)

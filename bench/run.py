@@ -80,6 +80,7 @@ class Op:
     env: dict[str, str] = field(default_factory=dict)  # added to the environment
     times: list[float] = field(default_factory=list)
     rss: list[int] = field(default_factory=list)  # KiB
+    cpu: list[float] = field(default_factory=list)  # user + system seconds
     extra: dict[str, list[float]] = field(default_factory=dict)
 
 
@@ -96,7 +97,10 @@ def environment(now: str) -> dict[str, str]:
     return env
 
 
-TIME = ["/usr/bin/time", "-f", "MAXRSS=%M"] if Path("/usr/bin/time").exists() else []
+TIME = ["/usr/bin/time", "-f", "MAXRSS=%M CPU=%U+%S"] if Path("/usr/bin/time").exists() else []
+LAST_CPU: list[float] = [float("nan")]
+"""User + system CPU seconds of the last process `run_process` ran (from /usr/bin/time): on a machine that other
+processes load, wall times stretch with the share of the cores a process gets, CPU time much less."""
 """Peak memory comes from /usr/bin/time (a child forked from this process would count this one's pages)."""
 
 
@@ -109,6 +113,8 @@ def run_process(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode}): {err.strip()[-400:]}")
     found = re.search(r"MAXRSS=(\d+)", err)
+    cpu = re.search(r"CPU=([\d.]+)\+([\d.]+)", err)
+    LAST_CPU[0] = float(cpu.group(1)) + float(cpu.group(2)) if cpu else float("nan")
     return elapsed, int(found.group(1)) if found else 0
 
 
@@ -319,6 +325,8 @@ def measure(ops: list[Op], env: dict[str, str], rounds: int) -> None:
                 continue
             run = run_pty if op.pty else run_process
             elapsed, rss = run(op.argv or [], dict(env, **op.env))
+            if not op.pty:
+                op.cpu.append(LAST_CPU[0])
             op.times.append(elapsed)
             op.rss.append(rss)
         print(f"  round {r + 1}/{rounds} done", file=sys.stderr, flush=True)
@@ -349,24 +357,28 @@ def machine() -> dict[str, str]:
 def report(ops: list[Op], meta: dict[str, object], load: tuple[str, str], seconds: float) -> str:
     by = {op.name: op for op in ops}
     typer_s = median(by["typer"].times)
-    rows = ["| operation | median | min – max | runs | ÷ import typer | peak RSS |",
-            "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    rows = ["| operation | median | min – max | runs | ÷ import typer | peak RSS | CPU (median) |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for op in ops:
         if op.probe:
             for key, values in op.extra.items():
                 label = {"answer": "one answer: `Session.answer` (grade, schedule, commit), on disk",
                          "answer_drawn": "one answer + its feedback drawn (rich, terminal buffer)"}[key]
                 rows.append(f"| {label} | {median(values) * 1000:.1f} ms | {min(values) * 1000:.1f} – "
-                            f"{max(values) * 1000:.1f} ms | {len(values)} | | |")
+                            f"{max(values) * 1000:.1f} ms | {len(values)} | | | |")
             continue
         med = median(op.times)
         unit = (lambda s: f"{s * 1000:.0f} ms") if med < 2 else (lambda s: f"{s:.2f} s")
         rows.append(f"| {op.label} | {unit(med)} | {unit(min(op.times))} – {unit(max(op.times))} | {len(op.times)} "
-                    f"| {med / typer_s:.2f} | {max(op.rss) / 1024:.0f} MB |")
+                    f"| {med / typer_s:.2f} | {max(op.rss) / 1024:.0f} MB | "
+                    f"{unit(median(op.cpu)) if op.cpu and median(op.cpu) == median(op.cpu) else ''} |")
     answers = by["answer"].extra if "answer" in by else {}
 
     def med(name: str) -> float:
         return median(by[name].times) if name in by and by[name].times else float("nan")
+
+    def cpu(name: str) -> float:
+        return median(by[name].cpu) if name in by and by[name].cpu else float("nan")
 
     def peak(name: str) -> float:
         return max(by[name].rss) / 1024 if name in by and by[name].rss else float("nan")
@@ -394,6 +406,8 @@ def report(ops: list[Op], meta: dict[str, object], load: tuple[str, str], second
         budgets += [
             (f"`quiz optimize`, {tag} reviews, ≤ 1.5 × Anki's compute_fsrs_params", med(name) / med(f"anki-fit-{tag}"),
              1.5, "×"),
+            (f"`quiz optimize`, {tag} reviews, CPU time (user + system) ÷ Anki's (reported)",
+             cpu(name) / cpu(f"anki-fit-{tag}"), float("inf"), "×"),
             (f"`quiz optimize`, {tag} reviews, peak RSS ≤ Anki's", peak(name) / peak(f"anki-fit-{tag}"), 1.0, "×"),
         ]
     budgets += [
