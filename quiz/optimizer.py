@@ -169,7 +169,7 @@ def fit(hists: Sequence[History], train: Sequence[Scored]) -> tuple[float, ...]:
     return tuple(round(float(p), 4) for p in fitted)
 
 
-class _Histories(list):  # type: ignore[type-arg]
+class _Histories(list[History]):
     """Histories that remember their fsrs-rs reviews (by history index), shared by fitting and predicting."""
 
     def __init__(self, items: Iterable[History]) -> None:

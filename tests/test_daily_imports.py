@@ -4,13 +4,15 @@ its range itself, with the messages and exit code Typer's coercion gave it."""
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Annotated, Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -83,18 +85,25 @@ def test_stats_days_in_range(value: str) -> None:
     assert result.exit_code == 0, result.stderr
 
 
+@functools.cache
+def typer_int_coercion() -> Any:
+    """What Typer coerces an int option with min=7, max=3660 through: a pydantic TypeAdapter."""
+    from pydantic import Field, TypeAdapter
+
+    return TypeAdapter(Annotated[int, Field(ge=7, le=3660)])
+
+
+@settings(deadline=None)  # no clock in tests: the first example imports pydantic
 @given(st.from_regex(r"\s*[+-]?[1-9][0-9]{0,5}(\.0+|\.5)?\s*|[a-z.]{0,3}", fullmatch=True))
 def test_days_are_read_as_typer_read_them(text: str) -> None:
     """The same value or the same message as Typer's own coercion of an int option with min=7, max=3660."""
-    from typing import Annotated
-
     import typer
-    from pydantic import Field, TypeAdapter, ValidationError
+    from pydantic import ValidationError
 
     from quiz.cli.stats_cmds import _days
 
     try:
-        expected: object = TypeAdapter(Annotated[int, Field(ge=7, le=3660)]).validate_python(text)
+        expected: object = typer_int_coercion().validate_python(text)
     except ValidationError as exc:
         expected = exc.errors()[0]["msg"]
     try:
