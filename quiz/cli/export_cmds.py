@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from quiz.model import Lang
 
 F = TypeVar("F", bound=Callable[..., Any])
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing file that quiz did not write.")]
 
 export_app = typer.Typer(
     add_completion=False,
@@ -98,6 +99,7 @@ def anki_cmd(
     no_builtin: NoBuiltinOpt = False,
     db: DbOpt = None,
     profile: ProfileOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Write an Anki package: a deck per language with a subdeck per era. Re-import it to update notes."""
     from quiz import clock
@@ -113,7 +115,7 @@ def anki_cmd(
     if dry_run:
         from quiz.export import check_target
 
-        check_target(out)
+        check_target(out, force=force, ours=anki.written_by_quiz)
         previous = None
         if db_path.exists():
             from quiz.store import Store
@@ -127,7 +129,7 @@ def anki_cmd(
     now = clock.now()
     with open_workspace(db_path, the_bank, profile_name(profile), now) as ws, \
             progress_bar("Writing notes", len(notes)) as bar:
-        result = anki.export_anki(notes, out, ws.store, now, profile=ws.profile, progress=bar)
+        result = anki.export_anki(notes, out, ws.store, now, profile=ws.profile, progress=bar, force=force)
     sys.stdout.write(_summary(result, "notes") + "\n")
 
 
@@ -140,6 +142,7 @@ def csv_cmd(
     bom: Annotated[bool, typer.Option("--bom", help="Start with a UTF-8 byte order mark (for Excel).")] = False,
     bank: BankOpt = None,
     no_builtin: NoBuiltinOpt = False,
+    force: ForceOpt = False,
 ) -> None:
     """Write one row per question, Arabic and English side by side (UTF-8, comma-separated, with a header)."""
     from quiz.export.table import write_csv
@@ -147,7 +150,7 @@ def csv_cmd(
 
     the_bank = valid_bank(bank, no_builtin)
     chosen = select(the_bank, era=era, kind=kind, tag=tag)
-    written = write_csv(the_bank, chosen, out, bom=bom)
+    written = write_csv(the_bank, chosen, out, bom=bom, force=force)
     sys.stdout.write(f"Wrote {len(chosen)} questions to {written}\n")
 
 
@@ -158,6 +161,7 @@ def json_cmd(
     no_builtin: NoBuiltinOpt = False,
     db: DbOpt = None,
     profile: ProfileOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Write the bank and the profile's progress (cards and reviews) as JSON, for backups and other tools."""
     from quiz import clock
@@ -176,7 +180,7 @@ def json_cmd(
             data = backup(the_bank, store, name, now)
     else:
         data = backup(the_bank, None, name, now)
-    written = write_json(data, out)
+    written = write_json(data, out, force=force)
     progress = data["progress"]
     sys.stdout.write(f"Wrote {len(data['bank']['questions'])} questions, {len(progress['cards'])} cards and "
                      f"{len(progress['reviews'])} reviews of profile '{name}' to {written}\n")

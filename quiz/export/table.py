@@ -85,7 +85,17 @@ def csv_text(bank: Bank, questions: Sequence[Question]) -> str:
     return buffer.getvalue()
 
 
-def write_csv(bank: Bank, questions: Sequence[Question], out: Path, *, bom: bool = False) -> Path:
-    """Write the CSV atomically; returns the absolute path written."""
+def written_by_quiz(path: Path) -> bool:
+    """Whether the file starts with this exporter's header row (a CSV quiz wrote, with or without a BOM)."""
+    header = ",".join(COLUMNS).encode("ascii")
+    with path.open("rb") as handle:
+        start = handle.read(len(header) + 8)
+    return start.removeprefix(b"\xef\xbb\xbf").startswith(header + b"\r\n")
+
+
+def write_csv(bank: Bank, questions: Sequence[Question], out: Path, *, bom: bool = False,
+              force: bool = False) -> Path:
+    """Write the CSV atomically; returns the absolute path written. An existing file quiz did not write is
+    replaced only with `force`."""
     data = csv_text(bank, questions).encode("utf-8-sig" if bom else "utf-8")
-    return atomic_write(out, lambda tmp: tmp.write_bytes(data))
+    return atomic_write(out, lambda tmp: tmp.write_bytes(data), force=force, ours=written_by_quiz)

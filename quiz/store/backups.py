@@ -9,6 +9,7 @@ from pathlib import Path
 
 from quiz import migrations
 from quiz.errors import StoreError
+from quiz.store import schema
 from quiz.store.connection import applied_migrations, copy_database, table_names
 from quiz.store.failures import header_fault
 from quiz.store.values import DatabaseInfo
@@ -73,6 +74,9 @@ def _inspect(conn: sqlite3.Connection, path: Path) -> DatabaseInfo:
         missing = [name for name in _CORE_TABLES if name not in tables]
         if missing:
             raise refuse(path, f"is damaged (the table '{missing[0]}' is missing)")
+        wrong = schema.difference(conn, len(applied))
+        if wrong:
+            raise refuse(path, f"cannot be restored: it {wrong} (a crafted or altered file)")
         profiles = conn.execute("SELECT COUNT(*) FROM profiles").fetchone()[0]
         reviews = conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0]
     except sqlite3.DatabaseError as exc:
