@@ -18,6 +18,7 @@ from typer.core import TyperGroup
 
 from quiz import __version__
 from quiz.errors import QuizError, UsageError
+from quiz.safetext import for_message
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -30,7 +31,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def say_error(line: str) -> None:
-    sys.stderr.write(line.rstrip("\n") + "\n")
+    sys.stderr.write(for_message(line.rstrip("\n")) + "\n")  # bank text and paths: no escape reaches the terminal
     sys.stderr.flush()
 
 

@@ -25,6 +25,7 @@ from quiz.cli.app import (
     resolve_lang,
     valid_bank,
 )
+from quiz.safetext import for_message
 
 if TYPE_CHECKING:
     from quiz.export import ExportResult, Progress
@@ -122,7 +123,7 @@ def anki_cmd(
 
             with Store.open(db_path) as store:
                 previous = store.last_export(anki.EXPORT_KIND)
-        sys.stdout.write(_summary(anki.dry_run(notes, out, previous), "notes") + "\n")
+        sys.stdout.write(for_message(_summary(anki.dry_run(notes, out, previous), "notes")) + "\n")
         return
     from quiz.workspace import open_workspace, profile_name
 
@@ -130,7 +131,7 @@ def anki_cmd(
     with open_workspace(db_path, the_bank, profile_name(profile), now) as ws, \
             progress_bar("Writing notes", len(notes)) as bar:
         result = anki.export_anki(notes, out, ws.store, now, profile=ws.profile, progress=bar, force=force)
-    sys.stdout.write(_summary(result, "notes") + "\n")
+    sys.stdout.write(for_message(_summary(result, "notes")) + "\n")
 
 
 @export_command("csv")
@@ -151,7 +152,7 @@ def csv_cmd(
     the_bank = valid_bank(bank, no_builtin)
     chosen = select(the_bank, era=era, kind=kind, tag=tag)
     written = write_csv(the_bank, chosen, out, bom=bom, force=force)
-    sys.stdout.write(f"Wrote {len(chosen)} questions to {written}\n")
+    sys.stdout.write(for_message(f"Wrote {len(chosen)} questions to {written}") + "\n")
 
 
 @export_command("json")
@@ -182,5 +183,5 @@ def json_cmd(
         data = backup(the_bank, None, name, now)
     written = write_json(data, out, force=force)
     progress = data["progress"]
-    sys.stdout.write(f"Wrote {len(data['bank']['questions'])} questions, {len(progress['cards'])} cards and "
-                     f"{len(progress['reviews'])} reviews of profile '{name}' to {written}\n")
+    sys.stdout.write(for_message(f"Wrote {len(data['bank']['questions'])} questions, {len(progress['cards'])} cards "
+                                 f"and {len(progress['reviews'])} reviews of profile '{name}' to {written}") + "\n")

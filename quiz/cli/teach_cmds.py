@@ -11,6 +11,7 @@ import typer
 
 from quiz.cli.app import BankOpt, NoBuiltinOpt, command, say_error
 from quiz.errors import BankError, UsageError
+from quiz.safetext import for_message
 
 if TYPE_CHECKING:
     from quiz.authoring.add import BankContext, NewQuestion
@@ -21,7 +22,7 @@ Many = Optional[list[str]]  # noqa: UP045 - typer needs Optional here on Python 
 
 
 def out(line: str = "") -> None:
-    sys.stdout.write(line + "\n")
+    sys.stdout.write("\n".join(for_message(part) for part in line.split("\n")) + "\n")
 
 
 def _teacher(bank: list[Path] | None) -> list[Path]:

@@ -42,6 +42,7 @@ from quiz.bank import BLANK_RE
 from quiz.export import ExportResult, Progress, atomic_write, check_target
 from quiz.model import Bank, Kind, Lang, Question
 from quiz.render import KIND_LABELS, source_line
+from quiz.safetext import for_screen
 
 if TYPE_CHECKING:
     from quiz.store import Store
@@ -171,7 +172,7 @@ def deck_name(era_id: str, lang: Lang) -> str:
 
 def esc(text: str) -> str:
     """Bank text as inert HTML: escaped, and with nothing Anki would read as template, cloze or sound syntax."""
-    escaped = html.escape(text, quote=True)
+    escaped = html.escape(for_screen(text), quote=True)
     escaped = escaped.replace("{", "&#123;").replace("}", "&#125;").replace("[", "&#91;").replace("]", "&#93;")
     return escaped.replace("\r\n", "\n").replace("\n", "<br>")
 
