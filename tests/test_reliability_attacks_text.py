@@ -84,8 +84,7 @@ def shown_bank(folder: Path) -> Path:
     era: middle
     prompt:
       ar: "أ\\u200cب في \\u202eالسؤال"
-      en: "Pick\\u202e\
-        \\ the \\u2066odd\\u2069 one\\u200b\\u2060\\ufeff \\x9b2J\\x9d0;C1-TITLE\\x9c\\e]52;c;SGVsbG8=\\a out"
+      en: "Pick\\u202e the \\u2066odd\\u2069 one\\u200b\\u2060\\ufeff \\x9b2J\\x9d0;C1-TITLE\\x9c\\e]52;c;QQ==\\a out"
     choices:
       - {ar: "نعم\\u200f", en: "yes\\u202d"}
       - {ar: "لا\\u061c", en: "no"}
