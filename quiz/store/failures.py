@@ -9,7 +9,7 @@ import stat
 from pathlib import Path
 from typing import Literal
 
-from quiz.errors import StoreError
+from quiz.errors import DatabaseBusy, StoreError
 
 HEADER = b"SQLite format 3\x00"
 
@@ -150,6 +150,32 @@ def disk_full(exc: sqlite3.Error, path: Path | str) -> bool:
     return primary == _FULL or "database or disk is full" in text or (io_error and _no_space_left(str(path)))
 
 
+def holders(db: Path, limit: int = 2) -> str:
+    """Which other processes have the database (or its WAL) open, as `process 1234 (sqlite3 quiz.db)`, from
+    /proc (Linux; "" where it cannot be known). Only read when a lock was not released in time."""
+    proc = Path("/proc")
+    try:
+        targets = {os.path.realpath(f"{db}{suffix}") for suffix in ("", "-wal", "-shm", "-journal")}
+        pids = [p for p in proc.iterdir() if p.name.isdigit() and int(p.name) != os.getpid()]
+    except OSError:
+        return ""
+    found: list[str] = []
+    for pid in pids:
+        try:
+            if not any(os.path.realpath(fd) in targets for fd in (pid / "fd").iterdir()):
+                continue
+            argv = (pid / "cmdline").read_bytes().decode("utf-8", "replace").split("\0")
+        except OSError:
+            continue
+        command = " ".join([os.path.basename(argv[0]), *argv[1:]]).strip()
+        command = command if len(command) <= 60 else command[:20] + "..." + command[-37:]
+        found.append(f"process {pid.name}" + (f": {command}" if command else ""))
+    if not found:
+        return ""
+    more = f", and {len(found) - limit} more" if len(found) > limit else ""
+    return ", ".join(found[:limit]) + more
+
+
 def error(exc: sqlite3.Error, label: str, what: str) -> StoreError:
     """One line for people about a sqlite3 error on database `label` while saving `what`."""
     code = getattr(exc, "sqlite_errorcode", None)
@@ -163,7 +189,9 @@ def error(exc: sqlite3.Error, label: str, what: str) -> StoreError:
             f"{label} is read-only; check the permissions of the file and its folder, or pass --db with another path"
         )
     if primary in (_BUSY, _LOCKED) or "database is locked" in text:
-        return StoreError(f"{label} is busy: another quiz process kept it locked for 5 seconds; try again")
+        held = holders(Path(label)) if label != ":memory:" else ""
+        who = f"another process ({held})" if held else "another quiz process"
+        return DatabaseBusy(f"{label} is busy: {who} kept it locked for 5 seconds; try again")
     if primary == _NOTADB or "file is not a database" in text:
         return not_sqlite(label)
     if primary == _CORRUPT or "malformed" in text:
