@@ -18,8 +18,9 @@ import socket
 import sqlite3
 from pathlib import Path
 
+import pexpect
 import pytest
-from reliability_kit import review_log, typed_bank, write_bank
+from reliability_kit import review_log, spawn_crasher, typed_bank, write_bank
 from typer.testing import CliRunner
 
 from quiz.cli import app
@@ -204,8 +205,22 @@ def test_a_killed_exports_stale_temporary_is_cleaned_on_the_next_run(tmp_path: P
     other = tmp_path / ".notes.txt.abc.tmp"  # not ours to touch
     for path in (stale, old, fresh, other):
         path.write_bytes(b"PK partial")
-    for path in (stale, old, other):
+    for path in (old, other):
         os.utime(path, (1, 1))
     ok(quiz(db, "export", "csv", str(out), "--no-builtin", "--bank", str(bank)))
     assert not stale.exists() and not old.exists()
     assert fresh.exists() and other.exists()
+
+
+def test_a_sigkilled_export_leaves_a_temporary_that_the_next_export_removes(tmp_path: Path, db: Path,
+                                                                            bank: Path) -> None:
+    out = tmp_path / "deck.apkg"
+    child = spawn_crasher(db, tmp_path, "before-rename", "export", "anki", str(out), "--no-builtin", "--bank",
+                          str(bank))
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.signalstatus == 9
+    left = [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    assert len(left) == 1 and left[0].startswith(f".deck.apkg.{child.pid}."), left
+    ok(quiz(db, "export", "anki", str(out), "--no-builtin", "--bank", str(bank)))
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []

@@ -17,8 +17,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pexpect
 import pytest
-from reliability_kit import child_env, review_log, typed_bank, write_bank
+from reliability_kit import child_env, review_log, spawn_crasher, typed_bank, write_bank
 from test_reliability_badfiles import tmpfs_available
 from typer.testing import CliRunner
 
@@ -221,3 +222,17 @@ def test_a_killed_backups_partial_file_is_removed_on_the_next_run(db: Path, bank
     ok(quiz(db, "stats"))
     assert not dead.exists() and not old_kept.exists()
     assert alive.exists() and other.exists()
+
+
+def test_a_sigkilled_backup_leaves_a_partial_copy_that_the_next_run_removes(tmp_path: Path, db: Path,
+                                                                            bank: Path) -> None:
+    study(db, bank, 3)
+    child = spawn_crasher(db, tmp_path, "mid-copy", "backup")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.signalstatus == 9
+    partial = [p.name for p in db.parent.iterdir() if p.name.endswith(".partial")]
+    assert len(partial) == 1 and partial[0].startswith("quiz.db.backup-20260302T090000Z."), partial
+    ok(quiz(db, "due"))
+    assert [p.name for p in db.parent.iterdir() if p.name.endswith(".partial")] == []
+    assert len(review_log(db)) == 3

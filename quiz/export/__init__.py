@@ -81,15 +81,17 @@ def _is_ours(ours: Ours, target: Path) -> bool:
 
 
 def remove_stale_temporaries(folder: Path, name: str, now_s: float) -> None:
-    """Temporary files of killed exports to `name` in `folder` (`.<name>.<pid>.XXXX.tmp`, or an older
-    `.<name>.XXXX.tmp`): only ours, only those whose process is gone and which are older than an hour."""
+    """Temporary files of killed exports to `name` in `folder`: `.<name>.<pid>.XXXX.tmp` whose process is gone, or
+    `.<name>.XXXX.tmp` (as older versions named them) older than an hour. Only ours, only stale ones."""
     for tmp in folder.glob(f".{glob.escape(name)}.*.tmp"):
         middle = tmp.name[len(name) + 2:-4]
         pid_text = middle.split(".", 1)[0]
-        if pid_text.isdigit() and "." in middle and _alive(int(pid_text)):
-            continue
         try:
-            if now_s - tmp.lstat().st_mtime > STALE_TMP_S and tmp.is_file() and not tmp.is_symlink():
+            if pid_text.isdigit() and "." in middle:
+                stale = not _alive(int(pid_text))  # its process is gone
+            else:
+                stale = now_s - tmp.lstat().st_mtime > STALE_TMP_S  # an older name: by its age
+            if stale and tmp.is_file() and not tmp.is_symlink():
                 tmp.unlink()
         except OSError:
             continue
