@@ -123,7 +123,7 @@ def progress_data(bank: Bank, store: Store | None, profile: str) -> dict[str, An
             cards.append({"id": qid, **_state(state), "suspended": flags.suspended,
                           "buried_until": iso(flags.buried_until), "leech": flags.leech})
     # The whole log, read on its own: a reset card is "new" again but its history stays (and must be exported).
-    reviews = [_review(record) for record in store.review_log(profile)]
+    reviews = [_review(record) for record in store.all_reviews(profile)]
     return {"questions": questions, "cards": cards, "reviews": reviews}
 
 

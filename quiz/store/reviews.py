@@ -36,7 +36,7 @@ class Reviews(Connection):
         )
         return [review_record(row) for row in rows]
 
-    def review_log(self, profile: str) -> list[ReviewRecord]:
+    def all_reviews(self, profile: str) -> list[ReviewRecord]:
         """The profile's whole review log, oldest first: every question, whether or not it is still in the bank,
         reset or suspended since (a reset keeps history)."""
         rows = self._rows(
