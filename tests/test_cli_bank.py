@@ -52,6 +52,7 @@ questions:
   - id: q-typed
     kind: typed
     era: middle
+    events: [ev-a]
     prompt: {ar: في أي عام بدأ الحدث الأول؟, en: In which year did the first event begin?}
     answer: {ar: "1950", en: "1950"}
     explanation: {ar: بدأ عام 1950 كما تقول الوثيقة., en: It began in 1950 according to the document.}
@@ -226,7 +227,7 @@ def test_validate_a_path_that_does_not_exist(here: Path) -> None:
 
 def test_warnings_pass_and_strict_fails(here: Path, write_bank: WriteBank) -> None:
     write_bank(here / "bank", {"t.yaml": GOOD.replace("{ar: أي لون؟, en: Which colour?}", "{en: Which colour?}")})
-    warning = "bank/t.yaml:25: {}: choice question 'q-choice' has no Arabic prompt; add prompt.ar\n"
+    warning = "bank/t.yaml:26: {}: choice question 'q-choice' has no Arabic prompt; add prompt.ar\n"
     relaxed = run("validate", "bank")
     assert relaxed.exit_code == 0
     assert relaxed.stderr == "== bank/t.yaml (0 errors, 1 warning)\n" + warning.format("warning")

@@ -40,11 +40,16 @@ eras:
 
 events:
   # An event: the bank generates questions from it ("In which year…", "Which came first…", "Put in order…").
-  # The title is a noun phrase that reads well in "In which year did … take place?".
+  # The title is a noun phrase that reads well in "Which year saw …?"; year_question (optional) is the event's
+  # own year question, distractors (optional) the wrong years offered with it.
   - id: {p}-sputnik-launch
     date: 1957-10-04           # YYYY, YYYY-MM or YYYY-MM-DD
     era: {p}-space-race
-    title: {{ar: إطلاق القمر الصناعي السوفياتي سبوتنيك 1, en: the launch of the Soviet satellite Sputnik 1}}
+    title: {{ar: إطلاق أول قمر صناعي, en: The launch of the first artificial satellite}}
+    year_question:
+      ar: في أي عام أطلق الاتحاد السوفياتي أول قمر صناعي؟
+      en: In which year did the Soviet Union launch the first artificial satellite?
+    distractors: [1958, 1960, 1961]
     detail:                    # a long text may go on over several lines, indented further
       ar: أطلق الاتحاد السوفياتي أول قمر صناعي في التاريخ، فبدأ سباق الفضاء بين القوتين.
       en: The Soviet Union put the first artificial satellite into orbit, and the space race between the two
@@ -63,6 +68,7 @@ questions:
   - id: {p}-first-satellite
     kind: choice
     era: {p}-space-race
+    events: [{p}-sputnik-launch]  # the events it asks about: never shown on the same day as their questions
     prompt:
       ar: ما اسم أول قمر صناعي وُضع في مدار حول الأرض؟
       en: What was the name of the first artificial satellite put into orbit around the Earth?
@@ -113,17 +119,18 @@ questions:
   - id: {p}-space-race-order
     kind: order
     era: {p}-space-race
+    events: [{p}-sputnik-launch]
     prompt:
       ar: رتّب هذه الأحداث زمنيًا، من الأقدم إلى الأحدث.
       en: Put these events in chronological order, oldest first.
     items:
-      - {{ar: إطلاق سبوتنيك 1, en: The launch of Sputnik 1, year: 1957}}
+      - {{ar: إطلاق أول قمر صناعي, en: The launch of the first satellite, year: 1957}}
       - {{ar: رحلة غاغارين حول الأرض, en: Gagarin's flight around the Earth, year: 1961}}
       - {{ar: هبوط أبولو 11 على القمر, en: The Apollo 11 Moon landing, year: 1969}}
       - {{ar: التحام أبولو وسويوز في المدار, en: The Apollo–Soyuz docking in orbit, year: 1975}}
     explanation:
-      ar: سبوتنيك 1 (1957)، ثم غاغارين (1961)، ثم أبولو 11 (1969)، ثم أبولو–سويوز (1975).
-      en: Sputnik 1 (1957), then Gagarin (1961), then Apollo 11 (1969), then Apollo–Soyuz (1975).
+      ar: أول قمر صناعي (1957)، ثم غاغارين (1961)، ثم أبولو 11 (1969)، ثم أبولو–سويوز (1975).
+      en: The first satellite (1957), then Gagarin (1961), then Apollo 11 (1969), then Apollo–Soyuz (1975).
     source: {{doc: {p}-notes, era: {p}-space-race, para: 4}}
     tags: [space]
 

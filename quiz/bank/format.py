@@ -34,10 +34,13 @@ from quiz.model import (
 TOP_KEYS = ("sources", "eras", "events", "questions")
 DOC_KEYS = ("id", "title", "author", "published", "file", "kind")
 ERA_KEYS = ("id", "start", "end", "title", "draft")
-EVENT_KEYS = ("id", "date", "era", "title", "detail", "source", "tags", "generate", "draft")
+EVENT_KEYS = (
+    "id", "date", "era", "title", "detail", "source", "tags", "generate", "draft",
+    "year_question", "distractors", "also_right",
+)
 QUESTION_KEYS = (
     "id", "kind", "era", "prompt", "answer", "accept", "choices", "items", "tolerance",
-    "explanation", "source", "tags", "draft",
+    "explanation", "source", "tags", "draft", "events",
 )
 SOURCE_KEYS = ("doc", "era", "para")
 
@@ -57,6 +60,7 @@ class Checker:
         # checks that need every file: (what, location, value)
         self.era_refs: list[tuple[str, str, Location]] = []
         self.doc_refs: list[tuple[Source, Location, str]] = []
+        self.event_refs: list[tuple[str, str, Location]] = []  # (event id, what, where) named by `events:`
 
     def report(self, rule: R.Rule, path: str, line: int, message: str) -> None:
         self.problems.append(rule.problem(path, line, message))
@@ -298,10 +302,44 @@ class Checker:
         tags = self._tags(path, item, what)
         generate = self._bool(path, item, "generate", what, True)
         draft = self._bool(path, item, "draft", what, False)
+        year_question = self._text(path, item, "year_question", what, required=False)
+        distractors = self._years(path, item, "distractors", what)
+        also_right = self._years(path, item, "also_right", what)
         if date is None or era is None or id(item) in self.duplicates:
             return
+        for key, years in (("distractors", distractors), ("also_right", also_right)):
+            if date.year in years:
+                self.report(R.BAD_DISTRACTOR, path, item.line_of(key), f"{what}: '{key}' lists {date.year}, the "
+                            "event's own year; remove it")
+        both = sorted(set(distractors) & set(also_right))
+        if both:
+            self.report(R.BAD_DISTRACTOR, path, item.line_of("distractors"), f"{what}: {both[0]} is both a "
+                        "distractor and also right; remove it from one of them")
         self.events.append(Event(event_id, date, era, title, detail, source, tags, generate, draft,
-                                 Location(path, item.line)))
+                                 Location(path, item.line), year_question, distractors, also_right))
+
+    def _years(self, path: str, item: Any, key: str, what: str) -> tuple[int, ...]:
+        value = item.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(y, int) and not isinstance(y, bool) for y in value):
+            self.report(R.BAD_TYPE, path, item.line_of(key), f"{what}: '{key}' must be a list of years, like "
+                        f"{key}: [1961, 1963]")
+            return ()
+        return tuple(dict.fromkeys(value))
+
+    def _event_links(self, path: str, item: Any, what: str) -> tuple[str, ...]:
+        value = item.get("events")
+        if value is None:
+            return ()
+        line = item.line_of("events")
+        if not isinstance(value, list) or not all(isinstance(e, str) and ID_RE.match(e) for e in value):
+            self.report(R.BAD_TYPE, path, line, f"{what}: 'events' must be a list of event ids, like "
+                        "events: [alaska-sale]")
+            return ()
+        for event_id in value:
+            self.event_refs.append((event_id, what, Location(path, line)))
+        return tuple(dict.fromkeys(value))
 
     def _era_ref(self, path: str, item: Any, what: str) -> str | None:
         value = item.get("era")
@@ -345,6 +383,7 @@ class Checker:
                         f"{what} has no source; add source: {{doc: ..., era: ..., para: N}}")
         tags = self._tags(path, item, what)
         draft = self._bool(path, item, "draft", what, False)
+        links = self._event_links(path, item, what)
         accept = self._accept(path, item, what)
         tolerance = item.get("tolerance", 0)
         if not isinstance(tolerance, int) or isinstance(tolerance, bool) or tolerance < 0:
@@ -379,7 +418,7 @@ class Checker:
             return
         self.questions.append(Question(
             qid, kind, era, prompt, answer, explanation, source, accept, choices, items, truth, tolerance, tags,
-            False, (), draft, Location(path, item.line),
+            False, links, draft, Location(path, item.line),
         ))
 
     def _accept(self, path: str, item: Any, what: str) -> Alternatives:
@@ -536,6 +575,15 @@ class Checker:
             if source.era is not None and source.era != "intro" and source.era not in eras:
                 self.report(R.UNKNOWN_SOURCE_ERA, loc.path, loc.line,
                             f"{what}: source era '{source.era}' is not an era id (or 'intro')")
+        known_events = {event.id for event in self.events}
+        for event_id, what, loc in self.event_refs:
+            if event_id not in known_events:
+                import difflib
+
+                close = difflib.get_close_matches(event_id, sorted(known_events), n=1)
+                hint = f"did you mean '{close[0]}'?" if close else "name an event id defined under 'events'"
+                self.report(R.UNKNOWN_EVENT, loc.path, loc.line,
+                            f"{what} names event '{event_id}', which is not defined ({hint})")
         events: list[Event] = []
         for event in self.events:
             era = eras.get(event.era)
@@ -553,7 +601,10 @@ class Checker:
         generated = generate_questions(events, self.eras)
         taken = {q.id for q in questions}
         questions.extend(q for q in generated if q.id not in taken)
-        return Bank(tuple(self.eras), tuple(events), tuple(questions), tuple(self.documents))
+        from quiz.bank.facts import reveal_map
+
+        return Bank(tuple(self.eras), tuple(events), tuple(questions), tuple(self.documents),
+                    reveals=reveal_map(questions, events))
 
     def _check_event_order(self, events: Sequence[Event]) -> None:
         last: dict[tuple[str, str], Event] = {}

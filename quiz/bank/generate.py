@@ -151,7 +151,7 @@ def _era_question(event: Event, eras: Sequence[Era]) -> Question | None:
              f"({own.start}–{own.end})."),
         _event_source(event),
         choices=tuple(era.title for era in options),
-        tags=_tags(event), generated=True, events=(event.id,), loc=event.loc,
+        tags=_tags(event), generated=True, events=(event.id,), loc=event.loc, asks_era=True,
     )
 
 
