@@ -186,7 +186,7 @@ BROKEN = {
 BROKEN_STDERR = """\
 == bank/a.yaml (2 errors, 1 warning)
 bank/a.yaml:2: error: event 'ev-a' is dated 1890, outside era 'middle' (1940–1969); fix the date or the era
-bank/a.yaml:5: warning: event 'ev-a' has no Arabic title; add title.ar
+bank/a.yaml:5: warning: event 'ev-a' has no Arabic title, so no Arabic question is generated from it; add title.ar
 bank/a.yaml:10: error: choice question 'q-a' names era 'midle', which is not defined (did you mean 'middle'?)
 == bank/b.yaml (2 errors, 0 warnings)
 bank/b.yaml:5: error: cloze question 'q-b' has no {{blank}} in its English prompt; mark the missing words like \
@@ -423,7 +423,7 @@ def test_show_in_english_only(good_bank: Path) -> None:
 def test_show_a_generated_question(good_bank: Path) -> None:
     result = run("show", "gen-yearpick-ev-b", *TEACHER, "--lang", "en")
     assert result.exit_code == 0
-    assert "In which year did the second event take place?" in result.stdout
+    assert "Which year saw the second event?" in result.stdout
     assert "Answer: 1962" in result.stdout
     assert "generated" in result.stdout
 

@@ -294,6 +294,12 @@ class Checker:
         date = self._date(path, item, what)
         era = self._era_ref(path, item, what)
         title = self._text(path, item, "title", what)
+        last = self.problems[-1] if self.problems else None
+        if last is not None and last.rule == R.MISSING_TRANSLATION.code and (title.ar or title.en):
+            lang = "ar" if not title.ar else "en"
+            self.problems[-1] = R.NO_TITLE_IN_LANG.problem(
+                path, last.line, f"{what} has no {LANG_NAMES[lang]} title, so no {LANG_NAMES[lang]} question is "
+                f"generated from it; add title.{lang}")
         detail = self._text(path, item, "detail", what, required=False)
         source = self._source(path, item, what)
         if source is None:
@@ -598,13 +604,26 @@ class Checker:
             events.append(event)
         self._check_event_order(events)
         questions = [q for q in self.questions if q.era in eras]
-        generated = generate_questions(events, self.eras)
+        generated = generate_questions(events, self.eras, self._ties(questions))
         taken = {q.id for q in questions}
         questions.extend(q for q in generated if q.id not in taken)
         from quiz.bank.facts import reveal_map
 
         return Bank(tuple(self.eras), tuple(events), tuple(questions), tuple(self.documents),
                     reveals=reveal_map(questions, events))
+
+    @staticmethod
+    def _ties(questions: Sequence[Question]) -> dict[str, set[int]]:
+        """Event id -> years its linked hand-written questions answer or accept: never a wrong year option."""
+        ties: dict[str, set[int]] = {}
+        for question in questions:
+            if not question.events:
+                continue
+            years = {int(t) for t in (question.answer.en, question.answer.ar, *question.accept.en,
+                                      *question.accept.ar) if t.strip().isdigit() and len(t.strip()) <= 4}
+            for event_id in question.events:
+                ties.setdefault(event_id, set()).update(years)
+        return ties
 
     def _check_event_order(self, events: Sequence[Event]) -> None:
         last: dict[tuple[str, str], Event] = {}
