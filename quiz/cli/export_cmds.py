@@ -30,7 +30,9 @@ from quiz.cli.app import (
 if TYPE_CHECKING:
     from quiz.export import Progress
     from quiz.export.anki_outputs import AnkiResult
+    from quiz.export.anki_progress import Memory
     from quiz.model import Lang
+    from quiz.settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -109,6 +111,15 @@ def _kind_warning(result: AnkiResult) -> str | None:
             "them as conflicting unless \"Merge note types\" is ticked on import (or delete the old notes first)")
 
 
+def _memory(settings: Settings) -> Memory:
+    """The FSRS settings Anki keeps on each card: desired retention and the decay of the profile's parameters."""
+    from quiz.export.anki_progress import Memory
+    from quiz.scheduler import default_parameters
+
+    parameters = settings.parameters() or default_parameters()
+    return Memory(settings.desired_retention, parameters[20] if len(parameters) > 20 else 0.5)
+
+
 @export_command("anki")
 def anki_cmd(
     out: Annotated[Path, typer.Argument(metavar="OUT.apkg", help="The package to write.")] = Path(
@@ -165,8 +176,9 @@ def anki_cmd(
     times, written = revisions.note_times_for(the_bank, teacher_banks(bank), not no_builtin, now, write=True)
     with open_workspace(db_path, the_bank, profile_name(profile), now) as ws, \
             progress_bar("Writing notes", len(notes)) as bar:
+        memory = _memory(ws.settings) if with_progress else None
         result = anki_outputs.export_anki(notes, out, the_bank, ws.store, now, times, profile=ws.profile,
-                                          with_progress=with_progress, progress=bar)
+                                          with_progress=memory, progress=bar)
     warning = _kind_warning(result)
     if warning:
         say_error(warning)

@@ -278,7 +278,13 @@ def _set_times(cursor: sqlite3.Cursor, mods: Mapping[str, int], stamp_ms: int) -
 
 
 def _set_scheduling(cursor: sqlite3.Cursor, cards: Sequence[CardRow], revlog: Sequence[RevlogRow]) -> None:
-    """The learner's state on each studied card (found by note GUID and card ordinal) and the review log."""
+    """The learner's state on each studied card (found by note GUID and card ordinal) and the review log. The
+    collection says it uses the v2+ scheduler: Anki would otherwise read learning answers as the v1 scheduler's
+    three buttons and shift their ease."""
+    (conf_json,) = cursor.execute("SELECT conf FROM col").fetchone()
+    conf = json.loads(conf_json)
+    conf["schedVer"] = 2
+    cursor.execute("UPDATE col SET conf = ?", (json.dumps(conf),))
     cursor.execute("CREATE TEMP TABLE card_ids AS SELECT c.id AS cid, n.guid AS guid, c.ord AS ord "
                    "FROM cards c JOIN notes n ON n.id = c.nid")
     ids = {(g, o): cid for cid, g, o in cursor.execute("SELECT cid, guid, ord FROM temp.card_ids")}

@@ -21,6 +21,7 @@ from quiz.export.anki_notes import NoteSpec
 from quiz.model import Bank, Lang
 
 if TYPE_CHECKING:
+    from quiz.export.anki_progress import Memory
     from quiz.store import Store
 
 LANG_NAMES: Mapping[Lang, str] = {"ar": "Arabic", "en": "English"}
@@ -177,10 +178,11 @@ def export_anki(
     times: Mapping[tuple[str, Lang], datetime],
     *,
     profile: str | None = None,
-    with_progress: bool = False,
+    with_progress: Memory | None = None,
     progress: Progress | None = None,
 ) -> AnkiResult:
-    """Write the package atomically and record the export. The bank must already be synced into the store."""
+    """Write the package atomically and record the export. The bank must already be synced into the store. With
+    `with_progress`, the profile's card states and review log go into the package (see `anki_progress`)."""
     from dataclasses import replace
 
     target = Path(out).expanduser().absolute()
@@ -189,10 +191,10 @@ def export_anki(
     mods = {spec.guid: note_mod(spec, times) for spec in notes}
     descriptions = top_descriptions(notes, bank)
     scheduling = None
-    if with_progress:
+    if with_progress is not None:
         from quiz.export.anki_progress import scheduling_rows
 
-        scheduling = scheduling_rows(notes, store, profile or "default", now, bank)
+        scheduling = scheduling_rows(notes, store, profile or "default", now, with_progress)
     written = atomic_write(out, lambda tmp: write_package(notes, tmp, mods, stamp, descriptions, progress,
                                                           scheduling))
     store.record_export(profile, EXPORT_KIND, str(written), stamp, {n.guid: record_value(n) for n in notes})

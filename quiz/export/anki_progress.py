@@ -19,11 +19,11 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from quiz.export.anki_notes import EVENT, EVENT_FORMS, NoteSpec
-from quiz.model import Bank, CardPhase, CardState
+from quiz.model import CardPhase, CardState
 
 if TYPE_CHECKING:
     from quiz.store import Store
@@ -79,12 +79,23 @@ def anki_interval(state: CardState) -> int:
     return -max(1, round(seconds))
 
 
-def card_row(guid: str, ord_: int, state: CardState, suspended: bool, buried: bool, now: datetime) -> CardRow:
+@dataclass(frozen=True, slots=True)
+class Memory:
+    """The profile's FSRS settings that Anki keeps on each card: desired retention and the forgetting curve's
+    decay (FSRS-6's last parameter; Anki assumes FSRS-5's 0.5 when a card does not say)."""
+
+    desired_retention: float = 0.9
+    decay: float = 0.5
+
+
+def card_row(guid: str, ord_: int, state: CardState, suspended: bool, buried: bool, now: datetime,
+             memory_settings: Memory = Memory()) -> CardRow:
     """A studied card's row."""
     due = state.due or now
-    memory = {}
+    memory: dict[str, float | int] = {}
     if state.stability is not None and state.difficulty is not None:
-        memory = {"s": round(state.stability, 4), "d": round(state.difficulty, 4)}
+        memory = {"s": round(state.stability, 4), "d": round(state.difficulty, 4),
+                  "dr": memory_settings.desired_retention, "decay": round(memory_settings.decay, 4)}
     if state.last_review is not None:
         memory["lrt"] = int(state.last_review.timestamp())
     if state.phase is CardPhase.REVIEW:
@@ -136,7 +147,7 @@ def card_ords(spec: NoteSpec) -> list[tuple[str, int]]:
 
 
 def scheduling_rows(notes: Sequence[NoteSpec], store: Store, profile: str, now: datetime,
-                    bank: Bank) -> tuple[list[CardRow], list[RevlogRow]]:
+                    memory: Memory = Memory()) -> tuple[list[CardRow], list[RevlogRow]]:
     """The profile's state and review log for every card of the notes that it has studied."""
     wanted = [(spec.guid, ord_, qid) for spec in notes for qid, ord_ in card_ords(spec)]
     states = store.cards(profile, list(dict.fromkeys(qid for *_, qid in wanted)))
@@ -149,13 +160,7 @@ def scheduling_rows(notes: Sequence[NoteSpec], store: Store, profile: str, now: 
             continue
         flags = store.flags(profile, qid)
         buried = flags.buried_until is not None and flags.buried_until > now
-        cards.append(card_row(guid, ord_, state, flags.suspended, buried, now))
+        cards.append(card_row(guid, ord_, state, flags.suspended, buried, now, memory))
         revlog.extend(revlog_rows(guid, ord_, store, profile, qid, used))
     return cards, revlog
 
-
-def utc(moment: datetime) -> datetime:
-    return moment.astimezone(timezone.utc)
-
-
-__all__ = ["CardRow", "RevlogRow", "card_row", "package_day", "scheduling_rows", "timedelta"]
