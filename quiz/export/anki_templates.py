@@ -22,10 +22,10 @@ LATIN_FONTS = '-apple-system, "Segoe UI", "Noto Sans", Roboto, "Helvetica Neue",
 
 LABELS: Mapping[Lang, Mapping[str, str]] = {
     "en": {"answer": "Answer", "accepted": "Also accepted", "truefalse": "True or false?", "right": "Accepted",
-           "wrong": "Not accepted", "near": "Accepted (check the spelling)", "recognition": "year",
+           "wrong": "Not accepted", "near": "Accepted (close enough)", "recognition": "year",
            "recall": "year, typed", "era": "era", "event": "event"},
     "ar": {"answer": "الإجابة", "accepted": "تُقبل أيضًا", "truefalse": "صح أم خطأ؟", "right": "إجابة مقبولة",
-           "wrong": "إجابة غير مقبولة", "near": "إجابة مقبولة (انتبه للإملاء)", "recognition": "العام",
+           "wrong": "إجابة غير مقبولة", "near": "إجابة مقبولة (قريبة بما يكفي)", "recognition": "العام",
            "recall": "العام، كتابةً", "era": "المرحلة", "event": "حدث"},
 }
 
