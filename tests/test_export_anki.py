@@ -773,3 +773,25 @@ def test_a_collection_made_from_the_previous_version_updates_in_place(tmp_path: 
     else:
         assert len(log.conflicting) == 2 * events  # Anki skips them and keeps the old notes
         assert year.mid == ax.NOTE_TYPES[("typed", "en")].id
+
+
+def test_the_first_export_writes_the_teachers_record_and_a_read_only_bank_still_exports(
+        tmp_path: Path, teacher: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from quiz.errors import ExportError
+    from quiz.export import revisions
+
+    args = ("--lang", "en", "--no-builtin", "--bank", str(teacher))
+    first = export(tmp_path / "a.apkg", *args)
+    record = teacher / "revisions.json"
+    assert first.stderr == f"Updated the revision record {record}: commit it with the bank\n"
+    assert export(tmp_path / "b.apkg", *args).stderr == ""  # current: nothing to say
+    rewrite(teacher, "[red]What[/red] is this?", "What is this, now?")
+
+    def refuse(folder: Path, record: object) -> Path:
+        raise ExportError("cannot write the file: permission denied", where=str(folder / "revisions.json"))
+
+    monkeypatch.setattr(revisions, "write_record", refuse)
+    result = export(tmp_path / "c.apkg", *args, now=T0 + timedelta(hours=1))
+    assert result.stderr.startswith("Warning: ") and "permission denied" in result.stderr
+    assert "the notes of bank 'teacher' get this export's times" in result.stderr
+    assert (tmp_path / "c.apkg").is_file()

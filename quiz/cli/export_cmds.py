@@ -182,8 +182,8 @@ def anki_cmd(
     warning = _kind_warning(result)
     if warning:
         say_error(warning)
-    for path in written:
-        say_error(f"Updated the revision record {path}: commit it with the bank")
+    for line in written:
+        say_error(line)
     sys.stdout.write(_anki_summary(result))
 
 

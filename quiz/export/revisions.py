@@ -141,8 +141,12 @@ def record_text(record: Record) -> str:
 def write_record(folder: Path, record: Record) -> Path:
     from quiz.export import atomic_write
 
-    text = record_text(record)
-    return atomic_write(folder / RECORD_NAME, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    data = record_text(record).encode("utf-8")
+
+    def write(tmp: Path) -> None:
+        tmp.write_bytes(data)
+
+    return atomic_write(folder / RECORD_NAME, write)
 
 
 # --- banks and their folders ---------------------------------------------------------------------------------------
@@ -196,16 +200,23 @@ def note_times(records: Sequence[BankRecord]) -> dict[tuple[str, Lang], datetime
 
 
 def note_times_for(bank: Bank, paths: Sequence[Path], builtin: bool, now: datetime, *,
-                   write: bool) -> tuple[dict[tuple[str, Lang], datetime], list[Path]]:
+                   write: bool) -> tuple[dict[tuple[str, Lang], datetime], list[str]]:
     """The note times of an export, and (with `write`) the teachers' records brought up to date (the built-in
-    bank's record is never written here). Returns the times and the records written."""
+    bank's record is never written here). Returns the times and what was done to the records, one line each (a
+    record that cannot be written does not stop the export: its times hold for this export only)."""
     records = bank_records(bank, bank_folders(bank, paths, builtin), now)
-    written = []
+    said = []
     if write:
         for rec in records:
             if rec.stale and not rec.builtin:
-                written.append(write_record(rec.folder, rec.wanted))
-    return note_times(records), written
+                try:
+                    path = write_record(rec.folder, rec.wanted)
+                except ExportError as exc:
+                    said.append(f"Warning: {exc}; the notes of bank '{rec.bank_id}' get this export's times "
+                                "(another export may give them others)")
+                else:
+                    said.append(f"Updated the revision record {path}: commit it with the bank")
+    return note_times(records), said
 
 
 def fix_records(bank: Bank, paths: Sequence[Path], builtin: bool, now: datetime,
