@@ -103,8 +103,7 @@ def _revision_records(result: LoadResult, teacher: list[Path], builtin: bool, fi
     from quiz.export.revisions import fix_records
     from quiz.locations import teacher_banks
 
-    found = fix_records(result.bank, teacher_banks(teacher), builtin, clock.now(), write=fix)
-    return [(path, stale) for path, stale in found if fix or path.exists()]
+    return fix_records(result.bank, teacher_banks(teacher), builtin, clock.now(), write=fix)
 
 
 @command("list")

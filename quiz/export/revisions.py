@@ -37,24 +37,20 @@ Entry = tuple[str, str]
 
 
 def lang_hash(question: Question, lang: Lang) -> str:
-    """A hash of what a learner sees of `question` in `lang` (with the other language where one is missing)."""
+    """A hash of what a learner sees of `question` in `lang` (with the other language where one is missing):
+    kind, era, prompt, answer, explanation, source, alternatives, choices, items, truth, tolerance and tags."""
     q = question
-    content = {
-        "kind": q.kind.value,
-        "era": q.era,
-        "prompt": q.prompt.get(lang),
-        "answer": q.answer.get(lang),
-        "explanation": q.explanation.get(lang),
-        "source": None if q.source is None else [q.source.doc, q.source.era, q.source.para],
-        "accept": list(q.accept.get(lang)),
-        "choices": [c.get(lang) for c in q.choices],
-        "items": [[i.text.get(lang), i.year] for i in q.items],
-        "truth": q.truth,
-        "tolerance": q.tolerance,
-        "tags": list(q.tags),
-    }
-    text = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return blake2b(text.encode("utf-8"), digest_size=10).hexdigest()
+    source = q.source
+    sep, end = "\x1f", "\x1e"
+    parts = [
+        q.kind.value, q.era, q.prompt.get(lang), q.answer.get(lang), q.explanation.get(lang),
+        "" if source is None else f"{source.doc}{sep}{source.era}{sep}{source.para}",
+        sep.join(q.accept.get(lang)),
+        sep.join(c.get(lang) for c in q.choices),
+        sep.join(f"{i.text.get(lang)}{sep}{i.year}" for i in q.items),
+        str(q.truth), str(q.tolerance), sep.join(q.tags),
+    ]
+    return blake2b(end.join(parts).encode("utf-8"), digest_size=10).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,10 +175,14 @@ def bank_folders(bank: Bank, paths: Sequence[Path], builtin: bool) -> dict[str, 
     return {info.id: where for info, where in zip(bank.infos, folders, strict=False)}
 
 
-def bank_records(bank: Bank, folders: Mapping[str, tuple[Path, bool]], now: datetime) -> list[BankRecord]:
-    """Every loaded bank's record, as read and as it should be at `now`."""
+def bank_records(bank: Bank, folders: Mapping[str, tuple[Path, bool]], now: datetime,
+                 only_existing: bool = False) -> list[BankRecord]:
+    """Every loaded bank's record (with `only_existing`, of the banks that have one), as read and as it should
+    be at `now`."""
     out = []
     for bank_id, (folder, builtin) in folders.items():
+        if only_existing and not (folder / RECORD_NAME).exists():
+            continue
         current = read_record(folder)
         wanted, stale = refreshed(current, (q for q in bank.questions if q.bank == bank_id), now)
         out.append(BankRecord(bank_id, folder, builtin, current, wanted, stale))
@@ -221,9 +221,10 @@ def note_times_for(bank: Bank, paths: Sequence[Path], builtin: bool, now: dateti
 
 def fix_records(bank: Bank, paths: Sequence[Path], builtin: bool, now: datetime,
                 *, write: bool) -> list[tuple[Path, int]]:
-    """Every loaded bank's stale record and how many entries differ; with `write`, brought up to date."""
+    """The stale records and how many entries differ: with `write`, every bank's (missing ones included), brought
+    up to date; without, those of the banks that have one."""
     out = []
-    for rec in bank_records(bank, bank_folders(bank, paths, builtin), now):
+    for rec in bank_records(bank, bank_folders(bank, paths, builtin), now, only_existing=not write):
         if rec.stale:
             out.append((rec.folder / RECORD_NAME, rec.stale))
             if write:
