@@ -795,3 +795,38 @@ def test_the_first_export_writes_the_teachers_record_and_a_read_only_bank_still_
     assert result.stderr.startswith("Warning: ") and "permission denied" in result.stderr
     assert "the notes of bank 'teacher' get this export's times" in result.stderr
     assert (tmp_path / "c.apkg").is_file()
+
+
+def test_over_ten_days_anki_never_shows_two_cards_of_one_event_note_on_one_day(tmp_path: Path) -> None:
+    """Days pass by moving the collection's creation back a day (Anki counts days from it)."""
+    out = tmp_path / "deck.apkg"
+    export(out, "--lang", "en", "--era", "cold-war")
+    path = str(tmp_path / "c.anki2")
+    col = Collection(path)
+    import_apkg(col, out)
+    top = col.decks.id_for_name(ax.TOP_DECKS["en"])
+    config = col.decks.config_dict_for_deck_id(top)  # type: ignore[arg-type]
+    config["new"]["bury"] = config["rev"]["bury"] = config["buryInterdayLearning"] = True
+    col.decks.update_config(config)
+    twice = answered = 0
+    try:
+        for _ in range(10):
+            col.decks.select(top)  # type: ignore[arg-type]
+            shown: dict[int, set[int]] = {}
+            for _ in range(2000):
+                queued = col.sched.get_queued_cards(fetch_limit=1)
+                if not queued.cards:
+                    break
+                card = col.get_card(queued.cards[0].card.id)
+                shown.setdefault(card.nid, set()).add(card.id)
+                card.start_timer()
+                col.sched.answer_card(col.sched.build_answer(card=card, states=queued.cards[0].states,
+                                                             rating=CardAnswer.GOOD))
+                answered += 1
+            twice += sum(len(cards) - 1 for cards in shown.values())
+            col.db.execute("UPDATE col SET crt = crt - 86400")
+            col.close()
+            col = Collection(path)
+    finally:
+        col.close()
+    assert answered > 150 and twice == 0

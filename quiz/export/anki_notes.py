@@ -41,8 +41,10 @@ EVENT = "event"
 EVENT_FORMS: tuple[tuple[str, str], ...] = (("yearpick", "Recognition"), ("year", "Recall"), ("era", "Era"))
 """The forms of an event, in card order (recognition before recall): id prefix `gen-<form>-<event>`, card name."""
 
-SPACING = 8
-"""New positions keep notes that share an event at least this far apart where the bank allows it."""
+SPACING = 20
+"""New positions keep notes that share an event at least this far apart where the bank allows it (Anki's default
+daily limit of new cards), else as far apart as the next `LOOKAHEAD` notes allow."""
+LOOKAHEAD = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,7 +338,8 @@ def _hash(parts: Sequence[str]) -> str:
 def interleave(units: Sequence[tuple[str, Sequence[Question], Event | None]],
                era_rank: Mapping[str, int]) -> list[tuple[str, Sequence[Question], Event | None]]:
     """Era by era (oldest first): hand-written questions, event notes and other generated questions merged
-    evenly, then spread so that notes sharing an event stand `SPACING` apart where possible."""
+    evenly, then spread so that notes sharing an event stand `SPACING` apart where possible (Anki buries the
+    cards of one note, not those of two notes on one event)."""
     by_era: dict[str, list[list[tuple[str, Sequence[Question], Event | None]]]] = {}
     for unit in units:
         first = unit[1][0]
@@ -349,17 +352,23 @@ def interleave(units: Sequence[tuple[str, Sequence[Question], Event | None]],
         keyed = [((i + 0.5) / len(group), g, i, unit) for g, group in enumerate(lists) for i, unit in
                  enumerate(group)]
         pending = [unit for *_, unit in sorted(keyed, key=lambda k: k[:3])]
-        recent: list[set[str]] = []
+        last: dict[str, int] = {}  # event id → position of the latest note placed on it
         while pending:
-            pick = 0
-            for index, unit in enumerate(pending):
+            here = len(out)
+            pick, best = 0, -1
+            for index, unit in enumerate(pending[:LOOKAHEAD]):
                 facts = {e for q in unit[1] for e in q.events}
-                if not any(facts & seen for seen in recent):
+                gap = min((here - last[e] for e in facts if e in last), default=SPACING)
+                if gap >= SPACING:
                     pick = index
                     break
+                if gap > best:
+                    pick, best = index, gap
             unit = pending.pop(pick)
+            for q in unit[1]:
+                for e in q.events:
+                    last[e] = here
             out.append(unit)
-            recent = (recent + [{e for q in unit[1] for e in q.events}])[-SPACING:]
     return out
 
 
