@@ -79,7 +79,7 @@ def _langs(option: str | None) -> tuple[Lang, ...]:
     return ("ar", "en") if value == "both" else (value,)  # type: ignore[return-value]
 
 
-def _anki_summary(result: AnkiResult) -> str:
+def _anki_summary(result: AnkiResult, with_progress: bool = False) -> str:
     """The counts, per output when there is more than one; removed ids with their Anki search; warnings."""
     counts = f"{result.new} new, {result.changed} changed, {result.unchanged} unchanged"
     cards = f" ({result.cards} cards)" if result.cards != result.notes else ""
@@ -90,7 +90,7 @@ def _anki_summary(result: AnkiResult) -> str:
     if len(result.outputs) > 1:
         lines += [f"  {o.deck} [{o.lang}]: {o.notes} notes, {o.new} new, {o.changed} changed, {o.unchanged} unchanged"
                   for o in result.outputs]
-    if result.scheduled_cards or result.reviews:
+    if with_progress:
         lines.append(f"With the progress of {result.scheduled_cards} studied cards and {result.reviews} reviews: "
                      "import with \"Import any learning progress\" ticked")
     for gone in result.removed:
@@ -164,7 +164,7 @@ def anki_cmd(
             from quiz.store import Store
 
             with Store.open(db_path) as store:
-                previous = anki_outputs.previous_record(store, Path(out).expanduser().absolute())
+                previous = anki_outputs.previous_record(store, check_target(out))
         result = anki_outputs.dry_run(notes, out, previous, the_bank)
         warning = _kind_warning(result)
         if warning:
@@ -184,7 +184,7 @@ def anki_cmd(
         say_error(warning)
     for line in written:
         say_error(line)
-    sys.stdout.write(_anki_summary(result))
+    sys.stdout.write(_anki_summary(result, with_progress))
 
 
 @export_command("csv")

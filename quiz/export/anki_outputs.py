@@ -9,6 +9,7 @@ The store's export record keeps, per note GUID, `{"h": content hash, "t": note t
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -185,7 +186,7 @@ def export_anki(
     `with_progress`, the profile's card states and review log go into the package (see `anki_progress`)."""
     from dataclasses import replace
 
-    target = Path(out).expanduser().absolute()
+    target = Path(os.path.abspath(Path(out).expanduser()))
     record = previous_record(store, target)
     stamp = package_time(now, store.last_export_at(EXPORT_KIND))
     mods = {spec.guid: note_mod(spec, times) for spec in notes}
