@@ -17,12 +17,12 @@ from typing import Any
 
 import pytest
 from anki.collection import Collection
+from anki_kit import export, import_apkg, note_of
 
 from quiz.bank import load_bank
 from quiz.export.anki_templates import check_script
 from quiz.grading import grade_typed, matches
 from quiz.model import Kind, Question
-from tests.test_export_anki import export, import_apkg, note_of
 
 CHROMIUM = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)),
                 None)
@@ -124,7 +124,7 @@ def test_typed_answers_of_the_bank_get_the_terminals_verdict(tmp_path: Path) -> 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="the card backs need Chromium's DOM")
 def test_the_card_back_shows_the_quizs_verdict(tmp_path: Path, write_bank: Any) -> None:
-    from tests.test_export_anki import TEACHER
+    from anki_kit import TEACHER
 
     teacher = write_bank(tmp_path / "teacher", {"qs.yaml": TEACHER})
     out = tmp_path / "deck.apkg"

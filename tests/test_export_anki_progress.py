@@ -16,6 +16,7 @@ from typing import Any
 import genanki
 import pytest
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+from anki_kit import TEACHER
 from typer.testing import CliRunner
 
 from quiz.bank import load_bank
@@ -24,7 +25,6 @@ from quiz.clock import study_day
 from quiz.model import CardPhase, CardState, Rating
 from quiz.scheduler import Scheduler, SchedulerConfig
 from quiz.store import Store
-from tests.test_export_anki import TEACHER
 
 NOW = datetime.now(timezone.utc).replace(microsecond=0)
 
