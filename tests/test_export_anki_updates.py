@@ -181,8 +181,16 @@ def test_dry_run_counts_per_output_names_removed_ids_and_writes_nothing(tmp_path
         assert result.stdout == (
             f"Would write {notes} notes ({cards} cards) to {out} (1 new, 1 changed, {notes - 2} unchanged since "
             "the previous export)\n"
-            'No longer in the bank (1): t-tf; Anki keeps them, find them with the search: "deck:teacher" "Id:t-tf"\n')
+            "No longer in the bank (1): t-tf; Anki keeps them, find them with the search: "
+            '"deck:teacher (English)" "Id:t-tf"\n')
     assert out.read_bytes() == written
+    collection = new_collection(tmp_path / "anki")
+    try:
+        import_apkg(collection, out)
+        found = collection.find_notes('"deck:teacher (English)" "Id:t-tf"')  # the search it prints works
+        assert [collection.get_note(nid)["Id"] for nid in found] == ["t-tf"]
+    finally:
+        collection.close()
 
 
 def test_two_outputs_are_counted_apart(tmp_path: Path, teacher: Path) -> None:

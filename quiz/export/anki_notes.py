@@ -106,13 +106,17 @@ def choice_order(question: Question) -> list[int]:
 
 def top_deck(info: BankInfo | None, lang: Lang, langs: Sequence[Lang], override: str | None,
              frozen: Mapping[Lang, str]) -> str:
-    """The top deck of a bank in `lang`: `--deck`, the built-in bank's frozen name, or the bank's own deck name
-    (with the language added when both languages would otherwise share one deck)."""
-    if override is None and info is not None and info.builtin:
+    """The top deck of a bank in `lang`: `--deck` (with the language added when both are exported), the built-in
+    bank's frozen name, or the bank's own deck name, with the language added when the bank gives both languages
+    one name (decided by the bank, not by the export, so that the name never changes between exports)."""
+    if override is not None:
+        name, shared = override, len(set(langs)) > 1
+    elif info is None or info.builtin:
         return frozen[lang]
-    names = {other: override or (info.deck_name(other) if info is not None else TAG_ROOT) for other in langs}
-    name = names[lang]
-    if len(set(names.values())) < len(names):
+    else:
+        name = info.deck_name(lang)
+        shared = len(info.languages) > 1 and info.deck_name("ar") == info.deck_name("en")
+    if shared:
         name += " (العربية)" if lang == "ar" else " (English)"
     return name.replace("::", ":")
 
@@ -289,11 +293,11 @@ def plan_notes(
     era_rank = {era.id: i for i, era in enumerate(sorted(bank.eras, key=lambda e: (e.start, e.end)))}
     units: list[tuple[str, Sequence[Question], Event | None]] = []
     for q in chosen:
-        if q.id in carried:
-            event_id = q.events[0]
-            if forms[event_id].get(next(f for f, _ in EVENT_FORMS if f in forms[event_id])) is q:
-                units.append((event_id, [forms[event_id][f] for f, _ in EVENT_FORMS if f in forms[event_id]],
-                              events.get(event_id)))
+        event_id = q.events[0] if q.id in carried else ""
+        if event_id in events:
+            per = forms[event_id]
+            if per[next(f for f, _ in EVENT_FORMS if f in per)] is q:  # the event's first form stands for it
+                units.append((event_id, [per[f] for f, _ in EVENT_FORMS if f in per], events[event_id]))
         else:
             units.append((q.id, [q], None))
     ordered = interleave(units, era_rank)
