@@ -157,6 +157,9 @@ def test_the_card_back_shows_the_quizs_verdict(tmp_path: Path, write_bank: Any) 
                 side = back.replace(placeholder, comparison)
             frames.append(f'<iframe srcdoc="{html.escape("<meta charset=utf-8>" + side)}"></iframe>')
             wanted.append([typed, how, verdict])
+    nothing = "<script>window.qzTyped = '';</script>" + typed_en.replace("[[type:Answer]]", "")
+    frames.append(f'<iframe srcdoc="{html.escape("<meta charset=utf-8>" + nothing)}"></iframe>')
+    wanted.append(["", "kept", ""])  # nothing typed: no verdict (Anki's comparison shows the answer)
     page = ("<!doctype html><meta charset=utf-8><body>" + "".join(frames) + '<pre id="out"></pre><script>'
             "window.addEventListener('load', function () { var out = [];"
             "document.querySelectorAll('iframe').forEach(function (f) {"
@@ -164,3 +167,32 @@ def test_the_card_back_shows_the_quizs_verdict(tmp_path: Path, write_bank: Any) 
             "document.getElementById('out').textContent = JSON.stringify(out); });</script></body>")
     shown = json.loads(in_chromium(page, tmp_path))
     assert [[t, h, v] for (t, h, _), v in zip(wanted, shown, strict=True)] == wanted
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="the card fronts need Chromium's DOM")
+def test_the_card_front_keeps_what_is_typed_for_the_back(tmp_path: Path, write_bank: Any) -> None:
+    from anki_kit import TEACHER
+
+    teacher = write_bank(tmp_path / "teacher", {"qs.yaml": TEACHER})
+    out = tmp_path / "deck.apkg"
+    export(out, "--lang", "en", "--no-builtin", "--bank", str(teacher))
+    col = Collection(str(tmp_path / "c.anki2"))
+    try:
+        import_apkg(col, out)
+        card = note_of(col, "t-typed", "en", "teacher").cards()[0]
+        front, back = card.question(), card.answer()
+    finally:
+        col.close()
+    box = '<input type="text" id="typeans">'  # what Anki's reviewer puts in place of [[type:Answer]]
+    page = ("<!doctype html><meta charset=utf-8><body><div id=qa>" + front.replace("[[type:Answer]]", box)
+            + "</div><pre id=\"out\"></pre><script>"
+            "var b = document.getElementById('typeans'); b.value = '1946'; b.dispatchEvent(new Event('input'));"
+            "var seen = [window.qzTyped];"
+            # Anki desktop: the back replaces the card's HTML in the same page; scripts run as it is inserted
+            f"var back = {json.dumps(back.replace('[[type:Answer]]', '')).replace('</', '<' + chr(92) + '/')};"
+            "var qa = document.getElementById('qa'); qa.innerHTML = back;"
+            "qa.querySelectorAll('script').forEach(function (old) { var s = document.createElement('script');"
+            "s.textContent = old.textContent; old.replaceWith(s); });"
+            "seen.push(document.querySelector('.qz-verdict').textContent);"
+            "document.getElementById('out').textContent = JSON.stringify(seen);</script></body>")
+    assert json.loads(in_chromium(page, tmp_path)) == ["1946", "Accepted (close enough)"]

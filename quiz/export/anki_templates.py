@@ -42,10 +42,13 @@ def _wrap(lang: Lang, body: str) -> str:
 
 
 REMEMBER = ("<script>(function(){var b=document.getElementById('typeans');if(!b)return;"
-            "var k='qz-typed';function s(){try{window.qzTyped=b.value;sessionStorage.setItem(k,b.value);}"
-            "catch(e){}}try{sessionStorage.removeItem(k);}catch(e){}window.qzTyped=null;"
+            "var k='qz-typed';function s(){window.qzTyped=b.value;try{sessionStorage.setItem(k,b.value);}"
+            "catch(e){}}s();"
             "b.addEventListener('input',s);b.addEventListener('change',s);b.addEventListener('keyup',s);})();"
             "</script>")
+"""The front's script: what is typed in Anki's box, kept for the back (a global on Anki desktop, which shows both
+sides in one page; sessionStorage where the back is a page of its own). Starting empty on every card, so the back
+never judges an answer typed for another card."""
 
 
 def verdict_block(lang: Lang, answer_field: str, accepted_field: str) -> str:
