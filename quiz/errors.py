@@ -6,7 +6,10 @@ The CLI prints `Error: <where>: <message>` on one line and exits with `exit_code
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 class QuizError(Exception):
@@ -55,6 +58,13 @@ class StoreError(QuizError):
 
 class CardChanged(StoreError):
     """The card changed since the caller read it (another session answered it, or it was reset)."""
+
+
+class CacheDamaged(QuizError):
+    """A bank cache file failed its check while a question was decoded (it was removed: run again)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"the bank cache {path} is damaged; it was removed, run the command again")
 
 
 class ExportError(QuizError):

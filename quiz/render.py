@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal, TypeVar
 
+from quiz.messages import kind_label, source_line
 from quiz.model import Bank, Kind, Lang, Question, Text
 
 if TYPE_CHECKING:
@@ -137,7 +138,7 @@ def make_console(**kwargs: object) -> Console:
     from rich.text import Text as RichText
 
     class AlignedConsole(Console):
-        def print(self, *objects: object, **options: object) -> None:  # type: ignore[override]
+        def print(self, *objects: object, **options: object) -> None:
             if options.get("justify") is None and len(objects) == 1 and isinstance(objects[0], RichText) \
                     and objects[0].justify:
                 options["justify"] = objects[0].justify
@@ -237,16 +238,6 @@ def visual(text: str, width: int, base: str | None = "R") -> str:
     return "\n".join(lines)
 
 
-KIND_LABELS: dict[Kind, Text] = {
-    Kind.CHOICE: Text("اختيار من متعدد", "multiple choice"),
-    Kind.TYPED: Text("إجابة مكتوبة", "typed answer"),
-    Kind.TRUEFALSE: Text("صح أم خطأ", "true or false"),
-    Kind.ORDER: Text("ترتيب زمني", "chronological order"),
-    Kind.CLOZE: Text("أكمل الفراغ", "fill in the blank"),
-    Kind.CARD: Text("بطاقة", "flashcard"),
-}
-
-
 def cloze_prompt(text: str) -> str:
     """A cloze prompt with its blank hidden."""
     return re.sub(r"\{\{.+?\}\}", "_____", text)
@@ -326,29 +317,6 @@ def _spaced(parts: list[RenderableType]) -> list[RenderableType]:
     return out
 
 
-def source_line(question: Question, bank: Bank, lang: Lang) -> str:
-    """'Source: <document title>, <era>, paragraph N' in the given language."""
-    source = question.source
-    if source is None:
-        return "بلا مصدر" if lang == "ar" else "No source"
-    doc = bank.document(source.doc)
-    title = doc.title.get(lang) if doc else source.doc
-    parts = [title]
-    if doc and doc.published:
-        parts[0] += f" ({doc.published})"
-    if doc and doc.author:
-        parts.append(doc.author)
-    if source.era == "intro":
-        parts.append("المقدمة" if lang == "ar" else "introduction")
-    elif source.era:
-        era = bank.era(source.era)
-        parts.append(era.title.get(lang) if era else source.era)
-    if source.para is not None:
-        parts.append(f"الفقرة {source.para}" if lang == "ar" else f"paragraph {source.para}")
-    label = "المصدر" if lang == "ar" else "Source"
-    return f"{label}: " + "، ".join(parts) if lang == "ar" else f"{label}: " + ", ".join(parts)
-
-
 # --- the study session ------------------------------------------------------------------------------------------
 
 ARABIC_LETTERS = "أبجدهوزحطي"
@@ -366,7 +334,7 @@ def question_view(presented: Presented, bank: Bank, display: Display) -> Rendera
     era_title = era.title.get(ui) if era else question.era
     phase = say("learning" if presented.phase == "learning" else presented.phase, ui)
     header = " · ".join([say("position", ui, n=presented.number, total=presented.total), era_title,
-                         KIND_LABELS[question.kind].get(ui), phase])
+                         kind_label(question.kind, ui), phase])
     lines: list[RenderableType] = [display.line(header, "bold cyan")]
     for lang in display.langs():
         one = display.only(lang)

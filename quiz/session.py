@@ -258,7 +258,7 @@ class Session:
 
     def _commit(self, current: Presented, reply: str, verdict: Verdict | None, rating: Rating,
                 now: datetime) -> Feedback:
-        from quiz.store import CardChanged
+        from quiz.errors import CardChanged
 
         question = current.question
         duration_ms = max(0, int(((now - current.shown_at).total_seconds()) * 1000))

@@ -98,7 +98,7 @@ def test_fuzz_the_load_path_the_cli_uses(tmp_path: Path, files: list[bytes]) -> 
     for i, raw in enumerate(files):
         (folder / f"f{i}.yaml").write_bytes(raw)
     try:
-        from quiz.cli.app import valid_bank
+        from quiz.cli.options import valid_bank
 
         valid_bank([folder], True)
     except QuizError as exc:

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from quiz.cli.app import command
-from quiz.cli.study_cmds import DbOpt
+from quiz.cli.options import DbOpt
 
 
 @command("backup")

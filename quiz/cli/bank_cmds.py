@@ -8,7 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from quiz.cli.app import (
+from quiz.cli.app import command
+from quiz.cli.options import (
     BankOpt,
     BidiOpt,
     EraOpt,
@@ -17,7 +18,6 @@ from quiz.cli.app import (
     LangOpt,
     NoBuiltinOpt,
     TagOpt,
-    command,
     console,
     display_for,
     load,
@@ -37,7 +37,7 @@ def validate_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Check bank files and the linter's findings: a header per file, then path:line: severity: message."""
-    from quiz.lint import lint
+    from quiz.bank.lint import lint
 
     teacher = list(paths or []) + list(bank or [])
     result = load(teacher, no_builtin or bool(paths))

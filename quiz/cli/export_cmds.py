@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from quiz.cli.app import (
+from quiz.cli.app import command, command_group
+from quiz.cli.options import (
     BankOpt,
     DbOpt,
     EraOpt,
@@ -19,55 +19,30 @@ from quiz.cli.app import (
     NoBuiltinOpt,
     ProfileOpt,
     TagOpt,
-    app,
-    command,
-    console,
+    progress_bar,
     resolve_lang,
     valid_bank,
 )
 
 if TYPE_CHECKING:
-    from quiz.export import ExportResult, Progress
+    from quiz.export import ExportResult
     from quiz.model import Lang
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-export_app = typer.Typer(
+export_app = command_group("export", typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     help="Write the bank (and progress) for Anki, spreadsheets and other tools.",
     context_settings={"help_option_names": ["-h", "--help"]},
-)
-app.add_typer(export_app, name="export")
+))
+
 
 def export_command(name: str, **kwargs: Any) -> Callable[[F], F]:
     """Register an export subcommand (errors become one line on stderr, as for every command)."""
     return command(name, group=export_app, **kwargs)
-
-
-PROGRESS_FROM = 200
-"""Exports of fewer items than this finish in a blink: no progress bar for them."""
-
-
-@contextmanager
-def progress_bar(label: str, total: int) -> Iterator[Progress | None]:
-    """A rich progress bar on stderr while a large export is written; nothing when stderr is not a terminal."""
-    err = console(stderr=True)
-    if total < PROGRESS_FROM or not err.is_terminal:
-        yield None
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err,
-                  transient=True) as bar:
-        task = bar.add_task(label, total=total)
-
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield update
 
 
 def _langs(option: str | None) -> tuple[Lang, ...]:

@@ -9,7 +9,8 @@ from typing import Annotated
 
 import typer
 
-from quiz.cli.app import (
+from quiz.cli.app import command
+from quiz.cli.options import (
     BankOpt,
     BidiOpt,
     DbOpt,
@@ -18,13 +19,12 @@ from quiz.cli.app import (
     LangOpt,
     NoBuiltinOpt,
     ProfileOpt,
-    command,
     console,
     display_for,
     resolve_lang,
     valid_bank,
+    workspace,
 )
-from quiz.cli.study_cmds import workspace
 
 DaysOpt = Annotated[
     int,

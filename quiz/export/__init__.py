@@ -47,7 +47,7 @@ def check_target(path: Path) -> Path:
     return target
 
 
-def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
+def atomic_write(path: Path, write: Callable[[Path], object]) -> Path:
     """Call `write(tmp)` to build the file at a temporary path beside `path`, then rename it over `path`.
 
     On any failure the temporary file is removed and `path` is left as it was. OSErrors become ExportErrors.

@@ -40,8 +40,8 @@ from typing import TYPE_CHECKING, Any
 
 from quiz.bank import BLANK_RE
 from quiz.export import ExportResult, Progress, atomic_write
+from quiz.messages import kind_label, source_line
 from quiz.model import Bank, Kind, Lang, Question
-from quiz.render import KIND_LABELS, source_line
 
 if TYPE_CHECKING:
     from quiz.store import Store
@@ -289,7 +289,7 @@ def _wrap(lang: Lang, body: str) -> str:
 
 def _templates(kind: Kind, lang: Lang) -> tuple[str, str]:
     """(front, back) of the note type's one template."""
-    label = html.escape(KIND_LABELS[kind].get(lang))
+    label = html.escape(kind_label(kind, lang))
     words = _LABELS[lang]
     head = f'<div class="qz-kind">{label}</div>'
     tail = ('{{#Explanation}}<div class="qz-explanation">{{Explanation}}</div>{{/Explanation}}'
@@ -393,7 +393,7 @@ def write_package(
     stamp_ms = int(stamp.timestamp() * 1000)
     tick = _ticker(len(notes), progress)
 
-    class QuizNote(genanki.Note):  # type: ignore[misc]
+    class QuizNote(genanki.Note):
         def write_to_db(self, *args: Any, **kwargs: Any) -> None:
             super().write_to_db(*args, **kwargs)
             tick()

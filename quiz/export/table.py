@@ -21,8 +21,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from quiz.export import atomic_write
+from quiz.messages import source_line
 from quiz.model import Bank, Question
-from quiz.render import source_line
 
 COLUMNS: tuple[str, ...] = (
     "id", "kind", "era", "generated", "tags",
