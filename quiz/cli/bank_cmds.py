@@ -125,6 +125,9 @@ def list_cmd(
 
     the_bank = valid_bank(bank, no_builtin)
     chosen = select(the_bank, era=era, kind=kind, tag=tag, drafts=drafts)
+    shown = resolve_lang(lang) if lang is not None or not as_json else "both"
+    if shown != "both":  # a question lacking the language is not asked in it: not listed in it either
+        chosen = [q for q in chosen if q.has(shown)]  # type: ignore[arg-type]
     if as_json:
         import json
 
@@ -141,7 +144,7 @@ def list_cmd(
         for q in chosen:
             row = {
                 "id": q.id, "kind": q.kind.value, "era": q.era, "generated": q.generated, "draft": q.draft,
-                "tags": list(q.tags),
+                "tags": list(q.tags), "langs": list(q.langs),
                 "prompt": q.prompt.as_dict(),
                 "answer": {"ar": q.answer_text("ar"), "en": q.answer_text("en")},
                 "source": None if q.source is None else {"doc": q.source.doc, "era": q.source.era,
@@ -154,7 +157,7 @@ def list_cmd(
     from quiz.render import question_table
 
     out = console()
-    display = display_for(str(resolve_lang(lang)), bidi, out)
+    display = display_for(str(shown), bidi, out)
     out.print(question_table(chosen, the_bank, display))
 
 
@@ -166,8 +169,8 @@ def show_cmd(
     bank: BankOpt = None,
     no_builtin: NoBuiltinOpt = False,
 ) -> None:
-    """Show one question with its answer, explanation and source."""
-    from quiz.render import question_detail
+    """Show one question with its answer, explanation and source, and the questions sharing its facts."""
+    from quiz.render import question_detail, siblings_view
     from quiz.selection import find
 
     the_bank = valid_bank(bank, no_builtin)
@@ -175,3 +178,6 @@ def show_cmd(
     out = console()
     display = display_for(str(resolve_lang(lang or "both")), bidi, out)
     out.print(question_detail(question, the_bank, display))
+    siblings = siblings_view(question, the_bank, display)
+    if siblings is not None:
+        out.print(siblings)

@@ -84,7 +84,7 @@ def study_cmd(
         settings = ws.settings
         display = display_for(qlang, bidi, out, settings.bidi)
         day, day_end = ws.day(now)
-        limits = Limits(settings.new_per_day, settings.reviews_per_day, new, limit)
+        limits = Limits(settings.new_per_day, settings.reviews_per_day, new, limit, settings.bury_siblings)
         session = new_session(
             ws.store, the_bank, ws.scheduler(), profile=ws.profile, lang=ui,  # type: ignore[arg-type]
             now=now, day=day, day_end=day_end, only=only, limits=limits, rng=rng,
