@@ -364,10 +364,17 @@ def question_view(presented: Presented, bank: Bank, display: Display) -> Rendera
     ui: Lang = "ar" if display.lang == "ar" else "en"
     era = bank.era(question.era)
     era_title = era.title.get(ui) if era else question.era
-    phase = say("learning" if presented.phase == "learning" else presented.phase, ui)
-    header = " · ".join([say("position", ui, n=presented.number, total=presented.total), era_title,
-                         KIND_LABELS[question.kind].get(ui), phase])
-    lines: list[RenderableType] = [display.line(header, "bold cyan")]
+    phase = say("again" if presented.again else presented.phase, ui)
+    counts = presented.counts
+    lines: list[RenderableType] = [
+        display.line(say("counts", ui, new=counts.new, learning=counts.learning, review=counts.review), "dim"),
+        display.line(" · ".join([era_title, KIND_LABELS[question.kind].get(ui), phase]), "bold cyan"),
+    ]
+    if presented.ahead and presented.state.due is not None:
+        from quiz.messages import humanize_delta
+
+        when = humanize_delta((presented.state.due - presented.shown_at).total_seconds(), ui)
+        lines.append(display.line(say("ahead", ui, when=when), "yellow"))
     for lang in display.langs():
         one = display.only(lang)
         prompt = question.prompt.get(lang)
@@ -401,7 +408,9 @@ def feedback_view(feedback: Feedback | None, presented: Presented, bank: Bank, d
     ui: Lang = "ar" if display.lang == "ar" else "en"
     lines: list[RenderableType] = []
     verdict = feedback.verdict if feedback is not None else None
-    if verdict is not None:
+    if feedback is not None and feedback.dont_know:
+        lines.append(display.line(say("dont_know", ui), "bold yellow"))
+    elif verdict is not None:
         if verdict.correct and verdict.exact:
             lines.append(display.line("✔ " + say("right", ui), "bold green"))
         elif verdict.correct:
@@ -410,7 +419,11 @@ def feedback_view(feedback: Feedback | None, presented: Presented, bank: Bank, d
             lines.append(display.line("~ " + say("partial", ui), "bold yellow"))
         else:
             lines.append(display.line("✘ " + say("wrong", ui), "bold red"))
-    if not (verdict is not None and verdict.correct and verdict.exact) or question.kind is Kind.ORDER:
+            if verdict.picked is not None and question.kind is Kind.CHOICE:
+                picked = _both(question.choices[verdict.picked], display)
+                lines.append(display.line(say("picked", ui, given=picked), "red"))
+    shown_answer = not (verdict is not None and verdict.correct and verdict.exact) or question.kind is Kind.ORDER
+    if shown_answer and not (after_rating and question.kind is Kind.CARD):  # a card's answer: once, at the reveal
         lines.append(display.line(say("answer", ui, answer=_answer(question, display)), "green"))
     if reveal_only:
         return Group(*lines)
@@ -425,14 +438,24 @@ def feedback_view(feedback: Feedback | None, presented: Presented, bank: Bank, d
             seconds = (feedback.due - feedback.now).total_seconds()
             lines.append(display.line(say("comes_back", ui, when=humanize_delta(seconds, ui)), "dim"))
         if feedback.became_leech:
-            lines.append(display.line(say("leech", ui, lapses=feedback.lapses, id=question.id), "bold magenta"))
+            lines.append(display.line(say("leech", ui, n=feedback.lapses, lapses=feedback.lapses, id=question.id),
+                                      "bold magenta"))
     return Group(*lines)
 
 
 def _answer(question: Question, display: Display) -> str:
     if display.lang == "both":
-        return " / ".join(dict.fromkeys(question.answer_text(lang) for lang in ("ar", "en")))
-    return question.answer_text(display.lang)
+        return " / ".join(dict.fromkeys(_answer_text(question, lang) for lang in ("ar", "en")))
+    return _answer_text(question, display.lang)
+
+
+def _answer_text(question: Question, lang: Lang) -> str:
+    """The right answer as words; an order's items with their years, joined in the reading direction."""
+    if question.kind is not Kind.ORDER:
+        return question.answer_text(lang)
+    arrow = " ← " if lang == "ar" else " → "
+    return arrow.join(item.text.get(lang) + (f" ({item.year})" if item.year is not None else "")
+                      for item in question.items)
 
 
 def summary_panel(summary: Summary, display: Display, ui: Lang) -> RenderableType:
@@ -449,7 +472,8 @@ def summary_panel(summary: Summary, display: Display, ui: Lang) -> RenderableTyp
     streak = say("day", ui) if summary.streak == 1 else say("days", ui, n=summary.streak)
     for key, value in (("summary.answered", str(summary.answered)), ("summary.correct", str(summary.correct)),
                        ("summary.accuracy", accuracy), ("summary.time", f"{minutes}:{seconds:02d}"),
-                       ("summary.streak", streak), ("summary.tomorrow", str(summary.due_tomorrow))):
+                       ("summary.streak", streak), ("summary.later_today", str(summary.later_today)),
+                       ("summary.tomorrow", str(summary.due_tomorrow))):
         table.add_row(*display.mirror([display.cell(say(key, ui)), display.cell(value, "bold")]))
     return Panel(table, title=display.line(say("summary.title", ui)), expand=False)
 

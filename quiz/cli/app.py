@@ -347,6 +347,10 @@ def resolve_lang(option: str | None, *, allow_both: bool = True) -> Lang | str:
         locale_name = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG") or ""
         value = "ar" if locale_name.lower().startswith("ar") else "en"
     value = value.lower()
+    if value == "both" and not allow_both and not option:
+        # QUIZ_LANG=both (for `quiz study`): commands that show one language use the locale's, or English.
+        locale_name = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG") or ""
+        value = "ar" if locale_name.lower().startswith("ar") else "en"
     allowed = ("ar", "en", "both") if allow_both else ("ar", "en")
     if value not in allowed:
         source = "--lang" if option else "QUIZ_LANG"
