@@ -6,7 +6,10 @@ The CLI prints `Error: <where>: <message>` on one line and exits with `exit_code
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 class QuizError(Exception):
@@ -53,8 +56,20 @@ class StoreError(QuizError):
     """The progress database cannot be opened, read or written."""
 
 
+class DatabaseBusy(StoreError):
+    """Another process kept the database locked for the whole busy timeout: nothing was written; trying again
+    later may work."""
+
+
 class CardChanged(StoreError):
     """The card changed since the caller read it (another session answered it, or it was reset)."""
+
+
+class CacheDamaged(QuizError):
+    """A bank cache file failed its check while a question was decoded (it was removed: run again)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"the bank cache {path} is damaged; it was removed, run the command again")
 
 
 class ExportError(QuizError):

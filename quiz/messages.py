@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from quiz.model import Bank, Question
 
 Lang = Literal["ar", "en"]
 
 CATALOG: dict[str, tuple[str, str]] = {
     # key: (English, Arabic)
     "position": ("Question {n} of {total}", "السؤال {n} من {total}"),
+    "kind.choice": ("multiple choice", "اختيار من متعدد"),
+    "kind.typed": ("typed answer", "إجابة مكتوبة"),
+    "kind.truefalse": ("true or false", "صح أم خطأ"),
+    "kind.order": ("chronological order", "ترتيب زمني"),
+    "kind.cloze": ("fill in the blank", "أكمل الفراغ"),
+    "kind.card": ("flashcard", "بطاقة"),
+    "source": ("Source: {parts}", "المصدر: {parts}"),
+    "source.none": ("No source", "بلا مصدر"),
+    "source.intro": ("introduction", "المقدمة"),
+    "source.para": ("paragraph {n}", "الفقرة {n}"),
     "new": ("new", "جديد"),
     "review": ("review", "مراجعة"),
     "learning": ("learning", "قيد التعلّم"),
@@ -40,6 +53,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "near_miss": ("Close — check the spelling and try again.", "قريبة من الصواب: راجع الكتابة وحاول مرة أخرى."),
     "answer_in": ("Answer in English, please.", "اكتب الإجابة بالعربية من فضلك."),
     "invalid.empty": ("Type an answer (or ? for help).", "اكتب إجابة (أو ? للمساعدة)."),
+    "invalid.nul": ("That line holds a NUL character (Ctrl-@ or Ctrl-Space), which cannot be an answer: type it "
+                    "again.", "يحتوي السطر على محرف NUL (Ctrl-@ أو Ctrl-Space) ولا يصلح إجابة: اكتبه مرة أخرى."),
+    "busy": ("Not saved: {why}. Type your answer again (or q to quit).",
+             "لم يُحفظ: {why}. اكتب إجابتك مرة أخرى (أو q للخروج)."),
     "invalid.rating": ("Press Enter, or type 1, 2, 3 or 4.", "اضغط Enter، أو اكتب 1 أو 2 أو 3 أو 4."),
     "right": ("Right!", "إجابة صحيحة!"),
     "near": ("Right — it is spelled: {expected}", "إجابة صحيحة، وتُكتب هكذا: {expected}"),
@@ -298,3 +315,30 @@ def humanize_delta(seconds: float, lang: Lang) -> str:
     if days < 730:
         return say("when.months", lang, n=round(days / 30.4))
     return say("when.years", lang, n=round(days / 365.25))
+
+
+def kind_label(kind: str, lang: Lang) -> str:
+    """What a question kind (a `Kind`, or its value) is called: 'multiple choice', 'اختيار من متعدد', …"""
+    return say("kind." + getattr(kind, "value", kind), lang)
+
+
+def source_line(question: Question, bank: Bank, lang: Lang) -> str:
+    """'Source: <document title>, <era>, paragraph N' in the given language."""
+    source = question.source
+    if source is None:
+        return say("source.none", lang)
+    doc = bank.document(source.doc)
+    title = doc.title.get(lang) if doc else source.doc
+    parts = [title]
+    if doc and doc.published:
+        parts[0] += f" ({doc.published})"
+    if doc and doc.author:
+        parts.append(doc.author)
+    if source.era == "intro":
+        parts.append(say("source.intro", lang))
+    elif source.era:
+        era = bank.era(source.era)
+        parts.append(era.title.get(lang) if era else source.era)
+    if source.para is not None:
+        parts.append(say("source.para", lang, n=source.para))
+    return say("source", lang, parts=("، " if lang == "ar" else ", ").join(parts))

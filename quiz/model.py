@@ -284,7 +284,7 @@ def _text_json(text: Text, s: Callable[[str], str]) -> str:
 
 def _json_int(value: int | None) -> str:
     if value.__class__ is int:
-        return int.__repr__(value)  # type: ignore[arg-type]
+        return int.__repr__(value)
     import json
 
     return json.dumps(value)

@@ -1,8 +1,11 @@
 """Personal FSRS parameters: fit them to a learner's review log, and measure how well a model predicts recall.
 
 This is the only module that imports `fsrs_rs_python` (the Rust FSRS optimizer of open-spaced-repetition, the one
-Anki uses; no deep-learning framework). It fits; predictions are made by replaying the log through
-`quiz.scheduler` — the code that schedules the learner's cards — so what is evaluated is what is used.
+Anki uses; no deep-learning framework). It fits, and `quiz optimize` judges parameters with its batch memory
+states (`FSRS.memory_state_batch`: every held-out review's memory state in one call, in Rust), from which the
+recall is predicted with FSRS's forgetting curve. `predict` replays the log through `quiz.scheduler` instead — the
+code that schedules the learner's cards — and the tests hold the two to the same predictions (within 1e-4: fsrs-rs
+computes in 32-bit floats), so what is evaluated is what is used; the replay is ~20 × slower (py-fsrs, in Python).
 
 Vocabulary
 - A *history* is one card's answers from new, oldest first (a reset card starts a new history).
@@ -16,9 +19,13 @@ Vocabulary
 
 from __future__ import annotations
 
+import bisect
+import contextlib
+import functools
+import gc
 import json
 import math
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
@@ -151,12 +158,7 @@ def fit(hists: Sequence[History], train: Sequence[Scored]) -> tuple[float, ...]:
     for scored in sorted(train, key=lambda s: s.at_ms)[-MAX_TRAIN_ITEMS:]:
         reviews = review_lists.get(scored.history)
         if reviews is None:
-            history = hists[scored.history]
-            reviews = [
-                fsrs_rs_python.FSRSReview(rating, 0 if i == 0 else whole_days(history[i - 1][0], at))
-                for i, (at, rating) in enumerate(history)
-            ]
-            review_lists[scored.history] = reviews
+            reviews = review_lists[scored.history] = _fsrs_reviews(hists, scored.history)
         start = max(0, scored.index + 1 - MAX_SEQ_LEN)
         items.append(fsrs_rs_python.FSRSItem(reviews[start : scored.index + 1]))
     try:
@@ -165,6 +167,70 @@ def fit(hists: Sequence[History], train: Sequence[Scored]) -> tuple[float, ...]:
     except Exception as exc:  # fsrs-rs raises plain exceptions (not enough data, numerical trouble)
         raise QuizError(f"fitting FSRS parameters failed ({exc})") from None
     return tuple(round(float(p), 4) for p in fitted)
+
+
+class _Histories(list[History]):
+    """Histories that remember their fsrs-rs reviews (by history index), shared by fitting and predicting."""
+
+    def __init__(self, items: Iterable[History]) -> None:
+        super().__init__(items)
+        self.fsrs_reviews: dict[int, list[fsrs_rs_python.FSRSReview]] = {}
+
+
+_REVIEWS: dict[int, fsrs_rs_python.FSRSReview] = {}
+"""fsrs-rs reviews by elapsed days * 8 + rating: values that fsrs-rs copies, so one object serves every history."""
+
+
+def _fsrs_reviews(hists: Sequence[History], h: int) -> list[fsrs_rs_python.FSRSReview]:
+    """History `h` as fsrs-rs reviews: each rating with the whole days since the previous answer."""
+    cache = getattr(hists, "fsrs_reviews", None)
+    if cache is not None and h in cache:
+        return cache[h]
+    reviews = []
+    history = hists[h]
+    previous = history[0][0]
+    known = _REVIEWS
+    for at, rating in history:
+        days = (at - previous) // _DAY_MS if at > previous else 0
+        review = known.get(days * 8 + rating)
+        if review is None:
+            review = known[days * 8 + rating] = fsrs_rs_python.FSRSReview(rating, days)
+        reviews.append(review)
+        previous = at
+    if cache is not None:
+        cache[h] = reviews
+    return reviews
+
+
+def predict_batch(hists: Sequence[History], scored: Sequence[Scored], parameters: Sequence[float] | None
+                  ) -> list[float]:
+    """Predicted recall of each scored review, as `predict` gives it, from fsrs-rs' batch memory states."""
+    return _BatchPredictor(hists, [(s.history, s.index, s.elapsed_days) for s in scored]).predict(parameters)
+
+
+class _BatchPredictor:
+    """The memory state before each of some reviews, by fsrs-rs in one call per set of parameters; the items (each
+    review's history up to it) are built once and shared by every set of parameters judged."""
+
+    def __init__(self, hists: Sequence[History], reviews: Iterable[tuple[int, int, int]]) -> None:
+        lists: dict[int, list[fsrs_rs_python.FSRSReview]] = {}
+        self.items: list[fsrs_rs_python.FSRSItem] = []
+        self.elapsed: list[int] = []
+        for h, index, elapsed in reviews:
+            answers = lists.get(h)
+            if answers is None:
+                answers = lists[h] = _fsrs_reviews(hists, h)
+            self.items.append(fsrs_rs_python.FSRSItem(answers[:index]))  # the whole history, as a replay has it
+            self.elapsed.append(elapsed)
+
+    def predict(self, parameters: Sequence[float] | None) -> list[float]:
+        from quiz.scheduler import default_parameters
+
+        weights = [float(w) for w in (default_parameters() if parameters is None else parameters)]
+        states = fsrs_rs_python.FSRS(weights).memory_state_batch(self.items)
+        decay = -weights[20]
+        factor = 0.9 ** (1 / decay) - 1
+        return [(1 + factor * t / state.stability) ** decay for t, state in zip(self.elapsed, states, strict=True)]
 
 
 def predict(hists: Sequence[History], scored: Sequence[Scored], parameters: Sequence[float] | None) -> list[float]:
@@ -205,19 +271,34 @@ def _bin(x: float, scale: float, base: float, digits: int) -> float:
     return round(scale * base ** math.floor(math.log(x) / math.log(base)), digits)
 
 
+BinKey = tuple[float, float, float]
+
+
+@functools.lru_cache(maxsize=65_536)
+def bin_key(elapsed_days: int, index: int, lapses: int) -> BinKey:
+    """The RMSE(bins) bin of a scored review: its elapsed days, review number (index + 1) and lapses."""
+    return (
+        _bin(max(elapsed_days, _EPS), 2.48, 3.62, 2),
+        _bin(index + 1, 1.99, 1.89, 0),
+        _bin(lapses, 1.65, 1.73, 0) if lapses else 0.0,
+    )
+
+
 def rmse_bins(scored: Sequence[Scored], predictions: Sequence[float]) -> float:
     """srs-benchmark's RMSE(bins): bins by elapsed days, review number and lapses; weighted by bin size."""
-    bins: dict[tuple[float, float, float], list[float]] = {}
-    for s, p in zip(scored, predictions, strict=True):
-        key = (
-            _bin(max(s.elapsed_days, _EPS), 2.48, 3.62, 2),
-            _bin(s.index + 1, 1.99, 1.89, 0),
-            _bin(s.lapses, 1.65, 1.73, 0) if s.lapses else 0.0,
-        )
-        acc = bins.setdefault(key, [0.0, 0.0, 0.0])
+    return _rmse_bins([bin_key(s.elapsed_days, s.index, s.lapses) for s in scored],
+                      [s.recalled for s in scored], predictions)
+
+
+def _rmse_bins(keys: Sequence[BinKey], outcomes: Sequence[bool], predictions: Sequence[float]) -> float:
+    bins: dict[BinKey, list[float]] = {}
+    for key, y, p in zip(keys, outcomes, predictions, strict=True):
+        acc = bins.get(key)
+        if acc is None:
+            acc = bins[key] = [0.0, 0.0, 0.0]
         acc[0] += 1
         acc[1] += p
-        acc[2] += 1.0 if s.recalled else 0.0
+        acc[2] += 1.0 if y else 0.0
     squares = sum(n * (sum_p / n - sum_y / n) ** 2 for n, sum_p, sum_y in bins.values())
     return math.sqrt(squares / sum(n for n, _, _ in bins.values()))
 
@@ -242,13 +323,17 @@ def auc(predictions: Sequence[float], outcomes: Sequence[bool]) -> float | None:
 
 
 def metrics(scored: Sequence[Scored], predictions: Sequence[float]) -> Metrics:
-    if not scored:
+    return _metrics([bin_key(s.elapsed_days, s.index, s.lapses) for s in scored], [s.recalled for s in scored],
+                    predictions)
+
+
+def _metrics(keys: Sequence[BinKey], outcomes: Sequence[bool], predictions: Sequence[float]) -> Metrics:
+    if not outcomes:
         raise ValueError("no reviews to score")
-    outcomes = [s.recalled for s in scored]
     return Metrics(
-        n=len(scored),
+        n=len(outcomes),
         log_loss=log_loss(predictions, outcomes),
-        rmse_bins=rmse_bins(scored, predictions),
+        rmse_bins=_rmse_bins(keys, outcomes, predictions),
         auc=auc(predictions, outcomes),
         predicted=sum(predictions) / len(predictions),
         actual=sum(outcomes) / len(outcomes),
@@ -313,26 +398,104 @@ def evaluate_log(entries: Iterable[LogEntry], current: Sequence[float] | None = 
             reviews += 1
             yield entry
 
-    hists = histories(counted())
-    scored = scored_reviews(hists)
-    if len(scored) < MIN_REVIEWS:
-        return OptimizeReport(reviews, len(scored))
-    cut = len(scored) - max(1, round(len(scored) * TEST_SHARE))
-    train, test = scored[:cut], scored[cut:]
-    parameters = fit(hists, train)
+    with _no_cyclic_gc():
+        hists = _Histories(histories(counted()))
+        return _evaluate(hists, reviews, current)
+
+
+@contextlib.contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """The cyclic collector off while millions of (acyclic) tuples are built: each of its full passes walks them
+    all (~12% of `quiz optimize` on 2M reviews). Restored as it was."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _card_histories(rows: Iterable[Sequence[int]]) -> tuple[_Histories, int]:
+    """`histories` of (card, epoch ms, rating, phase before) rows already in card then time order (as
+    `Store.review_log` streams them), without a LogEntry per row; and how many rows there were."""
+    result: list[History] = []
+    current: list[tuple[int, int]] = []
+    append = current.append
+    last: object = None
+    count = 0
+    for card, at_ms, rating, phase_before in rows:
+        count += 1
+        if (card != last or phase_before == 0) and current:
+            result.append(tuple(current))
+            current = []
+            append = current.append
+        last = card
+        append((at_ms, rating))
+    if current:
+        result.append(tuple(current))
+    return _Histories(result), count
+
+
+_Held = tuple[int, int, int, bool, int, int]
+"""A scored review as `_evaluate` keeps it: (at_ms, history, index, recalled, elapsed days, lapses)."""
+
+
+def _evaluate(hists: Sequence[History], reviews: int, current: Sequence[float] | None) -> OptimizeReport:
+    """`evaluate_log` on histories. The scored reviews are the same as `scored_reviews` lists, but only the held-out
+    part and the training reviews that fitting uses are kept (sorted by time, history, index); predictions come
+    from fsrs-rs' batch memory states (`_BatchPredictor`)."""
+    times: list[int] = []
+    for history in hists:
+        previous = history[0][0]
+        for at, _ in history[1:]:
+            if at - previous >= _DAY_MS:
+                times.append(at)
+            previous = at
+    usable = len(times)
+    if usable < MIN_REVIEWS:
+        return OptimizeReport(reviews, usable)
+    times.sort()
+    cut = usable - max(1, round(usable * TEST_SHARE))
+    first_kept = times[max(0, cut - MAX_TRAIN_ITEMS)]
+    skipped = bisect.bisect_left(times, first_kept)  # scored reviews before the first one kept
+    del times
+    kept: list[_Held] = []
+    for h, history in enumerate(hists):
+        lapses = 0
+        previous = history[0][0]
+        for i in range(1, len(history)):
+            at, rating = history[i]
+            elapsed = (at - previous) // _DAY_MS
+            previous = at
+            if elapsed >= 1:
+                if at >= first_kept:
+                    kept.append((at, h, i, rating > 1, elapsed, lapses))
+                if rating == 1:
+                    lapses += 1
+    kept.sort()  # by time, history, index: no two are equal on all three
+    split = cut - skipped
+    train = [Scored(h, i, at, recalled, elapsed, lapses) for at, h, i, recalled, elapsed, lapses in kept[:split]]
+    test = kept[split:]
+    del kept
+    parameters = fit(hists, train)  # the latest MAX_TRAIN_ITEMS of the training part, as fitting uses them
+    del train
     from quiz.scheduler import validate_parameters
 
     validate_parameters(parameters)
-    default = metrics(test, predict(hists, test, None))
-    fitted = metrics(test, predict(hists, test, parameters))
-    own = metrics(test, predict(hists, test, current)) if current is not None else None
+    predictor = _BatchPredictor(hists, ((h, i, elapsed) for _, h, i, _, elapsed, _ in test))
+    keys = [bin_key(elapsed, i, lapses) for _, _, i, _, elapsed, lapses in test]
+    outcomes = [t[3] for t in test]
+    default = _metrics(keys, outcomes, predictor.predict(None))
+    fitted = _metrics(keys, outcomes, predictor.predict(parameters))
+    own = _metrics(keys, outcomes, predictor.predict(current)) if current is not None else None
     baselines = [default] + ([own] if own is not None else [])
     return OptimizeReport(
         reviews=reviews,
-        usable=len(scored),
-        train=len(train),
-        test=len(test),
-        split_at=_EPOCH + timedelta(milliseconds=test[0].at_ms),
+        usable=usable,
+        train=cut,
+        test=usable - cut,
+        split_at=_EPOCH + timedelta(milliseconds=test[0][0]),
         default=default,
         current=own,
         fitted=fitted,
@@ -345,9 +508,10 @@ def optimize_profile(store: Store, profile: str, current: Sequence[float] | None
                      ) -> OptimizeReport:
     """`quiz optimize`: evaluate the profile's log; save the fitted parameters (the profile's `fsrs_parameters`
     setting) only when they are better on the held-out part, and never on a dry run."""
-    entries = (LogEntry(row.qid, row.reviewed_at, row.rating, row.phase_before == 0)
-               for row in store.review_log(profile))
-    report = evaluate_log(entries, current)
+    with _no_cyclic_gc():
+        hists, reviews = _card_histories(store.review_log(profile))
+        report = _evaluate(hists, reviews, current)
+        del hists
     if not report.better or dry_run or report.parameters is None:
         return report
     store.set_setting(profile, "fsrs_parameters", json.dumps(list(report.parameters)))

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 import textwrap
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal, TypeVar
 
+from quiz.messages import kind_label, source_line
 from quiz.model import Bank, Kind, Lang, Question, Text
+from quiz.safetext import for_screen
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -26,17 +27,13 @@ if TYPE_CHECKING:
 
 BidiMode = Literal["auto", "on", "off"]
 T = TypeVar("T")
-_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]")
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
 
 
 def clean(text: str) -> str:
-    """Bank or user text made safe to show: no escape sequences, no control characters but newline and tab."""
-    text = _ESCAPES.sub("", text)
-    return "".join(
-        ch for ch in text
-        if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs")
-    )
+    """Bank or user text made safe to show: no escape sequences, no control characters but newline and tab, no
+    bidi overrides or zero-width characters (what Arabic needs is kept): `quiz.safetext.for_screen`."""
+    return for_screen(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +134,7 @@ def make_console(**kwargs: object) -> Console:
     from rich.text import Text as RichText
 
     class AlignedConsole(Console):
-        def print(self, *objects: object, **options: object) -> None:  # type: ignore[override]
+        def print(self, *objects: object, **options: object) -> None:
             if options.get("justify") is None and len(objects) == 1 and isinstance(objects[0], RichText) \
                     and objects[0].justify:
                 options["justify"] = objects[0].justify
@@ -237,16 +234,6 @@ def visual(text: str, width: int, base: str | None = "R") -> str:
     return "\n".join(lines)
 
 
-KIND_LABELS: dict[Kind, Text] = {
-    Kind.CHOICE: Text("اختيار من متعدد", "multiple choice"),
-    Kind.TYPED: Text("إجابة مكتوبة", "typed answer"),
-    Kind.TRUEFALSE: Text("صح أم خطأ", "true or false"),
-    Kind.ORDER: Text("ترتيب زمني", "chronological order"),
-    Kind.CLOZE: Text("أكمل الفراغ", "fill in the blank"),
-    Kind.CARD: Text("بطاقة", "flashcard"),
-}
-
-
 def cloze_prompt(text: str) -> str:
     """A cloze prompt with its blank hidden."""
     return re.sub(r"\{\{.+?\}\}", "_____", text)
@@ -326,29 +313,6 @@ def _spaced(parts: list[RenderableType]) -> list[RenderableType]:
     return out
 
 
-def source_line(question: Question, bank: Bank, lang: Lang) -> str:
-    """'Source: <document title>, <era>, paragraph N' in the given language."""
-    source = question.source
-    if source is None:
-        return "بلا مصدر" if lang == "ar" else "No source"
-    doc = bank.document(source.doc)
-    title = doc.title.get(lang) if doc else source.doc
-    parts = [title]
-    if doc and doc.published:
-        parts[0] += f" ({doc.published})"
-    if doc and doc.author:
-        parts.append(doc.author)
-    if source.era == "intro":
-        parts.append("المقدمة" if lang == "ar" else "introduction")
-    elif source.era:
-        era = bank.era(source.era)
-        parts.append(era.title.get(lang) if era else source.era)
-    if source.para is not None:
-        parts.append(f"الفقرة {source.para}" if lang == "ar" else f"paragraph {source.para}")
-    label = "المصدر" if lang == "ar" else "Source"
-    return f"{label}: " + "، ".join(parts) if lang == "ar" else f"{label}: " + ", ".join(parts)
-
-
 # --- the study session ------------------------------------------------------------------------------------------
 
 ARABIC_LETTERS = "أبجدهوزحطي"
@@ -368,7 +332,7 @@ def question_view(presented: Presented, bank: Bank, display: Display) -> Rendera
     counts = presented.counts
     lines: list[RenderableType] = [
         display.line(say("counts", ui, new=counts.new, learning=counts.learning, review=counts.review), "dim"),
-        display.line(" · ".join([era_title, KIND_LABELS[question.kind].get(ui), phase]), "bold cyan"),
+        display.line(" · ".join([era_title, kind_label(question.kind, ui), phase]), "bold cyan"),
     ]
     if presented.ahead and presented.state.due is not None:
         from quiz.messages import humanize_delta

@@ -315,8 +315,8 @@ def _hard_table(rows: Sequence[HardQuestion], bank: Bank, display: Display, valu
     value_width = max(len(v) for v in values)
     leech_width = len(leech) if any(row.leech for row in rows) else 0
     id_width = min(30, max(len(row.question_id) for row in rows))
-    columns = 4 + (1 if leech_width else 0)  # spacer, id, prompt, value, leech
-    prompt_width = display.width - 1 - 2 - id_width - value_width - leech_width - 2 * (columns - 1)
+    gaps = 4 + (1 if leech_width else 0)  # spacer, id, prompt, value, leech
+    prompt_width = display.width - 1 - 2 - id_width - value_width - leech_width - 2 * (gaps - 1)
     table = Table(box=None, padding=(0, 1), show_header=False, pad_edge=False)
     columns: list[tuple[str, int]] = [("left", 2), ("left", id_width)]
     if prompt_width >= 12:

@@ -341,7 +341,7 @@ class Session:
 
     def _commit(self, current: Presented, reply: str, verdict: Verdict | None, rating: Rating,
                 now: datetime, *, dont_know: bool = False) -> Feedback:
-        from quiz.store import CardChanged
+        from quiz.errors import CardChanged
 
         question = current.question
         elapsed = (now - current.shown_at).total_seconds()

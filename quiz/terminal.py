@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal, TextIO
+from typing import IO, Literal
 
 Mode = Literal["on", "off"]
 MODES = ("auto", "on", "off")
@@ -144,7 +144,7 @@ def needs_vte_autodetect(env: Mapping[str, str] | None = None) -> bool:
     return bool(env.get("VTE_VERSION")) and detect(env).name.startswith("VTE")
 
 
-def prepare(stream: TextIO, lang: str = "ar") -> None:
+def prepare(stream: IO[str], lang: str = "ar") -> None:
     """Before lines meant for the terminal's own bidi: in VTE, right-to-left paragraphs for an Arabic interface
     (detected per line for `both`), back to the default when quiz exits. Once per process."""
     global _prepared

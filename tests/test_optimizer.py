@@ -244,3 +244,22 @@ def test_parameters_that_are_not_better_are_not_saved(store: Store, monkeypatch:
 def test_a_profile_without_reviews(store: Store) -> None:
     report = optimizer.optimize_profile(store, "nobody", None)
     assert (report.reviews, report.usable, report.enough, report.saved) == (0, 0, False, False)
+
+
+def test_batch_predictions_agree_with_the_replay(log: list[LogEntry]) -> None:
+    """What `quiz optimize` judges with (fsrs-rs batch memory states) is what the scheduler would predict."""
+    hists = optimizer.histories(log)
+    scored = optimizer.scored_reviews(hists)
+    fitted = optimizer.fit(hists, scored[: len(scored) // 2])
+    for parameters in (None, fitted):
+        replayed = optimizer.predict(hists, scored, parameters)
+        batch = optimizer.predict_batch(hists, scored, parameters)
+        assert batch == pytest.approx(replayed, abs=1e-4)
+        assert optimizer.metrics(scored, batch).log_loss == pytest.approx(
+            optimizer.metrics(scored, replayed).log_loss, abs=1e-5)
+
+
+def test_the_store_rows_make_the_same_histories(log: list[LogEntry]) -> None:
+    rows = sorted(((e.card, e.at_ms, e.rating, 0 if e.new else 2) for e in log), key=lambda r: (r[0], r[1]))
+    hists, count = optimizer._card_histories(rows)
+    assert (hists, count) == (optimizer.histories(log), len(log))

@@ -41,7 +41,8 @@ def has_command(name: str) -> bool:
 
     from quiz.cli import app
 
-    return name in typer.main.get_command(app).commands  # type: ignore[attr-defined]
+    group = typer.main.get_command(app)
+    return group.get_command(typer.Context(group), name) is not None  # type: ignore[attr-defined]
 
 
 class Beside(threading.Thread):

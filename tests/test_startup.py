@@ -197,42 +197,6 @@ def test_a_warm_workspace_neither_lists_nor_decodes_the_bank(tmp_path: Path, mon
     assert warm.questions._chunks == [None] * len(warm.questions._chunks)  # type: ignore[attr-defined]
 
 
-def test_options_given_coerce_as_typer_would_without_pydantic(tmp_path: Path) -> None:
-    """The start-up shortcut for option values (text, paths, lists of paths) gives what Typer's own coercion
-    gives, for every such option of every command."""
-    import typer.main
-    from typer._coercion import build_runtime_param
-
-    from quiz.cli import app
-
-    (tmp_path / "a file").write_text("x")
-    group = typer.main.get_command(app)
-    values = ["plain", "", str(tmp_path / "a file"), str(tmp_path), str(tmp_path / "missing" / "x.db"), "ä/ب"]
-    checked = 0
-    for name in group.list_commands(None):  # type: ignore[arg-type]
-        command = group.commands[name]  # type: ignore[attr-defined]
-        subs = command.commands.values() if hasattr(command, "commands") else [command]
-        for sub in subs:
-            for param in sub.params:
-                fast = getattr(param, "_runtime_param", None)
-                if fast is None or not hasattr(fast, "_path"):
-                    continue
-                real = build_runtime_param(param.type_descriptor)
-                for value in values:
-                    given = [value, value] if (param.multiple or param.nargs == -1) else value
-                    try:
-                        expected: object = real.coerce(given, param=param, ctx=None)
-                    except Exception as exc:  # noqa: BLE001 - the same failure is expected
-                        expected = (type(exc), str(exc))
-                    try:
-                        got: object = fast.coerce(given, param=param, ctx=None)
-                    except Exception as exc:  # noqa: BLE001
-                        got = (type(exc), str(exc))
-                    assert got == expected and type(got) is type(expected), (name, param.name, value)
-                    checked += 1
-    assert checked > 50
-
-
 def test_the_default_folders_are_platformdirs_own(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import platformdirs
 

@@ -171,4 +171,4 @@ def build_bank(blobs: Sequence[Blob], roots: Sequence[BankRoot] = ()) -> LoadRes
 
 
 def _root_of(blob: Blob) -> int:
-    return blob[2] if len(blob) == 3 else 0  # type: ignore[misc]
+    return blob[2] if len(blob) == 3 else 0

@@ -30,7 +30,7 @@ except ImportError:  # pragma: no cover - another Python
     from hashlib import blake2b
 
 from quiz import __version__
-from quiz.errors import Problem, QuizError
+from quiz.errors import CacheDamaged, Problem
 from quiz.model import Bank, BankInfo, Document, Era, Location, Text
 
 CACHE_FORMAT = 7  # 7: Bank.infos, Event.bank, Question.bank
@@ -90,7 +90,7 @@ def cache_key(named_digests: Iterable[tuple[str, bytes]], roots: Sequence[Any] =
 class FileMemo:
     """Content digests of bank files by their `stat`, so a warm run need not read them (see the module doc)."""
 
-    def __init__(self, path: Path, entries: dict[str, tuple[int, ...]]) -> None:
+    def __init__(self, path: Path, entries: dict[str, tuple[Any, ...]]) -> None:
         self.path = path
         self.entries = entries  # path -> (size, mtime_ns, ctime_ns, inode, device, recorded_ns), digest at the end
         self.changed = False
@@ -148,13 +148,6 @@ class FileMemo:
         except OSError:
             pass
         self.changed = False
-
-
-class CacheDamaged(QuizError):
-    """A bank cache file failed its check while a question was decoded (it was removed: run again)."""
-
-    def __init__(self, path: Path) -> None:
-        super().__init__(f"the bank cache {path} is damaged; it was removed, run the command again")
 
 
 class _Ids(Sequence[str]):

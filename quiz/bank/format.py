@@ -14,7 +14,7 @@ from typing import Any
 from quiz.bank import rules as R
 from quiz.bank.files import BankRoot
 from quiz.bank.generate import generate_questions
-from quiz.bank.reader import Map
+from quiz.bank.reader import Map, Seq
 from quiz.bank.rules import BLANK_RE, DATE_RE, ID_RE, KIND_FIELDS, KIND_ONLY, LANG_NAMES
 from quiz.errors import Problem
 from quiz.model import (
@@ -86,14 +86,14 @@ class Checker:
             if key not in data or data[key] is None:
                 continue
             items = data[key]
-            if not isinstance(items, list):
+            if not isinstance(items, Seq):
                 self.report(R.NOT_A_LIST, path, data.line_of(key),
                             f"'{key}' must be a list of mappings (each item starts "
                             "with '- ')")
                 continue
             for index, item in enumerate(items):
                 line = items.item_lines[index]
-                if not isinstance(item, dict):
+                if not isinstance(item, Map):
                     self.report(R.NOT_AN_ITEM, path, line, f"each item of '{key}' must be a mapping with an 'id'")
                     continue
                 reader(path, item)
@@ -117,7 +117,7 @@ class Checker:
             self.report(R.BANK_TWICE, path, line, f"this bank is described twice (first at {first.loc}); keep one "
                         "'bank:' mapping per bank, in its bank.yaml")
             return
-        if not isinstance(value, dict):
+        if not isinstance(value, Map):
             self.report(R.BANK_NOT_MAPPING, path, line, "'bank' must be a mapping, like bank: {id: my-bank, "
                         "title: {ar: ..., en: ...}}")
             return
@@ -135,7 +135,7 @@ class Checker:
         languages: tuple[Any, ...] = LANGS
         if value.get("languages") is not None:
             raw_langs = value["languages"]
-            if (isinstance(raw_langs, list) and raw_langs and all(lang in LANGS for lang in raw_langs)
+            if (isinstance(raw_langs, Seq) and raw_langs and all(lang in LANGS for lang in raw_langs)
                     and len(set(raw_langs)) == len(raw_langs)):
                 languages = tuple(raw_langs)
             else:
@@ -206,7 +206,7 @@ class Checker:
             self.report(R.BAD_TYPE, path, line,
                         f"{what}: '{key}' must give both languages, like {key}: {{ar: ..., en: ...}}")
             return Text()
-        if not isinstance(value, dict):
+        if not isinstance(value, Map):
             self.report(R.BAD_TYPE, path, line, f"{what}: '{key}' must be a mapping {{ar: ..., en: ...}}")
             return Text()
         for lang in value:
@@ -237,7 +237,7 @@ class Checker:
         value = item.get("tags")
         if value is None:
             return ()
-        if not isinstance(value, list) or not all(isinstance(t, str) and ID_RE.match(t) for t in value):
+        if not isinstance(value, Seq) or not all(isinstance(t, str) and ID_RE.match(t) for t in value):
             self.report(R.BAD_TYPE, path, item.line_of("tags"), f"{what}: 'tags' must be a list of lowercase ids, like "
                         "[treaty, arms-control]")
             return ()
@@ -255,7 +255,7 @@ class Checker:
         if value is None:
             return None
         line = item.line_of("source")
-        if not isinstance(value, dict):
+        if not isinstance(value, Map):
             self.report(R.BAD_TYPE, path, line,
                         f"{what}: 'source' must be a mapping like {{doc: timeline, era: cold-war, "
                         "para: 3}")
@@ -456,7 +456,7 @@ class Checker:
         if value is None:
             return Alternatives()
         line = item.line_of("accept")
-        if not isinstance(value, dict):
+        if not isinstance(value, Map):
             self.report(R.BAD_TYPE, path, line, f"{what}: 'accept' must be a mapping {{ar: [...], en: [...]}}")
             return Alternatives()
         for lang in value:
@@ -467,7 +467,7 @@ class Checker:
             raw = value.get(lang)
             if raw is None:
                 continue
-            if not isinstance(raw, list) or not all(isinstance(x, (str, int)) for x in raw):
+            if not isinstance(raw, Seq) or not all(isinstance(x, (str, int)) for x in raw):
                 self.report(R.BAD_TYPE, path, value.line_of(lang), f"{what}: 'accept.{lang}' must be a list of answers")
                 continue
             texts = tuple(str(x).strip() for x in raw)
@@ -508,7 +508,7 @@ class Checker:
         if raw is None:
             return ()
         line = item.line_of("choices")
-        if not isinstance(raw, list) or len(raw) < 2:
+        if not isinstance(raw, Seq) or len(raw) < 2:
             self.report(R.TOO_FEW_CHOICES, path, line, f"{what}: 'choices' must be a list of at least two options")
             return ()
         choices = [
@@ -553,7 +553,7 @@ class Checker:
         if raw is None:
             return ()
         line = item.line_of("items")
-        if not isinstance(raw, list) or len(raw) < 2:
+        if not isinstance(raw, Seq) or len(raw) < 2:
             self.report(R.ITEM_COUNT, path, line, f"{what}: 'items' must list at least two items in the right order")
             return ()
         if len(raw) > 8:
@@ -561,7 +561,7 @@ class Checker:
         result: list[OrderItem] = []
         for index, entry in enumerate(raw):
             entry_line = raw.item_lines[index]
-            if not isinstance(entry, dict):
+            if not isinstance(entry, Map):
                 self.report(R.BAD_TYPE, path, entry_line,
                             f"item {index + 1} of {what} must be a mapping {{ar: ..., en: ..., "
                             "year: ...}")

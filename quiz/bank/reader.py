@@ -23,7 +23,7 @@ _DEEP_FLOW = re.compile(rb"[\[{]{64,}")
 _STD = "tag:yaml.org,2002:"
 
 
-class Map(dict):  # type: ignore[type-arg]
+class Map(dict):
     """A YAML mapping: a dict that knows its own line and the line of each key (1-based)."""
 
     line: int
@@ -33,7 +33,7 @@ class Map(dict):  # type: ignore[type-arg]
         return self.key_lines.get(key, self.line)
 
 
-class Seq(list):  # type: ignore[type-arg]
+class Seq(list):
     """A YAML sequence: a list that knows its own line and the line of each item (1-based)."""
 
     line: int

@@ -8,7 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from quiz.cli.app import (
+from quiz.cli.app import command
+from quiz.cli.options import (
     BankOpt,
     BidiOpt,
     EraOpt,
@@ -17,7 +18,6 @@ from quiz.cli.app import (
     LangOpt,
     NoBuiltinOpt,
     TagOpt,
-    command,
     console,
     display_for,
     load,
@@ -37,7 +37,7 @@ def validate_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Check bank files and the linter's findings: a header per file, then path:line: severity: message."""
-    from quiz.lint import lint
+    from quiz.bank.lint import lint
 
     teacher = list(paths or []) + list(bank or [])
     result = load(teacher, no_builtin or bool(paths))
@@ -61,7 +61,9 @@ def validate_cmd(
         }
         import json
 
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        from quiz.safetext import for_json
+
+        sys.stdout.write(for_json(json.dumps(payload, ensure_ascii=False, indent=2)) + "\n")
     else:
         current = None
         for problem in problems:
@@ -105,7 +107,13 @@ def list_cmd(
         import json
 
         # Written row by row (the same text as json.dumps(rows, indent=1)): 100,000 rows never sit in memory.
-        encode = json.JSONEncoder(ensure_ascii=False, indent=1).encode
+        from quiz.safetext import for_json
+
+        encoder = json.JSONEncoder(ensure_ascii=False, indent=1)
+
+        def encode(value: object) -> str:
+            return for_json(encoder.encode(value))  # C1 controls and bidi overrides escaped as \uXXXX
+
         out = sys.stdout
         first = True
         for q in chosen:

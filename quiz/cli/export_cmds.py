@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from quiz.cli.app import (
+from quiz.cli.app import command, command_group
+from quiz.cli.options import (
     BankOpt,
     DbOpt,
     EraOpt,
@@ -19,55 +19,32 @@ from quiz.cli.app import (
     NoBuiltinOpt,
     ProfileOpt,
     TagOpt,
-    app,
-    command,
-    console,
+    progress_bar,
     resolve_lang,
     valid_bank,
 )
+from quiz.safetext import for_message
 
 if TYPE_CHECKING:
-    from quiz.export import ExportResult, Progress
+    from quiz.export import ExportResult
     from quiz.model import Lang
 
 F = TypeVar("F", bound=Callable[..., Any])
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing file that quiz did not write.")]
 
-export_app = typer.Typer(
+export_app = command_group("export", typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     help="Write the bank (and progress) for Anki, spreadsheets and other tools.",
     context_settings={"help_option_names": ["-h", "--help"]},
-)
-app.add_typer(export_app, name="export")
+))
+
 
 def export_command(name: str, **kwargs: Any) -> Callable[[F], F]:
     """Register an export subcommand (errors become one line on stderr, as for every command)."""
     return command(name, group=export_app, **kwargs)
-
-
-PROGRESS_FROM = 200
-"""Exports of fewer items than this finish in a blink: no progress bar for them."""
-
-
-@contextmanager
-def progress_bar(label: str, total: int) -> Iterator[Progress | None]:
-    """A rich progress bar on stderr while a large export is written; nothing when stderr is not a terminal."""
-    err = console(stderr=True)
-    if total < PROGRESS_FROM or not err.is_terminal:
-        yield None
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err,
-                  transient=True) as bar:
-        task = bar.add_task(label, total=total)
-
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield update
 
 
 def _langs(option: str | None) -> tuple[Lang, ...]:
@@ -98,6 +75,7 @@ def anki_cmd(
     no_builtin: NoBuiltinOpt = False,
     db: DbOpt = None,
     profile: ProfileOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Write an Anki package: a deck per language with a subdeck per era. Re-import it to update notes."""
     from quiz import clock
@@ -113,22 +91,22 @@ def anki_cmd(
     if dry_run:
         from quiz.export import check_target
 
-        check_target(out)
+        check_target(out, force=force, ours=anki.written_by_quiz)
         previous = None
         if db_path.exists():
             from quiz.store import Store
 
             with Store.open(db_path) as store:
                 previous = store.last_export(anki.EXPORT_KIND)
-        sys.stdout.write(_summary(anki.dry_run(notes, out, previous), "notes") + "\n")
+        sys.stdout.write(for_message(_summary(anki.dry_run(notes, out, previous), "notes")) + "\n")
         return
     from quiz.workspace import open_workspace, profile_name
 
     now = clock.now()
     with open_workspace(db_path, the_bank, profile_name(profile), now) as ws, \
             progress_bar("Writing notes", len(notes)) as bar:
-        result = anki.export_anki(notes, out, ws.store, now, profile=ws.profile, progress=bar)
-    sys.stdout.write(_summary(result, "notes") + "\n")
+        result = anki.export_anki(notes, out, ws.store, now, profile=ws.profile, progress=bar, force=force)
+    sys.stdout.write(for_message(_summary(result, "notes")) + "\n")
 
 
 @export_command("csv")
@@ -140,6 +118,7 @@ def csv_cmd(
     bom: Annotated[bool, typer.Option("--bom", help="Start with a UTF-8 byte order mark (for Excel).")] = False,
     bank: BankOpt = None,
     no_builtin: NoBuiltinOpt = False,
+    force: ForceOpt = False,
 ) -> None:
     """Write one row per question, Arabic and English side by side (UTF-8, comma-separated, with a header)."""
     from quiz.export.table import write_csv
@@ -147,8 +126,8 @@ def csv_cmd(
 
     the_bank = valid_bank(bank, no_builtin)
     chosen = select(the_bank, era=era, kind=kind, tag=tag)
-    written = write_csv(the_bank, chosen, out, bom=bom)
-    sys.stdout.write(f"Wrote {len(chosen)} questions to {written}\n")
+    written = write_csv(the_bank, chosen, out, bom=bom, force=force)
+    sys.stdout.write(for_message(f"Wrote {len(chosen)} questions to {written}") + "\n")
 
 
 @export_command("json")
@@ -158,6 +137,7 @@ def json_cmd(
     no_builtin: NoBuiltinOpt = False,
     db: DbOpt = None,
     profile: ProfileOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Write the bank and the profile's progress (cards and reviews) as JSON, for backups and other tools."""
     from quiz import clock
@@ -176,7 +156,7 @@ def json_cmd(
             data = backup(the_bank, store, name, now)
     else:
         data = backup(the_bank, None, name, now)
-    written = write_json(data, out)
+    written = write_json(data, out, force=force)
     progress = data["progress"]
-    sys.stdout.write(f"Wrote {len(data['bank']['questions'])} questions, {len(progress['cards'])} cards and "
-                     f"{len(progress['reviews'])} reviews of profile '{name}' to {written}\n")
+    sys.stdout.write(for_message(f"Wrote {len(data['bank']['questions'])} questions, {len(progress['cards'])} cards "
+                                 f"and {len(progress['reviews'])} reviews of profile '{name}' to {written}") + "\n")

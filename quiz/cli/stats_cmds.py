@@ -4,12 +4,14 @@ parameters)."""
 from __future__ import annotations
 
 import json
+import re
 import sys
 from typing import Annotated
 
 import typer
 
-from quiz.cli.app import (
+from quiz.cli.app import command
+from quiz.cli.options import (
     BankOpt,
     BidiOpt,
     DbOpt,
@@ -18,24 +20,44 @@ from quiz.cli.app import (
     LangOpt,
     NoBuiltinOpt,
     ProfileOpt,
-    command,
     console,
     display_for,
     resolve_lang,
     valid_bank,
+    workspace,
 )
-from quiz.cli.study_cmds import workspace
 
+DAYS_MIN, DAYS_MAX = 7, 3660
 DaysOpt = Annotated[
-    int,
-    typer.Option("--days", min=7, max=3660, metavar="N",
-                 help="How many days the calendar heatmap covers, ending today."),
+    str,  # checked by `_days`: an int option with limits would have Typer import pydantic (~0.1 s) to coerce it
+    typer.Option("--days", metavar="N",
+                 help=f"How many days the calendar heatmap covers, ending today ({DAYS_MIN} to {DAYS_MAX})."),
 ]
+_INTEGER = re.compile(r"[+-]?[0-9]+(?:_[0-9]+)*(?:\.0+)?")
+"""What Typer's coercion (pydantic, lax mode) reads as an int: ASCII digits, `_` between them, a zero fraction."""
+_SPACE = ("\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+          "\u2028\u2029\u202f\u205f\u3000")
+"""Unicode's White_Space, which pydantic strips (Python's `str.strip` also strips \\x1c-\\x1f)."""
+
+
+def _days(ctx: typer.Context, value: str) -> int:
+    """`--days` as Typer would coerce an int option with min/max: the same messages, a usage error (exit 2)."""
+    text = value.strip(_SPACE)
+    if not _INTEGER.fullmatch(text):
+        problem = "Input should be a valid integer, unable to parse string as an integer"
+    else:
+        days = int(text.split(".")[0])
+        if DAYS_MIN <= days <= DAYS_MAX:
+            return days
+        problem = (f"Input should be greater than or equal to {DAYS_MIN}" if days < DAYS_MIN
+                   else f"Input should be less than or equal to {DAYS_MAX}")
+    raise typer.BadParameter(problem, ctx=ctx, param_hint="'--days'")
 
 
 @command("stats")
 def stats_cmd(
-    days: DaysOpt = 182,
+    ctx: typer.Context,
+    days: DaysOpt = "182",
     era: EraOpt = None,
     as_json: JsonOpt = False,
     lang: LangOpt = None,
@@ -49,6 +71,7 @@ def stats_cmd(
     hardest questions and time spent."""
     from quiz import clock, stats
 
+    day_count = _days(ctx, days)
     now = clock.now()
     the_bank = valid_bank(bank, no_builtin)
     if era is not None and the_bank.era(era) is None:
@@ -59,7 +82,7 @@ def stats_cmd(
     with workspace(db, the_bank, profile, now) as ws:
         settings = ws.settings
         result = stats.compute(
-            ws.store, ws.profile, now, ws.tz, days=days, era=era, era_order=era_order,
+            ws.store, ws.profile, now, ws.tz, days=day_count, era=era, era_order=era_order,
             desired_retention=settings.desired_retention, parameters=settings.parameters(),
         )
     if as_json:

@@ -1,166 +1,48 @@
-"""Learner commands: study (the interactive loop), due, the bare `quiz` status, suspend, reset, config."""
+"""Learner commands: study (the interactive loop), suspend, unsuspend, reset, config."""
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from quiz.cli import app as cli
-from quiz.cli.app import (
+from quiz.cli.app import command
+from quiz.cli.options import (
     BankOpt,
     BidiOpt,
     DbOpt,
     EraOpt,
-    JsonOpt,
     KindOpt,
     LangOpt,
     NoBuiltinOpt,
     ProfileOpt,
     TagOpt,
-    command,
     console,
     display_for,
+    filtered_ids,
     resolve_lang,
     valid_bank,
+    workspace,
 )
 from quiz.errors import UsageError
+
+
+def _print_lines(lines: list[str], lang: str) -> None:
+    from quiz.cli.status_cmds import _print_lines as print_lines
+
+    print_lines(lines, lang)
 
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from rich.console import Console
-
+    from quiz.cli.options import Console  # rich lives in quiz.cli.options (and the renderers)
     from quiz.model import Bank
     from quiz.render import Display
     from quiz.session import Feedback, Presented, Session
     from quiz.workspace import Workspace
-
-@contextmanager
-def workspace(db: Path | None, bank: Bank, profile: str | None, now: datetime) -> Iterator[Workspace]:
-    from quiz.locations import database_path
-    from quiz.workspace import open_workspace, profile_name
-
-    ws = open_workspace(database_path(db), bank, profile_name(profile), now)
-    try:
-        yield ws
-    finally:
-        ws.close()
-
-
-def _filtered_ids(bank: Bank, era: str | None, kind: str | None, tag: str | None) -> list[str] | None:
-    if era is None and kind is None and tag is None:
-        return None
-    from quiz.selection import select
-
-    return [q.id for q in select(bank, era=era, kind=kind, tag=tag)]
-
-
-# --- quiz (no command) and quiz due ------------------------------------------------------------------------------
-
-
-def show_status(db: Path | None = None, profile: str | None = None) -> None:
-    """Bare `quiz`: today's status and a hint."""
-    from quiz import clock
-    from quiz.messages import humanize_delta, say
-    from quiz.workspace import status
-
-    now = clock.now()
-    the_bank = valid_bank(None, False)
-    lang = resolve_lang(None, allow_both=False)
-    with workspace(db, the_bank, profile, now) as ws:
-        st = status(ws, now)
-        setting = ws.settings.bidi
-    out = console()
-    display = display_for(lang, None, out, setting)
-    out.print(display.line(say("status.due", lang, due=st.due, learning=st.learning, new=st.new)))
-    out.print(display.line(say("status.streak", lang, streak=_days(st.streak, lang))))
-    if st.next_due is not None and st.due + st.learning == 0:
-        seconds = (st.next_due - now).total_seconds()
-        out.print(display.line(say("status.next", lang, when=humanize_delta(seconds, lang))))
-    out.print(display.line(say("status.hint", lang), "bold"))
-
-
-cli._status_hook = show_status
-
-
-def _days(n: int, lang: str) -> str:
-    from quiz.messages import say
-
-    return say("day", lang) if n == 1 else say("days", lang, n=n)  # type: ignore[arg-type]
-
-
-@command("due")
-def due_cmd(
-    as_json: JsonOpt = False,
-    era: EraOpt = None,
-    kind: KindOpt = None,
-    tag: TagOpt = None,
-    lang: LangOpt = None,
-    db: DbOpt = None,
-    profile: ProfileOpt = None,
-    bank: BankOpt = None,
-    no_builtin: NoBuiltinOpt = False,
-) -> None:
-    """What is due today: reviews, learning, new questions, and when the next one comes."""
-    from quiz import clock
-    from quiz.workspace import status
-
-    now = clock.now()
-    the_bank = valid_bank(bank, no_builtin)
-    only = _filtered_ids(the_bank, era, kind, tag)
-    with workspace(db, the_bank, profile, now) as ws:
-        st = status(ws, now, only)
-        setting = ws.settings.bidi
-    if as_json:
-        payload = {
-            "profile": st.profile, "due": st.due, "new": st.new, "learning": st.learning,
-            "next_due": None if st.next_due is None else st.next_due.isoformat().replace("+00:00", "Z"),
-            "streak": st.streak,
-        }
-        import json
-
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
-        return
-    from quiz.messages import humanize_delta, say
-
-    ui = resolve_lang(lang, allow_both=False)
-    lines = [say("status.due", ui, due=st.due, learning=st.learning, new=st.new)]  # type: ignore[arg-type]
-    if st.next_due is not None:
-        lines.append(say("status.next", ui, when=humanize_delta((st.next_due - now).total_seconds(), ui)))  # type: ignore[arg-type]
-    _print_lines(lines, ui, setting)
-
-
-def _print_lines(lines: list[str], lang: str, setting: str | None = None) -> None:
-    """Short unstyled lines, as `console().print(display.line(...))` prints them: written directly when no
-    Arabic reordering can apply and they fit the width (rich costs ~25 ms to import), through rich otherwise."""
-    import shutil
-
-    from quiz.cli.app import resolve_bidi
-    from quiz.render import clean, marked, may_reorder
-
-    cleaned = [clean(line) for line in lines]
-    width = shutil.get_terminal_size((80, 25)).columns
-    mode = resolve_bidi(None, setting)
-    if not may_reorder(mode, sys.stdout.isatty()) and all(len(line) < width and "\n" not in line for line in cleaned):  # type: ignore[arg-type]
-        if sys.stdout.isatty() and lang != "en":  # the terminal lays out Arabic: well-formed paragraphs for it
-            from quiz.terminal import detect, prepare
-
-            prepare(sys.stdout, lang)
-            if detect().marks:
-                cleaned = [marked(line, rtl=lang == "ar") for line in cleaned]
-        sys.stdout.write("".join(line + "\n" for line in cleaned))
-        sys.stdout.flush()
-        return
-    out = console()
-    display = display_for(lang, None, out, setting)
-    for line in lines:
-        out.print(display.line(line))
 
 
 # --- quiz study ------------------------------------------------------------------------------------------------
@@ -195,7 +77,7 @@ def study_cmd(
     the_bank = valid_bank(bank, no_builtin)
     qlang = resolve_lang(lang)
     ui: str = "ar" if qlang == "ar" else "en"
-    only = _filtered_ids(the_bank, era, kind, tag)
+    only = filtered_ids(the_bank, era, kind, tag)
     out = console()
     seed = os.environ.get("QUIZ_SEED")
     import random
@@ -225,16 +107,17 @@ def _run(session: Session, ws: Workspace, bank: Bank, display: Display, out: Con
     import signal
 
     from quiz import clock
+    from quiz.errors import StoreError
     from quiz.messages import humanize_delta, say
-    from quiz.store import StoreError
 
     def hangup(signum: int, frame: object) -> None:
         raise SystemExit(129)
 
     if hasattr(signal, "SIGHUP"):
         signal.signal(signal.SIGHUP, hangup)
+    _end_on_signals(signal)  # SIGTERM and SIGQUIT end the session like Ctrl-C: the summary, then 128 + signal
     if sys.stdin is not None and hasattr(sys.stdin, "reconfigure"):
-        sys.stdin.reconfigure(errors="replace")  # type: ignore[union-attr]
+        sys.stdin.reconfigure(errors="replace")
     if session.remaining() == 0:
         now = clock.now()
         next_due = ws.store.next_due(ws.profile, now, only=only)
@@ -249,10 +132,10 @@ def _run(session: Session, ws: Workspace, bank: Bank, display: Display, out: Con
         _loop(session, bank, display, out, ui)
     except _Quit:
         code = 0
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         out.print()
         out.print(display.line(say("interrupted", ui), "yellow"))  # type: ignore[arg-type]
-        code = 130
+        code = exc.code if isinstance(exc, _Signalled) else 130
     except StoreError:
         raise
     now = clock.now()
@@ -266,19 +149,68 @@ def _run(session: Session, ws: Workspace, bank: Bank, display: Display, out: Con
     return code
 
 
+class _Signalled(KeyboardInterrupt):
+    """SIGTERM or SIGQUIT during a session: handled as Ctrl-C is, with exit status 128 + the signal's number."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.code = 128 + signum
+
+
+def _end_on_signals(signal: Any) -> None:
+    def handler(signum: int, frame: object) -> None:
+        raise _Signalled(signum)
+
+    for name in ("SIGTERM", "SIGQUIT"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), handler)
+
+
 def _read(prompt: str, display: Display, out: Console) -> str:
-    """One line of input; end of input ends the session cleanly."""
-    out.print(display.line(prompt, align=False), end="")
+    """One line of input; end of input ends the session cleanly.
+
+    At a terminal the line is read from the file descriptor (the terminal's own line editing still applies):
+    a NUL character (Ctrl-@, Ctrl-Space) is refused and the line asked again, where C's line reading would cut
+    the answer at it; Ctrl-D after half a line submits that half line at once, like Enter (Ctrl-D on an empty
+    line ends the session).
+    """
+    from quiz.messages import say
+
+    while True:
+        out.print(display.line(prompt, align=False), end="")
+        try:
+            line = _terminal_line() if _at_terminal() else input()
+        except EOFError:
+            out.print()
+            raise _Quit() from None
+        if "\x00" not in line:
+            return line
+        lang = "ar" if any("\u0600" <= ch <= "\u06ff" for ch in prompt) else "en"
+        out.print(display.line(say("invalid.nul", lang), "yellow"))  # type: ignore[arg-type]
+
+
+def _at_terminal() -> bool:
     try:
-        line = input()
-    except EOFError:
-        out.print()
-        raise _Quit() from None
-    return line
+        return sys.stdin is not None and sys.stdin.fileno() == 0 and os.isatty(0)
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def _terminal_line() -> str:
+    """One line from the terminal in canonical mode: a read returns a whole line, or what was typed before
+    Ctrl-D; an empty read is the end of input."""
+    sys.stdout.flush()
+    chunk = os.read(0, 65536)
+    if not chunk:
+        raise EOFError
+    if not chunk.endswith(b"\n"):
+        sys.stdout.write("\n")  # Ctrl-D left the cursor after the half line
+    return chunk.decode("utf-8", "replace").removesuffix("\n").removesuffix("\r")
 
 
 def _loop(session: Session, bank: Bank, display: Display, out: Console, ui: str) -> None:
     from quiz import clock
+    from quiz.errors import DatabaseBusy
     from quiz.messages import say
     from quiz.model import Kind
     from quiz.render import echo_line, feedback_view, question_view
@@ -315,7 +247,11 @@ def _loop(session: Session, bank: Bank, display: Display, out: Console, ui: str)
             echo = echo_line(reply, display, lang)  # type: ignore[arg-type]
             if echo is not None:
                 out.print(echo)
-            result = session.answer(reply, clock.now())
+            try:
+                result = session.answer(reply, clock.now())
+            except DatabaseBusy as exc:  # still the current question: the learner answers it again
+                out.print(display.line(say("busy", lang, why=exc.message.removesuffix("; try again")), "yellow"))  # type: ignore[arg-type]
+                continue
             if isinstance(result, Invalid):
                 n = result.n or len(presented.question.items)
                 example = " ".join(str(i) for i in _example(n))
@@ -358,9 +294,9 @@ def _rate(session: Session, display: Display, out: Console, lang: str, presented
     """The rating prompt, with each key's interval; u, s, q and ? work here too. A card (no `feedback` yet) is
     recorded with the rating chosen; an answer's suggested rating may be overridden."""
     from quiz import clock
+    from quiz.errors import CardChanged, DatabaseBusy
     from quiz.messages import humanize_delta, say
     from quiz.model import Rating
-    from quiz.store import CardChanged
 
     card = feedback is None
     while True:
@@ -387,7 +323,11 @@ def _rate(session: Session, display: Display, out: Console, lang: str, presented
         if text == "" or text in ("1", "2", "3", "4"):
             rating = Rating.GOOD if text == "" else Rating(int(text))
             if feedback is None:
-                return session.rate_card(rating, clock.now())
+                try:
+                    return session.rate_card(rating, clock.now())
+                except DatabaseBusy as exc:
+                    out.print(display.line(say("busy", lang, why=exc.message.removesuffix("; try again")), "yellow"))  # type: ignore[arg-type]
+                    continue
             if rating == feedback.rating:
                 return feedback
             try:
@@ -424,7 +364,7 @@ def _handle_key(action: str, session: Session, display: Display, out: Console, l
         session.skip(clock.now())
         out.print(display.line(say("skipped", lang), "yellow"))  # type: ignore[arg-type]
         return True
-    from quiz.store import CardChanged
+    from quiz.errors import CardChanged
 
     try:
         undone = session.undo(clock.now())

@@ -1,0 +1,113 @@
+"""The daily commands stay off pydantic (issue 18): `quiz study`, `due`, `stats`, `history` and bare `quiz` import
+it in no case, checked by `sys.modules` in a fresh interpreter, never by the clock; `quiz stats --days` checks
+its range itself, with the messages and exit code Typer's coercion gave it."""
+
+from __future__ import annotations
+
+import functools
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from quiz.cli import app
+
+PROBE = """\
+import atexit, os, sys
+
+def record():  # quiz leaves with os._exit after running exit handlers
+    with open(os.environ["PROBE_OUT"], "w") as handle:
+        handle.write("\\n".join(sorted(sys.modules)))
+
+atexit.register(record)
+sys.argv = ["quiz", *sys.argv[1:]]
+from quiz.cli import main
+main()
+"""
+QUESTION = "article-about"  # a built-in question (`history` of a question never answered lists nothing)
+
+
+def imported(tmp_path: Path, *args: str) -> tuple[int, set[str], str]:
+    """`quiz ARGS` in a fresh interpreter (answering `q` to any prompt): exit code, top-level modules, stderr."""
+    out = tmp_path / "modules.txt"
+    out.unlink(missing_ok=True)
+    env = dict(os.environ, PROBE_OUT=str(out), QUIZ_NOW="2026-03-02T09:00:00Z")
+    proc = subprocess.run([sys.executable, "-c", PROBE, *args], env=env, input="q\n", capture_output=True,
+                          text=True, timeout=120)
+    assert out.exists(), proc.stderr
+    return proc.returncode, {name.split(".")[0] for name in out.read_text().splitlines()}, proc.stderr
+
+
+@pytest.mark.parametrize("args", [
+    (), ("due",), ("due", "--json"), ("study",), ("study", "--lang", "ar"), ("stats",), ("stats", "--days", "30"),
+    ("stats", "--json", "--days", "3660"), ("history", QUESTION), ("history", QUESTION, "--json"),
+])
+def test_daily_commands_never_import_pydantic(tmp_path: Path, args: tuple[str, ...]) -> None:
+    imported(tmp_path, "due")  # the first run parses the bank and creates the database
+    code, modules, stderr = imported(tmp_path, *args)
+    assert code == 0, stderr
+    assert "pydantic" not in modules and "pydantic_core" not in modules
+
+
+def test_a_bad_days_value_imports_no_pydantic_either(tmp_path: Path) -> None:
+    code, modules, stderr = imported(tmp_path, "stats", "--days", "6")
+    assert (code, "pydantic" in modules) == (2, False)
+    assert stderr == "Error: Invalid value for '--days': Input should be greater than or equal to 7 " \
+                     "(see 'quiz stats --help')\n"
+
+
+runner = CliRunner()
+
+
+@pytest.mark.parametrize(("value", "problem"), [
+    ("6", "Input should be greater than or equal to 7"),
+    ("-7", "Input should be greater than or equal to 7"),
+    ("3661", "Input should be less than or equal to 3660"),
+    ("abc", "Input should be a valid integer, unable to parse string as an integer"),
+    ("7.5", "Input should be a valid integer, unable to parse string as an integer"),
+    ("", "Input should be a valid integer, unable to parse string as an integer"),
+])
+def test_stats_days_out_of_range_is_a_usage_error(value: str, problem: str) -> None:
+    result = runner.invoke(app, ["stats", "--days", value])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"Error: Invalid value for '--days': {problem} (see 'root stats --help')\n"
+
+
+@pytest.mark.parametrize("value", ["7", "3660", " 30 ", "+30", "30.0", "1_000"])
+def test_stats_days_in_range(value: str) -> None:
+    result = runner.invoke(app, ["stats", "--json", "--days", value])
+    assert result.exit_code == 0, result.stderr
+
+
+@functools.cache
+def typer_int_coercion() -> Any:
+    """What Typer coerces an int option with min=7, max=3660 through: a pydantic TypeAdapter."""
+    from pydantic import Field, TypeAdapter
+
+    return TypeAdapter(Annotated[int, Field(ge=7, le=3660)])
+
+
+@settings(deadline=None)  # no clock in tests: the first example imports pydantic
+@given(st.from_regex(r"\s*[+-]?[1-9][0-9]{0,5}(\.0+|\.5)?\s*|[a-z.]{0,3}", fullmatch=True))
+def test_days_are_read_as_typer_read_them(text: str) -> None:
+    """The same value or the same message as Typer's own coercion of an int option with min=7, max=3660."""
+    import typer
+    from pydantic import ValidationError
+
+    from quiz.cli.stats_cmds import _days
+
+    try:
+        expected: object = typer_int_coercion().validate_python(text)
+    except ValidationError as exc:
+        expected = exc.errors()[0]["msg"]
+    try:
+        got: object = _days(None, text)  # type: ignore[arg-type]
+    except typer.BadParameter as exc:
+        got = exc.message
+    assert got == expected
