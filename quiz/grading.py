@@ -477,7 +477,8 @@ def match_choice(question: Question, given: str, langs: Sequence[Lang]) -> int |
 
     Tried in turn, the first that names exactly one option wins: the text as written (up to normalisation and
     articles), the text with a spelling slip (as typed answers allow), a year or number the option carries, an
-    unambiguous beginning of the text (at least two letters). Numbers stay strict: `1809` never names `1808`.
+    unambiguous beginning of the text (at least two letters), or of one of its later words (at least four:
+    `pragmatic` for "A pragmatic understanding"). Numbers stay strict: `1809` never names `1808`.
     """
     got = normalize(given)
     if not got or not question.choices:
@@ -495,8 +496,14 @@ def match_choice(question: Question, given: str, langs: Sequence[Lang]) -> int |
     letters = given_tokens.letters
     if len(letters) < 2 or given_tokens.numbers:
         return None
-    return _unique(index for index, text in texts if _tokens(normalize(text)).letters.startswith(letters)
-                   and _scripts(letters) <= _scripts(text))
+    found = _unique(index for index, text in texts if _tokens(normalize(text)).letters.startswith(letters)
+                    and _scripts(letters) <= _scripts(text))
+    if found is not None or len(letters) < 4:
+        return found
+    # A word of the option and what follows it ("pragmatic" for "A pragmatic understanding …").
+    return _unique(index for index, text in texts if _scripts(letters) <= _scripts(text)
+                   and any(_tokens(" ".join(normalize(text).split()[start:])).letters.startswith(letters)
+                           for start in range(1, len(normalize(text).split()))))
 
 
 def _near(expected: str, given: str) -> bool:

@@ -386,7 +386,8 @@ def feedback_view(feedback: Feedback | None, presented: Presented, bank: Bank, d
             if verdict.picked is not None and question.kind is Kind.CHOICE:
                 picked = _both(question.choices[verdict.picked], display)
                 lines.append(display.line(say("picked", ui, given=picked), "red"))
-    shown_answer = not (verdict is not None and verdict.correct and verdict.exact) or question.kind is Kind.ORDER
+    # A near miss accepted already names the spelling; an order shows its years.
+    shown_answer = not (verdict is not None and verdict.correct) or question.kind is Kind.ORDER
     if shown_answer and not (after_rating and question.kind is Kind.CARD):  # a card's answer: once, at the reveal
         lines.append(display.line(say("answer", ui, answer=_answer(question, display)), "green"))
     if reveal_only:
