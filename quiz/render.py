@@ -17,11 +17,15 @@ from quiz.model import Bank, Kind, Lang, Question, Text
 from quiz.safetext import for_screen
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from rich.console import Console, RenderableType
     from rich.table import Table
     from rich.text import Text as RichText
 
+    from quiz.model import CardState
     from quiz.session import Feedback, Presented, Summary
+    from quiz.store import CardFlags
 
 # rich is imported by the functions that build renderables (it costs ~25 ms): `quiz due` prints without it.
 
@@ -441,6 +445,25 @@ def summary_panel(summary: Summary, display: Display, ui: Lang) -> RenderableTyp
                        ("summary.tomorrow", str(summary.due_tomorrow))):
         table.add_row(*display.mirror([display.cell(say(key, ui)), display.cell(value, "bold")]))
     return Panel(table, title=display.line(say("summary.title", ui)), expand=False)
+
+
+def progress_lines(state: CardState, flags: CardFlags, now: datetime, ui: Lang) -> list[str]:
+    """The learner's progress on one question (`quiz show`): its state, when it is due, lapses, flags."""
+    from quiz.messages import humanize_delta, say
+    from quiz.model import CardPhase
+
+    if state.phase is CardPhase.NEW:
+        lines = [say("progress.new", ui)]
+    else:
+        when = say("when.now", ui) if state.due is None or state.due <= now \
+            else humanize_delta((state.due - now).total_seconds(), ui)
+        lines = [say("progress.line", ui, state=say(f"progress.{state.phase.name.lower()}", ui), when=when,
+                     lapses=state.lapses, reps=state.reps)]
+    if flags.suspended:
+        lines.append(say("progress.suspended", ui, id=state.question_id))
+    if flags.leech:
+        lines.append(say("progress.leech", ui))
+    return lines
 
 
 def echo_line(reply: str, display: Display, ui: Lang) -> RichText | None:

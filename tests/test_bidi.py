@@ -78,7 +78,7 @@ def test_the_bidi_setting_is_remembered_and_checked() -> None:
     assert runner.invoke(app, ["config", "bidi", "on"]).stdout == "bidi = on\n"
     assert runner.invoke(app, ["config", "bidi"]).stdout == "on\n"
     result = runner.invoke(app, ["config", "bidi", "sideways"])
-    assert (result.exit_code, result.stderr) == (2, "Error: bidi: 'sideways' is not valid (must be auto, on or off); "
+    assert (result.exit_code, result.stderr) == (2, "Error: bidi: 'sideways' must be auto, on or off; "
                                                     "Arabic layout: auto (by terminal), on (quiz reorders) or off "
                                                     "(the terminal does)\n")
 

@@ -190,8 +190,12 @@ def test_config_changes_the_daily_new_limit(bank_dir: Path) -> None:
     assert json.loads(result.output)["new"] == 3
     bad = run(["config", "new_per_day", "lots"], START)
     assert bad.exit_code == 2
-    assert bad.stderr == ("Error: new_per_day: 'lots' is not valid (invalid literal for int() with base 10: "
-                          "'lots'); new questions introduced per day\n")
+    assert bad.stderr == "Error: new_per_day: 'lots' is not a whole number; new questions introduced per day\n"
+    typo = run(["config", "new_per_dya", "3"], START)
+    assert typo.exit_code == 2 and typo.stderr.startswith(
+        "Error: unknown setting 'new_per_dya' (did you mean 'new_per_day'?); settings are: new_per_day, ")
+    negative = run(["config", "new_per_day", "-5"], START)  # a negative number is a value, not an option
+    assert negative.stderr == "Error: new_per_day: '-5' must be from 0 to 9999; new questions introduced per day\n"
 
 
 def test_suspend_and_reset(bank_dir: Path) -> None:

@@ -62,14 +62,26 @@ LangOpt = Annotated[
     typer.Option("--lang", metavar="LANG", help="ar, en or both (default: QUIZ_LANG, else the locale).",
                  show_default=False),
 ]
+UiLangOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--lang", metavar="LANG",
+                 help="ar or en (default: QUIZ_LANG, else the locale; QUIZ_LANG=both shows the locale's language, "
+                      "else English).", show_default=False),
+]
+"""--lang of the commands that show one language."""
 BidiOpt = Annotated[
     Optional[str],  # noqa: UP045
     typer.Option("--bidi", metavar="MODE",
                  help="auto, on or off: reorder Arabic for terminals that do not (also QUIZ_BIDI).",
                  show_default=False),
 ]
-EraOpt = Annotated[Optional[str], typer.Option("--era", metavar="ERA", help="Only this era (id).", show_default=False)]  # noqa: UP045
-KindOpt = Annotated[Optional[str], typer.Option("--kind", metavar="KIND", help="Only this kind.", show_default=False)]  # noqa: UP045
+EraOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045
+    "--era", metavar="ERA", show_default=False,
+    help="Only this era, by id: c19, world-wars, cold-war, post-soviet, putin-rise, crimea, ukraine-war in the "
+         "built-in bank (a teacher's bank has its own: see `quiz list`).")]
+KindOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045
+    "--kind", metavar="KIND", show_default=False,
+    help="Only this kind: choice, typed, truefalse, order, cloze or card.")]
 TagOpt = Annotated[Optional[str], typer.Option("--tag", metavar="TAG", help="Only questions with this tag.",  # noqa: UP045
                                                show_default=False)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for other tools.")]

@@ -20,6 +20,7 @@ from quiz.cli.options import (
     NoBuiltinOpt,
     ProfileOpt,
     TagOpt,
+    UiLangOpt,
     console,
     display_for,
     filtered_ids,
@@ -392,7 +393,7 @@ def _ids_exist(bank: Bank, ids: list[str]) -> None:
 @command("suspend")
 def suspend_cmd(
     ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Question ids.")],
-    lang: LangOpt = None,
+    lang: UiLangOpt = None,
     db: DbOpt = None, profile: ProfileOpt = None, bank: BankOpt = None, no_builtin: NoBuiltinOpt = False,
 ) -> None:
     """Stop scheduling questions until `quiz unsuspend`."""
@@ -402,7 +403,7 @@ def suspend_cmd(
 @command("unsuspend")
 def unsuspend_cmd(
     ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Question ids.")],
-    lang: LangOpt = None,
+    lang: UiLangOpt = None,
     db: DbOpt = None, profile: ProfileOpt = None, bank: BankOpt = None, no_builtin: NoBuiltinOpt = False,
 ) -> None:
     """Schedule suspended questions again."""
@@ -438,7 +439,7 @@ def reset_cmd(
                                                        show_default=False)] = None,
     all_: Annotated[bool, typer.Option("--all", help="Reset every question of the profile.")] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
-    lang: LangOpt = None,
+    lang: UiLangOpt = None,
     db: DbOpt = None, profile: ProfileOpt = None, bank: BankOpt = None, no_builtin: NoBuiltinOpt = False,
 ) -> None:
     """Make questions new again (their review history is kept)."""
@@ -468,7 +469,7 @@ def reset_cmd(
     _print_lines([say("questions.reset", ui, n=count)], ui)  # type: ignore[arg-type]
 
 
-@command("config")
+@command("config", context_settings={"ignore_unknown_options": True})
 def config_cmd(
     key: Annotated[Optional[str], typer.Argument(help="A setting (omit to list them all).",  # noqa: UP045
                                                  show_default=False)] = None,
