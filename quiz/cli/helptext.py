@@ -1,6 +1,6 @@
 """Help that reads as written for people: an argument shows as `ID` or `ID...` (not Typer's `{ID}`), with no
-`<list[str]>` type label, and an option's value by its name (`--era ERA`, not `--era <str>`). The one module that touches those Typer names; it changes nothing where Typer's
-parameters are not what it expects."""
+`<list[str]>` type label, and an option's value by its name (`--era ERA`, not `--era <str>`). The one module
+that touches those Typer names; it changes nothing where Typer's parameters are not what it expects."""
 
 from __future__ import annotations
 
