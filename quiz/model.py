@@ -387,13 +387,16 @@ class Bank:
 
     def sync_entries(self) -> list[tuple[str, str, str, str]]:
         """(id, content hash, era, kind) of every studyable question, in the order new questions are introduced:
-        era by era, oldest first, each era's hand-written questions before those generated from its events."""
+        era by era, oldest first, and within an era interleaved (`_interleaved`): every fact's first question,
+        then every fact's second, ..., the kinds alternating within each round."""
         era_rank = {era.id: index for index, era in enumerate(sorted(self.eras, key=lambda e: (e.start, e.end)))}
-        studyable = [q for q in self.questions if not q.draft]
-        ordered = sorted(enumerate(studyable),
-                         key=lambda p: (era_rank.get(p[1].era, len(era_rank)), p[1].generated, p[0]))
+        by_era: dict[int, list[Question]] = {}
+        for q in self.questions:
+            if not q.draft:
+                by_era.setdefault(era_rank.get(q.era, len(era_rank)), []).append(q)
         hashes = self.hashes
-        return [(q.id, hashes[q.id], q.era, q.kind.value) for _, q in ordered]
+        return [(q.id, hashes[q.id], q.era, q.kind.value)
+                for rank in sorted(by_era) for q in _interleaved(by_era[rank])]
 
     def events_of(self, qid: str) -> tuple[str, ...]:
         """The ids of the events (facts) a question asks about."""
@@ -452,6 +455,35 @@ class Bank:
     def studyable(self) -> tuple[Question, ...]:
         """Questions that may be studied and exported: everything but drafts."""
         return tuple(q for q in self.questions if not q.draft)
+
+
+def _interleaved(questions: Sequence[Question]) -> list[Question]:
+    """One era's questions in the order they are introduced. Questions are grouped by their first event (a
+    question without events is a group of its own); a group lists hand-written questions first, then generated
+    ones, and a form that `requires` another after it. Round r holds the r-th question of every group, groups in
+    bank order; within a round the kinds take turns. So a session meets many facts before any fact twice, and
+    never a block of one kind."""
+    groups: dict[str, list[tuple[int, Question]]] = {}
+    for position, q in enumerate(questions):
+        groups.setdefault(q.events[0] if q.events else "\x00" + q.id, []).append((position, q))
+    rounds: list[list[Question]] = []
+    for group in groups.values():
+        group.sort(key=lambda p: (bool(p[1].requires), p[1].generated, p[0]))
+        for r, (_, q) in enumerate(group):
+            if r == len(rounds):
+                rounds.append([])
+            rounds[r].append(q)
+    out: list[Question] = []
+    for members in rounds:
+        kinds: dict[Kind, int] = {}
+        turn: list[int] = []
+        for q in members:
+            turn.append(kinds.get(q.kind, 0))
+            kinds[q.kind] = turn[-1] + 1
+        rank = {kind: i for i, kind in enumerate(dict.fromkeys(q.kind for q in members))}
+        order = sorted(range(len(members)), key=lambda i: (turn[i], rank[members[i].kind]))
+        out.extend(members[i] for i in order)
+    return out
 
 
 class Rating(IntEnum):

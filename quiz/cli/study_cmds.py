@@ -93,7 +93,7 @@ def study_cmd(
         settings = ws.settings
         display = display_for(qlang, bidi, out, settings.bidi)
         day, day_end = ws.day(now)
-        limits = Limits(settings.new_per_day, settings.reviews_per_day, new, limit)
+        limits = Limits(settings.new_per_day, settings.reviews_per_day, new, limit, settings.bury_siblings)
         session = new_session(
             ws.store, the_bank, ws.scheduler(), profile=ws.profile, lang=ui,  # type: ignore[arg-type]
             now=now, day=day, day_end=day_end, only=only, limits=limits, rng=rng,
@@ -217,7 +217,7 @@ def _loop(session: Session, bank: Bank, display: Display, out: Console, ui: str)
     from quiz.render import echo_line, feedback_view, question_view
     from quiz.session import Invalid
 
-    lang = ui  # type: ignore[assignment]
+    lang = ui
     first = True
     while True:
         presented = session.next_question(clock.now())
@@ -336,8 +336,10 @@ def _rate(session: Session, display: Display, out: Console, lang: str, presented
             except CardChanged:
                 out.print(display.line(say("changed_elsewhere", lang), "yellow"))  # type: ignore[arg-type]
                 return feedback
-            when = humanize_delta((feedback.due - feedback.now).total_seconds(), lang) if feedback.due \
-                else say("when.day", lang)  # type: ignore[arg-type]
+            if feedback.due:
+                when = humanize_delta((feedback.due - feedback.now).total_seconds(), lang)  # type: ignore[arg-type]
+            else:
+                when = say("when.day", lang)  # type: ignore[arg-type]
             out.print(display.line(say("rated", lang, rating=say(f"rating.{int(rating)}", lang), when=when),  # type: ignore[arg-type]
                                    "dim"))
             return feedback
