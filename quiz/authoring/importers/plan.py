@@ -31,6 +31,9 @@ from quiz.authoring.importers.reading import (
     read_text,
     sniff_delimiter,
 )
+from quiz.authoring.importers.update import existing_questions, merge
+from quiz.authoring.importers.update import render as render_update
+from quiz.authoring.importers.update import spans as update_spans
 from quiz.bank.rules import MISSING_TRANSLATION, UNKNOWN_ERA, Finding, is_id
 from quiz.errors import AuthoringError, HasProblems, Problem, UsageError
 from quiz.model import Source, Text
@@ -49,6 +52,15 @@ class ImportPlan(HasProblems):
     problems: tuple[Problem, ...]
     lang: str = "en"
     era: NewEra | None = None  # the era declared in the written file (--new-era, or drafted)
+    update: bool = False  # --update: questions already in the target are matched and updated in place
+    updated: tuple[str, ...] = ()  # --update: the ids of the questions changed in place
+    unchanged: int = 0  # --update: questions matched and left as they were
+    removed: tuple[str, ...] = ()  # --update: the ids of the target's questions the file no longer has (kept)
+
+    @property
+    def changed(self) -> bool:
+        """Whether writing would change the target."""
+        return self.new is not None and self.new != self.old
 
 
 
@@ -97,10 +109,13 @@ def plan_import(
     lang: str | None = None,
     new_era: str | None = None,
     this_year: int = 2026,
+    update: bool = False,
 ) -> ImportPlan:
     """Read `path`, check every question, render the YAML and check it with the loader; nothing is written.
 
-    Without `era` or `new_era`, questions that name no era go into a draft era made for the file."""
+    Without `era` or `new_era`, questions that name no era go into a draft era made for the file. With `update`,
+    questions the target already has are updated in place (`update.py`); without it, finding any is an error
+    that says to use --update."""
     text = read_text(path)
     if fmt is None:
         fmt = detect_format(path, text[:65536])
@@ -116,7 +131,9 @@ def plan_import(
         if era is not None:
             raise UsageError("give --era or --new-era, not both")
         declared = parse_new_era(new_era, lang)
-        if context.bank.era(declared.id) is not None:
+        if update and context.bank.era(declared.id) is not None:
+            era, declared = declared.id, None  # declared by the first import
+        elif context.bank.era(declared.id) is not None:
             raise UsageError(f"--new-era: the era '{declared.id}' exists already; use --era {declared.id}")
     elif era is not None and context.bank.era(era) is None:
         known = ", ".join(e.id for e in context.bank.eras) or "none"
@@ -137,8 +154,14 @@ def plan_import(
     shown = str(path)
     entries, general = parse_text(text, fmt, era=era, lang=lang, eras=[e.id for e in bank.eras])
     problems: list[Problem] = [Problem(shown, line, message) for line, message in general]
-    taken: dict[str, str] = dict(context.question_ids)
-    keys = existing_keys(bank)
+    old = target.read_bytes() if target.exists() else None
+    old_text = _decoded(old, target)
+    existing = existing_questions(old_text, shown_name(target))
+    own_keys = set(existing.by_key)
+    # the target's own questions are matched, not duplicates: leave them out of what ids and prompts must avoid
+    taken: dict[str, str] = {k: v for k, v in context.question_ids.items() if k not in existing.by_id}
+    keys = {k: v for k, v in existing_keys(bank).items() if k not in own_keys}
+    matched: dict[int, tuple[int, dict[str, Any]]] = {}  # target index -> (line in the file, merged mapping)
     doc_id = prefixed(f"{'-'.join(propose_id(Text(en=path.stem), ()).split('-')[:4])}", prefix)
     new_doc = doc_id not in context.doc_ids and any(e.question and e.question.source is None for e in entries)
     if new_doc:
@@ -146,6 +169,7 @@ def plan_import(
 
         bank = replace(bank, documents=(*bank.documents, Document(doc_id, lang_text(lang, path.name))))
     good: list[tuple[int, NewQuestion]] = []
+    already: list[int] = []  # lines of the file whose question the target has (without --update)
     for entry in entries:
         if entry.skipped:
             problems.append(Problem(shown, entry.line, entry.skipped, "warning"))
@@ -160,6 +184,16 @@ def plan_import(
                 question = replace(question, id=title_id or prefixed(proposed, prefix))
             if question.source is None and (new_doc or doc_id in context.doc_ids):
                 question = replace(question, source=Source(doc_id))
+            index = existing.match(question.id, content_key(question.kind, question.prompt, question.items))
+            if index is not None and index not in matched and not update:
+                already.append(entry.line)
+            elif index is not None and index not in matched:
+                old_item = existing.items[index]
+                question = replace(question, id=str(old_item.get("id")))
+                if fmt in ("gift", "aiken") and isinstance(old_item.get("era"), str):
+                    question = replace(question, era=old_item["era"])
+                merged = merge(old_item, question.mapping(), fmt, lang if fmt in ("gift", "aiken") else None)
+                matched[index] = (entry.line, merged)
             # a row with no era already says so (from the reader); the era rule would only repeat it
             messages.extend(m for m in check_question(question, bank, taken, taken, keys)
                             if not (m.rule is UNKNOWN_ERA and not question.era))
@@ -172,14 +206,45 @@ def plan_import(
             keys[key] = f"'{question.id}' ({shown}:{entry.line})"
     if not entries and not general:
         problems.append(Problem(shown, 1, f"no questions found in this {FORMAT_NAMES[fmt]} file"))
-    old = target.read_bytes() if target.exists() else None
+    if already:
+        n = len(already)
+        raise UsageError(f"{shown_name(target)} already has {n} of the questions in {shown} (imported before?); "
+                         "to update them in place, run the same command with --update")
     new_text: str | None = None
     used_era = declared if declared is not None and any(q.era == declared.id for _, q in good) else None
     sections: dict[str, list[dict[str, Any]]] = {
         "sources": [{"id": doc_id, "title": {lang: path.name}}] if new_doc and good else [],
         "eras": [used_era.mapping()] if used_era is not None else [],
     }
-    if good:
+    updated: list[str] = []
+    removed: list[str] = []
+    if update and old_text is not None and good:
+        replaced = {i: merged for i, (_, merged) in matched.items() if merged != existing.items[i]}
+        updated = [str(existing.items[i].get("id")) for i in sorted(replaced)]
+        matched_ids = {str(existing.items[i].get("id")) for i in matched}
+        added = [(line, q) for line, q in good if q.id not in matched_ids]
+        new_text = render_update(old_text, replaced, [q.mapping() for _, q in added], sections, str(target))
+        at = update_spans(new_text, str(target))
+        checked = [(line, q.id) for line, q in good if q.id in matched_ids and q.id in updated] + \
+                  [(line, q.id) for line, q in added]
+        shown_target, found = check_with_loader(context.roots, target, new_text)
+        problems.extend(_map_back(found, shown_target, shown, [at[i][0] for _, i in checked],
+                                  [at[i][1] for _, i in checked], [line for line, _ in checked],
+                                  single_language=fmt in ("gift", "aiken")))
+        old_spans = update_spans(old_text, str(target))
+        # when the target's questions name this file's document as their source, only those came from it
+        ours = [i for i, item in enumerate(existing.items) if isinstance(item, dict)
+                and isinstance(item.get("source"), dict) and item["source"].get("doc") == doc_id]
+        for index in ours or range(len(existing.items)):
+            item = existing.items[index]
+            if index not in matched and isinstance(item, dict) and isinstance(item.get("id"), str):
+                qid = item["id"]
+                removed.append(qid)
+                start, end = old_spans.get(qid, (1, 2))
+                problems.append(Problem(
+                    shown_name(target), start, f"question '{qid}' is no longer in {shown}; it is kept: to remove "
+                    f"it, delete lines {start}-{end - 1} of {shown_name(target)}", "warning"))
+    elif good:
         new_text, item_lines, item_ends = _render(target, old, [q for _, q in good], shown, sections)
         shown_target, found = check_with_loader(context.roots, target, new_text)
         problems.extend(_map_back(found, shown_target, shown, item_lines, item_ends, [line for line, _ in good],
@@ -196,7 +261,17 @@ def plan_import(
     has_errors = any(p.severity == "error" for p in problems)
     return ImportPlan(fmt, target, shown_name(target), old,
                       None if has_errors or new_text is None else new_text.encode("utf-8"), len(good),
-                      tuple(problems), lang, used_era)
+                      tuple(problems), lang, used_era, update, tuple(updated), len(matched) - len(updated),
+                      tuple(removed))
+
+
+def _decoded(old: bytes | None, target: Path) -> str | None:
+    if old is None:
+        return None
+    try:
+        return old.decode("utf-8")
+    except UnicodeDecodeError:
+        raise AuthoringError("the file is not UTF-8 text", where=str(target)) from None
 
 
 def _bank_languages(target: Path, context: BankContext) -> tuple[str, ...] | None:
