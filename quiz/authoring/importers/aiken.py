@@ -3,6 +3,8 @@
 Aiken
 -----
 A question line (or several), its options `A.` / `A)` …, then `ANSWER: B`; a blank line between questions.
+Arabic files may label the options with Arabic letters in abjad order, `أ.` `ب.` `ج.` `د.` (or `أ)` `ب)` …), and
+write the answer line as `الإجابة: ب` (or `ANSWER: ب`).
 """
 
 from __future__ import annotations
@@ -13,8 +15,22 @@ from quiz.authoring.add import NewQuestion
 from quiz.authoring.importers.entry import Entry, lang_text
 from quiz.model import Kind
 
-_AIKEN_OPTION = re.compile(r"^\s*([A-Z])\s*[.)]\s+(.*\S)\s*$")
-_AIKEN_ANSWER = re.compile(r"^\s*ANSWER\s*:\s*(\S*)\s*$", re.IGNORECASE)
+LATIN_LABELS = tuple(chr(c) for c in range(ord("A"), ord("Z") + 1))
+ARABIC_LABELS = ("أ", "ب", "ج", "د", "هـ", "و", "ز", "ح", "ط", "ي")
+"""Option labels of Arabic quizzes: the abjad order (أ ب ج د هـ و ز ح ط ي)."""
+_SAME_LABEL = {"ا": "أ", "إ": "أ", "آ": "أ", "ه": "هـ", "ى": "ي"}
+_LABEL = r"[A-Z]|هـ|[أإآابجدهوزحطيى]"
+_AIKEN_OPTION = re.compile(rf"^\s*({_LABEL})\s*[.)\u066b\u06d4]\s+(.*\S)\s*$")
+_AIKEN_ANSWER = re.compile(r"^\s*(?:ANSWER|الإجابة|الاجابة|الجواب)\s*[:：]\s*(\S*)\s*$", re.IGNORECASE)
+
+
+def _label(raw: str) -> str:
+    raw = raw.strip().rstrip(".)")
+    return _SAME_LABEL.get(raw, raw.upper())
+
+
+def _labels_of(first: str) -> tuple[str, ...]:
+    return ARABIC_LABELS if first in ARABIC_LABELS else LATIN_LABELS
 
 
 def parse_aiken(text: str, *, lang: str = "en", era: str | None = None) -> tuple[list[Entry], list[tuple[int, str]]]:
@@ -38,11 +54,11 @@ def parse_aiken(text: str, *, lang: str = "en", era: str | None = None) -> tuple
                 entries.append(Entry(number, None, ("ANSWER: without a question above it",)))
                 reset()
                 continue
-            letter = answer.group(1).upper()
+            letter = _label(answer.group(1))
             letters = [o[0] for o in options]
             if len(options) < 2:
                 problems.append(f"the question has {len(options)} option(s); Aiken needs at least two (A., B., ...)")
-            if not re.fullmatch(r"[A-Z]", letter):
+            if letter not in LATIN_LABELS and letter not in ARABIC_LABELS:
                 problems.append(f"ANSWER: {answer.group(1)!r} is not an option letter")
             elif letter not in letters:
                 problems.append(f"ANSWER: {letter} is not one of the options ({', '.join(letters) or 'none'})")
@@ -58,11 +74,14 @@ def parse_aiken(text: str, *, lang: str = "en", era: str | None = None) -> tuple
             reset()
             continue
         if option and prompt:
-            expected = chr(ord("A") + len(options))
-            if option.group(1) != expected:
-                problems.append(f"line {number}: option {option.group(1)} should be {expected} (options go A, B, C, "
-                                "... in order)")
-            options.append((option.group(1), option.group(2).strip()))
+            label = _label(option.group(1))
+            labels = _labels_of(options[0][0] if options else label)
+            expected = labels[len(options)] if len(options) < len(labels) else "?"
+            if label != expected:
+                order = "أ، ب، ج" if labels is ARABIC_LABELS else "A, B, C"
+                problems.append(f"line {number}: option {label} should be {expected} (options go {order}, ... in "
+                                "order)")
+            options.append((label, option.group(2).strip()))
             continue
         if options:
             entries.append(Entry(start, None, (f"the options are not followed by 'ANSWER: X' (line {number} starts "

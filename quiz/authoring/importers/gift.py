@@ -109,6 +109,11 @@ def parse_gift(text: str, *, lang: str = "en", era: str | None = None,
 def _gift_entry(line: int, block: str, lang: str, era: str | None) -> Entry:
     title = ""
     body = block.strip()
+    whole = body
+
+    def line_of(index: int) -> int:  # the file's line of `body[index]` (body is always a tail of `whole`)
+        return line + whole[: len(whole) - len(body) + index].count("\n")
+
     if body.startswith("::"):
         end = _find(body, "::", 2)
         if end < 0:
@@ -120,13 +125,20 @@ def _gift_entry(line: int, block: str, lang: str, era: str | None) -> Entry:
     if open_at < 0:  # Moodle's "description" item: text shown between questions, nothing to answer
         return Entry(line, None, (), title, skipped="a description item (text with no answer block {...}) is not a "
                      "question; skipped")
+    stray = _find(body[:open_at], "}")
+    if stray >= 0:
+        return Entry(line_of(stray), None, ("a '}' with no '{' before it; write \\} for a literal brace",), title)
     close_at = _find(body, "}", open_at + 1)
     if close_at < 0:
-        return Entry(line, None, ("the answer block '{' is not closed; add '}' (write \\} for a literal brace)",),
-                     title)
+        return Entry(line_of(open_at), None, ("the answer block '{' opened here is not closed; add '}' (write \\} "
+                                              "for a literal brace)",), title)
     before, inner, after = body[:open_at], body[open_at + 1:close_at], body[close_at + 1:]
     if _find(after, "{") >= 0:
-        return Entry(line, None, ("more than one answer block {...}; this importer takes one per question",), title)
+        return Entry(line_of(close_at + 1 + _find(after, "{")), None,
+                     ("a second answer block {...}; this importer takes one per question",), title)
+    if _find(after, "}") >= 0:
+        return Entry(line_of(close_at + 1 + _find(after, "}")), None,
+                     ("a '}' with no '{' before it; write \\} for a literal brace",), title)
     before, after = _clean(before), _clean(after)
     problems: list[str] = []
     if not era:

@@ -19,7 +19,8 @@ def detect_format(path: Path, text: str) -> str:
         return suffix
     if suffix == "tab":
         return "tsv"
-    if re.search(r"^\s*ANSWER\s*:\s*[A-Za-z]\s*$", text, re.MULTILINE):
+    if re.search(r"^\s*(?:ANSWER|الإجابة|الاجابة|الجواب)\s*:\s*(?:[A-Za-z]|هـ|[أابجدهوزحطي])\s*$", text,
+                 re.MULTILINE):
         return "aiken"
     if re.search(r"(?<!\\)\{\s*(?:[=~#]|T\b|F\b|TRUE\b|FALSE\b)", text):
         return "gift"
