@@ -12,6 +12,11 @@ first row is the header; columns may come in any order, and only `kind` and a pr
 (one line in the file). Optional extra columns: `tolerance` (years, typed questions), `years` (the items' years
 for order questions) and `draft` (true/false).
 
+What `quiz export csv` writes imports back unchanged: its extra columns are understood (`items_ar`/`items_en`
+hold an order question's items; `generated` rows, made from events, are skipped with a warning; `source_ar`,
+`source_en` and `content_hash` are ignored), and so are its `'` before a cell a spreadsheet would run as a
+formula, its `" | "` lists and the answer words it writes for truefalse, order and cloze questions.
+
 - `id`: empty → proposed from the English prompt (else the Arabic one).
 - `kind`: choice, typed, truefalse, order, cloze or card. `era`: an era id (empty → `--era`).
 - `accept_*`, `choices_*`, `years`, `tags`: several values separated by `|` (tags also by commas or spaces).
@@ -37,7 +42,10 @@ CSV_COLUMNS = (
     "choices_ar", "choices_en", "explanation_ar", "explanation_en", "source_doc", "source_era", "source_para",
     "tags",
 )
-CSV_EXTRA = ("tolerance", "years", "draft")
+CSV_EXTRA = ("tolerance", "years", "draft", "generated", "items_ar", "items_en", "source_ar", "source_en",
+             "content_hash")
+_FORMULA_ESCAPE = re.compile(r"^'(?=[ \n]*[=+\-@\t\r\uff1d\uff0b\uff0d\uff20\ufe62\ufe63\ufe6b\u2212])")
+"""The `'` `quiz export csv` puts before a cell that a spreadsheet would run as a formula."""
 
 
 def _split(value: str, separators: str = "|") -> tuple[str, ...]:
@@ -90,7 +98,11 @@ def parse_csv(text: str, *, delimiter: str = ",", era: str | None = None) -> tup
 
 def _csv_entry(line: int, cells: dict[str, str], default_era: str | None) -> Entry:
     problems: list[str] = []
+    cells = {name: _FORMULA_ESCAPE.sub("", value) for name, value in cells.items()}
     get = cells.get
+    if (get("generated") or "").casefold() in TRUE_WORDS:
+        return Entry(line, None, (), skipped="a generated question (made from the bank's events) is not imported; "
+                     "copy the events' YAML instead")
     raw_kind = (get("kind") or "").lower()
     try:
         kind = Kind(raw_kind)
@@ -112,6 +124,15 @@ def _csv_entry(line: int, cells: dict[str, str], default_era: str | None) -> Ent
             problems.append(f"a truefalse answer is true or false (or صح / خطأ), not {answer.en or answer.ar!r}")
             truth = False  # a placeholder: the row is reported, and not written
         answer = Text()
+    blanks = [re.findall(r"\{\{(.*?)\}\}", getattr(prompt, lang)) for lang in ("ar", "en")]
+    written = zip((answer.ar, answer.en), blanks, strict=True)
+    if kind is Kind.CLOZE and all(not value or [value] == found for value, found in written):
+        answer = Text()  # the answer `quiz export csv` writes: the blank's text
+    if kind is Kind.ORDER:
+        answer = Text()  # `quiz export csv` writes the items joined with arrows; the items columns hold them
+        if get("items_ar") or get("items_en"):
+            cells = {**cells, "choices_ar": get("items_ar") or "", "choices_en": get("items_en") or ""}
+            get = cells.get
     if kind is Kind.CLOZE and (answer.ar or answer.en):
         problems.append("a cloze's answer is the text inside {{...}} in the prompt; leave answer_ar/answer_en empty")
     choices_ar, choices_en = _split(get("choices_ar") or ""), _split(get("choices_en") or "")
@@ -126,9 +147,10 @@ def _csv_entry(line: int, cells: dict[str, str], default_era: str | None) -> Ent
     items: tuple[OrderItem, ...] = ()
     if kind is Kind.ORDER:
         years: list[int | None] = []
-        for value in _split(get("years") or ""):
+        raw_years = [part.strip() for part in (get("years") or "").split("|")] if get("years") else []
+        for value in raw_years if any(raw_years) else []:
             try:
-                years.append(int(value))
+                years.append(int(value) if value else None)
             except ValueError:
                 problems.append(f"years: {value!r} is not a year")
         if years and len(years) != len(options):
