@@ -55,6 +55,17 @@ ORDER BY q.position
 LIMIT :limit
 """
 
+# How many questions `SQL_NEW` could list at most, from the counts migration 0004 keeps (active questions, each
+# profile's started or suspended cards of them) and the few new cards buried now: 0 means none, without the walk
+# through the bank in `SQL_NEW` (a learner who started every question, each morning).
+SQL_NEW_ROOM = """
+SELECT (SELECT active FROM question_counts WHERE id = 1)
+       - COALESCE((SELECT started FROM card_counts WHERE profile_id = :profile), 0)
+       - (SELECT COUNT(*) FROM cards c JOIN questions q ON q.qid = c.qid
+          WHERE c.profile_id = :profile AND c.buried_until > :now AND c.phase = 0 AND c.suspended = 0
+            AND q.active = 1)
+"""
+
 SQL_NEXT_DUE = f"""
 SELECT c.due
 FROM cards c JOIN questions q ON q.qid = c.qid
@@ -164,6 +175,10 @@ class Cards(Connection):
         """Ids of active questions the learner has not started (not suspended or buried), in bank order."""
         pid = self._read(lambda: self._pid(profile))
         params: dict[str, Any] = {"profile": -1 if pid is None else pid, "now": to_ms(now), "limit": limit}
+        if only is None and limit > 0:
+            room = self._rows(SQL_NEW_ROOM, params)[0][0]
+            if room is not None and room <= 0:
+                return []
         return [row[0] for row in self._rows(self._only(SQL_NEW, only, params), params)]
 
     def next_due(self, profile: str, now: datetime, only: Collection[str] | None = None) -> datetime | None:
