@@ -21,7 +21,9 @@ copies, the checks, the locked install) is `quiz.store.backups`, so all SQL stay
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -29,6 +31,7 @@ from pathlib import Path
 from quiz.errors import StoreError
 from quiz.store.backups import LOCK_TIMEOUT_S, check, check_bytes, install, refuse, stage
 from quiz.store.connection import remove_files
+from quiz.store.failures import special_file
 from quiz.store.values import DatabaseInfo
 
 __all__ = ["LOCK_TIMEOUT_S", "DatabaseInfo", "Restored", "backup", "check", "default_backup_path", "restore", "stamp"]
@@ -86,8 +89,13 @@ def backup(db: Path, target: Path | None, now: datetime) -> tuple[Path, Database
     if _same_file(target, db):
         raise StoreError(f"{target} is the database itself; give another path for the backup")
     with Store.open(db, create=False, now=now) as store:
+        store.check_health(always=True)  # a damaged database is not copied: the copy would look like a backup
         written = store.backup_to(target)
-    return written, check(written)
+    try:
+        return written, check(written)
+    except StoreError:
+        remove_files(written)
+        raise
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -108,6 +116,10 @@ def restore(db: Path, source: Path, now: datetime) -> Restored:
     if _same_file(source, db):
         raise refuse(source, "is the database itself; pass the path of a backup")
     check_bytes(source)
+    special = special_file(db)
+    if special:
+        raise StoreError(f"{db} is {special}, not a quiz database; pass --db with the path of a file; "
+                         "nothing was changed")
     if not db.parent.is_dir():
         try:
             db.parent.mkdir(parents=True, exist_ok=True)
@@ -122,7 +134,24 @@ def restore(db: Path, source: Path, now: datetime) -> Restored:
         kept, damaged = _install(db, staged, now)
     finally:
         remove_files(staged)
+    prune_kept_copies(db)
     return Restored(db, source, info, kept, damaged)
+
+
+KEEP_BEFORE_RESTORE = 3
+"""How many `before-restore` copies of one database are kept (the newest); older ones are removed."""
+
+
+def prune_kept_copies(db: Path, keep: int = KEEP_BEFORE_RESTORE) -> list[Path]:
+    """Remove all but the `keep` newest `<db>.before-restore-<time>[-n]` copies (ours only: that exact name)."""
+    pattern = re.compile(re.escape(db.name) + r"\.before-restore-\d{8}T\d{6}Z(?:-\d+)?")
+    copies = [p for p in db.parent.glob(f"{glob.escape(db.name)}.before-restore-*")
+              if pattern.fullmatch(p.name) and p.is_file() and not p.is_symlink()]
+    copies.sort(key=lambda p: (p.stat().st_mtime, p.name), reverse=True)
+    removed = copies[keep:]
+    for path in removed:
+        remove_files(path)
+    return removed
 
 
 def _remove_stale_copies(db: Path) -> None:

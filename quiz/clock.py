@@ -33,8 +33,15 @@ def truncate_ms(moment: datetime) -> datetime:
     return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 
 
+EARLIEST = datetime(1970, 1, 1, tzinfo=timezone.utc)
+LATEST = datetime(9899, 12, 31, tzinfo=timezone.utc)
+"""The times quiz works at: from the Unix epoch (a machine whose clock battery died says 1970) to a century before
+the calendar's end (a card may be scheduled up to 100 years ahead; statistics look a year back)."""
+
+
 def now() -> datetime:
-    """Now, aware UTC, to the millisecond: from `QUIZ_NOW` when set, else the system clock."""
+    """Now, aware UTC, to the millisecond: from `QUIZ_NOW` when set, else the system clock. UsageError when it is
+    outside `EARLIEST`..`LATEST`."""
     pinned = os.environ.get(NOW_ENV, "").strip()
     if pinned:
         try:
@@ -43,8 +50,14 @@ def now() -> datetime:
             raise UsageError(
                 f"'{pinned}' is not an ISO 8601 time (example: 2026-11-22T09:00:00Z)", where=NOW_ENV
             ) from None
+        if not EARLIEST <= moment <= LATEST:
+            raise UsageError(f"'{pinned}' is outside the times quiz can schedule (years 1970 to 9899)",
+                             where=NOW_ENV, hint="give a time in that range")
     else:
         moment = datetime.now(timezone.utc)
+        if not EARLIEST <= moment <= LATEST:
+            raise UsageError(f"the system clock says {moment.isoformat()}, outside the times quiz can schedule "
+                             "(years 1970 to 9899); set the clock")
     return truncate_ms(moment)
 
 

@@ -56,6 +56,11 @@ class StoreError(QuizError):
     """The progress database cannot be opened, read or written."""
 
 
+class DatabaseBusy(StoreError):
+    """Another process kept the database locked for the whole busy timeout: nothing was written; trying again
+    later may work."""
+
+
 class CardChanged(StoreError):
     """The card changed since the caller read it (another session answered it, or it was reset)."""
 

@@ -41,6 +41,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "invalid.order": ("Give all {n} items in order, e.g. {example}.",
                       "اذكر العناصر الـ{n} كلها بالترتيب، مثل {example}."),
     "invalid.empty": ("Type an answer (or ? for help).", "اكتب إجابة (أو ? للمساعدة)."),
+    "invalid.nul": ("That line holds a NUL character (Ctrl-@ or Ctrl-Space), which cannot be an answer: type it "
+                    "again.", "يحتوي السطر على محرف NUL (Ctrl-@ أو Ctrl-Space) ولا يصلح إجابة: اكتبه مرة أخرى."),
+    "busy": ("Not saved: {why}. Type your answer again (or q to quit).",
+             "لم يُحفظ: {why}. اكتب إجابتك مرة أخرى (أو q للخروج)."),
     "invalid.rating": ("Press Enter, or type 1, 2, 3 or 4.", "اضغط Enter، أو اكتب 1 أو 2 أو 3 أو 4."),
     "right": ("Right!", "إجابة صحيحة!"),
     "near": ("Right — it is spelled: {expected}", "صحيحة — والكتابة الصحيحة: {expected}"),

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import re
 import textwrap
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 from quiz.messages import kind_label, source_line
 from quiz.model import Bank, Kind, Lang, Question, Text
+from quiz.safetext import for_screen
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -27,17 +27,13 @@ if TYPE_CHECKING:
 
 BidiMode = Literal["auto", "on", "off"]
 T = TypeVar("T")
-_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]")
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
 
 
 def clean(text: str) -> str:
-    """Bank or user text made safe to show: no escape sequences, no control characters but newline and tab."""
-    text = _ESCAPES.sub("", text)
-    return "".join(
-        ch for ch in text
-        if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs")
-    )
+    """Bank or user text made safe to show: no escape sequences, no control characters but newline and tab, no
+    bidi overrides or zero-width characters (what Arabic needs is kept): `quiz.safetext.for_screen`."""
+    return for_screen(text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,8 @@ from quiz.errors import UsageError
 
 _STEP = re.compile(r"^(\d+(?:\.\d+)?)([smhd])$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+MAX_STEP = timedelta(days=36500)
+"""The longest learning step: the longest interval (a longer one overflows the calendar)."""
 
 
 def parse_steps(text: str) -> tuple[timedelta, ...]:
@@ -21,7 +23,10 @@ def parse_steps(text: str) -> tuple[timedelta, ...]:
         match = _STEP.match(part)
         if not match:
             raise ValueError(f"'{part}' is not a step like 1m, 10m, 1h or 1d")
-        steps.append(timedelta(seconds=float(match.group(1)) * _UNITS[match.group(2)]))
+        seconds = float(match.group(1)) * _UNITS[match.group(2)]
+        if not 1 <= seconds <= MAX_STEP.total_seconds():
+            raise ValueError(f"'{part}' is not between 1s and 36500d")
+        steps.append(timedelta(seconds=seconds))
     return tuple(steps)
 
 
@@ -48,9 +53,17 @@ def _steps(text: str) -> str:
 
 
 def _parameters(text: str) -> str:
+    from quiz.errors import QuizError
+    from quiz.scheduler import validate_parameters  # the scheduler's own check: what it accepts, it can use
+
     values = json.loads(text)
-    if not isinstance(values, list) or not all(isinstance(v, (int, float)) for v in values):
+    if not isinstance(values, list) or not all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                               for v in values):
         raise ValueError("must be a JSON list of numbers")
+    try:
+        validate_parameters(values)
+    except QuizError as exc:
+        raise ValueError(exc.message.removeprefix("invalid FSRS parameters: ")) from None
     return json.dumps(values)
 
 

@@ -82,6 +82,7 @@ def open_workspace(db_path: Path, bank: Bank, profile: str, now: datetime, *, sy
     store = Store.open(db_path, now=now)
     try:
         if sync and not store.read_only:
+            store.check_health()  # before the session's first write: a damaged page anywhere stops it here
             # The bank's fingerprint (kept in the bank cache) says whether anything changed since the last sync:
             # a warm run neither lists the bank's questions nor decodes them.
             if not store.bank_synced(bank.fingerprint):

@@ -265,6 +265,14 @@ if AT == "mid-backup":
         dest = sqlite3.connect(str(target.with_name(target.name + ".partial")))
         self.conn.backup(dest, pages=1, progress=lambda *args: die())
     store.Store.backup_to = backup_to
+elif AT == "mid-copy":  # the real partial file name (with the process id), killed after its first page
+    import quiz.store.connection
+
+    def copy_database(conn, target, partial, message):
+        import sqlite3
+        dest = sqlite3.connect(str(partial))
+        conn.backup(dest, pages=1, progress=lambda *args: die())
+    quiz.store.connection.copy_database = copy_database
 elif AT in ("before-rename", "after-rename"):
     real_replace = os.replace
     def replace(src, dst, **kw):
@@ -315,7 +323,8 @@ main()
 
 def spawn_crasher(db: Path, folder: Path, at: str, *args: str, n: int = 1) -> pexpect.spawn:  # type: ignore[type-arg]
     """`quiz ARGS` in a pseudo-terminal, killing itself at `at`: a `Store._write` label ("this answer", "the undo",
-    "the upgrade", ...), "mid-backup", "before-rename", "after-rename" (of the first os.replace) or
+    "the upgrade", ...), "mid-backup", "mid-copy" (Store.backup_to's real copy, after its first page), "before-rename",
+    "after-rename" (of the first os.replace) or
     "step:NAME" (right after that migration step ran, inside the upgrade transaction)."""
     script = folder / "crasher.py"
     if not script.exists():

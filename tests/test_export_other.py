@@ -228,7 +228,7 @@ def test_a_failed_rename_keeps_the_old_csv_and_json(tmp_path: Path, teacher: Pat
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(export_pkg.os, "replace", denied)
-    result = quiz("export", kind, str(out), *teacher_args(teacher))
+    result = quiz("export", kind, str(out), "--force", *teacher_args(teacher))  # not quiz's file: --force
     assert result.exit_code == 1
     assert result.stderr == (f"Error: {out}: cannot write the file: permission denied "
                              "(choose a folder you can write to)\n")

@@ -405,7 +405,7 @@ LITERAL = HEADER + r"""questions:
     explanation: {ar: شرح, en: "[link=file:///etc/passwd]see[/link]"}
     source: {doc: doc, para: 2}
 """
-SHOWN = ["Which [red]x[/red] or [link=http://evil.example]click[/link] ?", "Because [i]this[/i] red 2J :smile: link.",
+SHOWN = ["Which [red]x[/red] or [link=http://evil.example]click[/link] ?", "Because [i]this[/i] red  :smile: link.",
          "Pick [blink]one[/blink]", "[green]A[/green]", "[link=file:///etc/passwd]see[/link]"]
 
 
@@ -448,7 +448,7 @@ def test_bank_text_is_literal_in_show_and_list(tmp_path: Path) -> None:
         assert result.exit_code == 0, result.output
         out += result.stdout
     for text in ("Which [red]x[/red] or [link=http://evil.example]click[/link] ?", "Answer: right [/]",
-                 "Because [i]this[/i] red 2J :smile: link.", "[green]A[/green]", "[link=file:///etc/passwd]see[/link]"):
+                 "Because [i]this[/i] red  :smile: link.", "[green]A[/green]", "[link=file:///etc/passwd]see[/link]"):
         assert text in out.replace("\x1b[1m", "").replace("\x1b[0m", "").replace("\x1b[32m", "") \
             .replace("\x1b[3m", "").replace("\x1b[2m", ""), text
     assert "pwned" not in out and "\x9b" not in out and "\x07" not in out and "]8;;" not in out

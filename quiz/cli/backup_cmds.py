@@ -10,6 +10,7 @@ import typer
 
 from quiz.cli.app import command
 from quiz.cli.options import DbOpt
+from quiz.safetext import for_message
 
 
 @command("backup")
@@ -24,7 +25,7 @@ def backup_cmd(
     from quiz.locations import database_path
 
     written, info = backup.backup(database_path(db), path, clock.now())
-    sys.stdout.write(f"Backed up {database_path(db)} to {written} ({info.describe()}).\n")
+    sys.stdout.write(for_message(f"Backed up {database_path(db)} to {written} ({info.describe()}).") + "\n")
 
 
 @command("restore")
@@ -42,4 +43,4 @@ def restore_cmd(
     if done.kept is not None:
         what = "the damaged database was moved to" if done.damaged else "the previous database is kept as"
         line += f"; {what} {done.kept}"
-    sys.stdout.write(line + ".\n")
+    sys.stdout.write(for_message(line + ".") + "\n")

@@ -61,7 +61,9 @@ def validate_cmd(
         }
         import json
 
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        from quiz.safetext import for_json
+
+        sys.stdout.write(for_json(json.dumps(payload, ensure_ascii=False, indent=2)) + "\n")
     else:
         current = None
         for problem in problems:
@@ -105,7 +107,13 @@ def list_cmd(
         import json
 
         # Written row by row (the same text as json.dumps(rows, indent=1)): 100,000 rows never sit in memory.
-        encode = json.JSONEncoder(ensure_ascii=False, indent=1).encode
+        from quiz.safetext import for_json
+
+        encoder = json.JSONEncoder(ensure_ascii=False, indent=1)
+
+        def encode(value: object) -> str:
+            return for_json(encoder.encode(value))  # C1 controls and bidi overrides escaped as \uXXXX
+
         out = sys.stdout
         first = True
         for q in chosen:

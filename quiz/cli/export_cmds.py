@@ -23,12 +23,14 @@ from quiz.cli.options import (
     resolve_lang,
     valid_bank,
 )
+from quiz.safetext import for_message
 
 if TYPE_CHECKING:
     from quiz.export import ExportResult
     from quiz.model import Lang
 
 F = TypeVar("F", bound=Callable[..., Any])
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing file that quiz did not write.")]
 
 export_app = command_group("export", typer.Typer(
     add_completion=False,
@@ -73,6 +75,7 @@ def anki_cmd(
     no_builtin: NoBuiltinOpt = False,
     db: DbOpt = None,
     profile: ProfileOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Write an Anki package: a deck per language with a subdeck per era. Re-import it to update notes."""
     from quiz import clock
@@ -88,22 +91,22 @@ def anki_cmd(
     if dry_run:
         from quiz.export import check_target
 
-        check_target(out)
+        check_target(out, force=force, ours=anki.written_by_quiz)
         previous = None
         if db_path.exists():
             from quiz.store import Store
 
             with Store.open(db_path) as store:
                 previous = store.last_export(anki.EXPORT_KIND)
-        sys.stdout.write(_summary(anki.dry_run(notes, out, previous), "notes") + "\n")
+        sys.stdout.write(for_message(_summary(anki.dry_run(notes, out, previous), "notes")) + "\n")
         return
     from quiz.workspace import open_workspace, profile_name
 
     now = clock.now()
     with open_workspace(db_path, the_bank, profile_name(profile), now) as ws, \
             progress_bar("Writing notes", len(notes)) as bar:
-        result = anki.export_anki(notes, out, ws.store, now, profile=ws.profile, progress=bar)
-    sys.stdout.write(_summary(result, "notes") + "\n")
+        result = anki.export_anki(notes, out, ws.store, now, profile=ws.profile, progress=bar, force=force)
+    sys.stdout.write(for_message(_summary(result, "notes")) + "\n")
 
 
 @export_command("csv")
@@ -115,6 +118,7 @@ def csv_cmd(
     bom: Annotated[bool, typer.Option("--bom", help="Start with a UTF-8 byte order mark (for Excel).")] = False,
     bank: BankOpt = None,
     no_builtin: NoBuiltinOpt = False,
+    force: ForceOpt = False,
 ) -> None:
     """Write one row per question, Arabic and English side by side (UTF-8, comma-separated, with a header)."""
     from quiz.export.table import write_csv
@@ -122,8 +126,8 @@ def csv_cmd(
 
     the_bank = valid_bank(bank, no_builtin)
     chosen = select(the_bank, era=era, kind=kind, tag=tag)
-    written = write_csv(the_bank, chosen, out, bom=bom)
-    sys.stdout.write(f"Wrote {len(chosen)} questions to {written}\n")
+    written = write_csv(the_bank, chosen, out, bom=bom, force=force)
+    sys.stdout.write(for_message(f"Wrote {len(chosen)} questions to {written}") + "\n")
 
 
 @export_command("json")
@@ -133,6 +137,7 @@ def json_cmd(
     no_builtin: NoBuiltinOpt = False,
     db: DbOpt = None,
     profile: ProfileOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Write the bank and the profile's progress (cards and reviews) as JSON, for backups and other tools."""
     from quiz import clock
@@ -151,7 +156,7 @@ def json_cmd(
             data = backup(the_bank, store, name, now)
     else:
         data = backup(the_bank, None, name, now)
-    written = write_json(data, out)
+    written = write_json(data, out, force=force)
     progress = data["progress"]
-    sys.stdout.write(f"Wrote {len(data['bank']['questions'])} questions, {len(progress['cards'])} cards and "
-                     f"{len(progress['reviews'])} reviews of profile '{name}' to {written}\n")
+    sys.stdout.write(for_message(f"Wrote {len(data['bank']['questions'])} questions, {len(progress['cards'])} cards "
+                                 f"and {len(progress['reviews'])} reviews of profile '{name}' to {written}") + "\n")

@@ -33,12 +33,16 @@ if TYPE_CHECKING:
 
 
 def say_error(line: str) -> None:
-    sys.stderr.write(line.rstrip("\n") + "\n")
+    from quiz.safetext import for_message
+
+    sys.stderr.write(for_message(line.rstrip("\n")) + "\n")  # bank text and paths: no escape reaches the terminal
     sys.stderr.flush()
 
 
 def out(line: str = "") -> None:
-    sys.stdout.write(line + "\n")
+    from quiz.safetext import for_message
+
+    sys.stdout.write("\n".join(for_message(part) for part in line.split("\n")) + "\n")
 
 
 def report_problems(problems: Sequence[Problem]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
@@ -113,6 +113,7 @@ def _run(session: Session, ws: Workspace, bank: Bank, display: Display, out: Con
 
     if hasattr(signal, "SIGHUP"):
         signal.signal(signal.SIGHUP, hangup)
+    _end_on_signals(signal)  # SIGTERM and SIGQUIT end the session like Ctrl-C: the summary, then 128 + signal
     if sys.stdin is not None and hasattr(sys.stdin, "reconfigure"):
         sys.stdin.reconfigure(errors="replace")
     if session.remaining() == 0:
@@ -129,10 +130,10 @@ def _run(session: Session, ws: Workspace, bank: Bank, display: Display, out: Con
         _loop(session, bank, display, out, ui)
     except _Quit:
         code = 0
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         out.print()
         out.print(display.line(say("interrupted", ui), "yellow"))  # type: ignore[arg-type]
-        code = 130
+        code = exc.code if isinstance(exc, _Signalled) else 130
     except StoreError:
         raise
     now = clock.now()
@@ -146,20 +147,68 @@ def _run(session: Session, ws: Workspace, bank: Bank, display: Display, out: Con
     return code
 
 
+class _Signalled(KeyboardInterrupt):
+    """SIGTERM or SIGQUIT during a session: handled as Ctrl-C is, with exit status 128 + the signal's number."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.code = 128 + signum
+
+
+def _end_on_signals(signal: Any) -> None:
+    def handler(signum: int, frame: object) -> None:
+        raise _Signalled(signum)
+
+    for name in ("SIGTERM", "SIGQUIT"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), handler)
+
+
 def _read(prompt: str, display: Display, out: Console) -> str:
-    """One line of input; end of input ends the session cleanly."""
-    out.print(display.line(prompt, align=False), end="")
+    """One line of input; end of input ends the session cleanly.
+
+    At a terminal the line is read from the file descriptor (the terminal's own line editing still applies):
+    a NUL character (Ctrl-@, Ctrl-Space) is refused and the line asked again, where C's line reading would cut
+    the answer at it; Ctrl-D after half a line submits that half line at once, like Enter (Ctrl-D on an empty
+    line ends the session).
+    """
+    from quiz.messages import say
+
+    while True:
+        out.print(display.line(prompt, align=False), end="")
+        try:
+            line = _terminal_line() if _at_terminal() else input()
+        except EOFError:
+            out.print()
+            raise _Quit() from None
+        if "\x00" not in line:
+            return line
+        lang = "ar" if any("\u0600" <= ch <= "\u06ff" for ch in prompt) else "en"
+        out.print(display.line(say("invalid.nul", lang), "yellow"))  # type: ignore[arg-type]
+
+
+def _at_terminal() -> bool:
     try:
-        line = input()
-    except EOFError:
-        out.print()
-        raise _Quit() from None
-    return line
+        return sys.stdin is not None and sys.stdin.fileno() == 0 and os.isatty(0)
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def _terminal_line() -> str:
+    """One line from the terminal in canonical mode: a read returns a whole line, or what was typed before
+    Ctrl-D; an empty read is the end of input."""
+    sys.stdout.flush()
+    chunk = os.read(0, 65536)
+    if not chunk:
+        raise EOFError
+    if not chunk.endswith(b"\n"):
+        sys.stdout.write("\n")  # Ctrl-D left the cursor after the half line
+    return chunk.decode("utf-8", "replace").removesuffix("\n").removesuffix("\r")
 
 
 def _loop(session: Session, bank: Bank, display: Display, out: Console, ui: str) -> None:
     from quiz import clock
-    from quiz.errors import CardChanged
+    from quiz.errors import CardChanged, DatabaseBusy
     from quiz.messages import say
     from quiz.model import Kind, Rating
     from quiz.render import feedback_view, question_view
@@ -187,7 +236,11 @@ def _loop(session: Session, bank: Bank, display: Display, out: Console, ui: str)
                 rating = _ask_rating(display, out, lang, card=True)
                 if rating is None:
                     continue
-                feedback = session.rate_card(rating, clock.now())
+                try:
+                    feedback = session.rate_card(rating, clock.now())
+                except DatabaseBusy as exc:
+                    out.print(display.line(say("busy", lang, why=exc.message.removesuffix("; try again")), "yellow"))  # type: ignore[arg-type]
+                    continue
                 out.print(feedback_view(feedback, presented, bank, display, after_rating=True))
                 break
             from quiz.render import echo_line
@@ -195,7 +248,11 @@ def _loop(session: Session, bank: Bank, display: Display, out: Console, ui: str)
             echo = echo_line(reply, display, lang)  # type: ignore[arg-type]
             if echo is not None:
                 out.print(echo)
-            result = session.answer(reply, clock.now())
+            try:
+                result = session.answer(reply, clock.now())
+            except DatabaseBusy as exc:  # still the current question: the learner answers it again
+                out.print(display.line(say("busy", lang, why=exc.message.removesuffix("; try again")), "yellow"))  # type: ignore[arg-type]
+                continue
             from quiz.session import Invalid
 
             if isinstance(result, Invalid):

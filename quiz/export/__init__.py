@@ -8,8 +8,11 @@ is written.
 
 from __future__ import annotations
 
+import glob
 import os
+import stat
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,28 +37,87 @@ class ExportResult:
     dry_run: bool = False
 
 
-def check_target(path: Path) -> Path:
-    """The absolute target path, or an ExportError when it cannot be written (missing folder, a folder)."""
+Ours = Callable[[Path], bool]
+"""`ours(path)`: whether the existing file at `path` is one this exporter wrote (its content signature)."""
+
+STALE_TMP_S = 3600
+"""A temporary export older than this, whose process is gone, was left by a killed export: removed."""
+
+
+def check_target(path: Path, *, force: bool = False, ours: Ours | None = None) -> Path:
+    """The absolute path to write (a symlink's target), or an ExportError when it must not be written there:
+    a missing folder, a folder, a device, FIFO or socket, or a file quiz did not write (unless `force`)."""
     target = Path(os.path.abspath(path.expanduser()))
+    if target.is_symlink():
+        target = Path(os.path.realpath(target))  # write the file the link points to; the link stays
     folder = target.parent
-    if target.is_dir():
+    try:
+        mode: int | None = os.stat(target).st_mode  # stat never opens: a FIFO does not block here
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise _os_error(path, exc) from None
+    if mode is not None and stat.S_ISDIR(mode):
         raise ExportError("is a folder; give the path of a file to write", where=str(path))
+    if mode is not None and not stat.S_ISREG(mode):
+        raise ExportError("is not a regular file (a device, FIFO or socket); an export never replaces one",
+                          where=str(path), hint="give the path of a file to write")
     if not folder.exists():
         raise ExportError(f"the folder {folder} does not exist", where=str(path), hint="create it first")
     if not folder.is_dir():
         raise ExportError(f"{folder} is not a folder", where=str(path))
+    foreign = mode is not None and target.stat().st_size > 0 and not (ours is not None and _is_ours(ours, target))
+    if foreign and not force:
+        raise ExportError("already exists and was not written by quiz", where=str(path),
+                          hint="pass --force to replace it, or give another path")
     return target
 
 
-def atomic_write(path: Path, write: Callable[[Path], object]) -> Path:
+def _is_ours(ours: Ours, target: Path) -> bool:
+    try:
+        return ours(target)
+    except (OSError, ValueError):
+        return False
+
+
+def remove_stale_temporaries(folder: Path, name: str, now_s: float) -> None:
+    """Temporary files of killed exports to `name` in `folder`: `.<name>.<pid>.XXXX.tmp` whose process is gone, or
+    `.<name>.XXXX.tmp` (as older versions named them) older than an hour. Only ours, only stale ones."""
+    for tmp in folder.glob(f".{glob.escape(name)}.*.tmp"):
+        middle = tmp.name[len(name) + 2:-4]
+        pid_text = middle.split(".", 1)[0]
+        try:
+            if pid_text.isdigit() and "." in middle:
+                stale = not _alive(int(pid_text))  # its process is gone
+            else:
+                stale = now_s - tmp.lstat().st_mtime > STALE_TMP_S  # an older name: by its age
+            if stale and tmp.is_file() and not tmp.is_symlink():
+                tmp.unlink()
+        except OSError:
+            continue
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def atomic_write(path: Path, write: Callable[[Path], object], *, force: bool = False, ours: Ours | None = None) -> Path:
     """Call `write(tmp)` to build the file at a temporary path beside `path`, then rename it over `path`.
 
     On any failure the temporary file is removed and `path` is left as it was. OSErrors become ExportErrors.
-    Returns the absolute path written.
+    `path` must not be a device, FIFO or socket; an existing file must be one `ours` recognises, or `force`
+    be given; a symlink is followed (its target is replaced). Returns the absolute path written.
     """
-    target = check_target(path)
+    target = check_target(path, force=force, ours=ours)
+    remove_stale_temporaries(target.parent, target.name, time.time())
     try:
-        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        handle, name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise _os_error(path, exc) from None
     os.close(handle)

@@ -39,14 +39,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quiz.bank import BLANK_RE
-from quiz.export import ExportResult, Progress, atomic_write
+from quiz.export import ExportResult, Progress, atomic_write, check_target
 from quiz.messages import kind_label, source_line
 from quiz.model import Bank, Kind, Lang, Question
+from quiz.safetext import for_screen
 
 if TYPE_CHECKING:
     from quiz.store import Store
 
 EXPORT_KIND = "anki"
+PACKAGE_COMMENT = b"timeline-quiz package"
+"""The ZIP comment of every package quiz writes: how the next export knows the file is its own to replace."""
 """The `kind` of Anki exports in the store's export records."""
 
 DEFAULT_FILE = "timeline-quiz.apkg"
@@ -169,7 +172,7 @@ def deck_name(era_id: str, lang: Lang) -> str:
 
 def esc(text: str) -> str:
     """Bank text as inert HTML: escaped, and with nothing Anki would read as template, cloze or sound syntax."""
-    escaped = html.escape(text, quote=True)
+    escaped = html.escape(for_screen(text), quote=True)
     escaped = escaped.replace("{", "&#123;").replace("}", "&#125;").replace("[", "&#91;").replace("]", "&#93;")
     return escaped.replace("\r\n", "\n").replace("\n", "<br>")
 
@@ -422,8 +425,9 @@ def write_package(
             conn.commit()
         finally:
             conn.close()
-        when = stamp.astimezone(timezone.utc).timetuple()[:6]
+        when = _zip_time(stamp)
         with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as package:
+            package.comment = PACKAGE_COMMENT
             info = zipfile.ZipInfo("collection.anki2", date_time=when)
             info.compress_type = zipfile.ZIP_DEFLATED
             with open(db_path, "rb") as source, package.open(info, "w") as target:
@@ -432,6 +436,22 @@ def write_package(
             media = zipfile.ZipInfo("media", date_time=when)
             media.compress_type = zipfile.ZIP_DEFLATED
             package.writestr(media, "{}")
+
+
+def _zip_time(stamp: datetime) -> tuple[int, int, int, int, int, int]:
+    """The stamp as a ZIP time, which can say only 1980-01-01 to 2107-12-31: a clock outside is clamped."""
+    when = stamp.astimezone(timezone.utc).timetuple()[:6]
+    return max((1980, 1, 1, 0, 0, 0), min((2107, 12, 31, 23, 59, 58), when))
+
+
+def written_by_quiz(path: Path, recorded: bool = False) -> bool:
+    """Whether the package at `path` is one quiz wrote: its ZIP comment, or the export record (`recorded`)."""
+    if recorded:
+        return True
+    if not zipfile.is_zipfile(path):
+        return False
+    with zipfile.ZipFile(path) as package:
+        return package.comment.startswith(PACKAGE_COMMENT)
 
 
 def _ticker(total: int, progress: Progress | None) -> Callable[[], None]:
@@ -496,8 +516,10 @@ def export_anki(
     *,
     profile: str | None = None,
     progress: Progress | None = None,
+    force: bool = False,
 ) -> ExportResult:
-    """Write the package atomically and record the export. The bank must already be synced into the store."""
+    """Write the package atomically and record the export (an existing file quiz did not write is replaced only
+    with `force`). The bank must already be synced into the store."""
     previous = store.last_export(EXPORT_KIND)
     stamp = package_time(now, store.last_export_at(EXPORT_KIND))
     meta = store.question_meta(dict.fromkeys(n.question_id for n in notes))
@@ -505,7 +527,9 @@ def export_anki(
         spec.guid: note_mod(meta[spec.question_id].changed_at if spec.question_id in meta else None, stamp)
         for spec in notes
     }
-    written = atomic_write(out, lambda tmp: write_package(notes, tmp, mods, stamp, progress))
+    recorded = store.last_export(EXPORT_KIND, str(check_target(out, force=True))) is not None
+    written = atomic_write(out, lambda tmp: write_package(notes, tmp, mods, stamp, progress), force=force,
+                           ours=lambda existing: written_by_quiz(existing, recorded))
     store.record_export(profile, EXPORT_KIND, str(written), stamp, {n.guid: n.content_hash for n in notes})
     new, changed, unchanged, removed = compare(notes, previous)
     return ExportResult(written, len(notes), len(notes), new, changed, unchanged, removed)

@@ -29,6 +29,7 @@ from quiz.model import Bank, CardState, Question, Text
 
 if TYPE_CHECKING:
     from quiz.store import Store
+    from quiz.store.values import ReviewRecord
 
 FORMAT = "timeline-quiz-backup"
 VERSION = 1
@@ -115,34 +116,34 @@ def progress_data(bank: Bank, store: Store | None, profile: str) -> dict[str, An
     ]
     states = store.cards(profile, [qid for qid in ids if qid in meta])
     cards: list[dict[str, Any]] = []
-    reviews: list[tuple[datetime, int, dict[str, Any]]] = []
     for qid, state in states.items():
         flags = store.flags(profile, qid)
         seen = state != CardState(qid)
         if seen or flags.suspended or flags.buried_until is not None or flags.leech:
             cards.append({"id": qid, **_state(state), "suspended": flags.suspended,
                           "buried_until": iso(flags.buried_until), "leech": flags.leech})
-        if not seen:
-            continue
-        for record in store.reviews(profile, qid):
-            review = record.review
-            reviews.append((review.reviewed_at, record.id, {
-                "id": record.id,
-                "question_id": review.question_id,
-                "reviewed_at": iso(review.reviewed_at),
-                "day": record.day,
-                "rating": review.rating.name.lower(),
-                "answer": review.answer,
-                "correct": review.correct,
-                "duration_ms": review.duration_ms,
-                "retrievability": record.retrievability,
-                "interval_days": record.interval_days,
-                "became_leech": record.became_leech,
-                "before": _state(review.before),
-                "after": _state(review.after),
-            }))
-    reviews.sort(key=lambda item: (item[0], item[1]))
-    return {"questions": questions, "cards": cards, "reviews": [item[2] for item in reviews]}
+    # The whole log, read on its own: a reset card is "new" again but its history stays (and must be exported).
+    reviews = [_review(record) for record in store.all_reviews(profile)]
+    return {"questions": questions, "cards": cards, "reviews": reviews}
+
+
+def _review(record: ReviewRecord) -> dict[str, Any]:
+    review = record.review
+    return {
+        "id": record.id,
+        "question_id": review.question_id,
+        "reviewed_at": iso(review.reviewed_at),
+        "day": record.day,
+        "rating": review.rating.name.lower(),
+        "answer": review.answer,
+        "correct": review.correct,
+        "duration_ms": review.duration_ms,
+        "retrievability": record.retrievability,
+        "interval_days": record.interval_days,
+        "became_leech": record.became_leech,
+        "before": _state(review.before),
+        "after": _state(review.after),
+    }
 
 
 def backup(bank: Bank, store: Store | None, profile: str, now: datetime) -> dict[str, Any]:
@@ -158,8 +159,16 @@ def backup(bank: Bank, store: Store | None, profile: str, now: datetime) -> dict
     }
 
 
-def write_json(data: Mapping[str, Any], out: Path) -> Path:
-    """Write the data as UTF-8 JSON (Arabic kept as is, indented) atomically; returns the absolute path written."""
+def written_by_quiz(path: Path) -> bool:
+    """Whether the file is a JSON export of quiz's (its first key names the format)."""
+    with path.open("rb") as handle:
+        start = handle.read(64)
+    return start.startswith(b'{\n  "format": "' + FORMAT.encode() + b'"')
+
+
+def write_json(data: Mapping[str, Any], out: Path, *, force: bool = False) -> Path:
+    """Write the data as UTF-8 JSON (Arabic kept as is, indented) atomically; returns the absolute path written.
+    An existing file quiz did not write is replaced only with `force`."""
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     blob = text.encode("utf-8")
-    return atomic_write(out, lambda tmp: tmp.write_bytes(blob))
+    return atomic_write(out, lambda tmp: tmp.write_bytes(blob), force=force, ours=written_by_quiz)

@@ -2,8 +2,9 @@
 
 UTF-8 (optionally with a byte order mark, which Excel needs to read Arabic), comma-separated, quoted as needed,
 `\\r\\n` line ends, one header row. Lists (accepted answers, choices, order items, tags) are joined with `" | "`.
-A cell that a spreadsheet would run as a formula (it starts with `=`, `+`, `@`, a tab, a carriage return, or `-`
-not followed by a digit) gets a leading `'`, so bank text cannot smuggle a formula into someone's spreadsheet.
+A cell that a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a carriage return,
+or their fullwidth forms, after any spaces) gets a leading `'`, so bank text cannot smuggle a formula into someone's
+spreadsheet; a plain number such as `-5` or `-2.5` is left readable as it is.
 Drafts are never exported.
 
 Columns (`COLUMNS`): id, kind, era, generated, tags, prompt_ar, prompt_en, answer_ar, answer_en (the right answer
@@ -33,11 +34,17 @@ COLUMNS: tuple[str, ...] = (
     "content_hash",
 )
 SEPARATOR = " | "
-_FORMULA = re.compile(r"^(?:[=+@\t\r]|-(?!\d))")
+_FORMULA = re.compile(r"^[ \n]*[=+\-@\t\r\uff1d\uff0b\uff0d\uff20\ufe62\ufe63\ufe6b\u2212]")
+"""What a spreadsheet may evaluate (OWASP's list: `=`, `+`, `-`, `@`, tab, carriage return, after any leading
+spaces or line feeds), with the fullwidth and small forms and the minus sign that some spreadsheets fold to them."""
+_PLAIN_NUMBER = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
 
 
 def safe_cell(value: str) -> str:
-    """A cell a spreadsheet shows as text: a leading `'` when it would otherwise start a formula."""
+    """A cell a spreadsheet shows as text: a leading `'` when it would otherwise start a formula. A plain number
+    (`-5`, `-2.5`) is left as it is: it evaluates to itself."""
+    if _PLAIN_NUMBER.match(value):
+        return value
     return "'" + value if _FORMULA.match(value) else value
 
 
@@ -85,7 +92,17 @@ def csv_text(bank: Bank, questions: Sequence[Question]) -> str:
     return buffer.getvalue()
 
 
-def write_csv(bank: Bank, questions: Sequence[Question], out: Path, *, bom: bool = False) -> Path:
-    """Write the CSV atomically; returns the absolute path written."""
+def written_by_quiz(path: Path) -> bool:
+    """Whether the file starts with this exporter's header row (a CSV quiz wrote, with or without a BOM)."""
+    header = ",".join(COLUMNS).encode("ascii")
+    with path.open("rb") as handle:
+        start = handle.read(len(header) + 8)
+    return start.removeprefix(b"\xef\xbb\xbf").startswith(header + b"\r\n")
+
+
+def write_csv(bank: Bank, questions: Sequence[Question], out: Path, *, bom: bool = False,
+              force: bool = False) -> Path:
+    """Write the CSV atomically; returns the absolute path written. An existing file quiz did not write is
+    replaced only with `force`."""
     data = csv_text(bank, questions).encode("utf-8-sig" if bom else "utf-8")
-    return atomic_write(out, lambda tmp: tmp.write_bytes(data))
+    return atomic_write(out, lambda tmp: tmp.write_bytes(data), force=force, ours=written_by_quiz)

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from quiz import migrations
 from quiz.errors import StoreError
-from quiz.store.connection import applied_migrations, copy_database, table_names
-from quiz.store.failures import header_fault
+from quiz.store import schema
+from quiz.store.connection import applied_migrations, copy_database, remove_files, table_names
+from quiz.store.failures import check_detail, disk_full, header_fault, special_file
 from quiz.store.values import DatabaseInfo
 
 _CORE_TABLES = ("meta", "profiles", "settings", "questions", "cards", "reviews")
@@ -31,6 +32,9 @@ def check_bytes(path: Path) -> None:
         raise refuse(path, "is a directory, not a backup; pass the path of a backup file")
     if not path.exists():
         raise refuse(path, "does not exist; pass the path of a backup (quiz backup writes them beside the database)")
+    special = special_file(path)
+    if special:
+        raise refuse(path, f"is {special}, not a backup; pass the path of a backup file")
     try:
         fault = header_fault(path)
     except OSError as exc:
@@ -57,7 +61,7 @@ def _inspect(conn: sqlite3.Connection, path: Path) -> DatabaseInfo:
     try:
         result = [row[0] for row in conn.execute("PRAGMA integrity_check(5)")]
         if result != ["ok"]:
-            raise refuse(path, f"is damaged (integrity check: {result[0]})")
+            raise refuse(path, f"is damaged (integrity check: {check_detail(result[0])})")
         tables = table_names(conn)
         if migrations.MIGRATIONS_TABLE not in tables:
             if tables - {"sqlite_sequence", "sqlite_stat1", "sqlite_stat4"}:
@@ -73,6 +77,9 @@ def _inspect(conn: sqlite3.Connection, path: Path) -> DatabaseInfo:
         missing = [name for name in _CORE_TABLES if name not in tables]
         if missing:
             raise refuse(path, f"is damaged (the table '{missing[0]}' is missing)")
+        wrong = schema.difference(conn, len(applied))
+        if wrong:
+            raise refuse(path, f"cannot be restored: it {wrong} (a crafted or altered file)")
         profiles = conn.execute("SELECT COUNT(*) FROM profiles").fetchone()[0]
         reviews = conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0]
     except sqlite3.DatabaseError as exc:
@@ -80,7 +87,28 @@ def _inspect(conn: sqlite3.Connection, path: Path) -> DatabaseInfo:
     return DatabaseInfo(len(applied), profiles, reviews)
 
 
-def _refusal(path: Path, exc: sqlite3.Error) -> StoreError:
+def _match_page_size(staged: Path, page_size: int, db: Path) -> None:
+    """Give the checked copy the current database's page size: SQLite cannot copy a database with another page
+    size into a database in WAL mode ("attempt to write a readonly database")."""
+    conn = sqlite3.connect(str(staged), isolation_level=None)
+    try:
+        if conn.execute("PRAGMA page_size").fetchone()[0] != page_size:
+            conn.execute(f"PRAGMA page_size = {int(page_size)}")
+            conn.execute("VACUUM")
+    except sqlite3.Error as exc:
+        if disk_full(exc, staged):
+            raise StoreError(f"disk full while restoring {db}; free some space and run quiz restore again; "
+                             "nothing was changed") from None
+        raise StoreError(f"cannot prepare the copy {staged} ({exc}); nothing was changed") from None
+    finally:
+        conn.close()
+
+
+def _refusal(path: Path, exc: sqlite3.Error, written: Path | None = None) -> StoreError:
+    """Why `path` cannot be restored; a full disk (while writing `written`) is said as such, not as damage."""
+    if written is not None and disk_full(exc, written):
+        return StoreError(f"disk full while copying {path} to {written.parent}; free some space and run quiz "
+                          "restore again; nothing was changed")
     text = str(exc).lower()
     if "not a database" in text:
         return refuse(path, "is not a quiz backup (the file is not an SQLite database)")
@@ -120,7 +148,7 @@ def stage(source: Path, staged: Path) -> DatabaseInfo:
         finally:
             dest.close()
     except sqlite3.DatabaseError as exc:
-        raise _refusal(source, exc) from None
+        raise _refusal(source, exc, staged) from None
     except OSError as exc:
         raise StoreError(f"cannot write {staged} ({exc.strerror}); nothing was changed") from None
     finally:
@@ -152,14 +180,18 @@ def install(db: Path, staged: Path, kept: Path) -> bool:
             return False
         except sqlite3.DatabaseError:
             return False
+        _match_page_size(staged, conn.execute("PRAGMA page_size").fetchone()[0], db)
         copy_database(conn, kept, kept.with_name(kept.name + ".partial"),
                       lambda detail: f"cannot keep the current database as {kept} ({detail}); nothing was changed")
         source = sqlite3.connect(str(staged), isolation_level=None)
         try:
             source.backup(conn)  # one write transaction on the locked database: all or nothing
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot write {db} ({exc}); nothing was changed, the previous database is also "
-                             f"kept as {kept}") from None
+            remove_files(kept)  # nothing was changed: the kept copy is the database as it still is
+            if disk_full(exc, db):
+                raise StoreError(f"disk full while restoring {db}; free some space and run quiz restore again; "
+                                 "nothing was changed") from None
+            raise StoreError(f"cannot write {db} ({exc}); nothing was changed") from None
         finally:
             source.close()
         return True

@@ -9,8 +9,10 @@
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -69,6 +71,40 @@ def copy_database(conn: sqlite3.Connection, target: Path, partial: Path, message
         raise StoreError(message(detail)) from None
 
 
+STALE_PARTIAL_S = 3600
+"""A `.partial` copy without a process id, older than this, was left by a killed copy: removed."""
+
+
+def remove_stale_partials(db: Path, now_s: float) -> list[Path]:
+    """Partial copies of `db` left by killed backups (`<db>.<anything>.<pid>.partial` whose process is gone, or
+    `<db>.<anything>.partial` older than an hour): only ours, only stale ones."""
+    removed = []
+    for path in db.parent.glob(f"{glob.escape(db.name)}.*.partial"):
+        parts = path.name.split(".")
+        pid = parts[-2] if len(parts) >= 3 else ""
+        try:
+            if pid.isdigit() and _alive(int(pid)):
+                continue
+            if not pid.isdigit() and now_s - path.lstat().st_mtime < STALE_PARTIAL_S:
+                continue
+            if path.is_file() and not path.is_symlink():
+                remove_files(path)
+                removed.append(path)
+        except OSError:
+            continue
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
 class Connection:
     """An open progress database: opening and upgrading it, transactions, and the lookups every part shares."""
 
@@ -79,6 +115,7 @@ class Connection:
         self._label = str(path) if path is not None else ":memory:"
         self._pids: dict[str, int] = {}
         self._db: Database | None = None
+        self._damage: StoreError | None = None  # set when the database was found damaged: writes refused
 
     # -- opening ---------------------------------------------------------------------------------------------------
 
@@ -121,6 +158,8 @@ class Connection:
         except BaseException:
             conn.close()
             raise
+        if not read_only:
+            remove_stale_partials(path, time.time())
         return store
 
     @classmethod
@@ -235,12 +274,38 @@ class Connection:
     # -- transactions and reads ------------------------------------------------------------------------------------
 
     def _error(self, exc: sqlite3.Error, what: str) -> StoreError:
-        return failures.error(exc, self._label, what)
+        error = failures.error(exc, self._label, what)
+        if failures.is_corrupt(exc):
+            self._damage = error  # nothing more is written to a damaged database
+        return error
+
+    QUICK_CHECK_MAX_BYTES = 64 << 20
+    """`check_health` reads the whole file (~10 ms per MiB): larger databases are checked by `quiz backup` only."""
+
+    def check_health(self, *, always: bool = False) -> None:
+        """`PRAGMA quick_check` (a damaged page anywhere, not only where a query looks): StoreError naming the
+        latest good backup when it fails, and no write is made afterwards. Skipped for files over
+        `QUICK_CHECK_MAX_BYTES` unless `always`."""
+        if self.path is None:
+            return
+        try:
+            if not always and self.path.stat().st_size > self.QUICK_CHECK_MAX_BYTES:
+                return
+            result = [row[0] for row in self.conn.execute("PRAGMA quick_check(3)")]
+        except sqlite3.Error as exc:
+            raise self._error(exc, "the database") from None
+        except OSError:
+            return
+        if result != ["ok"]:
+            self._damage = failures.damaged(self._label, f"quick check: {failures.check_detail(result[0])}")
+            raise self._damage
 
     @contextmanager
     def _write(self, what: str) -> Iterator[sqlite3.Connection]:
         """One IMMEDIATE transaction: committed when the block ends, rolled back on any exception."""
         conn = self.conn
+        if self._damage is not None:
+            raise self._damage
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:

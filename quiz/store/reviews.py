@@ -36,6 +36,16 @@ class Reviews(Connection):
         )
         return [review_record(row) for row in rows]
 
+    def all_reviews(self, profile: str) -> list[ReviewRecord]:
+        """The profile's whole review log, oldest first: every question, whether or not it is still in the bank,
+        reset or suspended since (a reset keeps history)."""
+        rows = self._rows(
+            f"SELECT {REVIEW_COLS} FROM reviews r JOIN questions q ON q.qid = r.qid "
+            "JOIN profiles p ON p.id = r.profile_id WHERE p.name = ? ORDER BY r.reviewed_at, r.id",
+            (profile,),
+        )
+        return [review_record(row) for row in rows]
+
     def today_counts(self, profile: str, day: str) -> DayCounts:
         """Answers on study day `day`: to new cards, and to cards in review (learning steps count in neither)."""
         pid = self._read(lambda: self._pid(profile))
