@@ -157,6 +157,9 @@ class Event:
     draft: bool = False
     loc: Location | None = field(default=None, compare=False)
     bank: str = ""  # the id of the bank (BankInfo.id) it belongs to; set by the loader
+    year_question: Text = Text()  # the event's own "in which year" question (a finite-verb form)
+    distractors: tuple[int, ...] = ()  # wrong years chosen by hand for the year question's options
+    also_right: tuple[int, ...] = ()  # other defensible years: accepted, never offered as wrong options
 
 
 class Kind(str, Enum):
@@ -211,6 +214,24 @@ class Question:
     draft: bool = False
     loc: Location | None = field(default=None, compare=False)
     bank: str = ""  # the id of the bank (BankInfo.id) it belongs to; set by the loader
+    requires: tuple[str, ...] = ()  # questions that must be known (in review, interval >= 4 days) before this one
+    asks_era: bool = False  # the answer is an era: the study screen does not show the era as a header
+
+    def has(self, lang: Lang) -> bool:
+        """Whether the question can be asked in `lang`: its prompt (and every item, choice and answer it shows)
+        is written in that language. A question lacking a language is not studied or exported in it."""
+        if self.kind is Kind.ORDER:
+            return bool(self.items) and all(item.text.has(lang) for item in self.items)
+        if not self.prompt.has(lang):
+            return False
+        if self.kind is Kind.CHOICE:
+            return all(choice.has(lang) for choice in self.choices)
+        return True
+
+    @property
+    def langs(self) -> tuple[Lang, ...]:
+        """The languages the question can be asked in."""
+        return tuple(lang for lang in LANGS if self.has(lang))
 
     def content(self) -> dict[str, object]:
         """Everything a learner sees: the basis of the content hash."""
@@ -345,6 +366,12 @@ class Bank:
     by_id: Mapping[str, Question] = field(default_factory=dict, compare=False, repr=False)
     hashes: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
     fingerprint: str = field(default="", compare=False, repr=False)
+    links: Mapping[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+    """Question id -> the ids of the events it asks about (its facts); questions without events may be absent."""
+    reveals: Mapping[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+    """Question id -> the ids of the questions whose answer it shows (in its prompt, choices, answer or
+    explanation); found once when the bank is built (`quiz.bank.lint.reveal_map`) and kept in the bank cache."""
+    _by_event: dict[str, tuple[str, ...]] | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         # Derived once when the bank is built (and kept in the bank cache): lookups, content hashes, and the
@@ -353,6 +380,8 @@ class Bank:
             object.__setattr__(self, "by_id", {q.id: q for q in self.questions})
         if not self.hashes and self.questions:
             object.__setattr__(self, "hashes", {q.id: q.content_hash() for q in self.questions})
+        if not self.links and self.questions:
+            object.__setattr__(self, "links", {q.id: q.events for q in self.questions if q.events})
         if not self.fingerprint:
             object.__setattr__(self, "fingerprint", sync_fingerprint(self.sync_entries()))
 
@@ -365,6 +394,34 @@ class Bank:
                          key=lambda p: (era_rank.get(p[1].era, len(era_rank)), p[1].generated, p[0]))
         hashes = self.hashes
         return [(q.id, hashes[q.id], q.era, q.kind.value) for _, q in ordered]
+
+    def events_of(self, qid: str) -> tuple[str, ...]:
+        """The ids of the events (facts) a question asks about."""
+        return self.links.get(qid, ())
+
+    def by_event(self) -> Mapping[str, tuple[str, ...]]:
+        """Event id -> the ids of the questions asking about it, in bank order (built once, on first use)."""
+        index = self._by_event
+        if index is None:
+            lists: dict[str, list[str]] = {}
+            for qid, events in self.links.items():
+                for event in events:
+                    lists.setdefault(event, []).append(qid)
+            index = {event: tuple(ids) for event, ids in lists.items()}
+            object.__setattr__(self, "_by_event", index)
+        return index
+
+    def siblings(self, qid: str) -> tuple[str, ...]:
+        """The other questions sharing an event with `qid` (its siblings), in bank order, each once."""
+        events = self.links.get(qid, ())
+        if not events:
+            return ()
+        index = self.by_event()
+        if len(events) == 1:
+            return tuple(other for other in index.get(events[0], ()) if other != qid)
+        found = dict.fromkeys(other for event in events for other in index.get(event, ()))
+        found.pop(qid, None)
+        return tuple(found)
 
     def content_hash(self, qid: str) -> str:
         """The content hash of a question of this bank (computed once, when the bank was built)."""

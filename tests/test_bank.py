@@ -174,7 +174,8 @@ RULES: dict[str, tuple[str, list[str]]] = {
     ),
     "missing translation is a warning": (
         VALID.replace("{ar: الحدث الأول, en: the first event}", "{en: the first event}"),
-        ["bank/t.yaml:5: warning: event 'ev-a' has no Arabic title; add title.ar"],
+        ["bank/t.yaml:5: warning: event 'ev-a' has no Arabic title, so no Arabic question is generated from it; "
+         "add title.ar"],
     ),
     "missing English is a warning too": (
         VALID.replace("explanation: {ar: شرح, en: Because.}", "explanation: {ar: شرح}"),
@@ -453,8 +454,8 @@ def test_year_questions_answer_the_event_year(timeline_bank: Bank) -> None:
         typed = timeline_bank.question(f"gen-year-{name}")
         assert typed is not None
         assert typed.answer == Text(str(year), str(year))
-        assert typed.prompt.en == f"In which year did the {name} event take place?"
-        assert typed.prompt.ar == f"في أي عام كان حدث {name}؟"
+        assert typed.prompt.en == f"Which year saw the {name} event? Type the year."  # the fallback, recall form
+        assert typed.prompt.ar == f"ما العام الذي شهد حدث {name}؟ اكتب العام بالأرقام."
 
 
 def test_year_distractors_are_distinct_and_never_the_answer(timeline_bank: Bank) -> None:
@@ -479,7 +480,7 @@ def test_generated_orders_are_strictly_chronological(timeline_bank: Bank) -> Non
         assert all(isinstance(y, int) for y in years)
         assert years == sorted(set(years)), (question.id, years)  # strictly increasing
         assert [dates[e] for e in question.events] == years
-        assert [titles[e] for e in question.events] == [item.text for item in question.items]
+        assert [titles[e].en.capitalize() for e in question.events] == [item.text.en for item in question.items]
 
 
 def test_which_came_first_answers_the_earlier_event(timeline_bank: Bank) -> None:
@@ -490,8 +491,8 @@ def test_which_came_first_answers_the_earlier_event(timeline_bank: Bank) -> None
         a, b = (events[e] for e in question.events)
         earlier, later = (a, b) if a.date < b.date else (b, a)
         assert earlier.date.year < later.date.year
-        assert question.answer == earlier.title
-        assert sorted(c.en for c in question.choices) == sorted([a.title.en, b.title.en])
+        assert question.answer.en == earlier.title.en.capitalize()  # options start with a capital
+        assert sorted(c.en for c in question.choices) == sorted([a.title.en.capitalize(), b.title.en.capitalize()])
         assert question.choices.count(question.answer) == 1
 
 

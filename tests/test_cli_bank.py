@@ -48,6 +48,7 @@ questions:
   - id: q-typed
     kind: typed
     era: middle
+    events: [ev-a]
     prompt: {ar: في أي عام بدأ الحدث الأول؟, en: In which year did the first event begin?}
     answer: {ar: "1950", en: "1950"}
     explanation: {ar: بدأ عام 1950 كما تقول الوثيقة., en: It began in 1950 according to the document.}
@@ -182,7 +183,7 @@ BROKEN = {
 BROKEN_STDERR = """\
 == bank/a.yaml (2 errors, 1 warning)
 bank/a.yaml:2: error: event 'ev-a' is dated 1890, outside era 'middle' (1940–1969); fix the date or the era
-bank/a.yaml:5: warning: event 'ev-a' has no Arabic title; add title.ar
+bank/a.yaml:5: warning: event 'ev-a' has no Arabic title, so no Arabic question is generated from it; add title.ar
 bank/a.yaml:10: error: choice question 'q-a' names era 'midle', which is not defined (did you mean 'middle'?)
 == bank/b.yaml (2 errors, 0 warnings)
 bank/b.yaml:5: error: cloze question 'q-b' has no {{blank}} in its English prompt; mark the missing words like \
@@ -223,7 +224,7 @@ def test_validate_a_path_that_does_not_exist(here: Path) -> None:
 
 def test_warnings_pass_and_strict_fails(here: Path, write_bank: WriteBank) -> None:
     write_bank(here / "bank", {"t.yaml": GOOD.replace("{ar: أي لون؟, en: Which colour?}", "{en: Which colour?}")})
-    warning = "bank/t.yaml:25: {}: choice question 'q-choice' has no Arabic prompt; add prompt.ar\n"
+    warning = "bank/t.yaml:26: {}: choice question 'q-choice' has no Arabic prompt; add prompt.ar\n"
     relaxed = run("validate", "bank")
     assert relaxed.exit_code == 0
     assert relaxed.stderr == "== bank/t.yaml (0 errors, 1 warning)\n" + warning.format("warning")
@@ -419,7 +420,7 @@ def test_show_in_english_only(good_bank: Path) -> None:
 def test_show_a_generated_question(good_bank: Path) -> None:
     result = run("show", "gen-yearpick-ev-b", *TEACHER, "--lang", "en")
     assert result.exit_code == 0
-    assert "In which year did the second event take place?" in result.stdout
+    assert "Which year saw the second event?" in result.stdout
     assert "Answer: 1962" in result.stdout
     assert "generated" in result.stdout
 

@@ -93,8 +93,10 @@ def test_init_bank_creates_a_bank_that_validates_alone_and_beside_the_builtin_on
     assert (alone.exit_code, alone.stderr) == (0, "")
     assert alone.stdout == "8 questions (2 generated) in 3 files: 0 errors, 0 warnings\n"
     beside = run("validate", "--bank", "class-9")
-    assert (beside.exit_code, beside.stderr) == (0, "")
-    assert beside.stdout.endswith(": 0 errors, 0 warnings\n")
+    # no error beside the built-in bank; reveals across the two banks are warnings (both teach the space race)
+    assert beside.exit_code == 0
+    assert not [line for line in beside.stderr.splitlines() if ": error:" in line]
+    assert ": 0 errors, " in beside.stdout
     text = Path("class-9/sources-and-eras.yaml").read_text(encoding="utf-8")
     assert "# With the built-in bank loaded (the default), your questions may also use its eras: c19," in text
     listed = run("list", "--bank", "class-9", "--no-builtin", "--json")

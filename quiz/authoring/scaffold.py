@@ -44,11 +44,16 @@ eras:
 
 events:
   # An event: the bank generates questions from it ("In which year…", "Which came first…", "Put in order…").
-  # The title is a noun phrase that reads well in "In which year did … take place?".
+  # The title is a noun phrase that reads well in "Which year saw …?"; year_question (optional) is the event's
+  # own year question, distractors (optional) the wrong years offered with it.
   - id: {p}-athens-games
     date: 1896-04-06           # YYYY, YYYY-MM or YYYY-MM-DD
     era: {p}-early-games
-    title: {{ar: أول دورة ألعاب أولمبية حديثة في أثينا, en: the first modern Olympic Games in Athens}}
+    title: {{ar: أول دورة ألعاب أولمبية حديثة في أثينا, en: The first modern Olympic Games in Athens}}
+    year_question:
+      ar: في أي عام افتُتحت أول دورة ألعاب أولمبية حديثة؟
+      en: In which year did the first modern Olympic Games open?
+    distractors: [1898, 1900, 1904]
     detail:                    # a long text may go on over several lines, indented further
       ar: افتُتحت في أثينا أول دورة ألعاب أولمبية حديثة، بعد عامين من تأسيس اللجنة الأولمبية الدولية.
       en: The first modern Olympic Games opened in Athens, two years after the International Olympic Committee
@@ -68,6 +73,7 @@ questions:
   - id: {p}-first-host-city
     kind: choice
     era: {p}-early-games
+    events: [{p}-athens-games]  # the events it asks about: never shown on the same day as their questions
     prompt:
       ar: أي مدينة استضافت أول دورة ألعاب أولمبية حديثة؟
       en: Which city hosted the first modern Olympic Games?
@@ -107,8 +113,8 @@ questions:
       en: Women first took part in the modern Olympic Games at the Paris Games of 1900.
     answer: true
     explanation:
-      ar: لم تشارك أي امرأة في دورة أثينا 1896، وشاركت النساء لأول مرة في باريس عام 1900.
-      en: No women competed in Athens in 1896; women first competed in Paris in 1900.
+      ar: لم تشارك أي امرأة في الدورة الأولى، وشاركت النساء لأول مرة في دورة باريس.
+      en: No women competed at the first modern Games; women first competed at the Paris Games.
     source: {{doc: {p}-notes, era: {p}-early-games, para: 3}}
     tags: [olympics]
 
@@ -120,13 +126,13 @@ questions:
       ar: رتّب هذه الدورات الأولمبية زمنيًا، من الأقدم إلى الأحدث.
       en: Put these Olympic Games in chronological order, oldest first.
     items:
-      - {{ar: دورة أثينا, en: The Athens Games, year: 1896}}
       - {{ar: دورة باريس, en: The Paris Games, year: 1900}}
       - {{ar: دورة سانت لويس, en: The St. Louis Games, year: 1904}}
       - {{ar: دورة لندن, en: The London Games, year: 1908}}
+      - {{ar: دورة ستوكهولم, en: The Stockholm Games, year: 1912}}
     explanation:
-      ar: أثينا (1896)، ثم باريس (1900)، ثم سانت لويس (1904)، ثم لندن (1908).
-      en: Athens (1896), then Paris (1900), then St. Louis (1904), then London (1908).
+      ar: باريس (1900)، ثم سانت لويس (1904)، ثم لندن (1908)، ثم ستوكهولم (1912).
+      en: Paris (1900), then St. Louis (1904), then London (1908), then Stockholm (1912).
     source: {{doc: {p}-notes, era: {p}-early-games, para: 4}}
     tags: [olympics]
 
@@ -136,8 +142,8 @@ questions:
     kind: cloze
     era: {p}-early-games
     prompt:
-      ar: "أسس {{{{بيير دي كوبرتان}}}} اللجنة الأولمبية الدولية عام 1894."
-      en: "{{{{Pierre de Coubertin}}}} founded the International Olympic Committee in 1894."
+      ar: "أسس {{{{بيير دي كوبرتان}}}} اللجنة الأولمبية الدولية."
+      en: "{{{{Pierre de Coubertin}}}} founded the International Olympic Committee."
     accept:
       ar: [كوبرتان, دي كوبرتان]
       en: [Coubertin, de Coubertin]
@@ -155,8 +161,8 @@ questions:
       ar: ما اللجنة الأولمبية الدولية؟
       en: What is the International Olympic Committee?
     answer:
-      ar: الهيئة التي تأسست في باريس عام 1894 لتنظيم الألعاب الأولمبية الحديثة.
-      en: The body, founded in Paris in 1894, that organises the modern Olympic Games.
+      ar: الهيئة التي تنظّم الألعاب الأولمبية الحديثة، ومقرّها اليوم في لوزان.
+      en: The body that organises the modern Olympic Games, based today in Lausanne.
     explanation:
       ar: تختار اللجنة المدن التي تستضيف الدورات.
       en: The committee chooses the cities that host the Games.

@@ -33,7 +33,7 @@ from quiz import __version__
 from quiz.errors import CacheDamaged, Problem
 from quiz.model import Bank, BankInfo, Document, Era, Location, Text
 
-CACHE_FORMAT = 7  # 7: Bank.infos, Event.bank, Question.bank
+CACHE_FORMAT = 8  # 7: Bank.infos, Event.bank, Question.bank; 8: links and reveals
 Cached = tuple[Bank, tuple[Problem, ...], tuple[str, ...]]
 """What a cache file holds: the bank, every problem found while loading it, and the names of its files."""
 
@@ -188,6 +188,29 @@ class _Hashes(Sequence[str]):
 
     def __getitem__(self, index: Any) -> Any:
         return self._text[24 * index:24 * index + 24]
+
+
+class _Links(Sequence[tuple[str, ...]]):
+    """The cached event links of every question: one line per question, event ids separated by commas."""
+
+    __slots__ = ("_text", "_count", "_list")
+
+    def __init__(self, text: str, count: int) -> None:
+        self._text = text
+        self._count = count
+        self._list: list[tuple[str, ...]] | None = None
+
+    def _links(self) -> list[tuple[str, ...]]:
+        if self._list is None:
+            lines = self._text.split("\n") if self._count else []
+            self._list = [tuple(line.split(",")) if line else () for line in lines]
+        return self._list
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._links()[index]
 
 
 class _CachedSequence(Sequence[Any]):
@@ -371,7 +394,8 @@ def read_cache(cache_dir: Path, key: str) -> Cached | None:
             _unplain(header["eras"]), _CachedSequence(body, header["events"], header["event_count"]), questions,
             _unplain(header["documents"]), _unplain(header["infos"]), by_id=_LazyIndex(ids, questions),
             hashes=_LazyIndex(ids, _Hashes(hashes)),
-            fingerprint=header["fingerprint"],
+            fingerprint=header["fingerprint"], links=_LazyIndex(ids, _Links(header["links"], len(ids))),
+            reveals=header["reveals"],
         )
         return bank, _unplain(header["problems"]), header["files"]
     except Exception:  # damaged, truncated, another format: rebuild
@@ -395,6 +419,8 @@ def write_cache(cache_dir: Path, key: str, bank: Bank, problems: tuple[Problem, 
         "infos": _plain(bank.infos), "fingerprint": bank.fingerprint,
         "ids": "\n".join(q.id for q in bank.questions),
         "hashes": "".join(bank.hashes[q.id] for q in bank.questions),
+        "links": "\n".join(",".join(bank.links.get(q.id, ())) for q in bank.questions),
+        "reveals": dict(bank.reveals),
         "event_count": len(bank.events), "events": events, "questions": questions, "crcs": crcs,
         "body": questions[-1],
     })

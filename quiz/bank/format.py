@@ -68,6 +68,7 @@ class Checker:
         self.era_refs: list[tuple[str, str, Location]] = []
         self.doc_refs: list[tuple[Source, Location, str]] = []
         self.era_banks: dict[str, str] = {}  # era id -> the bank defining it
+        self.event_refs: list[tuple[str, str, Location]] = []  # (event id, what, where) named by `events:`
 
     def report(self, rule: R.Rule, path: str, line: int, message: str) -> None:
         self.problems.append(rule.problem(path, line, message))
@@ -359,6 +360,12 @@ class Checker:
         date = self._date(path, item, what)
         era = self._era_ref(path, item, what)
         title = self._text(path, item, "title", what)
+        last = self.problems[-1] if self.problems else None
+        if last is not None and last.rule == R.MISSING_TRANSLATION.code and (title.ar or title.en):
+            lang = "ar" if not title.ar else "en"
+            self.problems[-1] = R.NO_TITLE_IN_LANG.problem(
+                path, last.line, f"{what} has no {LANG_NAMES[lang]} title, so no {LANG_NAMES[lang]} question is "
+                f"generated from it; add title.{lang}")
         detail = self._text(path, item, "detail", what, required=False)
         source = self._source(path, item, what)
         if source is None:
@@ -367,10 +374,44 @@ class Checker:
         tags = self._tags(path, item, what)
         generate = self._bool(path, item, "generate", what, True)
         draft = self._bool(path, item, "draft", what, False)
+        year_question = self._text(path, item, "year_question", what, required=False)
+        distractors = self._years(path, item, "distractors", what)
+        also_right = self._years(path, item, "also_right", what)
         if date is None or era is None or id(item) in self.duplicates:
             return
+        for key, years in (("distractors", distractors), ("also_right", also_right)):
+            if date.year in years:
+                self.report(R.BAD_DISTRACTOR, path, item.line_of(key), f"{what}: '{key}' lists {date.year}, the "
+                            "event's own year; remove it")
+        both = sorted(set(distractors) & set(also_right))
+        if both:
+            self.report(R.BAD_DISTRACTOR, path, item.line_of("distractors"), f"{what}: {both[0]} is both a "
+                        "distractor and also right; remove it from one of them")
         self.events.append(Event(event_id, date, era, title, detail, source, tags, generate, draft,
-                                 Location(path, item.line), self.bank_id))
+                                 Location(path, item.line), self.bank_id, year_question, distractors, also_right))
+
+    def _years(self, path: str, item: Any, key: str, what: str) -> tuple[int, ...]:
+        value = item.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, Seq) or not all(isinstance(y, int) and not isinstance(y, bool) for y in value):
+            self.report(R.BAD_TYPE, path, item.line_of(key), f"{what}: '{key}' must be a list of years, like "
+                        f"{key}: [1961, 1963]")
+            return ()
+        return tuple(dict.fromkeys(value))
+
+    def _event_links(self, path: str, item: Any, what: str) -> tuple[str, ...]:
+        value = item.get("events")
+        if value is None:
+            return ()
+        line = item.line_of("events")
+        if not isinstance(value, Seq) or not all(isinstance(e, str) and ID_RE.match(e) for e in value):
+            self.report(R.BAD_TYPE, path, line, f"{what}: 'events' must be a list of event ids, like "
+                        "events: [alaska-sale]")
+            return ()
+        for event_id in value:
+            self.event_refs.append((event_id, what, Location(path, line)))
+        return tuple(dict.fromkeys(value))
 
     def _era_ref(self, path: str, item: Any, what: str) -> str | None:
         value = item.get("era")
@@ -414,6 +455,7 @@ class Checker:
                         f"{what} has no source; add source: {{doc: ..., era: ..., para: N}}")
         tags = self._tags(path, item, what)
         draft = self._bool(path, item, "draft", what, False)
+        links = self._event_links(path, item, what)
         accept = self._accept(path, item, what)
         tolerance = item.get("tolerance", 0)
         if not isinstance(tolerance, int) or isinstance(tolerance, bool) or tolerance < 0:
@@ -448,7 +490,7 @@ class Checker:
             return
         self.questions.append(Question(
             qid, kind, era, prompt, answer, explanation, source, accept, choices, items, truth, tolerance, tags,
-            False, (), draft, Location(path, item.line), self.bank_id,
+            False, links, draft, Location(path, item.line), self.bank_id,
         ))
 
     def _accept(self, path: str, item: Any, what: str) -> Alternatives:
@@ -605,6 +647,15 @@ class Checker:
             if source.era is not None and source.era != "intro" and source.era not in eras:
                 self.report(R.UNKNOWN_SOURCE_ERA, loc.path, loc.line,
                             f"{what}: source era '{source.era}' is not an era id (or 'intro')")
+        known_events = {event.id for event in self.events}
+        for event_id, what, loc in self.event_refs:
+            if event_id not in known_events:
+                import difflib
+
+                close = difflib.get_close_matches(event_id, sorted(known_events), n=1)
+                hint = f"did you mean '{close[0]}'?" if close else "name an event id defined under 'events'"
+                self.report(R.UNKNOWN_EVENT, loc.path, loc.line,
+                            f"{what} names event '{event_id}', which is not defined ({hint})")
         events: list[Event] = []
         for event in self.events:
             era = eras.get(event.era)
@@ -621,8 +672,11 @@ class Checker:
         questions = [q for q in self.questions if q.era in eras]
         infos = self._bank_infos()
         taken = {q.id for q in questions}
-        questions.extend(q for q in self._generate(events) if q.id not in taken)
-        return Bank(tuple(self.eras), tuple(events), tuple(questions), tuple(self.documents), infos)
+        questions.extend(q for q in self._generate(events, self._ties(questions)) if q.id not in taken)
+        from quiz.bank.facts import reveal_map
+
+        return Bank(tuple(self.eras), tuple(events), tuple(questions), tuple(self.documents), infos,
+                    reveals=reveal_map(questions, events))
 
     def _bank_infos(self) -> tuple[BankInfo, ...]:
         """One `BankInfo` per root (a default one where no `bank:` mapping was given), ids checked unique."""
@@ -643,7 +697,7 @@ class Checker:
             infos.append(info)
         return tuple(infos)
 
-    def _generate(self, events: Sequence[Event]) -> list[Question]:
+    def _generate(self, events: Sequence[Event], ties: dict[str, set[int]]) -> list[Question]:
         """Questions generated bank by bank: a bank's events with the eras of the banks they name, so nothing of
         one bank (an era title among the choices) appears in another's questions. Each is marked with its bank."""
         by_bank: dict[str, list[Event]] = {}
@@ -654,7 +708,7 @@ class Checker:
         for bank_id, group in by_bank.items():
             banks = {bank_id} | {self.era_banks.get(event.era, bank_id) for event in group}
             eras = [era for era in self.eras if self.era_banks.get(era.id) in banks]
-            generated = generate_questions(group, eras)
+            generated = generate_questions(group, eras, ties)
             for question in generated:
                 # Fresh values no one else holds yet: set in place, a `replace` per question costs ~1 s a million.
                 object.__setattr__(question, "bank", bank_id)
@@ -663,6 +717,19 @@ class Checker:
                 generated = [_in_one_language(question, only[0]) for question in generated]
             out.extend(generated)
         return out
+
+    @staticmethod
+    def _ties(questions: Sequence[Question]) -> dict[str, set[int]]:
+        """Event id -> years its linked hand-written questions answer or accept: never a wrong year option."""
+        ties: dict[str, set[int]] = {}
+        for question in questions:
+            if not question.events:
+                continue
+            years = {int(t) for t in (question.answer.en, question.answer.ar, *question.accept.en,
+                                      *question.accept.ar) if t.strip().isdigit() and len(t.strip()) <= 4}
+            for event_id in question.events:
+                ties.setdefault(event_id, set()).update(years)
+        return ties
 
     def _check_event_order(self, events: Sequence[Event]) -> None:
         last: dict[tuple[str, str], Event] = {}

@@ -8,15 +8,14 @@ changes an existing generated question.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Sequence
-from dataclasses import replace
+from collections.abc import Collection, Iterator, Mapping, Sequence
 
 try:  # blake2b without hashlib, which loads OpenSSL (~4 ms at start-up) for hashes quiz never uses
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - another Python
     from hashlib import blake2b
 
-from quiz.model import Era, Event, EventDate, Kind, OrderItem, Question, Source, Text
+from quiz.model import Alternatives, Era, Event, EventDate, Kind, OrderItem, Question, Source, Text
 
 AR_MONTHS = (
     "يناير/كانون الثاني", "فبراير/شباط", "مارس/آذار", "أبريل/نيسان", "مايو/أيار", "يونيو/حزيران",
@@ -59,14 +58,19 @@ def _tags(*events: Event) -> tuple[str, ...]:
     return tuple(tags)
 
 
-def generate_questions(events: Sequence[Event], eras: Sequence[Era]) -> list[Question]:
+def generate_questions(events: Sequence[Event], eras: Sequence[Era],
+                       ties: Mapping[str, Collection[int]] | None = None) -> list[Question]:
     """Questions drawn from events. Each depends only on the events it names (and the eras), so adding an
-    unrelated event never changes an existing generated question: pairs and groups are chosen by a hash of
-    their own event ids, never by their neighbours."""
+    unrelated event never changes an existing generated question: pairs and groups are chosen by a hash of their
+    own event ids, never by their neighbours.
+
+    `ties`: event id -> years a linked hand-written question ties to the event (never offered as wrong years).
+    A language in which an event has no title generates nothing in that language (`Question.has`)."""
     usable = [e for e in events if e.generate and not e.draft]
+    era_of = {era.id: era for era in eras}
     out: list[Question] = []
     for event in usable:
-        out.extend(_year_questions(event))
+        out.extend(_year_questions(event, era_of.get(event.era), (ties or {}).get(event.id, ())))
         era_question = _era_question(event, eras)
         if era_question is not None:
             out.append(era_question)
@@ -89,40 +93,74 @@ def pair_window(span: int) -> int:
     return max(10, span // 2)
 
 
+FIRST_SHARE = 2
+"""One pair in FIRST_SHARE (by a hash of the pair's own two ids) becomes a *which came first* question; one chain
+in two of chosen pairs becomes a *put in order*. Choices by a pair's or a chain's own ids alone keep every
+generated question unchanged when other events are added."""
+
+
 def _first_pairs(group: Sequence[Event], window: int) -> Iterator[tuple[Event, Event]]:
-    """Pairs (earlier, later) chosen by a hash of their own two ids: one in four of the pairs of events of
-    different years at most `window` years apart."""
+    """Pairs (earlier, later) of events of different years at most `window` years apart, one in FIRST_SHARE by
+    a hash of their own two ids."""
     for i, a in enumerate(group):
         for b in group[i + 1:]:
             if b.date.year - a.date.year > window:
                 break
-            if a.date.year != b.date.year and _h("first", a.id, b.id) % 4 == 0:
+            if a.date.year != b.date.year and _h("first", a.id, b.id) % FIRST_SHARE == 0:
                 yield a, b
 
 
-def _year_questions(event: Event) -> list[Question]:
+def _year_options(event: Event, era: Era | None, tied: Collection[int]) -> list[int]:
+    """The year and three wrong years: the event's own distractors first, then years near it chosen by a hash
+    of its id, at most 6 years away; all inside the era's span, never a year also right or tied to the event by a
+    linked question. The answer's rank among the sorted options is uniform (by the hash), as the era allows."""
+    year = event.date.year
+    low, high = (era.start, era.end) if era else (year - 10, year + 10)
+    banned = {year, *event.also_right, *tied}
+    hand = [y for y in dict.fromkeys(event.distractors) if low <= y <= high and y not in banned]
+    seed = _h("yearpick", event.id)
+    rank = seed % 4  # how many options are earlier than the answer: uniform over the bank
+    seed //= 4
+    below = [y for y in range(year - 1, low - 1, -1) if y not in banned][:6]
+    above = [y for y in range(year + 1, high + 1) if y not in banned][:6]
+    rank = min(rank, len(below), 3) if len(above) >= 3 - min(rank, len(below)) else max(rank, 3 - len(above))
+    picked: list[int] = []
+    for pool, count, side in ((below, rank, lambda y: y < year), (above, 3 - rank, lambda y: y > year)):
+        chosen = [y for y in hand if side(y)][:count]  # the event's own distractors first
+        rest = [y for y in pool if y not in chosen]
+        while len(chosen) < count and rest:
+            chosen.append(rest.pop(seed % len(rest)))
+            seed //= 7
+        picked.extend(chosen)
+    return sorted({year, *picked})
+
+
+def _year_questions(event: Event, era: Era | None, tied: Collection[int]) -> list[Question]:
     year = str(event.date.year)
     when = date_text(event.date)
-    detail = event.detail if (event.detail.ar or event.detail.en) else Text()
-    explanation = Text(
-        f"{event.title.ar}: {when.ar}. {detail.ar}".strip(),
-        f"{_cap(event.title.en)}: {when.en}. {detail.en}".strip(),
-    )
-    prompt = Text(f"في أي عام كان {event.title.ar}؟", f"In which year did {event.title.en} take place?")
-    typed = Question(
-        f"gen-year-{event.id}", Kind.TYPED, event.era, prompt, Text(year, year), explanation, _event_source(event),
+    title = event.title
+    own = event.year_question
+    langs = [lang for lang in ("ar", "en") if title.has(lang)]
+    detail = event.detail
+
+    def text(ar: str, en: str) -> Text:  # only the languages the event is titled in
+        return Text(ar if "ar" in langs else "", en if "en" in langs else "")
+
+    explanation = text(f"{title.ar} ({when.ar}). {detail.ar}".strip(), f"{title.en} ({when.en}). {detail.en}".strip())
+    recognition = text(own.ar or f"ما العام الذي شهد {title.ar}؟", own.en or f"Which year saw {_lower(title.en)}?")
+    recall = text(f"{recognition.ar} اكتب العام بالأرقام.", f"{recognition.en} Type the year.")
+    also = tuple(str(y) for y in event.also_right)
+    pick = Question(
+        f"gen-yearpick-{event.id}", Kind.CHOICE, event.era, recognition, Text(year, year), explanation,
+        _event_source(event),
+        choices=tuple(Text(str(y), str(y)) for y in _year_options(event, era, tied)),
         tags=_tags(event), generated=True, events=(event.id,), loc=event.loc,
     )
-    offsets = [d for d in range(-6, 7) if d != 0]
-    seed = _h("yearpick", event.id)
-    picked: list[int] = []
-    while len(picked) < 3:
-        index = seed % len(offsets)
-        picked.append(offsets.pop(index))
-        seed //= 13
-    years = sorted([event.date.year, *(event.date.year + d for d in picked)])
-    choices = tuple(Text(str(y), str(y)) for y in years)
-    pick = replace(typed, id=f"gen-yearpick-{event.id}", kind=Kind.CHOICE, choices=choices)
+    typed = Question(
+        f"gen-year-{event.id}", Kind.TYPED, event.era, recall, Text(year, year), explanation, _event_source(event),
+        accept=Alternatives(also, also), tags=_tags(event), generated=True, events=(event.id,), loc=event.loc,
+        requires=(pick.id,),
+    )
     return [typed, pick]
 
 
@@ -141,17 +179,18 @@ def _era_question(event: Event, eras: Sequence[Era]) -> Question | None:
 
     others.sort(key=rank)
     options = sorted([own, *others[:3]], key=lambda era: (era.start, era.end))
+    title = event.title
+    when = date_text(event.date)
     return Question(
         f"gen-era-{event.id}", Kind.CHOICE, event.era,
-        Text(f"إلى أي مرحلة ينتمي {event.title.ar}؟",  # topic-neutral: any bank's eras (issue 16)
-             f"To which era does {event.title.en} belong?"),
+        Text(f"أيّ مرحلة شهدت {title.ar}؟" if title.ar else "",
+             f"Which period saw {_lower(title.en)}?" if title.en else ""),
         own.title,
-        Text(f"{event.title.ar} ({date_text(event.date).ar}) من مرحلة «{own.title.ar}» ({own.start}–{own.end}).",
-             f"{_cap(event.title.en)} ({date_text(event.date).en}) belongs to “{own.title.en}” "
-             f"({own.start}–{own.end})."),
+        Text(f"{title.ar} ({when.ar}): {own.title.ar}." if title.ar else "",
+             f"{title.en} ({when.en}): {own.title.en}." if title.en else ""),
         _event_source(event),
         choices=tuple(era.title for era in options),
-        tags=_tags(event), generated=True, events=(event.id,), loc=event.loc,
+        tags=_tags(event), generated=True, events=(event.id,), loc=event.loc, asks_era=True,
     )
 
 
@@ -160,24 +199,27 @@ def _first_questions(group: Sequence[Event], window: int) -> list[Question]:
     for a, b in _first_pairs(group, window):
         # Show the pair in a fixed order that does not give the answer away.
         shown = (a, b) if _h("firstshow", a.id, b.id) % 2 else (b, a)
+        x, y = shown[0].title, shown[1].title
         out.append(Question(
             f"gen-first-{_short(a.id, b.id)}", Kind.CHOICE, a.era,
-            Text(f"أيهما كان أولًا: {shown[0].title.ar}، أم {shown[1].title.ar}؟",
-                 f"Which came first: {shown[0].title.en}, or {shown[1].title.en}?"),
-            a.title,
-            Text(f"{a.title.ar} ({date_text(a.date).ar}) سبق {b.title.ar} ({date_text(b.date).ar}).",
-                 f"{_cap(a.title.en)} ({date_text(a.date).en}) came before {b.title.en} "
-                 f"({date_text(b.date).en})."),
+            Text(f"أيهما كان أولًا: {x.ar}، أم {y.ar}؟" if x.ar and y.ar else "",
+                 f"Which came first: {_lower(x.en)}, or {_lower(y.en)}?" if x.en and y.en else ""),
+            Text(a.title.ar, _cap(a.title.en)),
+            Text(f"{a.title.ar} ({date_text(a.date).ar}) سبق {b.title.ar} ({date_text(b.date).ar})."
+                 if a.title.ar and b.title.ar else "",
+                 f"{_cap(a.title.en)} ({date_text(a.date).en}) came before {_lower(b.title.en)} "
+                 f"({date_text(b.date).en})." if a.title.en and b.title.en else ""),
             _event_source(a, b),
-            choices=(shown[0].title, shown[1].title),
+            choices=(Text(x.ar, _cap(x.en)), Text(y.ar, _cap(y.en))),
             tags=_tags(a, b), generated=True, events=(a.id, b.id), loc=a.loc,
         ))
     return out
 
 
 def _order_questions(group: Sequence[Event], window: int) -> list[Question]:
-    """Chains a < b < c of chosen pairs within the window, one in two kept by a hash of their own ids; a
-    chain extends to a fourth event the same way, one in six. Each depends only on the events it names."""
+    """Chains a < b < c of chosen pairs within the window, one in two kept by a hash of their own ids; a chain
+    extends to a fourth event the same way, one in three. Each
+    depends only on the events it names."""
     later: dict[str, list[Event]] = {}
     for a, b in _first_pairs(group, window):
         later.setdefault(a.id, []).append(b)
@@ -196,17 +238,44 @@ def _order_questions(group: Sequence[Event], window: int) -> list[Question]:
 
 def _order_question(members: Sequence[Event]) -> Question:
     ids = [m.id for m in members]
-    items = tuple(OrderItem(m.title, m.date.year) for m in members)
+    items = tuple(OrderItem(Text(m.title.ar, _cap(m.title.en)), m.date.year) for m in members)
+    has_ar = all(m.title.ar for m in members)
+    has_en = all(m.title.en for m in members)
+    # Named by what it orders, listed alphabetically (never in the answer's order): no two share a prompt.
+    ar = "، ".join(sorted(m.title.ar for m in members))
+    en = "; ".join(sorted(_lower(m.title.en) for m in members))
     return Question(
         f"gen-order-{_short(*ids)}", Kind.ORDER, members[0].era,
-        Text("رتّب هذه الأحداث ترتيبًا زمنيًا، من الأقدم إلى الأحدث.",
-             "Put these events in chronological order, oldest first."),
+        Text(f"رتّب من الأقدم إلى الأحدث: {ar}." if has_ar else "",
+             f"Put in order, oldest first: {en}." if has_en else ""),
         Text(),
-        Text("؛ ".join(f"{m.title.ar} ({date_text(m.date).ar})" for m in members) + ".",
-             "; ".join(f"{_cap(m.title.en)} ({date_text(m.date).en})" for m in members) + "."),
+        Text("؛ ".join(f"{m.title.ar} ({date_text(m.date).ar})" for m in members) + "." if has_ar else "",
+             "; ".join(f"{_cap(m.title.en)} ({date_text(m.date).en})" for m in members) + "." if has_en else ""),
         _event_source(*members),
         items=items, tags=_tags(*members), generated=True, events=tuple(ids), loc=members[0].loc,
     )
+
+
+_KEEP_CAPITAL = ("US", "USA", "UK", "NATO", "START", "SALT", "ABM", "INF", "CFE", "New ", "Russia", "Soviet")
+
+
+def _lower(text: str) -> str:
+    """A title inside a sentence: its first letter lower-cased, unless it starts a name or an acronym
+    ("The sale of Alaska" -> "the sale of Alaska"; "NATO's …", "Russia's …" stay)."""
+    first = text.split(" ", 1)[0]
+    if not text or text.startswith(_KEEP_CAPITAL) or (len(first) > 1 and first[1:2].isupper()):
+        return text
+    if first in ("The", "A", "An") or first[:1].isupper() and first.lower() in _COMMON_STARTS:
+        return text[:1].lower() + text[1:]
+    return text
+
+
+_COMMON_STARTS = frozenset(
+    "the a an signing sale opening launch entry end start fall collapse dissolution annexation withdrawal "
+    "election meeting summit treaty talks attack attacks invasion suspension expulsion creation founding "
+    "admission accession reset landing crisis war revolution surrender conference agreement visit speech "
+    "first second halt order".split()
+)
 
 
 def _cap(text: str) -> str:

@@ -29,8 +29,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from quiz.bank.rules import (
     ANSWER_OUTSIDE_ERA,
     DISTRACTOR_EQUALS,
+    EMPTY_PROMPT,
+    LANG_NAMES,
     NEAR_DUPLICATE,
     NEAR_DUPLICATE_CHOICE,
+    PROPOSED_LINK,
+    REVEAL,
     Rule,
     fold,
 )
@@ -72,7 +76,63 @@ def lint(bank: Bank, known: Iterable[Problem] = ()) -> list[Problem]:
         where = str(earlier.loc) if earlier.loc else earlier.id
         add(later, NEAR_DUPLICATE, f"question '{later.id}' asks the same as '{earlier.id}' ({where}) in other "
             "words; merge them or make them differ")
+    found.extend(p for p in fact_problems(bank) if (p.path, p.line, p.message) not in seen)
     return found
+
+
+def fact_problems(bank: Bank) -> list[Problem]:
+    """Reveals (Q405), proposed links (Q406) and questions empty in a language they are asked in (Q407)."""
+    from quiz.bank.facts import Reveal, asks_year, proposed_links, reveals_of
+
+    out: list[Problem] = []
+    questions = list(bank.questions)
+    for question in questions:
+        for lang in question.langs:
+            if not question.answer_text(lang).strip() and question.kind is not Kind.CARD:
+                out.append(_at(question, EMPTY_PROMPT, f"question '{question.id}' has no {lang} answer though "
+                               f"it is asked in {lang}; write it"))
+        if not question.langs:
+            out.append(_at(question, EMPTY_PROMPT, f"question '{question.id}' is empty in both languages; "
+                           "write its prompt (and choices or items)"))
+    reveals, common = reveals_of(questions, bank.events)
+    grouped: dict[tuple[str, str, str], dict[str, Reveal]] = {}
+    langs: dict[tuple[str, str, str], set[str]] = {}
+    for reveal in reveals:
+        if reveal.reported:
+            key = (reveal.revealer.id, reveal.place,
+                   reveal.shown if asks_year(reveal.target) else f"{reveal.lang}:{reveal.shown}")
+            grouped.setdefault(key, {}).setdefault(reveal.target.id, reveal)
+            langs.setdefault(key, set()).add(LANG_NAMES[reveal.lang])
+    for key, targets in grouped.items():
+        group = list(targets.values())
+        first = group[0]
+        names = ", ".join(("sibling " if r.siblings else "") + f"'{r.target.id}' ({_where(r.target)})"
+                          for r in group)
+        where = " and ".join(sorted(langs[key]))
+        fix = ("reword it" if all(r.siblings for r in group) else
+               "reword it (or, if both ask about one event, link them with 'events:')")
+        out.append(_at(first.revealer, REVEAL, f"question '{first.revealer.id}' shows {first.shown!r} in its "
+                       f"{where} {first.place}, the answer of {names}; {fix}"))
+    for qid, count in common.items():
+        question = bank.by_id[qid]
+        out.append(_at(question, REVEAL, f"question '{qid}' asks for {question.answer.en or question.answer.ar!r}, "
+                       f"which {count} other questions show; ask for something less common"))
+    for question, events in proposed_links(questions, bank.events):
+        ids = ", ".join(event.id for event in events)
+        places = "; ".join(f"'{event.id}' at {_where(event)}" for event in events)
+        out.append(_at(question, PROPOSED_LINK, f"question '{question.id}' names the year and title of {places}; "
+                       f"add events: [{ids}]"))
+    return out
+
+
+def _where(item: object) -> str:
+    loc = getattr(item, "loc", None)
+    return str(loc) if loc else "generated"
+
+
+def _at(question: Question, rule: Rule, message: str) -> Problem:
+    loc = question.loc
+    return rule.problem(loc.path if loc else "?", loc.line if loc else 0, message)
 
 
 # --- near-equal answers ----------------------------------------------------------------------------------------

@@ -102,6 +102,11 @@ ITEM_COUNT = _rule("Q219", "bad-type", "error", "an order question has 2 to 8 it
 TOLERANCE = _rule("Q220", "bad-field", "error", "a tolerance (0 or more years) goes with a numeric answer")
 BANK_TWICE = _rule("Q221", "duplicate-bank", "error", "a bank describes itself once: one file with a top-level 'bank'")
 DUPLICATE_BANK_ID = _rule("Q222", "duplicate-bank", "error", "a bank id is unique among the banks loaded")
+UNKNOWN_EVENT = _rule("Q223", "unknown-event", "error", "an event named by a question's 'events' is defined")
+BAD_DISTRACTOR = _rule("Q224", "bad-distractor", "error",
+                       "an event's distractors and also_right differ from its year and from each other")
+NO_TITLE_IN_LANG = _rule("Q225", "missing-translation", "warning",
+                         "an event is titled in both languages (else nothing is generated in the missing one)")
 
 # --- authoring tools only (quiz add, quiz import) ---------------------------------------------------------------
 HALF_TRANSLATED_CHOICES = _rule("Q301", "missing-translation", "error",
@@ -115,6 +120,11 @@ NEAR_DUPLICATE_CHOICE = _rule("Q402", "near-duplicate-choice", "error",
                               "no two choices are the same in other spelling")
 NEAR_DUPLICATE = _rule("Q403", "near-duplicate", "warning", "no question asks the same as another in other words")
 ANSWER_OUTSIDE_ERA = _rule("Q404", "year-outside-era", "warning", "a year answer lies inside the question's era")
+REVEAL = _rule("Q405", "reveal", "warning",
+               "no question shows another's answer (a year, a name), unless a sibling's explanation does")
+PROPOSED_LINK = _rule("Q406", "proposed-link", "warning",
+                      "a question naming an event's year and key words links it with 'events:'")
+EMPTY_PROMPT = _rule("Q407", "empty-prompt", "error", "no question is empty in a language it is asked in")
 
 
 # --- predicates ------------------------------------------------------------------------------------------------

@@ -1,0 +1,233 @@
+"""What questions know about each other through their facts: reveals and proposed links.
+
+- A question **reveals** another when its prompt, its choices (a wrong option: only a sibling's), its answer
+  (shown in the feedback) or its explanation contains the other's answer: the year of a year question (any
+  question whose answer is a year it asks for), or the answer of a hand-written typed, cloze or choice
+  question when that answer has at least 4 letters. Texts are compared as words after
+  `quiz.grading.normalize` (a leading Arabic article `ال` and a leading English `the` dropped), on word
+  boundaries.
+  A year reveals only in a question about the same event (a sibling, or one naming key words of its title),
+  and never as an option: a wrong year offered as an option states nothing.
+  Siblings (questions sharing an event) are shown on different days anyway: a sibling's explanation or answer
+  stating the other's answer is expected ("after" places); its prompt or choices stating it is still a reveal
+  (the linter reports it), because it hands the answer over before the question is asked.
+- A **proposed link**: a hand-written question without `events:` whose texts name an event's year and the key
+  words of its title is probably about that event.
+
+Everything here is linear in the size of the bank: answers are indexed by their first word, events by year.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from quiz.grading import normalize
+from quiz.model import LANGS, Event, Kind, Lang, Question
+
+MIN_LETTERS = 4
+BEFORE = ("prompt", "choices")
+"""Places seen before the question is answered; `answer` and `explanation` come after (with the feedback)."""
+_RUN = re.compile(r"\d+(?:\.\d+)?|[^\W\d_]+")
+_YEAR = re.compile(r"^\d{3,4}$")
+_ASKS_YEAR = re.compile(r"\byears?\b|\bwhen\b|عام|سنة|متى", re.IGNORECASE)
+_STOP = frozenset(
+    "the and for from with into over under between against after before about during their this that which "
+    "first second united states russia russian soviet union american treaty "
+    "ولايات متحده روسيا روسي روسيه اتحاد سوفياتي سوفيتي امريكي امريكيه معاهده بين".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Reveal:
+    """`revealer` shows `target`'s answer (`shown`, in `lang`) in one of its places."""
+
+    revealer: Question
+    target: Question
+    place: str  # prompt, choices, answer or explanation
+    lang: Lang
+    shown: str
+    siblings: bool
+
+    @property
+    def reported(self) -> bool:
+        """Whether the linter reports it: always, except a sibling's answer or explanation."""
+        return not self.siblings or self.place in BEFORE
+
+
+def words(text: str) -> tuple[str, ...]:
+    """A text as the words reveals are matched on."""
+    out: list[str] = []
+    for word in _RUN.findall(normalize(text)):
+        if word.startswith("ال") and len(word) > 3 and not word[2:].isdigit():
+            word = word[2:]
+        out.append(word)
+    if len(out) > 1 and out[0] == "the":
+        out = out[1:]
+    return tuple(out)
+
+
+def asks_year(question: Question) -> bool:
+    """A question whose answer is a year it asks for (generated year questions, hand-written ones that ask)."""
+    if question.kind not in (Kind.TYPED, Kind.CHOICE, Kind.CLOZE):
+        return False
+    answer = (question.answer.en or question.answer.ar).strip()
+    if not _YEAR.match(answer):
+        return False
+    if question.generated:
+        return question.id.startswith(("gen-year-", "gen-yearpick-"))
+    return bool(question.tolerance) or bool(_ASKS_YEAR.search(f"{question.prompt.en} {question.prompt.ar}"))
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    question: Question
+    tokens: tuple[str, ...]
+    topic: Mapping[Lang, frozenset[str]] | None = None  # a year: the key words of what it is the year of
+
+
+def _targets(question: Question, titles: Mapping[str, Event]) -> Iterator[tuple[Lang | None, _Target]]:
+    """What of `question` can be revealed: (language or None for both, target). Era questions are not: their
+    answer is shared by every event of the era (the study screen hides the era header instead)."""
+    if asks_year(question):
+        year = (question.answer.en or question.answer.ar).strip()
+        topic: dict[Lang, frozenset[str]] = {}
+        for lang in LANGS:
+            keys = [_key_words(getattr(titles[e].title, lang)) for e in question.events if e in titles]
+            if not keys:
+                keys = [_key_words(getattr(question.prompt, lang))]
+            topic[lang] = frozenset().union(*keys)
+        yield None, _Target(question, (year,), topic)
+        return
+    if question.generated or question.kind not in (Kind.TYPED, Kind.CLOZE, Kind.CHOICE):
+        return
+    for lang in LANGS:
+        tokens = words(getattr(question.answer, lang))
+        if sum(ch.isalpha() for word in tokens for ch in word) >= MIN_LETTERS:
+            yield lang, _Target(question, tokens)
+
+
+def _places(question: Question, lang: Lang) -> Iterator[tuple[str, str]]:
+    """(place, text) of everything a question shows; a wrong option is `option`: it states nothing."""
+    yield "prompt", getattr(question.prompt, lang)
+    right = getattr(question.answer, lang)
+    for choice in question.choices:
+        text = getattr(choice, lang)
+        yield ("choices" if text == right else "option"), text
+    for item in question.items:
+        yield "choices", getattr(item.text, lang)
+    if question.kind is not Kind.CHOICE and question.kind is not Kind.ORDER:
+        yield "answer", getattr(question.answer, lang)
+    yield "explanation", getattr(question.explanation, lang)
+
+
+def find_reveals(questions: Sequence[Question], events: Sequence[Event] = ()) -> list[Reveal]:
+    """Every reveal among `questions` (each revealer, target and place once), in bank order.
+
+    A year reveals a year question only in a question about the same thing: a sibling, or one whose texts
+    name at least two key words of the event's title (all when it has fewer) in that language: `1945` in an
+    explanation of Yalta says nothing of Potsdam's year."""
+    titles = {event.id: event for event in events}
+    index: dict[Lang, dict[str, list[_Target]]] = {"ar": {}, "en": {}}
+    for question in questions:
+        for lang, target in _targets(question, titles):
+            for each in ((lang,) if lang else LANGS):
+                index[each].setdefault(target.tokens[0], []).append(target)
+    found: list[Reveal] = []
+    for revealer in questions:
+        links = set(revealer.events)
+        seen: set[tuple[str, str]] = set()
+        for lang in LANGS:
+            firsts = index[lang]
+            bag: set[str] | None = None
+            for place, text in _places(revealer, lang):
+                if not text:
+                    continue
+                tokens = words(text)
+                for i, token in enumerate(tokens):
+                    for target in firsts.get(token, ()):
+                        other = target.question
+                        if other.id == revealer.id or (other.id, place) in seen:
+                            continue
+                        size = len(target.tokens)
+                        if tokens[i:i + size] != target.tokens:
+                            continue
+                        siblings = bool(links.intersection(other.events))
+                        if place == "option":  # a wrong option primes only its own fact's answers
+                            if not siblings or target.topic is not None:
+                                continue
+                        if target.topic is not None:  # a year: not an option, and about the same thing
+                            if place == "choices":
+                                continue
+                            if not siblings:
+                                if bag is None:
+                                    bag = {w for _, t in _places(revealer, lang) for w in words(t)}
+                                need = target.topic[lang]
+                                if not need or len(need & bag) < min(2, len(need)):
+                                    continue
+                        shown_in = "choices" if place == "option" else place
+                        if (other.id, shown_in) in seen:
+                            continue
+                        seen.add((other.id, shown_in))
+                        found.append(Reveal(revealer, other, shown_in, lang, " ".join(target.tokens), siblings))
+    return found
+
+
+def common_answers(questions: Sequence[Question], reveals: Sequence[Reveal]) -> dict[str, int]:
+    """Word answers that so many questions show that a question asking for them is the weak one (`Russia` in a
+    bank about Russia): target id -> how many questions show it. More than `max(10, 2% of the bank)`."""
+    limit = max(10, len(questions) // 50)
+    shown: dict[str, set[str]] = {}
+    for reveal in reveals:
+        if not asks_year(reveal.target):
+            shown.setdefault(reveal.target.id, set()).add(reveal.revealer.id)
+    return {qid: len(ids) for qid, ids in shown.items() if len(ids) > limit}
+
+
+def reveals_of(questions: Sequence[Question], events: Sequence[Event] = ()) -> tuple[list[Reveal], dict[str, int]]:
+    """The reveals that count (answers too common to give anything away left out), and those common answers."""
+    found = find_reveals(questions, events)
+    common = common_answers(questions, found)
+    return [r for r in found if r.target.id not in common], common
+
+
+def reveal_map(questions: Sequence[Question], events: Sequence[Event] = ()) -> dict[str, tuple[str, ...]]:
+    """Question id -> the ids of the questions it reveals (any place), for the session."""
+    out: dict[str, dict[str, None]] = {}
+    for reveal in reveals_of(questions, events)[0]:
+        out.setdefault(reveal.revealer.id, {})[reveal.target.id] = None
+    return {qid: tuple(targets) for qid, targets in out.items()}
+
+
+def _key_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in words(text) if len(w) >= 4 and not w.isdigit() and w not in _STOP)
+
+
+def proposed_links(questions: Sequence[Question], events: Sequence[Event]) -> list[tuple[Question, list[Event]]]:
+    """Hand-written questions without `events:` that name an event's year and at least two key words of its
+    title (all of them when it has fewer), in either language: (question, the events it seems to be about)."""
+    by_year: dict[str, list[tuple[Event, Mapping[Lang, frozenset[str]]]]] = {}
+    for event in events:
+        title_keys: Mapping[Lang, frozenset[str]] = {lang: _key_words(getattr(event.title, lang)) for lang in LANGS}
+        by_year.setdefault(str(event.date.year), []).append((event, title_keys))
+    out: list[tuple[Question, list[Event]]] = []
+    for question in questions:
+        if question.generated or question.events:
+            continue
+        bag: dict[Lang, set[str]] = {lang: set() for lang in LANGS}
+        for lang in LANGS:
+            for _, text in _places(question, lang):
+                bag[lang].update(words(text))
+        years = {w for w in bag["en"] | bag["ar"] if _YEAR.match(w)}
+        matches: list[Event] = []
+        for year in sorted(years):
+            for event, keys in by_year.get(year, ()):
+                for lang in LANGS:
+                    need = keys[lang]
+                    if need and len(need & bag[lang]) >= min(2, len(need)):
+                        matches.append(event)
+                        break
+        if matches:
+            out.append((question, matches))
+    return out
