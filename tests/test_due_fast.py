@@ -285,3 +285,25 @@ def test_what_the_fast_path_prints_needs_no_cleaning() -> None:
         lines += [say("status.next", lang, when=humanize_delta(s, lang))  # type: ignore[arg-type]
                   for s in (0, 59, 60, 3600 * 5, 86400, 86400 * 3, 86400 * 90, 86400 * 2000)]
         assert [clean(line) for line in lines] == lines
+
+
+def test_the_readme_s_prompt_snippet(tmp_path: Path) -> None:
+    """The bash function the README gives for a prompt prints what `quiz due --json` says (a shell's view)."""
+    import re
+    import shutil
+
+    bash = shutil.which("bash")
+    if bash is None:
+        pytest.skip("no bash")
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    snippet = re.search(r"```bash\n(__quiz_due\(\) \{.*?\n\})\n", readme, re.S)
+    assert snippet is not None
+    both(tmp_path, fast=False)
+    folder = tmp_path / "bin"  # `quiz` on PATH: this checkout's console script
+    folder.mkdir()
+    (folder / "quiz").write_text(f"#!{sys.executable}\nfrom quiz.cli import main\nmain()\n", encoding="utf-8")
+    (folder / "quiz").chmod(0o755)
+    env = dict(os.environ, QUIZ_NOW=NOW, PATH=f"{folder}{os.pathsep}{os.environ['PATH']}")
+    out = subprocess.run([bash, "-c", snippet.group(1) + "\n__quiz_due"], env=env, capture_output=True, text=True,
+                         timeout=60)
+    assert (out.returncode, out.stdout, out.stderr) == (0, "[quiz 0 due, 10 new] ", "")
