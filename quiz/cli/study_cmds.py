@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from quiz.cli.app import command
+from quiz.cli.coercion import bounded_int
 from quiz.cli.options import (
     BankOpt,
     BidiOpt,
@@ -55,13 +56,16 @@ class _Quit(Exception):
 
 @command("study")
 def study_cmd(
+    ctx: typer.Context,
     era: EraOpt = None,
     kind: KindOpt = None,
     tag: TagOpt = None,
-    limit: Annotated[Optional[int], typer.Option(  # noqa: UP045
-        "--limit", min=1, metavar="N", help="At most N questions this session.", show_default=False)] = None,
-    new: Annotated[Optional[int], typer.Option(  # noqa: UP045
-        "--new", min=0, metavar="N", help="At most N new questions this session (default: the daily limit).",
+    # --limit and --new are ints checked by the command (`bounded_int`): an int option with `min=` would have Typer
+    # import pydantic (~0.1 s) to coerce it. The help shows the range as Typer's did.
+    limit_text: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--limit", metavar="N", help="At most N questions this session.  [x>=1]", show_default=False)] = None,
+    new_text: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--new", metavar="N", help="At most N new questions this session (default: the daily limit).  [x>=0]",
         show_default=False)] = None,
     lang: LangOpt = None,
     bidi: BidiOpt = None,
@@ -74,6 +78,8 @@ def study_cmd(
     from quiz import clock
     from quiz.session import Limits, new_session
 
+    limit = None if limit_text is None else bounded_int(ctx, limit_text, "--limit", low=1)
+    new = None if new_text is None else bounded_int(ctx, new_text, "--new", low=0)
     now = clock.now()
     the_bank = valid_bank(bank, no_builtin)
     qlang = resolve_lang(lang)

@@ -23,6 +23,7 @@ from quiz import migrations
 from quiz.errors import StoreError, UnknownQuestion
 from quiz.store import failures
 from quiz.store.rows import to_ms
+from quiz.store.status import QUICK_CHECK_MAX_BYTES
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -279,7 +280,7 @@ class Connection:
             self._damage = error  # nothing more is written to a damaged database
         return error
 
-    QUICK_CHECK_MAX_BYTES = 64 << 20
+    QUICK_CHECK_MAX_BYTES = QUICK_CHECK_MAX_BYTES
     """`check_health` reads the whole file (~10 ms per MiB): larger databases are checked by `quiz backup` only."""
 
     def check_health(self, *, always: bool = False) -> None:
