@@ -26,6 +26,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
+from quiz.bank.paraphrase import ROMAN, paraphrases, significant, words
 from quiz.bank.rules import (
     ANSWER_OUTSIDE_ERA,
     DISTRACTOR_EQUALS,
@@ -35,23 +36,18 @@ from quiz.bank.rules import (
     NEAR_DUPLICATE_CHOICE,
     PROPOSED_LINK,
     REVEAL,
+    SWAPPED_LANGUAGES,
     Rule,
     fold,
+    swapped,
 )
 from quiz.errors import Problem
-from quiz.grading import allowed_edits, normalize, within_edits
-from quiz.model import Bank, Kind, Lang, Question
+from quiz.grading import allowed_edits, within_edits
+from quiz.model import Bank, Kind, Lang, Question, Text
 
 SIMILAR = 0.85
 _ASKS_YEAR = re.compile(r"\byears?\b|\bwhen\b|عام|سنة|متى", re.IGNORECASE)
 _Add = Callable[[Question, Rule, str], None]
-_ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$")
-_RUN = re.compile(r"\d+(?:\.\d+)?|[^\W\d_]+")
-_ORDINALS = frozenset(
-    "first second third fourth fifth sixth seventh eighth ninth tenth elder younger senior junior "
-    "اول اولي ثاني ثانيه ثالث ثالثه رابع رابعه خامس خامسه سادس سادسه سابع سابعه ثامن ثامنه تاسع تاسعه عاشر "
-    "عاشره اكبر اصغر".split()
-)
 
 
 def lint(bank: Bank, known: Iterable[Problem] = ()) -> list[Problem]:
@@ -72,12 +68,40 @@ def lint(bank: Bank, known: Iterable[Problem] = ()) -> list[Problem]:
         if question.kind is Kind.CHOICE:
             _check_choices(question, add)
         _check_year(question, bank, add)
+        _check_swapped(question, add)
     for later, earlier in near_duplicates(hand):
         where = str(earlier.loc) if earlier.loc else earlier.id
         add(later, NEAR_DUPLICATE, f"question '{later.id}' asks the same as '{earlier.id}' ({where}) in other "
             "words; merge them or make them differ")
     found.extend(p for p in fact_problems(bank) if (p.path, p.line, p.message) not in seen)
+    for event in bank.events:
+        message = swapped_message(f"event '{event.id}'", [("title", event.title), ("detail", event.detail)])
+        if message and event.loc is not None:
+            problem = SWAPPED_LANGUAGES.problem(event.loc.path, event.loc.line, message)
+            if (problem.path, problem.line, problem.code) not in seen:
+                found.append(problem)
     return found
+
+
+def swapped_message(what: str, fields: Sequence[tuple[str, Text]]) -> str | None:
+    """Q408: the finding for the fields of one question or event whose two languages are the wrong way round,
+    with the fix spelled out; None when none is swapped."""
+    bad = [(name, text) for name, text in fields if swapped(text)]
+    if not bad:
+        return None
+    name, text = bad[0]
+    more = "".join(f", {other}" for other, _ in bad[1:])
+    return (f"{what}: the languages of its {name}{more} are swapped: the Arabic is {text.ar!r} (Latin letters) and "
+            f"the English {text.en!r} (Arabic letters); swap them: {name}: {{ar: {text.en}, en: {text.ar}}}")
+
+
+def _check_swapped(question: Question, add: _Add) -> None:
+    fields = [("prompt", question.prompt), ("answer", question.answer), ("explanation", question.explanation)]
+    fields += [(f"choice {n}", choice) for n, choice in enumerate(question.choices, 1)]
+    fields += [(f"item {n}", item.text) for n, item in enumerate(question.items, 1)]
+    message = swapped_message(f"{question.kind.value} question '{question.id}'", fields)
+    if message:
+        add(question, SWAPPED_LANGUAGES, message)
 
 
 def fact_problems(bank: Bank) -> list[Problem]:
@@ -138,36 +162,20 @@ def _at(question: Question, rule: Rule, message: str) -> Problem:
 # --- near-equal answers ----------------------------------------------------------------------------------------
 
 
-def _words(text: str) -> tuple[str, ...]:
-    words: list[str] = []
-    for word in _RUN.findall(normalize(text)):
-        if word.startswith("ال") and len(word) > 3 and not word[2:].isdigit():
-            word = word[2:]
-        words.append(word)
-    if len(words) > 1 and words[0] == "the":
-        words = words[1:]
-    return tuple(words)
-
-
-def _significant(words: Sequence[str]) -> tuple[str, ...]:
-    """The words that change the meaning however small the edit: numbers, Roman numerals, ordinals."""
-    return tuple(w for w in words if w[0].isdigit() or _ROMAN.match(w) or w in _ORDINALS)
-
-
 def near_equal(a: str, b: str) -> bool:
     """The same text up to normalisation, spacing and a small misspelling in long words; numbers, Roman
     numerals and ordinal words must be identical, and short words (5 letters or fewer) exact."""
-    x, y = _words(a), _words(b)
+    x, y = words(a), words(b)
     if not x or not y:
         return False
     if x == y or "".join(x) == "".join(y):
-        return _significant(x) == _significant(y)
-    if len(x) != len(y) or _significant(x) != _significant(y):
+        return significant(x) == significant(y)
+    if len(x) != len(y) or significant(x) != significant(y):
         return False
     for p, q in zip(x, y, strict=True):
         if p == q:
             continue
-        if p[0].isdigit() or q[0].isdigit() or _ROMAN.match(p) or _ROMAN.match(q):
+        if p[0].isdigit() or q[0].isdigit() or ROMAN.match(p) or ROMAN.match(q):
             return False
         if not within_edits(p, q, allowed_edits(min(len(p), len(q)))):
             return False
@@ -217,12 +225,8 @@ def _check_year(question: Question, bank: Bank, add: _Add) -> None:
 # --- near-duplicate questions ----------------------------------------------------------------------------------
 
 
-def _signature(question: Question, lang: Lang) -> frozenset[str]:
-    if question.kind is Kind.ORDER:
-        return frozenset(" ".join(_words(getattr(item.text, lang))) for item in question.items
-                         if getattr(item.text, lang))
-    text = getattr(question.prompt, lang)
-    return frozenset(_words(text)) if text else frozenset()
+def _item_set(question: Question, lang: Lang) -> frozenset[str]:
+    return frozenset(" ".join(words(getattr(item.text, lang))) for item in question.items if getattr(item.text, lang))
 
 
 def _similar(sets: Sequence[frozenset[str]], threshold: float) -> Iterator[tuple[int, int]]:
@@ -245,22 +249,19 @@ def _similar(sets: Sequence[frozenset[str]], threshold: float) -> Iterator[tuple
 
 
 def near_duplicates(questions: Sequence[Question]) -> list[tuple[Question, Question]]:
-    """(later, earlier) pairs of questions that ask the same thing in other words; each later question once."""
+    """(later, earlier) pairs of questions that ask the same thing in other words, in either language; each
+    later question once. Order questions compare their items (as sets), the others their prompts
+    (`quiz.bank.paraphrase`: question words and stop words normalised, compared with rapidfuzz)."""
     pairs: dict[str, tuple[Question, Question]] = {}
-    for ordered, group in (
-        (True, [q for q in questions if q.kind is Kind.ORDER]),
-        (False, [q for q in questions if q.kind is not Kind.ORDER]),
-    ):
-        for lang in ("en", "ar"):
-            sets = [_signature(q, lang) for q in group]
-            for i, j in _similar(sets, SIMILAR):
-                a, b = group[i], group[j]
-                if a.id == b.id or b.id in pairs:
-                    continue
-                if not ordered and _significant(sorted(sets[i])) != _significant(sorted(sets[j])):
-                    continue
+    orders = [q for q in questions if q.kind is Kind.ORDER]
+    others = [q for q in questions if q.kind is not Kind.ORDER]
+    langs: tuple[Lang, ...] = ("en", "ar")
+    for lang in langs:
+        found = [(orders, pair) for pair in _similar([_item_set(q, lang) for q in orders], SIMILAR)]
+        found += [(others, pair) for pair in paraphrases([getattr(q.prompt, lang) for q in others], lang)]
+        for group, (i, j) in found:
+            a, b = group[i], group[j]
+            if a.id != b.id and b.id not in pairs:
                 pairs[b.id] = (b, a)
     order = {q.id: index for index, q in enumerate(questions)}
     return sorted(pairs.values(), key=lambda pair: order[pair[0].id])
-
-
