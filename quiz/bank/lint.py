@@ -25,6 +25,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 
 from quiz.bank.paraphrase import ROMAN, paraphrases, significant, words
 from quiz.bank.rules import (
@@ -43,7 +44,7 @@ from quiz.bank.rules import (
 )
 from quiz.errors import Problem
 from quiz.grading import allowed_edits, within_edits
-from quiz.model import Bank, Kind, Lang, Question, Text
+from quiz.model import Bank, Era, Kind, Lang, Question, Text
 
 SIMILAR = 0.85
 _ASKS_YEAR = re.compile(r"\byears?\b|\bwhen\b|عام|سنة|متى", re.IGNORECASE)
@@ -56,8 +57,7 @@ def lint(bank: Bank, known: Iterable[Problem] = ()) -> list[Problem]:
     found: list[Problem] = []
 
     def add(question: Question, rule: Rule, message: str) -> None:
-        loc = question.loc
-        problem = rule.problem(loc.path if loc else "?", loc.line if loc else 0, message)
+        problem = _at(question, rule, message)
         key = (problem.path, problem.line, problem.code)
         if key not in seen:
             seen.add(key)
@@ -91,8 +91,9 @@ def swapped_message(what: str, fields: Sequence[tuple[str, Text]]) -> str | None
         return None
     name, text = bad[0]
     more = "".join(f", {other}" for other, _ in bad[1:])
-    return (f"{what}: the languages of its {name}{more} are swapped: the Arabic is {text.ar!r} (Latin letters) and "
-            f"the English {text.en!r} (Arabic letters); swap them: {name}: {{ar: {text.en}, en: {text.ar}}}")
+    head = f"{what}: the languages of its {name}{more}" if what else f"the languages of the {name}{more}"
+    return (f"{head} are swapped: the Arabic is {text.ar!r} (Latin letters) and the English {text.en!r} (Arabic "
+            f"letters); swap them: {name}: {{ar: {text.en}, en: {text.ar}}}")
 
 
 def _check_swapped(question: Question, add: _Add) -> None:
@@ -155,8 +156,13 @@ def _where(item: object) -> str:
 
 
 def _at(question: Question, rule: Rule, message: str) -> Problem:
+    """The problem at a question; a draft's errors are warnings (an unfinished draft, as the loader says)."""
     loc = question.loc
-    return rule.problem(loc.path if loc else "?", loc.line if loc else 0, message)
+    problem = rule.problem(loc.path if loc else "?", loc.line if loc else 0, message)
+    if question.draft and problem.severity == "error":
+        return replace(problem, severity="warning",
+                       message=f"{message} (unfinished draft: fix it, then remove draft: true)")
+    return problem
 
 
 # --- near-equal answers ----------------------------------------------------------------------------------------
@@ -183,43 +189,59 @@ def near_equal(a: str, b: str) -> bool:
 
 
 def _check_choices(question: Question, add: _Add) -> None:
-    what = f"choice question '{question.id}'"
+    fault = choice_fault(f"choice question '{question.id}'", question.answer, question.choices)
+    if fault:
+        add(question, *fault)
+
+
+def choice_fault(what: str, answer: Text, choices: Sequence[Text]) -> tuple[Rule, str] | None:
+    """Q401/Q402: a wrong choice that is the answer in other spelling, or two choices that are the same in other
+    spelling (the first found), as the rule and its message; None when the choices are fine."""
     for lang in ("ar", "en"):
-        answer = getattr(question.answer, lang)
-        texts = [getattr(choice, lang) for choice in question.choices]
-        if answer:
+        expected = getattr(answer, lang)
+        texts = [getattr(choice, lang) for choice in choices]
+        if expected:
             for text in texts:
-                if text and text != answer and fold(text) != fold(answer) and near_equal(answer, text):
-                    add(question, DISTRACTOR_EQUALS, f"{what}: distractor {text!r} is the answer {answer!r} in "
-                        "other spelling; replace it with a different wrong answer")
-                    return
+                if text and text != expected and fold(text) != fold(expected) and near_equal(expected, text):
+                    return DISTRACTOR_EQUALS, (f"{what}: distractor {text!r} is the answer {expected!r} in other "
+                                               "spelling; replace it with a different wrong answer")
         for i, first in enumerate(texts):
             for second in texts[i + 1:]:
-                if not first or not second or first == answer or second == answer or fold(first) == fold(second):
+                if not first or not second or first == expected or second == expected or fold(first) == fold(second):
                     continue  # exact repeats are the loader's; the answer is checked above
                 if near_equal(first, second):
-                    add(question, NEAR_DUPLICATE_CHOICE, f"{what}: choices {first!r} and {second!r} are the same "
-                        "in other spelling; make every choice different")
-                    return
+                    return NEAR_DUPLICATE_CHOICE, (f"{what}: choices {first!r} and {second!r} are the same in other "
+                                                   "spelling; make every choice different")
+    return None
 
 
 # --- years -----------------------------------------------------------------------------------------------------
 
 
 def _check_year(question: Question, bank: Bank, add: _Add) -> None:
-    if question.kind not in (Kind.TYPED, Kind.CHOICE, Kind.CLOZE):
-        return
     era = bank.era(question.era)
-    answer = (question.answer.en or question.answer.ar).strip()
-    if era is None or not re.fullmatch(r"\d{4}", answer):
+    if era is None:
         return
-    if not question.tolerance and not _ASKS_YEAR.search(f"{question.prompt.en} {question.prompt.ar}"):
-        return  # a number, not necessarily a year
-    year = int(answer)
-    if era.start - question.tolerance <= year <= era.end + question.tolerance:
-        return
-    add(question, ANSWER_OUTSIDE_ERA, f"{question.kind.value} question '{question.id}' answers {year}, outside its "
-        f"era '{era.id}' ({era.start}–{era.end}); check the year, or move the question to the era it is about")
+    message = year_fault(f"{question.kind.value} question '{question.id}'", question.kind, question.prompt,
+                         question.answer, question.tolerance, era)
+    if message:
+        add(question, ANSWER_OUTSIDE_ERA, message)
+
+
+def year_fault(what: str, kind: Kind, prompt: Text, answer: Text, tolerance: int, era: Era) -> str | None:
+    """Q404: the message when a question answers a year (it asks for one, or has a tolerance) outside its era."""
+    if kind not in (Kind.TYPED, Kind.CHOICE, Kind.CLOZE):
+        return None
+    value = (answer.en or answer.ar).strip()
+    if not re.fullmatch(r"\d{4}", value):
+        return None
+    if not tolerance and not _ASKS_YEAR.search(f"{prompt.en} {prompt.ar}"):
+        return None  # a number, not necessarily a year
+    year = int(value)
+    if era.start - tolerance <= year <= era.end + tolerance:
+        return None
+    return (f"{what} answers {year}, outside its era '{era.id}' ({era.start}–{era.end}); check the year, or move "
+            "the question to the era it is about")
 
 
 # --- near-duplicate questions ----------------------------------------------------------------------------------
