@@ -246,19 +246,19 @@ def test_the_built_in_revision_record_is_current() -> None:
 def test_validate_says_when_the_record_is_stale_and_fix_brings_it_up_to_date(teacher: Path) -> None:
     record = teacher / "revisions.json"
     fresh = quiz("validate", str(teacher))
-    assert fresh.exit_code == 0 and "revision record" not in fresh.stderr  # none yet: the first export makes it
+    assert fresh.exit_code == 0 and "revision record" not in fresh.stdout  # none yet: the first export makes it
     fixed = quiz("validate", "--fix", str(teacher))
-    assert fixed.exit_code == 0, fixed.stderr
+    assert fixed.exit_code == 0, fixed.stdout
     total = len(listed("--no-builtin", "--bank", str(teacher))) * 2
-    assert f"Updated the revision record {record} ({total} entries): commit it with the bank\n" in fixed.stderr
+    assert f"Updated the revision record {record} ({total} entries): commit it with the bank\n" in fixed.stdout
     assert record.is_file()
     again = quiz("validate", str(teacher))
-    assert "revision record" not in again.stderr
+    assert "revision record" not in again.stdout
     rewrite(teacher, "[red]What[/red] is this?", "What is this, now?")
     stale = quiz("validate", str(teacher))
     assert stale.exit_code == 0
     assert (f"{record}: warning: the revision record is stale (1 entries); run `quiz validate --fix` and commit "
-            "it\n") in stale.stderr
+            "it\n") in stale.stdout
 
 
 OLD_PACKAGE = Path(__file__).parent / "fixtures" / "anki-main-c19.apkg"

@@ -9,6 +9,7 @@ file, then adds the generated questions (`quiz.bank.generate`).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from quiz.bank import rules as R
@@ -423,6 +424,22 @@ class Checker:
         return value
 
     def _question(self, path: str, item: Any) -> None:
+        """A question. An unfinished draft (`draft: true` with mistakes, as `quiz add` saves a question the teacher
+        could not finish) reports its mistakes as warnings and stays out of the bank until they are fixed."""
+        if item.get("draft") is not True:
+            self._question_fields(path, item)
+            return
+        start, count = len(self.problems), len(self.questions)
+        self._question_fields(path, item)
+        errors = [i for i in range(start, len(self.problems)) if self.problems[i].severity == "error"]
+        for i in errors:
+            problem = self.problems[i]
+            self.problems[i] = replace(problem, severity="warning",
+                                       message=f"{problem.message} (unfinished draft: fix it, then remove draft: true)")
+        if errors:
+            del self.questions[count:]
+
+    def _question_fields(self, path: str, item: Any) -> None:
         self._keys(path, item, QUESTION_KEYS, "a question")
         qid = self._id(path, item, "question", "question")
         if qid is None:

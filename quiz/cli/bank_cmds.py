@@ -28,9 +28,15 @@ from quiz.cli.options import (
     valid_bank,
     workspace,
 )
+from quiz.errors import UsageError
 
 if TYPE_CHECKING:
     from quiz.bank import LoadResult
+
+
+FormatOpt = Annotated[str, typer.Option("--format", metavar="FORMAT", help="text (path:line: severity: message, "
+                                         "grouped by file) or github (::error file=...,line=...,title=Qnnn:: "
+                                         "annotations for GitHub Actions).")]
 
 
 @command("validate")
@@ -42,18 +48,26 @@ def validate_cmd(
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
     fix: Annotated[bool, typer.Option("--fix", help="Bring each bank's revision record (revisions.json, the "
                                       "Anki note times) up to date.")] = False,
+    output_format: FormatOpt = "text",
     as_json: JsonOpt = False,
 ) -> None:
-    """Check bank files and the linter's findings: a header per file, then path:line: severity: message."""
+    """Check bank files and the linter's findings: a header per file, then path:line: severity: message, on
+    stdout (like ruff and eslint; stderr only for the tool's own failures: a path that does not exist, a bad
+    option). Exit status 1 when there are errors."""
     from quiz.bank.lint import lint
+    from quiz.bank.rules import MISSING_PATH
 
+    if output_format not in ("text", "github"):
+        raise UsageError(f"--format: '{output_format}' is not a format; use text or github (or --json)")
     teacher = list(paths or []) + list(bank or [])
     result = load(teacher, no_builtin or bool(paths))
     revisions = _revision_records(result, teacher, not (no_builtin or bool(paths)), fix)
-    problems = sorted([*result.problems, *lint(result.bank, result.problems)],
-                      key=lambda p: (p.path, p.line, p.severity != "error"))
-    errors = [p for p in problems if p.severity == "error" or strict]
-    warnings = [p for p in problems if p.severity == "warning" and not strict]
+    found = sorted([*result.problems, *lint(result.bank, result.problems)],
+                   key=lambda p: (p.path, p.line, p.severity != "error"))
+    missing = [p for p in found if p.rule == MISSING_PATH.code]  # the tool's own failure: stderr
+    problems = [p for p in found if p.rule != MISSING_PATH.code]
+    errors = [p for p in found if p.severity == "error" or strict]
+    warnings = [p for p in found if p.severity == "warning" and not strict]
     if as_json:
         payload = {
             "valid": not errors,
@@ -66,7 +80,7 @@ def validate_cmd(
             "problems": [
                 {"path": p.path, "line": p.line, "severity": "error" if p in errors else "warning",
                  "code": p.code, "message": p.message}
-                for p in problems
+                for p in found
             ],
         }
         import json
@@ -74,6 +88,19 @@ def validate_cmd(
         from quiz.safetext import for_json
 
         sys.stdout.write(for_json(json.dumps(payload, ensure_ascii=False, indent=2)) + "\n")
+        if errors:
+            raise typer.Exit(1)
+        return
+    for problem in missing:
+        say_error(f"{problem.where}: error: {problem.message}")
+    if output_format == "github":
+        for problem in problems:
+            emit(_annotation("error" if problem in errors else "warning", problem.message, problem.path,
+                            problem.line, problem.rule))
+        for path, stale in revisions:
+            emit(f"::notice file={_property(str(path))}::Updated the revision record ({stale} entries): commit it"
+                if fix else _annotation("warning", f"the revision record is stale ({stale} entries); run `quiz "
+                                        "validate --fix` and commit it", str(path), 0, "revisions"))
     else:
         current = None
         for problem in problems:
@@ -82,22 +109,44 @@ def validate_cmd(
                 here = [p for p in problems if p.path == current]
                 n_err = sum(1 for p in here if p in errors)
                 n_warn = len(here) - n_err
-                say_error(f"== {current} ({n_err} error{'s' if n_err != 1 else ''}, "
-                          f"{n_warn} warning{'s' if n_warn != 1 else ''})")
+                emit(f"== {current} ({n_err} error{'s' if n_err != 1 else ''}, "
+                    f"{n_warn} warning{'s' if n_warn != 1 else ''})")
             tag = "error" if problem in errors else "warning"
-            say_error(f"{problem.where}: {tag}: {problem.message}")
+            emit(f"{problem.where}: {tag}: {problem.message}")
         for path, stale in revisions:
-            say_error(f"Updated the revision record {path} ({stale} entries): commit it with the bank" if fix else
-                      f"{path}: warning: the revision record is stale ({stale} entries); run `quiz validate --fix` "
-                      "and commit it")
-        files = len(result.files)
-        summary = (f"{len(result.bank.questions)} questions ({sum(q.generated for q in result.bank.questions)} "
-                   f"generated) in {files} file{'s' if files != 1 else ''}: "
-                   f"{len(errors)} error{'s' if len(errors) != 1 else ''}, "
-                   f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}")
-        (sys.stdout.write(summary + "\n") if not errors else say_error(summary))
+            emit(f"Updated the revision record {path} ({stale} entries): commit it with the bank" if fix else
+                f"{path}: warning: the revision record is stale ({stale} entries); run `quiz validate --fix` "
+                "and commit it")
+    files = len(result.files)
+    emit(f"{len(result.bank.questions)} questions ({sum(q.generated for q in result.bank.questions)} "
+        f"generated) in {files} file{'s' if files != 1 else ''}: "
+        f"{len(errors)} error{'s' if len(errors) != 1 else ''}, "
+        f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}")
     if errors:
         raise typer.Exit(1)
+
+
+def emit(line: str) -> None:
+    """One diagnostic line on stdout, escaped as stderr's are: a newline in a file name stays `\\n`."""
+    from quiz.safetext import for_message
+
+    sys.stdout.write(for_message(line.rstrip("\n")) + "\n")
+
+
+def _annotation(level: str, message: str, path: str, line: int, title: str) -> str:
+    """A GitHub Actions workflow command: `::error file=...,line=...,title=Q401::message`, escaped as GitHub
+    asks (% CR LF in the message; also : and , in the properties)."""
+    where = f"file={_property(path)}" + (f",line={line}" if line > 0 else "")
+    titled = f",title={_property(title)}" if title else ""
+    return f"::{level} {where}{titled}::{_data(message)}"
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def _revision_records(result: LoadResult, teacher: list[Path], builtin: bool, fix: bool) -> list[tuple[Path, int]]:
