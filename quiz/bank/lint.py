@@ -26,6 +26,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
+from quiz.bank.facts import words
 from quiz.bank.rules import (
     ANSWER_OUTSIDE_ERA,
     DISTRACTOR_EQUALS,
@@ -39,14 +40,13 @@ from quiz.bank.rules import (
     fold,
 )
 from quiz.errors import Problem
-from quiz.grading import allowed_edits, normalize, within_edits
+from quiz.grading import allowed_edits, within_edits
 from quiz.model import Bank, Kind, Lang, Question
 
 SIMILAR = 0.85
 _ASKS_YEAR = re.compile(r"\byears?\b|\bwhen\b|عام|سنة|متى", re.IGNORECASE)
 _Add = Callable[[Question, Rule, str], None]
 _ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$")
-_RUN = re.compile(r"\d+(?:\.\d+)?|[^\W\d_]+")
 _ORDINALS = frozenset(
     "first second third fourth fifth sixth seventh eighth ninth tenth elder younger senior junior "
     "اول اولي ثاني ثانيه ثالث ثالثه رابع رابعه خامس خامسه سادس سادسه سابع سابعه ثامن ثامنه تاسع تاسعه عاشر "
@@ -138,17 +138,6 @@ def _at(question: Question, rule: Rule, message: str) -> Problem:
 # --- near-equal answers ----------------------------------------------------------------------------------------
 
 
-def _words(text: str) -> tuple[str, ...]:
-    words: list[str] = []
-    for word in _RUN.findall(normalize(text)):
-        if word.startswith("ال") and len(word) > 3 and not word[2:].isdigit():
-            word = word[2:]
-        words.append(word)
-    if len(words) > 1 and words[0] == "the":
-        words = words[1:]
-    return tuple(words)
-
-
 def _significant(words: Sequence[str]) -> tuple[str, ...]:
     """The words that change the meaning however small the edit: numbers, Roman numerals, ordinals."""
     return tuple(w for w in words if w[0].isdigit() or _ROMAN.match(w) or w in _ORDINALS)
@@ -157,7 +146,7 @@ def _significant(words: Sequence[str]) -> tuple[str, ...]:
 def near_equal(a: str, b: str) -> bool:
     """The same text up to normalisation, spacing and a small misspelling in long words; numbers, Roman
     numerals and ordinal words must be identical, and short words (5 letters or fewer) exact."""
-    x, y = _words(a), _words(b)
+    x, y = words(a), words(b)
     if not x or not y:
         return False
     if x == y or "".join(x) == "".join(y):
@@ -219,10 +208,10 @@ def _check_year(question: Question, bank: Bank, add: _Add) -> None:
 
 def _signature(question: Question, lang: Lang) -> frozenset[str]:
     if question.kind is Kind.ORDER:
-        return frozenset(" ".join(_words(getattr(item.text, lang))) for item in question.items
+        return frozenset(" ".join(words(getattr(item.text, lang))) for item in question.items
                          if getattr(item.text, lang))
     text = getattr(question.prompt, lang)
-    return frozenset(_words(text)) if text else frozenset()
+    return frozenset(words(text)) if text else frozenset()
 
 
 def _similar(sets: Sequence[frozenset[str]], threshold: float) -> Iterator[tuple[int, int]]:
