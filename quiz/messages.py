@@ -329,6 +329,29 @@ def humanize_delta(seconds: float, lang: Lang) -> str:
     return say("when.years", lang, n=round(days / 365.25))
 
 
+def duration(seconds: float, lang: Lang) -> str:
+    """'45 s', '12 min', '3 h 05 min'."""
+    total = int(round(seconds))
+    if total < 60:
+        return say("duration.s", lang, s=total)
+    minutes = total // 60
+    if minutes < 60:
+        return say("duration.m", lang, m=minutes)
+    return say("duration.hm", lang, h=minutes // 60, m=minutes % 60)
+
+
+def interval(days: float | None, lang: Lang) -> str:
+    """An interval in days as the learner thinks of it: '10 min', '3 h', '12 days'."""
+    if days is None:
+        return "—"
+    seconds = days * 86400
+    if seconds < 3600:
+        return say("duration.m", lang, m=max(1, round(seconds / 60)))
+    if days < 1:
+        return say("duration.h", lang, h=round(seconds / 3600))
+    return say("day", lang) if round(days) == 1 else say("days", lang, n=round(days))
+
+
 def kind_label(kind: str, lang: Lang) -> str:
     """What a question kind (a `Kind`, or its value) is called: 'multiple choice', 'اختيار من متعدد', …"""
     return say("kind." + getattr(kind, "value", kind), lang)
