@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 from quiz.store.connection import Connection
 from quiz.store.rows import REVIEW_COLS, review_record
+from quiz.store.status import SQL_STUDY_DAYS, SQL_TODAY, streak_of
 from quiz.store.values import DayCounts, ReviewRecord
-
-SQL_TODAY = """
-SELECT COALESCE(SUM(phase_before = 0), 0), COALESCE(SUM(phase_before = 2), 0)
-FROM reviews WHERE profile_id = :profile AND day = :day
-"""
 
 SQL_STUDIED_ON = """
 SELECT q.id FROM reviews r JOIN questions q ON q.qid = r.qid
@@ -75,16 +69,7 @@ class Reviews(Connection):
             return 0
         # The study days come from review_days (one row per day with answers, kept by triggers): a walk in
         # Python over a few hundred short rows instead of one index probe per day in SQL (3 years: ~10 ms).
-        days = self._stream(
-            "SELECT day FROM review_days WHERE profile_id = ? AND day <= ? ORDER BY day DESC", (pid, today), 64)
-        streak = 0
-        expected = date.fromisoformat(today)
-        for (day,) in days:
-            if day == expected.isoformat():
-                streak += 1
-            elif streak == 0 and day == (expected - timedelta(days=1)).isoformat():
-                streak, expected = 1, expected - timedelta(days=1)  # nothing yet today: from yesterday
-            else:
-                return streak
-            expected -= timedelta(days=1)
-        return streak
+        return streak_of(self._stream(SQL_STUDY_DAYS, (pid, today), 64), today)
+
+
+__all__ = ["SQL_STREAK", "SQL_TODAY", "Reviews"]
