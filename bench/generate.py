@@ -5,10 +5,10 @@
 Writes, under `--out` (git-ignored):
 
 - `bank/`: a teacher bank as YAML, one file per era plus `eras.yaml` (sources and eras). 200 eras of 5 years,
-  20 events each (4,000 events; since issue 13's generator, ~225 generated questions per era of 20 events), and hand-written questions of every kind, so that hand-written plus generated
-  questions make exactly 100,000. Texts are drawn from the words of the built-in bank, in both languages, with
-  the lengths the built-in bank has (prompts of 8-20 words, explanations of 20-45 ...), so files weigh what
-  real ones would (~75 MB).
+  20 events each (4,000 events; issue 13's generator makes ~225 questions of an era of 20 events), and
+  hand-written questions of every kind, so that hand-written plus generated questions make exactly 100,000.
+  Texts are drawn from the words of the built-in bank, in both languages, with the lengths the built-in bank
+  has (prompts of 8-20 words, explanations of 20-45 ...), so files weigh what real ones would (~84 MB).
 - `large.db`: a progress database made by `quiz.store.Store` (every migration applied), the bank synced into it
   as `quiz` itself syncs it, then, inserted with `executemany` in the schema's own columns: profile `learner`
   with 100,000 cards and 2,000,000 reviews over three years ending at `NOW`, and 30 profiles `p01`..`p30` with

@@ -121,14 +121,16 @@ def list_cmd(
     drafts: Annotated[bool, typer.Option("--drafts", help="Include draft questions.")] = False,
 ) -> None:
     """List the bank's questions (a table, or JSON with --json)."""
-    from quiz.selection import select
+    from quiz.selection import select, select_stream
 
     the_bank = valid_bank(bank, no_builtin)
-    chosen = select(the_bank, era=era, kind=kind, tag=tag, drafts=drafts)
     if as_json:
+        # Questions decoded chunk by chunk and dropped (a cached bank), rows written one by one: 100,000 rows
+        # never sit in memory.
+        rows = select_stream(the_bank, era=era, kind=kind, tag=tag, drafts=drafts)
         import json
 
-        # Written row by row (the same text as json.dumps(rows, indent=1)): 100,000 rows never sit in memory.
+        # Written row by row: the same text as json.dumps(rows, indent=1).
         from quiz.safetext import for_json
 
         encoder = json.JSONEncoder(ensure_ascii=False, indent=1)
@@ -138,7 +140,7 @@ def list_cmd(
 
         out = sys.stdout
         first = True
-        for q in chosen:
+        for q in rows:
             row = {
                 "id": q.id, "kind": q.kind.value, "era": q.era, "generated": q.generated, "draft": q.draft,
                 "tags": list(q.tags),
@@ -153,6 +155,7 @@ def list_cmd(
         return
     from quiz.render import question_table
 
+    chosen = select(the_bank, era=era, kind=kind, tag=tag, drafts=drafts)
     out = console()
     display = display_for(str(resolve_lang(lang)), bidi, out)
     out.print(question_table(chosen, the_bank, display))
