@@ -83,8 +83,8 @@ def stats_view(stats: Stats, bank: Bank, display: Display) -> RenderableType:
 def today_line(stats: Stats, display: Display) -> RichText:
     ui = _ui(display)
     streak = say("day", ui) if stats.streak == 1 else say("days", ui, n=stats.streak)
-    text = (f"{say('stats.today', ui)}: {stats.today.due} {say('stats.due', ui)} · {stats.today.done} "
-            f"{say('stats.done', ui)} · {stats.today.new} {say('stats.new', ui)} · {say('stats.streak', ui)}: {streak}")
+    text = say("stats.today_line", ui, due=stats.today.due, done=stats.today.done, streak=streak,
+               learned=say("stats.learned", ui, n=stats.today.new))
     return display.line(text)
 
 

@@ -32,7 +32,10 @@ def parse_steps(text: str) -> tuple[timedelta, ...]:
 
 def _int_in(low: int, high: int) -> Callable[[str], int]:
     def parse(text: str) -> int:
-        value = int(text)
+        try:
+            value = int(text.strip())
+        except ValueError:
+            raise ValueError(f"'{text}' is not a whole number") from None
         if not low <= value <= high:
             raise ValueError(f"must be from {low} to {high}")
         return value
@@ -41,7 +44,10 @@ def _int_in(low: int, high: int) -> Callable[[str], int]:
 
 
 def _retention(text: str) -> float:
-    value = float(text)
+    try:
+        value = float(text.strip())
+    except ValueError:
+        raise ValueError(f"'{text}' is not a number") from None
     if not 0.7 <= value <= 0.99:
         raise ValueError("must be from 0.70 to 0.99")
     return value
@@ -56,7 +62,10 @@ def _parameters(text: str) -> str:
     from quiz.errors import QuizError
     from quiz.scheduler import validate_parameters  # the scheduler's own check: what it accepts, it can use
 
-    values = json.loads(text)
+    try:
+        values = json.loads(text)
+    except json.JSONDecodeError:
+        raise ValueError(f"'{text}' is not a JSON list of numbers") from None
     if not isinstance(values, list) or not all(isinstance(v, (int, float)) and not isinstance(v, bool)
                                                for v in values):
         raise ValueError("must be a JSON list of numbers")
@@ -121,10 +130,18 @@ class Settings:
 def check(key: str, value: str) -> str:
     """The value as it will be stored, or a UsageError saying what is accepted."""
     if key not in SPEC:
-        raise UsageError(f"unknown setting '{key}'; settings are: " + ", ".join(SPEC))
+        from difflib import get_close_matches
+
+        close = get_close_matches(key, SPEC, n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise UsageError(f"unknown setting '{key}'{hint}; settings are: " + ", ".join(SPEC))
     parse, description = SPEC[key]
     try:
         parsed = parse(value)
     except (ValueError, json.JSONDecodeError) as exc:
-        raise UsageError(f"{key}: '{value}' is not valid ({exc}); {description}") from None
+        reason = str(exc)
+        if not reason.startswith("'"):
+            known = reason.startswith(("must", "is"))
+            reason = f"'{value}' {reason}" if known else f"'{value}' is not valid ({reason})"
+        raise UsageError(f"{key}: {reason}; {description}") from None
     return parsed if isinstance(parsed, str) else str(parsed)

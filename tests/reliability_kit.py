@@ -22,7 +22,7 @@ NOW = "2026-03-02T09:00:00Z"
 HEADER = bank_header(eras=("middle",))
 QUESTION = re.compile(r"Prompt for ([a-z]+-?\d\d)")
 ANSWER_PROMPT = "Your answer: "
-RATE_PROMPT = r"Enter to accept, or rate 1-4: "
+RATE_PROMPT = r"Enter = \w+ \([^)]*\) · [^\n]*Easy [^\n]*: "
 FEEDBACK = re.compile(r"(✔ Right!|✘ Not quite\.)")
 CHANGED_ELSEWHERE = "Left as it was: this card was answered or reset elsewhere"
 

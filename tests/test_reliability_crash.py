@@ -21,6 +21,7 @@ import pexpect
 import pytest
 from reliability_kit import (
     FEEDBACK,
+    RATE_PROMPT,
     Learner,
     assert_sound,
     consistency_problems,
@@ -424,7 +425,7 @@ def test_ctrl_c_at_any_prompt_saves_everything_and_exits_130(where: str, tmp_pat
         learner.child.expect("Press Enter to see the answer")
         if where == "card-rating":
             learner.child.sendline("")
-            learner.child.expect(r"\[3\]: ")
+            learner.child.expect(RATE_PROMPT)
     elif where == "mid-line":
         learner.question()
         learner.child.send("half an ans")

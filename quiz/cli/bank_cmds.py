@@ -12,11 +12,13 @@ from quiz.cli.app import command
 from quiz.cli.options import (
     BankOpt,
     BidiOpt,
+    DbOpt,
     EraOpt,
     JsonOpt,
     KindOpt,
     LangOpt,
     NoBuiltinOpt,
+    ProfileOpt,
     TagOpt,
     console,
     display_for,
@@ -24,6 +26,7 @@ from quiz.cli.options import (
     resolve_lang,
     say_error,
     valid_bank,
+    workspace,
 )
 
 if TYPE_CHECKING:
@@ -119,15 +122,25 @@ def list_cmd(
     bank: BankOpt = None,
     no_builtin: NoBuiltinOpt = False,
     drafts: Annotated[bool, typer.Option("--drafts", help="Include draft questions.")] = False,
+    suspended: Annotated[bool, typer.Option("--suspended", help="Only the questions you suspended.")] = False,
+    db: DbOpt = None,
+    profile: ProfileOpt = None,
 ) -> None:
-    """List the bank's questions (a table, or JSON with --json)."""
-    from quiz.selection import select, select_stream
+    """List the bank's questions: a table on a terminal, tab-separated lines (id, kind, era, prompt) when piped,
+    or JSON with --json."""
+    from quiz.selection import select_stream
 
     the_bank = valid_bank(bank, no_builtin)
+    # A cached bank's questions are decoded chunk by chunk and dropped, and JSON and piped lines are written one
+    # by one: 100,000 questions never sit in memory.
+    chosen = select_stream(the_bank, era=era, kind=kind, tag=tag, drafts=drafts)
+    if suspended:
+        from quiz import clock
+
+        with workspace(db, the_bank, profile, clock.now()) as ws:
+            held = ws.store.suspended_ids(ws.profile)
+        chosen = (q for q in chosen if q.id in held)
     if as_json:
-        # Questions decoded chunk by chunk and dropped (a cached bank), rows written one by one: 100,000 rows
-        # never sit in memory.
-        rows = select_stream(the_bank, era=era, kind=kind, tag=tag, drafts=drafts)
         import json
 
         # Written row by row: the same text as json.dumps(rows, indent=1).
@@ -140,7 +153,7 @@ def list_cmd(
 
         out = sys.stdout
         first = True
-        for q in rows:
+        for q in chosen:
             row = {
                 "id": q.id, "kind": q.kind.value, "era": q.era, "generated": q.generated, "draft": q.draft,
                 "tags": list(q.tags),
@@ -153,28 +166,53 @@ def list_cmd(
             first = False
         out.write("[]\n" if first else "\n]\n")
         return
+    shown_lang = str(resolve_lang(lang))
+    if not sys.stdout.isatty():  # piped: one plain line per question, for cut, grep and spreadsheets
+        from quiz.render import clean, cloze_prompt
+        from quiz.safetext import for_message
+
+        langs = ("ar", "en") if shown_lang == "both" else (shown_lang,)
+
+        def field(text: str) -> str:
+            return " ".join(for_message(" ".join(clean(text).split())).split())
+
+        for q in chosen:
+            prompts = [cloze_prompt(q.prompt.get(one)) for one in langs]  # type: ignore[arg-type]
+            sys.stdout.write("\t".join([q.id, q.kind.value, q.era, *(field(p) for p in prompts)]) + "\n")
+        return
     from quiz.render import question_table
 
-    chosen = select(the_bank, era=era, kind=kind, tag=tag, drafts=drafts)
     out = console()
-    display = display_for(str(resolve_lang(lang)), bidi, out)
-    out.print(question_table(chosen, the_bank, display))
+    display = display_for(shown_lang, bidi, out)
+    out.print(question_table(list(chosen), the_bank, display))
 
 
 @command("show")
 def show_cmd(
     question_id: Annotated[str, typer.Argument(metavar="ID", help="A question id (see quiz list).")],
-    lang: Annotated[Optional[str], typer.Option("--lang", help="ar, en or both.", show_default=False)] = None,  # noqa: UP045
+    lang: Annotated[Optional[str], typer.Option("--lang", metavar="LANG", help="ar, en or both (default: both).",  # noqa: UP045
+                                                show_default=False)] = None,
     bidi: BidiOpt = None,
     bank: BankOpt = None,
     no_builtin: NoBuiltinOpt = False,
+    db: DbOpt = None,
+    profile: ProfileOpt = None,
 ) -> None:
-    """Show one question with its answer, explanation and source."""
-    from quiz.render import question_detail
+    """Show one question with its answer, explanation and source, and your progress on it."""
+    from quiz import clock
+    from quiz.render import progress_lines, question_detail
     from quiz.selection import find
 
     the_bank = valid_bank(bank, no_builtin)
     question = find(the_bank, question_id)
+    now = clock.now()
+    with workspace(db, the_bank, profile, now) as ws:
+        state = ws.store.card(ws.profile, question.id)
+        flags = ws.store.flags(ws.profile, question.id)
     out = console()
-    display = display_for(str(resolve_lang(lang or "both")), bidi, out)
+    shown = str(resolve_lang(lang or "both"))
+    display = display_for(shown, bidi, out)
     out.print(question_detail(question, the_bank, display))
+    ui = "ar" if shown == "ar" else "en"
+    for line in progress_lines(state, flags, now, ui):  # type: ignore[arg-type]
+        out.print(display.only(ui).line(line, "dim"))  # type: ignore[arg-type]
