@@ -150,14 +150,14 @@ def find_reveals(questions: Sequence[Question], events: Sequence[Event] = ()) ->
             bag: set[str] | None = None
             for place, tokens in placed:
                 for i, token in enumerate(tokens):
-                    by_size = firsts.get(token)
-                    if by_size is None:
+                    sizes = firsts.get(token)
+                    if sizes is None:
                         continue
-                    if len(by_size) == 1:
-                        ((size, by_tokens),) = by_size.items()
+                    if len(sizes) == 1:
+                        ((size, by_tokens),) = sizes.items()
                         matched: Sequence[tuple[int, _Target]] = by_tokens.get(tokens[i:i + size], ())
                     else:  # in the order the targets were found, as one list of them would give
-                        matched = sorted((m for size, by_tokens in by_size.items()
+                        matched = sorted((m for size, by_tokens in sizes.items()
                                           for m in by_tokens.get(tokens[i:i + size], ())), key=lambda m: m[0])
                     for _, target in matched:
                         other = target.question
