@@ -443,7 +443,7 @@ def report(ops: list[Op], meta: dict[str, object], load: tuple[str, str], second
         f"({bank.get('events')} events in {bank.get('eras')} eras), {int(bank.get('bytes', 0)) / 1e6:.0f} MB of "
         f"YAML in {int(bank.get('eras', 0)) + 1} files. Database: {int(db.get('bytes', 0)) / 1e6:.0f} MB, "
         f"100,000 cards and 2,000,000 reviews over three years for one profile, 30 profiles of 5,000 reviews. "
-        f"Export: {notes_10k} notes (5 eras, both languages).",
+        f"Export: {notes_10k} notes (10 eras, both languages).",
         "",
         *rows,
         "",

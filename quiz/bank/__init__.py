@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quiz.bank import cache
+from quiz.bank.cache import stream
 from quiz.bank.files import BankRoot, bank_files, bank_root, builtin_dir, root_files, shown_name
 from quiz.errors import BankError, HasProblems, Problem
 from quiz.model import Bank
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 __all__ = [
     "BLANK_RE", "ID_RE", "RULES", "BankRoot", "LoadResult", "Rule", "bank_files", "bank_root", "build_bank",
     "builtin_dir", "date_text", "root_files",
-    "generate_questions", "load_bank", "load_valid_bank", "pair_window", "shown_name",
+    "generate_questions", "load_bank", "load_valid_bank", "pair_window", "shown_name", "stream",
 ]
 
 _LAZY = {

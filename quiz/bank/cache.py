@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -254,6 +254,15 @@ class _CachedSequence(Sequence[Any]):
         finally:
             resume_gc(paused, self._count)
 
+    def stream(self) -> Iterator[Any]:
+        """The items in order, each chunk decoded for the loop and then dropped (a chunk already decoded is
+        reused): a pass over 100,000 questions holds 64 at a time, not all of them."""
+        for index in range(len(self._chunks)):
+            chunk = self._chunks[index]
+            if chunk is None:  # decoded with the collector paused (`_CacheBody.decode`)
+                chunk = self._source.decode(self._offsets[index], self._offsets[index + 1])
+            yield from chunk
+
     def __eq__(self, other: object) -> bool:
         if isinstance(other, (tuple, _CachedSequence)):
             return len(self) == len(other) and tuple(self) == tuple(other)
@@ -267,6 +276,41 @@ class _CachedSequence(Sequence[Any]):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (tuple, (tuple(self),))
+
+
+def stream(items: Sequence[Any]) -> Iterator[Any]:
+    """A bank's events or questions in order without keeping what is decoded (see `_CachedSequence.stream`); any
+    other sequence is simply iterated."""
+    if isinstance(items, _CachedSequence):
+        return items.stream()
+    return iter(items)
+
+
+def fetcher(questions: Sequence[Any], by_id: Mapping[str, Any], keep: int = 32) -> Callable[[str], Any]:
+    """Question by id for a pass that visits a large bank in some other order than its own (an export's): a
+    cached bank's chunks are decoded into a window of the `keep` most recently used ones, never kept in the
+    bank, so memory stays flat; any other bank is simply looked up."""
+    if not isinstance(questions, _CachedSequence) or not isinstance(by_id, _LazyIndex):
+        return by_id.__getitem__
+    from collections import OrderedDict
+
+    positions = by_id._positions()
+    seq = questions
+    window: OrderedDict[int, tuple[Any, ...]] = OrderedDict()
+
+    def fetch(qid: str) -> Any:
+        index, at = divmod(positions[qid], _CHUNK)
+        chunk = seq._chunks[index] or window.get(index)
+        if chunk is None:
+            chunk = window[index] = seq._source.decode(seq._offsets[index], seq._offsets[index + 1])
+            if len(window) > keep:
+                window.popitem(last=False)
+        else:
+            if index in window:
+                window.move_to_end(index)
+        return chunk[at]
+
+    return fetch
 
 
 class _CacheBody:

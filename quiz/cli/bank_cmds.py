@@ -177,23 +177,25 @@ def list_cmd(
 ) -> None:
     """List the bank's questions: a table on a terminal, tab-separated lines (id, kind, era, prompt) when piped,
     or JSON with --json."""
-    from quiz.selection import select
+    from quiz.selection import select_stream
 
     the_bank = valid_bank(bank, no_builtin)
-    chosen = select(the_bank, era=era, kind=kind, tag=tag, drafts=drafts)
+    # A cached bank's questions are decoded chunk by chunk and dropped, and JSON and piped lines are written one
+    # by one: 100,000 questions never sit in memory.
+    chosen = select_stream(the_bank, era=era, kind=kind, tag=tag, drafts=drafts)
     if suspended:
         from quiz import clock
 
         with workspace(db, the_bank, profile, clock.now()) as ws:
             held = ws.store.suspended_ids(ws.profile)
-        chosen = [q for q in chosen if q.id in held]
+        chosen = (q for q in chosen if q.id in held)
     shown = resolve_lang(lang) if lang is not None or not as_json else "both"
     if shown != "both":  # a question lacking the language is not asked in it: not listed in it either
-        chosen = [q for q in chosen if q.has(shown)]  # type: ignore[arg-type]
+        chosen = (q for q in chosen if q.has(shown))  # type: ignore[arg-type]
     if as_json:
         import json
 
-        # Written row by row (the same text as json.dumps(rows, indent=1)): 100,000 rows never sit in memory.
+        # Written row by row: the same text as json.dumps(rows, indent=1).
         from quiz.safetext import for_json
 
         encoder = json.JSONEncoder(ensure_ascii=False, indent=1)
@@ -234,7 +236,7 @@ def list_cmd(
 
     out = console()
     display = display_for(shown_lang, bidi, out)
-    out.print(question_table(chosen, the_bank, display))
+    out.print(question_table(list(chosen), the_bank, display))
 
 
 @command("show")
