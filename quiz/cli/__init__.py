@@ -15,4 +15,7 @@ __all__ = ["app", "main"]
 
 def main() -> None:
     """The console script."""
+    from quiz.cli.encoding import install
+
+    install()  # an output that is not UTF-8 gets ASCII stand-ins, never an encoding error
     app()

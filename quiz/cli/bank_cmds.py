@@ -20,6 +20,7 @@ from quiz.cli.options import (
     NoBuiltinOpt,
     ProfileOpt,
     TagOpt,
+    complete_question,
     console,
     display_for,
     load,
@@ -165,7 +166,8 @@ def list_cmd(
 
 @command("show")
 def show_cmd(
-    question_id: Annotated[str, typer.Argument(metavar="ID", help="A question id (see quiz list).")],
+    question_id: Annotated[str, typer.Argument(metavar="ID", help="A question id (see quiz list).",
+                                                                autocompletion=complete_question)],
     lang: Annotated[Optional[str], typer.Option("--lang", metavar="LANG", help="ar, en or both (default: both).",  # noqa: UP045
                                                 show_default=False)] = None,
     bidi: BidiOpt = None,

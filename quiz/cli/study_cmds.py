@@ -21,6 +21,7 @@ from quiz.cli.options import (
     ProfileOpt,
     TagOpt,
     UiLangOpt,
+    complete_question,
     console,
     display_for,
     filtered_ids,
@@ -392,7 +393,8 @@ def _ids_exist(bank: Bank, ids: list[str]) -> None:
 
 @command("suspend")
 def suspend_cmd(
-    ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Question ids.")],
+    ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Question ids.",
+                                                     autocompletion=complete_question)],
     lang: UiLangOpt = None,
     db: DbOpt = None, profile: ProfileOpt = None, bank: BankOpt = None, no_builtin: NoBuiltinOpt = False,
 ) -> None:
@@ -402,7 +404,8 @@ def suspend_cmd(
 
 @command("unsuspend")
 def unsuspend_cmd(
-    ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Question ids.")],
+    ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Question ids.",
+                                                     autocompletion=complete_question)],
     lang: UiLangOpt = None,
     db: DbOpt = None, profile: ProfileOpt = None, bank: BankOpt = None, no_builtin: NoBuiltinOpt = False,
 ) -> None:
