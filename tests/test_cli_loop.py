@@ -153,3 +153,20 @@ def test_an_ascii_terminal_studies_too(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     out = result.stdout.decode("ascii")
     assert "Left: 1 new - 0 learning - 0 review" in out and "Enter = " in out and "+--- Session summary" in out
+
+
+def test_config_backup_and_restore_speak_arabic(tmp_path: Path) -> None:
+    listing = run("config", "--lang", "ar").stdout  # type: ignore[attr-defined]
+    assert "new_per_day = 10    # الأسئلة الجديدة في اليوم\n" in listing
+    assert run("config", "bidi", "--unset", "--lang", "ar").stdout == "bidi = auto (القيمة الافتراضية)\n"  # type: ignore[attr-defined]
+    assert run("config").stdout.startswith("new_per_day = 10    # new questions introduced per day\n")  # type: ignore[attr-defined]
+    run("config", "new_per_day", "3")
+    copy = tmp_path / "copy.db"
+    backed = run("backup", str(copy), "--lang", "ar")
+    assert backed.exit_code == 0, backed.output  # type: ignore[attr-defined]
+    assert backed.stdout.startswith("نُسخت قاعدة البيانات ") and backed.stdout.endswith(  # type: ignore[attr-defined]
+        f" احتياطيًا إلى {copy} (ملف شخصي واحد، لا إجابات).\n")
+    restored = run("restore", str(copy), "--lang", "ar")
+    assert restored.exit_code == 0, restored.output  # type: ignore[attr-defined]
+    assert restored.stdout.startswith("استُعيدت قاعدة البيانات ") and "، وحُفظت قاعدة البيانات السابقة باسم " \
+        in restored.stdout  # type: ignore[attr-defined]

@@ -26,6 +26,7 @@ from quiz.cli.options import (
     display_for,
     filtered_ids,
     resolve_lang,
+    ui_lang,
     valid_bank,
     workspace,
 )
@@ -479,6 +480,7 @@ def config_cmd(
     value: Annotated[Optional[str], typer.Argument(help="A new value (omit to show the current one).",  # noqa: UP045
                                                    show_default=False)] = None,
     unset: Annotated[bool, typer.Option("--unset", help="Go back to the default value.")] = False,
+    lang: UiLangOpt = None,
     db: DbOpt = None, profile: ProfileOpt = None,
 ) -> None:
     """Show or change the profile's settings (daily limits, retention, steps)."""
@@ -494,12 +496,17 @@ def config_cmd(
     with Store.open(database_path(db), now=clock.now()) as store:
         if key is None:
             current = Settings.from_store(store.settings(name)).as_text()
-            for k, (_, description) in SPEC.items():
-                sys.stdout.write(f"{k} = {current[k]}    # {description}\n")
+            from quiz.messages import say
+
+            ui = ui_lang(lang)
+            for k in SPEC:
+                sys.stdout.write(f"{k} = {current[k]}    # {say(f'config.{k}', ui)}\n")
             return
         if unset:
             store.set_setting(name, key, None)
-            sys.stdout.write(f"{key} = {Settings().as_text()[key]} (default)\n")
+            from quiz.messages import say
+
+            sys.stdout.write(f"{key} = {Settings().as_text()[key]} {say('config.default', ui_lang(lang))}\n")
             return
         if value is None:
             sys.stdout.write(f"{Settings.from_store(store.settings(name)).as_text()[key]}\n")
