@@ -110,14 +110,23 @@ def test_english_timeline() -> None:
         ("after-soviet-union", 1991, 2000, Text(en="After the Soviet Union")),
     ]
     assert [(e.date.iso(), e.era, e.title.en, e.section, e.para, e.line) for e in result.events] == [
-        ("1957-10-04", "cold-war", "the Soviet Union launched Sputnik", "cold-war", 1, 7),
-        ("1958-07", "cold-war", "the U.S. answered by creating NASA", "cold-war", 1, 7),
-        ("1962-10", "cold-war", "the Cuban Missile Crisis brought both powers to the edge of nuclear",
+        ("1957-10-04", "cold-war", "the Soviet Union launching Sputnik", "cold-war", 1, 7),
+        ("1958-07", "cold-war", "the U.S. answering by creating NASA", "cold-war", 1, 7),
+        ("1962-10", "cold-war", "the Cuban Missile Crisis bringing both powers to the edge of nuclear war",
          "cold-war", 2, 10),
-        ("1963-08-05", "cold-war", "a treaty banning nuclear tests in the atmosphere was signed", "cold-war", 3, 12),
-        ("1986", "cold-war", "the two leaders met in Reykjavik", "cold-war", 4, 13),
-        ("1992-02", "after-soviet-union", "Boris Yeltsin and George H. W. Bush met at Camp David",
+        ("1963-08-05", "cold-war", "the signing of a treaty banning nuclear tests in the atmosphere", "cold-war", 3,
+         12),
+        ("1986", "cold-war", "the two leaders meeting in Reykjavik", "cold-war", 4, 13),
+        ("1992-02", "after-soviet-union", "Boris Yeltsin and George H. W. Bush meeting at Camp David",
          "after-soviet-union", 1, 21),
+    ]
+    assert [e.year_question.en for e in result.events if e.year_question] == [
+        "In which year did the Soviet Union launch Sputnik?",
+        "In which year did the U.S. answer by creating NASA?",
+        "In which year did the Cuban Missile Crisis bring both powers to the edge of nuclear war?",
+        "In which year was a treaty banning nuclear tests in the atmosphere signed?",
+        "In which year did the two leaders meet in Reykjavik?",
+        "In which year did Boris Yeltsin and George H. W. Bush meet at Camp David?",
     ]
     assert result.events[0].detail == Text(en="On 4 October 1957 the Soviet Union launched Sputnik, the first "
                                               "artificial satellite.")
@@ -132,17 +141,20 @@ def test_english_timeline() -> None:
 def test_arabic_timeline() -> None:
     result = derive(ARABIC, file_name="mahattat.txt", this_year=2026)
     assert result.doc_title == Text(ar="محطات في العلاقات بين البلدين")
-    assert [(e.start, e.end, e.title.ar) for e in result.eras] == [
-        (2014, 2022, "مرحلة ضم القرم"), (2022, 2026, "الحرب على أوكرانيا")]
+    assert [(e.id, e.start, e.end, e.title.ar) for e in result.eras] == [
+        ("era-2014-2022", 2014, 2022, "مرحلة ضم القرم"), ("era-2022-2026", 2022, 2026, "الحرب على أوكرانيا")]
     crimea, war = (e.id for e in result.eras)
-    assert [(e.date.iso(), e.era, e.title.ar, e.para) for e in result.events] == [
-        ("2014-03", crimea, "ضمت روسيا شبه جزيرة القرم بعد استفتاء رفضته الدول الغربية", 1),
-        ("2014", crimea, "فرضت الولايات المتحدة عقوبات على موسكو", 2),
-        ("2015-09-30", crimea, "بدأت روسيا تدخلها العسكري في سوريا", 3),
-        ("2022-02-24", war, "بدأت روسيا هجوما واسعا على أوكرانيا", 1),
-        ("2025-12", war, "جرت محادثات جديدة بين الطرفين", 1),
-        ("2023-03", war, "وصلت أول دفعة من الدبابات الغربية في شهر", 2),
+    assert [(e.date.iso(), e.era, e.title.ar, e.para, e.checked) for e in result.events] == [
+        ("2014-03", crimea, "ضم روسيا شبه جزيرة القرم بعد استفتاء رفضته الدول الغربية", 1, True),
+        ("2014", crimea, "فرض الولايات المتحدة عقوبات على موسكو", 2, True),
+        ("2015-09-30", crimea, "بدء روسيا تدخلها العسكري في سوريا", 3, True),
+        ("2022-02-24", war, "بدء روسيا هجوما واسعا على أوكرانيا", 1, True),
+        ("2025-12", war, "جرت محادثات جديدة بين الطرفين", 1, False),  # a verb the table does not know: flagged
+        ("2023-03", war, "وصول أول دفعة من الدبابات الغربية", 2, True),  # «في شهر» left with the date
     ]
+    assert result.events[0].year_question == Text(ar="في أي عام ضمت روسيا شبه جزيرة القرم بعد استفتاء رفضته "
+                                                     "الدول الغربية؟")
+    assert [e.id for e in result.events][:2] == ["mahattat-2014-03", "mahattat-2014"]  # readable, no soup
     assert [(s.line, s.reason) for s in result.skipped] == [
         (14, f"2010 is outside every era ({crimea} 2014–2022, {war} 2022–2026)")]
 
@@ -167,6 +179,22 @@ def test_derive_cli(tmp_path: Path) -> None:
         "Wrote drafts.yaml: every era and event is a draft (draft: true) until you check it and remove the mark.\n"
         "Wrote bank.yaml: what the bank is (id, title, languages); edit it to name your subject.\n"
         "Wrote bank.schema.json: the bank format, for your editor.\n"
+        "The questions the drafts will give (check each, then remove the draft marks):\n"
+        "  soviet-union-launching-sputnik-1957 (1957-10-04): In which year did the Soviet Union launch Sputnik?\n"
+        "    To which era does the Soviet Union launching Sputnik belong?\n"
+        "  u-s-answering-creating-nasa-1958 (1958-07): In which year did the U.S. answer by creating NASA?\n"
+        "    To which era does the U.S. answering by creating NASA belong?\n"
+        "  cuban-missile-crisis-bringing-both-1962 (1962-10): In which year did the Cuban Missile Crisis bring both "
+        "powers to the edge of nuclear war?\n"
+        "    To which era does the Cuban Missile Crisis bringing both powers to the edge of nuclear war belong?\n"
+        "  signing-treaty-banning-nuclear-tests-1963 (1963-08-05): In which year was a treaty banning nuclear tests "
+        "in the atmosphere signed?\n"
+        "    To which era does the signing of a treaty banning nuclear tests in the atmosphere belong?\n"
+        "  two-leaders-meeting-reykjavik-1986 (1986): In which year did the two leaders meet in Reykjavik?\n"
+        "    To which era does the two leaders meeting in Reykjavik belong?\n"
+        "  boris-yeltsin-george-h-w-1992 (1992-02): In which year did Boris Yeltsin and George H. W. Bush meet at "
+        "Camp David?\n"
+        "    To which era does Boris Yeltsin and George H. W. Bush meeting at Camp David belong?\n"
         "Could not turn 3 dated sentences into an event:\n"
         "  handout.md:3: 2024 is outside every era (cold-war-2 1945–1991, after-soviet-union 1991–2000): They "
         "were written for a history club in 2024.\n"
@@ -199,10 +227,20 @@ def test_derive_cli_arabic_dry_run() -> None:
     assert not Path("mahattat.yaml").exists()
 
 
-def test_derive_without_era_headings_writes_nothing() -> None:
-    Path("notes.txt").write_text("Sputnik flew in 1957.\n", encoding="utf-8")
+def test_derive_without_era_headings_gives_one_era() -> None:
+    Path("notes.txt").write_text("Sputnik flew in 1957. Gagarin orbited the Earth in April 1961.\n", encoding="utf-8")
+    result = run_quiz("derive", "notes.txt", "--no-builtin")
+    assert result.exit_code == 0, result.stderr
+    assert ("No heading with a year span: one era 'notes' (1957–1961) holds every event; split it with headings "
+            "like '## The founding years (1950–1957)'.\n") in result.stdout
+    assert "  gagarin-orbiting-earth-1961 (1961-04): In which year did Gagarin orbit the Earth?\n" in result.stdout
+    assert load_bank([Path("notes.yaml")], builtin=False).errors == ()
+
+
+def test_derive_with_no_dated_sentence_writes_nothing() -> None:
+    Path("notes.txt").write_text("No dates here.\n", encoding="utf-8")
     result = run_quiz("derive", "notes.txt", "--no-builtin")
     assert result.exit_code == 1
-    assert result.stderr == ("Error: notes.txt: found no era: no heading with a year span, like '## The Cold War "
-                             "(1945–1991)' or 'الحرب الباردة (1945-1991)'; nothing was written\n")
+    assert result.stderr == ("Error: notes.txt: found no dated sentence that could become an event; nothing was "
+                             "written\n")
     assert not Path("notes.yaml").exists()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -30,6 +30,9 @@ from quiz.cli.options import (
     workspace,
 )
 
+if TYPE_CHECKING:
+    from quiz.bank import LoadResult
+
 
 @command("validate")
 def validate_cmd(
@@ -38,6 +41,8 @@ def validate_cmd(
     bank: BankOpt = None,
     no_builtin: NoBuiltinOpt = False,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    fix: Annotated[bool, typer.Option("--fix", help="Bring each bank's revision record (revisions.json, the "
+                                      "Anki note times) up to date.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Check bank files and the linter's findings: a header per file, then path:line: severity: message."""
@@ -45,6 +50,7 @@ def validate_cmd(
 
     teacher = list(paths or []) + list(bank or [])
     result = load(teacher, no_builtin or bool(paths))
+    revisions = _revision_records(result, teacher, not (no_builtin or bool(paths)), fix)
     problems = sorted([*result.problems, *lint(result.bank, result.problems)],
                       key=lambda p: (p.path, p.line, p.severity != "error"))
     errors = [p for p in problems if p.severity == "error" or strict]
@@ -57,6 +63,7 @@ def validate_cmd(
             "warnings": len(warnings),
             "files": list(result.files),
             "questions": len(result.bank.questions),
+            "revisions": [{"path": str(path), "stale": stale, "fixed": fix} for path, stale in revisions],
             "problems": [
                 {"path": p.path, "line": p.line, "severity": "error" if p in errors else "warning",
                  "code": p.code, "message": p.message}
@@ -80,6 +87,10 @@ def validate_cmd(
                           f"{n_warn} warning{'s' if n_warn != 1 else ''})")
             tag = "error" if problem in errors else "warning"
             say_error(f"{problem.where}: {tag}: {problem.message}")
+        for path, stale in revisions:
+            say_error(f"Updated the revision record {path} ({stale} entries): commit it with the bank" if fix else
+                      f"{path}: warning: the revision record is stale ({stale} entries); run `quiz validate --fix` "
+                      "and commit it")
         files = len(result.files)
         summary = (f"{len(result.bank.questions)} questions ({sum(q.generated for q in result.bank.questions)} "
                    f"generated) in {files} file{'s' if files != 1 else ''}: "
@@ -88,6 +99,17 @@ def validate_cmd(
         (sys.stdout.write(summary + "\n") if not errors else say_error(summary))
     if errors:
         raise typer.Exit(1)
+
+
+def _revision_records(result: LoadResult, teacher: list[Path], builtin: bool, fix: bool) -> list[tuple[Path, int]]:
+    """The stale revision records (with `fix`, every missing or stale one, written); none for a broken bank."""
+    if result.errors:
+        return []
+    from quiz import clock
+    from quiz.export.revisions import fix_records
+    from quiz.locations import teacher_banks
+
+    return fix_records(result.bank, teacher_banks(teacher), builtin, clock.now(), write=fix)
 
 
 @command("list")

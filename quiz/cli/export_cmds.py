@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar
 
 import typer
 
@@ -21,13 +21,16 @@ from quiz.cli.options import (
     TagOpt,
     progress_bar,
     resolve_lang,
+    say_error,
     valid_bank,
 )
 from quiz.safetext import for_message
 
 if TYPE_CHECKING:
-    from quiz.export import ExportResult
+    from quiz.export.anki_outputs import AnkiResult
+    from quiz.export.anki_progress import Memory
     from quiz.model import Lang
+    from quiz.settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing file that quiz did not write.")]
@@ -47,18 +50,55 @@ def export_command(name: str, **kwargs: Any) -> Callable[[F], F]:
     return command(name, group=export_app, **kwargs)
 
 
+def _screen(text: str) -> str:
+    """Lines that quote paths or bank text, each cleaned for the terminal (no escape sequence gets through)."""
+    return "".join(for_message(line) + "\n" for line in text.splitlines())
+
+
 def _langs(option: str | None) -> tuple[Lang, ...]:
     value = str(resolve_lang(option))
     return ("ar", "en") if value == "both" else (value,)  # type: ignore[return-value]
 
 
-def _summary(result: ExportResult, what: str) -> str:
+def _anki_summary(result: AnkiResult, with_progress: bool = False) -> str:
+    """The counts, per output when there is more than one; removed ids with their Anki search; warnings."""
     counts = f"{result.new} new, {result.changed} changed, {result.unchanged} unchanged"
-    if result.removed:
-        counts += f", {result.removed} no longer exported"
+    cards = f" ({result.cards} cards)" if result.cards != result.notes else ""
     if result.dry_run:
-        return f"Would write {result.notes} {what} to {result.path} ({counts} since the previous export)"
-    return f"Wrote {result.notes} {what} to {result.path} ({counts})"
+        lines = [f"Would write {result.notes} notes{cards} to {result.path} ({counts} since the previous export)"]
+    else:
+        lines = [f"Wrote {result.notes} notes{cards} to {result.path} ({counts})"]
+    if len(result.outputs) > 1:
+        lines += [f"  {o.deck} [{o.lang}]: {o.notes} notes, {o.new} new, {o.changed} changed, {o.unchanged} unchanged"
+                  for o in result.outputs]
+    if with_progress:
+        lines.append(f"With the progress of {result.scheduled_cards} studied cards and {result.reviews} reviews: "
+                     "import with \"Import any learning progress\" ticked")
+    for gone in result.removed:
+        if gone.keys:
+            lines.append(f"No longer in the bank ({len(gone.keys)}): {', '.join(gone.keys)}; Anki keeps them, "
+                         f"find them with the search: {gone.search}")
+        else:
+            lines.append(f"{gone.unnamed} notes of an earlier export are no longer exported (that export did not "
+                         "record their ids)")
+    return "\n".join(lines) + "\n"
+
+
+def _kind_warning(result: AnkiResult) -> str | None:
+    if not result.kind_changes:
+        return None
+    shown = ", ".join(result.kind_changes[:10]) + (" …" if len(result.kind_changes) > 10 else "")
+    return (f"Warning: {len(result.kind_changes)} notes changed their kind under the same id ({shown}); Anki skips "
+            "them as conflicting unless \"Merge note types\" is ticked on import (or delete the old notes first)")
+
+
+def _memory(settings: Settings) -> Memory:
+    """The FSRS settings Anki keeps on each card: desired retention and the decay of the profile's parameters."""
+    from quiz.export.anki_progress import Memory
+    from quiz.scheduler import default_parameters
+
+    parameters = settings.parameters() or default_parameters()
+    return Memory(settings.desired_retention, parameters[20] if len(parameters) > 20 else 0.5)
 
 
 @export_command("anki")
@@ -69,6 +109,11 @@ def anki_cmd(
     era: EraOpt = None,
     kind: KindOpt = None,
     tag: TagOpt = None,
+    deck: Annotated[Optional[str], typer.Option("--deck", metavar="NAME", help="The top deck's name (default: "  # noqa: UP045
+                                                "the bank's own).", show_default=False)] = None,
+    with_progress: Annotated[bool, typer.Option("--with-progress", help="Carry the profile's progress (card "
+                                                "states and review log) for Anki's \"Import any learning "
+                                                "progress\".")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Count new, changed and unchanged notes since the "
                                           "previous export; write nothing.")] = False,
     bank: BankOpt = None,
@@ -77,17 +122,21 @@ def anki_cmd(
     profile: ProfileOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    """Write an Anki package: a deck per language with a subdeck per era. Re-import it to update notes."""
+    """Write an Anki package: a deck per bank and language with a subdeck per era. Re-import it to update notes."""
     from quiz import clock
-    from quiz.export import anki
-    from quiz.locations import database_path
+    from quiz.errors import UsageError
+    from quiz.export import anki, anki_outputs, revisions
+    from quiz.locations import database_path, teacher_banks
     from quiz.selection import select
 
+    if deck is not None and not deck.strip():
+        raise UsageError("--deck: give a deck name")
     langs = _langs(lang)
     the_bank = valid_bank(bank, no_builtin)
     chosen = select(the_bank, era=era, kind=kind, tag=tag)
-    notes = anki.plan_notes(the_bank, chosen, langs)
+    notes = anki.plan(the_bank, chosen, langs, deck=deck.strip() if deck else None)
     db_path = database_path(db)
+    now = clock.now()
     if dry_run:
         from quiz.export import check_target
 
@@ -97,16 +146,27 @@ def anki_cmd(
             from quiz.store import Store
 
             with Store.open(db_path) as store:
-                previous = store.last_export(anki.EXPORT_KIND)
-        sys.stdout.write(for_message(_summary(anki.dry_run(notes, out, previous), "notes")) + "\n")
+                previous = anki_outputs.previous_record(store, check_target(out, force=True))
+        result = anki_outputs.dry_run(notes, out, previous, the_bank)
+        warning = _kind_warning(result)
+        if warning:
+            say_error(warning)
+        sys.stdout.write(_screen(_anki_summary(result)))
         return
     from quiz.workspace import open_workspace, profile_name
 
-    now = clock.now()
+    times, written = revisions.note_times_for(the_bank, teacher_banks(bank), not no_builtin, now, write=True)
     with open_workspace(db_path, the_bank, profile_name(profile), now) as ws, \
             progress_bar("Writing notes", len(notes)) as bar:
-        result = anki.export_anki(notes, out, ws.store, now, profile=ws.profile, progress=bar, force=force)
-    sys.stdout.write(for_message(_summary(result, "notes")) + "\n")
+        memory = _memory(ws.settings) if with_progress else None
+        result = anki_outputs.export_anki(notes, out, the_bank, ws.store, now, times, profile=ws.profile,
+                                          with_progress=memory, progress=bar, force=force)
+    warning = _kind_warning(result)
+    if warning:
+        say_error(warning)
+    for line in written:
+        say_error(line)
+    sys.stdout.write(_screen(_anki_summary(result, with_progress)))
 
 
 @export_command("csv")

@@ -181,9 +181,8 @@ def derive_cmd(
         taken_events=context.event_ids,
     )
     shown = str(timeline)
-    if not derivation.eras:
-        say_error(f"Error: {shown}: found no era: no heading with a year span, like '## The Cold War (1945–1991)' "
-                  "or 'الحرب الباردة (1945-1991)'; nothing was written")
+    if not derivation.events:
+        say_error(f"Error: {shown}: found no dated sentence that could become an event; nothing was written")
         raise typer.Exit(1)
     text = derivation.render()
     _, problems = check_with_loader(context.roots, target, text)
@@ -203,6 +202,13 @@ def derive_cmd(
         out(summary)
         out(f"Wrote {target}: every era and event is a draft (draft: true) until you check it and remove the mark.")
         _describe(target, bank, "", ["ar", "en"])
+    if derivation.eras and derivation.eras[0].line == 0:
+        era = derivation.eras[0]
+        out(f"No heading with a year span: one era '{era.id}' ({era.start}–{era.end}) holds every event; "
+            "split it with headings like '## The founding years (1950–1957)'.")
+    out("The questions the drafts will give (check each, then remove the draft marks):")
+    for line in derivation.questions():
+        out(f"  {line}")
     skipped = list_skipped(derivation, shown)
     if skipped:
         n = len(skipped)

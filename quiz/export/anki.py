@@ -1,21 +1,24 @@
-"""Anki packages (.apkg) that re-import cleanly: the only home of genanki (imported inside the functions).
+"""Anki packages (.apkg) that re-import cleanly: the only home of genanki (imported inside the functions) and of
+the SQL that writes the package's collection.
 
 Identity, chosen once and never changed (Anki matches on these when a package is imported again):
 
-- **Note types**: one per question kind and language (12), with the fixed ids of `NOTE_TYPES` and frozen field and
-  template names. Arabic and English get separate note types so each carries its own direction, fonts and labels
-  (and Anki's editor shows Arabic fields right-to-left); their ids are literal constants, never derived from
-  content. Changing a field or template *name* or the number of fields would make Anki create a new note type:
-  never do that; add a new kind instead. Templates and CSS may change: bump `NOTE_TYPES_MOD` so Anki takes them.
-- **Decks**: one top deck per language (`TOP_DECKS`) with a subdeck per era. Built-in eras have frozen subdeck
-  names (`ERA_DECKS`, chronological by their start year); an era of a teacher's bank is named by its id, which
-  never changes. Deck ids are derived from the deck name (`deck_id`); Anki itself matches decks by name.
-- **Notes**: GUID = `genanki.guid_for(question id, language)`, never content.
+- **Note types**: one per question kind and language (12) plus the "event" note type per language (a card per
+  form of one fact, see `quiz.export.anki_notes`), with the fixed ids of `NOTE_TYPES` and frozen field and
+  template names. Arabic and English get separate note types so each carries its own direction, fonts and labels.
+  Changing a field or template *name* or the number of fields would make Anki create a new note type: never do
+  that; add a new note type instead. Templates and CSS may change: bump `NOTE_TYPES_MOD` so Anki takes them.
+- **Decks**: a top deck per bank and language with a subdeck per era ("1945–1991 The Cold War", chronological).
+  The built-in bank keeps its frozen names (`TOP_DECKS`, `ERA_DECKS`) so existing collections stay in one tree.
+  Deck ids are derived from the deck name (`deck_id`); Anki itself matches decks by name.
+- **Notes**: GUID = `genanki.guid_for(question id, language)` for the built-in bank (as ever), with the bank's id
+  first for a teacher's bank; never content.
 
-Modification times: every note's `mod` is when that question's content last changed (the store's `changed_at`,
-or `NOTE_FORMAT_TIME` when this module's rendering changed later), so Anki's "update if newer" import updates
-exactly the notes whose content changed and leaves the others, and the learner's own edits to them, alone. The
-collection's `mod` is the export time, strictly later than the previous export's (`package_time`).
+Modification times come from the bank's revision record (`quiz.export.revisions`): a note's `mod` is when its
+content in that language first appeared, or `NOTE_FORMAT_TIME` when this module's rendering changed later. So
+Anki's "update if newer" updates exactly the notes whose content changed, from whichever machine or database the
+export is made, and leaves the others, and the learner's own edits to them, alone. The collection's `mod` is the
+export time, strictly later than the previous export's (`package_time`).
 
 Every text of the bank is HTML-escaped (plus `{`, `}`, `[` and `]`, so it cannot form Anki template, cloze or sound
 syntax); only this module's own markup reaches Anki as HTML.
@@ -27,8 +30,6 @@ import hashlib
 import html
 import itertools
 import json
-import random
-import re
 import sqlite3
 import tempfile
 import zipfile
@@ -38,14 +39,16 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from quiz.bank import BLANK_RE
-from quiz.export import ExportResult, Progress, atomic_write, check_target
-from quiz.messages import kind_label, source_line
+from quiz.export import Progress
+from quiz.export.anki_notes import EVENT, EVENT_FIELDS, NoteSpec, esc, plan_notes, shuffled_order
+from quiz.export.anki_templates import css, event_templates, question_templates
 from quiz.model import Bank, Kind, Lang, Question
-from quiz.safetext import for_screen
 
 if TYPE_CHECKING:
-    from quiz.store import Store
+    from quiz.export.anki_progress import CardRow, RevlogRow
+
+__all__ = ["DEFAULT_FILE", "ERA_DECKS", "EXPORT_KIND", "FIELDS", "NOTE_TYPES", "TOP_DECKS", "NoteSpec", "deck_id",
+           "esc", "guid", "note_mod", "package_time", "plan", "shuffled_order", "write_package"]
 
 EXPORT_KIND = "anki"
 PACKAGE_COMMENT = b"timeline-quiz package"
@@ -71,299 +74,111 @@ ERA_DECKS: Mapping[str, Mapping[Lang, str]] = {
     "ukraine-war": {"en": "2022– Russia's war on Ukraine", "ar": "2022– الحرب الروسية على أوكرانيا"},
 }
 
-FIELDS: Mapping[Kind, tuple[str, ...]] = {
-    Kind.CARD: ("Prompt", "Answer", "Explanation", "Source", "Id"),
-    Kind.TYPED: ("Prompt", "Answer", "Accepted", "Explanation", "Source", "Id"),
-    Kind.CHOICE: ("Prompt", "Choices", "Marked", "Answer", "Explanation", "Source", "Id"),
-    Kind.TRUEFALSE: ("Statement", "Answer", "Explanation", "Source", "Id"),
-    Kind.ORDER: ("Prompt", "Items", "Answer", "Explanation", "Source", "Id"),
-    Kind.CLOZE: ("Text", "Explanation", "Source", "Id"),
+FIELDS: Mapping[str, tuple[str, ...]] = {
+    Kind.CARD.value: ("Prompt", "Answer", "Explanation", "Source", "Id"),
+    Kind.TYPED.value: ("Prompt", "Answer", "Accepted", "Explanation", "Source", "Id"),
+    Kind.CHOICE.value: ("Prompt", "Choices", "Marked", "Answer", "Explanation", "Source", "Id"),
+    Kind.TRUEFALSE.value: ("Statement", "Answer", "Explanation", "Source", "Id"),
+    Kind.ORDER.value: ("Prompt", "Items", "Answer", "Explanation", "Source", "Id"),
+    Kind.CLOZE.value: ("Text", "Explanation", "Source", "Id"),
+    EVENT: EVENT_FIELDS,
 }
 
 
 @dataclass(frozen=True, slots=True)
 class NoteType:
-    kind: Kind
+    kind: str  # a Kind value, or EVENT
     lang: Lang
     id: int
     name: str
-    template: str
+    template: str  # the name of its one template (event note types: see `anki_templates.event_templates`)
 
 
-NOTE_TYPES: Mapping[tuple[Kind, Lang], NoteType] = {
+NOTE_TYPES: Mapping[tuple[str, Lang], NoteType] = {
     (t.kind, t.lang): t
     for t in (
-        NoteType(Kind.CARD, "ar", 1794221306, "مسابقة الخط الزمني: بطاقة", "بطاقة"),
-        NoteType(Kind.CARD, "en", 1568992416, "Timeline Quiz: flashcard", "Flashcard"),
-        NoteType(Kind.TYPED, "ar", 2020317741, "مسابقة الخط الزمني: إجابة مكتوبة", "إجابة مكتوبة"),
-        NoteType(Kind.TYPED, "en", 1873263175, "Timeline Quiz: typed answer", "Typed answer"),
-        NoteType(Kind.CHOICE, "ar", 1396996815, "مسابقة الخط الزمني: اختيار من متعدد", "اختيار من متعدد"),
-        NoteType(Kind.CHOICE, "en", 1569925952, "Timeline Quiz: multiple choice", "Multiple choice"),
-        NoteType(Kind.TRUEFALSE, "ar", 1826282201, "مسابقة الخط الزمني: صح أم خطأ", "صح أم خطأ"),
-        NoteType(Kind.TRUEFALSE, "en", 1727843143, "Timeline Quiz: true or false", "True or false"),
-        NoteType(Kind.ORDER, "ar", 1683175342, "مسابقة الخط الزمني: ترتيب زمني", "ترتيب زمني"),
-        NoteType(Kind.ORDER, "en", 1709755217, "Timeline Quiz: chronological order", "Chronological order"),
-        NoteType(Kind.CLOZE, "ar", 1317165678, "مسابقة الخط الزمني: أكمل الفراغ", "أكمل الفراغ"),
-        NoteType(Kind.CLOZE, "en", 1432786409, "Timeline Quiz: cloze", "Cloze"),
+        NoteType("card", "ar", 1794221306, "مسابقة الخط الزمني: بطاقة", "بطاقة"),
+        NoteType("card", "en", 1568992416, "Timeline Quiz: flashcard", "Flashcard"),
+        NoteType("typed", "ar", 2020317741, "مسابقة الخط الزمني: إجابة مكتوبة", "إجابة مكتوبة"),
+        NoteType("typed", "en", 1873263175, "Timeline Quiz: typed answer", "Typed answer"),
+        NoteType("choice", "ar", 1396996815, "مسابقة الخط الزمني: اختيار من متعدد", "اختيار من متعدد"),
+        NoteType("choice", "en", 1569925952, "Timeline Quiz: multiple choice", "Multiple choice"),
+        NoteType("truefalse", "ar", 1826282201, "مسابقة الخط الزمني: صح أم خطأ", "صح أم خطأ"),
+        NoteType("truefalse", "en", 1727843143, "Timeline Quiz: true or false", "True or false"),
+        NoteType("order", "ar", 1683175342, "مسابقة الخط الزمني: ترتيب زمني", "ترتيب زمني"),
+        NoteType("order", "en", 1709755217, "Timeline Quiz: chronological order", "Chronological order"),
+        NoteType("cloze", "ar", 1317165678, "مسابقة الخط الزمني: أكمل الفراغ", "أكمل الفراغ"),
+        NoteType("cloze", "en", 1432786409, "Timeline Quiz: cloze", "Cloze"),
+        NoteType(EVENT, "ar", 1522523693, "مسابقة الخط الزمني: حدث", ""),
+        NoteType(EVENT, "en", 1098770087, "Timeline Quiz: event", ""),
     )
 }
 
 # --- times that change with this module --------------------------------------------------------------------------
 
-NOTE_TYPES_MOD = 1_793_491_200  # 2026-11-01T00:00:00Z: bump when templates or CSS change, so Anki takes them.
-NOTE_FORMAT_TIME = 1_793_491_200  # 2026-11-01T00:00:00Z: bump when the fields' rendering changes, so every note
+NOTE_TYPES_MOD = 1_795_219_200  # 2026-11-21T00:00:00Z: bump when templates or CSS change, so Anki takes them.
+NOTE_FORMAT_TIME = 1_795_219_200  # 2026-11-21T00:00:00Z: bump when the fields' rendering changes, so every note
 # is newer than what learners imported before and Anki updates it once.
-
-DECK_DESCRIPTION: Mapping[Lang, str] = {
-    "en": "Questions on US–Russia relations from timeline-quiz. Import a newer export to update them: "
-          "notes whose questions did not change, and your own edits to them, are kept.",
-    "ar": "أسئلة عن العلاقات الأمريكية الروسية من timeline-quiz. استورد تصديرًا أحدث لتحديثها: "
-          "الملاحظات التي لم تتغير أسئلتها، وتعديلاتك عليها، تبقى كما هي.",
-}
-
-ARABIC_FONTS = ('"Noto Naskh Arabic", "Amiri", "Scheherazade New", "Geeza Pro", "Arabic Typesetting", '
-                '"Traditional Arabic", serif')
-LATIN_FONTS = '-apple-system, "Segoe UI", "Noto Sans", Roboto, "Helvetica Neue", Arial, sans-serif'
-
-_LABELS: Mapping[Lang, Mapping[str, str]] = {
-    "en": {"answer": "Answer", "accepted": "Also accepted", "truefalse": "True or false?"},
-    "ar": {"answer": "الإجابة", "accepted": "تُقبل أيضًا", "truefalse": "صح أم خطأ؟"},
-}
 
 
 # --- notes -------------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class NoteSpec:
-    """One Anki note, ready to write: everything but its modification time."""
-
-    guid: str
-    question_id: str
-    lang: Lang
-    kind: Kind
-    note_type: int
-    deck: str
-    fields: tuple[str, ...]
-    tags: tuple[str, ...]
-    content_hash: str
-    position: int
-
-
-def guid(question_id: str, lang: Lang) -> str:
-    """The note's GUID: from the question id and language only, never from content."""
+def guid(*parts: str) -> str:
+    """A note's GUID: from the question (or event) id and language, with the bank's id first for a teacher's
+    bank; never from content."""
     import genanki
 
-    return str(genanki.guid_for(question_id, lang))
+    return str(genanki.guid_for(*parts))
 
 
 def deck_id(name: str) -> int:
-    """A deck's id: a fixed function of its (frozen) name, in genanki's recommended range."""
+    """A deck's id: a fixed function of its name, in genanki's recommended range."""
     digest = hashlib.blake2b(name.encode("utf-8"), digest_size=8, person=b"quiz-deck").digest()
     return (1 << 30) + int.from_bytes(digest, "big") % (1 << 30)
 
 
 def deck_name(era_id: str, lang: Lang) -> str:
-    """`<top deck>::<era subdeck>`: frozen names for built-in eras, the era id for a teacher's era."""
+    """The built-in bank's `<top deck>::<era subdeck>`."""
     frozen = ERA_DECKS.get(era_id)
-    sub = frozen[lang] if frozen is not None else era_id
-    return f"{TOP_DECKS[lang]}::{sub}"
+    return f"{TOP_DECKS[lang]}::{frozen[lang] if frozen is not None else era_id}"
 
 
-def esc(text: str) -> str:
-    """Bank text as inert HTML: escaped, and with nothing Anki would read as template, cloze or sound syntax."""
-    escaped = html.escape(for_screen(text), quote=True)
-    escaped = escaped.replace("{", "&#123;").replace("}", "&#125;").replace("[", "&#91;").replace("]", "&#93;")
-    return escaped.replace("\r\n", "\n").replace("\n", "<br>")
+def plan(bank: Bank, questions: Sequence[Question], langs: Sequence[Lang], deck: str | None = None) -> list[NoteSpec]:
+    """The notes of an export (see `quiz.export.anki_notes.plan_notes`), with this module's frozen identity."""
+    return plan_notes(bank, questions, langs, guid=guid, note_type=lambda kind, lang: NOTE_TYPES[(kind, lang)].id,
+                      frozen_tops=TOP_DECKS, frozen_eras=ERA_DECKS, deck=deck)
 
 
-def plan_notes(bank: Bank, questions: Sequence[Question], langs: Sequence[Lang]) -> list[NoteSpec]:
-    """The notes of an export, per language, era (bank order) and question (bank order). Drafts are left out."""
-    era_order = {era.id: index for index, era in enumerate(bank.eras)}
-    chosen = sorted((q for q in questions if not q.draft), key=lambda q: era_order.get(q.era, len(era_order)))
-    notes: list[NoteSpec] = []
-    for lang in langs:
-        for question in chosen:
-            notes.append(NoteSpec(
-                guid=guid(question.id, lang),
-                question_id=question.id,
-                lang=lang,
-                kind=question.kind,
-                note_type=NOTE_TYPES[(question.kind, lang)].id,
-                deck=deck_name(question.era, lang),
-                fields=note_fields(question, bank, lang),
-                tags=note_tags(question),
-                content_hash=question.content_hash(),
-                position=len(notes) + 1,
-            ))
-    return notes
-
-
-def note_fields(question: Question, bank: Bank, lang: Lang) -> tuple[str, ...]:
-    """The note's fields in `FIELDS[kind]` order, every bank text escaped."""
-    q = question
-    explanation = esc(q.explanation.get(lang))
-    source = esc(source_line(q, bank, lang))
-    ident = esc(q.id)
-    prompt = q.prompt.get(lang)
-    if q.kind is Kind.CARD:
-        return (esc(prompt), esc(q.answer_text(lang)), explanation, source, ident)
-    if q.kind is Kind.TYPED:
-        accepted = " | ".join(q.accept.get(lang))
-        if q.tolerance:
-            tolerance = f"± {q.tolerance}"
-            accepted = f"{accepted} ({tolerance})" if accepted else tolerance
-        return (esc(prompt), esc(q.answer.get(lang)), esc(accepted), explanation, source, ident)
-    if q.kind is Kind.CHOICE:
-        right = q.answer.get(lang)
-        options = [c.get(lang) for c in q.choices]
-        plain = "".join(f"<li>{esc(o)}</li>" for o in options)
-        marked = "".join(
-            f'<li class="qz-right">✓ {esc(o)}</li>' if o == right else f"<li>{esc(o)}</li>" for o in options
-        )
-        return (esc(prompt), f'<ol class="qz-choices">{plain}</ol>', f'<ol class="qz-choices">{marked}</ol>',
-                esc(right), explanation, source, ident)
-    if q.kind is Kind.TRUEFALSE:
-        return (esc(prompt), esc(q.answer_text(lang)), explanation, source, ident)
-    if q.kind is Kind.ORDER:
-        if not prompt:
-            prompt = ("رتّب هذه الأحداث ترتيبًا زمنيًا، من الأقدم إلى الأحدث." if lang == "ar"
-                      else "Put these events in chronological order, oldest first.")
-        shuffled = "".join(f"<li>{esc(q.items[i].text.get(lang))}</li>" for i in shuffled_order(q))
-        ordered = "".join(
-            f"<li>{esc(item.text.get(lang))}" + (f" <span class=\"qz-year\">({item.year})</span>" if item.year
-                                                 is not None else "") + "</li>"
-            for item in q.items
-        )
-        return (esc(prompt), f'<ul class="qz-items">{shuffled}</ul>', f'<ol class="qz-order">{ordered}</ol>',
-                explanation, source, ident)
-    if q.kind is Kind.CLOZE:
-        return (cloze_text(prompt, q.answer.get(lang)), explanation, source, ident)
-    raise ValueError(f"no note type for kind {q.kind}")  # pragma: no cover - every Kind is handled above
-
-
-def shuffled_order(question: Question) -> list[int]:
-    """The items' indexes in a fixed, per-question shuffled order that is never already the right order."""
-    indexes = list(range(len(question.items)))
-    seed = int.from_bytes(hashlib.blake2b(question.id.encode("utf-8"), digest_size=8).digest(), "big")
-    rng = random.Random(seed)
-    shuffled = indexes[:]
-    for _ in range(8):
-        rng.shuffle(shuffled)
-        if shuffled != indexes:
-            return shuffled
-    return indexes[1:] + indexes[:1]
-
-
-def cloze_text(prompt: str, answer: str) -> str:
-    """Our `{{blank}}` as Anki's `{{c1::blank}}` (every blank is c1: one card per note), the rest escaped."""
-    parts: list[str] = []
-    pos = 0
-    for match in BLANK_RE.finditer(prompt):
-        parts.append(esc(prompt[pos:match.start()]))
-        parts.append("{{c1::" + _cloze_inner(match.group(1)) + "}}")
-        pos = match.end()
-    if not parts:  # no blank in this language: append the answer as one (validation normally prevents this)
-        return esc(prompt) + " {{c1::" + _cloze_inner(answer) + "}}"
-    parts.append(esc(prompt[pos:]))
-    return "".join(parts)
-
-
-def _cloze_inner(text: str) -> str:
-    return esc(text).replace(":", "&#58;")  # `::` inside a cloze would start a hint
-
-
-def note_tags(question: Question) -> tuple[str, ...]:
-    """era::ID, kind::KIND, source::DOC and the question's own tags (Anki tags cannot hold spaces)."""
-    tags = [f"era::{question.era}", f"kind::{question.kind.value}"]
-    if question.source is not None:
-        tags.append(f"source::{question.source.doc}")
-    tags.extend(question.tags)
-    return tuple(dict.fromkeys(re.sub(r"\s+", "_", tag.strip()) for tag in tags if tag.strip()))
+def note_mod(spec: NoteSpec, times: Mapping[tuple[str, Lang], datetime]) -> int:
+    """A note's modification time (epoch seconds): when its content in its language first appeared (the latest
+    of its questions'), or when this module's rendering changed, whichever is later."""
+    changed = [int(times[(qid, spec.lang)].timestamp()) for qid in spec.questions if (qid, spec.lang) in times]
+    return max([NOTE_FORMAT_TIME, *changed])
 
 
 # --- note types ---------------------------------------------------------------------------------------------------
 
 
-def _wrap(lang: Lang, body: str) -> str:
-    direction = "rtl" if lang == "ar" else "ltr"
-    return f'<div class="qz qz-{lang}" dir="{direction}" lang="{lang}">{body}</div>'
-
-
-def _templates(kind: Kind, lang: Lang) -> tuple[str, str]:
-    """(front, back) of the note type's one template."""
-    label = html.escape(kind_label(kind, lang))
-    words = _LABELS[lang]
-    head = f'<div class="qz-kind">{label}</div>'
-    tail = ('{{#Explanation}}<div class="qz-explanation">{{Explanation}}</div>{{/Explanation}}'
-            '<div class="qz-source">{{Source}}</div><div class="qz-id">{{Id}}</div>')
-    answer = f'<div class="qz-answer"><span class="qz-label">{words["answer"]}:</span> {{{{Answer}}}}</div>'
-    if kind is Kind.CARD:
-        front = head + '<div class="qz-prompt">{{Prompt}}</div>'
-        return _wrap(lang, front), _wrap(lang, front + '<hr id="answer">' + answer + tail)
-    if kind is Kind.TYPED:
-        front = head + '<div class="qz-prompt">{{Prompt}}</div>'
-        accepted = (f'{{{{#Accepted}}}}<div class="qz-accepted">{words["accepted"]}: {{{{Accepted}}}}</div>'
-                    "{{/Accepted}}")
-        return (_wrap(lang, front + "{{type:Answer}}"),
-                _wrap(lang, front + '<hr id="answer">{{type:Answer}}' + accepted + tail))
-    if kind is Kind.CHOICE:
-        front = head + '<div class="qz-prompt">{{Prompt}}</div>'
-        return (_wrap(lang, front + "{{Choices}}"),
-                _wrap(lang, front + "{{Marked}}" + '<hr id="answer">' + answer + tail))
-    if kind is Kind.TRUEFALSE:
-        front = head + f'<div class="qz-prompt">{{{{Statement}}}}</div><div class="qz-ask">{words["truefalse"]}</div>'
-        return _wrap(lang, front), _wrap(lang, front + '<hr id="answer">' + answer + tail)
-    if kind is Kind.ORDER:
-        front = head + '<div class="qz-prompt">{{Prompt}}</div>'
-        return (_wrap(lang, front + "{{Items}}"),
-                _wrap(lang, front + '<hr id="answer"><div class="qz-answer">{{Answer}}</div>' + tail))
-    if kind is Kind.CLOZE:
-        front = head + '<div class="qz-prompt">{{cloze:Text}}</div>'
-        return _wrap(lang, front), _wrap(lang, front + '<hr id="answer">' + tail)
-    raise ValueError(f"no templates for kind {kind}")  # pragma: no cover
-
-
-def _css(lang: Lang) -> str:
-    fonts = ARABIC_FONTS if lang == "ar" else LATIN_FONTS
-    direction, align = ("rtl", "right") if lang == "ar" else ("ltr", "left")
-    size = "24px" if lang == "ar" else "20px"
-    return f""".card {{ font-family: {fonts}; font-size: {size}; line-height: 1.6; direction: {direction};
-  text-align: {align}; color: #1f2328; background-color: #ffffff; }}
-.nightMode.card, .night_mode .card {{ color: #e6edf3; background-color: #1e1e1e; }}
-.qz {{ max-width: 40em; margin: 0 auto; font-family: {fonts}; direction: {direction}; text-align: {align}; }}
-.qz-kind {{ font-size: 0.65em; opacity: 0.6; margin-bottom: 0.5em; }}
-.qz-prompt {{ font-weight: bold; }}
-.qz-ask {{ margin-top: 0.5em; opacity: 0.8; }}
-.qz-choices li, .qz-items li, .qz-order li {{ margin: 0.25em 0; }}
-.qz-right {{ font-weight: bold; color: #1a7f37; }}
-.nightMode .qz-right, .night_mode .qz-right {{ color: #3fb950; }}
-.qz-answer {{ margin-top: 0.5em; }}
-.qz-label {{ opacity: 0.7; }}
-.qz-year {{ opacity: 0.7; }}
-.qz-accepted {{ font-size: 0.8em; opacity: 0.8; margin-top: 0.5em; }}
-.qz-explanation {{ margin-top: 0.75em; font-style: {"normal" if lang == "ar" else "italic"}; }}
-.qz-source {{ margin-top: 0.75em; font-size: 0.7em; opacity: 0.7; }}
-.qz-id {{ font-size: 0.6em; opacity: 0.4; direction: ltr; text-align: {align}; }}
-.cloze {{ font-weight: bold; color: #0969da; }}
-#typeans {{ font-family: {fonts}; direction: {direction}; text-align: {align}; }}
-"""
-
-
 def _genanki_model(note_type: NoteType) -> Any:
     import genanki
 
-    front, back = _templates(note_type.kind, note_type.lang)
     rtl = note_type.lang == "ar"
     font = "Noto Naskh Arabic" if rtl else "Arial"
     fields = [{"name": name, "rtl": rtl, "font": font, "size": 20} for name in FIELDS[note_type.kind]]
+    if note_type.kind == EVENT:
+        templates = [{"name": name, "qfmt": front, "afmt": back}
+                     for name, front, back in event_templates(note_type.lang)]
+    else:
+        front, back = question_templates(Kind(note_type.kind), note_type.lang)
+        templates = [{"name": note_type.template, "qfmt": front, "afmt": back}]
     return genanki.Model(
         note_type.id,
         note_type.name,
         fields=fields,
-        templates=[{"name": note_type.template, "qfmt": front, "afmt": back}],
-        css=_css(note_type.lang),
-        model_type=genanki.Model.CLOZE if note_type.kind is Kind.CLOZE else genanki.Model.FRONT_BACK,
+        templates=templates,
+        css=css(note_type.lang),
+        model_type=genanki.Model.CLOZE if note_type.kind == Kind.CLOZE.value else genanki.Model.FRONT_BACK,
     )
 
 
@@ -377,20 +192,17 @@ def package_time(now: datetime, previous: datetime | None) -> datetime:
     return now
 
 
-def note_mod(changed_at: datetime | None, stamp: datetime) -> int:
-    """A note's modification time (epoch seconds): when its content last changed, or the rendering did."""
-    changed = int((changed_at or stamp).timestamp())
-    return max(changed, NOTE_FORMAT_TIME)
-
-
 def write_package(
     notes: Sequence[NoteSpec],
     path: Path,
     mods: Mapping[str, int],
     stamp: datetime,
+    descriptions: Mapping[str, str],
     progress: Progress | None = None,
+    scheduling: tuple[Sequence[CardRow], Sequence[RevlogRow]] | None = None,
 ) -> None:
-    """Write the notes as an .apkg at `path`: a genanki collection, then our times, then a deflated zip."""
+    """Write the notes as an .apkg at `path`: a genanki collection, then our times (and, with `scheduling`, the
+    learner's card states and review log), then a deflated zip."""
     import genanki
 
     stamp_ms = int(stamp.timestamp() * 1000)
@@ -403,9 +215,8 @@ def write_package(
 
     models: dict[int, Any] = {}
     decks: dict[str, Any] = {}
-    for lang in dict.fromkeys(n.lang for n in notes):
-        top = TOP_DECKS[lang]
-        decks[top] = genanki.Deck(deck_id(top), top, description=html.escape(DECK_DESCRIPTION[lang]))
+    for top in dict.fromkeys(n.top for n in notes):
+        decks[top] = genanki.Deck(deck_id(top), top, description=html.escape(descriptions.get(top, "")))
     for spec in notes:
         model = models.get(spec.note_type)
         if model is None:
@@ -422,6 +233,8 @@ def write_package(
             cursor = conn.cursor()
             genanki.Package(list(decks.values())).write_to_db(cursor, stamp_ms / 1000, itertools.count(stamp_ms))
             _set_times(cursor, mods, stamp_ms)
+            if scheduling is not None:
+                _set_scheduling(cursor, *scheduling)
             conn.commit()
         finally:
             conn.close()
@@ -483,53 +296,24 @@ def _set_times(cursor: sqlite3.Cursor, mods: Mapping[str, int], stamp_ms: int) -
     cursor.execute("UPDATE col SET mod = ?, models = ?", (stamp_ms, json.dumps(models, ensure_ascii=False)))
 
 
-# --- the export ---------------------------------------------------------------------------------------------------
-
-
-def compare(notes: Sequence[NoteSpec], previous: Mapping[str, str] | None) -> tuple[int, int, int, int]:
-    """(new, changed, unchanged, removed) notes against the previous export's guid → content hash."""
-    before = previous or {}
-    new = changed = unchanged = 0
-    for spec in notes:
-        old = before.get(spec.guid)
-        if old is None:
-            new += 1
-        elif old != spec.content_hash:
-            changed += 1
-        else:
-            unchanged += 1
-    removed = len(set(before) - {spec.guid for spec in notes})
-    return new, changed, unchanged, removed
-
-
-def dry_run(notes: Sequence[NoteSpec], out: Path, previous: Mapping[str, str] | None) -> ExportResult:
-    """What an export would write, against the previous export; writes nothing."""
-    new, changed, unchanged, removed = compare(notes, previous)
-    return ExportResult(Path(out), len(notes), len(notes), new, changed, unchanged, removed, dry_run=True)
-
-
-def export_anki(
-    notes: Sequence[NoteSpec],
-    out: Path,
-    store: Store,
-    now: datetime,
-    *,
-    profile: str | None = None,
-    progress: Progress | None = None,
-    force: bool = False,
-) -> ExportResult:
-    """Write the package atomically and record the export (an existing file quiz did not write is replaced only
-    with `force`). The bank must already be synced into the store."""
-    previous = store.last_export(EXPORT_KIND)
-    stamp = package_time(now, store.last_export_at(EXPORT_KIND))
-    meta = store.question_meta(dict.fromkeys(n.question_id for n in notes))
-    mods = {
-        spec.guid: note_mod(meta[spec.question_id].changed_at if spec.question_id in meta else None, stamp)
-        for spec in notes
-    }
-    recorded = store.last_export(EXPORT_KIND, str(check_target(out, force=True))) is not None
-    written = atomic_write(out, lambda tmp: write_package(notes, tmp, mods, stamp, progress), force=force,
-                           ours=lambda existing: written_by_quiz(existing, recorded))
-    store.record_export(profile, EXPORT_KIND, str(written), stamp, {n.guid: n.content_hash for n in notes})
-    new, changed, unchanged, removed = compare(notes, previous)
-    return ExportResult(written, len(notes), len(notes), new, changed, unchanged, removed)
+def _set_scheduling(cursor: sqlite3.Cursor, cards: Sequence[CardRow], revlog: Sequence[RevlogRow]) -> None:
+    """The learner's state on each studied card (found by note GUID and card ordinal) and the review log. The
+    collection says it uses the v2+ scheduler: Anki would otherwise read learning answers as the v1 scheduler's
+    three buttons and shift their ease."""
+    (conf_json,) = cursor.execute("SELECT conf FROM col").fetchone()
+    conf = json.loads(conf_json)
+    conf["schedVer"] = 2
+    cursor.execute("UPDATE col SET conf = ?", (json.dumps(conf),))
+    cursor.execute("CREATE TEMP TABLE card_ids AS SELECT c.id AS cid, n.guid AS guid, c.ord AS ord "
+                   "FROM cards c JOIN notes n ON n.id = c.nid")
+    ids = {(g, o): cid for cid, g, o in cursor.execute("SELECT cid, guid, ord FROM temp.card_ids")}
+    cursor.execute("DROP TABLE temp.card_ids")
+    cursor.executemany(
+        "UPDATE cards SET type = ?, queue = ?, due = ?, ivl = ?, factor = ?, reps = ?, lapses = ?, left = ?, "
+        "data = ? WHERE id = ?",
+        [(c.type, c.queue, c.due, c.ivl, c.factor, c.reps, c.lapses, c.left, c.data, ids[(c.guid, c.ord)])
+         for c in cards if (c.guid, c.ord) in ids])
+    cursor.executemany(
+        "INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?)",
+        [(r.id, ids[(r.guid, r.ord)], r.ease, r.ivl, r.last_ivl, r.factor, r.time, r.type)
+         for r in revlog if (r.guid, r.ord) in ids])

@@ -1,0 +1,397 @@
+"""What an Anki export holds: one note per question, or per event for the forms of one fact; fields, tags, decks
+and new positions. No genanki and no I/O here (`quiz.export.anki` writes the package).
+
+- **Event notes.** The questions generated from one event (`gen-yearpick-E` recognition of the year, `gen-year-E`
+  recall of it, `gen-era-E` its era) are the cards of one note of the "event" note type, so that Anki's own
+  bury-siblings keeps them apart. The note takes the GUID its recall question had as a note of its own, so an old
+  collection either keeps its old notes (Anki skips the "conflicting" note) or, with "merge note types" ticked,
+  turns that note into the event note with its scheduling: never a duplicate.
+- **Identity per bank.** The built-in bank keeps the GUIDs of earlier exports (question id and language); a teacher's
+  bank adds its id, so two banks that both have a `q1` give two notes.
+- **The first field** of every note says what it is and is unique within its note type: a duplicate prompt gets
+  the question's id (or an order question its items) in a span the cards hide.
+- **Choices** are shown in an order shuffled per question (seeded by its id: stable across exports, and the right
+  answer's position is uniform over the bank); the back marks the answer.
+- **New positions** interleave, era by era, hand-written questions with event notes and the other generated
+  questions, and keep notes sharing an event apart.
+"""
+
+from __future__ import annotations
+
+import html
+import random
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from quiz.bank import BLANK_RE, date_text
+from quiz.export.revisions import lang_hash
+from quiz.messages import source_line
+from quiz.model import Bank, BankInfo, Era, Event, Kind, Lang, Question
+from quiz.safetext import for_screen
+
+try:
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - another Python
+    from hashlib import blake2b
+
+TAG_ROOT = "timeline-quiz"
+EVENT = "event"
+"""The `kind` of event notes."""
+
+EVENT_FORMS: tuple[tuple[str, str], ...] = (("yearpick", "Recognition"), ("year", "Recall"), ("era", "Era"))
+"""The forms of an event, in card order (recognition before recall): id prefix `gen-<form>-<event>`, card name."""
+
+SPACING = 20
+"""New positions keep notes that share an event at least this far apart where the bank allows it (Anki's default
+daily limit of new cards), else as far apart as the next `LOOKAHEAD` notes allow."""
+LOOKAHEAD = 64
+
+
+@dataclass(frozen=True, slots=True)
+class NoteSpec:
+    """One Anki note, ready to write: everything but its modification time."""
+
+    guid: str
+    key: str  # the question id, or the event id of an event note
+    questions: tuple[str, ...]  # the ids of the questions it carries
+    lang: Lang
+    kind: str  # a Kind value, or EVENT
+    note_type: int
+    bank: str
+    top: str  # the top deck: with `lang`, the output it belongs to
+    deck: str
+    fields: tuple[str, ...]
+    tags: tuple[str, ...]
+    content_hash: str  # of what it shows in `lang`
+    events: tuple[str, ...]
+    position: int = 0
+
+    @property
+    def question_id(self) -> str:
+        return self.key
+
+
+def esc(text: str) -> str:
+    """Bank text as inert HTML: escaped, and with nothing Anki would read as template, cloze or sound syntax."""
+    escaped = html.escape(for_screen(text), quote=True)
+    escaped = escaped.replace("{", "&#123;").replace("}", "&#125;").replace("[", "&#91;").replace("]", "&#93;")
+    return escaped.replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def _seed(*parts: str) -> int:
+    return int.from_bytes(blake2b("\x1f".join(parts).encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def shuffled_order(question: Question) -> list[int]:
+    """The items' indexes in a fixed, per-question shuffled order that is never already the right order."""
+    indexes = list(range(len(question.items)))
+    rng = random.Random(_seed(question.id))
+    shuffled = indexes[:]
+    for _ in range(8):
+        rng.shuffle(shuffled)
+        if shuffled != indexes:
+            return shuffled
+    return indexes[1:] + indexes[:1]
+
+
+def choice_order(question: Question) -> list[int]:
+    """The choices' indexes in a fixed order shuffled per question id (the same in both languages)."""
+    indexes = list(range(len(question.choices)))
+    random.Random(_seed("choices", question.id)).shuffle(indexes)
+    return indexes
+
+
+# --- decks and tags ---------------------------------------------------------------------------------------------
+
+
+def top_deck(info: BankInfo | None, lang: Lang, langs: Sequence[Lang], override: str | None,
+             frozen: Mapping[Lang, str]) -> str:
+    """The top deck of a bank in `lang`: `--deck` (with the language added when both are exported), the built-in
+    bank's frozen name, or the bank's own deck name, with the language added when the bank gives both languages
+    one name (decided by the bank, not by the export, so that the name never changes between exports)."""
+    if override is not None:
+        name, shared = override, len(set(langs)) > 1
+    elif info is None or info.builtin:
+        return frozen[lang]
+    else:
+        name = info.deck_name(lang)
+        shared = len(info.languages) > 1 and info.deck_name("ar") == info.deck_name("en")
+    if shared:
+        name += " (العربية)" if lang == "ar" else " (English)"
+    return name.replace("::", ":")
+
+
+def era_deck(era: Era | None, era_id: str, lang: Lang, frozen: Mapping[str, Mapping[Lang, str]]) -> str:
+    """An era's subdeck: "1945–1991 The Cold War" (frozen names for the built-in eras), chronological in Anki."""
+    names = frozen.get(era_id)
+    if names is not None:
+        return names[lang]
+    if era is None:
+        return era_id
+    return f"{era.start}–{era.end} {era.title.get(lang) or era.id}".replace("::", ":")
+
+
+def _tag(text: str) -> str:
+    return re.sub(r"\s+", "_", text.strip())
+
+
+def note_tags(questions: Sequence[Question], kind: str) -> tuple[str, ...]:
+    """Tags under one root: `timeline-quiz::era::ID`, `::kind::KIND`, `::source::DOC`, then the bank's own tags."""
+    first = questions[0]
+    tags = [f"era::{first.era}", f"kind::{kind}"]
+    for q in questions:
+        if q.source is not None:
+            tags.append(f"source::{q.source.doc}")
+    for q in questions:
+        tags.extend(q.tags)
+    return tuple(dict.fromkeys(f"{TAG_ROOT}::{_tag(t)}" for t in tags if t.strip()))
+
+
+# --- fields ------------------------------------------------------------------------------------------------------
+
+
+def _choices_html(question: Question, lang: Lang) -> tuple[str, str]:
+    right = question.answer.get(lang)
+    options = [question.choices[i].get(lang) for i in choice_order(question)]
+    plain = "".join(f"<li>{esc(o)}</li>" for o in options)
+    marked = "".join(f'<li class="qz-right">✓ {esc(o)}</li>' if o == right else f"<li>{esc(o)}</li>"
+                     for o in options)
+    return f'<ol class="qz-choices">{plain}</ol>', f'<ol class="qz-choices">{marked}</ol>'
+
+
+def accepted_html(question: Question, lang: Lang) -> str:
+    """The other accepted answers (and the year tolerance) as marked-up text the card's script reads back."""
+    parts = [f'<span class="qz-alt">{esc(alt)}</span>' for alt in question.accept.get(lang)]
+    text = " | ".join(parts)
+    if question.tolerance:
+        tolerance = f'<span class="qz-tol" data-tol="{question.tolerance}">± {question.tolerance}</span>'
+        text = f"{text} ({tolerance})" if text else tolerance
+    return text
+
+
+def question_fields(question: Question, bank: Bank, lang: Lang) -> tuple[str, ...]:
+    """A question note's fields in `FIELDS[kind]` order, every bank text escaped."""
+    q = question
+    explanation = esc(q.explanation.get(lang))
+    source = esc(source_line(q, bank, lang))
+    ident = esc(q.id)
+    prompt = q.prompt.get(lang)
+    if q.kind is Kind.CARD:
+        return (esc(prompt), esc(q.answer_text(lang)), explanation, source, ident)
+    if q.kind is Kind.TYPED:
+        return (esc(prompt), esc(q.answer.get(lang)), accepted_html(q, lang), explanation, source, ident)
+    if q.kind is Kind.CHOICE:
+        plain, marked = _choices_html(q, lang)
+        return (esc(prompt), plain, marked, esc(q.answer.get(lang)), explanation, source, ident)
+    if q.kind is Kind.TRUEFALSE:
+        return (esc(prompt), esc(q.answer_text(lang)), explanation, source, ident)
+    if q.kind is Kind.ORDER:
+        if not prompt:
+            prompt = ("رتّب هذه الأحداث ترتيبًا زمنيًا، من الأقدم إلى الأحدث." if lang == "ar"
+                      else "Put these events in chronological order, oldest first.")
+        order = shuffled_order(q)
+        listed = (" · " if lang == "en" else " · ").join(q.items[i].text.get(lang) for i in order)
+        first = f'{esc(prompt)}<span class="qz-listed">: {esc(listed)}</span>'
+        shuffled = "".join(f"<li>{esc(q.items[i].text.get(lang))}</li>" for i in order)
+        ordered = "".join(
+            f"<li>{esc(item.text.get(lang))}" + (f" <span class=\"qz-year\">({item.year})</span>" if item.year
+                                                 is not None else "") + "</li>"
+            for item in q.items
+        )
+        return (first, f'<ul class="qz-items">{shuffled}</ul>', f'<ol class="qz-order">{ordered}</ol>',
+                explanation, source, ident)
+    if q.kind is Kind.CLOZE:
+        return (cloze_text(prompt, q.answer.get(lang)), explanation, source, ident)
+    raise ValueError(f"no note type for kind {q.kind}")  # pragma: no cover - every Kind is handled above
+
+
+def event_fields(event: Event, forms: Mapping[str, Question], bank: Bank, lang: Lang) -> tuple[str, ...]:
+    """An event note's fields (`EVENT_FIELDS` order): what the event is, then each form's own fields (empty for
+    a form the export leaves out, so Anki makes no card for it)."""
+    title = event.title.get(lang) or event.id
+    what = f"{esc(title[:1].upper() + title[1:])} ({esc(date_text(event.date).get(lang))})"
+    year_q = forms.get("year") or forms.get("yearpick")
+    pick, recall, era_q = forms.get("yearpick"), forms.get("year"), forms.get("era")
+    year_prompt = esc(year_q.prompt.get(lang)) if year_q else ""
+    pick_plain, pick_marked = _choices_html(pick, lang) if pick else ("", "")
+    era_plain, era_marked = _choices_html(era_q, lang) if era_q else ("", "")
+    any_q = year_q or era_q
+    assert any_q is not None
+    return (
+        what,
+        year_prompt if pick else "",
+        pick_plain,
+        pick_marked,
+        year_prompt if recall else "",
+        esc(year_q.answer.get(lang)) if year_q else "",
+        accepted_html(recall, lang) if recall else "",
+        esc(year_q.explanation.get(lang)) if year_q else "",
+        esc(era_q.prompt.get(lang)) if era_q else "",
+        era_plain,
+        era_marked,
+        esc(era_q.answer.get(lang)) if era_q else "",
+        esc(era_q.explanation.get(lang)) if era_q else "",
+        esc(source_line(any_q, bank, lang)),
+        esc(event.id),
+    )
+
+
+EVENT_FIELDS = ("Event", "RecognitionPrompt", "YearChoices", "YearMarked", "RecallPrompt", "Year", "Accepted",
+                "YearExplanation", "EraPrompt", "EraChoices", "EraMarked", "Era", "EraExplanation", "Source", "Id")
+
+
+def cloze_text(prompt: str, answer: str) -> str:
+    """Our `{{blank}}` as Anki's `{{c1::blank}}` (every blank is c1: one card per note), the rest escaped."""
+    parts: list[str] = []
+    pos = 0
+    for match in BLANK_RE.finditer(prompt):
+        parts.append(esc(prompt[pos:match.start()]))
+        parts.append("{{c1::" + _cloze_inner(match.group(1)) + "}}")
+        pos = match.end()
+    if not parts:  # no blank in this language: append the answer as one (validation normally prevents this)
+        return esc(prompt) + " {{c1::" + _cloze_inner(answer) + "}}"
+    parts.append(esc(prompt[pos:]))
+    return "".join(parts)
+
+
+def _cloze_inner(text: str) -> str:
+    return esc(text).replace(":", "&#58;")  # `::` inside a cloze would start a hint
+
+
+# --- the plan ----------------------------------------------------------------------------------------------------
+
+
+def event_forms(questions: Sequence[Question]) -> dict[str, dict[str, Question]]:
+    """event id → form → question, for the generated questions that are forms of one event."""
+    forms: dict[str, dict[str, Question]] = {}
+    for q in questions:
+        if not q.generated or len(q.events) != 1:
+            continue
+        event_id = q.events[0]
+        for form, _ in EVENT_FORMS:
+            if q.id == f"gen-{form}-{event_id}":
+                forms.setdefault(event_id, {})[form] = q
+    return forms
+
+
+def plan_notes(
+    bank: Bank,
+    questions: Sequence[Question],
+    langs: Sequence[Lang],
+    *,
+    guid: Callable[..., str],
+    note_type: Callable[[str, Lang], int],
+    frozen_tops: Mapping[Lang, str],
+    frozen_eras: Mapping[str, Mapping[Lang, str]],
+    deck: str | None = None,
+) -> list[NoteSpec]:
+    """The notes of an export, per language, in new-position order. Drafts are left out."""
+    chosen = [q for q in questions if not q.draft]
+    forms = event_forms(chosen)
+    carried = {q.id for per in forms.values() for q in per.values()}
+    events = {e.id: e for e in bank.events}
+    era_rank = {era.id: i for i, era in enumerate(sorted(bank.eras, key=lambda e: (e.start, e.end)))}
+    units: list[tuple[str, Sequence[Question], Event | None]] = []
+    for q in chosen:
+        event_id = q.events[0] if q.id in carried else ""
+        if event_id in events:
+            per = forms[event_id]
+            if per[next(f for f, _ in EVENT_FORMS if f in per)] is q:  # the event's first form stands for it
+                units.append((event_id, [per[f] for f, _ in EVENT_FORMS if f in per], events[event_id]))
+        else:
+            units.append((q.id, [q], None))
+    ordered = interleave(units, era_rank)
+    notes: list[NoteSpec] = []
+    for lang in langs:
+        for key, members, event in ordered:
+            first = members[0]
+            info = bank.info(first.bank)
+            builtin = info is None or info.builtin
+            is_event = event is not None
+            kind = EVENT if is_event else first.kind.value
+            anchor = f"gen-year-{key}" if is_event else key
+            top = top_deck(info, lang, langs, deck, frozen_tops)
+            if is_event:
+                by_form = {form: q for form, _ in EVENT_FORMS for q in members if q.id == f"gen-{form}-{key}"}
+                fields = event_fields(event, by_form, bank, lang)  # type: ignore[arg-type]
+            else:
+                fields = question_fields(first, bank, lang)
+            notes.append(NoteSpec(
+                guid=guid(anchor, lang) if builtin else guid(first.bank, anchor, lang),
+                key=key,
+                questions=tuple(q.id for q in members),
+                lang=lang,
+                kind=kind,
+                note_type=note_type(kind, lang),
+                bank=first.bank,
+                top=top,
+                deck=f"{top}::{era_deck(bank.era(first.era), first.era, lang, frozen_eras)}",
+                fields=fields,
+                tags=note_tags(members, kind),
+                content_hash=_hash([lang_hash(q, lang) for q in members]),
+                events=tuple(dict.fromkeys(e for q in members for e in q.events)),
+                position=len(notes) + 1,
+            ))
+    return unique_first_fields(notes)
+
+
+def _hash(parts: Sequence[str]) -> str:
+    return parts[0] if len(parts) == 1 else blake2b("+".join(parts).encode(), digest_size=10).hexdigest()
+
+
+def interleave(units: Sequence[tuple[str, Sequence[Question], Event | None]],
+               era_rank: Mapping[str, int]) -> list[tuple[str, Sequence[Question], Event | None]]:
+    """Era by era (oldest first): hand-written questions, event notes and other generated questions merged
+    evenly, then spread so that notes sharing an event stand `SPACING` apart where possible (Anki buries the
+    cards of one note, not those of two notes on one event)."""
+    by_era: dict[str, list[list[tuple[str, Sequence[Question], Event | None]]]] = {}
+    for unit in units:
+        first = unit[1][0]
+        group = 0 if not first.generated else (1 if unit[2] is not None else 2)
+        by_era.setdefault(first.era, [[], [], []])[group].append(unit)
+    out: list[tuple[str, Sequence[Question], Event | None]] = []
+    for era_id in sorted(by_era, key=lambda e: (era_rank.get(e, len(era_rank)), e)):
+        lists = by_era[era_id]
+        lists[1].sort(key=lambda u: (u[2].date.sort_key() if u[2] else (0, 0, 0), u[0]))
+        keyed = [((i + 0.5) / len(group), g, i, unit) for g, group in enumerate(lists) for i, unit in
+                 enumerate(group)]
+        pending = [unit for *_, unit in sorted(keyed, key=lambda k: k[:3])]
+        last: dict[str, int] = {}  # event id → position of the latest note placed on it
+        while pending:
+            here = len(out)
+            pick, best = 0, -1
+            for index, unit in enumerate(pending[:LOOKAHEAD]):
+                facts = {e for q in unit[1] for e in q.events}
+                gap = min((here - last[e] for e in facts if e in last), default=SPACING)
+                if gap >= SPACING:
+                    pick = index
+                    break
+                if gap > best:
+                    pick, best = index, gap
+            unit = pending.pop(pick)
+            for q in unit[1]:
+                for e in q.events:
+                    last[e] = here
+            out.append(unit)
+    return out
+
+
+def unique_first_fields(notes: list[NoteSpec]) -> list[NoteSpec]:
+    """Notes whose first field repeats one of the same note type get their key added, in a span cards hide."""
+    from dataclasses import replace
+
+    seen: dict[tuple[int, str], int] = {}
+    for spec in notes:
+        seen[(spec.note_type, _plain(spec.fields[0]))] = seen.get((spec.note_type, _plain(spec.fields[0])), 0) + 1
+    out = []
+    for spec in notes:
+        if seen[(spec.note_type, _plain(spec.fields[0]))] > 1:
+            first = spec.fields[0] + f'<span class="qz-listed"> · {esc(spec.key)}</span>'
+            spec = replace(spec, fields=(first, *spec.fields[1:]))
+        out.append(spec)
+    return out
+
+
+def _plain(field: str) -> str:
+    return re.sub(r"<[^>]+>", "", field).strip()

@@ -1,0 +1,230 @@
+"""An Anki export as a whole: what changed per output (a top deck in one language) since the previous export,
+what was removed from the bank (with the Anki search that finds it), which notes Anki will refuse because their
+note type changed; then the package written and the export recorded.
+
+The store's export record keeps, per note GUID, `{"h": content hash, "t": note type, "o": output, "k": key}`
+(records of earlier versions hold a bare hash: their notes count as changed once and cannot be named).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from quiz.export import Progress, atomic_write
+from quiz.export.anki import EXPORT_KIND, NOTE_TYPES, note_mod, package_time, write_package, written_by_quiz
+from quiz.export.anki_notes import NoteSpec
+from quiz.model import Bank, Lang
+
+if TYPE_CHECKING:
+    from quiz.export.anki_progress import Memory
+    from quiz.store import Store
+
+LANG_NAMES: Mapping[Lang, str] = {"ar": "Arabic", "en": "English"}
+
+
+@dataclass(frozen=True, slots=True)
+class Previous:
+    content_hash: str
+    note_type: int | None = None
+    output: str | None = None
+    key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OutputCounts:
+    """One output (top deck, language): notes new, changed and unchanged since the previous export."""
+
+    deck: str
+    lang: Lang
+    notes: int
+    cards: int
+    new: int
+    changed: int
+    unchanged: int
+
+
+@dataclass(frozen=True, slots=True)
+class Removed:
+    """Notes of an output whose questions left the bank: Anki keeps them (a search finds them)."""
+
+    deck: str
+    keys: tuple[str, ...]
+    unnamed: int = 0  # notes of an earlier version's record, which did not keep their ids
+
+    @property
+    def search(self) -> str:
+        ids = " OR ".join(f'"Id:{key}"' for key in self.keys)
+        return f'"deck:{self.deck}" ({ids})' if len(self.keys) > 1 else f'"deck:{self.deck}" {ids}'
+
+
+@dataclass(frozen=True, slots=True)
+class AnkiResult:
+    path: Path
+    notes: int
+    cards: int
+    outputs: tuple[OutputCounts, ...]
+    removed: tuple[Removed, ...]
+    kind_changes: tuple[str, ...]  # keys of notes whose note type changed under the same GUID
+    dry_run: bool = False
+    scheduled_cards: int = 0
+    reviews: int = 0
+
+    @property
+    def new(self) -> int:
+        return sum(o.new for o in self.outputs)
+
+    @property
+    def changed(self) -> int:
+        return sum(o.changed for o in self.outputs)
+
+    @property
+    def unchanged(self) -> int:
+        return sum(o.unchanged for o in self.outputs)
+
+
+def record_value(spec: NoteSpec) -> str:
+    return json.dumps({"h": spec.content_hash, "t": spec.note_type, "o": f"{spec.top}\x1f{spec.lang}",
+                       "k": spec.key}, ensure_ascii=False, separators=(",", ":"))
+
+
+def parse_previous(record: Mapping[str, str] | None) -> dict[str, Previous]:
+    out: dict[str, Previous] = {}
+    for guid, value in (record or {}).items():
+        try:
+            data = json.loads(value) if value.startswith("{") else None
+        except ValueError:
+            data = None
+        if isinstance(data, dict):
+            out[guid] = Previous(str(data.get("h", "")), data.get("t"), data.get("o"), data.get("k"))
+        else:
+            out[guid] = Previous(value)
+    return out
+
+
+def card_count(spec: NoteSpec) -> int:
+    if spec.kind != "event":
+        return 1
+    return sum(1 for field in (spec.fields[1], spec.fields[4], spec.fields[8]) if field)
+
+
+def compare(notes: Sequence[NoteSpec], record: Mapping[str, str] | None, bank: Bank) -> AnkiResult:
+    """The export's counts per output against the previous export's record (nothing written)."""
+    before = parse_previous(record)
+    outputs: dict[tuple[str, Lang], list[int]] = {}
+    kind_changes: list[str] = []
+    for spec in notes:
+        counts = outputs.setdefault((spec.top, spec.lang), [0, 0, 0, 0, 0])
+        counts[0] += 1
+        counts[1] += card_count(spec)
+        old = before.get(spec.guid)
+        if old is None:
+            counts[2] += 1
+        elif old.content_hash != spec.content_hash:
+            counts[3] += 1
+        else:
+            counts[4] += 1
+        if old is not None and old.note_type is not None and old.note_type != spec.note_type:
+            kind_changes.append(f"{spec.key} ({spec.lang})")
+    present = {spec.guid for spec in notes}
+    in_bank = {q.id for q in bank.questions} | {e.id for e in bank.events}
+    removed: dict[str, list[str]] = {}
+    unnamed = 0
+    for guid, old in before.items():
+        if guid in present:
+            continue
+        if old.key is None or old.output is None:
+            unnamed += 1
+        elif old.key not in in_bank:
+            removed.setdefault(old.output.split("\x1f")[0], []).append(old.key)
+    gone = [Removed(deck, tuple(sorted(dict.fromkeys(keys)))) for deck, keys in sorted(removed.items())]
+    if unnamed and not record_is_current(before):
+        gone.append(Removed("", (), unnamed))
+    return AnkiResult(
+        path=Path(),
+        notes=len(notes),
+        cards=sum(card_count(n) for n in notes),
+        outputs=tuple(OutputCounts(deck, lang, *counts) for (deck, lang), counts in outputs.items()),
+        removed=tuple(gone),
+        kind_changes=tuple(kind_changes),
+    )
+
+
+def record_is_current(before: Mapping[str, Previous]) -> bool:
+    return all(p.key is not None for p in before.values())
+
+
+def previous_record(store: Store, out: Path) -> Mapping[str, str] | None:
+    """The previous export to the same file, else the latest Anki export."""
+    return store.last_export(EXPORT_KIND, str(out)) or store.last_export(EXPORT_KIND)
+
+
+def dry_run(notes: Sequence[NoteSpec], out: Path, record: Mapping[str, str] | None, bank: Bank) -> AnkiResult:
+    from dataclasses import replace
+
+    return replace(compare(notes, record, bank), path=Path(out), dry_run=True)
+
+
+def export_anki(
+    notes: Sequence[NoteSpec],
+    out: Path,
+    bank: Bank,
+    store: Store,
+    now: datetime,
+    times: Mapping[tuple[str, Lang], datetime],
+    *,
+    profile: str | None = None,
+    with_progress: Memory | None = None,
+    progress: Progress | None = None,
+    force: bool = False,
+) -> AnkiResult:
+    """Write the package atomically and record the export (an existing file quiz did not write is replaced only
+    with `force`). The bank must already be synced into the store. With `with_progress`, the profile's card
+    states and review log go into the package (see `anki_progress`)."""
+    from dataclasses import replace
+
+    target = Path(os.path.abspath(Path(out).expanduser()))
+    record = previous_record(store, target)
+    stamp = package_time(now, store.last_export_at(EXPORT_KIND))
+    mods = {spec.guid: note_mod(spec, times) for spec in notes}
+    descriptions = top_descriptions(notes, bank)
+    scheduling = None
+    if with_progress is not None:
+        from quiz.export.anki_progress import scheduling_rows
+
+        scheduling = scheduling_rows(notes, store, profile or "default", now, with_progress)
+    recorded = store.last_export(EXPORT_KIND, str(target)) is not None
+    written = atomic_write(out, lambda tmp: write_package(notes, tmp, mods, stamp, descriptions, progress,
+                                                          scheduling),
+                           force=force, ours=lambda existing: written_by_quiz(existing, recorded))
+    store.record_export(profile, EXPORT_KIND, str(written), stamp, {n.guid: record_value(n) for n in notes})
+    result = compare(notes, record, bank)
+    return replace(result, path=written, scheduled_cards=len(scheduling[0]) if scheduling else 0,
+                   reviews=len(scheduling[1]) if scheduling else 0)
+
+
+def top_descriptions(notes: Sequence[NoteSpec], bank: Bank) -> dict[str, str]:
+    """Each top deck's description: the bank's own, and how updates behave."""
+    how: Mapping[Lang, str] = {
+        "en": "From timeline-quiz. Import a newer export to update it: notes whose questions did not change, "
+              "and your own edits to them, are kept.",
+        "ar": "من timeline-quiz. استورد تصديرًا أحدث لتحديثها: الملاحظات التي لم تتغير أسئلتها، وتعديلاتك عليها، "
+              "تبقى كما هي.",
+    }
+    out: dict[str, str] = {}
+    for spec in notes:
+        if spec.top in out:
+            continue
+        info = bank.info(spec.bank)
+        own = info.description.get(spec.lang) if info is not None else ""
+        out[spec.top] = f"{own} {how[spec.lang]}".strip()
+    return out
+
+
+def note_type_name(spec: NoteSpec) -> str:
+    return NOTE_TYPES[(spec.kind, spec.lang)].name

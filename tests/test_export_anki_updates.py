@@ -1,0 +1,321 @@
+"""`quiz export anki` again: updates that keep the learner's work (note times from the bank's revision record,
+per language; identity per bank), the summary and dry run per output, the revision record, and a collection made
+by the previous version (tests/fixtures/anki-main-c19.apkg)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import genanki
+import pytest
+from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+from anki_kit import (
+    IF_NEWER,
+    T0,
+    TEACHER,
+    expected_notes,
+    export,
+    import_apkg,
+    iso,
+    listed,
+    new_collection,
+    note_of,
+    notes_snapshot,
+    package_mod,
+    quiz,
+    rewrite,
+)
+
+from quiz.bank import load_bank
+from quiz.export import anki as ax
+from quiz.export.anki_notes import event_forms
+
+
+@pytest.fixture
+def col(tmp_path: Path) -> Iterator[Collection]:
+    collection = new_collection(tmp_path / "anki-profile")
+    try:
+        yield collection
+    finally:
+        collection.close()
+
+
+@pytest.fixture
+def teacher(tmp_path: Path, write_bank: Any) -> Path:
+    return write_bank(tmp_path / "teacher", {"qs.yaml": TEACHER})
+
+
+# --- re-export without damage ---------------------------------------------------------------------------------------
+
+
+def test_one_changed_question_updates_exactly_one_note(tmp_path: Path, col: Collection, teacher: Path) -> None:
+    v1, v2 = tmp_path / "v1.apkg", tmp_path / "v2.apkg"
+    args = ("--lang", "en", "--bank", str(teacher))
+    export(v1, *args, now=T0)
+    first = import_apkg(col, v1)
+    total = col.note_count()
+    assert len(first.new) == total > 0
+    notetypes = {m.id for m in col.models.all_names_and_ids()}
+    before = {row[1]: row for row in notes_snapshot(col)}
+
+    rewrite(teacher, "[red]What[/red] is this?", "What is this, now?")
+    export(v2, *args, now=T0 + timedelta(hours=1))
+    log = import_apkg(col, v2)
+    assert (len(log.new), len(log.updated), len(log.duplicate)) == (0, 1, total - 1)
+    assert len(log.missing_notetype) == 0 and len(log.conflicting) == 0
+    assert col.note_count() == total
+    assert {m.id for m in col.models.all_names_and_ids()} == notetypes
+    changed = note_of(col, "t-card", "en", "teacher")
+    assert "What is this, now?" in changed["Prompt"]
+    after = {row[1]: row for row in notes_snapshot(col)}
+    assert {g for g in after if after[g] != before[g]} == {changed.guid}
+    assert after[changed.guid][3] == int((T0 + timedelta(hours=1)).timestamp())  # mod = when content changed
+
+
+def test_an_english_only_edit_updates_the_english_note_only(tmp_path: Path, col: Collection, teacher: Path) -> None:
+    v1, v2 = tmp_path / "v1.apkg", tmp_path / "v2.apkg"
+    args = ("--lang", "both", "--no-builtin", "--bank", str(teacher))
+    export(v1, *args, now=T0)
+    import_apkg(col, v1)
+    mine = note_of(col, "t-card", "ar", "teacher")
+    mine["Explanation"] = "ملاحظتي"
+    col.update_note(mine)
+    before = {row[1]: row for row in notes_snapshot(col)}
+    rewrite(teacher, "[red]What[/red] is this?", "What, is this?")
+    export(v2, *args, now=T0 + timedelta(hours=1))
+    log = import_apkg(col, v2)
+    assert (len(log.new), len(log.updated)) == (0, 1)
+    after = {row[1]: row for row in notes_snapshot(col)}
+    assert {g for g in after if after[g] != before[g]} == {genanki.guid_for("teacher", "t-card", "en")}
+    assert note_of(col, "t-card", "ar", "teacher")["Explanation"] == "ملاحظتي"
+    record = json.loads((teacher / "revisions.json").read_text(encoding="utf-8"))["questions"]["t-card"]
+    assert record["ar"][1] == iso(T0) and record["en"][1] == iso(T0 + timedelta(hours=1))
+
+
+def test_an_unchanged_bank_from_a_fresh_database_updates_nothing(tmp_path: Path, col: Collection,
+                                                                 teacher: Path) -> None:
+    """Another computer, a reinstall, a teacher's export: note times come from the bank, not the database."""
+    v1, v2 = tmp_path / "v1.apkg", tmp_path / "v2.apkg"
+    bank_args = ("--lang", "both", "--bank", str(teacher))
+    export(v1, *bank_args, "--db", str(tmp_path / "mine.db"), now=T0)
+    import_apkg(col, v1)
+    mine = note_of(col, "t-choice", "en", "teacher")
+    mine["Explanation"] = "My own mnemonic"
+    mine.tags.append("my-tag")
+    col.update_note(mine)
+    builtin_note = note_of(col, "alaska-purchase-seward", "en")
+    builtin_note["Explanation"] = "Seward's folly"
+    col.update_note(builtin_note)
+    snapshot = notes_snapshot(col)
+    export(v2, *bank_args, "--db", str(tmp_path / "elsewhere.db"), now=T0 + timedelta(days=2))
+    log = import_apkg(col, v2)
+    assert (len(log.new), len(log.updated)) == (0, 0)
+    assert notes_snapshot(col) == snapshot
+    assert note_of(col, "t-choice", "en", "teacher")["Explanation"] == "My own mnemonic"
+    assert note_of(col, "alaska-purchase-seward", "en")["Explanation"] == "Seward's folly"
+
+
+def test_two_teachers_banks_with_the_same_ids_give_two_notes(tmp_path: Path, col: Collection,
+                                                            write_bank: Any) -> None:
+    a = write_bank(tmp_path / "class-a", {"qs.yaml": TEACHER})
+    b = write_bank(tmp_path / "class-b", {"qs.yaml": TEACHER.replace("An answer &", "Another answer &")})
+    for bank, out in ((a, tmp_path / "a.apkg"), (b, tmp_path / "b.apkg")):
+        export(out, "--lang", "en", "--no-builtin", "--bank", str(bank))
+        import_apkg(col, out)
+    assert len(col.find_notes('"Id:t-card"')) == 2
+    assert "An answer" in note_of(col, "t-card", "en", "class-a")["Answer"]
+    assert "Another answer" in note_of(col, "t-card", "en", "class-b")["Answer"]
+    decks = {d.name for d in col.decks.all_names_and_ids()}
+    assert {"class-a (English)", "class-b (English)"} <= decks or {"class-a", "class-b"} <= decks
+
+
+def test_reimporting_an_unchanged_export_changes_nothing(tmp_path: Path, col: Collection, teacher: Path) -> None:
+    v1, v2 = tmp_path / "v1.apkg", tmp_path / "v2.apkg"
+    args = ("--lang", "both", "--bank", str(teacher))
+    export(v1, *args, now=T0)
+    import_apkg(col, v1)
+    snapshot = notes_snapshot(col)
+    log = import_apkg(col, v1)
+    assert (len(log.new), len(log.updated)) == (0, 0)
+    assert notes_snapshot(col) == snapshot
+    export(v2, *args, now=T0 + timedelta(days=1))  # a later export of the same bank
+    log = import_apkg(col, v2)
+    assert (len(log.new), len(log.updated)) == (0, 0)
+    assert notes_snapshot(col) == snapshot
+
+
+def test_package_timestamps_always_increase(tmp_path: Path, teacher: Path) -> None:
+    args = ("--lang", "en", "--no-builtin", "--bank", str(teacher))
+    mods = []
+    for index, now in enumerate((T0, T0, T0 - timedelta(hours=5), T0 + timedelta(minutes=1))):
+        out = tmp_path / f"v{index}.apkg"
+        export(out, *args, now=now)
+        mods.append(package_mod(out))
+    assert mods == sorted(mods) and len(set(mods)) == len(mods)
+    assert mods[0] == int(T0.timestamp() * 1000)
+
+
+def test_dry_run_counts_per_output_names_removed_ids_and_writes_nothing(tmp_path: Path, teacher: Path) -> None:
+    out = tmp_path / "deck.apkg"
+    args = ("--lang", "en", "--no-builtin", "--bank", str(teacher))
+    bank = load_bank([teacher], builtin=False).bank
+    ids = [q["id"] for q in listed("--no-builtin", "--bank", str(teacher))]
+    notes, cards = expected_notes(bank, ids), len(ids)
+    first = quiz("export", "anki", str(out), *args, "--dry-run")
+    assert first.exit_code == 0, first.stderr
+    assert first.stdout == (f"Would write {notes} notes ({cards} cards) to {out} ({notes} new, 0 changed, "
+                            "0 unchanged since the previous export)\n")
+    assert not out.exists()
+    export(out, *args)
+    written = out.read_bytes()
+
+    rewrite(teacher, "[red]What[/red] is this?", "What is this, now?")
+    rewrite(teacher, "  - id: t-tf\n", "  - id: t-tf-renamed\n")  # one removed, one new
+    for _ in range(2):  # a dry run records nothing: the second one says the same
+        result = quiz("export", "anki", str(out), *args, "--dry-run", now=T0 + timedelta(hours=1))
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout == (
+            f"Would write {notes} notes ({cards} cards) to {out} (1 new, 1 changed, {notes - 2} unchanged since "
+            "the previous export)\n"
+            "No longer in the bank (1): t-tf; Anki keeps them, find them with the search: "
+            '"deck:teacher (English)" "Id:t-tf"\n')
+    assert out.read_bytes() == written
+    collection = new_collection(tmp_path / "anki")
+    try:
+        import_apkg(collection, out)
+        found = collection.find_notes('"deck:teacher (English)" "Id:t-tf"')  # the search it prints works
+        assert [collection.get_note(nid)["Id"] for nid in found] == ["t-tf"]
+    finally:
+        collection.close()
+
+
+def test_two_outputs_are_counted_apart(tmp_path: Path, teacher: Path) -> None:
+    args = ("--no-builtin", "--bank", str(teacher))
+    export(tmp_path / "en.apkg", "--lang", "en", *args)
+    result = quiz("export", "anki", str(tmp_path / "both.apkg"), "--lang", "both", *args, "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    bank = load_bank([teacher], builtin=False).bank
+    n = expected_notes(bank, [q["id"] for q in listed(*args)])
+    assert lines[1:] == [f"  teacher (English) [en]: {n} notes, 0 new, 0 changed, {n} unchanged",
+                         f"  teacher (العربية) [ar]: {n} notes, {n} new, 0 changed, 0 unchanged"][::-1] or \
+        lines[1:] == [f"  teacher (العربية) [ar]: {n} notes, {n} new, 0 changed, 0 unchanged",
+                      f"  teacher (English) [en]: {n} notes, 0 new, 0 changed, {n} unchanged"]
+
+
+def test_a_kind_change_is_warned_about_before_anki_refuses_it(tmp_path: Path, col: Collection,
+                                                              teacher: Path) -> None:
+    out = tmp_path / "deck.apkg"
+    args = ("--lang", "en", "--no-builtin", "--bank", str(teacher))
+    export(out, *args)
+    import_apkg(col, out)
+    rewrite(teacher, "    kind: card\n    era: early\n", "    kind: typed\n    era: early\n")
+    dry = quiz("export", "anki", str(out), *args, "--dry-run", now=T0 + timedelta(hours=1))
+    assert dry.exit_code == 0, dry.stderr
+    assert dry.stderr.startswith("Warning: 1 notes changed their kind under the same id (t-card (en)); Anki skips "
+                                 "them as conflicting")
+    export(out, *args, now=T0 + timedelta(hours=1))
+    assert len(import_apkg(col, out).conflicting) == 1  # what the warning said
+
+
+def test_dry_run_without_a_database_creates_none(tmp_path: Path, teacher: Path) -> None:
+    db = tmp_path / "nowhere" / "quiz.db"
+    result = quiz("export", "anki", str(tmp_path / "d.apkg"), "--db", str(db), "--dry-run", "--lang", "en",
+                  "--no-builtin", "--bank", str(teacher))
+    assert result.exit_code == 0, result.stderr
+    assert " new, 0 changed, 0 unchanged" in result.stdout
+    assert not db.exists() and not db.parent.exists()
+    assert not (teacher / "revisions.json").exists()  # a dry run writes nothing, the record neither
+
+
+# --- the revision record ---------------------------------------------------------------------------------------------
+
+
+def test_the_built_in_revision_record_is_current() -> None:
+    from quiz.export import revisions
+
+    bank = load_bank().bank
+    stale = revisions.fix_records(bank, [], True, T0, write=False)
+    assert stale == [], "questions/revisions.json is stale: run `quiz validate --fix` and commit it"
+
+
+def test_validate_says_when_the_record_is_stale_and_fix_brings_it_up_to_date(teacher: Path) -> None:
+    record = teacher / "revisions.json"
+    fresh = quiz("validate", str(teacher))
+    assert fresh.exit_code == 0 and "revision record" not in fresh.stderr  # none yet: the first export makes it
+    fixed = quiz("validate", "--fix", str(teacher))
+    assert fixed.exit_code == 0, fixed.stderr
+    total = len(listed("--no-builtin", "--bank", str(teacher))) * 2
+    assert f"Updated the revision record {record} ({total} entries): commit it with the bank\n" in fixed.stderr
+    assert record.is_file()
+    again = quiz("validate", str(teacher))
+    assert "revision record" not in again.stderr
+    rewrite(teacher, "[red]What[/red] is this?", "What is this, now?")
+    stale = quiz("validate", str(teacher))
+    assert stale.exit_code == 0
+    assert (f"{record}: warning: the revision record is stale (1 entries); run `quiz validate --fix` and commit "
+            "it\n") in stale.stderr
+
+
+OLD_PACKAGE = Path(__file__).parent / "fixtures" / "anki-main-c19.apkg"
+
+
+@pytest.mark.parametrize("merge", [False, True])
+def test_a_collection_made_from_the_previous_version_updates_in_place(tmp_path: Path, col: Collection,
+                                                                     merge: bool) -> None:
+    """tests/fixtures/anki-main-c19.apkg: `quiz export anki --era c19 --lang both` of the version before event
+    notes (separate notes per generated question, GUIDs from the question id). Its learner's scheduling stays, no
+    note is duplicated; with "Merge note types" ticked the old typed year note becomes the event note."""
+    import_apkg(col, OLD_PACKAGE)
+    old_notes = col.note_count()
+    col.db.execute("UPDATE cards SET type = 2, queue = 2, ivl = 12, due = 400, reps = 3, factor = 2500")
+    before = {row[0]: row for row in col.db.all("SELECT id, type, queue, ivl, due, reps FROM cards")}
+    new = tmp_path / "new.apkg"
+    export(new, "--era", "c19", "--lang", "both")
+    options = ImportAnkiPackageOptions(update_notes=IF_NEWER, update_notetypes=IF_NEWER, merge_notetypes=merge,
+                                       with_scheduling=False)
+    log = col.import_anki_package(ImportAnkiPackageRequest(package_path=str(new), options=options)).log
+    events = len([e for e in load_bank().bank.events if e.era == "c19"])
+    assert len(log.new) == 0 and col.note_count() == old_notes  # no duplicate, no note added twice
+    assert len(col.db.list("SELECT guid FROM notes GROUP BY guid HAVING count(*) > 1")) == 0
+    after = {row[0]: row for row in col.db.all("SELECT id, type, queue, ivl, due, reps FROM cards")}
+    assert all(after[cid] == row for cid, row in before.items())  # every old card keeps its scheduling
+    c19 = [q for q in load_bank().bank.studyable() if q.era == "c19"]
+    own_notes = [q for q in c19 if q.id not in {f.id for per in event_forms(c19).values() for f in per.values()}]
+    # in place: same GUIDs, the new rendering (and, merging, the old typed year notes become event notes)
+    assert len(log.updated) == 2 * len(own_notes) + (2 * events if merge else 0)
+    assert note_of(col, "alaska-purchase-seward", "en").mid == ax.NOTE_TYPES[("typed", "en")].id
+    year = note_of(col, "gen-year-" + next(e.id for e in load_bank().bank.events if e.era == "c19"), "en")
+    if merge:
+        assert len(log.conflicting) == 0
+        assert year["RecallPrompt"]  # the event note now, its old card kept
+    else:
+        assert len(log.conflicting) == 2 * events  # Anki skips them and keeps the old notes
+        assert year.mid == ax.NOTE_TYPES[("typed", "en")].id
+
+
+def test_the_first_export_writes_the_teachers_record_and_a_read_only_bank_still_exports(
+        tmp_path: Path, teacher: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from quiz.errors import ExportError
+    from quiz.export import revisions
+
+    args = ("--lang", "en", "--no-builtin", "--bank", str(teacher))
+    first = export(tmp_path / "a.apkg", *args)
+    record = teacher / "revisions.json"
+    assert first.stderr == f"Updated the revision record {record}: commit it with the bank\n"
+    assert export(tmp_path / "b.apkg", *args).stderr == ""  # current: nothing to say
+    rewrite(teacher, "[red]What[/red] is this?", "What is this, now?")
+
+    def refuse(folder: Path, record: object) -> Path:
+        raise ExportError("cannot write the file: permission denied", where=str(folder / "revisions.json"))
+
+    monkeypatch.setattr(revisions, "write_record", refuse)
+    result = export(tmp_path / "c.apkg", *args, now=T0 + timedelta(hours=1))
+    assert result.stderr.startswith("Warning: ") and "permission denied" in result.stderr
+    assert "the notes of bank 'teacher' get this export's times" in result.stderr
+    assert (tmp_path / "c.apkg").is_file()
+
