@@ -153,6 +153,8 @@ CATALOG: dict[str, tuple[str, str]] = {
                                "معاملات FSRS الخاصة بك (يضبطها quiz optimize)؛ قائمة JSON"),
     "config.bidi": ("Arabic layout: auto (by terminal), on (quiz reorders) or off (the terminal does)",
                     "عرض العربية: auto (حسب الطرفية)، on (يرتّبها quiz)، off (ترتّبها الطرفية)"),
+    "config.bury_siblings": ("show at most one question per fact a day, none revealing another (true or false)",
+                             "سؤال واحد على الأكثر عن كل حدث في اليوم، ولا سؤال يكشف إجابة غيره (true أو false)"),
     "interrupted": ("Interrupted: everything you answered is saved.", "توقفت الجلسة: حُفظ كل ما أجبت عنه."),
     # --- quiz stats, quiz history, quiz optimize -----------------------------------------------------------------
     "stats.title": ("Progress of {profile}", "تقدّم {profile}"),

@@ -507,8 +507,11 @@ def config_cmd(
             from quiz.messages import say
 
             ui = ui_lang(lang)
-            for k in SPEC:
-                sys.stdout.write(f"{k} = {current[k]}    # {say(f'config.{k}', ui)}\n")
+            from quiz.messages import CATALOG
+
+            for k, (_, description) in SPEC.items():
+                described = say(f"config.{k}", ui) if f"config.{k}" in CATALOG else description
+                sys.stdout.write(f"{k} = {current[k]}    # {described}\n")
             return
         if unset:
             store.set_setting(name, key, None)
