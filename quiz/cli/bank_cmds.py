@@ -20,6 +20,7 @@ from quiz.cli.options import (
     NoBuiltinOpt,
     ProfileOpt,
     TagOpt,
+    complete_question,
     console,
     display_for,
     load,
@@ -241,7 +242,8 @@ def list_cmd(
 
 @command("show")
 def show_cmd(
-    question_id: Annotated[str, typer.Argument(metavar="ID", help="A question id (see quiz list).")],
+    question_id: Annotated[str, typer.Argument(metavar="ID", help="A question id (see quiz list).",
+                                                                autocompletion=complete_question)],
     lang: Annotated[Optional[str], typer.Option("--lang", metavar="LANG", help="ar, en or both (default: both).",  # noqa: UP045
                                                 show_default=False)] = None,
     bidi: BidiOpt = None,
@@ -258,10 +260,18 @@ def show_cmd(
 
     the_bank = valid_bank(bank, no_builtin)
     question = find(the_bank, question_id)
+    from quiz.locations import database_path
+    from quiz.model import CardState
+    from quiz.store import CardFlags, Store
+    from quiz.workspace import profile_name
+
     now = clock.now()
-    with workspace(db, the_bank, profile, now) as ws:
-        state = ws.store.card(ws.profile, question.id)
-        flags = ws.store.flags(ws.profile, question.id)
+    state, flags = CardState(question.id), CardFlags()
+    path = database_path(db)
+    if path.is_file():  # the learner's progress, read as it is (nothing synced, nothing created)
+        with Store.open(path, now=now) as store:
+            state = store.card(profile_name(profile), question.id)
+            flags = store.flags(profile_name(profile), question.id)
     out = console()
     shown = str(resolve_lang(lang or "both"))
     display = display_for(shown, bidi, out)
