@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 from quiz.model import Kind, Lang, Question, Rating
 
@@ -33,7 +34,10 @@ __all__ = [
     "grade_typed",
     "is_exact",
     "kendall_distance",
+    "answered_in",
+    "match_choice",
     "matches",
+    "near_miss",
     "normalize",
     "order_score",
     "parse_order",
@@ -380,6 +384,8 @@ class Verdict:
     partial: bool
     expected: str
     score: float
+    picked: int | None = field(default=None, compare=False)
+    """For `choice`: the index in `question.choices` of the option picked (by number, letter or text)."""
 
     @property
     def rating(self) -> Rating:
@@ -456,8 +462,85 @@ def grade_choice(question: Question, chosen: int, lang: Lang = "ar") -> Verdict:
     """Grade a multiple-choice pick: `chosen` indexes `question.choices` (not the shuffled display order)."""
     expected = question.answer.get(lang)
     if 0 <= chosen < len(question.choices) and question.choices[chosen] == question.answer:
-        return _right(expected)
-    return _wrong(expected)
+        return Verdict(True, True, False, expected, 1.0, picked=chosen)
+    picked = chosen if 0 <= chosen < len(question.choices) else None
+    return Verdict(False, False, False, expected, 0.0, picked=picked)
+
+
+def _unique(indices: Iterable[int]) -> int | None:
+    found = set(indices)
+    return found.pop() if len(found) == 1 else None
+
+
+def match_choice(question: Question, given: str, langs: Sequence[Lang]) -> int | None:
+    """The option (an index in `question.choices`) a reply names by its text in one of `langs`, or None.
+
+    Tried in turn, the first that names exactly one option wins: the text as written (up to normalisation and
+    articles), the text with a spelling slip (as typed answers allow), a year or number the option carries, an
+    unambiguous beginning of the text (at least two letters), or of one of its later words (at least four:
+    `pragmatic` for "A pragmatic understanding"). Numbers stay strict: `1809` never names `1808`.
+    """
+    got = normalize(given)
+    if not got or not question.choices:
+        return None
+    texts = [(index, choice.get(lang)) for index, choice in enumerate(question.choices) for lang in langs
+             if normalize(choice.get(lang))]
+    for test in (is_exact, matches):
+        found = _unique(index for index, text in texts if test(text, given))
+        if found is not None:
+            return found
+    given_tokens = _tokens(got)
+    if given_tokens.numeric:
+        return _unique(index for index, text in texts if given_tokens.numbers[0] in _tokens(normalize(text)).numbers
+                       and len(given_tokens.numbers) == 1)
+    letters = given_tokens.letters
+    if len(letters) < 2 or given_tokens.numbers:
+        return None
+    found = _unique(index for index, text in texts if _tokens(normalize(text)).letters.startswith(letters)
+                    and _scripts(letters) <= _scripts(text))
+    if found is not None or len(letters) < 4:
+        return found
+    # A word of the option and what follows it ("pragmatic" for "A pragmatic understanding …").
+    return _unique(index for index, text in texts if _scripts(letters) <= _scripts(text)
+                   and any(_tokens(" ".join(normalize(text).split()[start:])).letters.startswith(letters)
+                           for start in range(1, len(normalize(text).split()))))
+
+
+def _near(expected: str, given: str) -> bool:
+    """A slip one edit beyond what is accepted, with the same numbers (`Sitca` for `Sitka`, `Malta` for `Yalta`):
+    worth asking again, never accepted."""
+    want, got = normalize(expected), normalize(given)
+    if not want or not got:
+        return False
+    a, b = _tokens(want), _tokens(got)
+    if a.numbers != b.numbers or a.numeric or not a.letters or not b.letters or _tokens_match(a, b):
+        return False
+    if not _scripts(b.letters) <= _scripts(a.letters):
+        return False
+    return within_edits(a.letters, b.letters, allowed_edits(len(a.letters)) + 1)
+
+
+def near_miss(question: Question, given: str, lang: Lang) -> bool:
+    """Whether a reply that was not accepted is a near miss of an accepted answer (of an option, for `choice`)
+    and of nothing else on screen: the learner gets one more try ("Close — check the spelling")."""
+    if question.kind is Kind.CHOICE:
+        if match_choice(question, given, (lang,)) is not None:
+            return False
+        close = {index for index, choice in enumerate(question.choices) if _near(choice.get(lang), given)}
+        return len(close) == 1
+    if question.kind not in (Kind.TYPED, Kind.CLOZE):
+        return False
+    return any(_near(candidate, given) for candidate in _candidates(question, lang))
+
+
+def answered_in(question: Question, given: str, lang: Lang) -> bool:
+    """Whether a reply not accepted in `lang` is right (or names an option) in `lang`'s other language."""
+    other = _other(lang)
+    if question.kind is Kind.CHOICE:
+        return match_choice(question, given, (other,)) is not None and match_choice(question, given, (lang,)) is None
+    if question.kind in (Kind.TYPED, Kind.CLOZE):
+        return grade_typed(question, given, other).correct
+    return False
 
 
 _TRUE = frozenset({"t", "y", "true", "yes", "ص", "صح", "صحيح", "نعم", "صواب"})
@@ -566,11 +649,18 @@ def grade_order(
     return Verdict(correct=False, exact=False, partial=partial, expected=expected, score=score)
 
 
-def grade(question: Question, given: str, lang: Lang, shown_order: tuple[int, ...] = ()) -> Verdict | None:
+def _names_an_option(question: Question, token: str) -> bool:
+    """A one-token reply that is itself an option's text (`1`, `1809` or `a` as an option) names that option."""
+    return any(normalize(choice.get(lang)) == token for choice in question.choices for lang in ("ar", "en"))
+
+
+def grade(question: Question, given: str, lang: Lang, shown_order: tuple[int, ...] = (),
+          langs: Sequence[Lang] = ()) -> Verdict | None:
     """Grade a typed reply for any kind; None for a reply that cannot be understood (ask again) or a card.
 
     For `choice`, the reply is the 1-based number (or letter) of a choice as listed in `shown_order`
-    (identity if empty); for `order`, as in `parse_order`, against `shown_order`.
+    (identity if empty), or an option's text in one of `langs` (default: `lang`; see `match_choice`); for
+    `order`, as in `parse_order`, against `shown_order`.
     """
     if question.kind in (Kind.TYPED, Kind.CLOZE):
         return grade_typed(question, given, lang)
@@ -581,9 +671,10 @@ def grade(question: Question, given: str, lang: Lang, shown_order: tuple[int, ..
     if question.kind is Kind.CHOICE:
         tokens = normalize(given).split()
         position = _label(tokens[0]) if len(tokens) == 1 else None
-        if position is None or not 0 <= position < len(shown):
-            return None
-        return grade_choice(question, shown[position], lang)
+        if position is not None and 0 <= position < len(shown) and not _names_an_option(question, tokens[0]):
+            return grade_choice(question, shown[position], lang)
+        picked = match_choice(question, given, langs or (lang,))
+        return None if picked is None else grade_choice(question, picked, lang)
     if question.kind is Kind.ORDER:
         indices = parse_order(given, len(question.items))
         return None if indices is None else grade_order(question, shown, indices, lang)

@@ -17,11 +17,15 @@ from quiz.model import Bank, Kind, Lang, Question, Text
 from quiz.safetext import for_screen
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from rich.console import Console, RenderableType
     from rich.table import Table
     from rich.text import Text as RichText
 
+    from quiz.model import CardState
     from quiz.session import Feedback, Presented, Summary
+    from quiz.store import CardFlags
 
 # rich is imported by the functions that build renderables (it costs ~25 ms): `quiz due` prints without it.
 
@@ -302,6 +306,27 @@ def question_detail(question: Question, bank: Bank, display: Display) -> Rendera
                  expand=False)
 
 
+def siblings_view(question: Question, bank: Bank, display: Display) -> RenderableType | None:
+    """The questions sharing a fact (an event) with `question`, one line each: id, kind, prompt; None if none."""
+    from rich.table import Table
+
+    siblings = [q for q in (bank.question(qid) for qid in bank.siblings(question.id)) if q is not None]
+    if not siblings:
+        return None
+    events = ", ".join(bank.events_of(question.id))
+    table = Table(title=display.line(f"Same facts ({events}) · نفس الوقائع", "bold"), show_header=False,
+                  expand=False, box=None)
+    table.add_column("id", overflow="fold")
+    table.add_column("kind", no_wrap=True)
+    table.add_column("prompt", ratio=1)
+    for sibling in siblings:
+        prompt = sibling.prompt
+        if sibling.kind is Kind.CLOZE:
+            prompt = Text(cloze_prompt(prompt.ar), cloze_prompt(prompt.en))
+        table.add_row(clean(sibling.id), sibling.kind.value, display.pick(prompt))
+    return table
+
+
 def _spaced(parts: list[RenderableType]) -> list[RenderableType]:
     from rich.text import Text as RichText
 
@@ -328,11 +353,19 @@ def question_view(presented: Presented, bank: Bank, display: Display) -> Rendera
     ui: Lang = "ar" if display.lang == "ar" else "en"
     era = bank.era(question.era)
     era_title = era.title.get(ui) if era else question.era
-    phase = say("learning" if presented.phase == "learning" else presented.phase, ui)
-    header = " · ".join([say("position", ui, n=presented.number, total=presented.total), era_title,
-                         kind_label(question.kind, ui), phase])
-    lines: list[RenderableType] = [display.line(header, "bold cyan")]
-    for lang in display.langs():
+    phase = say("again" if presented.again else presented.phase, ui)
+    counts = presented.counts
+    lines: list[RenderableType] = [
+        display.line(say("counts", ui, new=counts.new, learning=counts.learning, review=counts.review), "dim"),
+        display.line(" · ".join([*([] if question.asks_era else [era_title]), kind_label(question.kind, ui), phase]),
+                     "bold cyan"),
+    ]
+    if presented.ahead and presented.state.due is not None:
+        from quiz.messages import humanize_delta
+
+        when = humanize_delta((presented.state.due - presented.shown_at).total_seconds(), ui)
+        lines.append(display.line(say("ahead", ui, when=when), "yellow"))
+    for lang in _langs(question, display):
         one = display.only(lang)
         prompt = question.prompt.get(lang)
         if question.kind is Kind.CLOZE:
@@ -346,6 +379,14 @@ def question_view(presented: Presented, bank: Bank, display: Display) -> Rendera
             letter = ARABIC_LETTERS[position] if display.lang == "ar" else "abcdefghij"[position]
             lines.append(display.line(f"  {position + 1} ({letter}). {_both(question.items[index].text, display)}"))
     return Group(*lines)
+
+
+def _langs(question: Question, display: Display) -> tuple[Lang, ...]:
+    """The languages to show a question in: with both languages, only those it is written in."""
+    langs = display.langs()
+    if len(langs) == 1:
+        return langs
+    return tuple(lang for lang in langs if question.has(lang)) or langs
 
 
 def _both(text: Text, display: Display) -> str:
@@ -365,7 +406,9 @@ def feedback_view(feedback: Feedback | None, presented: Presented, bank: Bank, d
     ui: Lang = "ar" if display.lang == "ar" else "en"
     lines: list[RenderableType] = []
     verdict = feedback.verdict if feedback is not None else None
-    if verdict is not None:
+    if feedback is not None and feedback.dont_know:
+        lines.append(display.line(say("dont_know", ui), "bold yellow"))
+    elif verdict is not None:
         if verdict.correct and verdict.exact:
             lines.append(display.line("✔ " + say("right", ui), "bold green"))
         elif verdict.correct:
@@ -374,12 +417,17 @@ def feedback_view(feedback: Feedback | None, presented: Presented, bank: Bank, d
             lines.append(display.line("~ " + say("partial", ui), "bold yellow"))
         else:
             lines.append(display.line("✘ " + say("wrong", ui), "bold red"))
-    if not (verdict is not None and verdict.correct and verdict.exact) or question.kind is Kind.ORDER:
+            if verdict.picked is not None and question.kind is Kind.CHOICE:
+                picked = _both(question.choices[verdict.picked], display)
+                lines.append(display.line(say("picked", ui, given=picked), "red"))
+    # A near miss accepted already names the spelling; an order shows its years.
+    shown_answer = not (verdict is not None and verdict.correct) or question.kind is Kind.ORDER
+    if shown_answer and not (after_rating and question.kind is Kind.CARD):  # a card's answer: once, at the reveal
         lines.append(display.line(say("answer", ui, answer=_answer(question, display)), "green"))
     if reveal_only:
         return Group(*lines)
     if not after_rating or feedback is None or feedback.verdict is None:
-        for lang in display.langs():
+        for lang in _langs(question, display):
             one = display.only(lang)
             if question.explanation.get(lang):
                 lines.append(one.line(question.explanation.get(lang), "italic"))
@@ -389,14 +437,24 @@ def feedback_view(feedback: Feedback | None, presented: Presented, bank: Bank, d
             seconds = (feedback.due - feedback.now).total_seconds()
             lines.append(display.line(say("comes_back", ui, when=humanize_delta(seconds, ui)), "dim"))
         if feedback.became_leech:
-            lines.append(display.line(say("leech", ui, lapses=feedback.lapses, id=question.id), "bold magenta"))
+            lines.append(display.line(say("leech", ui, n=feedback.lapses, lapses=feedback.lapses, id=question.id),
+                                      "bold magenta"))
     return Group(*lines)
 
 
 def _answer(question: Question, display: Display) -> str:
     if display.lang == "both":
-        return " / ".join(dict.fromkeys(question.answer_text(lang) for lang in ("ar", "en")))
-    return question.answer_text(display.lang)
+        return " / ".join(dict.fromkeys(_answer_text(question, lang) for lang in ("ar", "en")))
+    return _answer_text(question, display.lang)
+
+
+def _answer_text(question: Question, lang: Lang) -> str:
+    """The right answer as words; an order's items with their years, joined in the reading direction."""
+    if question.kind is not Kind.ORDER:
+        return question.answer_text(lang)
+    arrow = " ← " if lang == "ar" else " → "
+    return arrow.join(item.text.get(lang) + (f" ({item.year})" if item.year is not None else "")
+                      for item in question.items)
 
 
 def summary_panel(summary: Summary, display: Display, ui: Lang) -> RenderableType:
@@ -413,9 +471,29 @@ def summary_panel(summary: Summary, display: Display, ui: Lang) -> RenderableTyp
     streak = say("day", ui) if summary.streak == 1 else say("days", ui, n=summary.streak)
     for key, value in (("summary.answered", str(summary.answered)), ("summary.correct", str(summary.correct)),
                        ("summary.accuracy", accuracy), ("summary.time", f"{minutes}:{seconds:02d}"),
-                       ("summary.streak", streak), ("summary.tomorrow", str(summary.due_tomorrow))):
+                       ("summary.streak", streak), ("summary.later_today", str(summary.later_today)),
+                       ("summary.tomorrow", str(summary.due_tomorrow))):
         table.add_row(*display.mirror([display.cell(say(key, ui)), display.cell(value, "bold")]))
     return Panel(table, title=display.line(say("summary.title", ui)), expand=False)
+
+
+def progress_lines(state: CardState, flags: CardFlags, now: datetime, ui: Lang) -> list[str]:
+    """The learner's progress on one question (`quiz show`): its state, when it is due, lapses, flags."""
+    from quiz.messages import humanize_delta, say
+    from quiz.model import CardPhase
+
+    if state.phase is CardPhase.NEW:
+        lines = [say("progress.new", ui)]
+    else:
+        when = say("when.now", ui) if state.due is None or state.due <= now \
+            else humanize_delta((state.due - now).total_seconds(), ui)
+        lines = [say("progress.line", ui, state=say(f"progress.{state.phase.name.lower()}", ui), when=when,
+                     lapses=state.lapses, reps=state.reps)]
+    if flags.suspended:
+        lines.append(say("progress.suspended", ui, id=state.question_id))
+    if flags.leech:
+        lines.append(say("progress.leech", ui))
+    return lines
 
 
 def echo_line(reply: str, display: Display, ui: Lang) -> RichText | None:

@@ -12,12 +12,12 @@ up to the learn-ahead limit, when nothing else is left); the session ends when n
 from __future__ import annotations
 
 import random
-from collections.abc import Collection
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from quiz.grading import Verdict, grade, normalize
+from quiz.grading import Verdict, answered_in, grade, near_miss, normalize
 from quiz.model import Bank, CardPhase, CardState, Kind, Lang, Question, Rating
 
 if TYPE_CHECKING:
@@ -28,6 +28,12 @@ LEARN_AHEAD = timedelta(minutes=20)
 DEFAULT_NEW_PER_DAY = 10
 DEFAULT_REVIEWS_PER_DAY = 200
 LEECH_LAPSES = 8
+MAX_ANSWER_SECONDS = 60
+"""Time spent counts at most this much per answer (Anki's cap): a coffee break is not study time."""
+DONT_KNOW = "-"
+"""A reply that means "I don't know" for every kind (an empty reply means it too, for typed answers)."""
+GRADUATED_INTERVAL = timedelta(days=4)
+"""A question that `requires` others is introduced once each is in review with at least this interval."""
 COMMIT_ATTEMPTS = 8
 """How often an answer is re-read and re-scheduled when other sessions keep answering the same card meanwhile."""
 
@@ -38,11 +44,25 @@ class Limits:
     reviews_per_day: int = DEFAULT_REVIEWS_PER_DAY
     session_new: int | None = None  # --new N: at most N new questions in this session
     session_total: int | None = None  # --limit N: at most N distinct questions in this session
+    bury_siblings: bool = True  # questions sharing a fact (or revealing one another) never on the same day
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """What is left in this session, the question on screen included (as Anki counts): these only go down,
+    but for a question answered wrong, which joins the learning ones."""
+
+    new: int = 0
+    learning: int = 0
+    review: int = 0
 
 
 @dataclass(frozen=True, slots=True)
 class Presented:
-    """A question on screen: where it stands in the session and in which order its options are shown."""
+    """A question on screen: where it stands in the session and in which order its options are shown.
+
+    `again`: a learning question last answered wrong (not a learning step answered right). `ahead`: shown
+    before it is due, because only questions in learning are left (learn-ahead)."""
 
     question: Question
     state: CardState
@@ -51,13 +71,16 @@ class Presented:
     shown_order: tuple[int, ...]
     shown_at: datetime
     phase: str  # "new", "review" or "learning"
+    counts: Counts = Counts()
+    again: bool = False
+    ahead: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Invalid:
     """A reply that cannot be understood for this kind: ask again, nothing was recorded."""
 
-    reason: str  # a messages.py key
+    reason: str  # a messages.py key: invalid.*, "near_miss" (asked once more) or "answer_in" (other language)
     n: int = 0
 
 
@@ -75,6 +98,7 @@ class Feedback:
     lapses: int
     review_id: int
     before: CardState
+    dont_know: bool = False  # the learner said "I don't know": the answer is shown, rated Again
 
 
 @dataclass(slots=True)
@@ -98,6 +122,7 @@ class Summary:
     seconds: float
     streak: int
     due_tomorrow: int
+    later_today: int = 0  # learning questions due again before the day ends (after this session)
 
     @property
     def accuracy(self) -> float | None:
@@ -138,42 +163,112 @@ class Session:
     _undo: list[_Undo] = field(default_factory=list)
     _tally: _Tally = field(default_factory=_Tally)
     _number: int = 0
+    _near_tried: bool = False
+    _last_rating: dict[str, Rating] = field(default_factory=dict)
+    _last_answered: str | None = None
+    held_back: int = 0
+    """How many questions `start()` held back for another day (siblings, reveals, graduated forms)."""
 
     # --- building the queue --------------------------------------------------------------------------------
 
     def start(self, now: datetime) -> None:
-        """Fill the queue from the store: due cards within the daily review limit, then new questions."""
+        """Fill the queue from the store: due cards within the daily review limit, then new questions.
+
+        Facts are buried as Anki buries siblings (unless `Limits.bury_siblings` is off): of the questions sharing
+        an event, or revealing one another's answer (`Bank.reveals`, either way), at most one is shown a day —
+        counting what was answered earlier today — and the others wait, still due or new, for another day. A new
+        question that `requires` others waits until each is known (`_known`); new ones held back make room for
+        the next in bank order. A question lacking the session's language is never shown (`Question.has`)."""
         new_done, reviews_done = self.store.today_counts(self.profile, self.day)
         review_room = max(0, self.limits.reviews_per_day - reviews_done)
         new_room = max(0, self.limits.new_per_day - new_done)
         if self.limits.session_new is not None:
             new_room = self.limits.session_new
         due = self.store.due_reviews(self.profile, now, self.day_end, limit=review_room + 1000, only=self.only)
-        due = [c for c in due if c.question_id in self.bank.by_id]
+        due = [c for c in due if c.question_id in self.bank.by_id and self._askable(c.question_id)]
         learning = [c for c in due if c.phase in (CardPhase.LEARNING, CardPhase.RELEARNING)]
-        reviews = [c for c in due if c.phase is CardPhase.REVIEW][:review_room]
+        plan = _DayPlan(self.bank, self.limits.bury_siblings)
+        for qid in self.store.studied_on(self.profile, self.day):
+            plan.take(qid, force=True)
+        # Learning questions due within the learn-ahead window too, as a running session would show them.
+        learning += [c for c in self.store.learning_due_within(self.profile, now, now + LEARN_AHEAD, only=self.only)
+                     if c.question_id in self.bank.by_id and self._askable(c.question_id)]
         for card in learning:
             assert card.due is not None
             self._learning[card.question_id] = card.due
-        self._queue = [_Entry(c.question_id, "review") for c in reviews]
+            plan.take(card.question_id, force=True)
+        reviews = [c.question_id for c in due if c.phase is CardPhase.REVIEW]
+        self._queue = [_Entry(qid, "review") for qid in plan.pick(reviews, review_room)]
         if new_room:
             new_ids = self.store.new_questions(self.profile, now, limit=new_room + len(self.bank.questions),
                                                only=self.only)
-            fresh = [qid for qid in new_ids if qid in self.bank.by_id][:new_room]
-            self._queue.extend(_Entry(qid, "new") for qid in fresh)
+            fresh = [qid for qid in new_ids if qid in self.bank.by_id and self._askable(qid)]
+            self._queue.extend(_Entry(qid, "new") for qid in plan.pick(fresh, new_room, self._known))
+        self.held_back = plan.held
         if self.limits.session_total is not None:
+            self._learning = dict(sorted(self._learning.items(), key=lambda item: item[1])
+                                  [:self.limits.session_total])
             room = max(0, self.limits.session_total - len(self._learning))
             self._queue = self._queue[:room]
         self._tally.started = now
 
+    def _askable(self, qid: str) -> bool:
+        """Whether the question can be shown in this session's language (with both languages: in either)."""
+        question = self.bank.by_id[qid]
+        return bool(question.langs) if self.both_languages else question.has(self.lang)
+
+    def _known(self, qids: list[str]) -> list[str]:
+        """Those of `qids` whose requirements are met: each required question that can be studied here is in
+        review with an interval of at least `GRADUATED_INTERVAL` (one store read for the whole list)."""
+        needed = {r for qid in qids for r in self.bank.by_id[qid].requires
+                  if r in self.bank.by_id and self._askable(r) and (self.only is None or r in self.only)}
+        states = self.store.cards(self.profile, needed) if needed else {}
+
+        def known(state: CardState) -> bool:
+            return (state.phase is CardPhase.REVIEW and state.due is not None and state.last_review is not None
+                    and state.due - state.last_review >= GRADUATED_INTERVAL)
+
+        return [qid for qid in qids
+                if all(known(states[r]) for r in self.bank.by_id[qid].requires if r in states)]
+
     def remaining(self) -> int:
         return len(self._queue) + len(self._learning)
+
+    def counts(self) -> Counts:
+        """New, learning and review questions left in this session (the one on screen included)."""
+        new = sum(1 for entry in self._queue if entry.phase == "new")
+        review = sum(1 for entry in self._queue if entry.phase != "new")
+        learning = sum(1 for due in self._learning.values() if due < self.day_end)
+        current = self._current
+        if current is not None and self._pending is None:
+            if current.phase == "new":
+                new += 1
+            elif current.phase == "review":
+                review += 1
+            else:
+                learning += 1
+        return Counts(new, learning, review)
+
+    def preview(self, now: datetime) -> dict[Rating, datetime | None]:
+        """When the question comes back for each rating, nothing committed: for the answer just given, as
+        `rerate` would schedule it; for a card on screen, as `rate_card` at `now` would."""
+        pending = self._pending
+        if pending is not None:
+            return {rating: self.scheduler.review(pending.before, rating, pending.now).due for rating in Rating}
+        current = self._require_current()
+        state = self.store.card(self.profile, current.question.id)
+        return {rating: self.scheduler.review(state, rating, now).due for rating in Rating}
+
+    def only_ahead_left(self, now: datetime) -> bool:
+        """Whether all that is left are questions in learning not yet due (shown early, learn-ahead)."""
+        return not self._queue and bool(self._learning) and all(due > now for due in self._learning.values())
 
     # --- the loop ------------------------------------------------------------------------------------------
 
     def next_question(self, now: datetime) -> Presented | None:
         """The next question to show, or None when the session is over."""
         self._pending = None
+        self._near_tried = False
         entry = self._next_entry(now)
         if entry is None:
             self._current = None
@@ -188,9 +283,12 @@ class Session:
             order.reverse() if size == 2 else self.rng.shuffle(order)
             if order == sorted(order):
                 order = order[1:] + order[:1]
+        again = entry.phase == "learning" and self._last_rating.get(question.id, Rating.AGAIN) is Rating.AGAIN
+        ahead = entry.phase == "learning" and state.due is not None and state.due > now
         self._current = Presented(question, state, self._number, self._number + self.remaining(), tuple(order),
-                                  now, entry.phase)
+                                  now, entry.phase, again=again, ahead=ahead)
         self._current_entry = entry
+        self._current = replace(self._current, counts=self.counts())
         return self._current
 
     def _next_entry(self, now: datetime) -> _Entry | None:
@@ -202,6 +300,8 @@ class Session:
         if self._queue:
             return self._queue.pop(0)
         ahead = sorted((due, qid) for qid, due in self._learning.items() if due <= now + LEARN_AHEAD)
+        if len(ahead) > 1 and ahead[0][1] == self._last_answered:  # never the same question twice in a row
+            ahead = ahead[1:]
         if ahead:
             qid = ahead[0][1]
             del self._learning[qid]
@@ -214,14 +314,31 @@ class Session:
         question = current.question
         if question.kind is Kind.CARD:
             raise ValueError("card questions are rated with rate_card(), after the reveal")
+        text = reply.strip()
+        if text == DONT_KNOW or (not normalize(reply) and not text and question.kind in (Kind.TYPED, Kind.CLOZE)):
+            # "I don't know": the answer is shown and the question rated Again.
+            from quiz.grading import Verdict
+
+            expected = question.answer_text(self.lang)
+            return self._commit(current, "", Verdict(False, False, False, expected, 0.0), Rating.AGAIN, now,
+                                dont_know=True)
         if not normalize(reply) and question.kind in (Kind.TYPED, Kind.CLOZE):
             return Invalid("invalid.empty")
-        verdict = grade(question, reply, self.lang, current.shown_order)
+        other_lang: Lang = "ar" if self.lang == "en" else "en"
+        langs: tuple[Lang, ...] = (self.lang, other_lang) if self.both_languages else (self.lang,)
+        verdict = grade(question, reply, self.lang, current.shown_order, langs)
         if verdict is not None and not verdict.correct and self.both_languages:
             # With both languages on screen, an answer typed in the other language counts as well.
-            other = grade(question, reply, "ar" if self.lang == "en" else "en", current.shown_order)
+            other = grade(question, reply, other_lang, current.shown_order, langs)
             if other is not None and other.correct:
                 verdict = other
+        if (verdict is None or not verdict.correct) and not self.both_languages \
+                and answered_in(question, reply, self.lang):
+            return Invalid("answer_in")  # typed in the other language of a one-language session: ask again
+        if (verdict is None or not verdict.correct) and not self._near_tried \
+                and any(near_miss(question, reply, lang) for lang in langs):
+            self._near_tried = True  # one more try, no lapse for the slip itself
+            return Invalid("near_miss")
         if verdict is None:
             if question.kind is Kind.CHOICE:
                 return Invalid("invalid.choice", len(question.choices))
@@ -251,18 +368,23 @@ class Session:
             self._learning[question.id] = after.due
         if pending.verdict is None:
             self._tally.correct += (rating >= Rating.GOOD) - (pending.rating >= Rating.GOOD)
+        self._last_rating[question.id] = rating
         feedback = Feedback(question, pending.given, pending.verdict, rating, after.due, pending.now,
-                            record.became_leech, after.lapses, record.id, pending.before)
+                            record.became_leech, after.lapses, record.id, pending.before, pending.dont_know)
         self._pending = feedback
         return feedback
 
     def _commit(self, current: Presented, reply: str, verdict: Verdict | None, rating: Rating,
-                now: datetime) -> Feedback:
+                now: datetime, *, dont_know: bool = False) -> Feedback:
         from quiz.errors import CardChanged
 
         question = current.question
-        duration_ms = max(0, int(((now - current.shown_at).total_seconds()) * 1000))
+        elapsed = (now - current.shown_at).total_seconds()
+        duration_ms = max(0, int(min(elapsed, MAX_ANSWER_SECONDS) * 1000))
         correct = None if verdict is None else verdict.correct
+        stored = reply
+        if verdict is not None and verdict.picked is not None:  # the history shows the option, not its number
+            stored = question.choices[verdict.picked].get(self.lang)
         for attempt in range(1, COMMIT_ATTEMPTS + 1):
             # Read the card as stored: if another session answered it meanwhile, schedule from its new state.
             # Each retry follows another session's commit to this card, so a few always suffice.
@@ -270,7 +392,7 @@ class Session:
             after = self.scheduler.review(before, rating, now)
             try:
                 record = self.store.record_answer(
-                    self.profile, question.id, before=before, after=after, rating=rating, answer=reply,
+                    self.profile, question.id, before=before, after=after, rating=rating, answer=stored,
                     correct=correct, duration_ms=duration_ms, reviewed_at=now, day=self.day,
                     retrievability=self.scheduler.retrievability(before, now), leech_threshold=self.leech_lapses,
                 )
@@ -284,8 +406,10 @@ class Session:
         self._tally.correct += 1 if (correct if correct is not None else rating >= Rating.GOOD) else 0
         self._tally.seconds += duration_ms / 1000
         self._undo.append(_Undo(question.id, self._current_entry, record.id, correct, duration_ms / 1000))
+        self._last_rating[question.id] = rating
+        self._last_answered = question.id
         feedback = Feedback(question, reply, verdict, rating, after.due, now, record.became_leech, after.lapses,
-                            record.id, before)
+                            record.id, before, dont_know)
         self._pending = feedback
         return feedback
 
@@ -319,16 +443,73 @@ class Session:
         return last.question_id
 
     def summary(self, now: datetime, tomorrow_end: datetime) -> Summary:
+        """The tally, the streak, what is still due today (learning questions coming back before the day
+        ends) and what is due tomorrow (all due by the end of tomorrow, less those)."""
+        later = len(self.store.learning_due_within(self.profile, now, self.day_end, only=self.only))
+        due_by_tomorrow = len(self.store.due_reviews(self.profile, tomorrow_end, tomorrow_end, limit=1_000_000,
+                                                     only=self.only))
         return Summary(
             self._tally.answered, self._tally.correct, self._tally.seconds,
-            self.store.streak(self.profile, self.day),
-            len(self.store.due_reviews(self.profile, tomorrow_end, tomorrow_end, limit=1_000_000, only=self.only)),
+            self.store.streak(self.profile, self.day), max(0, due_by_tomorrow - later), later,
         )
 
     def _require_current(self) -> Presented:
         if self._current is None:
             raise RuntimeError("no question is on screen")
         return self._current
+
+
+class _DayPlan:
+    """What a study day shows so far, and what that rules out: the events of every question taken, and the
+    questions revealing or revealed by one (`Bank.reveals`, both ways)."""
+
+    def __init__(self, bank: Bank, bury: bool) -> None:
+        self.bank = bank
+        self.bury = bury
+        self.events: set[str] = set()
+        self.related: set[str] = set()
+        self.held = 0
+        self._revealed_by: dict[str, list[str]] | None = None
+
+    def _inverse(self) -> dict[str, list[str]]:
+        if self._revealed_by is None:
+            self._revealed_by = {}
+            for revealer, targets in self.bank.reveals.items():
+                for target in targets:
+                    self._revealed_by.setdefault(target, []).append(revealer)
+        return self._revealed_by
+
+    def take(self, qid: str, *, force: bool = False) -> bool:
+        """Take a question for today unless it conflicts with one taken (`force`: taken anyway, it was shown)."""
+        if not self.bury:
+            return True
+        events = self.bank.events_of(qid)
+        if not force and (qid in self.related or not self.events.isdisjoint(events)):
+            self.held += 1
+            return False
+        self.events.update(events)
+        self.related.update(self.bank.reveals.get(qid, ()))
+        self.related.update(self._inverse().get(qid, ()))
+        return True
+
+    def pick(self, qids: list[str], room: int,
+             ready: Callable[[list[str]], list[str]] | None = None) -> list[str]:
+        """Up to `room` of `qids`, in order, each taken; `ready` keeps those whose requirements are met (asked
+        a chunk at a time, so a long list costs a few store reads)."""
+        out: list[str] = []
+        for start in range(0, len(qids), 256):
+            if len(out) >= room:
+                break
+            chunk = qids[start:start + 256]
+            usable = set(ready(chunk)) if ready is not None else None
+            for qid in chunk:
+                if len(out) >= room:
+                    break
+                if usable is not None and qid not in usable:
+                    self.held += 1
+                elif self.take(qid):
+                    out.append(qid)
+        return out
 
 
 def new_session(

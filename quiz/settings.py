@@ -32,7 +32,10 @@ def parse_steps(text: str) -> tuple[timedelta, ...]:
 
 def _int_in(low: int, high: int) -> Callable[[str], int]:
     def parse(text: str) -> int:
-        value = int(text)
+        try:
+            value = int(text.strip())
+        except ValueError:
+            raise ValueError(f"'{text}' is not a whole number") from None
         if not low <= value <= high:
             raise ValueError(f"must be from {low} to {high}")
         return value
@@ -41,7 +44,10 @@ def _int_in(low: int, high: int) -> Callable[[str], int]:
 
 
 def _retention(text: str) -> float:
-    value = float(text)
+    try:
+        value = float(text.strip())
+    except ValueError:
+        raise ValueError(f"'{text}' is not a number") from None
     if not 0.7 <= value <= 0.99:
         raise ValueError("must be from 0.70 to 0.99")
     return value
@@ -56,7 +62,10 @@ def _parameters(text: str) -> str:
     from quiz.errors import QuizError
     from quiz.scheduler import validate_parameters  # the scheduler's own check: what it accepts, it can use
 
-    values = json.loads(text)
+    try:
+        values = json.loads(text)
+    except json.JSONDecodeError:
+        raise ValueError(f"'{text}' is not a JSON list of numbers") from None
     if not isinstance(values, list) or not all(isinstance(v, (int, float)) and not isinstance(v, bool)
                                                for v in values):
         raise ValueError("must be a JSON list of numbers")
@@ -74,6 +83,13 @@ def _bidi(text: str) -> str:
     return value
 
 
+def _flag(text: str) -> bool:
+    value = text.strip().lower()
+    if value not in ("true", "false", "on", "off", "yes", "no", "1", "0"):
+        raise ValueError("must be true or false")
+    return value in ("true", "on", "yes", "1")
+
+
 SPEC: dict[str, tuple[Callable[[str], object], str]] = {
     "new_per_day": (_int_in(0, 9999), "new questions introduced per day"),
     "reviews_per_day": (_int_in(0, 99999), "reviews per day"),
@@ -84,6 +100,7 @@ SPEC: dict[str, tuple[Callable[[str], object], str]] = {
     "leech_threshold": (_int_in(1, 99), "lapses after which a question is marked a leech"),
     "fsrs_parameters": (_parameters, "personal FSRS parameters (set by quiz optimize); JSON list"),
     "bidi": (_bidi, "Arabic layout: auto (by terminal), on (quiz reorders) or off (the terminal does)"),
+    "bury_siblings": (_flag, "show at most one question per fact a day, none revealing another (true or false)"),
 }
 
 
@@ -98,6 +115,7 @@ class Settings:
     leech_threshold: int = 8
     fsrs_parameters: str = ""
     bidi: str = "auto"
+    bury_siblings: bool = True
 
     @staticmethod
     def from_store(values: Mapping[str, str]) -> Settings:
@@ -115,16 +133,32 @@ class Settings:
         return tuple(json.loads(self.fsrs_parameters)) if self.fsrs_parameters else None
 
     def as_text(self) -> dict[str, str]:
-        return {f.name: str(getattr(self, f.name)) for f in fields(self)}
+        return {f.name: _text(getattr(self, f.name)) for f in fields(self)}
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def check(key: str, value: str) -> str:
     """The value as it will be stored, or a UsageError saying what is accepted."""
     if key not in SPEC:
-        raise UsageError(f"unknown setting '{key}'; settings are: " + ", ".join(SPEC))
+        from difflib import get_close_matches
+
+        close = get_close_matches(key, SPEC, n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise UsageError(f"unknown setting '{key}'{hint}; settings are: " + ", ".join(SPEC))
     parse, description = SPEC[key]
     try:
         parsed = parse(value)
     except (ValueError, json.JSONDecodeError) as exc:
-        raise UsageError(f"{key}: '{value}' is not valid ({exc}); {description}") from None
+        reason = str(exc)
+        if not reason.startswith("'"):
+            known = reason.startswith(("must", "is"))
+            reason = f"'{value}' {reason}" if known else f"'{value}' is not valid ({reason})"
+        raise UsageError(f"{key}: {reason}; {description}") from None
+    if isinstance(parsed, bool):
+        return "true" if parsed else "false"
     return parsed if isinstance(parsed, str) else str(parsed)

@@ -150,13 +150,13 @@ def test_stats_in_arabic(bank: Path, learner: Path) -> None:
     result = run(bank, "stats", "--profile", "ana", "--lang", "ar")
     assert (result.exit_code, result.stderr) == (0, "")
     out = lines(result)
-    assert out[:2] == ["تقدّم ana", "اليوم: 3 مستحق · 2 أُنجز · 2 جديد تعلّمته · أيام متتالية: 3 يوم"]
+    assert out[:2] == ["تقدّم ana", "اليوم — المستحق: 3 · أنجزت 2 · تعلّمت سؤالين جديدين · أيام متتالية: 3 أيام"]
     assert "الإجابات يوميًا، آخر 26 أسبوعًا: 18 إجابة في 9 من 182 يومًا" in out
-    assert "  آخر 7 أيام   40.0%  (5 مراجعة)" in out
+    assert "  آخر 7 أيام   40.0%  (5 مراجعات)" in out
     assert out[4] == "5 6       7       8         9       10      11"  # month numbers: no letters in the calendar
     assert "الإتقان حسب الحقبة" in out and any(line.startswith("المرحلة الأولى") for line in out)
     assert [line.split() for line in out if line.startswith("    q")][:3] == [
-        ["q8", "سؤال", "q8", "نُسي", "2", "مرات", "عالق"], ["q1", "سؤال", "q1", "نُسي", "مرة", "واحدة"],
+        ["q8", "سؤال", "q8", "نُسي", "مرتين", "مستعصٍ"], ["q1", "سؤال", "q1", "نُسي", "مرة", "واحدة"],
         ["q3", "سؤال", "q3", "نُسي", "مرة", "واحدة"]]
     assert out[-2:] == ["الوقت المستغرق", "  اليوم 20 ث · آخر 7 أيام 1 د · الإجمالي 3 د (19 إجابة)"]
     assert not any("Mon" in line for line in out)  # the calendar has no letters in Arabic
@@ -220,7 +220,7 @@ def test_history_on_screen(bank: Path, learner: Path) -> None:
         "5 answers",
     ]
     arabic = lines(run(bank, "history", "q1", "--profile", "ana", "--lang", "ar"))
-    assert arabic[0] == "سجل q1" and arabic[-1] == "5 إجابة"
+    assert arabic[0] == "سجلّ السؤال q1" and arabic[-1] == "5 إجابات"
 
 
 def test_history_of_a_question_never_answered_or_unknown(bank: Path, learner: Path) -> None:

@@ -72,7 +72,7 @@ def test_first_day_shows_the_daily_new_limit_and_saves_every_answer(bank_dir: Pa
     log = all_reviews()
     # 10 new questions a day; each goes through two learning steps (1 min, 10 min), shown early in the session.
     assert len({qid for qid, _, _ in log}) == 10
-    assert "Question 1 of" in result.output
+    assert "Left: 10 new · 0 learning · 0 review" in result.output
     assert "Session summary" in result.output
     assert all(rating == 3 for _, rating, _ in log)
 
@@ -190,8 +190,12 @@ def test_config_changes_the_daily_new_limit(bank_dir: Path) -> None:
     assert json.loads(result.output)["new"] == 3
     bad = run(["config", "new_per_day", "lots"], START)
     assert bad.exit_code == 2
-    assert bad.stderr == ("Error: new_per_day: 'lots' is not valid (invalid literal for int() with base 10: "
-                          "'lots'); new questions introduced per day\n")
+    assert bad.stderr == "Error: new_per_day: 'lots' is not a whole number; new questions introduced per day\n"
+    typo = run(["config", "new_per_dya", "3"], START)
+    assert typo.exit_code == 2 and typo.stderr.startswith(
+        "Error: unknown setting 'new_per_dya' (did you mean 'new_per_day'?); settings are: new_per_day, ")
+    negative = run(["config", "new_per_day", "-5"], START)  # a negative number is a value, not an option
+    assert negative.stderr == "Error: new_per_day: '-5' must be from 0 to 9999; new questions introduced per day\n"
 
 
 def test_suspend_and_reset(bank_dir: Path) -> None:
@@ -229,7 +233,7 @@ def test_arabic_interface(bank_dir: Path) -> None:
     result = run(["study", "--no-builtin", "--bank", str(bank_dir), "--lang", "ar", "--bidi", "off"], START,
                  "صحيح\n\nq\n")
     assert result.exit_code == 0, result.output
-    assert "السؤال 1 من" in result.output
+    assert "المتبقي — جديد: 10 · قيد التعلّم: 0 · للمراجعة: 0" in result.output
     assert "إجابة صحيحة!" in result.output
     assert "ملخص الجلسة" in result.output
 

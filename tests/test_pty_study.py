@@ -93,7 +93,7 @@ def shown_options(screen: str) -> list[str]:
 def answer_every_kind(child: pexpect.spawn, lang: str) -> None:  # type: ignore[type-arg]
     ar = lang == "ar"
     # choice: find the right option's number on screen
-    child.expect("إجابتك \\(رقم أو نص\\): " if ar else r"Your answer \(number or text\): ")
+    child.expect("إجابتك \\(رقم الخيار أو نصه\\): " if ar else r"Your answer \(number or text\): ")
     options = shown_options(child.before)
     child.sendline(str(options.index("يالطا" if ar else "Yalta") + 1))
     child.expect("إجابة صحيحة!" if ar else "Right!")
@@ -102,7 +102,7 @@ def answer_every_kind(child: pexpect.spawn, lang: str) -> None:  # type: ignore[
     # typed, with a spelling slip: accepted, the right spelling shown
     child.expect("إجابتك: " if ar else "Your answer: ")
     child.sendline("سبوتنك" if ar else "Sputnk")
-    child.expect("صحيحة — والكتابة الصحيحة: سبوتنيك" if ar else "Right — it is spelled: Sputnik")
+    child.expect("إجابة صحيحة، وتُكتب هكذا: سبوتنيك" if ar else "Right — it is spelled: Sputnik")
     child.expect("Enter")
     child.sendline("")
     # true/false
@@ -112,7 +112,7 @@ def answer_every_kind(child: pexpect.spawn, lang: str) -> None:  # type: ignore[
     child.expect("Enter")
     child.sendline("")
     # order: put the shown items back in chronological order
-    child.expect(r"الترتيب من الأقدم \(مثل \u20663 1 2\u2069 أو ج أ ب\): " if ar
+    child.expect(r"رتّب من الأقدم إلى الأحدث \(مثلًا \u20663 1 2\u2069 أو ج أ ب\): " if ar
                  else r"Order, oldest first \(e.g. 3 1 2 or c a b\): ")
     items = shown_options(child.before)
     right = (["الحدث الأول", "الحدث الثاني", "الحدث الثالث"] if ar
@@ -128,10 +128,11 @@ def answer_every_kind(child: pexpect.spawn, lang: str) -> None:  # type: ignore[
     child.expect("Enter")
     child.sendline("")
     # card: reveal, then rate 4 (Easy)
-    child.expect("اضغط \u2066Enter\u2069 لرؤية الإجابة" if ar else "Press Enter to see the answer")
+    child.expect("اضغط \u2066Enter\u2069 لإظهار الإجابة" if ar else "Press Enter to see the answer")
     child.sendline("")
     child.expect("بسبب الردع النووي المتبادل" if ar else "Because of mutual nuclear deterrence")
-    child.expect(r"\[3\]: ")
+    child.expect("«سهل»" if ar else "4 Easy")
+    child.expect(": ")
     child.sendline("4")
 
 

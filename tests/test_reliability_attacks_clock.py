@@ -92,7 +92,7 @@ def test_settings_that_would_break_every_session_are_refused_when_set(key: str, 
     result = quiz(db, "config", key, value)
     assert result.exit_code == 2, result.output  # type: ignore[attr-defined]
     (line,) = result.stderr.splitlines()  # type: ignore[attr-defined]
-    assert line.startswith(f"Error: {key}: '{value}' is not valid (") and BAD_SETTINGS[(key, value)] in line
+    assert line.startswith(f"Error: {key}: ") and BAD_SETTINGS[(key, value)] in line
     study = quiz(db, "study", *teacher(bank), "--new", "1", stdin="right\n\nq\n")
     assert study.exit_code == 0, study.stderr  # type: ignore[attr-defined]
 

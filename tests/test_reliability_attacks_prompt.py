@@ -64,7 +64,7 @@ def test_ctrl_d_after_half_a_line_submits_it_on_the_first_press(db: Path, bank: 
     learner.child.sendeof()  # once
     learner.child.expect(r"✔ Right!")
     learner.seen.append((first, 3))
-    learner.child.expect("Enter to accept, or rate 1-4: ")
+    learner.child.expect(r"Enter = \w+ \([^)]*\) · [^\n]*: ")
     learner.rate("")
     learner.question()
     learner.child.sendeof()  # on an empty line: the end of input, the session ends

@@ -322,11 +322,12 @@ def test_invalid_replies_record_nothing_and_keep_the_question(kinds_lab: Lab) ->
     assert isinstance(tf, Feedback) and tf.verdict is not None and tf.verdict.correct
 
 
-def test_an_empty_typed_reply_is_invalid(lab: Lab) -> None:
+def test_an_empty_typed_reply_means_i_dont_know(lab: Lab) -> None:
     session = lab.session()
     session.next_question(NOW)
-    assert session.answer("  ", NOW) == Invalid("invalid.empty")
-    assert lab.reviews("q0") == []
+    feedback = session.answer("  ", NOW)
+    assert isinstance(feedback, Feedback) and feedback.dont_know and feedback.rating is Rating.AGAIN
+    assert [r.review.rating for r in lab.reviews("q0")] == [Rating.AGAIN]
 
 
 def test_choices_are_shown_in_a_seeded_order_and_graded_by_what_was_shown(kinds_lab: Lab) -> None:
@@ -368,8 +369,8 @@ def test_both_languages_accept_an_answer_in_the_other_language(lab: Lab) -> None
     assert isinstance(feedback, Feedback) and feedback.verdict is not None and feedback.verdict.correct
     only_one = lab.session(only=["q1"])
     only_one.next_question(NOW)
-    wrong = only_one.answer("صحيح", NOW)
-    assert isinstance(wrong, Feedback) and wrong.verdict is not None and not wrong.verdict.correct
+    wrong = only_one.answer("صحيح", NOW)  # one language: asked again, "answer in English"
+    assert wrong == Invalid("answer_in") and lab.reviews("q1") == []
 
 
 # --- re-rating --------------------------------------------------------------------------------------------------
@@ -506,7 +507,7 @@ def test_the_summary_counts_answers_accuracy_time_streak_and_tomorrows_reviews(l
     summary = session.summary(NOW + timedelta(minutes=1), DAY_END + timedelta(days=1))
     assert (summary.answered, summary.correct, summary.seconds) == (2, 1, 40.0)
     assert summary.accuracy == 0.5 and summary.streak == 1
-    assert summary.due_tomorrow == 2  # both are in learning, due well before tomorrow ends
+    assert (summary.later_today, summary.due_tomorrow) == (2, 0)  # both in learning, due again today
     empty = lab.session(limits=Limits(session_total=0))
     assert empty.remaining() == 0 and empty.next_question(NOW) is None
     assert empty.summary(NOW, DAY_END).accuracy is None
@@ -520,7 +521,8 @@ def test_quitting_mid_session_loses_nothing_answered(lab: Lab) -> None:
     del session
     assert len(lab.reviews("q0")) == 1 and lab.reviews("q1") == []
     assert lab.card("q1") == CardState("q1")
-    assert lab.session().remaining() == 4  # q1..q4 new; q0 waits for its step
+    # q1..q4 new, and q0 in learning: due within the learn-ahead window, as the running session had it
+    assert lab.session().remaining() == 5
     assert lab.session(NOW + timedelta(minutes=10)).remaining() == 5  # then q0 (learning) as well
 
 

@@ -71,7 +71,7 @@ def test_due_json_and_an_arabic_terminal_say_the_same(tmp_path: Path) -> None:
     code, _, plain = quiz_modules(tmp_path, "due", "--json")
     assert code == 0 and json.loads(plain)["new"] == 10
     code, _, arabic = quiz_modules(tmp_path, "due", "--lang", "ar")
-    assert code == 0 and arabic.startswith("مستحق الآن") and arabic.endswith("\n")
+    assert code == 0 and arabic.startswith("المستحق الآن") and arabic.endswith("\n")
 
 
 # --- the bank cache ---------------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from typer.core import TyperGroup
 
 from quiz import __version__
 from quiz.cli.coercion import defaults_first, skip_default_coercion
-from quiz.cli.options import say_error
+from quiz.cli.options import DbOpt, ProfileOpt, UiLangOpt, say_error
 from quiz.errors import QuizError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -83,7 +83,9 @@ def build(name: str) -> Any:
     if module is None:
         return None
     importlib.import_module(module)
-    return skip_default_coercion(typer.main.get_command(_REGISTERED[name]))
+    from quiz.cli.helptext import plain_help
+
+    return plain_help(skip_default_coercion(typer.main.get_command(_REGISTERED[name])))
 
 
 class QuizGroup(TyperGroup):
@@ -212,9 +214,17 @@ def root(
     ctx: typer.Context,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Show the version and exit.")] = False,
+    db: DbOpt = None,
+    profile: ProfileOpt = None,
+    lang: UiLangOpt = None,
 ) -> None:
     """Study every day with `quiz study`; see `quiz COMMAND --help` for each command."""
     if ctx.invoked_subcommand is None:
         from quiz.cli.status_cmds import show_status
 
-        show_status()
+        show_status(db, profile, lang)
+        return
+    # Given before a command (`quiz --profile ana study`), they hold for it as their environment variables do.
+    for variable, value in (("QUIZ_DB", db), ("QUIZ_PROFILE", profile), ("QUIZ_LANG", lang)):
+        if value is not None:
+            os.environ[variable] = str(value)

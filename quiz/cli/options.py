@@ -62,14 +62,26 @@ LangOpt = Annotated[
     typer.Option("--lang", metavar="LANG", help="ar, en or both (default: QUIZ_LANG, else the locale).",
                  show_default=False),
 ]
+UiLangOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--lang", metavar="LANG",
+                 help="ar or en (default: QUIZ_LANG, else the locale; QUIZ_LANG=both shows the locale's language, "
+                      "else English).", show_default=False),
+]
+"""--lang of the commands that show one language."""
 BidiOpt = Annotated[
     Optional[str],  # noqa: UP045
     typer.Option("--bidi", metavar="MODE",
                  help="auto, on or off: reorder Arabic for terminals that do not (also QUIZ_BIDI).",
                  show_default=False),
 ]
-EraOpt = Annotated[Optional[str], typer.Option("--era", metavar="ERA", help="Only this era (id).", show_default=False)]  # noqa: UP045
-KindOpt = Annotated[Optional[str], typer.Option("--kind", metavar="KIND", help="Only this kind.", show_default=False)]  # noqa: UP045
+EraOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045
+    "--era", metavar="ERA", show_default=False,
+    help="Only this era, by id: c19, world-wars, cold-war, post-soviet, putin-rise, crimea, ukraine-war in the "
+         "built-in bank (a teacher's bank has its own: see `quiz list`).")]
+KindOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045
+    "--kind", metavar="KIND", show_default=False,
+    help="Only this kind: choice, typed, truefalse, order, cloze or card.")]
 TagOpt = Annotated[Optional[str], typer.Option("--tag", metavar="TAG", help="Only questions with this tag.",  # noqa: UP045
                                                show_default=False)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for other tools.")]
@@ -92,6 +104,10 @@ def resolve_lang(option: str | None, *, allow_both: bool = True) -> Lang | str:
         locale_name = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG") or ""
         value = "ar" if locale_name.lower().startswith("ar") else "en"
     value = value.lower()
+    if value == "both" and not allow_both and not option:
+        # QUIZ_LANG=both (for `quiz study`): commands that show one language use the locale's, or English.
+        locale_name = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG") or ""
+        value = "ar" if locale_name.lower().startswith("ar") else "en"
     allowed = ("ar", "en", "both") if allow_both else ("ar", "en")
     if value not in allowed:
         source = "--lang" if option else "QUIZ_LANG"

@@ -13,10 +13,10 @@ from quiz.cli.options import (
     EraOpt,
     JsonOpt,
     KindOpt,
-    LangOpt,
     NoBuiltinOpt,
     ProfileOpt,
     TagOpt,
+    UiLangOpt,
     console,
     display_for,
     filtered_ids,
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from quiz.messages import Lang
 
 
-def show_status(db: Path | None = None, profile: str | None = None) -> None:
+def show_status(db: Path | None = None, profile: str | None = None, lang_option: str | None = None) -> None:
     """Bare `quiz`: today's status and a hint."""
     from quiz import clock
     from quiz.messages import humanize_delta, say
@@ -38,7 +38,7 @@ def show_status(db: Path | None = None, profile: str | None = None) -> None:
 
     now = clock.now()
     the_bank = valid_bank(None, False)
-    lang = ui_lang(None)
+    lang = ui_lang(lang_option)
     with workspace(db, the_bank, profile, now) as ws:
         st = status(ws, now)
         setting = ws.settings.bidi
@@ -64,7 +64,7 @@ def due_cmd(
     era: EraOpt = None,
     kind: KindOpt = None,
     tag: TagOpt = None,
-    lang: LangOpt = None,
+    lang: UiLangOpt = None,
     db: DbOpt = None,
     profile: ProfileOpt = None,
     bank: BankOpt = None,

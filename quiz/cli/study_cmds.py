@@ -21,6 +21,7 @@ from quiz.cli.options import (
     NoBuiltinOpt,
     ProfileOpt,
     TagOpt,
+    UiLangOpt,
     console,
     display_for,
     filtered_ids,
@@ -30,7 +31,15 @@ from quiz.cli.options import (
 )
 from quiz.errors import UsageError
 
+
+def _print_lines(lines: list[str], lang: str) -> None:
+    from quiz.cli.status_cmds import _print_lines as print_lines
+
+    print_lines(lines, lang)
+
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from quiz.cli.options import Console  # rich lives in quiz.cli.options (and the renderers)
     from quiz.model import Bank
     from quiz.render import Display
@@ -90,7 +99,7 @@ def study_cmd(
         settings = ws.settings
         display = display_for(qlang, bidi, out, settings.bidi)
         day, day_end = ws.day(now)
-        limits = Limits(settings.new_per_day, settings.reviews_per_day, new, limit)
+        limits = Limits(settings.new_per_day, settings.reviews_per_day, new, limit, settings.bury_siblings)
         session = new_session(
             ws.store, the_bank, ws.scheduler(), profile=ws.profile, lang=ui,  # type: ignore[arg-type]
             now=now, day=day, day_end=day_end, only=only, limits=limits, rng=rng,
@@ -208,43 +217,40 @@ def _terminal_line() -> str:
 
 def _loop(session: Session, bank: Bank, display: Display, out: Console, ui: str) -> None:
     from quiz import clock
-    from quiz.errors import CardChanged, DatabaseBusy
+    from quiz.errors import DatabaseBusy
     from quiz.messages import say
-    from quiz.model import Kind, Rating
-    from quiz.render import feedback_view, question_view
+    from quiz.model import Kind
+    from quiz.render import echo_line, feedback_view, question_view
+    from quiz.session import Invalid
 
     lang = ui
+    first = True
     while True:
         presented = session.next_question(clock.now())
         if presented is None:
             out.print(display.line(say("all_done_today", lang), "bold green"))  # type: ignore[arg-type]
             return
         out.print()
+        if first:
+            out.print(display.line(say("first_hint", lang), "dim"))  # type: ignore[arg-type]
+            first = False
         out.print(question_view(presented, bank, display))
         feedback: Feedback | None = None
+        kind = presented.question.kind
         while feedback is None:
-            kind = presented.question.kind
             key = "prompt.card" if kind is Kind.CARD else f"prompt.{kind.value}"
             reply = _read(say(key, lang), display, out)  # type: ignore[arg-type]
             action = _key(reply)
             if action is not None:
-                if _handle_key(action, session, display, out, lang, presented):
+                if _handle_key(action, session, display, out, lang, presented, f"help.{kind.value}"):
                     break
                 continue
             if kind is Kind.CARD:
                 out.print(feedback_view(None, presented, bank, display, reveal_only=True))
-                rating = _ask_rating(display, out, lang, card=True)
-                if rating is None:
-                    continue
-                try:
-                    feedback = session.rate_card(rating, clock.now())
-                except DatabaseBusy as exc:
-                    out.print(display.line(say("busy", lang, why=exc.message.removesuffix("; try again")), "yellow"))  # type: ignore[arg-type]
-                    continue
-                out.print(feedback_view(feedback, presented, bank, display, after_rating=True))
+                outcome = _rate(session, display, out, lang, presented)
+                if outcome is not None:
+                    out.print(feedback_view(outcome, presented, bank, display, after_rating=True))
                 break
-            from quiz.render import echo_line
-
             echo = echo_line(reply, display, lang)  # type: ignore[arg-type]
             if echo is not None:
                 out.print(echo)
@@ -253,54 +259,106 @@ def _loop(session: Session, bank: Bank, display: Display, out: Console, ui: str)
             except DatabaseBusy as exc:  # still the current question: the learner answers it again
                 out.print(display.line(say("busy", lang, why=exc.message.removesuffix("; try again")), "yellow"))  # type: ignore[arg-type]
                 continue
-            from quiz.session import Invalid
-
             if isinstance(result, Invalid):
-                example = "3 1 2" if lang == "en" else "3 1 2"
+                n = result.n or len(presented.question.items)
+                example = " ".join(str(i) for i in _example(n))
                 out.print(display.line(say(result.reason, lang, n=result.n, example=example), "yellow"))  # type: ignore[arg-type]
                 continue
             feedback = result
             out.print(feedback_view(feedback, presented, bank, display))
-            while True:
-                choice = _read(say("prompt.rate", lang), display, out)  # type: ignore[arg-type]
-                action = _key(choice)
-                if action == "u":
-                    try:
-                        session.undo(clock.now())
-                    except CardChanged:  # another session moved the card on: keep going, nothing changed
-                        out.print(display.line(say("changed_elsewhere", lang), "yellow"))  # type: ignore[arg-type]
-                        break
-                    out.print(display.line(say("undone", lang), "yellow"))  # type: ignore[arg-type]
-                    break
-                if action == "q":
-                    raise _Quit()
-                if action == "?":
-                    out.print(display.line(say("help", lang)))  # type: ignore[arg-type]
+            _rate(session, display, out, lang, presented, feedback)
+
+
+def _example(n: int) -> list[int]:
+    """An order that is not the identity, for the hint: 3 1 2, 2 4 1 3, …"""
+    if n <= 1:
+        return [1]
+    if n == 3:
+        return [3, 1, 2]
+    return [i for i in range(2, n + 1, 2)] + [i for i in range(1, n + 1, 2)]
+
+
+def _preview_prompt(session: Session, lang: str, suggested: Rating, now: datetime, card: bool) -> str:
+    """`Enter = Good (10 min) · 1 Again 1 min · 2 Hard 6 min · 4 Easy 4 days: `, from the scheduler."""
+    from quiz.messages import say, span
+    from quiz.model import Rating
+
+    due = session.preview(now)
+
+    def when(rating: Rating) -> str:
+        moment = due[rating]
+        return span(0 if moment is None else (moment - now).total_seconds(), lang)  # type: ignore[arg-type]
+
+    name = {r: say(f"rating.{int(r)}", lang) for r in Rating}  # type: ignore[arg-type]
+    others = " · ".join(say("prompt.preview.key", lang, digit=int(r), rating=name[r], when=when(r))  # type: ignore[arg-type]
+                        for r in Rating if r != suggested)
+    text = say("prompt.preview", lang, rating=name[suggested], when=when(suggested), others=others)  # type: ignore[arg-type]
+    return (say("prompt.recall", lang) + text) if card else text  # type: ignore[arg-type]
+
+
+def _rate(session: Session, display: Display, out: Console, lang: str, presented: Presented,
+          feedback: Feedback | None = None) -> Feedback | None:
+    """The rating prompt, with each key's interval; u, s, q and ? work here too. A card (no `feedback` yet) is
+    recorded with the rating chosen; an answer's suggested rating may be overridden."""
+    from quiz import clock
+    from quiz.errors import CardChanged, DatabaseBusy
+    from quiz.messages import humanize_delta, say
+    from quiz.model import Rating
+
+    card = feedback is None
+    while True:
+        now = feedback.now if feedback is not None else clock.now()
+        suggested = feedback.rating if feedback is not None else Rating.GOOD
+        choice = _read(_preview_prompt(session, lang, suggested, now, card), display, out)
+        action = _key(choice)
+        if action == "q":
+            raise _Quit()
+        if action == "?":
+            out.print(display.line(say("help", lang)))  # type: ignore[arg-type]
+            out.print(display.line(say("help.rate", lang), "dim"))  # type: ignore[arg-type]
+            continue
+        if action in ("u", "s"):
+            if feedback is None and action == "u":
+                # nothing of this card is recorded yet: undo takes back the answer before it
+                _handle_key("u", session, display, out, lang, presented, "help.rate")
+                return None
+            _handle_key(action, session, display, out, lang, presented, "help.rate")
+            return None
+        text = choice.strip()
+        if text == "" and feedback is not None:
+            return feedback
+        if text == "" or text in ("1", "2", "3", "4"):
+            rating = Rating.GOOD if text == "" else Rating(int(text))
+            if feedback is None:
+                try:
+                    return session.rate_card(rating, clock.now())
+                except DatabaseBusy as exc:
+                    out.print(display.line(say("busy", lang, why=exc.message.removesuffix("; try again")), "yellow"))  # type: ignore[arg-type]
                     continue
-                text = choice.strip()
-                if text == "":
-                    break
-                if text in ("1", "2", "3", "4"):
-                    rating = Rating(int(text))
-                    if rating != feedback.rating:
-                        try:
-                            feedback = session.rerate(rating, clock.now())
-                        except CardChanged:
-                            out.print(display.line(say("changed_elsewhere", lang), "yellow"))  # type: ignore[arg-type]
-                            break
-                        out.print(display.line(say("rated", lang, rating=say(f"rating.{int(rating)}", lang)),  # type: ignore[arg-type]
-                                               "dim"))
-                    break
-                out.print(display.line(say("invalid.rating", lang), "yellow"))  # type: ignore[arg-type]
+            if rating == feedback.rating:
+                return feedback
+            try:
+                feedback = session.rerate(rating, clock.now())
+            except CardChanged:
+                out.print(display.line(say("changed_elsewhere", lang), "yellow"))  # type: ignore[arg-type]
+                return feedback
+            if feedback.due:
+                when = humanize_delta((feedback.due - feedback.now).total_seconds(), lang)  # type: ignore[arg-type]
+            else:
+                when = say("when.day", lang)  # type: ignore[arg-type]
+            out.print(display.line(say("rated", lang, rating=say(f"rating.{int(rating)}", lang), when=when),  # type: ignore[arg-type]
+                                   "dim"))
+            return feedback
+        out.print(display.line(say("invalid.rating", lang), "yellow"))  # type: ignore[arg-type]
 
 
 def _key(reply: str) -> str | None:
-    text = reply.strip().lower()
+    text = reply.strip().lower().replace("؟", "?")  # on an Arabic keyboard, the ? key types ؟
     return text if text in ("u", "s", "q", "?") else None
 
 
 def _handle_key(action: str, session: Session, display: Display, out: Console, lang: str,
-                presented: Presented) -> bool:
+                presented: Presented, help_key: str) -> bool:
     """Act on u/s/q/?; True when the current question is gone (undone or skipped)."""
     from quiz import clock
     from quiz.messages import say
@@ -309,6 +367,7 @@ def _handle_key(action: str, session: Session, display: Display, out: Console, l
         raise _Quit()
     if action == "?":
         out.print(display.line(say("help", lang)))  # type: ignore[arg-type]
+        out.print(display.line(say(help_key, lang), "dim"))  # type: ignore[arg-type]
         return False
     if action == "s":
         session.skip(clock.now())
@@ -323,21 +382,6 @@ def _handle_key(action: str, session: Session, display: Display, out: Console, l
         return False
     out.print(display.line(say("undone" if undone else "nothing_to_undo", lang), "yellow"))  # type: ignore[arg-type]
     return undone is not None
-
-
-def _ask_rating(display: Display, out: Console, lang: str, *, card: bool) -> Rating | None:
-    from quiz.messages import say
-    from quiz.model import Rating
-
-    while True:
-        text = _read(say("prompt.rate_card", lang), display, out).strip()  # type: ignore[arg-type]
-        if text == "":
-            return Rating.GOOD
-        if text in ("1", "2", "3", "4"):
-            return Rating(int(text))
-        if text.lower() == "q":
-            raise _Quit()
-        out.print(display.line(say("invalid.rating", lang), "yellow"))  # type: ignore[arg-type]
 
 
 if TYPE_CHECKING:
@@ -357,33 +401,44 @@ def _ids_exist(bank: Bank, ids: list[str]) -> None:
 @command("suspend")
 def suspend_cmd(
     ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Question ids.")],
+    lang: UiLangOpt = None,
     db: DbOpt = None, profile: ProfileOpt = None, bank: BankOpt = None, no_builtin: NoBuiltinOpt = False,
 ) -> None:
     """Stop scheduling questions until `quiz unsuspend`."""
-    _set_suspended(ids, True, db, profile, bank, no_builtin)
+    _set_suspended(ids, True, db, profile, bank, no_builtin, lang)
 
 
 @command("unsuspend")
 def unsuspend_cmd(
     ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Question ids.")],
+    lang: UiLangOpt = None,
     db: DbOpt = None, profile: ProfileOpt = None, bank: BankOpt = None, no_builtin: NoBuiltinOpt = False,
 ) -> None:
     """Schedule suspended questions again."""
-    _set_suspended(ids, False, db, profile, bank, no_builtin)
+    _set_suspended(ids, False, db, profile, bank, no_builtin, lang)
 
 
 def _set_suspended(ids: list[str], value: bool, db: Path | None, profile: str | None, bank: list[Path] | None,
-                   no_builtin: bool) -> None:
+                   no_builtin: bool, lang: str | None = None) -> None:
     from quiz import clock
+    from quiz.messages import say
 
+    ui = resolve_lang(lang, allow_both=False)
     now = clock.now()
     the_bank = valid_bank(bank, no_builtin)
     _ids_exist(the_bank, ids)
+    lines: list[str] = []
+    changed = 0
     with workspace(db, the_bank, profile, now) as ws:
-        for qid in ids:
+        for qid in dict.fromkeys(ids):
+            if ws.store.flags(ws.profile, qid).suspended == value:
+                lines.append(say("already_suspended" if value else "not_suspended", ui, id=qid))  # type: ignore[arg-type]
+                continue
             ws.store.set_suspended(ws.profile, qid, value)
-    word = "Suspended" if value else "Unsuspended"
-    sys.stdout.write(f"{word} {len(ids)} question{'s' if len(ids) != 1 else ''}.\n")
+            changed += 1
+    if changed or not lines:
+        lines.append(say("questions.suspended" if value else "questions.unsuspended", ui, n=changed))  # type: ignore[arg-type]
+    _print_lines(lines, ui)
 
 
 @command("reset")
@@ -392,10 +447,14 @@ def reset_cmd(
                                                        show_default=False)] = None,
     all_: Annotated[bool, typer.Option("--all", help="Reset every question of the profile.")] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    lang: UiLangOpt = None,
     db: DbOpt = None, profile: ProfileOpt = None, bank: BankOpt = None, no_builtin: NoBuiltinOpt = False,
 ) -> None:
     """Make questions new again (their review history is kept)."""
     from quiz import clock
+    from quiz.messages import say
+
+    ui = resolve_lang(lang, allow_both=False)
 
     if not ids and not all_:
         raise UsageError("name question ids to reset, or pass --all")
@@ -406,18 +465,19 @@ def reset_cmd(
     if ids:
         _ids_exist(the_bank, ids)
     with workspace(db, the_bank, profile, now) as ws:
-        what = f"all progress of profile '{ws.profile}'" if all_ else f"{len(ids or [])} question(s)"
+        n = len(ids or [])
+        what = f"all progress of profile '{ws.profile}'" if all_ else f"{n} question{'s' if n != 1 else ''}"
         if not yes:
             if not sys.stdin.isatty():
                 raise UsageError(f"reset {what}: confirm with --yes (no terminal to ask on)")
             if not typer.confirm(f"Reset {what} to new? History is kept.", default=False):
-                sys.stdout.write("Nothing was reset.\n")
+                _print_lines([say("reset.nothing", ui)], ui)  # type: ignore[arg-type]
                 return
         count = ws.store.reset(ws.profile, None if all_ else ids)
-    sys.stdout.write(f"Reset {count} question{'s' if count != 1 else ''} to new.\n")
+    _print_lines([say("questions.reset", ui, n=count)], ui)  # type: ignore[arg-type]
 
 
-@command("config")
+@command("config", context_settings={"ignore_unknown_options": True})
 def config_cmd(
     key: Annotated[Optional[str], typer.Argument(help="A setting (omit to list them all).",  # noqa: UP045
                                                  show_default=False)] = None,

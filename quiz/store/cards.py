@@ -75,6 +75,13 @@ class Cards(Connection):
             result[row[0]] = state(row[0], row[1:])
         return result
 
+    def suspended_ids(self, profile: str) -> set[str]:
+        """Ids of the profile's suspended questions (`quiz list --suspended`)."""
+        rows = self._rows(
+            "SELECT q.id FROM cards c JOIN profiles p ON p.id = c.profile_id JOIN questions q ON q.qid = c.qid "
+            "WHERE p.name = ? AND c.suspended = 1", (profile,))
+        return {row[0] for row in rows}
+
     def flags(self, profile: str, question_id: str) -> CardFlags:
         rows = self._rows(
             "SELECT c.suspended, c.buried_until, c.leech FROM cards c JOIN profiles p ON p.id = c.profile_id "

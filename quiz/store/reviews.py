@@ -7,6 +7,12 @@ from quiz.store.rows import REVIEW_COLS, review_record
 from quiz.store.status import SQL_STUDY_DAYS, SQL_TODAY, streak_of
 from quiz.store.values import DayCounts, ReviewRecord
 
+SQL_STUDIED_ON = """
+SELECT q.id FROM reviews r JOIN questions q ON q.qid = r.qid
+WHERE r.profile_id = :profile AND r.day = :day
+GROUP BY q.id ORDER BY MIN(r.reviewed_at), MIN(r.id)
+"""
+
 # Walks back one day at a time from today (or yesterday, when nothing was studied yet today), probing the index.
 SQL_STREAK = """
 WITH RECURSIVE walk(day, n) AS (
@@ -39,6 +45,14 @@ class Reviews(Connection):
             (profile,),
         )
         return [review_record(row) for row in rows]
+
+    def studied_on(self, profile: str, day: str) -> list[str]:
+        """The ids of the questions answered on study day `day`, each once, in the order first answered."""
+        pid = self._read(lambda: self._pid(profile))
+        if pid is None:
+            return []
+        rows = self._rows(SQL_STUDIED_ON, {"profile": pid, "day": day})
+        return [row[0] for row in rows]
 
     def today_counts(self, profile: str, day: str) -> DayCounts:
         """Answers on study day `day`: to new cards, and to cards in review (learning steps count in neither)."""
