@@ -2,7 +2,9 @@
 
 Every generated id is derived from the ids of the events it names (`gen-year-<event>`, `gen-first-<hash>`, …),
 and every choice of pairs and groups is made by a hash of those ids alone, so adding an unrelated event never
-changes an existing generated question.
+changes an existing generated question. An era the hash leaves without a *which came first* or a *put in order*
+gets one from its closest events (`_fallback_first`, `_fallback_order`): only an event added to that era can
+replace it.
 """
 
 from __future__ import annotations
@@ -81,9 +83,43 @@ def generate_questions(events: Sequence[Event], eras: Sequence[Era],
     for era_id, group in by_era.items():
         group.sort(key=lambda e: (e.date.sort_key(), e.id))
         window = pair_window(spans.get(era_id, 0))
-        out.extend(_first_questions(group, window))
-        out.extend(_order_questions(group, window))
+        firsts = _first_questions(group, window) or _fallback_first(group)
+        out.extend(firsts)
+        out.extend(_order_questions(group, window) or _fallback_order(group))
     return out
+
+
+def _distinct_years(group: Sequence[Event]) -> list[Event]:
+    """The era's events (sorted) keeping the first of each year: the ones that can be compared."""
+    out: list[Event] = []
+    for event in group:
+        if not out or event.date.year != out[-1].date.year:
+            out.append(event)
+    return out
+
+
+def _fallback_first(group: Sequence[Event]) -> list[Question]:
+    """An era whose pairs the hash left without a *which came first*: its two closest events of different years
+    (ties by a hash of their ids). Only such an era gets one, so no era of two or more years goes without."""
+    dated = _distinct_years(group)
+    pairs = [(b.date.year - a.date.year, _h("first", a.id, b.id), a, b) for a, b in
+             zip(dated, dated[1:], strict=False)]
+    if not pairs:
+        return []
+    _, _, a, b = min(pairs, key=lambda p: (p[0], p[1]))
+    return [_first_question(a, b)]
+
+
+def _fallback_order(group: Sequence[Event]) -> list[Question]:
+    """An era of three or more years whose chains the hash left without a *put in order*: its three consecutive
+    events (of different years) spanning the fewest years (ties by a hash of their ids)."""
+    dated = _distinct_years(group)
+    chains = [(c.date.year - a.date.year, _h("order3", a.id, b.id, c.id), a, b, c)
+              for a, b, c in zip(dated, dated[1:], dated[2:], strict=False)]
+    if not chains:
+        return []
+    _, _, a, b, c = min(chains, key=lambda p: (p[0], p[1]))
+    return [_order_question([a, b, c])]
 
 
 
@@ -247,25 +283,26 @@ def _era_question(event: Event, eras: Sequence[Era]) -> Question | None:
 
 
 def _first_questions(group: Sequence[Event], window: int) -> list[Question]:
-    out: list[Question] = []
-    for a, b in _first_pairs(group, window):
-        # Show the pair in a fixed order that does not give the answer away.
-        shown = (a, b) if _h("firstshow", a.id, b.id) % 2 else (b, a)
-        x, y = shown[0].title, shown[1].title
-        out.append(Question(
-            f"gen-first-{_short(a.id, b.id)}", Kind.CHOICE, a.era,
-            Text(f"أيهما كان أولًا: {x.ar}، أم {y.ar}؟" if x.ar and y.ar else "",
-                 f"Which came first: {_lower(x.en)}, or {_lower(y.en)}?" if x.en and y.en else ""),
-            Text(a.title.ar, _cap(a.title.en)),
-            Text(f"{a.title.ar} ({date_text(a.date).ar}) سبق {b.title.ar} ({date_text(b.date).ar})."
-                 if a.title.ar and b.title.ar else "",
-                 f"{_cap(a.title.en)} ({date_text(a.date).en}) came before {_lower(b.title.en)} "
-                 f"({date_text(b.date).en})." if a.title.en and b.title.en else ""),
-            _event_source(a, b),
-            choices=(Text(x.ar, _cap(x.en)), Text(y.ar, _cap(y.en))),
-            tags=_tags(a, b), generated=True, events=(a.id, b.id), loc=a.loc,
-        ))
-    return out
+    return [_first_question(a, b) for a, b in _first_pairs(group, window)]
+
+
+def _first_question(a: Event, b: Event) -> Question:
+    # Show the pair in a fixed order that does not give the answer away.
+    shown = (a, b) if _h("firstshow", a.id, b.id) % 2 else (b, a)
+    x, y = shown[0].title, shown[1].title
+    return Question(
+        f"gen-first-{_short(a.id, b.id)}", Kind.CHOICE, a.era,
+        Text(f"أيهما كان أولًا: {x.ar}، أم {y.ar}؟" if x.ar and y.ar else "",
+             f"Which came first: {_lower(x.en)}, or {_lower(y.en)}?" if x.en and y.en else ""),
+        Text(a.title.ar, _cap(a.title.en)),
+        Text(f"{a.title.ar} ({date_text(a.date).ar}) سبق {b.title.ar} ({date_text(b.date).ar})."
+             if a.title.ar and b.title.ar else "",
+             f"{_cap(a.title.en)} ({date_text(a.date).en}) came before {_lower(b.title.en)} "
+             f"({date_text(b.date).en})." if a.title.en and b.title.en else ""),
+        _event_source(a, b),
+        choices=(Text(x.ar, _cap(x.en)), Text(y.ar, _cap(y.en))),
+        tags=_tags(a, b), generated=True, events=(a.id, b.id), loc=a.loc,
+    )
 
 
 def _order_questions(group: Sequence[Event], window: int) -> list[Question]:
