@@ -310,6 +310,7 @@ def test_list_json_of_a_teacher_bank(good_bank: Path) -> None:
         "id": "q-typed", "kind": "typed", "era": "middle", "generated": False,
         "prompt": {"ar": "في أي عام بدأ الحدث الأول؟", "en": "In which year did the first event begin?"},
         "answer": {"ar": "1950", "en": "1950"}, "tags": None, "source": None, "draft": None,
+        "langs": ["ar", "en"],
     }
     assert rows["q-tf"]["answer"] == {"ar": "خطأ", "en": "False"}
     assert rows["gen-year-ev-b"]["answer"] == {"ar": "1962", "en": "1962"}

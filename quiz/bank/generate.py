@@ -15,7 +15,7 @@ try:  # blake2b without hashlib, which loads OpenSSL (~4 ms at start-up) for has
 except ImportError:  # pragma: no cover - another Python
     from hashlib import blake2b
 
-from quiz.model import Alternatives, Era, Event, EventDate, Kind, OrderItem, Question, Source, Text
+from quiz.model import LANGS, Alternatives, Era, Event, EventDate, Kind, OrderItem, Question, Source, Text
 
 AR_MONTHS = (
     "يناير/كانون الثاني", "فبراير/شباط", "مارس/آذار", "أبريل/نيسان", "مايو/أيار", "يونيو/حزيران",
@@ -85,6 +85,58 @@ def generate_questions(events: Sequence[Event], eras: Sequence[Era],
         out.extend(_order_questions(group, window))
     return out
 
+
+
+def generate_by_bank(events: Sequence[Event], eras: Sequence[Era], era_banks: Mapping[str, str],
+                     languages: Mapping[str, tuple[str, ...]], ties: Mapping[str, Collection[int]]) -> list[Question]:
+    """Questions generated bank by bank: a bank's events with the eras of the banks they name, so nothing of
+    one bank (an era title among the choices) appears in another's questions. Each is marked with its bank.
+
+    `era_banks`: era id -> the bank defining it; `languages`: bank id -> its languages (a bank in one language
+    gets no half-empty template in the other)."""
+    by_bank: dict[str, list[Event]] = {}
+    for event in events:
+        by_bank.setdefault(event.bank, []).append(event)
+    out: list[Question] = []
+    for bank_id, group in by_bank.items():
+        banks = {bank_id} | {era_banks.get(event.era, bank_id) for event in group}
+        bank_eras = [era for era in eras if era_banks.get(era.id) in banks]
+        generated = generate_questions(group, bank_eras, ties)
+        for question in generated:
+            # Fresh values no one else holds yet: set in place, a `replace` per question costs ~1 s a million.
+            object.__setattr__(question, "bank", bank_id)
+        only = languages.get(bank_id, LANGS)
+        if len(only) == 1:
+            generated = [_in_one_language(question, only[0]) for question in generated]
+        out.extend(generated)
+    return out
+
+
+def tied_years(questions: Sequence[Question]) -> dict[str, set[int]]:
+    """Event id -> years its linked hand-written questions answer or accept: never a wrong year option."""
+    ties: dict[str, set[int]] = {}
+    for question in questions:
+        if not question.events:
+            continue
+        years = {int(t) for t in (question.answer.en, question.answer.ar, *question.accept.en,
+                                  *question.accept.ar) if t.strip().isdigit() and len(t.strip()) <= 4}
+        for event_id in question.events:
+            ties.setdefault(event_id, set()).update(years)
+    return ties
+
+
+def _in_one_language(question: Question, lang: str) -> Question:
+    """A generated question of a one-language bank with the other language's template text removed."""
+    from dataclasses import replace
+
+    def keep(text: Text) -> Text:
+        return Text(text.ar, "") if lang == "ar" else Text("", text.en)
+
+    return replace(
+        question, prompt=keep(question.prompt), answer=keep(question.answer),
+        explanation=keep(question.explanation), choices=tuple(keep(c) for c in question.choices),
+        items=tuple(OrderItem(keep(i.text), i.year) for i in question.items),
+    )
 
 def pair_window(span: int) -> int:
     """How many years apart two events of an era may be to be compared or ordered together: half the era's

@@ -187,6 +187,9 @@ def list_cmd(
         with workspace(db, the_bank, profile, clock.now()) as ws:
             held = ws.store.suspended_ids(ws.profile)
         chosen = [q for q in chosen if q.id in held]
+    shown = resolve_lang(lang) if lang is not None or not as_json else "both"
+    if shown != "both":  # a question lacking the language is not asked in it: not listed in it either
+        chosen = [q for q in chosen if q.has(shown)]  # type: ignore[arg-type]
     if as_json:
         import json
 
@@ -203,7 +206,7 @@ def list_cmd(
         for q in chosen:
             row = {
                 "id": q.id, "kind": q.kind.value, "era": q.era, "generated": q.generated, "draft": q.draft,
-                "tags": list(q.tags),
+                "tags": list(q.tags), "langs": list(q.langs),
                 "prompt": q.prompt.as_dict(),
                 "answer": {"ar": q.answer_text("ar"), "en": q.answer_text("en")},
                 "source": None if q.source is None else {"doc": q.source.doc, "era": q.source.era,
@@ -245,9 +248,10 @@ def show_cmd(
     db: DbOpt = None,
     profile: ProfileOpt = None,
 ) -> None:
-    """Show one question with its answer, explanation and source, and your progress on it."""
+    """Show one question with its answer, explanation and source, your progress on it, and the questions
+    sharing its facts."""
     from quiz import clock
-    from quiz.render import progress_lines, question_detail
+    from quiz.render import progress_lines, question_detail, siblings_view
     from quiz.selection import find
 
     the_bank = valid_bank(bank, no_builtin)
@@ -263,3 +267,6 @@ def show_cmd(
     ui = "ar" if shown == "ar" else "en"
     for line in progress_lines(state, flags, now, ui):  # type: ignore[arg-type]
         out.print(display.only(ui).line(line, "dim"))  # type: ignore[arg-type]
+    siblings = siblings_view(question, the_bank, display)
+    if siblings is not None:
+        out.print(siblings)

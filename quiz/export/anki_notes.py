@@ -304,7 +304,10 @@ def plan_notes(
     ordered = interleave(units, era_rank)
     notes: list[NoteSpec] = []
     for lang in langs:
-        for key, members, event in ordered:
+        for key, every, event in ordered:
+            members = [q for q in every if q.has(lang)]  # a question lacking the language is not exported in it
+            if not members:
+                continue
             first = members[0]
             info = bank.info(first.bank)
             builtin = info is None or info.builtin
