@@ -17,6 +17,7 @@ Modules, one concern each:
 | `generate` | questions generated from events, bank by bank |
 | `cache` | the parsed-bank cache and the garbage-collector pause |
 | `lint` | checks across questions (near-duplicates, distractors in other spelling) |
+| `facts` | what questions know of each other through their facts: reveals and proposed links |
 
 Only `files` and `cache` are imported for a warm run; the rest is imported when a bank is parsed.
 """
