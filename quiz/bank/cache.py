@@ -376,6 +376,7 @@ class _LazyIndex(Mapping[str, Any]):
 
 
 def _pack(items: Sequence[Any], out: Any, crcs: dict[int, int], base: int) -> tuple[int, ...]:
+    """Pickle `items` in chunks of `_CHUNK` straight into the file `out` (nothing held): their offsets."""
     import pickle
     import zlib
 
@@ -383,7 +384,7 @@ def _pack(items: Sequence[Any], out: Any, crcs: dict[int, int], base: int) -> tu
     for start in range(0, len(items), _CHUNK):
         data = pickle.dumps(tuple(items[start:start + _CHUNK]), protocol=pickle.HIGHEST_PROTOCOL)
         crcs[offsets[-1]] = zlib.crc32(data)
-        out.append(data)
+        out.write(data)
         offsets.append(offsets[-1] + len(data))
     return tuple(offsets)
 
@@ -453,30 +454,35 @@ def write_cache(cache_dir: Path, key: str, bank: Bank, problems: tuple[Problem, 
 
     if any(len(bank.hashes[q.id]) != 24 for q in bank.questions):
         return
-    chunks: list[bytes] = []
+    import shutil
+    import tempfile
+
     crcs: dict[int, int] = {}
-    events = _pack(tuple(bank.events), chunks, crcs, 0)
-    questions = _pack(tuple(bank.questions), chunks, crcs, events[-1])
-    header = marshal.dumps({
-        "format": CACHE_FORMAT, "key": key, "problems": _plain(problems), "files": files,
-        "eras": _plain(bank.eras), "documents": _plain(bank.documents),
-        "infos": _plain(bank.infos), "fingerprint": bank.fingerprint,
-        "ids": "\n".join(q.id for q in bank.questions),
-        "hashes": "".join(bank.hashes[q.id] for q in bank.questions),
-        "links": "\n".join(",".join(bank.links.get(q.id, ())) for q in bank.questions),
-        "reveals": dict(bank.reveals),
-        "event_count": len(bank.events), "events": events, "questions": questions, "crcs": crcs,
-        "body": questions[-1],
-    })
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        target = cache_dir / f"bank-{key}.pickle"
-        tmp = target.with_suffix(f".tmp{os.getpid()}")
-        with open(tmp, "wb") as handle:
-            handle.write(_MAGIC + len(header).to_bytes(8, "big"))
-            handle.write(header)
-            for data in chunks:
-                handle.write(data)
+        # The chunks go to a scratch file as they are pickled (110 MB for 100,000 questions, never in memory),
+        # then after the header, which needs their offsets.
+        with tempfile.TemporaryFile(dir=cache_dir, prefix="body-") as body:
+            events = _pack(tuple(bank.events), body, crcs, 0)
+            questions = _pack(bank.questions, body, crcs, events[-1])
+            header = marshal.dumps({
+                "format": CACHE_FORMAT, "key": key, "problems": _plain(problems), "files": files,
+                "eras": _plain(bank.eras), "documents": _plain(bank.documents),
+                "infos": _plain(bank.infos), "fingerprint": bank.fingerprint,
+                "ids": "\n".join(q.id for q in bank.questions),
+                "hashes": "".join(bank.hashes[q.id] for q in bank.questions),
+                "links": "\n".join(",".join(bank.links.get(q.id, ())) for q in bank.questions),
+                "reveals": dict(bank.reveals),
+                "event_count": len(bank.events), "events": events, "questions": questions, "crcs": crcs,
+                "body": questions[-1],
+            })
+            target = cache_dir / f"bank-{key}.pickle"
+            tmp = target.with_suffix(f".tmp{os.getpid()}")
+            body.seek(0)
+            with open(tmp, "wb") as handle:
+                handle.write(_MAGIC + len(header).to_bytes(8, "big"))
+                handle.write(header)
+                shutil.copyfileobj(body, handle, 1 << 20)
         os.replace(tmp, target)
         entries = sorted(cache_dir.glob("bank-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in entries[8:]:
