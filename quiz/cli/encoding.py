@@ -57,4 +57,4 @@ def install() -> None:
     codecs.register_error(HANDLER, _handle)
     for stream in streams:
         if hasattr(stream, "reconfigure"):
-            stream.reconfigure(errors=HANDLER)  # type: ignore[union-attr]
+            stream.reconfigure(errors=HANDLER)
