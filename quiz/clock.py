@@ -1,7 +1,8 @@
 """The time of day and the learner's day: the system clock, or a pinned clock from the environment.
 
 `QUIZ_NOW` (ISO 8601; naive means UTC) pins "now" so end-to-end tests can travel days; `QUIZ_TZ` (an IANA name)
-sets the learner's zone. A study day rolls over at 04:00 local time, as in Anki. Stdlib only.
+sets the learner's zone. A study day rolls over at 04:00 local time, as in Anki. Stdlib only (`quiz.errors` is
+imported where an error is raised: `quiz due`'s fast path reads the clock without dataclasses).
 """
 
 from __future__ import annotations
@@ -9,8 +10,6 @@ from __future__ import annotations
 import os
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from quiz.errors import UsageError
 
 ROLLOVER_HOUR = 4
 NOW_ENV = "QUIZ_NOW"
@@ -47,15 +46,21 @@ def now() -> datetime:
         try:
             moment = parse_time(pinned)
         except (ValueError, OverflowError):
+            from quiz.errors import UsageError
+
             raise UsageError(
                 f"'{pinned}' is not an ISO 8601 time (example: 2026-11-22T09:00:00Z)", where=NOW_ENV
             ) from None
         if not EARLIEST <= moment <= LATEST:
+            from quiz.errors import UsageError
+
             raise UsageError(f"'{pinned}' is outside the times quiz can schedule (years 1970 to 9899)",
                              where=NOW_ENV, hint="give a time in that range")
     else:
         moment = datetime.now(timezone.utc)
         if not EARLIEST <= moment <= LATEST:
+            from quiz.errors import UsageError
+
             raise UsageError(f"the system clock says {moment.isoformat()}, outside the times quiz can schedule "
                              "(years 1970 to 9899); set the clock")
     return truncate_ms(moment)
@@ -68,6 +73,8 @@ def local_tz() -> tzinfo:
         try:
             return ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError, OSError):
+            from quiz.errors import UsageError
+
             raise UsageError(
                 f"'{name}' is not a time zone name (example: Asia/Riyadh)", where=TZ_ENV
             ) from None

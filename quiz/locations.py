@@ -1,4 +1,5 @@
-"""Where things live: the database, the bank cache and teacher banks, from options, environment or defaults."""
+"""Where things live: the database, the bank cache and teacher banks, from options, environment or defaults; and
+whether the process that left a temporary file there is still alive."""
 
 from __future__ import annotations
 
@@ -62,3 +63,14 @@ def teacher_banks(options: list[Path] | None) -> list[Path]:
     env = os.environ.get("QUIZ_BANKS", "")
     banks.extend(Path(p) for p in env.split(os.pathsep) if p)
     return banks
+
+
+def process_alive(pid: int) -> bool:
+    """Whether process `pid` is running (a temporary file named with it is still being written)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists but is not ours to signal
+        return True
+    return True

@@ -306,6 +306,27 @@ def question_detail(question: Question, bank: Bank, display: Display) -> Rendera
                  expand=False)
 
 
+def siblings_view(question: Question, bank: Bank, display: Display) -> RenderableType | None:
+    """The questions sharing a fact (an event) with `question`, one line each: id, kind, prompt; None if none."""
+    from rich.table import Table
+
+    siblings = [q for q in (bank.question(qid) for qid in bank.siblings(question.id)) if q is not None]
+    if not siblings:
+        return None
+    events = ", ".join(bank.events_of(question.id))
+    table = Table(title=display.line(f"Same facts ({events}) · نفس الوقائع", "bold"), show_header=False,
+                  expand=False, box=None)
+    table.add_column("id", overflow="fold")
+    table.add_column("kind", no_wrap=True)
+    table.add_column("prompt", ratio=1)
+    for sibling in siblings:
+        prompt = sibling.prompt
+        if sibling.kind is Kind.CLOZE:
+            prompt = Text(cloze_prompt(prompt.ar), cloze_prompt(prompt.en))
+        table.add_row(clean(sibling.id), sibling.kind.value, display.pick(prompt))
+    return table
+
+
 def _spaced(parts: list[RenderableType]) -> list[RenderableType]:
     from rich.text import Text as RichText
 
@@ -336,14 +357,15 @@ def question_view(presented: Presented, bank: Bank, display: Display) -> Rendera
     counts = presented.counts
     lines: list[RenderableType] = [
         display.line(say("counts", ui, new=counts.new, learning=counts.learning, review=counts.review), "dim"),
-        display.line(" · ".join([era_title, kind_label(question.kind, ui), phase]), "bold cyan"),
+        display.line(" · ".join([*([] if question.asks_era else [era_title]), kind_label(question.kind, ui), phase]),
+                     "bold cyan"),
     ]
     if presented.ahead and presented.state.due is not None:
         from quiz.messages import humanize_delta
 
         when = humanize_delta((presented.state.due - presented.shown_at).total_seconds(), ui)
         lines.append(display.line(say("ahead", ui, when=when), "yellow"))
-    for lang in display.langs():
+    for lang in _langs(question, display):
         one = display.only(lang)
         prompt = question.prompt.get(lang)
         if question.kind is Kind.CLOZE:
@@ -357,6 +379,14 @@ def question_view(presented: Presented, bank: Bank, display: Display) -> Rendera
             letter = ARABIC_LETTERS[position] if display.lang == "ar" else "abcdefghij"[position]
             lines.append(display.line(f"  {position + 1} ({letter}). {_both(question.items[index].text, display)}"))
     return Group(*lines)
+
+
+def _langs(question: Question, display: Display) -> tuple[Lang, ...]:
+    """The languages to show a question in: with both languages, only those it is written in."""
+    langs = display.langs()
+    if len(langs) == 1:
+        return langs
+    return tuple(lang for lang in langs if question.has(lang)) or langs
 
 
 def _both(text: Text, display: Display) -> str:
@@ -397,7 +427,7 @@ def feedback_view(feedback: Feedback | None, presented: Presented, bank: Bank, d
     if reveal_only:
         return Group(*lines)
     if not after_rating or feedback is None or feedback.verdict is None:
-        for lang in display.langs():
+        for lang in _langs(question, display):
             one = display.only(lang)
             if question.explanation.get(lang):
                 lines.append(one.line(question.explanation.get(lang), "italic"))

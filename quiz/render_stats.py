@@ -16,7 +16,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text as RichText
 
-from quiz.messages import say
+from quiz.messages import duration, interval, say
 from quiz.model import Bank, Kind, Lang
 from quiz.render import LRI, PDI, RLM, Display, cloze_prompt, cut
 
@@ -37,17 +37,6 @@ ANSWER_WIDTH = 30
 
 def _ui(display: Display) -> Lang:
     return "ar" if display.lang == "ar" else "en"
-
-
-def duration(seconds: float, lang: Lang) -> str:
-    """'45 s', '12 min', '3 h 05 min'."""
-    total = int(round(seconds))
-    if total < 60:
-        return say("duration.s", lang, s=total)
-    minutes = total // 60
-    if minutes < 60:
-        return say("duration.m", lang, m=minutes)
-    return say("duration.hm", lang, h=minutes // 60, m=minutes % 60)
 
 
 def percent(value: float | None) -> str:
@@ -394,18 +383,6 @@ def history_view(question_id: str, entries: Sequence[HistoryEntry], bank: Bank, 
     parts.append(table)
     parts.append(display.line(say("history.count", ui, n=len(entries)), "dim"))
     return Group(*parts)
-
-
-def interval(days: float | None, lang: Lang) -> str:
-    """An interval in days as the learner thinks of it: '10 min', '3 h', '12 days'."""
-    if days is None:
-        return "—"
-    seconds = days * 86400
-    if seconds < 3600:
-        return say("duration.m", lang, m=max(1, round(seconds / 60)))
-    if days < 1:
-        return say("duration.h", lang, h=round(seconds / 3600))
-    return say("day", lang) if round(days) == 1 else say("days", lang, n=round(days))
 
 
 def stability(days: float | None) -> str:

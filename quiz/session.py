@@ -12,7 +12,7 @@ up to the learn-ahead limit, when nothing else is left); the session ends when n
 from __future__ import annotations
 
 import random
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -32,6 +32,8 @@ MAX_ANSWER_SECONDS = 60
 """Time spent counts at most this much per answer (Anki's cap): a coffee break is not study time."""
 DONT_KNOW = "-"
 """A reply that means "I don't know" for every kind (an empty reply means it too, for typed answers)."""
+GRADUATED_INTERVAL = timedelta(days=4)
+"""A question that `requires` others is introduced once each is in review with at least this interval."""
 COMMIT_ATTEMPTS = 8
 """How often an answer is re-read and re-scheduled when other sessions keep answering the same card meanwhile."""
 
@@ -42,6 +44,7 @@ class Limits:
     reviews_per_day: int = DEFAULT_REVIEWS_PER_DAY
     session_new: int | None = None  # --new N: at most N new questions in this session
     session_total: int | None = None  # --limit N: at most N distinct questions in this session
+    bury_siblings: bool = True  # questions sharing a fact (or revealing one another) never on the same day
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,38 +166,70 @@ class Session:
     _near_tried: bool = False
     _last_rating: dict[str, Rating] = field(default_factory=dict)
     _last_answered: str | None = None
+    held_back: int = 0
+    """How many questions `start()` held back for another day (siblings, reveals, graduated forms)."""
 
     # --- building the queue --------------------------------------------------------------------------------
 
     def start(self, now: datetime) -> None:
-        """Fill the queue from the store: due cards within the daily review limit, then new questions."""
+        """Fill the queue from the store: due cards within the daily review limit, then new questions.
+
+        Facts are buried as Anki buries siblings (unless `Limits.bury_siblings` is off): of the questions sharing
+        an event, or revealing one another's answer (`Bank.reveals`, either way), at most one is shown a day —
+        counting what was answered earlier today — and the others wait, still due or new, for another day. A new
+        question that `requires` others waits until each is known (`_known`); new ones held back make room for
+        the next in bank order. A question lacking the session's language is never shown (`Question.has`)."""
         new_done, reviews_done = self.store.today_counts(self.profile, self.day)
         review_room = max(0, self.limits.reviews_per_day - reviews_done)
         new_room = max(0, self.limits.new_per_day - new_done)
         if self.limits.session_new is not None:
             new_room = self.limits.session_new
         due = self.store.due_reviews(self.profile, now, self.day_end, limit=review_room + 1000, only=self.only)
-        due = [c for c in due if c.question_id in self.bank.by_id]
+        due = [c for c in due if c.question_id in self.bank.by_id and self._askable(c.question_id)]
         learning = [c for c in due if c.phase in (CardPhase.LEARNING, CardPhase.RELEARNING)]
-        reviews = [c for c in due if c.phase is CardPhase.REVIEW][:review_room]
+        plan = _DayPlan(self.bank, self.limits.bury_siblings)
+        for qid in self.store.studied_on(self.profile, self.day):
+            plan.take(qid, force=True)
         # Learning questions due within the learn-ahead window too, as a running session would show them.
         learning += [c for c in self.store.learning_due_within(self.profile, now, now + LEARN_AHEAD, only=self.only)
-                     if c.question_id in self.bank.by_id]
+                     if c.question_id in self.bank.by_id and self._askable(c.question_id)]
         for card in learning:
             assert card.due is not None
             self._learning[card.question_id] = card.due
-        self._queue = [_Entry(c.question_id, "review") for c in reviews]
+            plan.take(card.question_id, force=True)
+        reviews = [c.question_id for c in due if c.phase is CardPhase.REVIEW]
+        self._queue = [_Entry(qid, "review") for qid in plan.pick(reviews, review_room)]
         if new_room:
             new_ids = self.store.new_questions(self.profile, now, limit=new_room + len(self.bank.questions),
                                                only=self.only)
-            fresh = [qid for qid in new_ids if qid in self.bank.by_id][:new_room]
-            self._queue.extend(_Entry(qid, "new") for qid in fresh)
+            fresh = [qid for qid in new_ids if qid in self.bank.by_id and self._askable(qid)]
+            self._queue.extend(_Entry(qid, "new") for qid in plan.pick(fresh, new_room, self._known))
+        self.held_back = plan.held
         if self.limits.session_total is not None:
             self._learning = dict(sorted(self._learning.items(), key=lambda item: item[1])
                                   [:self.limits.session_total])
             room = max(0, self.limits.session_total - len(self._learning))
             self._queue = self._queue[:room]
         self._tally.started = now
+
+    def _askable(self, qid: str) -> bool:
+        """Whether the question can be shown in this session's language (with both languages: in either)."""
+        question = self.bank.by_id[qid]
+        return bool(question.langs) if self.both_languages else question.has(self.lang)
+
+    def _known(self, qids: list[str]) -> list[str]:
+        """Those of `qids` whose requirements are met: each required question that can be studied here is in
+        review with an interval of at least `GRADUATED_INTERVAL` (one store read for the whole list)."""
+        needed = {r for qid in qids for r in self.bank.by_id[qid].requires
+                  if r in self.bank.by_id and self._askable(r) and (self.only is None or r in self.only)}
+        states = self.store.cards(self.profile, needed) if needed else {}
+
+        def known(state: CardState) -> bool:
+            return (state.phase is CardPhase.REVIEW and state.due is not None and state.last_review is not None
+                    and state.due - state.last_review >= GRADUATED_INTERVAL)
+
+        return [qid for qid in qids
+                if all(known(states[r]) for r in self.bank.by_id[qid].requires if r in states)]
 
     def remaining(self) -> int:
         return len(self._queue) + len(self._learning)
@@ -422,6 +457,59 @@ class Session:
         if self._current is None:
             raise RuntimeError("no question is on screen")
         return self._current
+
+
+class _DayPlan:
+    """What a study day shows so far, and what that rules out: the events of every question taken, and the
+    questions revealing or revealed by one (`Bank.reveals`, both ways)."""
+
+    def __init__(self, bank: Bank, bury: bool) -> None:
+        self.bank = bank
+        self.bury = bury
+        self.events: set[str] = set()
+        self.related: set[str] = set()
+        self.held = 0
+        self._revealed_by: dict[str, list[str]] | None = None
+
+    def _inverse(self) -> dict[str, list[str]]:
+        if self._revealed_by is None:
+            self._revealed_by = {}
+            for revealer, targets in self.bank.reveals.items():
+                for target in targets:
+                    self._revealed_by.setdefault(target, []).append(revealer)
+        return self._revealed_by
+
+    def take(self, qid: str, *, force: bool = False) -> bool:
+        """Take a question for today unless it conflicts with one taken (`force`: taken anyway, it was shown)."""
+        if not self.bury:
+            return True
+        events = self.bank.events_of(qid)
+        if not force and (qid in self.related or not self.events.isdisjoint(events)):
+            self.held += 1
+            return False
+        self.events.update(events)
+        self.related.update(self.bank.reveals.get(qid, ()))
+        self.related.update(self._inverse().get(qid, ()))
+        return True
+
+    def pick(self, qids: list[str], room: int,
+             ready: Callable[[list[str]], list[str]] | None = None) -> list[str]:
+        """Up to `room` of `qids`, in order, each taken; `ready` keeps those whose requirements are met (asked
+        a chunk at a time, so a long list costs a few store reads)."""
+        out: list[str] = []
+        for start in range(0, len(qids), 256):
+            if len(out) >= room:
+                break
+            chunk = qids[start:start + 256]
+            usable = set(ready(chunk)) if ready is not None else None
+            for qid in chunk:
+                if len(out) >= room:
+                    break
+                if usable is not None and qid not in usable:
+                    self.held += 1
+                elif self.take(qid):
+                    out.append(qid)
+        return out
 
 
 def new_session(

@@ -83,6 +83,13 @@ def _bidi(text: str) -> str:
     return value
 
 
+def _flag(text: str) -> bool:
+    value = text.strip().lower()
+    if value not in ("true", "false", "on", "off", "yes", "no", "1", "0"):
+        raise ValueError("must be true or false")
+    return value in ("true", "on", "yes", "1")
+
+
 SPEC: dict[str, tuple[Callable[[str], object], str]] = {
     "new_per_day": (_int_in(0, 9999), "new questions introduced per day"),
     "reviews_per_day": (_int_in(0, 99999), "reviews per day"),
@@ -93,6 +100,7 @@ SPEC: dict[str, tuple[Callable[[str], object], str]] = {
     "leech_threshold": (_int_in(1, 99), "lapses after which a question is marked a leech"),
     "fsrs_parameters": (_parameters, "personal FSRS parameters (set by quiz optimize); JSON list"),
     "bidi": (_bidi, "Arabic layout: auto (by terminal), on (quiz reorders) or off (the terminal does)"),
+    "bury_siblings": (_flag, "show at most one question per fact a day, none revealing another (true or false)"),
 }
 
 
@@ -107,6 +115,7 @@ class Settings:
     leech_threshold: int = 8
     fsrs_parameters: str = ""
     bidi: str = "auto"
+    bury_siblings: bool = True
 
     @staticmethod
     def from_store(values: Mapping[str, str]) -> Settings:
@@ -124,7 +133,13 @@ class Settings:
         return tuple(json.loads(self.fsrs_parameters)) if self.fsrs_parameters else None
 
     def as_text(self) -> dict[str, str]:
-        return {f.name: str(getattr(self, f.name)) for f in fields(self)}
+        return {f.name: _text(getattr(self, f.name)) for f in fields(self)}
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def check(key: str, value: str) -> str:
@@ -144,4 +159,6 @@ def check(key: str, value: str) -> str:
             known = reason.startswith(("must", "is"))
             reason = f"'{value}' {reason}" if known else f"'{value}' is not valid ({reason})"
         raise UsageError(f"{key}: {reason}; {description}") from None
+    if isinstance(parsed, bool):
+        return "true" if parsed else "false"
     return parsed if isinstance(parsed, str) else str(parsed)

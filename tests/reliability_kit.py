@@ -273,10 +273,13 @@ elif AT == "mid-copy":  # the real partial file name (with the process id), kill
         dest = sqlite3.connect(str(partial))
         conn.backup(dest, pages=1, progress=lambda *args: die())
     quiz.store.connection.copy_database = copy_database
-elif AT in ("before-rename", "after-rename"):
+elif AT.split(":")[0] in ("before-rename", "after-rename"):  # optionally ":NAME", the file renamed over
     real_replace = os.replace
+    WHEN, _, NAME = AT.partition(":")
     def replace(src, dst, **kw):
-        if AT == "after-rename":
+        if NAME and os.path.basename(dst) != NAME:
+            return real_replace(src, dst, **kw)
+        if WHEN == "after-rename":
             real_replace(src, dst, **kw)
         die()
     os.replace = replace
@@ -324,7 +327,7 @@ main()
 def spawn_crasher(db: Path, folder: Path, at: str, *args: str, n: int = 1) -> pexpect.spawn:  # type: ignore[type-arg]
     """`quiz ARGS` in a pseudo-terminal, killing itself at `at`: a `Store._write` label ("this answer", "the undo",
     "the upgrade", ...), "mid-backup", "mid-copy" (Store.backup_to's real copy, after its first page), "before-rename",
-    "after-rename" (of the first os.replace) or
+    "after-rename" (of the first os.replace; "before-rename:NAME" of the first one over a file named NAME) or
     "step:NAME" (right after that migration step ran, inside the upgrade transaction)."""
     script = folder / "crasher.py"
     if not script.exists():

@@ -193,7 +193,7 @@ def test_gift_unsupported_and_broken_questions_are_reported() -> None:
         (3, ("an essay question (empty {}) has no answer to check; it is not imported",)),
         (5, ()),  # a description item: skipped, with a warning
         (7, ("partial credit (%50%) is not supported; mark one answer right with = and the others wrong with ~",)),
-        (9, ("the answer block '{' is not closed; add '}' (write \\} for a literal brace)",)),
+        (9, ("the answer block '{' opened here is not closed; add '}' (write \\} for a literal brace)",)),
     ]
 
 
@@ -290,14 +290,13 @@ def test_importing_into_an_existing_file_appends_and_keeps_it() -> None:
     assert result.exit_code == 0, result.stderr
     assert Path("bank/mine.yaml").read_text(encoding="utf-8").startswith(existing + "\n  - id: bank-us-president")
     again = run("quiz.aiken", "--era", "cold", "-o", "bank/mine.yaml")
-    assert again.exit_code == 1
-    assert again.stderr.splitlines() == [
-        "Error: quiz.aiken:1: the bank already has this question: 'bank-us-president-during-cuban-missile' "
-        "(bank/mine.yaml:9); change it or leave it out",
-        "Error: quiz.aiken:7: the bank already has this question: 'bank-1972-treaty-limited-anti-ballistic' "
-        "(bank/mine.yaml:20); change it or leave it out",
-        "Error: 2 errors in quiz.aiken; nothing was written",
-    ]
+    assert (again.exit_code, again.stdout) == (2, "")  # once, not an error per question
+    assert again.stderr == ("Error: bank/mine.yaml already has 2 of the questions in quiz.aiken (imported before?); "
+                            "to update them in place, run the same command with --update\n")
+    updated = run("quiz.aiken", "--era", "cold", "-o", "bank/mine.yaml", "--update")
+    assert (updated.exit_code, updated.stderr) == (0, "")
+    assert updated.stdout == ("Nothing to update: bank/mine.yaml already has the 2 questions of quiz.aiken as they "
+                              "are.\n")
 
 
 def test_a_question_the_loader_rejects_is_mapped_back_to_its_line() -> None:
@@ -317,3 +316,69 @@ def test_format_detection() -> None:
     result = run("plain.txt")
     assert result.exit_code == 2
     assert result.stderr == "Error: cannot tell the format of plain.txt; add --format csv, tsv, gift or aiken\n"
+
+
+AIKEN_AR = """\
+من كان رئيس الولايات المتحدة خلال أزمة الصواريخ الكوبية؟
+أ. دوايت أيزنهاور
+ب. جون كينيدي
+ج. ليندون جونسون
+الإجابة: ب
+
+أي معاهدة عام 1972 حدّت من أنظمة الصواريخ المضادة للصواريخ الباليستية؟
+أ) معاهدة الصواريخ المضادة
+ب) معاهدة القوى النووية المتوسطة
+ج) ستارت الجديدة
+د) معاهدة أوتاوا
+ANSWER: أ
+"""
+
+
+def test_aiken_with_arabic_option_letters() -> None:
+    entries, _ = parse_aiken(AIKEN_AR, lang="ar", era="cold")
+    assert [(e.line, e.problems) for e in entries] == [(1, ()), (7, ())]
+    first, second = (e.question for e in entries)
+    assert first is not None and first.answer == Text(ar="جون كينيدي")
+    assert [c.ar for c in first.choices] == ["دوايت أيزنهاور", "جون كينيدي", "ليندون جونسون"]
+    assert second is not None and second.answer == Text(ar="معاهدة الصواريخ المضادة") and len(second.choices) == 4
+    assert detect_format(Path("a.txt"), AIKEN_AR) == "aiken"
+
+
+def test_aiken_arabic_problems_name_arabic_letters() -> None:
+    entries, _ = parse_aiken("سؤال؟\nأ. واحد\nج. اثنان\nالإجابة: هـ\n", lang="ar", era="cold")
+    assert [(e.line, e.problems) for e in entries] == [(1, (
+        "line 3: option ج should be ب (options go أ، ب، ج, ... in order)",
+        "ANSWER: هـ is not one of the options (أ, ج)"))]
+
+
+def test_arabic_aiken_file_imports_without_lang() -> None:
+    write("ar.txt", AIKEN_AR)
+    result = run("ar.txt", "--era", "cold", "-o", "bank/ar.yaml")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("Imported 2 questions from ar.txt (Aiken) into bank/ar.yaml.\n")
+    text = Path("bank/ar.yaml").read_text(encoding="utf-8")
+    assert "answer: {ar: جون كينيدي}" in text
+
+
+def test_gift_syntax_errors_point_at_their_own_line() -> None:
+    write("broken.gift", textwrap.dedent("""\
+        ::ok::Which city? {=Berlin ~Bonn####Berlin, since 1990.}
+
+        ::open::In which year
+        did the Wall fall? {
+          =1989
+          ~1961
+
+        ::two::A question {=a ~b}
+        with a second {=c ~d} block
+
+        ::stray::A closing } brace first {=x ~y}
+        """))
+    result = run("broken.gift", "--era", "cold", "-o", "bank/b.yaml")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "Error: broken.gift:4: the answer block '{' opened here is not closed; add '}' (write \\} for a literal "
+        "brace)\n"
+        "Error: broken.gift:9: a second answer block {...}; this importer takes one per question\n"
+        "Error: broken.gift:11: a '}' with no '{' before it; write \\} for a literal brace\n"
+        "Error: 3 errors in broken.gift; nothing was written\n")

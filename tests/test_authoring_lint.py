@@ -197,8 +197,8 @@ def test_validate_groups_problems_by_file() -> None:
     broken_bank()
     result = run_quiz("validate", "bank")
     assert result.exit_code == 1
-    assert result.stdout == ""
-    assert result.stderr == (
+    assert result.stderr == ""
+    assert result.stdout == (
         "== bank/a.yaml (1 error, 1 warning)\n"
         "bank/a.yaml:2: error: choice question 'lend': distractor 'Lend Lease' is the answer 'Lend-Lease' in other "
         "spelling; replace it with a different wrong answer\n"
@@ -213,11 +213,11 @@ def test_validate_strict_makes_warnings_errors() -> None:
     write_bank({"b.yaml": "questions:\n" + card("half", "What happened?", "ماذا حدث؟").replace(
         ", en: What happened?", "")})
     lenient = run_quiz("validate", "bank")
-    assert lenient.exit_code == 0
-    assert lenient.stdout == "1 questions (0 generated) in 2 files: 0 errors, 1 warning\n"
+    assert (lenient.exit_code, lenient.stderr) == (0, "")
+    assert lenient.stdout.splitlines()[-1] == "1 questions (0 generated) in 2 files: 0 errors, 1 warning"
     strict = run_quiz("validate", "--strict", "bank")
-    assert strict.exit_code == 1
-    assert strict.stderr == (
+    assert (strict.exit_code, strict.stderr) == (1, "")
+    assert strict.stdout == (
         "== bank/b.yaml (1 error, 0 warnings)\n"
         "bank/b.yaml:5: error: card question 'half' has no English prompt; add prompt.en\n"
         "1 questions (0 generated) in 2 files: 1 error, 0 warnings\n"
@@ -242,3 +242,100 @@ def test_validate_json() -> None:
 def test_the_builtin_bank_has_no_linter_errors() -> None:
     result = run_quiz("validate")
     assert result.exit_code == 0, result.stderr
+
+
+# --- swapped languages (Q408), paraphrases (Q403), --format github ----------------------------------------------
+
+
+def typed(qid: str, prompt_en: str, prompt_ar: str, answer: str = "{ar: \"1989\", en: \"1989\"}") -> str:
+    return (f"  - id: {qid}\n    kind: typed\n    era: middle\n    prompt: {{ar: {prompt_ar}, en: {prompt_en}}}\n"
+            f"    answer: {answer}\n    explanation: {{ar: شرح, en: Why}}\n"
+            "    source: {doc: notes, era: middle, para: 1}\n")
+
+
+def test_swapped_languages_are_one_error_with_the_swap_spelled_out() -> None:
+    text = "questions:\n" + typed("rival", "Who was the rival?", "من كان الخصم؟", "{ar: USSR, en: الاتحاد السوفياتي}")
+    text += typed("fine", "Who was the ally?", "من كان الحليف؟", "{ar: بريطانيا, en: Britain}")
+    text += typed("half", "Who was the partner?", "من كان الشريك؟", "{ar: France, en: France}")
+    _, found = load({"q.yaml": text})
+    swapped = [(p.line, p.severity, p.rule, p.code, p.message) for p in found if p.rule == "Q408"]
+    assert swapped == [
+        (2, "error", "Q408", "swapped-languages", "typed question 'rival': the languages of its answer are swapped: "
+         "the Arabic is 'USSR' (Latin letters) and the English 'الاتحاد السوفياتي' (Arabic letters); swap them: "
+         "answer: {ar: الاتحاد السوفياتي, en: USSR}"),
+    ]
+
+
+def test_swapped_event_titles_are_reported_on_the_event() -> None:
+    text = ("events:\n  - id: ev-wall\n    date: 1961\n    era: middle\n    title: {ar: Berlin Wall, en: جدار برلين}\n"
+            "    source: {doc: notes, para: 1}\n")
+    _, found = load({"e.yaml": text})
+    assert [(p.line, p.rule) for p in found if p.rule == "Q408"] == [(2, "Q408")]
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    (("In which year did the Berlin Wall fall?", "سؤال أول؟"), ("What year did the Berlin Wall fall?", "سؤال ثان؟")),
+    (("When did the Berlin Wall fall?", "سؤال أول؟"), ("In what year did the Berlin Wall fall?", "سؤال ثان؟")),
+    (("Question one?", "في أي عام سقط جدار برلين؟"), ("Question two?", "في أي سنة سقط جدار برلين؟")),
+    (("Question one?", "متى سقط جدار برلين؟"), ("Question two?", "في أي عام سقط جدار برلين؟")),
+])
+def test_paraphrased_prompts_in_either_language_are_near_duplicates(
+        first: tuple[str, str], second: tuple[str, str]) -> None:
+    text = "questions:\n" + typed("wall-a", *first) + typed("wall-b", *second)
+    _, found = load({"q.yaml": text})
+    assert [(p.line, p.rule, p.message) for p in found if p.rule == "Q403"] == [
+        (9, "Q403", "question 'wall-b' asks the same as 'wall-a' (bank/q.yaml:2) in other words; merge them or "
+         "make them differ"),
+    ]
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    ("In which year did the Berlin Wall fall?", "In which year was the Berlin Wall built?"),
+    ("In which year did Apollo 11 land on the Moon?", "In which year did Apollo 13 land on the Moon?"),
+    ("Who succeeded Alexander II?", "Who succeeded Alexander III?"),
+    ("In which year did the Berlin Wall fall?", "Who ordered the Berlin Wall to fall?"),
+])
+def test_prompts_that_ask_other_things_are_not_paraphrases(first: str, second: str) -> None:
+    from quiz.bank.paraphrase import paraphrases
+
+    assert list(paraphrases([first, second], "en")) == []
+
+
+def test_key_words_normalise_question_phrases_and_stop_words() -> None:
+    from quiz.bank.paraphrase import key_words
+
+    assert key_words("In which year did the Berlin Wall fall?", "en") == ("@when", "berlin", "wall", "fall")
+    assert key_words("What year did the Berlin Wall fall?", "en") == ("@when", "berlin", "wall", "fall")
+    assert key_words("في أي سنة سقط جدار برلين؟", "ar") == key_words("في أي عام سقط جدار برلين؟", "ar")
+    assert key_words("في أي سنة سقط جدار برلين؟", "ar") == ("@when", "سقط", "جدار", "برلين")
+
+
+def test_validate_format_github_prints_annotations_on_stdout() -> None:
+    broken_bank()
+    result = run_quiz("validate", "--format", "github", "bank")
+    assert (result.exit_code, result.stderr) == (1, "")
+    assert result.stdout == (
+        "::error file=bank/a.yaml,line=2,title=Q401::choice question 'lend': distractor 'Lend Lease' is the answer "
+        "'Lend-Lease' in other spelling; replace it with a different wrong answer\n"
+        "::warning file=bank/a.yaml,line=13,title=Q209::card question 'nosource' has no source; add source: "
+        "{doc: ..., era: ..., para: N}\n"
+        "::warning file=bank/b.yaml,line=5,title=Q110::card question 'half' has no English prompt; add prompt.en\n"
+        "3 questions (0 generated) in 3 files: 1 error, 2 warnings\n"
+    )
+    strict = run_quiz("validate", "--format", "github", "--strict", "bank")
+    assert strict.stdout.splitlines()[1].startswith("::error file=bank/a.yaml,line=13,title=Q209::")
+
+
+def test_validate_format_text_is_the_default_and_a_bad_format_is_a_usage_error() -> None:
+    broken_bank()
+    assert run_quiz("validate", "--format", "text", "bank").stdout == run_quiz("validate", "bank").stdout
+    bad = run_quiz("validate", "--format", "xml", "bank")
+    assert (bad.exit_code, bad.stdout) == (2, "")
+    assert bad.stderr == "Error: --format: 'xml' is not a format; use text or github (or --json)\n"
+
+
+def test_github_annotations_escape_what_github_reads_as_syntax() -> None:
+    from quiz.cli.bank_cmds import _annotation
+
+    assert _annotation("error", "50% done\nnext", "a,b:c.yaml", 3, "Q1") == \
+        "::error file=a%2Cb%3Ac.yaml,line=3,title=Q1::50% done%0Anext".replace("50% ", "50%25 ")

@@ -114,9 +114,10 @@ def test_version() -> None:
 
 def test_validate_the_builtin_bank_passes() -> None:
     result = run("validate")
-    assert result.exit_code == 0, result.stderr
-    assert re.fullmatch(r"\d+ questions \(\d+ generated\) in \d+ files: 0 errors, \d+ warnings?\n", result.stdout)
-    assert ": error: " not in result.stderr
+    assert (result.exit_code, result.stderr) == (0, ""), result.stdout
+    assert re.fullmatch(r"\d+ questions \(\d+ generated\) in \d+ files: 0 errors, \d+ warnings?\n",
+                        result.stdout.splitlines(keepends=True)[-1])
+    assert ": error: " not in result.stdout
 
 
 def test_validate_without_paths_checks_the_builtin_bank(
@@ -180,7 +181,7 @@ BROKEN = {
     "c.yaml": "events: [\n",
 }
 
-BROKEN_STDERR = """\
+BROKEN_STDOUT = """\
 == bank/a.yaml (2 errors, 1 warning)
 bank/a.yaml:2: error: event 'ev-a' is dated 1890, outside era 'middle' (1940–1969); fix the date or the era
 bank/a.yaml:5: warning: event 'ev-a' has no Arabic title, so no Arabic question is generated from it; add title.ar
@@ -204,15 +205,15 @@ def broken_bank(here: Path, write_bank: WriteBank) -> Path:
 def test_validate_lists_every_problem_with_path_and_line(broken_bank: Path) -> None:
     result = run("validate", "bank")
     assert result.exit_code == 1
-    assert result.stdout == ""
-    assert result.stderr == BROKEN_STDERR
+    assert result.stderr == ""  # diagnostics are the output, like ruff's and eslint's
+    assert result.stdout == BROKEN_STDOUT
     assert "Traceback" not in result.output
 
 
 def test_validate_a_single_file(broken_bank: Path) -> None:
     result = run("validate", "bank/_header.yaml", "bank/c.yaml")
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[-1] == "0 questions (0 generated) in 2 files: 1 error, 0 warnings"
+    assert result.stdout.splitlines()[-1] == "0 questions (0 generated) in 2 files: 1 error, 0 warnings"
 
 
 def test_validate_a_path_that_does_not_exist(here: Path) -> None:
@@ -220,6 +221,7 @@ def test_validate_a_path_that_does_not_exist(here: Path) -> None:
     assert result.exit_code == 1
     assert "nowhere: error: no such file or folder; check the path\n" in result.stderr
     assert result.stderr.count("nowhere: error:") == 1
+    assert "nowhere" not in result.stdout  # the tool's own failure, not a diagnostic
 
 
 def test_warnings_pass_and_strict_fails(here: Path, write_bank: WriteBank) -> None:
@@ -227,12 +229,13 @@ def test_warnings_pass_and_strict_fails(here: Path, write_bank: WriteBank) -> No
     warning = "bank/t.yaml:26: {}: choice question 'q-choice' has no Arabic prompt; add prompt.ar\n"
     relaxed = run("validate", "bank")
     assert relaxed.exit_code == 0
-    assert relaxed.stderr == "== bank/t.yaml (0 errors, 1 warning)\n" + warning.format("warning")
-    assert relaxed.stdout == "11 questions (7 generated) in 2 files: 0 errors, 1 warning\n"
+    assert relaxed.stderr == ""
+    assert relaxed.stdout == ("== bank/t.yaml (0 errors, 1 warning)\n" + warning.format("warning")
+                              + "11 questions (7 generated) in 2 files: 0 errors, 1 warning\n")
     strict = run("validate", "--strict", "bank")
     assert strict.exit_code == 1
-    assert strict.stdout == ""
-    assert strict.stderr == (
+    assert strict.stderr == ""
+    assert strict.stdout == (
         "== bank/t.yaml (1 error, 0 warnings)\n" + warning.format("error")
         + "11 questions (7 generated) in 2 files: 1 error, 0 warnings\n"
     )
@@ -255,10 +258,10 @@ def test_validate_json(broken_bank: Path) -> None:
         ("bank/b.yaml", 8, "error", "duplicate-id"),
         ("bank/c.yaml", 2, "error", ""),
     ]
-    # Each message is the text of the matching stderr line.
+    # Each message is the text of the matching line of the text format.
     for problem in problems:
         line = f"{problem['path']}:{problem['line']}: {problem['severity']}: {problem['message']}"
-        assert line in BROKEN_STDERR.splitlines()
+        assert line in BROKEN_STDOUT.splitlines()
 
 
 def test_validate_json_of_a_valid_bank(good_bank: Path) -> None:
@@ -307,6 +310,7 @@ def test_list_json_of_a_teacher_bank(good_bank: Path) -> None:
         "id": "q-typed", "kind": "typed", "era": "middle", "generated": False,
         "prompt": {"ar": "في أي عام بدأ الحدث الأول؟", "en": "In which year did the first event begin?"},
         "answer": {"ar": "1950", "en": "1950"}, "tags": None, "source": None, "draft": None,
+        "langs": ["ar", "en"],
     }
     assert rows["q-tf"]["answer"] == {"ar": "خطأ", "en": "False"}
     assert rows["gen-year-ev-b"]["answer"] == {"ar": "1962", "en": "1962"}
@@ -365,7 +369,7 @@ def test_list_of_a_broken_bank_is_one_error_line(broken_bank: Path) -> None:
     line = result.stderr
     assert line.count("\n") == 1 and line.startswith("Error: bank/") and line.endswith(" (and 4 more errors)\n")
     first = line.removeprefix("Error: ").removesuffix(" (and 4 more errors)\n")
-    assert any(first == entry.replace(": error: ", ": ", 1) for entry in BROKEN_STDERR.splitlines())
+    assert any(first == entry.replace(": error: ", ": ", 1) for entry in BROKEN_STDOUT.splitlines())
 
 
 def test_teacher_banks_from_the_environment(good_bank: Path, monkeypatch: pytest.MonkeyPatch) -> None:

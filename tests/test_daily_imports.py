@@ -1,6 +1,7 @@
 """The daily commands stay off pydantic (issue 18): `quiz study`, `due`, `stats`, `history` and bare `quiz` import
-it in no case, checked by `sys.modules` in a fresh interpreter, never by the clock; `quiz stats --days` checks
-its range itself, with the messages and exit code Typer's coercion gave it."""
+it in no case, with any option, checked by `sys.modules` in a fresh interpreter, never by the clock; `quiz stats
+--days` and `quiz study --limit / --new` check their ranges themselves, with the messages and exit code Typer's
+coercion gave them."""
 
 from __future__ import annotations
 
@@ -45,8 +46,10 @@ def imported(tmp_path: Path, *args: str) -> tuple[int, set[str], str]:
 
 
 @pytest.mark.parametrize("args", [
-    (), ("due",), ("due", "--json"), ("study",), ("study", "--lang", "ar"), ("stats",), ("stats", "--days", "30"),
-    ("stats", "--json", "--days", "3660"), ("history", QUESTION), ("history", QUESTION, "--json"),
+    (), ("due",), ("due", "--json"), ("due", "--lang", "ar", "--profile", "other"), ("study",),
+    ("study", "--lang", "ar"), ("study", "--limit", "3"), ("study", "--new", "0", "--limit", "1"),
+    ("stats",), ("stats", "--days", "30"), ("stats", "--json", "--days", "3660"), ("history", QUESTION),
+    ("history", QUESTION, "--json"),
 ])
 def test_daily_commands_never_import_pydantic(tmp_path: Path, args: tuple[str, ...]) -> None:
     imported(tmp_path, "due")  # the first run parses the bank and creates the database
@@ -55,11 +58,18 @@ def test_daily_commands_never_import_pydantic(tmp_path: Path, args: tuple[str, .
     assert "pydantic" not in modules and "pydantic_core" not in modules
 
 
-def test_a_bad_days_value_imports_no_pydantic_either(tmp_path: Path) -> None:
-    code, modules, stderr = imported(tmp_path, "stats", "--days", "6")
+@pytest.mark.parametrize(("args", "message"), [
+    (("stats", "--days", "6"), "Invalid value for '--days': Input should be greater than or equal to 7 "
+                               "(see 'quiz stats --help')"),
+    (("study", "--limit", "0"), "Invalid value for '--limit': Input should be greater than or equal to 1 "
+                                "(see 'quiz study --help')"),
+    (("study", "--new", "x"), "Invalid value for '--new': Input should be a valid integer, unable to parse string "
+                              "as an integer (see 'quiz study --help')"),
+])
+def test_a_bad_value_imports_no_pydantic_either(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
+    code, modules, stderr = imported(tmp_path, *args)
     assert (code, "pydantic" in modules) == (2, False)
-    assert stderr == "Error: Invalid value for '--days': Input should be greater than or equal to 7 " \
-                     "(see 'quiz stats --help')\n"
+    assert stderr == f"Error: {message}\n"
 
 
 runner = CliRunner()
@@ -85,12 +95,48 @@ def test_stats_days_in_range(value: str) -> None:
     assert result.exit_code == 0, result.stderr
 
 
+@pytest.mark.parametrize(("option", "value", "problem"), [
+    ("--limit", "0", "Input should be greater than or equal to 1"),
+    ("--limit", "-0", "Input should be greater than or equal to 1"),
+    ("--limit", "1.5", "Input should be a valid integer, unable to parse string as an integer"),
+    ("--limit", "", "Input should be a valid integer, unable to parse string as an integer"),
+    ("--new", "-1", "Input should be greater than or equal to 0"),
+    ("--new", "x", "Input should be a valid integer, unable to parse string as an integer"),
+])
+def test_study_limits_out_of_range_are_usage_errors(tmp_path: Path, option: str, value: str, problem: str) -> None:
+    result = runner.invoke(app, ["study", "--db", str(tmp_path / "quiz.db"), option, value], input="q\n")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"Error: Invalid value for '{option}': {problem} (see 'root study --help')\n"
+    assert not (tmp_path / "quiz.db").exists()  # refused before anything was opened
+
+
+@pytest.mark.parametrize(("args", "limit", "new"), [
+    ((), None, None), (("--limit", " 3 "), 3, None), (("--new", "0"), None, 0),
+    (("--new", "1_0", "--limit", "2.0"), 2, 10),
+])
+def test_study_limits_in_range_reach_the_session(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 args: tuple[str, ...], limit: int | None, new: int | None) -> None:
+    import quiz.session
+
+    seen: list[object] = []
+    real = quiz.session.new_session
+
+    def spy(*a: Any, **kw: Any) -> Any:
+        seen.append(kw["limits"])
+        return real(*a, **kw)
+
+    monkeypatch.setattr(quiz.session, "new_session", spy)
+    result = runner.invoke(app, ["study", "--db", str(tmp_path / "quiz.db"), *args], input="q\n")
+    assert result.exit_code == 0, result.stderr
+    assert [(lim.session_total, lim.session_new) for lim in seen] == [(limit, new)]  # type: ignore[attr-defined]
+
+
 @functools.cache
-def typer_int_coercion() -> Any:
-    """What Typer coerces an int option with min=7, max=3660 through: a pydantic TypeAdapter."""
+def typer_int_coercion(low: int | None = 7, high: int | None = 3660) -> Any:
+    """What Typer coerces an int option with min=low, max=high through: a pydantic TypeAdapter."""
     from pydantic import Field, TypeAdapter
 
-    return TypeAdapter(Annotated[int, Field(ge=7, le=3660)])
+    return TypeAdapter(Annotated[int, Field(ge=low, le=high)])
 
 
 @settings(deadline=None)  # no clock in tests: the first example imports pydantic
@@ -100,14 +146,21 @@ def test_days_are_read_as_typer_read_them(text: str) -> None:
     import typer
     from pydantic import ValidationError
 
+    from quiz.cli.coercion import bounded_int
     from quiz.cli.stats_cmds import _days
 
-    try:
-        expected: object = typer_int_coercion().validate_python(text)
-    except ValidationError as exc:
-        expected = exc.errors()[0]["msg"]
-    try:
-        got: object = _days(None, text)  # type: ignore[arg-type]
-    except typer.BadParameter as exc:
-        got = exc.message
-    assert got == expected
+    cases: list[tuple[int, int | None, Any]] = [
+        (7, 3660, lambda t: _days(None, t)),  # type: ignore[arg-type]
+        (1, None, lambda t: bounded_int(None, t, "--limit", 1)),
+    ]
+    for low, high, check in cases:
+        adapter = typer_int_coercion(low, high)
+        try:
+            expected: object = adapter.validate_python(text)
+        except ValidationError as exc:
+            expected = exc.errors()[0]["msg"]
+        try:
+            got: object = check(text)
+        except typer.BadParameter as exc:
+            got = exc.message
+        assert got == expected, (low, high)

@@ -300,6 +300,7 @@ def test_new_positions_interleave_and_an_events_cards_never_meet_on_day_one(tmp_
     top = col.decks.id_for_name(ax.TOP_DECKS["en"])
     config = col.decks.config_dict_for_deck_id(top)  # type: ignore[arg-type]
     config["new"]["perDay"] = 9999
+    config["rev"]["perDay"] = 9999  # Anki's v3 scheduler also counts new cards against the review limit (200)
     config["new"]["bury"] = True
     config["rev"]["bury"] = True
     config["buryInterdayLearning"] = True

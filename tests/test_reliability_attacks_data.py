@@ -215,8 +215,9 @@ def test_a_killed_exports_stale_temporary_is_cleaned_on_the_next_run(tmp_path: P
 def test_a_sigkilled_export_leaves_a_temporary_that_the_next_export_removes(tmp_path: Path, db: Path,
                                                                             bank: Path) -> None:
     out = tmp_path / "deck.apkg"
-    child = spawn_crasher(db, tmp_path, "before-rename", "export", "anki", str(out), "--no-builtin", "--bank",
-                          str(bank))
+    # the package's own rename: a teacher bank's first export renames its revision record into place before it
+    child = spawn_crasher(db, tmp_path, "before-rename:deck.apkg", "export", "anki", str(out), "--no-builtin",
+                          "--bank", str(bank))
     child.expect(pexpect.EOF)
     child.close()
     assert child.signalstatus == 9

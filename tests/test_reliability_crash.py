@@ -19,8 +19,10 @@ from pathlib import Path
 
 import pexpect
 import pytest
+from conftest import bank_header
 from reliability_kit import (
     FEEDBACK,
+    HEADER,
     RATE_PROMPT,
     Learner,
     assert_sound,
@@ -397,7 +399,7 @@ def test_sigkill_during_an_anki_export(tmp_path: Path, bank: Path, db: Path) -> 
 CARD_BANK = """\
   - id: c00
     kind: card
-    era: middle
+    era: late
     prompt: {ar: "بطاقة", en: "Prompt for c00"}
     answer: {ar: جواب, en: The card's answer}
     explanation: {ar: شرح, en: Because.}
@@ -407,7 +409,9 @@ CARD_BANK = """\
 
 @pytest.mark.parametrize("where", ["answer", "rating", "card-reveal", "card-rating", "mid-line"])
 def test_ctrl_c_at_any_prompt_saves_everything_and_exits_130(where: str, tmp_path: Path, db: Path) -> None:
-    bank = write_bank(tmp_path / "bank", typed_bank(3) + CARD_BANK)
+    # The card is in a later era: new questions move through the eras in order, so it comes after the typed ones.
+    text = typed_bank(3).replace(HEADER, bank_header(eras=("middle", "late")), 1) + CARD_BANK
+    bank = write_bank(tmp_path / "bank", text)
     learner = Learner(spawn_study(db, bank, "--new", "4"))
     learner.question()
     learner.answer("right")

@@ -35,6 +35,7 @@ from quiz.model import CardPhase, CardState, Rating
 from quiz.scheduler import Scheduler, SchedulerConfig, default_parameters
 from quiz.stats import FSRS6_DEFAULT_DECAY, HardQuestion, Mastery, Retention, TimeSpent, Today
 from quiz.store import (
+    SQL_REVIEW_LOG,
     SQL_STATS_DAYS,
     SQL_STATS_DAYS_ALL,
     SQL_STATS_FORECAST,
@@ -374,9 +375,12 @@ def test_stats_queries_use_indexes(store: Store) -> None:
                     profile=1, since="2026-01-01", until="2026-11-22", era="early")
         assert "SEARCH r USING INDEX reviews_profile_" in text and "SCAN r " not in text
     forecast = plan(store, SQL_STATS_FORECAST.format(era=""), profile=1, bounds="[[0, 1]]")
-    assert "USING INDEX cards_due (profile_id=? AND due>? AND due<?)" in forecast
-    assert "USING PRIMARY KEY (profile_id=? AND qid=?)" in plan(store, SQL_STATS_MASTERY.format(era=""), profile=1,
-                                                                mature_ms=1)
+    assert "USING COVERING INDEX cards_due_state (profile_id=? AND due>? AND due<?)" in forecast  # no card look-up
+    mastery = plan(store, SQL_STATS_MASTERY.format(era=""), profile=1, mature_ms=1)
+    assert "SEARCH q USING COVERING INDEX questions_active_era (active=?)" in mastery  # eras in index order
+    assert "USING PRIMARY KEY (profile_id=? AND qid=?)" in mastery and "TEMP B-TREE" not in mastery
+    log = plan(store, SQL_REVIEW_LOG, profile=1)  # the review log from the index alone, already in order
+    assert log == "SEARCH r USING COVERING INDEX reviews_profile_question_log (profile_id=?)"
     for sql in (SQL_STATS_LAPSES, SQL_STATS_LEECHES, SQL_STATS_FORGOTTEN):
         text = plan(store, sql.format(era=""), now=0, **p)
         assert "SEARCH c USING PRIMARY KEY (profile_id=?)" in text and "SCAN c" not in text

@@ -5,89 +5,32 @@ sentence, so the interactive prompt can ask again and the scripted form can repo
 new file text is built by `yamledit` (the rest of the file byte-identical), then validated with the real bank
 loader together with every other bank file before anything is written; the write itself is atomic.
 
-Also the helpers the other authoring tools share: proposing ids from prompts (English words, else Arabic
-transliterated, else a hash), reading the bank a tool adds to, and checking new file text with the loader.
+The whole-question checks (a distractor equal to the answer in other spelling, a year answer outside the era,
+languages swapped) are the linter's own (`quiz.bank.lint`), asked field by field. Proposing ids lives in
+`quiz.authoring.ids`, the bank a tool adds to and the loader check in `quiz.authoring.context`; both are
+re-exported here for the tools that import them from this module.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from quiz.authoring import yamledit
+from quiz.authoring.context import BankContext as BankContext
+from quiz.authoring.context import bank_context as bank_context
+from quiz.authoring.context import check_with_loader
+from quiz.authoring.ids import propose_id as propose_id
+from quiz.authoring.ids import slug_words as slug_words
+from quiz.authoring.ids import transliterate as transliterate
+from quiz.authoring.ids import unique_id as unique_id
 from quiz.bank import rules as R
-from quiz.bank.files import shown_name
-from quiz.bank.rules import ARABIC_RE, BLANK_RE, LANG_NAMES, LATIN_RE, Finding
+from quiz.bank.files import shown_name as shown_name
+from quiz.bank.rules import LANG_NAMES, Finding
 from quiz.errors import AuthoringError, BankError, Problem
 from quiz.model import Alternatives, Bank, Kind, OrderItem, Source, Text
-
-# --- ids -------------------------------------------------------------------------------------------------------
-
-STOP_EN = frozenset(
-    "a an the of in on at to for by with from as into about which what who whom whose when where why how did does "
-    "do is was were are be been being this that these those and or it its their his her they he she put "
-    "following year name named called true false".split()
-)
-STOP_AR = frozenset(
-    "في من إلى الى على عن ما ماذا متى أي اي هل كان كانت التي الذي الذين و أو او ثم مع هذا هذه ذلك تلك عام سنة "
-    "رتب رتّب مرحلة المرحلة فترة الفترة".split()
-)
-_TRANSLIT = {
-    "ا": "a", "أ": "a", "إ": "i", "آ": "a", "ٱ": "a", "ب": "b", "ت": "t", "ث": "th", "ج": "j", "ح": "h",
-    "خ": "kh", "د": "d", "ذ": "dh", "ر": "r", "ز": "z", "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t",
-    "ظ": "z", "ع": "a", "غ": "gh", "ف": "f", "ق": "q", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h",
-    "ة": "a", "و": "w", "ي": "y", "ى": "a", "ء": "", "ئ": "", "ؤ": "", "پ": "p", "چ": "ch", "ڤ": "v", "گ": "g",
-}
-_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-
-
-def transliterate(text: str) -> str:
-    """Arabic letters to a rough Latin spelling for ids (`سبوتنيك` → `sbwtnyk`); other letters kept."""
-    text = text.translate(_ARABIC_DIGITS)
-    return "".join(_TRANSLIT.get(char, char) for char in text)
-
-
-def slug_words(text: str, *, max_words: int = 5) -> list[str]:
-    """The significant words of a phrase, as id parts: English words, else Arabic ones transliterated."""
-    text = BLANK_RE.sub(lambda m: m.group(1), text)
-    if ARABIC_RE.search(text) and not LATIN_RE.search(text):
-        text = re.sub(r"[\u064B-\u065F\u0670\u0640]", "", text)  # diacritics and tatweel
-        words = re.findall(r"[\u0621-\u064A\u0671-\u06D3\u06F0-\u06F9\u0660-\u06690-9]+", text)
-        kept = [w for w in words if w not in STOP_AR]
-        out = [transliterate(w[2:] if w.startswith("ال") and len(w) > 4 else w) for w in kept]
-    else:
-        lowered = text.casefold().replace("'", "").replace("’", "")
-        words = re.findall(r"[a-z0-9]+", lowered.encode("ascii", "ignore").decode())
-        out = [w for w in words if w not in STOP_EN]
-    out = [re.sub(r"[^a-z0-9]+", "", w) for w in out]
-    return [w for w in out if w][:max_words]
-
-
-def unique_id(base: str, taken: Collection[str]) -> str:
-    """`base`, or `base-2`, `base-3`, … — the first not in `taken`."""
-    base = base.strip("-")[:60].strip("-") or "q"
-    if R.is_reserved(base):
-        base = "q-" + base
-    candidate, n = base, 2
-    while candidate in taken:
-        candidate = f"{base}-{n}"
-        n += 1
-    return candidate
-
-
-def propose_id(text: Text, taken: Collection[str], *, fallback: str = "q") -> str:
-    """An id from the English words of `text`, else its Arabic transliterated, else a short hash."""
-    for value in (text.en, text.ar):
-        words = slug_words(value) if value else []
-        if words:
-            return unique_id("-".join(words), taken)
-    digest = hashlib.blake2b(f"{text.ar}|{text.en}".encode(), digest_size=4).hexdigest()
-    return unique_id(f"{fallback}-{digest}", taken)
-
 
 # --- the question being written --------------------------------------------------------------------------------
 
@@ -211,6 +154,9 @@ def check_script(text: str, lang: str, what: str) -> Finding | None:
 def check_prompt(kind: Kind, prompt: Text) -> Finding | None:
     if not _any(prompt) and kind is not Kind.ORDER:
         return Finding(R.EMPTY_TEXT, "the prompt is empty; write it in Arabic, English or both")
+    swapped = check_swapped("prompt", prompt)
+    if swapped:
+        return swapped
     for lang in ("ar", "en"):
         problem = check_script(getattr(prompt, lang), lang, "prompt")
         if problem:
@@ -225,9 +171,39 @@ def check_prompt(kind: Kind, prompt: Text) -> Finding | None:
     return None
 
 
+def check_swapped(name: str, text: Text) -> Finding | None:
+    """Q408: both languages of one text (the `name` field) given the wrong way round: the linter's finding."""
+    from quiz.bank.lint import swapped_message
+
+    message = swapped_message("", [(name, text)])
+    return Finding(R.SWAPPED_LANGUAGES, message) if message else None
+
+
+def check_distractors(answer: Text, choices: Sequence[Text]) -> Finding | None:
+    """Q401/Q402: a wrong choice that is the answer in other spelling, or two choices the same in other
+    spelling (the linter's checks, asked as soon as the right answer is known)."""
+    from quiz.bank.lint import choice_fault
+
+    fault = choice_fault("the choices", answer, choices)
+    return Finding(*fault) if fault else None
+
+
+def check_answer_year(kind: Kind, prompt: Text, answer: Text, tolerance: int, era: str,
+                      bank: Bank) -> Finding | None:
+    """Q404 (a warning): a year answer outside the question's era (the linter's check)."""
+    from quiz.bank.lint import year_fault
+
+    known = bank.era(era)
+    message = year_fault("the question", kind, prompt, answer, tolerance, known) if known else None
+    return Finding(R.ANSWER_OUTSIDE_ERA, message) if message else None
+
+
 def check_answer(kind: Kind, answer: Text) -> Finding | None:
     if kind in (Kind.CHOICE, Kind.TYPED, Kind.CARD) and not _any(answer):
         return Finding(R.EMPTY_TEXT, "the answer is empty; give it in Arabic, English or both")
+    swapped = check_swapped("answer", answer)
+    if swapped:
+        return swapped
     for lang in ("ar", "en"):
         problem = check_script(getattr(answer, lang), lang, "answer")
         if problem:
@@ -347,7 +323,8 @@ def check_question(question: NewQuestion, bank: Bank, taken: Collection[str],
     if kind is Kind.CHOICE:
         found.append(check_choices(question.choices))
         if _any(question.answer) and len(question.choices) >= 2:
-            found.append(check_answer_in_choices(question.answer, question.choices))
+            found.append(check_answer_in_choices(question.answer, question.choices)
+                         or check_distractors(question.answer, question.choices))
     elif question.choices:
         found.append(_only_for("choices", kind, "choices are only for choice questions"))
     if kind is Kind.ORDER:
@@ -358,9 +335,12 @@ def check_question(question: NewQuestion, bank: Bank, taken: Collection[str],
         found.append(Finding(R.MISSING_FIELD, "a truefalse question needs its verdict: true or false"))
     if question.accept.ar or question.accept.en:
         found.append(_only_for("accept", kind, "accepted alternatives are only for typed and cloze questions"))
+    explained = check_swapped("explanation", question.explanation)
+    found.append(explained)
     for lang in ("ar", "en"):
         found.extend(check_alternative(lang, value) for value in question.accept.get(lang))
-        found.append(check_script(getattr(question.explanation, lang), lang, "explanation"))
+        if not explained:
+            found.append(check_script(getattr(question.explanation, lang), lang, "explanation"))
     found.append(check_tolerance(kind, question.tolerance, question.answer))
     if question.source is not None:
         found.append(check_source(question.source, bank))
@@ -372,90 +352,6 @@ def check_question(question: NewQuestion, bank: Bank, taken: Collection[str],
             found.append(Finding(R.ALREADY_IN_BANK,
                                  f"the bank already has this question: {same}; change it or leave it out"))
     return [problem for problem in found if problem]
-
-
-# --- the bank a tool adds to -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class BankContext:
-    """The bank as loaded for an authoring tool: its roots, the bank, and every question id with its place."""
-
-    roots: tuple[Path, ...]
-    bank: Bank
-    problems: tuple[Problem, ...]
-    question_ids: dict[str, str] = field(default_factory=dict)
-    event_ids: dict[str, str] = field(default_factory=dict)
-    era_ids: dict[str, str] = field(default_factory=dict)
-    doc_ids: dict[str, str] = field(default_factory=dict)
-
-
-def bank_context(teacher: Sequence[Path], *, builtin: bool, extra: Sequence[Path] = ()) -> BankContext:
-    """Load the built-in bank (unless not `builtin`), the teacher banks and `extra` files that exist."""
-    from quiz.bank import builtin_dir, load_bank
-
-    paths = [*teacher, *(p for p in extra if p.exists() and not _inside_any(p, teacher))]
-    result = load_bank(paths, builtin=builtin)
-    roots = tuple(([builtin_dir()] if builtin else []) + [Path(p) for p in paths])
-    bank = result.bank
-    return BankContext(
-        roots, bank, result.problems,
-        {q.id: str(q.loc) if q.loc else q.id for q in bank.questions},
-        {e.id: str(e.loc) if e.loc else e.id for e in bank.events},
-        {e.id: str(e.loc) if e.loc else e.id for e in bank.eras},
-        {d.id: str(d.loc) if d.loc else d.id for d in bank.documents},
-    )
-
-
-def _inside_any(path: Path, roots: Sequence[Path]) -> bool:
-    resolved = path.resolve()
-    for root in roots:
-        root = root.resolve()
-        if resolved == root or root in resolved.parents:
-            return True
-    return False
-
-
-def check_with_loader(roots: Sequence[Path], target: Path, new_text: str) -> tuple[str, list[Problem]]:
-    """Load (and lint) every bank file with `target` holding `new_text`: the name the loader shows for `target`,
-    and the problems the change is responsible for (everything in `target`, and new errors elsewhere)."""
-    from quiz.bank import bank_root, build_bank, root_files
-
-    resolved = target.resolve()
-    files, roots_found = root_files(roots)
-    described = list(roots_found)
-    before: list[tuple[str, bytes, int]] = []
-    shown_target: str | None = None
-    index = -1
-    for path, shown, root in files:
-        try:
-            raw = path.read_bytes()
-        except OSError:
-            continue
-        if path.resolve() == resolved:
-            shown_target, index = shown, len(before)
-        before.append((shown, raw, root))
-    after = list(before)
-    if shown_target is None:
-        shown_target = shown_name(target)
-        home = next((i for i, root in enumerate(described) if root.holds(target)), None)
-        if home is None:
-            home = len(described)
-            described.append(bank_root(target))
-        after.append((shown_target, new_text.encode("utf-8"), home))
-    else:
-        after[index] = (shown_target, new_text.encode("utf-8"), before[index][2])
-    from quiz.bank.lint import lint
-
-    result = build_bank(after, described)
-    found = [*result.problems, *lint(result.bank, result.problems)]
-    mine = [p for p in found if p.path == shown_target]
-    elsewhere = [p for p in found if p.path != shown_target and p.severity == "error"]
-    if elsewhere:
-        old_result = build_bank(before, described)
-        old = {(p.path, p.line, p.message) for p in (*old_result.problems, *lint(old_result.bank))}
-        elsewhere = [p for p in elsewhere if (p.path, p.line, p.message) not in old]
-    return shown_target, [*mine, *elsewhere]
 
 
 # --- planning and writing --------------------------------------------------------------------------------------

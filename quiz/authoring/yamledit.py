@@ -277,6 +277,68 @@ def _verify(old: str, new: str, section: str, items: Sequence[Mapping[str, Any]]
                              "add the question by hand", where=shown)
 
 
+# --- replacing (quiz import --update) ---------------------------------------------------------------------------
+
+
+def section_items(text: str, section: str, *, shown: str = "the file") -> list[Any]:
+    """The items of `section` as plain data (dicts, lists, strings), [] when there is none."""
+    data = load_text(text, shown)
+    current = data.get(section) if isinstance(data, CommentedMap) else None
+    return [_plain(item) for item in current] if isinstance(current, CommentedSeq) else []
+
+
+def item_spans(text: str, section: str, *, shown: str = "the file") -> list[tuple[int, int]]:
+    """The 1-based first and (exclusive) last line of each item of a block list `section`; comments and blank
+    lines between two items belong to the second."""
+    data = load_text(text, shown)
+    current = data.get(section) if isinstance(data, CommentedMap) else None
+    if not isinstance(current, CommentedSeq) or not current or current.fa.flow_style():
+        return []
+    lines = text.splitlines()
+    keys = list(data.keys())
+    index = keys.index(section)
+    stop = data.lc.key(keys[index + 1])[0] if index + 1 < len(keys) else len(lines)
+    starts = [current.lc.item(i)[0] for i in range(len(current))]
+    spans: list[tuple[int, int]] = []
+    for i, start in enumerate(starts):
+        end = starts[i + 1] if i + 1 < len(starts) else stop
+        while end > start + 1 and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+            end -= 1
+        spans.append((start + 1, end + 1))
+    return spans
+
+
+def replace_items(text: str, section: str, items: Mapping[int, Mapping[str, Any]], *,
+                  shown: str = "the file") -> str:
+    """`text` with the items of `section` at the given indexes replaced by new ones, in place; every other line
+    stays as it was (checked by parsing the result again)."""
+    if not items:
+        return text
+    spans = item_spans(text, section, shown=shown)
+    if not spans or max(items) >= len(spans):
+        raise AuthoringError(f"could not update '{section}' in {shown}: it is not a block list; edit it by hand",
+                             where=shown)
+    lines = text.splitlines(keepends=True)
+    newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
+    for index in sorted(items, reverse=True):
+        start, end = spans[index]
+        raw = lines[start - 1]
+        dash = len(raw) - len(raw.lstrip(" "))
+        body, _ = render_items(section, [items[index]], dash=dash, blank_lines=False)
+        lines[start - 1:end - 1] = [line + newline for line in body.splitlines()]
+    new = "".join(lines)
+    if not text.endswith(("\n", "\r")):
+        new = new.rstrip("\r\n")
+    before = _plain(load_text(text, shown) or {})
+    after = _plain(load_text(new, shown) or {})
+    expected = dict(before)
+    expected[section] = [_plain(items[i]) if i in items else item for i, item in enumerate(before[section])]
+    if after != expected:
+        raise AuthoringError(f"could not update {shown} in place without changing anything else; edit it by hand",
+                             where=shown)
+    return new
+
+
 # --- writing -------------------------------------------------------------------------------------------------
 
 

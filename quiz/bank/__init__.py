@@ -10,11 +10,14 @@ Modules, one concern each:
 | --- | --- |
 | `files` | finding bank files, the built-in bank's folder, the name a file is shown by |
 | `reader` | YAML to plain data with line numbers, safely (PyYAML's only home) |
-| `format` | the grammar: keys and types into `quiz.model` values |
+| `format` | the grammar: a file's sections and items into `quiz.model` values (`Checker`) |
+| `fields` | the grammar of one field: ids, texts, tags, sources, dates, years, links (`Checker`'s base) |
+| `checks` | the loader's content checks on what was read, and those needing every file |
 | `rules` | the rulebook: every check with its stable code, and the predicates deciding them |
-| `generate` | questions generated from events |
+| `generate` | questions generated from events, bank by bank |
 | `cache` | the parsed-bank cache and the garbage-collector pause |
 | `lint` | checks across questions (near-duplicates, distractors in other spelling) |
+| `facts` | what questions know of each other through their facts: reveals and proposed links |
 
 Only `files` and `cache` are imported for a warm run; the rest is imported when a bank is parsed.
 """

@@ -33,7 +33,7 @@ from quiz import __version__
 from quiz.errors import CacheDamaged, Problem
 from quiz.model import Bank, BankInfo, Document, Era, Location, Text
 
-CACHE_FORMAT = 8  # 7: Bank.infos, Event.bank, Question.bank; 8: links and reveals
+CACHE_FORMAT = 9  # 7: Bank.infos, Event.bank, Question.bank; 8: links and reveals; 9: interleaved order
 Cached = tuple[Bank, tuple[Problem, ...], tuple[str, ...]]
 """What a cache file holds: the bank, every problem found while loading it, and the names of its files."""
 

@@ -203,9 +203,13 @@ def reveals_of(questions: Sequence[Question], events: Sequence[Event] = ()) -> t
 
 
 def reveal_map(questions: Sequence[Question], events: Sequence[Event] = ()) -> dict[str, tuple[str, ...]]:
-    """Question id -> the ids of the questions it reveals (any place), for the session."""
+    """Question id -> the ids of the questions it reveals (any place), for the session. Two questions with the
+    same answer do not reveal each other by their answers alone (they ask the same thing: Q403's concern)."""
     out: dict[str, dict[str, None]] = {}
     for reveal in reveals_of(questions, events)[0]:
+        if reveal.place == "answer" and words(getattr(reveal.revealer.answer, reveal.lang)) == tuple(
+                reveal.shown.split(" ")):
+            continue
         out.setdefault(reveal.revealer.id, {})[reveal.target.id] = None
     return {qid: tuple(targets) for qid, targets in out.items()}
 

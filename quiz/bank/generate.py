@@ -2,7 +2,9 @@
 
 Every generated id is derived from the ids of the events it names (`gen-year-<event>`, `gen-first-<hash>`, …),
 and every choice of pairs and groups is made by a hash of those ids alone, so adding an unrelated event never
-changes an existing generated question.
+changes an existing generated question. An era the hash leaves without a *which came first* or a *put in order*
+gets one from its closest events (`_fallback_first`, `_fallback_order`): only an event added to that era can
+replace it.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ try:  # blake2b without hashlib, which loads OpenSSL (~4 ms at start-up) for has
 except ImportError:  # pragma: no cover - another Python
     from hashlib import blake2b
 
-from quiz.model import Alternatives, Era, Event, EventDate, Kind, OrderItem, Question, Source, Text
+from quiz.model import LANGS, Alternatives, Era, Event, EventDate, Kind, OrderItem, Question, Source, Text
 
 AR_MONTHS = (
     "يناير/كانون الثاني", "فبراير/شباط", "مارس/آذار", "أبريل/نيسان", "مايو/أيار", "يونيو/حزيران",
@@ -69,8 +71,9 @@ def generate_questions(events: Sequence[Event], eras: Sequence[Era],
     usable = [e for e in events if e.generate and not e.draft]
     era_of = {era.id: era for era in eras}
     out: list[Question] = []
+    latest = max((e.date.year for e in usable), default=None)  # no wrong year after the bank's latest event
     for event in usable:
-        out.extend(_year_questions(event, era_of.get(event.era), (ties or {}).get(event.id, ())))
+        out.extend(_year_questions(event, era_of.get(event.era), (ties or {}).get(event.id, ()), latest))
         era_question = _era_question(event, eras)
         if era_question is not None:
             out.append(era_question)
@@ -81,10 +84,96 @@ def generate_questions(events: Sequence[Event], eras: Sequence[Era],
     for era_id, group in by_era.items():
         group.sort(key=lambda e: (e.date.sort_key(), e.id))
         window = pair_window(spans.get(era_id, 0))
-        out.extend(_first_questions(group, window))
-        out.extend(_order_questions(group, window))
+        firsts = _first_questions(group, window) or _fallback_first(group)
+        out.extend(firsts)
+        out.extend(_order_questions(group, window) or _fallback_order(group))
     return out
 
+
+def _distinct_years(group: Sequence[Event]) -> list[Event]:
+    """The era's events (sorted) keeping the first of each year: the ones that can be compared."""
+    out: list[Event] = []
+    for event in group:
+        if not out or event.date.year != out[-1].date.year:
+            out.append(event)
+    return out
+
+
+def _fallback_first(group: Sequence[Event]) -> list[Question]:
+    """An era whose pairs the hash left without a *which came first*: its two closest events of different years
+    (ties by a hash of their ids). Only such an era gets one, so no era of two or more years goes without."""
+    dated = _distinct_years(group)
+    pairs = [(b.date.year - a.date.year, _h("first", a.id, b.id), a, b) for a, b in
+             zip(dated, dated[1:], strict=False)]
+    if not pairs:
+        return []
+    _, _, a, b = min(pairs, key=lambda p: (p[0], p[1]))
+    return [_first_question(a, b)]
+
+
+def _fallback_order(group: Sequence[Event]) -> list[Question]:
+    """An era of three or more years whose chains the hash left without a *put in order*: its three consecutive
+    events (of different years) spanning the fewest years (ties by a hash of their ids)."""
+    dated = _distinct_years(group)
+    chains = [(c.date.year - a.date.year, _h("order3", a.id, b.id, c.id), a, b, c)
+              for a, b, c in zip(dated, dated[1:], dated[2:], strict=False)]
+    if not chains:
+        return []
+    _, _, a, b, c = min(chains, key=lambda p: (p[0], p[1]))
+    return [_order_question([a, b, c])]
+
+
+
+def generate_by_bank(events: Sequence[Event], eras: Sequence[Era], era_banks: Mapping[str, str],
+                     languages: Mapping[str, tuple[str, ...]], ties: Mapping[str, Collection[int]]) -> list[Question]:
+    """Questions generated bank by bank: a bank's events with the eras of the banks they name, so nothing of
+    one bank (an era title among the choices) appears in another's questions. Each is marked with its bank.
+
+    `era_banks`: era id -> the bank defining it; `languages`: bank id -> its languages (a bank in one language
+    gets no half-empty template in the other)."""
+    by_bank: dict[str, list[Event]] = {}
+    for event in events:
+        by_bank.setdefault(event.bank, []).append(event)
+    out: list[Question] = []
+    for bank_id, group in by_bank.items():
+        banks = {bank_id} | {era_banks.get(event.era, bank_id) for event in group}
+        bank_eras = [era for era in eras if era_banks.get(era.id) in banks]
+        generated = generate_questions(group, bank_eras, ties)
+        for question in generated:
+            # Fresh values no one else holds yet: set in place, a `replace` per question costs ~1 s a million.
+            object.__setattr__(question, "bank", bank_id)
+        only = languages.get(bank_id, LANGS)
+        if len(only) == 1:
+            generated = [_in_one_language(question, only[0]) for question in generated]
+        out.extend(generated)
+    return out
+
+
+def tied_years(questions: Sequence[Question]) -> dict[str, set[int]]:
+    """Event id -> years its linked hand-written questions answer or accept: never a wrong year option."""
+    ties: dict[str, set[int]] = {}
+    for question in questions:
+        if not question.events:
+            continue
+        years = {int(t) for t in (question.answer.en, question.answer.ar, *question.accept.en,
+                                  *question.accept.ar) if t.strip().isdigit() and len(t.strip()) <= 4}
+        for event_id in question.events:
+            ties.setdefault(event_id, set()).update(years)
+    return ties
+
+
+def _in_one_language(question: Question, lang: str) -> Question:
+    """A generated question of a one-language bank with the other language's template text removed."""
+    from dataclasses import replace
+
+    def keep(text: Text) -> Text:
+        return Text(text.ar, "") if lang == "ar" else Text("", text.en)
+
+    return replace(
+        question, prompt=keep(question.prompt), answer=keep(question.answer),
+        explanation=keep(question.explanation), choices=tuple(keep(c) for c in question.choices),
+        items=tuple(OrderItem(keep(i.text), i.year) for i in question.items),
+    )
 
 def pair_window(span: int) -> int:
     """How many years apart two events of an era may be to be compared or ordered together: half the era's
@@ -110,12 +199,15 @@ def _first_pairs(group: Sequence[Event], window: int) -> Iterator[tuple[Event, E
                 yield a, b
 
 
-def _year_options(event: Event, era: Era | None, tied: Collection[int]) -> list[int]:
+def _year_options(event: Event, era: Era | None, tied: Collection[int], latest: int | None = None) -> list[int]:
     """The year and three wrong years: the event's own distractors first, then years near it chosen by a hash
     of its id, at most 6 years away; all inside the era's span, never a year also right or tied to the event by a
-    linked question. The answer's rank among the sorted options is uniform (by the hash), as the era allows."""
+    linked question, never after the bank's `latest` event. The answer's rank among the sorted options is uniform
+    (by the hash), as the era allows."""
     year = event.date.year
     low, high = (era.start, era.end) if era else (year - 10, year + 10)
+    if latest is not None:
+        high = max(year, min(high, latest))
     banned = {year, *event.also_right, *tied}
     hand = [y for y in dict.fromkeys(event.distractors) if low <= y <= high and y not in banned]
     seed = _h("yearpick", event.id)
@@ -135,7 +227,7 @@ def _year_options(event: Event, era: Era | None, tied: Collection[int]) -> list[
     return sorted({year, *picked})
 
 
-def _year_questions(event: Event, era: Era | None, tied: Collection[int]) -> list[Question]:
+def _year_questions(event: Event, era: Era | None, tied: Collection[int], latest: int | None = None) -> list[Question]:
     year = str(event.date.year)
     when = date_text(event.date)
     title = event.title
@@ -153,7 +245,7 @@ def _year_questions(event: Event, era: Era | None, tied: Collection[int]) -> lis
     pick = Question(
         f"gen-yearpick-{event.id}", Kind.CHOICE, event.era, recognition, Text(year, year), explanation,
         _event_source(event),
-        choices=tuple(Text(str(y), str(y)) for y in _year_options(event, era, tied)),
+        choices=tuple(Text(str(y), str(y)) for y in _year_options(event, era, tied, latest)),
         tags=_tags(event), generated=True, events=(event.id,), loc=event.loc,
     )
     typed = Question(
@@ -195,25 +287,26 @@ def _era_question(event: Event, eras: Sequence[Era]) -> Question | None:
 
 
 def _first_questions(group: Sequence[Event], window: int) -> list[Question]:
-    out: list[Question] = []
-    for a, b in _first_pairs(group, window):
-        # Show the pair in a fixed order that does not give the answer away.
-        shown = (a, b) if _h("firstshow", a.id, b.id) % 2 else (b, a)
-        x, y = shown[0].title, shown[1].title
-        out.append(Question(
-            f"gen-first-{_short(a.id, b.id)}", Kind.CHOICE, a.era,
-            Text(f"أيهما كان أولًا: {x.ar}، أم {y.ar}؟" if x.ar and y.ar else "",
-                 f"Which came first: {_lower(x.en)}, or {_lower(y.en)}?" if x.en and y.en else ""),
-            Text(a.title.ar, _cap(a.title.en)),
-            Text(f"{a.title.ar} ({date_text(a.date).ar}) سبق {b.title.ar} ({date_text(b.date).ar})."
-                 if a.title.ar and b.title.ar else "",
-                 f"{_cap(a.title.en)} ({date_text(a.date).en}) came before {_lower(b.title.en)} "
-                 f"({date_text(b.date).en})." if a.title.en and b.title.en else ""),
-            _event_source(a, b),
-            choices=(Text(x.ar, _cap(x.en)), Text(y.ar, _cap(y.en))),
-            tags=_tags(a, b), generated=True, events=(a.id, b.id), loc=a.loc,
-        ))
-    return out
+    return [_first_question(a, b) for a, b in _first_pairs(group, window)]
+
+
+def _first_question(a: Event, b: Event) -> Question:
+    # Show the pair in a fixed order that does not give the answer away.
+    shown = (a, b) if _h("firstshow", a.id, b.id) % 2 else (b, a)
+    x, y = shown[0].title, shown[1].title
+    return Question(
+        f"gen-first-{_short(a.id, b.id)}", Kind.CHOICE, a.era,
+        Text(f"أيهما كان أولًا: {x.ar}، أم {y.ar}؟" if x.ar and y.ar else "",
+             f"Which came first: {_lower(x.en)}, or {_lower(y.en)}?" if x.en and y.en else ""),
+        Text(a.title.ar, _cap(a.title.en)),
+        Text(f"{a.title.ar} ({date_text(a.date).ar}) سبق {b.title.ar} ({date_text(b.date).ar})."
+             if a.title.ar and b.title.ar else "",
+             f"{_cap(a.title.en)} ({date_text(a.date).en}) came before {_lower(b.title.en)} "
+             f"({date_text(b.date).en})." if a.title.en and b.title.en else ""),
+        _event_source(a, b),
+        choices=(Text(x.ar, _cap(x.en)), Text(y.ar, _cap(y.en))),
+        tags=_tags(a, b), generated=True, events=(a.id, b.id), loc=a.loc,
+    )
 
 
 def _order_questions(group: Sequence[Event], window: int) -> list[Question]:

@@ -25,7 +25,9 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 
+from quiz.bank.paraphrase import ROMAN, paraphrases, significant, words
 from quiz.bank.rules import (
     ANSWER_OUTSIDE_ERA,
     DISTRACTOR_EQUALS,
@@ -35,23 +37,18 @@ from quiz.bank.rules import (
     NEAR_DUPLICATE_CHOICE,
     PROPOSED_LINK,
     REVEAL,
+    SWAPPED_LANGUAGES,
     Rule,
     fold,
+    swapped,
 )
 from quiz.errors import Problem
-from quiz.grading import allowed_edits, normalize, within_edits
-from quiz.model import Bank, Kind, Lang, Question
+from quiz.grading import allowed_edits, within_edits
+from quiz.model import Bank, Era, Kind, Lang, Question, Text
 
 SIMILAR = 0.85
 _ASKS_YEAR = re.compile(r"\byears?\b|\bwhen\b|عام|سنة|متى", re.IGNORECASE)
 _Add = Callable[[Question, Rule, str], None]
-_ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$")
-_RUN = re.compile(r"\d+(?:\.\d+)?|[^\W\d_]+")
-_ORDINALS = frozenset(
-    "first second third fourth fifth sixth seventh eighth ninth tenth elder younger senior junior "
-    "اول اولي ثاني ثانيه ثالث ثالثه رابع رابعه خامس خامسه سادس سادسه سابع سابعه ثامن ثامنه تاسع تاسعه عاشر "
-    "عاشره اكبر اصغر".split()
-)
 
 
 def lint(bank: Bank, known: Iterable[Problem] = ()) -> list[Problem]:
@@ -60,8 +57,7 @@ def lint(bank: Bank, known: Iterable[Problem] = ()) -> list[Problem]:
     found: list[Problem] = []
 
     def add(question: Question, rule: Rule, message: str) -> None:
-        loc = question.loc
-        problem = rule.problem(loc.path if loc else "?", loc.line if loc else 0, message)
+        problem = _at(question, rule, message)
         key = (problem.path, problem.line, problem.code)
         if key not in seen:
             seen.add(key)
@@ -72,12 +68,41 @@ def lint(bank: Bank, known: Iterable[Problem] = ()) -> list[Problem]:
         if question.kind is Kind.CHOICE:
             _check_choices(question, add)
         _check_year(question, bank, add)
+        _check_swapped(question, add)
     for later, earlier in near_duplicates(hand):
         where = str(earlier.loc) if earlier.loc else earlier.id
         add(later, NEAR_DUPLICATE, f"question '{later.id}' asks the same as '{earlier.id}' ({where}) in other "
             "words; merge them or make them differ")
     found.extend(p for p in fact_problems(bank) if (p.path, p.line, p.message) not in seen)
+    for event in bank.events:
+        message = swapped_message(f"event '{event.id}'", [("title", event.title), ("detail", event.detail)])
+        if message and event.loc is not None:
+            problem = SWAPPED_LANGUAGES.problem(event.loc.path, event.loc.line, message)
+            if (problem.path, problem.line, problem.code) not in seen:
+                found.append(problem)
     return found
+
+
+def swapped_message(what: str, fields: Sequence[tuple[str, Text]]) -> str | None:
+    """Q408: the finding for the fields of one question or event whose two languages are the wrong way round,
+    with the fix spelled out; None when none is swapped."""
+    bad = [(name, text) for name, text in fields if swapped(text)]
+    if not bad:
+        return None
+    name, text = bad[0]
+    more = "".join(f", {other}" for other, _ in bad[1:])
+    head = f"{what}: the languages of its {name}{more}" if what else f"the languages of the {name}{more}"
+    return (f"{head} are swapped: the Arabic is {text.ar!r} (Latin letters) and the English {text.en!r} (Arabic "
+            f"letters); swap them: {name}: {{ar: {text.en}, en: {text.ar}}}")
+
+
+def _check_swapped(question: Question, add: _Add) -> None:
+    fields = [("prompt", question.prompt), ("answer", question.answer), ("explanation", question.explanation)]
+    fields += [(f"choice {n}", choice) for n, choice in enumerate(question.choices, 1)]
+    fields += [(f"item {n}", item.text) for n, item in enumerate(question.items, 1)]
+    message = swapped_message(f"{question.kind.value} question '{question.id}'", fields)
+    if message:
+        add(question, SWAPPED_LANGUAGES, message)
 
 
 def fact_problems(bank: Bank) -> list[Problem]:
@@ -131,43 +156,32 @@ def _where(item: object) -> str:
 
 
 def _at(question: Question, rule: Rule, message: str) -> Problem:
+    """The problem at a question; a draft's errors are warnings (an unfinished draft, as the loader says)."""
     loc = question.loc
-    return rule.problem(loc.path if loc else "?", loc.line if loc else 0, message)
+    problem = rule.problem(loc.path if loc else "?", loc.line if loc else 0, message)
+    if question.draft and problem.severity == "error":
+        return replace(problem, severity="warning",
+                       message=f"{message} (unfinished draft: fix it, then remove draft: true)")
+    return problem
 
 
 # --- near-equal answers ----------------------------------------------------------------------------------------
 
 
-def _words(text: str) -> tuple[str, ...]:
-    words: list[str] = []
-    for word in _RUN.findall(normalize(text)):
-        if word.startswith("ال") and len(word) > 3 and not word[2:].isdigit():
-            word = word[2:]
-        words.append(word)
-    if len(words) > 1 and words[0] == "the":
-        words = words[1:]
-    return tuple(words)
-
-
-def _significant(words: Sequence[str]) -> tuple[str, ...]:
-    """The words that change the meaning however small the edit: numbers, Roman numerals, ordinals."""
-    return tuple(w for w in words if w[0].isdigit() or _ROMAN.match(w) or w in _ORDINALS)
-
-
 def near_equal(a: str, b: str) -> bool:
     """The same text up to normalisation, spacing and a small misspelling in long words; numbers, Roman
     numerals and ordinal words must be identical, and short words (5 letters or fewer) exact."""
-    x, y = _words(a), _words(b)
+    x, y = words(a), words(b)
     if not x or not y:
         return False
     if x == y or "".join(x) == "".join(y):
-        return _significant(x) == _significant(y)
-    if len(x) != len(y) or _significant(x) != _significant(y):
+        return significant(x) == significant(y)
+    if len(x) != len(y) or significant(x) != significant(y):
         return False
     for p, q in zip(x, y, strict=True):
         if p == q:
             continue
-        if p[0].isdigit() or q[0].isdigit() or _ROMAN.match(p) or _ROMAN.match(q):
+        if p[0].isdigit() or q[0].isdigit() or ROMAN.match(p) or ROMAN.match(q):
             return False
         if not within_edits(p, q, allowed_edits(min(len(p), len(q)))):
             return False
@@ -175,54 +189,66 @@ def near_equal(a: str, b: str) -> bool:
 
 
 def _check_choices(question: Question, add: _Add) -> None:
-    what = f"choice question '{question.id}'"
+    fault = choice_fault(f"choice question '{question.id}'", question.answer, question.choices)
+    if fault:
+        add(question, *fault)
+
+
+def choice_fault(what: str, answer: Text, choices: Sequence[Text]) -> tuple[Rule, str] | None:
+    """Q401/Q402: a wrong choice that is the answer in other spelling, or two choices that are the same in other
+    spelling (the first found), as the rule and its message; None when the choices are fine."""
     for lang in ("ar", "en"):
-        answer = getattr(question.answer, lang)
-        texts = [getattr(choice, lang) for choice in question.choices]
-        if answer:
+        expected = getattr(answer, lang)
+        texts = [getattr(choice, lang) for choice in choices]
+        if expected:
             for text in texts:
-                if text and text != answer and fold(text) != fold(answer) and near_equal(answer, text):
-                    add(question, DISTRACTOR_EQUALS, f"{what}: distractor {text!r} is the answer {answer!r} in "
-                        "other spelling; replace it with a different wrong answer")
-                    return
+                if text and text != expected and fold(text) != fold(expected) and near_equal(expected, text):
+                    return DISTRACTOR_EQUALS, (f"{what}: distractor {text!r} is the answer {expected!r} in other "
+                                               "spelling; replace it with a different wrong answer")
         for i, first in enumerate(texts):
             for second in texts[i + 1:]:
-                if not first or not second or first == answer or second == answer or fold(first) == fold(second):
+                if not first or not second or first == expected or second == expected or fold(first) == fold(second):
                     continue  # exact repeats are the loader's; the answer is checked above
                 if near_equal(first, second):
-                    add(question, NEAR_DUPLICATE_CHOICE, f"{what}: choices {first!r} and {second!r} are the same "
-                        "in other spelling; make every choice different")
-                    return
+                    return NEAR_DUPLICATE_CHOICE, (f"{what}: choices {first!r} and {second!r} are the same in other "
+                                                   "spelling; make every choice different")
+    return None
 
 
 # --- years -----------------------------------------------------------------------------------------------------
 
 
 def _check_year(question: Question, bank: Bank, add: _Add) -> None:
-    if question.kind not in (Kind.TYPED, Kind.CHOICE, Kind.CLOZE):
-        return
     era = bank.era(question.era)
-    answer = (question.answer.en or question.answer.ar).strip()
-    if era is None or not re.fullmatch(r"\d{4}", answer):
+    if era is None:
         return
-    if not question.tolerance and not _ASKS_YEAR.search(f"{question.prompt.en} {question.prompt.ar}"):
-        return  # a number, not necessarily a year
-    year = int(answer)
-    if era.start - question.tolerance <= year <= era.end + question.tolerance:
-        return
-    add(question, ANSWER_OUTSIDE_ERA, f"{question.kind.value} question '{question.id}' answers {year}, outside its "
-        f"era '{era.id}' ({era.start}–{era.end}); check the year, or move the question to the era it is about")
+    message = year_fault(f"{question.kind.value} question '{question.id}'", question.kind, question.prompt,
+                         question.answer, question.tolerance, era)
+    if message:
+        add(question, ANSWER_OUTSIDE_ERA, message)
+
+
+def year_fault(what: str, kind: Kind, prompt: Text, answer: Text, tolerance: int, era: Era) -> str | None:
+    """Q404: the message when a question answers a year (it asks for one, or has a tolerance) outside its era."""
+    if kind not in (Kind.TYPED, Kind.CHOICE, Kind.CLOZE):
+        return None
+    value = (answer.en or answer.ar).strip()
+    if not re.fullmatch(r"\d{4}", value):
+        return None
+    if not tolerance and not _ASKS_YEAR.search(f"{prompt.en} {prompt.ar}"):
+        return None  # a number, not necessarily a year
+    year = int(value)
+    if era.start - tolerance <= year <= era.end + tolerance:
+        return None
+    return (f"{what} answers {year}, outside its era '{era.id}' ({era.start}–{era.end}); check the year, or move "
+            "the question to the era it is about")
 
 
 # --- near-duplicate questions ----------------------------------------------------------------------------------
 
 
-def _signature(question: Question, lang: Lang) -> frozenset[str]:
-    if question.kind is Kind.ORDER:
-        return frozenset(" ".join(_words(getattr(item.text, lang))) for item in question.items
-                         if getattr(item.text, lang))
-    text = getattr(question.prompt, lang)
-    return frozenset(_words(text)) if text else frozenset()
+def _item_set(question: Question, lang: Lang) -> frozenset[str]:
+    return frozenset(" ".join(words(getattr(item.text, lang))) for item in question.items if getattr(item.text, lang))
 
 
 def _similar(sets: Sequence[frozenset[str]], threshold: float) -> Iterator[tuple[int, int]]:
@@ -259,22 +285,19 @@ def _similar(sets: Sequence[frozenset[str]], threshold: float) -> Iterator[tuple
 
 
 def near_duplicates(questions: Sequence[Question]) -> list[tuple[Question, Question]]:
-    """(later, earlier) pairs of questions that ask the same thing in other words; each later question once."""
+    """(later, earlier) pairs of questions that ask the same thing in other words, in either language; each
+    later question once. Order questions compare their items (as sets), the others their prompts
+    (`quiz.bank.paraphrase`: question words and stop words normalised, compared with rapidfuzz)."""
     pairs: dict[str, tuple[Question, Question]] = {}
-    for ordered, group in (
-        (True, [q for q in questions if q.kind is Kind.ORDER]),
-        (False, [q for q in questions if q.kind is not Kind.ORDER]),
-    ):
-        for lang in ("en", "ar"):
-            sets = [_signature(q, lang) for q in group]
-            for i, j in _similar(sets, SIMILAR):
-                a, b = group[i], group[j]
-                if a.id == b.id or b.id in pairs:
-                    continue
-                if not ordered and _significant(sorted(sets[i])) != _significant(sorted(sets[j])):
-                    continue
+    orders = [q for q in questions if q.kind is Kind.ORDER]
+    others = [q for q in questions if q.kind is not Kind.ORDER]
+    langs: tuple[Lang, ...] = ("en", "ar")
+    for lang in langs:
+        found = [(orders, pair) for pair in _similar([_item_set(q, lang) for q in orders], SIMILAR)]
+        found += [(others, pair) for pair in paraphrases([getattr(q.prompt, lang) for q in others], lang)]
+        for group, (i, j) in found:
+            a, b = group[i], group[j]
+            if a.id != b.id and b.id not in pairs:
                 pairs[b.id] = (b, a)
     order = {q.id: index for index, q in enumerate(questions)}
     return sorted(pairs.values(), key=lambda pair: order[pair[0].id])
-
-

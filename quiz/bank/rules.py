@@ -125,6 +125,8 @@ REVEAL = _rule("Q405", "reveal", "warning",
 PROPOSED_LINK = _rule("Q406", "proposed-link", "warning",
                       "a question naming an event's year and key words links it with 'events:'")
 EMPTY_PROMPT = _rule("Q407", "empty-prompt", "error", "no question is empty in a language it is asked in")
+SWAPPED_LANGUAGES = _rule("Q408", "swapped-languages", "error",
+                          "a text's Arabic is not in Latin letters while its English is in Arabic (swapped)")
 
 
 # --- predicates ------------------------------------------------------------------------------------------------
@@ -178,6 +180,12 @@ def script(text: str) -> str:
 def wrong_script(text: str, lang: str) -> bool:
     """Q211: Arabic text written in Latin letters only, or English text with Arabic letters."""
     return script(text) not in (lang, "none")
+
+
+def swapped(text: Text) -> bool:
+    """Q408: the Arabic value written in Latin letters and the English one in Arabic letters: the two languages
+    of one text given the wrong way round."""
+    return bool(text.ar and text.en) and script(text.ar) == "en" and script(text.en) == "ar"
 
 
 def blanks(text: str) -> list[str]:

@@ -4,8 +4,9 @@ and written into a YAML bank file keeping its comments and layout."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
@@ -81,8 +82,14 @@ def add_cmd(
     target = _target(to, bank)
     context = teacher_context(bank, no_builtin, [target])
     taken = context.question_ids
+    interactive = kind is None
     if kind is None:
-        question = _interactive(context, target)
+        partial: dict[str, Any] = {}
+        try:
+            question = _interactive(context, target, partial)
+        except typer.Abort:
+            _save_unfinished(partial, context, target)
+            raise
     else:
         parsed = parse_kind(kind)
         if not isinstance(parsed, Kind):
@@ -122,8 +129,6 @@ def add_cmd(
             tags=tuple(tag or ()), id=qid or "",
         )
         if not question.id:
-            from dataclasses import replace
-
             question = replace(question, id=propose_id(question.naming_text(), taken))
         problems = check_question(question, context.bank, taken, taken, existing_keys(context.bank))
         if problems:
@@ -136,6 +141,9 @@ def add_cmd(
         report_problems(exc.problems)
         say_error(f"Error: the question was not added: the bank would not validate ({len(exc.problems)} "
                   f"error{'s' if len(exc.problems) != 1 else ''}); {target} is unchanged")
+        if interactive and typer.confirm("Save it as a draft (draft: true) to fix later?", default=False):
+            _write_draft(replace(question, draft=True), context, target)
+            return
         raise typer.Exit(1) from None
     out(f"New question for {plan.shown} (line {plan.line}):")
     out(plan.block.strip("\n"))
@@ -194,12 +202,15 @@ def _ask_pair(what: str, check: Callable[[Text], str | None]) -> Text:
         say_error(f"  {problem}")
 
 
-def _interactive(context: BankContext, target: Path) -> NewQuestion:
+def _interactive(context: BankContext, target: Path, partial: dict[str, Any]) -> NewQuestion:
+    """Ask for each field, checking it (whole-question checks included) as soon as it is typed; `partial`
+    holds what has been given so far, to save as a draft if the teacher stops half-way."""
     from quiz.authoring import add as a
     from quiz.model import Alternatives, Kind, Source, Text
 
     bank = context.bank
-    out(f"A new question for {target}. Press Enter to skip an optional field; Ctrl-C to stop.")
+    out(f"A new question for {target}. Press Enter to skip an optional field; Ctrl-C to stop (you can then save "
+        "what you typed as a draft).")
     kinds = ", ".join(k.value for k in Kind)
     kind = Kind(_ask(f"Kind ({kinds})", lambda v: None if isinstance(a.parse_kind(v), Kind) else a.parse_kind(v)
                      ).lower())
@@ -207,6 +218,7 @@ def _interactive(context: BankContext, target: Path) -> NewQuestion:
     own = [e.id for e in bank.eras if e.loc is not None and _under(Path(e.loc.path), target)]
     out("Eras: " + ", ".join(era_ids))
     era = _ask("Era", lambda v: a.check_era(v, bank), default=(own or era_ids or [""])[0])
+    partial.update(kind=kind, era=era)
     if kind is Kind.CLOZE:
         out("Mark the missing words in each prompt with {{...}}, like: The US supplied arms through {{Lend-Lease}}.")
     keys = a.existing_keys(bank)
@@ -215,32 +227,37 @@ def _interactive(context: BankContext, target: Path) -> NewQuestion:
         same = keys.get(a.content_key(kind, text)) if kind is not Kind.ORDER else None
         return a.check_prompt(kind, text) or (f"the bank already has this question: {same}" if same else None)
 
-    prompt = _ask_pair("Prompt", check_prompt)
+    prompt = partial["prompt"] = _ask_pair("Prompt", check_prompt)
     answer = Text()
-    choices: tuple[Text, ...] = ()
-    items: tuple[OrderItem, ...] = ()
-    truth: bool | None = None
-    accept = Alternatives()
-    tolerance = 0
     if kind is Kind.CHOICE:
-        choices = _ask_choices()
-        answer = _ask_right_choice(choices)
+        while True:
+            choices = partial["choices"] = _ask_choices()
+            answer = partial["answer"] = _ask_right_choice(choices)
+            problem = a.check_distractors(answer, choices) or _year_once(
+                a.check_answer_year(kind, prompt, answer, 0, era, bank), partial)
+            if problem is None:
+                break
+            say_error(f"  {problem}; give the choices again")
     elif kind in (Kind.TYPED, Kind.CARD):
-        answer = _ask_pair("Answer", lambda t: a.check_answer(kind, t))
+        def check_answer(text: Text) -> str | None:
+            return a.check_answer(kind, text) or _year_once(a.check_answer_year(kind, prompt, text, 0, era, bank),
+                                                            partial)
+
+        answer = partial["answer"] = _ask_pair("Answer", check_answer)
     elif kind is Kind.TRUEFALSE:
         word = _ask("Is the statement true? (true/false)",
                     lambda v: None if v.casefold() in ("true", "false", "t", "f", "yes", "no", "y", "n")
                     else "answer true or false")
-        truth = word.casefold() in ("true", "t", "yes", "y")
+        partial["truth"] = word.casefold() in ("true", "t", "yes", "y")
     elif kind is Kind.ORDER:
-        items = _ask_items()
+        partial["items"] = _ask_items()
     if kind in (Kind.TYPED, Kind.CLOZE):
-        accept = Alternatives(_ask_alternatives("ar"), _ask_alternatives("en"))
+        partial["accept"] = Alternatives(_ask_alternatives("ar"), _ask_alternatives("en"))
     if kind is Kind.TYPED and (answer.en or answer.ar).isdigit():
-        tolerance = int(_ask("Tolerance in years (Enter for 0)",
-                             lambda v: None if v.isdigit() else "a whole number of years, like 0 or 1", "0"))
-    explanation = Text(_ask_text("Explanation", "ar"), _ask_text("Explanation", "en"))
-    source = None
+        partial["tolerance"] = int(_ask(
+            "Tolerance in years (Enter for 0)",
+            lambda v: None if v.isdigit() else "a whole number of years, like 0 or 1", "0"))
+    partial["explanation"] = _ask_pair("Explanation", lambda t: a.check_swapped("explanation", t))
     docs = ", ".join(d.id for d in bank.documents) or "none declared"
     doc = _ask(f"Source document ({docs}; Enter for none)",
                lambda v: a.check_source(Source(v), bank) if v else None)
@@ -249,17 +266,59 @@ def _interactive(context: BankContext, target: Path) -> NewQuestion:
                        default=era)
         para = _ask("Source paragraph (from 1; Enter for none)",
                     lambda v: None if not v or (v.isdigit() and int(v) >= 1) else "a paragraph number from 1")
-        source = Source(doc, section or None, int(para) if para else None)
+        partial["source"] = Source(doc, section or None, int(para) if para else None)
     tags_text = _ask("Tags (separated by spaces or commas; Enter for none)",
                      lambda v: next((p for p in map(a.check_tag, _tags(v)) if p), None))
-    draft = a.NewQuestion(kind=kind, era=era, prompt=prompt, answer=answer, accept=accept, choices=choices,
-                          items=items, truth=truth, tolerance=tolerance, explanation=explanation, source=source,
-                          tags=_tags(tags_text))
+    partial["tags"] = _tags(tags_text)
+    draft = a.NewQuestion(**{k: v for k, v in partial.items() if not k.startswith("_")})
     proposed = a.propose_id(draft.naming_text(), context.question_ids)
     qid = _ask("Id", lambda v: a.check_id(v, context.question_ids, context.question_ids), default=proposed)
-    from dataclasses import replace
-
     return replace(draft, id=qid)
+
+
+def _year_once(problem: str | None, partial: dict[str, Any]) -> str | None:
+    """A year outside the era is a warning: said once and asked again; the same answer given again is kept."""
+    if problem is None or partial.get("_year_warned") == str(problem):
+        return None
+    partial["_year_warned"] = str(problem)
+    return f"warning: {problem}; give it again to keep it"
+
+
+def _save_unfinished(partial: dict[str, Any], context: BankContext, target: Path) -> None:
+    """On Ctrl-C or end of input half-way: offer to save what was typed as a draft (nothing without a kind and
+    an era)."""
+    from quiz.authoring import add as a
+
+    if "era" not in partial:
+        return
+    out("")
+    try:
+        keep = typer.confirm(f"Save what you typed as a draft (draft: true) in {target} to finish later?",
+                             default=True)
+    except typer.Abort:
+        keep = False
+    if not keep:
+        out(f"Nothing written; {target} is unchanged.")
+        return
+    draft = a.NewQuestion(**{k: v for k, v in partial.items() if not k.startswith("_")}, draft=True)
+    draft = replace(draft, id=a.propose_id(draft.naming_text(), context.question_ids, fallback="draft"))
+    _write_draft(draft, context, target)
+    raise typer.Exit(1)
+
+
+def _write_draft(question: NewQuestion, context: BankContext, target: Path) -> None:
+    from quiz.authoring.add import apply, plan_add
+
+    try:
+        plan = plan_add(question, target, context.roots)
+    except BankError as exc:
+        report_problems(exc.problems)
+        say_error(f"Error: even as a draft the question would break the bank; {target} is unchanged")
+        raise typer.Exit(1) from None
+    apply(plan)
+    left = len(plan.warnings)
+    out(f"Saved draft '{question.id}' to {plan.shown}:{plan.line} ({left} thing{'s' if left != 1 else ''} to "
+        f"fix, listed by: quiz validate {plan.shown}); remove draft: true when it is finished.")
 
 
 def _under(path: Path, target: Path) -> bool:

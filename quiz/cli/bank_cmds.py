@@ -20,6 +20,7 @@ from quiz.cli.options import (
     NoBuiltinOpt,
     ProfileOpt,
     TagOpt,
+    complete_question,
     console,
     display_for,
     load,
@@ -28,9 +29,15 @@ from quiz.cli.options import (
     valid_bank,
     workspace,
 )
+from quiz.errors import UsageError
 
 if TYPE_CHECKING:
     from quiz.bank import LoadResult
+
+
+FormatOpt = Annotated[str, typer.Option("--format", metavar="FORMAT", help="text (path:line: severity: message, "
+                                         "grouped by file) or github (::error file=...,line=...,title=Qnnn:: "
+                                         "annotations for GitHub Actions).")]
 
 
 @command("validate")
@@ -42,18 +49,26 @@ def validate_cmd(
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
     fix: Annotated[bool, typer.Option("--fix", help="Bring each bank's revision record (revisions.json, the "
                                       "Anki note times) up to date.")] = False,
+    output_format: FormatOpt = "text",
     as_json: JsonOpt = False,
 ) -> None:
-    """Check bank files and the linter's findings: a header per file, then path:line: severity: message."""
+    """Check bank files and the linter's findings: a header per file, then path:line: severity: message, on
+    stdout (like ruff and eslint; stderr only for the tool's own failures: a path that does not exist, a bad
+    option). Exit status 1 when there are errors."""
     from quiz.bank.lint import lint
+    from quiz.bank.rules import MISSING_PATH
 
+    if output_format not in ("text", "github"):
+        raise UsageError(f"--format: '{output_format}' is not a format; use text or github (or --json)")
     teacher = list(paths or []) + list(bank or [])
     result = load(teacher, no_builtin or bool(paths))
     revisions = _revision_records(result, teacher, not (no_builtin or bool(paths)), fix)
-    problems = sorted([*result.problems, *lint(result.bank, result.problems)],
-                      key=lambda p: (p.path, p.line, p.severity != "error"))
-    errors = [p for p in problems if p.severity == "error" or strict]
-    warnings = [p for p in problems if p.severity == "warning" and not strict]
+    found = sorted([*result.problems, *lint(result.bank, result.problems)],
+                   key=lambda p: (p.path, p.line, p.severity != "error"))
+    missing = [p for p in found if p.rule == MISSING_PATH.code]  # the tool's own failure: stderr
+    problems = [p for p in found if p.rule != MISSING_PATH.code]
+    errors = [p for p in found if p.severity == "error" or strict]
+    warnings = [p for p in found if p.severity == "warning" and not strict]
     if as_json:
         payload = {
             "valid": not errors,
@@ -66,7 +81,7 @@ def validate_cmd(
             "problems": [
                 {"path": p.path, "line": p.line, "severity": "error" if p in errors else "warning",
                  "code": p.code, "message": p.message}
-                for p in problems
+                for p in found
             ],
         }
         import json
@@ -74,6 +89,19 @@ def validate_cmd(
         from quiz.safetext import for_json
 
         sys.stdout.write(for_json(json.dumps(payload, ensure_ascii=False, indent=2)) + "\n")
+        if errors:
+            raise typer.Exit(1)
+        return
+    for problem in missing:
+        say_error(f"{problem.where}: error: {problem.message}")
+    if output_format == "github":
+        for problem in problems:
+            emit(_annotation("error" if problem in errors else "warning", problem.message, problem.path,
+                            problem.line, problem.rule))
+        for path, stale in revisions:
+            emit(f"::notice file={_property(str(path))}::Updated the revision record ({stale} entries): commit it"
+                if fix else _annotation("warning", f"the revision record is stale ({stale} entries); run `quiz "
+                                        "validate --fix` and commit it", str(path), 0, "revisions"))
     else:
         current = None
         for problem in problems:
@@ -82,22 +110,44 @@ def validate_cmd(
                 here = [p for p in problems if p.path == current]
                 n_err = sum(1 for p in here if p in errors)
                 n_warn = len(here) - n_err
-                say_error(f"== {current} ({n_err} error{'s' if n_err != 1 else ''}, "
-                          f"{n_warn} warning{'s' if n_warn != 1 else ''})")
+                emit(f"== {current} ({n_err} error{'s' if n_err != 1 else ''}, "
+                    f"{n_warn} warning{'s' if n_warn != 1 else ''})")
             tag = "error" if problem in errors else "warning"
-            say_error(f"{problem.where}: {tag}: {problem.message}")
+            emit(f"{problem.where}: {tag}: {problem.message}")
         for path, stale in revisions:
-            say_error(f"Updated the revision record {path} ({stale} entries): commit it with the bank" if fix else
-                      f"{path}: warning: the revision record is stale ({stale} entries); run `quiz validate --fix` "
-                      "and commit it")
-        files = len(result.files)
-        summary = (f"{len(result.bank.questions)} questions ({sum(q.generated for q in result.bank.questions)} "
-                   f"generated) in {files} file{'s' if files != 1 else ''}: "
-                   f"{len(errors)} error{'s' if len(errors) != 1 else ''}, "
-                   f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}")
-        (sys.stdout.write(summary + "\n") if not errors else say_error(summary))
+            emit(f"Updated the revision record {path} ({stale} entries): commit it with the bank" if fix else
+                f"{path}: warning: the revision record is stale ({stale} entries); run `quiz validate --fix` "
+                "and commit it")
+    files = len(result.files)
+    emit(f"{len(result.bank.questions)} questions ({sum(q.generated for q in result.bank.questions)} "
+        f"generated) in {files} file{'s' if files != 1 else ''}: "
+        f"{len(errors)} error{'s' if len(errors) != 1 else ''}, "
+        f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}")
     if errors:
         raise typer.Exit(1)
+
+
+def emit(line: str) -> None:
+    """One diagnostic line on stdout, escaped as stderr's are: a newline in a file name stays `\\n`."""
+    from quiz.safetext import for_message
+
+    sys.stdout.write(for_message(line.rstrip("\n")) + "\n")
+
+
+def _annotation(level: str, message: str, path: str, line: int, title: str) -> str:
+    """A GitHub Actions workflow command: `::error file=...,line=...,title=Q401::message`, escaped as GitHub
+    asks (% CR LF in the message; also : and , in the properties)."""
+    where = f"file={_property(path)}" + (f",line={line}" if line > 0 else "")
+    titled = f",title={_property(title)}" if title else ""
+    return f"::{level} {where}{titled}::{_data(message)}"
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def _revision_records(result: LoadResult, teacher: list[Path], builtin: bool, fix: bool) -> list[tuple[Path, int]]:
@@ -140,6 +190,9 @@ def list_cmd(
         with workspace(db, the_bank, profile, clock.now()) as ws:
             held = ws.store.suspended_ids(ws.profile)
         chosen = (q for q in chosen if q.id in held)
+    shown = resolve_lang(lang) if lang is not None or not as_json else "both"
+    if shown != "both":  # a question lacking the language is not asked in it: not listed in it either
+        chosen = (q for q in chosen if q.has(shown))  # type: ignore[arg-type]
     if as_json:
         import json
 
@@ -156,7 +209,7 @@ def list_cmd(
         for q in chosen:
             row = {
                 "id": q.id, "kind": q.kind.value, "era": q.era, "generated": q.generated, "draft": q.draft,
-                "tags": list(q.tags),
+                "tags": list(q.tags), "langs": list(q.langs),
                 "prompt": q.prompt.as_dict(),
                 "answer": {"ar": q.answer_text("ar"), "en": q.answer_text("en")},
                 "source": None if q.source is None else {"doc": q.source.doc, "era": q.source.era,
@@ -189,7 +242,8 @@ def list_cmd(
 
 @command("show")
 def show_cmd(
-    question_id: Annotated[str, typer.Argument(metavar="ID", help="A question id (see quiz list).")],
+    question_id: Annotated[str, typer.Argument(metavar="ID", help="A question id (see quiz list).",
+                                                                autocompletion=complete_question)],
     lang: Annotated[Optional[str], typer.Option("--lang", metavar="LANG", help="ar, en or both (default: both).",  # noqa: UP045
                                                 show_default=False)] = None,
     bidi: BidiOpt = None,
@@ -198,17 +252,26 @@ def show_cmd(
     db: DbOpt = None,
     profile: ProfileOpt = None,
 ) -> None:
-    """Show one question with its answer, explanation and source, and your progress on it."""
+    """Show one question with its answer, explanation and source, your progress on it, and the questions
+    sharing its facts."""
     from quiz import clock
-    from quiz.render import progress_lines, question_detail
+    from quiz.render import progress_lines, question_detail, siblings_view
     from quiz.selection import find
 
     the_bank = valid_bank(bank, no_builtin)
     question = find(the_bank, question_id)
+    from quiz.locations import database_path
+    from quiz.model import CardState
+    from quiz.store import CardFlags, Store
+    from quiz.workspace import profile_name
+
     now = clock.now()
-    with workspace(db, the_bank, profile, now) as ws:
-        state = ws.store.card(ws.profile, question.id)
-        flags = ws.store.flags(ws.profile, question.id)
+    state, flags = CardState(question.id), CardFlags()
+    path = database_path(db)
+    if path.is_file():  # the learner's progress, read as it is (nothing synced, nothing created)
+        with Store.open(path, now=now) as store:
+            state = store.card(profile_name(profile), question.id)
+            flags = store.flags(profile_name(profile), question.id)
     out = console()
     shown = str(resolve_lang(lang or "both"))
     display = display_for(shown, bidi, out)
@@ -216,3 +279,6 @@ def show_cmd(
     ui = "ar" if shown == "ar" else "en"
     for line in progress_lines(state, flags, now, ui):  # type: ignore[arg-type]
         out.print(display.only(ui).line(line, "dim"))  # type: ignore[arg-type]
+    siblings = siblings_view(question, the_bank, display)
+    if siblings is not None:
+        out.print(siblings)

@@ -4,13 +4,13 @@ parameters)."""
 from __future__ import annotations
 
 import json
-import re
 import sys
 from typing import Annotated
 
 import typer
 
 from quiz.cli.app import command
+from quiz.cli.coercion import bounded_int
 from quiz.cli.options import (
     BankOpt,
     BidiOpt,
@@ -20,6 +20,7 @@ from quiz.cli.options import (
     NoBuiltinOpt,
     ProfileOpt,
     UiLangOpt,
+    complete_question,
     console,
     display_for,
     resolve_lang,
@@ -33,25 +34,11 @@ DaysOpt = Annotated[
     typer.Option("--days", metavar="N",
                  help=f"How many days the calendar heatmap covers, ending today ({DAYS_MIN} to {DAYS_MAX})."),
 ]
-_INTEGER = re.compile(r"[+-]?[0-9]+(?:_[0-9]+)*(?:\.0+)?")
-"""What Typer's coercion (pydantic, lax mode) reads as an int: ASCII digits, `_` between them, a zero fraction."""
-_SPACE = ("\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
-          "\u2028\u2029\u202f\u205f\u3000")
-"""Unicode's White_Space, which pydantic strips (Python's `str.strip` also strips \\x1c-\\x1f)."""
 
 
 def _days(ctx: typer.Context, value: str) -> int:
     """`--days` as Typer would coerce an int option with min/max: the same messages, a usage error (exit 2)."""
-    text = value.strip(_SPACE)
-    if not _INTEGER.fullmatch(text):
-        problem = "Input should be a valid integer, unable to parse string as an integer"
-    else:
-        days = int(text.split(".")[0])
-        if DAYS_MIN <= days <= DAYS_MAX:
-            return days
-        problem = (f"Input should be greater than or equal to {DAYS_MIN}" if days < DAYS_MIN
-                   else f"Input should be less than or equal to {DAYS_MAX}")
-    raise typer.BadParameter(problem, ctx=ctx, param_hint="'--days'")
+    return bounded_int(ctx, value, "--days", DAYS_MIN, DAYS_MAX)
 
 
 @command("stats")
@@ -97,7 +84,8 @@ def stats_cmd(
 
 @command("history")
 def history_cmd(
-    question_id: Annotated[str, typer.Argument(metavar="ID", help="A question id.")],
+    question_id: Annotated[str, typer.Argument(metavar="ID", help="A question id.",
+                                                                autocompletion=complete_question)],
     as_json: JsonOpt = False,
     lang: UiLangOpt = None,
     bidi: BidiOpt = None,

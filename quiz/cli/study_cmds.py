@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from quiz.cli.app import command
+from quiz.cli.coercion import bounded_int
 from quiz.cli.options import (
     BankOpt,
     BidiOpt,
@@ -21,10 +22,12 @@ from quiz.cli.options import (
     ProfileOpt,
     TagOpt,
     UiLangOpt,
+    complete_question,
     console,
     display_for,
     filtered_ids,
     resolve_lang,
+    ui_lang,
     valid_bank,
     workspace,
 )
@@ -55,13 +58,16 @@ class _Quit(Exception):
 
 @command("study")
 def study_cmd(
+    ctx: typer.Context,
     era: EraOpt = None,
     kind: KindOpt = None,
     tag: TagOpt = None,
-    limit: Annotated[Optional[int], typer.Option(  # noqa: UP045
-        "--limit", min=1, metavar="N", help="At most N questions this session.", show_default=False)] = None,
-    new: Annotated[Optional[int], typer.Option(  # noqa: UP045
-        "--new", min=0, metavar="N", help="At most N new questions this session (default: the daily limit).",
+    # --limit and --new are ints checked by the command (`bounded_int`): an int option with `min=` would have Typer
+    # import pydantic (~0.1 s) to coerce it. The help shows the range as Typer's did.
+    limit_text: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--limit", metavar="N", help="At most N questions this session.  [x>=1]", show_default=False)] = None,
+    new_text: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--new", metavar="N", help="At most N new questions this session (default: the daily limit).  [x>=0]",
         show_default=False)] = None,
     lang: LangOpt = None,
     bidi: BidiOpt = None,
@@ -74,6 +80,8 @@ def study_cmd(
     from quiz import clock
     from quiz.session import Limits, new_session
 
+    limit = None if limit_text is None else bounded_int(ctx, limit_text, "--limit", low=1)
+    new = None if new_text is None else bounded_int(ctx, new_text, "--new", low=0)
     now = clock.now()
     the_bank = valid_bank(bank, no_builtin)
     qlang = resolve_lang(lang)
@@ -93,7 +101,7 @@ def study_cmd(
         settings = ws.settings
         display = display_for(qlang, bidi, out, settings.bidi)
         day, day_end = ws.day(now)
-        limits = Limits(settings.new_per_day, settings.reviews_per_day, new, limit)
+        limits = Limits(settings.new_per_day, settings.reviews_per_day, new, limit, settings.bury_siblings)
         session = new_session(
             ws.store, the_bank, ws.scheduler(), profile=ws.profile, lang=ui,  # type: ignore[arg-type]
             now=now, day=day, day_end=day_end, only=only, limits=limits, rng=rng,
@@ -217,7 +225,7 @@ def _loop(session: Session, bank: Bank, display: Display, out: Console, ui: str)
     from quiz.render import echo_line, feedback_view, question_view
     from quiz.session import Invalid
 
-    lang = ui  # type: ignore[assignment]
+    lang = ui
     first = True
     while True:
         presented = session.next_question(clock.now())
@@ -336,8 +344,10 @@ def _rate(session: Session, display: Display, out: Console, lang: str, presented
             except CardChanged:
                 out.print(display.line(say("changed_elsewhere", lang), "yellow"))  # type: ignore[arg-type]
                 return feedback
-            when = humanize_delta((feedback.due - feedback.now).total_seconds(), lang) if feedback.due \
-                else say("when.day", lang)  # type: ignore[arg-type]
+            if feedback.due:
+                when = humanize_delta((feedback.due - feedback.now).total_seconds(), lang)  # type: ignore[arg-type]
+            else:
+                when = say("when.day", lang)  # type: ignore[arg-type]
             out.print(display.line(say("rated", lang, rating=say(f"rating.{int(rating)}", lang), when=when),  # type: ignore[arg-type]
                                    "dim"))
             return feedback
@@ -392,7 +402,8 @@ def _ids_exist(bank: Bank, ids: list[str]) -> None:
 
 @command("suspend")
 def suspend_cmd(
-    ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Question ids.")],
+    ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Question ids.",
+                                                     autocompletion=complete_question)],
     lang: UiLangOpt = None,
     db: DbOpt = None, profile: ProfileOpt = None, bank: BankOpt = None, no_builtin: NoBuiltinOpt = False,
 ) -> None:
@@ -402,7 +413,8 @@ def suspend_cmd(
 
 @command("unsuspend")
 def unsuspend_cmd(
-    ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Question ids.")],
+    ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Question ids.",
+                                                     autocompletion=complete_question)],
     lang: UiLangOpt = None,
     db: DbOpt = None, profile: ProfileOpt = None, bank: BankOpt = None, no_builtin: NoBuiltinOpt = False,
 ) -> None:
@@ -476,6 +488,7 @@ def config_cmd(
     value: Annotated[Optional[str], typer.Argument(help="A new value (omit to show the current one).",  # noqa: UP045
                                                    show_default=False)] = None,
     unset: Annotated[bool, typer.Option("--unset", help="Go back to the default value.")] = False,
+    lang: UiLangOpt = None,
     db: DbOpt = None, profile: ProfileOpt = None,
 ) -> None:
     """Show or change the profile's settings (daily limits, retention, steps)."""
@@ -491,12 +504,20 @@ def config_cmd(
     with Store.open(database_path(db), now=clock.now()) as store:
         if key is None:
             current = Settings.from_store(store.settings(name)).as_text()
+            from quiz.messages import say
+
+            ui = ui_lang(lang)
+            from quiz.messages import CATALOG
+
             for k, (_, description) in SPEC.items():
-                sys.stdout.write(f"{k} = {current[k]}    # {description}\n")
+                described = say(f"config.{k}", ui) if f"config.{k}" in CATALOG else description
+                sys.stdout.write(f"{k} = {current[k]}    # {described}\n")
             return
         if unset:
             store.set_setting(name, key, None)
-            sys.stdout.write(f"{key} = {Settings().as_text()[key]} (default)\n")
+            from quiz.messages import say
+
+            sys.stdout.write(f"{key} = {Settings().as_text()[key]} {say('config.default', ui_lang(lang))}\n")
             return
         if value is None:
             sys.stdout.write(f"{Settings.from_store(store.settings(name)).as_text()[key]}\n")

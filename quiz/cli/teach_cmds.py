@@ -13,7 +13,7 @@ from quiz.cli.options import BankOpt, NoBuiltinOpt, out, report_problems, say_er
 from quiz.errors import UsageError
 
 if TYPE_CHECKING:
-    pass
+    from quiz.authoring.importers import ImportPlan
 
 Many = Optional[list[str]]  # noqa: UP045 - typer needs Optional here on Python 3.10
 
@@ -68,6 +68,10 @@ def import_cmd(
                                                    show_default=False)] = None,
     lang: Annotated[Optional[str], typer.Option("--lang", help="GIFT and Aiken: the language of the file, ar "  # noqa: UP045
                                                 "or en (default: from its script).", show_default=False)] = None,
+    update: Annotated[bool, typer.Option("--update", help="Import a changed file again into the file it was "
+                                         "imported into: matched questions (by id, GIFT title or prompt) are "
+                                         "updated in place, keeping their ids and progress; new ones are "
+                                         "added; removed ones are reported, not deleted.")] = False,
     bank: BankOpt = None,
     no_builtin: NoBuiltinOpt = False,
 ) -> None:
@@ -84,7 +88,8 @@ def import_cmd(
     from quiz.clock import now
 
     plan = plan_import(file, context, target=target, fmt=fmt.lower() if fmt else None, era=era,
-                       lang=lang.lower() if lang else None, new_era=new_era, this_year=now().year)
+                       lang=lang.lower() if lang else None, new_era=new_era, this_year=now().year,
+                       update=update)
     report_problems(list(plan.problems))
     if plan.errors:
         n = len(plan.errors)
@@ -92,6 +97,9 @@ def import_cmd(
         raise typer.Exit(1)
     assert plan.new is not None
     noun = f"{plan.count} question{'s' if plan.count != 1 else ''}"
+    if plan.update and plan.old is not None:
+        _update(plan, file, dry_run)
+        return
     if dry_run:
         if plan.old is None:
             out(f"Would write {noun} to {plan.shown_target} (new file):")
@@ -119,6 +127,33 @@ def import_cmd(
     folder = shown_name(bank_folder(target, teacher_banks(bank)))
     out(f"Check it with: quiz validate {folder}")
     out(f"Study it with: quiz study --bank {folder}")
+
+
+def _update(plan: ImportPlan, file: Path, dry_run: bool) -> None:
+    """What `quiz import --update` did (or, with --dry-run, would do)."""
+    from quiz.authoring.importers import write
+
+    added = plan.count - len(plan.updated) - plan.unchanged
+    if not plan.changed:
+        out(f"Nothing to update: {plan.shown_target} already has the {_n(plan.count)} of {file} as they are.")
+        return
+    parts = [f"{len(plan.updated)} updated", f"{added} added", f"{plan.unchanged} unchanged"]
+    if plan.removed:
+        parts.append(f"{len(plan.removed)} no longer in the file, kept")
+    if dry_run:
+        out(f"Would update {plan.shown_target} from {file}: " + ", ".join(parts) + ".")
+        if plan.updated:
+            out("Would update: " + ", ".join(plan.updated))
+        out("(dry run: nothing written)")
+        return
+    write(plan)
+    out(f"Updated {plan.shown_target} from {file}: " + ", ".join(parts) + ".")
+    if plan.updated:
+        out("Updated (ids and progress kept): " + ", ".join(plan.updated))
+
+
+def _n(count: int) -> str:
+    return f"{count} question{'s' if count != 1 else ''}"
 
 
 def _describe(target: Path, bank: list[Path] | None, name: str, languages: Sequence[str]) -> None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from quiz.errors import ExportError
+from quiz.locations import process_alive
 
 Progress = Callable[[int, int], None]
 """`progress(done, total)`: called while an export is written (the CLI draws a bar with it)."""
@@ -88,23 +89,13 @@ def remove_stale_temporaries(folder: Path, name: str, now_s: float) -> None:
         pid_text = middle.split(".", 1)[0]
         try:
             if pid_text.isdigit() and "." in middle:
-                stale = not _alive(int(pid_text))  # its process is gone
+                stale = not process_alive(int(pid_text))  # its process is gone
             else:
                 stale = now_s - tmp.lstat().st_mtime > STALE_TMP_S  # an older name: by its age
             if stale and tmp.is_file() and not tmp.is_symlink():
                 tmp.unlink()
         except OSError:
             continue
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
 
 
 def atomic_write(path: Path, write: Callable[[Path], object], *, force: bool = False, ours: Ours | None = None) -> Path:

@@ -287,11 +287,12 @@ class Brief:
     """What planning needs of a question; its note is rendered from the question itself, fetched again by id
     (`renderer`), so a plan of 100,000 notes holds no question and no field."""
 
-    __slots__ = ("id", "era", "generated", "events", "kind", "bank", "hashes", "firsts", "prompted")
+    __slots__ = ("id", "era", "generated", "events", "kind", "bank", "langs", "hashes", "firsts", "prompted")
 
     def __init__(self, q: Question, langs: Sequence[Lang]) -> None:
         self.id, self.era, self.generated, self.events, self.kind, self.bank = (
             q.id, q.era, q.generated, q.events, q.kind, q.bank)
+        self.langs = tuple(lang for lang in langs if q.has(lang))  # the languages it can be exported in
         self.hashes = tuple(lang_hash(q, lang) for lang in langs)
         self.firsts = tuple(_digest(first_field(q, lang)) for lang in langs)
         self.prompted = tuple(bool(esc(q.prompt.get(lang))) for lang in langs)
@@ -369,7 +370,10 @@ def plan_notes(
     firsts: list[int] = []
     tops: dict[str, str] = {}  # one string per deck name, shared by its notes
     for li, lang in enumerate(langs):
-        for key, members, event in ordered:
+        for key, every, event in ordered:
+            members = [b for b in every if lang in b.langs]  # a question lacking the language: not exported in it
+            if not members:
+                continue
             first = members[0]
             info = bank.info(first.bank)
             builtin = info is None or info.builtin

@@ -65,6 +65,7 @@ def question_data(question: Question) -> dict[str, Any]:
         "source": None if source is None else {"doc": source.doc, "era": source.era, "para": source.para},
         "tags": list(q.tags),
         "content_hash": q.content_hash(),
+        "langs": list(q.langs),  # the languages it is asked in (Question.has)
     }
 
 

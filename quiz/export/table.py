@@ -10,7 +10,8 @@ Drafts are never exported.
 Columns (`COLUMNS`): id, kind, era, generated, tags, prompt_ar, prompt_en, answer_ar, answer_en (the right answer
 as words, for every kind), accept_ar, accept_en, choices_ar, choices_en, items_ar, items_en (in the right order),
 years (of the order items), tolerance, explanation_ar, explanation_en, source_doc, source_era, source_para,
-source_ar, source_en (the source as a sentence), content_hash.
+source_ar, source_en (the source as a sentence), content_hash, langs (the languages the question is asked in,
+`Question.langs`: a question lacking one is neither studied nor exported to Anki in it).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ COLUMNS: tuple[str, ...] = (
     "choices_ar", "choices_en", "items_ar", "items_en", "years", "tolerance",
     "explanation_ar", "explanation_en",
     "source_doc", "source_era", "source_para", "source_ar", "source_en",
-    "content_hash",
+    "content_hash", "langs",
 )
 SEPARATOR = " | "
 _FORMULA = re.compile(r"^[ \n]*[=+\-@\t\r\uff1d\uff0b\uff0d\uff20\ufe62\ufe63\ufe6b\u2212]")
@@ -77,6 +78,7 @@ def row(question: Question, bank: Bank) -> dict[str, str]:
         "source_ar": source_line(q, bank, "ar"),
         "source_en": source_line(q, bank, "en"),
         "content_hash": q.content_hash(),
+        "langs": " ".join(q.langs),
     }
     return {key: safe_cell(value) for key, value in values.items()}
 

@@ -96,12 +96,18 @@ def _match_page_size(staged: Path, page_size: int, db: Path) -> None:
             conn.execute(f"PRAGMA page_size = {int(page_size)}")
             conn.execute("VACUUM")
     except sqlite3.Error as exc:
-        if disk_full(exc, staged):
-            raise StoreError(f"disk full while restoring {db}; free some space and run quiz restore again; "
-                             "nothing was changed") from None
-        raise StoreError(f"cannot prepare the copy {staged} ({exc}); nothing was changed") from None
+        raise _restore_failed(exc, staged, db,
+                              f"cannot prepare the copy {staged} ({exc}); nothing was changed") from None
     finally:
         conn.close()
+
+
+def _restore_failed(exc: sqlite3.Error, written: Path, db: Path, otherwise: str) -> StoreError:
+    """A restore of `db` that failed while writing `written`: a full disk is said as such, else `otherwise`."""
+    if disk_full(exc, written):
+        return StoreError(f"disk full while restoring {db}; free some space and run quiz restore again; "
+                          "nothing was changed")
+    return StoreError(otherwise)
 
 
 def _refusal(path: Path, exc: sqlite3.Error, written: Path | None = None) -> StoreError:
@@ -188,10 +194,7 @@ def install(db: Path, staged: Path, kept: Path) -> bool:
             source.backup(conn)  # one write transaction on the locked database: all or nothing
         except sqlite3.Error as exc:
             remove_files(kept)  # nothing was changed: the kept copy is the database as it still is
-            if disk_full(exc, db):
-                raise StoreError(f"disk full while restoring {db}; free some space and run quiz restore again; "
-                                 "nothing was changed") from None
-            raise StoreError(f"cannot write {db} ({exc}); nothing was changed") from None
+            raise _restore_failed(exc, db, db, f"cannot write {db} ({exc}); nothing was changed") from None
         finally:
             source.close()
         return True

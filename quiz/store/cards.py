@@ -10,15 +10,24 @@ from typing import Any
 from quiz.model import CardState
 from quiz.store.connection import Connection
 from quiz.store.rows import STATE_COLS, from_ms, opt_dt, opt_ms, state, to_ms
+from quiz.store.status import (
+    NOT_BURIED,
+    ONLY,
+    SQL_DUE_COUNTS,
+    SQL_NEW,
+    SQL_NEW_ROOM,
+    SQL_NEXT_DUE,
+    SQL_NEXT_DUE_BURIED,
+)
 from quiz.store.values import CardFlags
 
-_ONLY = "AND q.id IN (SELECT value FROM json_each(:only))"
-_NOT_BURIED = "(c.buried_until IS NULL OR c.buried_until <= :now)"
+__all__ = ["SQL_DUE", "SQL_DUE_COUNTS", "SQL_LEARNING_WITHIN", "SQL_NEW", "SQL_NEW_ROOM", "SQL_NEXT_DUE",
+           "SQL_NEXT_DUE_BURIED", "Cards"]
 
 SQL_DUE = f"""
 SELECT q.id, {STATE_COLS}
 FROM cards c JOIN questions q ON q.qid = c.qid
-WHERE c.profile_id = :profile AND c.due < :horizon AND c.phase > 0 AND c.suspended = 0 AND {_NOT_BURIED}
+WHERE c.profile_id = :profile AND c.due < :horizon AND c.phase > 0 AND c.suspended = 0 AND {NOT_BURIED}
   AND q.active = 1
   AND CASE WHEN c.phase = 2 THEN c.due < :day_end ELSE c.due <= :now END
   {{only}}
@@ -26,50 +35,13 @@ ORDER BY c.phase = 2, c.due, q.position
 LIMIT :limit
 """
 
-# What `SQL_DUE` would list, counted: (learning or relearning, review) — `quiz due` needs no rows.
-SQL_DUE_COUNTS = f"""
-SELECT COALESCE(SUM(c.phase IN (1, 3)), 0), COALESCE(SUM(c.phase = 2), 0)
-FROM cards c JOIN questions q ON q.qid = c.qid
-WHERE c.profile_id = :profile AND c.due < :horizon AND c.phase > 0 AND c.suspended = 0 AND {_NOT_BURIED}
-  AND q.active = 1
-  AND CASE WHEN c.phase = 2 THEN c.due < :day_end ELSE c.due <= :now END
-  {{only}}
-"""
-
 SQL_LEARNING_WITHIN = f"""
 SELECT q.id, {STATE_COLS}
 FROM cards c JOIN questions q ON q.qid = c.qid
-WHERE c.profile_id = :profile AND c.due <= :until AND c.phase IN (1, 3) AND c.suspended = 0 AND {_NOT_BURIED}
+WHERE c.profile_id = :profile AND c.due <= :until AND c.phase IN (1, 3) AND c.suspended = 0 AND {NOT_BURIED}
   AND q.active = 1
   {{only}}
 ORDER BY c.due, q.position
-"""
-
-SQL_NEW = f"""
-SELECT q.id
-FROM questions q LEFT JOIN cards c ON c.profile_id = :profile AND c.qid = q.qid
-WHERE q.active = 1
-  AND (c.qid IS NULL OR (c.phase = 0 AND c.suspended = 0 AND {_NOT_BURIED}))
-  {{only}}
-ORDER BY q.position
-LIMIT :limit
-"""
-
-SQL_NEXT_DUE = f"""
-SELECT c.due
-FROM cards c JOIN questions q ON q.qid = c.qid
-WHERE c.profile_id = :profile AND c.due IS NOT NULL AND c.phase > 0 AND c.suspended = 0 AND {_NOT_BURIED}
-  AND q.active = 1
-  {{only}}
-ORDER BY c.due
-LIMIT 1
-"""
-
-SQL_NEXT_DUE_BURIED = """
-SELECT MIN(MAX(c.due, c.buried_until))
-FROM cards c JOIN questions q ON q.qid = c.qid
-WHERE c.profile_id = :profile AND c.buried_until > :now AND c.phase > 0 AND c.suspended = 0 AND q.active = 1
-  {only}
 """
 
 
@@ -79,7 +51,7 @@ class Cards(Connection):
         if only is None:
             return sql.format(only="")
         params["only"] = json.dumps(list(only))
-        return sql.format(only=_ONLY)
+        return sql.format(only=ONLY)
 
     def card(self, profile: str, question_id: str) -> CardState:
         """The card's scheduling state (a NEW state when the learner never saw it)."""
@@ -171,6 +143,10 @@ class Cards(Connection):
         """Ids of active questions the learner has not started (not suspended or buried), in bank order."""
         pid = self._read(lambda: self._pid(profile))
         params: dict[str, Any] = {"profile": -1 if pid is None else pid, "now": to_ms(now), "limit": limit}
+        if only is None and limit > 0:
+            room = self._rows(SQL_NEW_ROOM, params)[0][0]
+            if room is not None and room <= 0:
+                return []
         return [row[0] for row in self._rows(self._only(SQL_NEW, only, params), params)]
 
     def next_due(self, profile: str, now: datetime, only: Collection[str] | None = None) -> datetime | None:

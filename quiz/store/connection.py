@@ -21,8 +21,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from quiz import migrations
 from quiz.errors import StoreError, UnknownQuestion
+from quiz.locations import process_alive
 from quiz.store import failures
 from quiz.store.rows import to_ms
+from quiz.store.status import QUICK_CHECK_MAX_BYTES
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -83,7 +85,7 @@ def remove_stale_partials(db: Path, now_s: float) -> list[Path]:
         parts = path.name.split(".")
         pid = parts[-2] if len(parts) >= 3 else ""
         try:
-            if pid.isdigit() and _alive(int(pid)):
+            if pid.isdigit() and process_alive(int(pid)):
                 continue
             if not pid.isdigit() and now_s - path.lstat().st_mtime < STALE_PARTIAL_S:
                 continue
@@ -93,16 +95,6 @@ def remove_stale_partials(db: Path, now_s: float) -> list[Path]:
         except OSError:
             continue
     return removed
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
 
 
 class Connection:
@@ -279,7 +271,7 @@ class Connection:
             self._damage = error  # nothing more is written to a damaged database
         return error
 
-    QUICK_CHECK_MAX_BYTES = 64 << 20
+    QUICK_CHECK_MAX_BYTES = QUICK_CHECK_MAX_BYTES
     """`check_health` reads the whole file (~10 ms per MiB): larger databases are checked by `quiz backup` only."""
 
     def check_health(self, *, always: bool = False) -> None:

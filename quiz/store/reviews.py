@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 from quiz.store.connection import Connection
 from quiz.store.rows import REVIEW_COLS, review_record
+from quiz.store.status import SQL_STUDY_DAYS, SQL_TODAY, streak_of
 from quiz.store.values import DayCounts, ReviewRecord
 
-SQL_TODAY = """
-SELECT COALESCE(SUM(phase_before = 0), 0), COALESCE(SUM(phase_before = 2), 0)
-FROM reviews WHERE profile_id = :profile AND day = :day
+SQL_STUDIED_ON = """
+SELECT q.id FROM reviews r JOIN questions q ON q.qid = r.qid
+WHERE r.profile_id = :profile AND r.day = :day
+GROUP BY q.id ORDER BY MIN(r.reviewed_at), MIN(r.id)
 """
 
 # Walks back one day at a time from today (or yesterday, when nothing was studied yet today), probing the index.
@@ -46,6 +46,14 @@ class Reviews(Connection):
         )
         return [review_record(row) for row in rows]
 
+    def studied_on(self, profile: str, day: str) -> list[str]:
+        """The ids of the questions answered on study day `day`, each once, in the order first answered."""
+        pid = self._read(lambda: self._pid(profile))
+        if pid is None:
+            return []
+        rows = self._rows(SQL_STUDIED_ON, {"profile": pid, "day": day})
+        return [row[0] for row in rows]
+
     def today_counts(self, profile: str, day: str) -> DayCounts:
         """Answers on study day `day`: to new cards, and to cards in review (learning steps count in neither)."""
         pid = self._read(lambda: self._pid(profile))
@@ -61,16 +69,7 @@ class Reviews(Connection):
             return 0
         # The study days come from review_days (one row per day with answers, kept by triggers): a walk in
         # Python over a few hundred short rows instead of one index probe per day in SQL (3 years: ~10 ms).
-        days = self._stream(
-            "SELECT day FROM review_days WHERE profile_id = ? AND day <= ? ORDER BY day DESC", (pid, today), 64)
-        streak = 0
-        expected = date.fromisoformat(today)
-        for (day,) in days:
-            if day == expected.isoformat():
-                streak += 1
-            elif streak == 0 and day == (expected - timedelta(days=1)).isoformat():
-                streak, expected = 1, expected - timedelta(days=1)  # nothing yet today: from yesterday
-            else:
-                return streak
-            expected -= timedelta(days=1)
-        return streak
+        return streak_of(self._stream(SQL_STUDY_DAYS, (pid, today), 64), today)
+
+
+__all__ = ["SQL_STREAK", "SQL_TODAY", "Reviews"]

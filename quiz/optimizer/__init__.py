@@ -12,19 +12,16 @@ Vocabulary
 - A review is *scored* when it is not the first of its history and comes at least one whole day (24 h) after the
   previous answer: only then is the predicted recall a long-term memory prediction. Elapsed days are whole days,
   as `quiz.scheduler` (py-fsrs) counts them, for fitting and predicting alike.
-- Metrics, as the open-spaced-repetition srs-benchmark defines them: log loss; RMSE(bins) — scored reviews grouped
-  by (elapsed days, review number, lapses), each bin's mean prediction against its mean outcome, RMSE weighted by
-  bin size; AUC of the predicted recall.
+- Metrics, as the open-spaced-repetition srs-benchmark defines them (log loss, RMSE(bins), AUC), are computed by
+  `quiz.optimizer.metrics`; this module re-exports them.
 """
 
 from __future__ import annotations
 
 import bisect
 import contextlib
-import functools
 import gc
 import json
-import math
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
@@ -34,9 +31,27 @@ import fsrs_rs_python
 
 from quiz.errors import QuizError
 from quiz.model import CardState, Rating
+from quiz.optimizer.metrics import (
+    BinKey,
+    Metrics,
+    auc,
+    better,
+    bin_key,
+    binned_metrics,
+    log_loss,
+    metrics,
+    rmse_bins,
+)
 
 if TYPE_CHECKING:
     from quiz.store import Store
+
+__all__ = [
+    "MAX_SEQ_LEN", "MAX_TRAIN_ITEMS", "MIN_REVIEWS", "TEST_SHARE", "BinKey", "History", "LogEntry", "Metrics",
+    "OptimizeReport", "Scored", "auc", "better", "bin_key", "binned_metrics", "evaluate_log", "fit", "histories",
+    "log_loss", "metrics", "optimize_profile", "predict", "predict_batch", "rmse_bins", "scored_reviews",
+    "time_series_splits", "whole_days",
+]
 
 MIN_REVIEWS = 400  # scored reviews needed before `quiz optimize` fits anything
 TEST_SHARE = 0.2  # the later part of the log held out to judge fitted parameters
@@ -44,7 +59,6 @@ MAX_TRAIN_ITEMS = 60_000  # the latest scored reviews of the training part that 
 MAX_SEQ_LEN = 256  # fsrs-rs' own limit on the answers of one training item
 _DAY_MS = 86_400_000
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-_EPS = 1e-6
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,26 +85,6 @@ class Scored:
     recalled: bool  # rated above Again
     elapsed_days: int  # whole days since the previous answer (≥ 1)
     lapses: int  # earlier Again answers of the history that came ≥ 1 day after their previous answer
-
-
-@dataclass(frozen=True, slots=True)
-class Metrics:
-    n: int
-    log_loss: float
-    rmse_bins: float
-    auc: float | None  # None when every outcome is the same
-    predicted: float  # mean predicted recall
-    actual: float  # share recalled
-
-    def as_json(self) -> dict[str, float | int | None]:
-        return {
-            "n": self.n,
-            "log_loss": round(self.log_loss, 4),
-            "rmse_bins": round(self.rmse_bins, 4),
-            "auc": None if self.auc is None else round(self.auc, 4),
-            "predicted": round(self.predicted, 4),
-            "actual": round(self.actual, 4),
-        }
 
 
 # --- the log ------------------------------------------------------------------------------------------------------
@@ -256,95 +250,6 @@ def predict(hists: Sequence[History], scored: Sequence[Scored], parameters: Sequ
     return [found[(s.history, s.index)] for s in scored]
 
 
-# --- metrics ------------------------------------------------------------------------------------------------------
-
-
-def log_loss(predictions: Sequence[float], outcomes: Sequence[bool]) -> float:
-    total = 0.0
-    for p, y in zip(predictions, outcomes, strict=True):
-        p = min(max(p, _EPS), 1 - _EPS)
-        total -= math.log(p) if y else math.log(1 - p)
-    return total / len(predictions)
-
-
-def _bin(x: float, scale: float, base: float, digits: int) -> float:
-    return round(scale * base ** math.floor(math.log(x) / math.log(base)), digits)
-
-
-BinKey = tuple[float, float, float]
-
-
-@functools.lru_cache(maxsize=65_536)
-def bin_key(elapsed_days: int, index: int, lapses: int) -> BinKey:
-    """The RMSE(bins) bin of a scored review: its elapsed days, review number (index + 1) and lapses."""
-    return (
-        _bin(max(elapsed_days, _EPS), 2.48, 3.62, 2),
-        _bin(index + 1, 1.99, 1.89, 0),
-        _bin(lapses, 1.65, 1.73, 0) if lapses else 0.0,
-    )
-
-
-def rmse_bins(scored: Sequence[Scored], predictions: Sequence[float]) -> float:
-    """srs-benchmark's RMSE(bins): bins by elapsed days, review number and lapses; weighted by bin size."""
-    return _rmse_bins([bin_key(s.elapsed_days, s.index, s.lapses) for s in scored],
-                      [s.recalled for s in scored], predictions)
-
-
-def _rmse_bins(keys: Sequence[BinKey], outcomes: Sequence[bool], predictions: Sequence[float]) -> float:
-    bins: dict[BinKey, list[float]] = {}
-    for key, y, p in zip(keys, outcomes, predictions, strict=True):
-        acc = bins.get(key)
-        if acc is None:
-            acc = bins[key] = [0.0, 0.0, 0.0]
-        acc[0] += 1
-        acc[1] += p
-        acc[2] += 1.0 if y else 0.0
-    squares = sum(n * (sum_p / n - sum_y / n) ** 2 for n, sum_p, sum_y in bins.values())
-    return math.sqrt(squares / sum(n for n, _, _ in bins.values()))
-
-
-def auc(predictions: Sequence[float], outcomes: Sequence[bool]) -> float | None:
-    """The area under the ROC curve (ties count half); None when all outcomes are equal."""
-    positives = sum(1 for y in outcomes if y)
-    negatives = len(outcomes) - positives
-    if positives == 0 or negatives == 0:
-        return None
-    order = sorted(range(len(predictions)), key=lambda k: predictions[k])
-    rank_sum = 0.0
-    k = 0
-    while k < len(order):
-        j = k
-        while j + 1 < len(order) and predictions[order[j + 1]] == predictions[order[k]]:
-            j += 1
-        mean_rank = (k + j) / 2 + 1
-        rank_sum += mean_rank * sum(1 for m in range(k, j + 1) if outcomes[order[m]])
-        k = j + 1
-    return (rank_sum - positives * (positives + 1) / 2) / (positives * negatives)
-
-
-def metrics(scored: Sequence[Scored], predictions: Sequence[float]) -> Metrics:
-    return _metrics([bin_key(s.elapsed_days, s.index, s.lapses) for s in scored], [s.recalled for s in scored],
-                    predictions)
-
-
-def _metrics(keys: Sequence[BinKey], outcomes: Sequence[bool], predictions: Sequence[float]) -> Metrics:
-    if not outcomes:
-        raise ValueError("no reviews to score")
-    return Metrics(
-        n=len(outcomes),
-        log_loss=log_loss(predictions, outcomes),
-        rmse_bins=_rmse_bins(keys, outcomes, predictions),
-        auc=auc(predictions, outcomes),
-        predicted=sum(predictions) / len(predictions),
-        actual=sum(outcomes) / len(outcomes),
-    )
-
-
-def better(candidate: Metrics, baseline: Metrics) -> bool:
-    """Lower log loss and lower RMSE(bins) on the same reviews."""
-    return candidate.log_loss < baseline.log_loss and candidate.rmse_bins < baseline.rmse_bins
-
-
 # --- quiz optimize ------------------------------------------------------------------------------------------------
 
 
@@ -486,9 +391,9 @@ def _evaluate(hists: Sequence[History], reviews: int, current: Sequence[float] |
     predictor = _BatchPredictor(hists, ((h, i, elapsed) for _, h, i, _, elapsed, _ in test))
     keys = [bin_key(elapsed, i, lapses) for _, _, i, _, elapsed, lapses in test]
     outcomes = [t[3] for t in test]
-    default = _metrics(keys, outcomes, predictor.predict(None))
-    fitted = _metrics(keys, outcomes, predictor.predict(parameters))
-    own = _metrics(keys, outcomes, predictor.predict(current)) if current is not None else None
+    default = binned_metrics(keys, outcomes, predictor.predict(None))
+    fitted = binned_metrics(keys, outcomes, predictor.predict(parameters))
+    own = binned_metrics(keys, outcomes, predictor.predict(current)) if current is not None else None
     baselines = [default] + ([own] if own is not None else [])
     return OptimizeReport(
         reviews=reviews,

@@ -1,0 +1,93 @@
+"""The bank an authoring tool adds to (`bank_context`), and checking new file text with the real loader and
+linter before anything is written (`check_with_loader`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from quiz.bank.files import shown_name
+from quiz.errors import Problem
+from quiz.model import Bank
+
+
+@dataclass(frozen=True, slots=True)
+class BankContext:
+    """The bank as loaded for an authoring tool: its roots, the bank, and every question id with its place."""
+
+    roots: tuple[Path, ...]
+    bank: Bank
+    problems: tuple[Problem, ...]
+    question_ids: dict[str, str] = field(default_factory=dict)
+    event_ids: dict[str, str] = field(default_factory=dict)
+    era_ids: dict[str, str] = field(default_factory=dict)
+    doc_ids: dict[str, str] = field(default_factory=dict)
+
+
+def bank_context(teacher: Sequence[Path], *, builtin: bool, extra: Sequence[Path] = ()) -> BankContext:
+    """Load the built-in bank (unless not `builtin`), the teacher banks and `extra` files that exist."""
+    from quiz.bank import builtin_dir, load_bank
+
+    paths = [*teacher, *(p for p in extra if p.exists() and not _inside_any(p, teacher))]
+    result = load_bank(paths, builtin=builtin)
+    roots = tuple(([builtin_dir()] if builtin else []) + [Path(p) for p in paths])
+    bank = result.bank
+    return BankContext(
+        roots, bank, result.problems,
+        {q.id: str(q.loc) if q.loc else q.id for q in bank.questions},
+        {e.id: str(e.loc) if e.loc else e.id for e in bank.events},
+        {e.id: str(e.loc) if e.loc else e.id for e in bank.eras},
+        {d.id: str(d.loc) if d.loc else d.id for d in bank.documents},
+    )
+
+
+def _inside_any(path: Path, roots: Sequence[Path]) -> bool:
+    resolved = path.resolve()
+    for root in roots:
+        root = root.resolve()
+        if resolved == root or root in resolved.parents:
+            return True
+    return False
+
+
+def check_with_loader(roots: Sequence[Path], target: Path, new_text: str) -> tuple[str, list[Problem]]:
+    """Load (and lint) every bank file with `target` holding `new_text`: the name the loader shows for `target`,
+    and the problems the change is responsible for (everything in `target`, and new errors elsewhere)."""
+    from quiz.bank import bank_root, build_bank, root_files
+
+    resolved = target.resolve()
+    files, roots_found = root_files(roots)
+    described = list(roots_found)
+    before: list[tuple[str, bytes, int]] = []
+    shown_target: str | None = None
+    index = -1
+    for path, shown, root in files:
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            continue
+        if path.resolve() == resolved:
+            shown_target, index = shown, len(before)
+        before.append((shown, raw, root))
+    after = list(before)
+    if shown_target is None:
+        shown_target = shown_name(target)
+        home = next((i for i, root in enumerate(described) if root.holds(target)), None)
+        if home is None:
+            home = len(described)
+            described.append(bank_root(target))
+        after.append((shown_target, new_text.encode("utf-8"), home))
+    else:
+        after[index] = (shown_target, new_text.encode("utf-8"), before[index][2])
+    from quiz.bank.lint import lint
+
+    result = build_bank(after, described)
+    found = [*result.problems, *lint(result.bank, result.problems)]
+    mine = [p for p in found if p.path == shown_target]
+    elsewhere = [p for p in found if p.path != shown_target and p.severity == "error"]
+    if elsewhere:
+        old_result = build_bank(before, described)
+        old = {(p.path, p.line, p.message) for p in (*old_result.problems, *lint(old_result.bank))}
+        elsewhere = [p for p in elsewhere if (p.path, p.line, p.message) not in old]
+    return shown_target, [*mine, *elsewhere]

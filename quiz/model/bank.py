@@ -1,0 +1,189 @@
+"""A loaded bank as one value: `Bank` (eras, events, every question, and what is derived from them once) and
+`BankInfo` (what a bank says about itself)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+try:  # blake2b without hashlib, which loads OpenSSL (~4 ms at start-up) for hashes quiz never uses
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - another Python
+    from hashlib import blake2b
+
+from quiz.model.content import LANGS, Document, Era, Event, Kind, Lang, Location, Question, Text
+
+
+def sync_fingerprint(entries: Sequence[tuple[str, str, str, str]]) -> str:
+    """A hash of a whole (id, content hash, era, kind) list, in order: what the store compares to skip a sync."""
+    digest = blake2b(digest_size=16)
+    for entry in entries:
+        digest.update("\x1f".join(entry).encode("utf-8"))
+        digest.update(b"\x1e")
+    return f"{len(entries)}:{digest.hexdigest()}"
+
+
+@dataclass(frozen=True, slots=True)
+class BankInfo:
+    """What a bank says about itself (its `bank:` mapping, by convention in `bank.yaml`): what students and
+    teachers are shown instead of the built-in subject.
+
+    - `id`: stable, unique among the banks loaded (Anki GUIDs carry it); default the bank folder's name, slugified.
+    - `title`: the bank's name; `deck`: the Anki deck name (default the title); `subject`: what prompts and help
+      may call the topic (default the title); `description`: a sentence or two about it.
+    - `languages`: the languages the bank is written in; `builtin`: the bank shipped with quiz.
+    """
+
+    id: str
+    title: Text = Text()
+    deck: Text = Text()
+    description: Text = Text()
+    subject: Text = Text()
+    languages: tuple[Lang, ...] = LANGS
+    builtin: bool = False
+    loc: Location | None = field(default=None, compare=False)
+
+    def deck_name(self, lang: Lang) -> str:
+        """The Anki deck name in `lang` (the other language, then the id, when it is missing)."""
+        return self.deck.get(lang) or self.title.get(lang) or self.id
+
+    def subject_text(self, lang: Lang) -> str:
+        """What the topic may be called in `lang`: the subject, else the title, else the id."""
+        return self.subject.get(lang) or self.title.get(lang) or self.id
+
+
+@dataclass(frozen=True, slots=True)
+class Bank:
+    """An immutable, validated bank: eras, events, and every question (hand-written and generated).
+
+    A bank read from the bank cache decodes its events and questions on first use (`questions` is then a
+    read-only sequence, equal to the tuple it stands for), so a command that needs a few questions, or none,
+    does not pay for a hundred thousand.
+    """
+
+    eras: tuple[Era, ...]
+    events: Sequence[Event]
+    questions: Sequence[Question]
+    documents: tuple[Document, ...] = ()
+    infos: tuple[BankInfo, ...] = ()  # one per bank root loaded, the built-in bank first when included
+    by_id: Mapping[str, Question] = field(default_factory=dict, compare=False, repr=False)
+    hashes: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+    fingerprint: str = field(default="", compare=False, repr=False)
+    links: Mapping[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+    """Question id -> the ids of the events it asks about (its facts); questions without events may be absent."""
+    reveals: Mapping[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+    """Question id -> the ids of the questions whose answer it shows (in its prompt, choices, answer or
+    explanation); found once when the bank is built (`quiz.bank.lint.reveal_map`) and kept in the bank cache."""
+    _by_event: dict[str, tuple[str, ...]] | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # Derived once when the bank is built (and kept in the bank cache): lookups, content hashes, and the
+        # fingerprint of what a sync writes to the store.
+        if not self.by_id and self.questions:
+            object.__setattr__(self, "by_id", {q.id: q for q in self.questions})
+        if not self.hashes and self.questions:
+            object.__setattr__(self, "hashes", {q.id: q.content_hash() for q in self.questions})
+        if not self.links and self.questions:
+            object.__setattr__(self, "links", {q.id: q.events for q in self.questions if q.events})
+        if not self.fingerprint:
+            object.__setattr__(self, "fingerprint", sync_fingerprint(self.sync_entries()))
+
+    def sync_entries(self) -> list[tuple[str, str, str, str]]:
+        """(id, content hash, era, kind) of every studyable question, in the order new questions are introduced:
+        era by era, oldest first, and within an era interleaved (`_interleaved`): every fact's first question,
+        then every fact's second, ..., the kinds alternating within each round."""
+        era_rank = {era.id: index for index, era in enumerate(sorted(self.eras, key=lambda e: (e.start, e.end)))}
+        by_era: dict[int, list[Question]] = {}
+        for q in self.questions:
+            if not q.draft:
+                by_era.setdefault(era_rank.get(q.era, len(era_rank)), []).append(q)
+        hashes = self.hashes
+        return [(q.id, hashes[q.id], q.era, q.kind.value)
+                for rank in sorted(by_era) for q in _interleaved(by_era[rank])]
+
+    def events_of(self, qid: str) -> tuple[str, ...]:
+        """The ids of the events (facts) a question asks about."""
+        return self.links.get(qid, ())
+
+    def by_event(self) -> Mapping[str, tuple[str, ...]]:
+        """Event id -> the ids of the questions asking about it, in bank order (built once, on first use)."""
+        index = self._by_event
+        if index is None:
+            lists: dict[str, list[str]] = {}
+            for qid, events in self.links.items():
+                for event in events:
+                    lists.setdefault(event, []).append(qid)
+            index = {event: tuple(ids) for event, ids in lists.items()}
+            object.__setattr__(self, "_by_event", index)
+        return index
+
+    def siblings(self, qid: str) -> tuple[str, ...]:
+        """The other questions sharing an event with `qid` (its siblings), in bank order, each once."""
+        events = self.links.get(qid, ())
+        if not events:
+            return ()
+        index = self.by_event()
+        if len(events) == 1:
+            return tuple(other for other in index.get(events[0], ()) if other != qid)
+        found = dict.fromkeys(other for event in events for other in index.get(event, ()))
+        found.pop(qid, None)
+        return tuple(found)
+
+    def content_hash(self, qid: str) -> str:
+        """The content hash of a question of this bank (computed once, when the bank was built)."""
+        return self.hashes[qid]
+
+    def question(self, qid: str) -> Question | None:
+        return self.by_id.get(qid)
+
+    def era(self, era_id: str) -> Era | None:
+        for era in self.eras:
+            if era.id == era_id:
+                return era
+        return None
+
+    def info(self, bank_id: str) -> BankInfo | None:
+        """The description of a loaded bank, by its id."""
+        for info in self.infos:
+            if info.id == bank_id:
+                return info
+        return None
+
+    def document(self, doc_id: str) -> Document | None:
+        for doc in self.documents:
+            if doc.id == doc_id:
+                return doc
+        return None
+
+    def studyable(self) -> tuple[Question, ...]:
+        """Questions that may be studied and exported: everything but drafts."""
+        return tuple(q for q in self.questions if not q.draft)
+
+
+def _interleaved(questions: Sequence[Question]) -> list[Question]:
+    """One era's questions in the order they are introduced. Questions are grouped by their first event (a
+    question without events is a group of its own); a group lists hand-written questions first, then generated
+    ones, and a form that `requires` another after it. Round r holds the r-th question of every group, groups in
+    bank order; within a round the kinds take turns. So a session meets many facts before any fact twice, and
+    never a block of one kind."""
+    groups: dict[str, list[tuple[int, Question]]] = {}
+    for position, q in enumerate(questions):
+        groups.setdefault(q.events[0] if q.events else "\x00" + q.id, []).append((position, q))
+    rounds: list[list[Question]] = []
+    for group in groups.values():
+        group.sort(key=lambda p: (bool(p[1].requires), p[1].generated, p[0]))
+        for r, (_, q) in enumerate(group):
+            if r == len(rounds):
+                rounds.append([])
+            rounds[r].append(q)
+    out: list[Question] = []
+    for members in rounds:
+        kinds: dict[Kind, int] = {}
+        turn: list[int] = []
+        for q in members:
+            turn.append(kinds.get(q.kind, 0))
+            kinds[q.kind] = turn[-1] + 1
+        rank = {kind: i for i, kind in enumerate(dict.fromkeys(q.kind for q in members))}
+        order = sorted(range(len(members)), key=lambda i: (turn[i], rank[members[i].kind]))
+        out.extend(members[i] for i in order)
+    return out
