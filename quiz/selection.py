@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator
 
 from quiz.errors import UnknownQuestion, UsageError
 from quiz.model import Bank, Kind, Question
@@ -17,6 +18,21 @@ def select(
     drafts: bool = False,
 ) -> list[Question]:
     """The bank's questions that pass every given filter; an unknown era or kind is a usage error."""
+    return list(select_stream(bank, era=era, kind=kind, tag=tag, drafts=drafts, keep=True))
+
+
+def select_stream(
+    bank: Bank,
+    *,
+    era: str | None = None,
+    kind: str | None = None,
+    tag: str | None = None,
+    drafts: bool = False,
+    keep: bool = False,
+) -> Iterator[Question]:
+    """Like `select`, one question at a time; without `keep`, a cached bank's questions are decoded for the loop
+    and dropped (`quiz.bank.stream`), so a pass over a large bank holds a few. The filters are checked at once
+    (an unknown era or kind raises here, before anything is yielded)."""
     if era is not None and bank.era(era) is None:
         raise UsageError(f"--era: unknown era '{era}'; use one of: " + ", ".join(e.id for e in bank.eras))
     wanted_kind: Kind | None = None
@@ -26,13 +42,15 @@ def select(
         except ValueError:
             raise UsageError(f"--kind: unknown kind '{kind}'; use one of: "
                              + ", ".join(k.value for k in Kind)) from None
-    return [
-        q for q in bank.questions
+    from quiz.bank import stream
+
+    return (
+        q for q in (bank.questions if keep else stream(bank.questions))
         if (drafts or not q.draft)
         and (era is None or q.era == era)
         and (wanted_kind is None or q.kind is wanted_kind)
         and (tag is None or tag in q.tags)
-    ]
+    )
 
 
 def find(bank: Bank, question_id: str) -> Question:

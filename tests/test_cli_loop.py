@@ -104,3 +104,69 @@ def test_show_tells_the_learners_progress(teacher: list[str]) -> None:
     assert "Suspended: `quiz unsuspend q00` schedules it again." in shown.stdout  # type: ignore[attr-defined]
     arabic = run("show", "q00", *teacher, "--lang", "ar")
     assert "تقدّمك: قيد التعلّم · موعده بعد 10 دقائق · مرات النسيان: 0 · الإجابات: 1" in arabic.stdout  # type: ignore[attr-defined]
+
+
+def test_completion_scripts_for_bash_zsh_and_fish() -> None:
+    scripts = (("bash", "_quiz_completion()"), ("zsh", "#compdef quiz"), ("fish", "complete --command quiz"))
+    for shell, marker in scripts:
+        result = run("completion", shell)
+        assert (result.exit_code, result.stderr) == (0, "") and marker in result.stdout  # type: ignore[attr-defined]
+    bad = run("completion", "tcsh")
+    assert (bad.exit_code, bad.stderr) == (  # type: ignore[attr-defined]
+        2, "Error: SHELL: 'tcsh' is not a shell quiz completes; use bash, zsh or fish\n")
+
+
+@pytest.mark.parametrize(("words", "cword", "expected"), [
+    ("quiz st", "1", ["study", "stats"]),
+    ("quiz study --li", "2", ["--limit"]),
+    ("quiz study --era cr", "3", ["crimea"]),
+    ("quiz show alaska-purchase-p", "2", ["alaska-purchase-price"]),
+    ("quiz suspend c19-relations-c", "2", ["c19-relations-character"]),
+])
+def test_completion_of_commands_options_eras_and_question_ids(words: str, cword: str, expected: list[str]) -> None:
+    result = run_quiz(env={"_QUIZ_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": cword},
+                      prog_name="quiz")
+    assert result.exit_code == 0 and result.stdout.split() == expected, result.output
+
+
+@pytest.mark.parametrize("command", [["stats"], ["list", "--era", "c19"], ["show", "c19-relations-character"],
+                                     ["due", "--lang", "ar"], ["history", "c19-relations-character"]])
+def test_an_ascii_output_gets_ascii_stand_ins_not_an_internal_error(command: list[str], tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, PYTHONIOENCODING="ascii", QUIZ_NOW=NOW, COLUMNS="80")
+    result = subprocess.run([sys.executable, "-m", "quiz", *command], env=env, capture_output=True, timeout=60)
+    assert (result.returncode, result.stderr) == (0, b""), result.stderr
+    assert result.stdout.isascii() and result.stdout
+
+
+def test_an_ascii_terminal_studies_too(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, PYTHONIOENCODING="ascii", QUIZ_NOW=NOW, QUIZ_SEED="3", QUIZ_FUZZ="0")
+    result = subprocess.run([sys.executable, "-m", "quiz", "study", "--lang", "en", "--new", "1"], input=b"1\n\n",
+                            env=env, capture_output=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.decode("ascii")
+    assert "Left: 1 new - 0 learning - 0 review" in out and "Enter = " in out and "+--- Session summary" in out
+
+
+def test_config_backup_and_restore_speak_arabic(tmp_path: Path) -> None:
+    listing = run("config", "--lang", "ar").stdout  # type: ignore[attr-defined]
+    assert "new_per_day = 10    # الأسئلة الجديدة في اليوم\n" in listing
+    assert run("config", "bidi", "--unset", "--lang", "ar").stdout == "bidi = auto (القيمة الافتراضية)\n"  # type: ignore[attr-defined]
+    assert run("config").stdout.startswith("new_per_day = 10    # new questions introduced per day\n")  # type: ignore[attr-defined]
+    run("config", "new_per_day", "3")
+    copy = tmp_path / "copy.db"
+    backed = run("backup", str(copy), "--lang", "ar")
+    assert backed.exit_code == 0, backed.output  # type: ignore[attr-defined]
+    assert backed.stdout.startswith("نُسخت قاعدة البيانات ") and backed.stdout.endswith(  # type: ignore[attr-defined]
+        f" احتياطيًا إلى {copy} (ملف شخصي واحد، لا إجابات).\n")
+    restored = run("restore", str(copy), "--lang", "ar")
+    assert restored.exit_code == 0, restored.output  # type: ignore[attr-defined]
+    assert restored.stdout.startswith("استُعيدت قاعدة البيانات ") and "، وحُفظت قاعدة البيانات السابقة باسم " \
+        in restored.stdout  # type: ignore[attr-defined]

@@ -45,7 +45,6 @@ def test_validate_and_lint_are_clean(bank: Bank) -> None:
     assert [str(p) for p in lint(bank) if p.rule not in ("Q405", "Q406")] == []
 
 
-@pytest.mark.xfail(reason="issue 13: the content editor is clearing the built-in bank's reveals", strict=False)
 def test_no_question_reveals_another_and_every_link_is_made(bank: Bank) -> None:
     assert [str(p) for p in lint(bank) if p.rule in ("Q405", "Q406")] == []
 

@@ -101,7 +101,7 @@ def learning(due: datetime) -> CardState:
 
 def test_a_new_learner_then_due_cards_learning_and_arabic(tmp_path: Path) -> None:
     first = both(tmp_path, fast=False)  # the database is created and the bank synced: the full command
-    assert first.stdout == b"Due now: 0 reviews, 0 in learning, 10 new.\n" and first.code == 0
+    assert first.stdout == b"Due now: 0 to review, 0 in learning, 10 new.\n" and first.code == 0
     assert both(tmp_path).stdout == first.stdout  # the same, now from the fast path
     both(tmp_path, "--json")
     ids = question_ids(40)
@@ -116,7 +116,7 @@ def test_a_new_learner_then_due_cards_learning_and_arabic(tmp_path: Path) -> Non
         store.bury("default", ids[7], T + 2 * DAY)
         store.bury("default", ids[0], T + 2 * DAY)  # a due card buried: comes back when unburied
     out = both(tmp_path)
-    assert out.stdout == b"Due now: 2 reviews, 1 in learning, 9 new.\nNext review: now.\n"
+    assert out.stdout == b"Due now: 2 to review, 1 in learning, 9 new.\nNext review: now.\n"
     both(tmp_path, "--json")
     both(tmp_path, "--lang", "ar")
     both(tmp_path, "--lang=ar", "--json")
@@ -145,11 +145,11 @@ def test_daily_limits_settings_and_a_learner_who_started_everything(tmp_path: Pa
             [(pid, clock_ms(T - DAY if n % 2 else T + 5 * DAY), clock_ms(T - 9 * DAY), qid)
              for n, qid in enumerate(ids)])
         conn.execute("COMMIT")
-    half = (len(ids) + 1) // 2
-    assert both(tmp_path).stdout.startswith(f"Due now: {min(half, 200)} reviews, 0 in learning, 0 new.".encode())
+    half = len(ids) // 2  # the odd positions
+    assert both(tmp_path).stdout.startswith(f"Due now: {min(half, 200)} to review, 0 in learning, 0 new.".encode())
     with Store.open(db(), now=T) as store:
         store.set_setting("default", "reviews_per_day", "100")
-    assert both(tmp_path).stdout.startswith(b"Due now: 100 reviews, 0 in learning, 0 new.")  # the daily limit
+    assert both(tmp_path).stdout.startswith(b"Due now: 100 to review, 0 in learning, 0 new.")  # the daily limit
     both(tmp_path, QUIZ_NOW="2026-03-03T04:30:00Z")  # the next morning: nothing new, without walking the bank
     for key, value, fast in (("reviews_per_day", "25", True), ("reviews_per_day", " 7 ", True),
                              ("reviews_per_day", "lots", True), ("reviews_per_day", "-3", True),

@@ -17,6 +17,7 @@ Modules, one concern each:
 | `generate` | questions generated from events, bank by bank |
 | `cache` | the parsed-bank cache and the garbage-collector pause |
 | `lint` | checks across questions (near-duplicates, distractors in other spelling) |
+| `facts` | what questions know of each other through their facts: reveals and proposed links |
 
 Only `files` and `cache` are imported for a warm run; the rest is imported when a bank is parsed.
 """
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quiz.bank import cache
+from quiz.bank.cache import stream
 from quiz.bank.files import BankRoot, bank_files, bank_root, builtin_dir, root_files, shown_name
 from quiz.errors import BankError, HasProblems, Problem
 from quiz.model import Bank
@@ -40,7 +42,7 @@ if TYPE_CHECKING:
 __all__ = [
     "BLANK_RE", "ID_RE", "RULES", "BankRoot", "LoadResult", "Rule", "bank_files", "bank_root", "build_bank",
     "builtin_dir", "date_text", "root_files",
-    "generate_questions", "load_bank", "load_valid_bank", "pair_window", "shown_name",
+    "generate_questions", "load_bank", "load_valid_bank", "pair_window", "shown_name", "stream",
 ]
 
 _LAZY = {
@@ -106,7 +108,8 @@ def load_bank(
                 memo.save()
             return LoadResult(*cached)
     blobs: list[tuple[str, bytes, int]] = []
-    for path, shown, raw, _, root in found:
+    for index, (path, shown, raw, _, root) in enumerate(found):
+        found[index] = (path, shown, None, b"", root)  # the bytes live on in `blobs` only, dropped once parsed
         if raw is None:  # its digest came from the memo; the cache missed all the same (another bank, pruned)
             try:
                 raw = path.read_bytes()
@@ -114,17 +117,17 @@ def load_bank(
                 missing.append(UNREADABLE.problem(shown, 0, f"cannot read the file ({exc.strerror or exc})"))
                 continue
         blobs.append((shown, raw, root))
+    # Keyed by what is about to be parsed, never by remembered digests.
+    key = cache.cache_key(((shown, cache.file_digest(raw)) for shown, raw, _ in blobs), described,
+                          [root for *_, root in blobs]) if cache_dir is not None and not missing else ""
     paused = cache.pause_gc()
     size = 0
     try:
-        result = build_bank(blobs, described)
+        result = build_bank(blobs, described, _consume=True)
         size = len(result.bank.questions)
         if missing:
             result = LoadResult(result.bank, (*missing, *result.problems), result.files)
         elif cache_dir is not None:
-            # Keyed by what was just parsed, never by remembered digests.
-            key = cache.cache_key(((shown, cache.file_digest(raw)) for shown, raw, _ in blobs), described,
-                                  [root for *_, root in blobs])
             cache.write_cache(cache_dir, key, result.bank, result.problems, result.files)
             if memo is not None:
                 memo.save()
@@ -145,10 +148,11 @@ Blob = tuple[str, bytes] | tuple[str, bytes, int]
 """A file's content for `build_bank`: its shown name, its bytes, and the position of its bank root (default 0)."""
 
 
-def build_bank(blobs: Sequence[Blob], roots: Sequence[BankRoot] = ()) -> LoadResult:
+def build_bank(blobs: Sequence[Blob], roots: Sequence[BankRoot] = (), _consume: bool = False) -> LoadResult:
     """Parse and validate file contents, then generate questions from events. `roots` describes the bank roots
     the blobs belong to (a single root named 'bank' when not given); within a root the files declaring the
-    bank (a top-level `bank:`) are read first, so every event and question knows its bank's id."""
+    bank (a top-level `bank:`) are read first, so every event and question knows its bank's id. (`_consume`:
+    the caller's list of blobs may be emptied file by file, to keep memory down.)"""
     import re
 
     from quiz.bank import reader
@@ -166,6 +170,8 @@ def build_bank(blobs: Sequence[Blob], roots: Sequence[BankRoot] = ()) -> LoadRes
             if parsed.data is not None:
                 checker.read_file(parsed.path, parsed.data, _root_of(blobs[index]))
             del parsed
+            if _consume:  # `load_bank`'s own list: a file's bytes are dropped once it is read (84 MB at 100k)
+                blobs[index] = (shown, b"", _root_of(blobs[index]))  # type: ignore[index]
         bank = checker.finish()
     finally:
         cache.resume_gc(paused, 0)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -254,6 +254,15 @@ class _CachedSequence(Sequence[Any]):
         finally:
             resume_gc(paused, self._count)
 
+    def stream(self) -> Iterator[Any]:
+        """The items in order, each chunk decoded for the loop and then dropped (a chunk already decoded is
+        reused): a pass over 100,000 questions holds 64 at a time, not all of them."""
+        for index in range(len(self._chunks)):
+            chunk = self._chunks[index]
+            if chunk is None:  # decoded with the collector paused (`_CacheBody.decode`)
+                chunk = self._source.decode(self._offsets[index], self._offsets[index + 1])
+            yield from chunk
+
     def __eq__(self, other: object) -> bool:
         if isinstance(other, (tuple, _CachedSequence)):
             return len(self) == len(other) and tuple(self) == tuple(other)
@@ -267,6 +276,41 @@ class _CachedSequence(Sequence[Any]):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (tuple, (tuple(self),))
+
+
+def stream(items: Sequence[Any]) -> Iterator[Any]:
+    """A bank's events or questions in order without keeping what is decoded (see `_CachedSequence.stream`); any
+    other sequence is simply iterated."""
+    if isinstance(items, _CachedSequence):
+        return items.stream()
+    return iter(items)
+
+
+def fetcher(questions: Sequence[Any], by_id: Mapping[str, Any], keep: int = 32) -> Callable[[str], Any]:
+    """Question by id for a pass that visits a large bank in some other order than its own (an export's): a
+    cached bank's chunks are decoded into a window of the `keep` most recently used ones, never kept in the
+    bank, so memory stays flat; any other bank is simply looked up."""
+    if not isinstance(questions, _CachedSequence) or not isinstance(by_id, _LazyIndex):
+        return by_id.__getitem__
+    from collections import OrderedDict
+
+    positions = by_id._positions()
+    seq = questions
+    window: OrderedDict[int, tuple[Any, ...]] = OrderedDict()
+
+    def fetch(qid: str) -> Any:
+        index, at = divmod(positions[qid], _CHUNK)
+        chunk = seq._chunks[index] or window.get(index)
+        if chunk is None:
+            chunk = window[index] = seq._source.decode(seq._offsets[index], seq._offsets[index + 1])
+            if len(window) > keep:
+                window.popitem(last=False)
+        else:
+            if index in window:
+                window.move_to_end(index)
+        return chunk[at]
+
+    return fetch
 
 
 class _CacheBody:
@@ -332,6 +376,7 @@ class _LazyIndex(Mapping[str, Any]):
 
 
 def _pack(items: Sequence[Any], out: Any, crcs: dict[int, int], base: int) -> tuple[int, ...]:
+    """Pickle `items` in chunks of `_CHUNK` straight into the file `out` (nothing held): their offsets."""
     import pickle
     import zlib
 
@@ -339,7 +384,7 @@ def _pack(items: Sequence[Any], out: Any, crcs: dict[int, int], base: int) -> tu
     for start in range(0, len(items), _CHUNK):
         data = pickle.dumps(tuple(items[start:start + _CHUNK]), protocol=pickle.HIGHEST_PROTOCOL)
         crcs[offsets[-1]] = zlib.crc32(data)
-        out.append(data)
+        out.write(data)
         offsets.append(offsets[-1] + len(data))
     return tuple(offsets)
 
@@ -409,30 +454,35 @@ def write_cache(cache_dir: Path, key: str, bank: Bank, problems: tuple[Problem, 
 
     if any(len(bank.hashes[q.id]) != 24 for q in bank.questions):
         return
-    chunks: list[bytes] = []
+    import shutil
+    import tempfile
+
     crcs: dict[int, int] = {}
-    events = _pack(tuple(bank.events), chunks, crcs, 0)
-    questions = _pack(tuple(bank.questions), chunks, crcs, events[-1])
-    header = marshal.dumps({
-        "format": CACHE_FORMAT, "key": key, "problems": _plain(problems), "files": files,
-        "eras": _plain(bank.eras), "documents": _plain(bank.documents),
-        "infos": _plain(bank.infos), "fingerprint": bank.fingerprint,
-        "ids": "\n".join(q.id for q in bank.questions),
-        "hashes": "".join(bank.hashes[q.id] for q in bank.questions),
-        "links": "\n".join(",".join(bank.links.get(q.id, ())) for q in bank.questions),
-        "reveals": dict(bank.reveals),
-        "event_count": len(bank.events), "events": events, "questions": questions, "crcs": crcs,
-        "body": questions[-1],
-    })
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        target = cache_dir / f"bank-{key}.pickle"
-        tmp = target.with_suffix(f".tmp{os.getpid()}")
-        with open(tmp, "wb") as handle:
-            handle.write(_MAGIC + len(header).to_bytes(8, "big"))
-            handle.write(header)
-            for data in chunks:
-                handle.write(data)
+        # The chunks go to a scratch file as they are pickled (110 MB for 100,000 questions, never in memory),
+        # then after the header, which needs their offsets.
+        with tempfile.TemporaryFile(dir=cache_dir, prefix="body-") as body:
+            events = _pack(tuple(bank.events), body, crcs, 0)
+            questions = _pack(bank.questions, body, crcs, events[-1])
+            header = marshal.dumps({
+                "format": CACHE_FORMAT, "key": key, "problems": _plain(problems), "files": files,
+                "eras": _plain(bank.eras), "documents": _plain(bank.documents),
+                "infos": _plain(bank.infos), "fingerprint": bank.fingerprint,
+                "ids": "\n".join(q.id for q in bank.questions),
+                "hashes": "".join(bank.hashes[q.id] for q in bank.questions),
+                "links": "\n".join(",".join(bank.links.get(q.id, ())) for q in bank.questions),
+                "reveals": dict(bank.reveals),
+                "event_count": len(bank.events), "events": events, "questions": questions, "crcs": crcs,
+                "body": questions[-1],
+            })
+            target = cache_dir / f"bank-{key}.pickle"
+            tmp = target.with_suffix(f".tmp{os.getpid()}")
+            body.seek(0)
+            with open(tmp, "wb") as handle:
+                handle.write(_MAGIC + len(header).to_bytes(8, "big"))
+                handle.write(header)
+                shutil.copyfileobj(body, handle, 1 << 20)
         os.replace(tmp, target)
         entries = sorted(cache_dir.glob("bank-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in entries[8:]:

@@ -129,29 +129,39 @@ def find_reveals(questions: Sequence[Question], events: Sequence[Event] = ()) ->
     name at least two key words of the event's title (all when it has fewer) in that language: `1945` in an
     explanation of Yalta says nothing of Potsdam's year."""
     titles = {event.id: event for event in events}
-    index: dict[Lang, dict[str, list[_Target]]] = {"ar": {}, "en": {}}
+    # first word → length → the words themselves → (order of the target, target): a text's word at i is looked
+    # up for each length of answer starting with it, so only answers it really contains are visited (a common
+    # first word, or a year shared by many questions, no longer walks every answer that starts with it).
+    index: dict[Lang, dict[str, dict[int, dict[tuple[str, ...], list[tuple[int, _Target]]]]]] = {"ar": {}, "en": {}}
+    order = 0
     for question in questions:
         for lang, target in _targets(question, titles):
             for each in ((lang,) if lang else LANGS):
-                index[each].setdefault(target.tokens[0], []).append(target)
+                by_size = index[each].setdefault(target.tokens[0], {})
+                by_size.setdefault(len(target.tokens), {}).setdefault(target.tokens, []).append((order, target))
+            order += 1
     found: list[Reveal] = []
     for revealer in questions:
         links = set(revealer.events)
         seen: set[tuple[str, str]] = set()
         for lang in LANGS:
             firsts = index[lang]
+            placed = [(place, words(text)) for place, text in _places(revealer, lang) if text]
             bag: set[str] | None = None
-            for place, text in _places(revealer, lang):
-                if not text:
-                    continue
-                tokens = words(text)
+            for place, tokens in placed:
                 for i, token in enumerate(tokens):
-                    for target in firsts.get(token, ()):
+                    sizes = firsts.get(token)
+                    if sizes is None:
+                        continue
+                    if len(sizes) == 1:
+                        ((size, by_tokens),) = sizes.items()
+                        matched: Sequence[tuple[int, _Target]] = by_tokens.get(tokens[i:i + size], ())
+                    else:  # in the order the targets were found, as one list of them would give
+                        matched = sorted((m for size, by_tokens in sizes.items()
+                                          for m in by_tokens.get(tokens[i:i + size], ())), key=lambda m: m[0])
+                    for _, target in matched:
                         other = target.question
                         if other.id == revealer.id or (other.id, place) in seen:
-                            continue
-                        size = len(target.tokens)
-                        if tokens[i:i + size] != target.tokens:
                             continue
                         siblings = bool(links.intersection(other.events))
                         if place == "option":  # a wrong option primes only its own fact's answers
@@ -162,7 +172,7 @@ def find_reveals(questions: Sequence[Question], events: Sequence[Event] = ()) ->
                                 continue
                             if not siblings:
                                 if bag is None:
-                                    bag = {w for _, t in _places(revealer, lang) for w in words(t)}
+                                    bag = {w for _, t in placed for w in t}
                                 need = target.topic[lang]
                                 if not need or len(need & bag) < min(2, len(need)):
                                     continue

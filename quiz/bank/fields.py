@@ -57,6 +57,11 @@ class FieldReader:
             if key not in allowed:
                 self._unknown(path, item.line_of(key), key, allowed, f"in {what}")
 
+    def _item_id(self, path: str, item: Any, allowed: Sequence[str], table: str, label: str) -> str | None:
+        """The start of reading an item of a section: its keys checked against `allowed`, then its id (`_id`)."""
+        self._keys(path, item, allowed, ("an " if label[0] in "aeiou" else "a ") + label)
+        return self._id(path, item, table, label)
+
     def _id(self, path: str, item: Any, table: str, label: str) -> str | None:
         if "id" not in item:
             self.report(R.MISSING_ID, path, item.line, f"{label} has no 'id'; add id: a-lowercase-id")
@@ -172,6 +177,14 @@ class FieldReader:
             para = None
         source = Source(doc, era, para)
         self.doc_refs.append((source, Location(path, line), what))
+        return source
+
+    def _cited_source(self, path: str, item: Any, what: str) -> Source | None:
+        """The source of an event or question (`_source`), with a warning when it names none it could read."""
+        source = self._source(path, item, what)
+        if source is None:
+            self.report(R.NO_SOURCE, path, item.line,
+                        f"{what} has no source; add source: {{doc: ..., era: ..., para: N}}")
         return source
 
     def _date(self, path: str, item: Any, what: str) -> EventDate | None:

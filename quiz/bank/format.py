@@ -134,8 +134,7 @@ class Checker(FieldReader):
 
     # sections
     def _document(self, path: str, item: Any) -> None:
-        self._keys(path, item, DOC_KEYS, "a source document")
-        doc_id = self._id(path, item, "document", "source document")
+        doc_id = self._item_id(path, item, DOC_KEYS, "document", "source document")
         if doc_id is None:
             return
         what = f"source document '{doc_id}'"
@@ -152,8 +151,7 @@ class Checker(FieldReader):
         ))
 
     def _era(self, path: str, item: Any) -> None:
-        self._keys(path, item, ERA_KEYS, "an era")
-        era_id = self._id(path, item, "era", "era")
+        era_id = self._item_id(path, item, ERA_KEYS, "era", "era")
         if era_id is None:
             return
         what = f"era '{era_id}'"
@@ -178,8 +176,7 @@ class Checker(FieldReader):
         self.era_banks[era_id] = self.bank_id
 
     def _event(self, path: str, item: Any) -> None:
-        self._keys(path, item, EVENT_KEYS, "an event")
-        event_id = self._id(path, item, "event", "event")
+        event_id = self._item_id(path, item, EVENT_KEYS, "event", "event")
         if event_id is None:
             return
         what = f"event '{event_id}'"
@@ -193,10 +190,7 @@ class Checker(FieldReader):
                 path, last.line, f"{what} has no {LANG_NAMES[lang]} title, so no {LANG_NAMES[lang]} question is "
                 f"generated from it; add title.{lang}")
         detail = self._text(path, item, "detail", what, required=False)
-        source = self._source(path, item, what)
-        if source is None:
-            self.report(R.NO_SOURCE, path, item.line,
-                        f"{what} has no source; add source: {{doc: ..., era: ..., para: N}}")
+        source = self._cited_source(path, item, what)
         tags = self._tags(path, item, what)
         generate = self._bool(path, item, "generate", what, True)
         draft = self._bool(path, item, "draft", what, False)
@@ -226,8 +220,7 @@ class Checker(FieldReader):
             del self.questions[count:]
 
     def _question_fields(self, path: str, item: Any) -> None:
-        self._keys(path, item, QUESTION_KEYS, "a question")
-        qid = self._id(path, item, "question", "question")
+        qid = self._item_id(path, item, QUESTION_KEYS, "question", "question")
         if qid is None:
             return
         raw_kind = item.get("kind")
@@ -252,10 +245,7 @@ class Checker(FieldReader):
         if "explanation" not in item:
             self.report(R.NO_EXPLANATION, path, item.line,
                         f"{what} has no explanation; add explanation: {{ar: ..., en: ...}}")
-        source = self._source(path, item, what)
-        if source is None:
-            self.report(R.NO_SOURCE, path, item.line,
-                        f"{what} has no source; add source: {{doc: ..., era: ..., para: N}}")
+        source = self._cited_source(path, item, what)
         tags = self._tags(path, item, what)
         draft = self._bool(path, item, "draft", what, False)
         links = self._event_links(path, item, what)

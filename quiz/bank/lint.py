@@ -252,22 +252,36 @@ def _item_set(question: Question, lang: Lang) -> frozenset[str]:
 
 
 def _similar(sets: Sequence[frozenset[str]], threshold: float) -> Iterator[tuple[int, int]]:
-    """Pairs (earlier, later) of sets whose Jaccard similarity is at least `threshold` (prefix filtering: two
-    such sets share one of their rarest |s| - ceil(t·|s|) + 1 tokens)."""
+    """Pairs (earlier, later) of sets whose Jaccard similarity is at least `threshold`, later by later, each
+    later's earlier ones in order.
+
+    Prefix filtering (two such sets share one of their rarest |s| - ceil(t·|s|) + 1 tokens), with the index
+    kept per token *and size*: a set of n tokens can only match one of ceil(t·n) to floor(n / t) tokens, so
+    only those sizes are looked up (a common word's postings no longer grow the candidates of every set)."""
     frequency = Counter(token for tokens in sets for token in tokens)
-    index: dict[str, list[int]] = {}
+    index: dict[str, dict[int, list[int]]] = {}
     for i, tokens in enumerate(sets):
         if not tokens:
             continue
+        n = len(tokens)
         ordered = sorted(tokens, key=lambda t: (frequency[t], t))
-        prefix = ordered[: len(tokens) - math.ceil(threshold * len(tokens)) + 1]
-        candidates = sorted({j for token in prefix for j in index.get(token, ())})
-        for j in candidates:
+        prefix = ordered[: n - math.ceil(threshold * n) + 1]
+        low, high = math.ceil(threshold * n - 1e-9), math.floor(n / threshold + 1e-9)
+        found: set[int] = set()
+        for token in prefix:
+            sizes = index.get(token)
+            if sizes is None:
+                continue
+            for size, members in sizes.items():
+                if low <= size <= high:
+                    found.update(members)
+        for j in sorted(found):
             other = sets[j]
-            if len(tokens & other) >= threshold * len(tokens | other):
+            common = len(tokens & other)
+            if common >= threshold * (n + len(other) - common):
                 yield j, i
         for token in prefix:
-            index.setdefault(token, []).append(i)
+            index.setdefault(token, {}).setdefault(n, []).append(i)
 
 
 def near_duplicates(questions: Sequence[Question]) -> list[tuple[Question, Question]]:

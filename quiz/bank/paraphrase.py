@@ -38,29 +38,53 @@ _ORDINALS = frozenset(
     "عاشره اكبر اصغر".split()
 )
 
-# Question phrases, on normalised text (أ إ آ → ا, ة → ه, ى → ي, no diacritics), longest first.
-_QUESTION_PHRASES: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
-    "en": tuple((re.compile(rf"(?<!\S){pattern}(?!\S)"), marker) for pattern, marker in (
-        (r"(?:in|during) (?:which|what) (?:year|years)", "@when"),
-        (r"(?:which|what) (?:year|years)", "@when"),
-        (r"what (?:was|is) the year", "@when"),
-        (r"when", "@when"),
-        (r"(?:which|what) (?:country|nation|state)", "@which-country"),
-        (r"(?:who|whom|which person)", "@who"),
-        (r"(?:which|what)", "@which"),
-        (r"how many", "@how-many"),
-    )),
-    "ar": tuple((re.compile(rf"(?<!\S){pattern}(?!\S)"), marker) for pattern, marker in (
-        (r"(?:في|خلال) (?:اي|اى) (?:عام|سنه|العام|السنه)", "@when"),
-        (r"(?:اي|اى) (?:عام|سنه)", "@when"),
-        (r"(?:في|ب) (?:عام|سنه) كم", "@when"),
-        (r"متي", "@when"),
-        (r"(?:اي|ما) (?:دوله|الدوله|بلد|البلد)", "@which-country"),
-        (r"^(?:من هو|من هي|من كان|من كانت|من)", "@who"),
-        (r"^(?:ما هو|ما هي|ماذا|ما|اي)", "@which"),
-        (r"(?:كم عدد|كم)", "@how-many"),
-    )),
+# Question phrases, on normalised words (أ إ آ → ا, ة → ه, ى → ي, no diacritics): each a sequence of word choices
+# ("in|during" then "which|what" then "year|years"), its marker, and whether it counts only at the start.
+_PHRASES: dict[str, tuple[tuple[str, str, bool], ...]] = {
+    "en": (
+        ("in|during which|what year|years", "@when", False),
+        ("which|what year|years", "@when", False),
+        ("what was|is the year", "@when", False),
+        ("when", "@when", False),
+        ("which|what country|nation|state", "@which-country", False),
+        ("which person", "@who", False),
+        ("who|whom", "@who", False),
+        ("how many", "@how-many", False),
+        ("which|what", "@which", False),
+    ),
+    "ar": (
+        ("في|خلال اي عام|سنه|العام|السنه", "@when", False),
+        ("في|ب عام|سنه كم", "@when", False),
+        ("اي عام|سنه", "@when", False),
+        ("متي", "@when", False),
+        ("اي|ما دوله|الدوله|بلد|البلد", "@which-country", False),
+        ("من هو|هي|كان|كانت", "@who", True),
+        ("من", "@who", True),
+        ("ما هو|هي", "@which", True),
+        ("ماذا|ما|اي", "@which", True),
+        ("كم عدد", "@how-many", False),
+        ("كم", "@how-many", False),
+    ),
 }
+
+
+def _expand(phrase: str) -> list[tuple[str, ...]]:
+    sequences: list[tuple[str, ...]] = [()]
+    for choices in phrase.split():
+        sequences = [(*seq, word) for seq in sequences for word in choices.split("|")]
+    return sequences
+
+
+# The phrases by their first word, longest first: one dictionary look-up per word of a prompt.
+_BY_FIRST: dict[str, dict[str, list[tuple[tuple[str, ...], str, bool]]]] = {}
+for _lang, _phrases in _PHRASES.items():
+    _table: dict[str, list[tuple[tuple[str, ...], str, bool]]] = {}
+    for _phrase, _marker, _start in _phrases:
+        for _seq in _expand(_phrase):
+            _table.setdefault(_seq[0], []).append((_seq, _marker, _start))
+    for _entries in _table.values():
+        _entries.sort(key=lambda entry: -len(entry[0]))
+    _BY_FIRST[_lang] = _table
 _STOP: dict[str, frozenset[str]] = {
     "en": frozenset(
         "a an the of in on at to for by with from as into about did does do is was were are be been being this "
@@ -69,7 +93,7 @@ _STOP: dict[str, frozenset[str]] = {
     ) - _ORDINALS,
     "ar": frozenset(
         "في من الي الى علي على عن هل كان كانت التي الذي الذين و او ثم مع هذا هذه ذلك تلك قد لقد تم عام سنه "
-        "حدث وقع".split()
+        "حدث".split()
     ),
 }
 
@@ -93,17 +117,23 @@ def significant(tokens: Sequence[str]) -> tuple[str, ...]:
 
 def key_words(text: str, lang: Lang) -> tuple[str, ...]:
     """What a prompt asks, for comparison: its question phrase as a marker, its stop words left out."""
-    plain = " ".join(_RUN.findall(normalize(text)))
-    for pattern, marker in _QUESTION_PHRASES[lang]:
-        plain = pattern.sub(marker, plain)
+    tokens = _RUN.findall(normalize(text))
+    table, stop = _BY_FIRST[lang], _STOP[lang]
     out: list[str] = []
-    for word in plain.split():
-        if word.startswith("@"):
-            out.append(word)
-            continue
-        if lang == "ar" and word.startswith("ال") and len(word) > 3 and not word[2:].isdigit():
-            word = word[2:]
-        if word not in _STOP[lang]:
+    i = 0
+    while i < len(tokens):
+        word = tokens[i]
+        for sequence, marker, at_start in table.get(word, ()):
+            if (not at_start or i == 0) and tuple(tokens[i:i + len(sequence)]) == sequence:
+                out.append(marker)
+                i += len(sequence)
+                break
+        else:
+            i += 1
+            if word in stop:
+                continue
+            if lang == "ar" and word.startswith("ال") and len(word) > 3 and not word[2:].isdigit():
+                word = word[2:]
             out.append(word)
     return tuple(out)
 

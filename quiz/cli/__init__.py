@@ -25,6 +25,9 @@ __all__ = ["app", "main"]
 
 def main() -> None:
     """The console script."""
+    from quiz.cli.encoding import install
+
+    install()  # an output that is not UTF-8 gets ASCII stand-ins, never an encoding error
     if sys.argv[1:2] == ["due"]:
         from quiz.cli.quick import due
 

@@ -40,6 +40,7 @@ COMMANDS: dict[str, str] = {
     "export": "quiz.cli.export_cmds",
     "backup": "quiz.cli.backup_cmds",
     "restore": "quiz.cli.backup_cmds",
+    "completion": "quiz.cli.completion_cmds",
     "list": "quiz.cli.bank_cmds",
     "show": "quiz.cli.bank_cmds",
     "validate": "quiz.cli.bank_cmds",
@@ -119,6 +120,13 @@ class QuizGroup(TyperGroup):
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,  # type: ignore[override]
              complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
+        if os.environ.get("_QUIZ_COMPLETE"):  # the shell asks for completions: only then is Typer's set up
+            from typer._completion_classes import completion_init
+
+            completion_init()
+            complete_var = "_QUIZ_COMPLETE"
+            for name in COMMANDS:  # every command built: options and arguments complete too
+                self.get_command(None, name)
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except QuizError as exc:

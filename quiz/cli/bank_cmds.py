@@ -20,6 +20,7 @@ from quiz.cli.options import (
     NoBuiltinOpt,
     ProfileOpt,
     TagOpt,
+    complete_question,
     console,
     display_for,
     load,
@@ -177,23 +178,25 @@ def list_cmd(
 ) -> None:
     """List the bank's questions: a table on a terminal, tab-separated lines (id, kind, era, prompt) when piped,
     or JSON with --json."""
-    from quiz.selection import select
+    from quiz.selection import select_stream
 
     the_bank = valid_bank(bank, no_builtin)
-    chosen = select(the_bank, era=era, kind=kind, tag=tag, drafts=drafts)
+    # A cached bank's questions are decoded chunk by chunk and dropped, and JSON and piped lines are written one
+    # by one: 100,000 questions never sit in memory.
+    chosen = select_stream(the_bank, era=era, kind=kind, tag=tag, drafts=drafts)
     if suspended:
         from quiz import clock
 
         with workspace(db, the_bank, profile, clock.now()) as ws:
             held = ws.store.suspended_ids(ws.profile)
-        chosen = [q for q in chosen if q.id in held]
+        chosen = (q for q in chosen if q.id in held)
     shown = resolve_lang(lang) if lang is not None or not as_json else "both"
     if shown != "both":  # a question lacking the language is not asked in it: not listed in it either
-        chosen = [q for q in chosen if q.has(shown)]  # type: ignore[arg-type]
+        chosen = (q for q in chosen if q.has(shown))  # type: ignore[arg-type]
     if as_json:
         import json
 
-        # Written row by row (the same text as json.dumps(rows, indent=1)): 100,000 rows never sit in memory.
+        # Written row by row: the same text as json.dumps(rows, indent=1).
         from quiz.safetext import for_json
 
         encoder = json.JSONEncoder(ensure_ascii=False, indent=1)
@@ -234,12 +237,13 @@ def list_cmd(
 
     out = console()
     display = display_for(shown_lang, bidi, out)
-    out.print(question_table(chosen, the_bank, display))
+    out.print(question_table(list(chosen), the_bank, display))
 
 
 @command("show")
 def show_cmd(
-    question_id: Annotated[str, typer.Argument(metavar="ID", help="A question id (see quiz list).")],
+    question_id: Annotated[str, typer.Argument(metavar="ID", help="A question id (see quiz list).",
+                                                                autocompletion=complete_question)],
     lang: Annotated[Optional[str], typer.Option("--lang", metavar="LANG", help="ar, en or both (default: both).",  # noqa: UP045
                                                 show_default=False)] = None,
     bidi: BidiOpt = None,
@@ -256,10 +260,18 @@ def show_cmd(
 
     the_bank = valid_bank(bank, no_builtin)
     question = find(the_bank, question_id)
+    from quiz.locations import database_path
+    from quiz.model import CardState
+    from quiz.store import CardFlags, Store
+    from quiz.workspace import profile_name
+
     now = clock.now()
-    with workspace(db, the_bank, profile, now) as ws:
-        state = ws.store.card(ws.profile, question.id)
-        flags = ws.store.flags(ws.profile, question.id)
+    state, flags = CardState(question.id), CardFlags()
+    path = database_path(db)
+    if path.is_file():  # the learner's progress, read as it is (nothing synced, nothing created)
+        with Store.open(path, now=now) as store:
+            state = store.card(profile_name(profile), question.id)
+            flags = store.flags(profile_name(profile), question.id)
     out = console()
     shown = str(resolve_lang(lang or "both"))
     display = display_for(shown, bidi, out)

@@ -124,17 +124,22 @@ def anki_cmd(
 ) -> None:
     """Write an Anki package: a deck per bank and language with a subdeck per era. Re-import it to update notes."""
     from quiz import clock
+    from quiz.bank.cache import fetcher
     from quiz.errors import UsageError
     from quiz.export import anki, anki_outputs, revisions
+    from quiz.export.anki_notes import renderer
     from quiz.locations import database_path, teacher_banks
-    from quiz.selection import select
+    from quiz.selection import select_stream
 
     if deck is not None and not deck.strip():
         raise UsageError("--deck: give a deck name")
     langs = _langs(lang)
     the_bank = valid_bank(bank, no_builtin)
-    chosen = select(the_bank, era=era, kind=kind, tag=tag)
-    notes = anki.plan(the_bank, chosen, langs, deck=deck.strip() if deck else None)
+    # Planned from a stream of the questions, rendered note by note as the package is written: a large bank's
+    # questions and fields never all sit in memory (`quiz.bank.stream`, `fetcher`).
+    chosen = select_stream(the_bank, era=era, kind=kind, tag=tag)
+    fetch = fetcher(the_bank.questions, the_bank.by_id)
+    notes = anki.plan(the_bank, chosen, langs, deck=deck.strip() if deck else None, fetch=fetch)
     db_path = database_path(db)
     now = clock.now()
     if dry_run:
@@ -160,7 +165,8 @@ def anki_cmd(
             progress_bar("Writing notes", len(notes)) as bar:
         memory = _memory(ws.settings) if with_progress else None
         result = anki_outputs.export_anki(notes, out, the_bank, ws.store, now, times, profile=ws.profile,
-                                          with_progress=memory, progress=bar, force=force)
+                                          with_progress=memory, progress=bar, force=force,
+                                          render=renderer(the_bank, fetch))
     warning = _kind_warning(result)
     if warning:
         say_error(warning)

@@ -75,8 +75,21 @@ BidiOpt = Annotated[
                  help="auto, on or off: reorder Arabic for terminals that do not (also QUIZ_BIDI).",
                  show_default=False),
 ]
+def _complete_era(ctx: typer.Context, incomplete: str) -> list[str]:
+    from quiz.cli.completion_cmds import era_ids
+
+    return era_ids(ctx, incomplete)
+
+
+def complete_question(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Question ids for shell completion (`autocompletion=` of an ID argument)."""
+    from quiz.cli.completion_cmds import question_ids
+
+    return question_ids(ctx, incomplete)
+
+
 EraOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045
-    "--era", metavar="ERA", show_default=False,
+    "--era", metavar="ERA", show_default=False, autocompletion=_complete_era,
     help="Only this era, by id: c19, world-wars, cold-war, post-soviet, putin-rise, crimea, ukraine-war in the "
          "built-in bank (a teacher's bank has its own: see `quiz list`).")]
 KindOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045

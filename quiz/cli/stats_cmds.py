@@ -20,6 +20,7 @@ from quiz.cli.options import (
     NoBuiltinOpt,
     ProfileOpt,
     UiLangOpt,
+    complete_question,
     console,
     display_for,
     resolve_lang,
@@ -83,7 +84,8 @@ def stats_cmd(
 
 @command("history")
 def history_cmd(
-    question_id: Annotated[str, typer.Argument(metavar="ID", help="A question id.")],
+    question_id: Annotated[str, typer.Argument(metavar="ID", help="A question id.",
+                                                                autocompletion=complete_question)],
     as_json: JsonOpt = False,
     lang: UiLangOpt = None,
     bidi: BidiOpt = None,

@@ -22,10 +22,12 @@ from quiz.cli.options import (
     ProfileOpt,
     TagOpt,
     UiLangOpt,
+    complete_question,
     console,
     display_for,
     filtered_ids,
     resolve_lang,
+    ui_lang,
     valid_bank,
     workspace,
 )
@@ -400,7 +402,8 @@ def _ids_exist(bank: Bank, ids: list[str]) -> None:
 
 @command("suspend")
 def suspend_cmd(
-    ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Question ids.")],
+    ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Question ids.",
+                                                     autocompletion=complete_question)],
     lang: UiLangOpt = None,
     db: DbOpt = None, profile: ProfileOpt = None, bank: BankOpt = None, no_builtin: NoBuiltinOpt = False,
 ) -> None:
@@ -410,7 +413,8 @@ def suspend_cmd(
 
 @command("unsuspend")
 def unsuspend_cmd(
-    ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Question ids.")],
+    ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Question ids.",
+                                                     autocompletion=complete_question)],
     lang: UiLangOpt = None,
     db: DbOpt = None, profile: ProfileOpt = None, bank: BankOpt = None, no_builtin: NoBuiltinOpt = False,
 ) -> None:
@@ -484,6 +488,7 @@ def config_cmd(
     value: Annotated[Optional[str], typer.Argument(help="A new value (omit to show the current one).",  # noqa: UP045
                                                    show_default=False)] = None,
     unset: Annotated[bool, typer.Option("--unset", help="Go back to the default value.")] = False,
+    lang: UiLangOpt = None,
     db: DbOpt = None, profile: ProfileOpt = None,
 ) -> None:
     """Show or change the profile's settings (daily limits, retention, steps)."""
@@ -499,12 +504,20 @@ def config_cmd(
     with Store.open(database_path(db), now=clock.now()) as store:
         if key is None:
             current = Settings.from_store(store.settings(name)).as_text()
+            from quiz.messages import say
+
+            ui = ui_lang(lang)
+            from quiz.messages import CATALOG
+
             for k, (_, description) in SPEC.items():
-                sys.stdout.write(f"{k} = {current[k]}    # {description}\n")
+                described = say(f"config.{k}", ui) if f"config.{k}" in CATALOG else description
+                sys.stdout.write(f"{k} = {current[k]}    # {described}\n")
             return
         if unset:
             store.set_setting(name, key, None)
-            sys.stdout.write(f"{key} = {Settings().as_text()[key]} (default)\n")
+            from quiz.messages import say
+
+            sys.stdout.write(f"{key} = {Settings().as_text()[key]} {say('config.default', ui_lang(lang))}\n")
             return
         if value is None:
             sys.stdout.write(f"{Settings.from_store(store.settings(name)).as_text()[key]}\n")

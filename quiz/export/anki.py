@@ -33,19 +33,21 @@ import json
 import sqlite3
 import tempfile
 import zipfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quiz.export import Progress
-from quiz.export.anki_notes import EVENT, EVENT_FIELDS, NoteSpec, esc, plan_notes, shuffled_order
+from quiz.export.anki_notes import EVENT, EVENT_FIELDS, Fetch, NoteSpec, esc, plan_notes, shuffled_order
 from quiz.export.anki_templates import css, event_templates, question_templates
 from quiz.model import Bank, Kind, Lang, Question
 
 if TYPE_CHECKING:
     from quiz.export.anki_progress import CardRow, RevlogRow
+
+Render = Callable[[NoteSpec], tuple[tuple[str, ...], tuple[str, ...]]]
 
 __all__ = ["DEFAULT_FILE", "ERA_DECKS", "EXPORT_KIND", "FIELDS", "NOTE_TYPES", "TOP_DECKS", "NoteSpec", "deck_id",
            "esc", "guid", "note_mod", "package_time", "plan", "shuffled_order", "write_package"]
@@ -144,10 +146,13 @@ def deck_name(era_id: str, lang: Lang) -> str:
     return f"{TOP_DECKS[lang]}::{frozen[lang] if frozen is not None else era_id}"
 
 
-def plan(bank: Bank, questions: Sequence[Question], langs: Sequence[Lang], deck: str | None = None) -> list[NoteSpec]:
-    """The notes of an export (see `quiz.export.anki_notes.plan_notes`), with this module's frozen identity."""
-    return plan_notes(bank, questions, langs, guid=guid, note_type=lambda kind, lang: NOTE_TYPES[(kind, lang)].id,
-                      frozen_tops=TOP_DECKS, frozen_eras=ERA_DECKS, deck=deck)
+def plan(bank: Bank, questions: Iterable[Question], langs: Sequence[Lang], deck: str | None = None,
+         fetch: Fetch | None = None) -> list[NoteSpec]:
+    """The notes of an export (see `quiz.export.anki_notes.plan_notes`: with `fetch`, without their fields, which
+    `write_package` renders as it writes), with this module's frozen identity."""
+    types = {key: t.id for key, t in NOTE_TYPES.items()}
+    return plan_notes(bank, questions, langs, guid=guid, note_type=lambda kind, lang: types[(kind, lang)],
+                      frozen_tops=TOP_DECKS, frozen_eras=ERA_DECKS, deck=deck, fetch=fetch)
 
 
 def note_mod(spec: NoteSpec, times: Mapping[tuple[str, Lang], datetime]) -> int:
@@ -200,38 +205,53 @@ def write_package(
     descriptions: Mapping[str, str],
     progress: Progress | None = None,
     scheduling: tuple[Sequence[CardRow], Sequence[RevlogRow]] | None = None,
+    render: Render | None = None,
 ) -> None:
     """Write the notes as an .apkg at `path`: a genanki collection, then our times (and, with `scheduling`, the
-    learner's card states and review log), then a deflated zip."""
+    learner's card states and review log), then a deflated zip. Notes planned without their fields get them
+    from `render` (`quiz.export.anki_notes.renderer`) as they are written.
+
+    The collection is what `genanki.Package(decks).write_to_db` writes, deck by deck, but each note is made,
+    written and dropped in turn (genanki would hold every note object until the end)."""
     import genanki
+
+    schema, col = genanki.package.APKG_SCHEMA, genanki.package.APKG_COL  # what `Package.write_to_db` runs first
 
     stamp_ms = int(stamp.timestamp() * 1000)
     tick = _ticker(len(notes), progress)
-
-    class QuizNote(genanki.Note):
-        def write_to_db(self, *args: Any, **kwargs: Any) -> None:
-            super().write_to_db(*args, **kwargs)
-            tick()
-
     models: dict[int, Any] = {}
     decks: dict[str, Any] = {}
+    members: dict[str, list[int]] = {}  # deck name → its notes, in plan order
     for top in dict.fromkeys(n.top for n in notes):
         decks[top] = genanki.Deck(deck_id(top), top, description=html.escape(descriptions.get(top, "")))
-    for spec in notes:
+    for index, spec in enumerate(notes):
         model = models.get(spec.note_type)
         if model is None:
             model = models[spec.note_type] = _genanki_model(NOTE_TYPES[(spec.kind, spec.lang)])
         deck = decks.get(spec.deck)
         if deck is None:
             deck = decks[spec.deck] = genanki.Deck(deck_id(spec.deck), spec.deck)
-        deck.add_note(QuizNote(model=model, fields=list(spec.fields), tags=list(spec.tags), guid=spec.guid,
-                               due=spec.position))
+        if spec.note_type not in deck.models:
+            deck.add_model(model)  # the note types of a deck's notes, in order of first use, as genanki adds them
+        members.setdefault(spec.deck, []).append(index)
     with tempfile.TemporaryDirectory(prefix="quiz-apkg-") as folder:
         db_path = Path(folder) / "collection.anki2"
         conn = sqlite3.connect(db_path)
         try:
             cursor = conn.cursor()
-            genanki.Package(list(decks.values())).write_to_db(cursor, stamp_ms / 1000, itertools.count(stamp_ms))
+            timestamp, ids = stamp_ms / 1000, itertools.count(stamp_ms)
+            cursor.executescript(schema)
+            cursor.executescript(col)
+            for name, deck in decks.items():
+                deck.write_to_db(cursor, timestamp, ids)  # its JSON and its note types' (it holds no note)
+                for index in members.get(name, ()):
+                    spec = notes[index]
+                    fields, tags = render(spec) if render is not None and not spec.fields else (spec.fields,
+                                                                                                 spec.tags)
+                    note = genanki.Note(model=models[spec.note_type], fields=list(fields), tags=list(tags),
+                                        guid=spec.guid, due=spec.position)
+                    note.write_to_db(cursor, timestamp, deck.deck_id, ids)
+                    tick()
             _set_times(cursor, mods, stamp_ms)
             if scheduling is not None:
                 _set_scheduling(cursor, *scheduling)

@@ -21,8 +21,9 @@ from __future__ import annotations
 import html
 import random
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from quiz.bank import BLANK_RE, date_text
 from quiz.export.revisions import lang_hash
@@ -66,6 +67,8 @@ class NoteSpec:
     content_hash: str  # of what it shows in `lang`
     events: tuple[str, ...]
     position: int = 0
+    cards: int = 1  # the cards Anki makes of it (an event note: one per form it carries)
+    dup: bool = False  # its first field repeats one of its note type: rendered with its key added (see below)
 
     @property
     def question_id(self) -> str:
@@ -170,6 +173,24 @@ def accepted_html(question: Question, lang: Lang) -> str:
     return text
 
 
+def first_field(question: Question, lang: Lang) -> str:
+    """A question note's first field (what it is, unique within its note type unless `NoteSpec.dup`)."""
+    q = question
+    prompt = q.prompt.get(lang)
+    if q.kind is Kind.ORDER:
+        order = shuffled_order(q)
+        listed = (" · " if lang == "en" else " · ").join(q.items[i].text.get(lang) for i in order)
+        return f'{esc(prompt or _order_prompt(lang))}<span class="qz-listed">: {esc(listed)}</span>'
+    if q.kind is Kind.CLOZE:
+        return cloze_text(prompt, q.answer.get(lang))
+    return esc(prompt)
+
+
+def _order_prompt(lang: Lang) -> str:
+    return ("رتّب هذه الأحداث ترتيبًا زمنيًا، من الأقدم إلى الأحدث." if lang == "ar"
+            else "Put these events in chronological order, oldest first.")
+
+
 def question_fields(question: Question, bank: Bank, lang: Lang) -> tuple[str, ...]:
     """A question note's fields in `FIELDS[kind]` order, every bank text escaped."""
     q = question
@@ -187,12 +208,8 @@ def question_fields(question: Question, bank: Bank, lang: Lang) -> tuple[str, ..
     if q.kind is Kind.TRUEFALSE:
         return (esc(prompt), esc(q.answer_text(lang)), explanation, source, ident)
     if q.kind is Kind.ORDER:
-        if not prompt:
-            prompt = ("رتّب هذه الأحداث ترتيبًا زمنيًا، من الأقدم إلى الأحدث." if lang == "ar"
-                      else "Put these events in chronological order, oldest first.")
         order = shuffled_order(q)
-        listed = (" · " if lang == "en" else " · ").join(q.items[i].text.get(lang) for i in order)
-        first = f'{esc(prompt)}<span class="qz-listed">: {esc(listed)}</span>'
+        first = first_field(q, lang)
         shuffled = "".join(f"<li>{esc(q.items[i].text.get(lang))}</li>" for i in order)
         ordered = "".join(
             f"<li>{esc(item.text.get(lang))}" + (f" <span class=\"qz-year\">({item.year})</span>" if item.year
@@ -209,8 +226,7 @@ def question_fields(question: Question, bank: Bank, lang: Lang) -> tuple[str, ..
 def event_fields(event: Event, forms: Mapping[str, Question], bank: Bank, lang: Lang) -> tuple[str, ...]:
     """An event note's fields (`EVENT_FIELDS` order): what the event is, then each form's own fields (empty for
     a form the export leaves out, so Anki makes no card for it)."""
-    title = event.title.get(lang) or event.id
-    what = f"{esc(title[:1].upper() + title[1:])} ({esc(date_text(event.date).get(lang))})"
+    what = event_first_field(event, lang)
     year_q = forms.get("year") or forms.get("yearpick")
     pick, recall, era_q = forms.get("yearpick"), forms.get("year"), forms.get("era")
     year_prompt = esc(year_q.prompt.get(lang)) if year_q else ""
@@ -235,6 +251,11 @@ def event_fields(event: Event, forms: Mapping[str, Question], bank: Bank, lang: 
         esc(source_line(any_q, bank, lang)),
         esc(event.id),
     )
+
+
+def event_first_field(event: Event, lang: Lang) -> str:
+    title = event.title.get(lang) or event.id
+    return f"{esc(title[:1].upper() + title[1:])} ({esc(date_text(event.date).get(lang))})"
 
 
 EVENT_FIELDS = ("Event", "RecognitionPrompt", "YearChoices", "YearMarked", "RecallPrompt", "Year", "Accepted",
@@ -262,9 +283,33 @@ def _cloze_inner(text: str) -> str:
 # --- the plan ----------------------------------------------------------------------------------------------------
 
 
+class Brief:
+    """What planning needs of a question; its note is rendered from the question itself, fetched again by id
+    (`renderer`), so a plan of 100,000 notes holds no question and no field."""
+
+    __slots__ = ("id", "era", "generated", "events", "kind", "bank", "langs", "hashes", "firsts", "prompted")
+
+    def __init__(self, q: Question, langs: Sequence[Lang]) -> None:
+        self.id, self.era, self.generated, self.events, self.kind, self.bank = (
+            q.id, q.era, q.generated, q.events, q.kind, q.bank)
+        self.langs = tuple(lang for lang in langs if q.has(lang))  # the languages it can be exported in
+        self.hashes = tuple(lang_hash(q, lang) for lang in langs)
+        self.firsts = tuple(_digest(first_field(q, lang)) for lang in langs)
+        self.prompted = tuple(bool(esc(q.prompt.get(lang))) for lang in langs)
+
+
+def _digest(first: str) -> int:
+    """A first field without its markup, as a number (96 bits of blake2b): what `NoteSpec.dup` compares."""
+    return int.from_bytes(blake2b(_plain(first).encode("utf-8", "surrogatepass"), digest_size=12).digest(), "big")
+
+
 def event_forms(questions: Sequence[Question]) -> dict[str, dict[str, Question]]:
     """event id → form → question, for the generated questions that are forms of one event."""
-    forms: dict[str, dict[str, Question]] = {}
+    return _forms(questions)
+
+
+def _forms(questions: Iterable[Any]) -> dict[str, dict[str, Any]]:
+    forms: dict[str, dict[str, Any]] = {}
     for q in questions:
         if not q.generated or len(q.events) != 1:
             continue
@@ -275,9 +320,13 @@ def event_forms(questions: Sequence[Question]) -> dict[str, dict[str, Question]]
     return forms
 
 
+Fetch = Callable[[str], Question]
+"""A question by id (from the bank: `quiz.bank.cache.fetcher`)."""
+
+
 def plan_notes(
     bank: Bank,
-    questions: Sequence[Question],
+    questions: Iterable[Question],
     langs: Sequence[Lang],
     *,
     guid: Callable[..., str],
@@ -285,27 +334,44 @@ def plan_notes(
     frozen_tops: Mapping[Lang, str],
     frozen_eras: Mapping[str, Mapping[Lang, str]],
     deck: str | None = None,
+    fetch: Fetch | None = None,
 ) -> list[NoteSpec]:
-    """The notes of an export, per language, in new-position order. Drafts are left out."""
-    chosen = [q for q in questions if not q.draft]
-    forms = event_forms(chosen)
-    carried = {q.id for per in forms.values() for q in per.values()}
+    """The notes of an export, per language, in new-position order. Drafts are left out.
+
+    `questions` is read once (it may be a stream). Without `fetch` the notes come with their fields and tags;
+    with it, without them (`fields` and `tags` empty): `renderer(bank, fetch)` gives them when the note is
+    written."""
+    kept: dict[str, Question] | None = None if fetch is not None else {}
+    briefs: list[Brief] = []
+    for q in questions:
+        if q.draft:
+            continue
+        briefs.append(Brief(q, langs))
+        if kept is not None:
+            kept[q.id] = q
+    forms = _forms(briefs)
+    carried = {b.id for per in forms.values() for b in per.values()}
     events = {e.id: e for e in bank.events}
     era_rank = {era.id: i for i, era in enumerate(sorted(bank.eras, key=lambda e: (e.start, e.end)))}
-    units: list[tuple[str, Sequence[Question], Event | None]] = []
-    for q in chosen:
-        event_id = q.events[0] if q.id in carried else ""
+    units: list[tuple[str, Sequence[Brief], Event | None]] = []
+    for b in briefs:
+        event_id = b.events[0] if b.id in carried else ""
         if event_id in events:
             per = forms[event_id]
-            if per[next(f for f, _ in EVENT_FORMS if f in per)] is q:  # the event's first form stands for it
+            if per[next(f for f, _ in EVENT_FORMS if f in per)] is b:  # the event's first form stands for it
                 units.append((event_id, [per[f] for f, _ in EVENT_FORMS if f in per], events[event_id]))
         else:
-            units.append((q.id, [q], None))
+            units.append((b.id, [b], None))
+    del briefs, forms, carried
     ordered = interleave(units, era_rank)
+    del units
     notes: list[NoteSpec] = []
-    for lang in langs:
+    seen: dict[tuple[int, int], int] = {}  # (note type, first field without markup) → notes
+    firsts: list[int] = []
+    tops: dict[str, str] = {}  # one string per deck name, shared by its notes
+    for li, lang in enumerate(langs):
         for key, every, event in ordered:
-            members = [q for q in every if q.has(lang)]  # a question lacking the language is not exported in it
+            members = [b for b in every if lang in b.langs]  # a question lacking the language: not exported in it
             if not members:
                 continue
             first = members[0]
@@ -315,45 +381,84 @@ def plan_notes(
             kind = EVENT if is_event else first.kind.value
             anchor = f"gen-year-{key}" if is_event else key
             top = top_deck(info, lang, langs, deck, frozen_tops)
-            if is_event:
-                by_form = {form: q for form, _ in EVENT_FORMS for q in members if q.id == f"gen-{form}-{key}"}
-                fields = event_fields(event, by_form, bank, lang)  # type: ignore[arg-type]
+            top = tops.setdefault(top, top)
+            deck_name = f"{top}::{era_deck(bank.era(first.era), first.era, lang, frozen_eras)}"
+            cards = 1
+            if event is not None:
+                by_form = {form: b for form, _ in EVENT_FORMS for b in members if b.id == f"gen-{form}-{key}"}
+                year_q = by_form.get("year") or by_form.get("yearpick")
+                asked = bool(year_q and year_q.prompted[li])
+                era_q = by_form.get("era")
+                cards = asked * ("yearpick" in by_form) + asked * ("year" in by_form) + \
+                    bool(era_q and era_q.prompted[li])
+                head = _digest(event_first_field(event, lang))
             else:
-                fields = question_fields(first, bank, lang)
+                head = first.firsts[li]
+            type_id = note_type(kind, lang)
+            seen[(type_id, head)] = seen.get((type_id, head), 0) + 1
+            firsts.append(head)
             notes.append(NoteSpec(
                 guid=guid(anchor, lang) if builtin else guid(first.bank, anchor, lang),
                 key=key,
-                questions=tuple(q.id for q in members),
+                questions=tuple(b.id for b in members),
                 lang=lang,
                 kind=kind,
-                note_type=note_type(kind, lang),
+                note_type=type_id,
                 bank=first.bank,
                 top=top,
-                deck=f"{top}::{era_deck(bank.era(first.era), first.era, lang, frozen_eras)}",
-                fields=fields,
-                tags=note_tags(members, kind),
-                content_hash=_hash([lang_hash(q, lang) for q in members]),
-                events=tuple(dict.fromkeys(e for q in members for e in q.events)),
+                deck=tops.setdefault(deck_name, deck_name),
+                fields=(),
+                tags=(),
+                content_hash=_hash([b.hashes[li] for b in members]),
+                events=tuple(dict.fromkeys(e for b in members for e in b.events)),
                 position=len(notes) + 1,
+                cards=cards,
             ))
-    return unique_first_fields(notes)
+    from dataclasses import replace
+
+    render = renderer(bank, kept.__getitem__) if kept is not None else None
+    for index, spec in enumerate(notes):
+        if seen[(spec.note_type, firsts[index])] > 1:
+            notes[index] = spec = replace(spec, dup=True)
+        if render is not None:
+            fields, tags = render(spec)
+            notes[index] = replace(spec, fields=fields, tags=tags)
+    return notes
+
+
+def renderer(bank: Bank, fetch: Fetch) -> Callable[[NoteSpec], tuple[tuple[str, ...], tuple[str, ...]]]:
+    """A planned note's fields and tags, from its questions (`fetch`) and the bank's events."""
+    events = {e.id: e for e in bank.events}
+
+    def render(spec: NoteSpec) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        members = [fetch(qid) for qid in spec.questions]
+        if spec.kind == EVENT:
+            by_form = {form: q for form, _ in EVENT_FORMS for q in members if q.id == f"gen-{form}-{spec.key}"}
+            fields = event_fields(events[spec.key], by_form, bank, spec.lang)
+        else:
+            fields = question_fields(members[0], bank, spec.lang)
+        if spec.dup:
+            fields = (fields[0] + f'<span class="qz-listed"> · {esc(spec.key)}</span>', *fields[1:])
+        return fields, note_tags(members, spec.kind)
+
+    return render
 
 
 def _hash(parts: Sequence[str]) -> str:
     return parts[0] if len(parts) == 1 else blake2b("+".join(parts).encode(), digest_size=10).hexdigest()
 
 
-def interleave(units: Sequence[tuple[str, Sequence[Question], Event | None]],
-               era_rank: Mapping[str, int]) -> list[tuple[str, Sequence[Question], Event | None]]:
+def interleave(units: Sequence[tuple[str, Sequence[Any], Event | None]],
+               era_rank: Mapping[str, int]) -> list[tuple[str, Sequence[Any], Event | None]]:
     """Era by era (oldest first): hand-written questions, event notes and other generated questions merged
     evenly, then spread so that notes sharing an event stand `SPACING` apart where possible (Anki buries the
     cards of one note, not those of two notes on one event)."""
-    by_era: dict[str, list[list[tuple[str, Sequence[Question], Event | None]]]] = {}
+    by_era: dict[str, list[list[tuple[str, Sequence[Any], Event | None]]]] = {}
     for unit in units:
         first = unit[1][0]
         group = 0 if not first.generated else (1 if unit[2] is not None else 2)
         by_era.setdefault(first.era, [[], [], []])[group].append(unit)
-    out: list[tuple[str, Sequence[Question], Event | None]] = []
+    out: list[tuple[str, Sequence[Any], Event | None]] = []
     for era_id in sorted(by_era, key=lambda e: (era_rank.get(e, len(era_rank)), e)):
         lists = by_era[era_id]
         lists[1].sort(key=lambda u: (u[2].date.sort_key() if u[2] else (0, 0, 0), u[0]))
@@ -377,22 +482,6 @@ def interleave(units: Sequence[tuple[str, Sequence[Question], Event | None]],
                 for e in q.events:
                     last[e] = here
             out.append(unit)
-    return out
-
-
-def unique_first_fields(notes: list[NoteSpec]) -> list[NoteSpec]:
-    """Notes whose first field repeats one of the same note type get their key added, in a span cards hide."""
-    from dataclasses import replace
-
-    seen: dict[tuple[int, str], int] = {}
-    for spec in notes:
-        seen[(spec.note_type, _plain(spec.fields[0]))] = seen.get((spec.note_type, _plain(spec.fields[0])), 0) + 1
-    out = []
-    for spec in notes:
-        if seen[(spec.note_type, _plain(spec.fields[0]))] > 1:
-            first = spec.fields[0] + f'<span class="qz-listed"> · {esc(spec.key)}</span>'
-            spec = replace(spec, fields=(first, *spec.fields[1:]))
-        out.append(spec)
     return out
 
 

@@ -22,6 +22,7 @@ from quiz.export.anki_notes import NoteSpec
 from quiz.model import Bank, Lang
 
 if TYPE_CHECKING:
+    from quiz.export.anki import Render
     from quiz.export.anki_progress import Memory
     from quiz.store import Store
 
@@ -108,9 +109,7 @@ def parse_previous(record: Mapping[str, str] | None) -> dict[str, Previous]:
 
 
 def card_count(spec: NoteSpec) -> int:
-    if spec.kind != "event":
-        return 1
-    return sum(1 for field in (spec.fields[1], spec.fields[4], spec.fields[8]) if field)
+    return spec.cards
 
 
 def compare(notes: Sequence[NoteSpec], record: Mapping[str, str] | None, bank: Bank) -> AnkiResult:
@@ -132,7 +131,7 @@ def compare(notes: Sequence[NoteSpec], record: Mapping[str, str] | None, bank: B
         if old is not None and old.note_type is not None and old.note_type != spec.note_type:
             kind_changes.append(f"{spec.key} ({spec.lang})")
     present = {spec.guid for spec in notes}
-    in_bank = {q.id for q in bank.questions} | {e.id for e in bank.events}
+    in_bank = set(bank.by_id) | {e.id for e in bank.events}  # ids only: a cached bank decodes no question
     removed: dict[str, list[str]] = {}
     unnamed = 0
     for guid, old in before.items():
@@ -182,6 +181,7 @@ def export_anki(
     with_progress: Memory | None = None,
     progress: Progress | None = None,
     force: bool = False,
+    render: Render | None = None,
 ) -> AnkiResult:
     """Write the package atomically and record the export (an existing file quiz did not write is replaced only
     with `force`). The bank must already be synced into the store. With `with_progress`, the profile's card
@@ -200,7 +200,7 @@ def export_anki(
         scheduling = scheduling_rows(notes, store, profile or "default", now, with_progress)
     recorded = store.last_export(EXPORT_KIND, str(target)) is not None
     written = atomic_write(out, lambda tmp: write_package(notes, tmp, mods, stamp, descriptions, progress,
-                                                          scheduling),
+                                                          scheduling, render),
                            force=force, ours=lambda existing: written_by_quiz(existing, recorded))
     store.record_export(profile, EXPORT_KIND, str(written), stamp, {n.guid: record_value(n) for n in notes})
     result = compare(notes, record, bank)

@@ -187,13 +187,15 @@ def bank_folders(bank: Bank, paths: Sequence[Path], builtin: bool) -> dict[str, 
 def bank_records(bank: Bank, folders: Mapping[str, tuple[Path, bool]], now: datetime,
                  only_existing: bool = False) -> list[BankRecord]:
     """Every loaded bank's record (with `only_existing`, of the banks that have one), as read and as it should
-    be at `now`."""
+    be at `now`. A cached bank's questions are decoded for the pass and dropped (`quiz.bank.stream`)."""
+    from quiz.bank import stream
+
     out = []
     for bank_id, (folder, builtin) in folders.items():
         if only_existing and not (folder / RECORD_NAME).exists():
             continue
         current = read_record(folder)
-        wanted, stale = refreshed(current, (q for q in bank.questions if q.bank == bank_id), now)
+        wanted, stale = refreshed(current, (q for q in stream(bank.questions) if q.bank == bank_id), now)
         out.append(BankRecord(bank_id, folder, builtin, current, wanted, stale))
     return out
 

@@ -14,7 +14,7 @@ for order questions) and `draft` (true/false).
 
 What `quiz export csv` writes imports back unchanged: its extra columns are understood (`items_ar`/`items_en`
 hold an order question's items; `generated` rows, made from events, are skipped with a warning; `source_ar`,
-`source_en` and `content_hash` are ignored), and so are its `'` before a cell a spreadsheet would run as a
+`source_en`, `content_hash` and `langs` are ignored), and so are its `'` before a cell a spreadsheet would run as a
 formula, its `" | "` lists and the answer words it writes for truefalse, order and cloze questions.
 
 - `id`: empty → proposed from the English prompt (else the Arabic one).
@@ -43,7 +43,7 @@ CSV_COLUMNS = (
     "tags",
 )
 CSV_EXTRA = ("tolerance", "years", "draft", "generated", "items_ar", "items_en", "source_ar", "source_en",
-             "content_hash")
+             "content_hash", "langs")
 _FORMULA_ESCAPE = re.compile(r"^'(?=[ \n]*[=+\-@\t\r\uff1d\uff0b\uff0d\uff20\ufe62\ufe63\ufe6b\u2212])")
 """The `'` `quiz export csv` puts before a cell that a spreadsheet would run as a formula."""
 
