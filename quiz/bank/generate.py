@@ -69,9 +69,8 @@ def generate_questions(events: Sequence[Event], eras: Sequence[Era],
     usable = [e for e in events if e.generate and not e.draft]
     era_of = {era.id: era for era in eras}
     out: list[Question] = []
-    latest = max((e.date.year for e in usable), default=None)  # no wrong year after the bank's latest event
     for event in usable:
-        out.extend(_year_questions(event, era_of.get(event.era), (ties or {}).get(event.id, ()), latest))
+        out.extend(_year_questions(event, era_of.get(event.era), (ties or {}).get(event.id, ())))
         era_question = _era_question(event, eras)
         if era_question is not None:
             out.append(era_question)
@@ -162,15 +161,12 @@ def _first_pairs(group: Sequence[Event], window: int) -> Iterator[tuple[Event, E
                 yield a, b
 
 
-def _year_options(event: Event, era: Era | None, tied: Collection[int], latest: int | None = None) -> list[int]:
+def _year_options(event: Event, era: Era | None, tied: Collection[int]) -> list[int]:
     """The year and three wrong years: the event's own distractors first, then years near it chosen by a hash
     of its id, at most 6 years away; all inside the era's span, never a year also right or tied to the event by a
-    linked question, never after the bank's `latest` event. The answer's rank among the sorted options is uniform
-    (by the hash), as the era allows."""
+    linked question. The answer's rank among the sorted options is uniform (by the hash), as the era allows."""
     year = event.date.year
     low, high = (era.start, era.end) if era else (year - 10, year + 10)
-    if latest is not None:
-        high = max(year, min(high, latest))
     banned = {year, *event.also_right, *tied}
     hand = [y for y in dict.fromkeys(event.distractors) if low <= y <= high and y not in banned]
     seed = _h("yearpick", event.id)
@@ -190,7 +186,7 @@ def _year_options(event: Event, era: Era | None, tied: Collection[int], latest: 
     return sorted({year, *picked})
 
 
-def _year_questions(event: Event, era: Era | None, tied: Collection[int], latest: int | None = None) -> list[Question]:
+def _year_questions(event: Event, era: Era | None, tied: Collection[int]) -> list[Question]:
     year = str(event.date.year)
     when = date_text(event.date)
     title = event.title
@@ -208,7 +204,7 @@ def _year_questions(event: Event, era: Era | None, tied: Collection[int], latest
     pick = Question(
         f"gen-yearpick-{event.id}", Kind.CHOICE, event.era, recognition, Text(year, year), explanation,
         _event_source(event),
-        choices=tuple(Text(str(y), str(y)) for y in _year_options(event, era, tied, latest)),
+        choices=tuple(Text(str(y), str(y)) for y in _year_options(event, era, tied)),
         tags=_tags(event), generated=True, events=(event.id,), loc=event.loc,
     )
     typed = Question(
