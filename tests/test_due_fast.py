@@ -79,7 +79,8 @@ def db() -> Path:
 
 def question_ids(n: int) -> list[str]:
     with Store.open(db(), now=T) as store:
-        return [row[0] for row in store.conn.execute("SELECT id FROM questions WHERE active = 1 ORDER BY position LIMIT ?", (n,))]
+        sql = "SELECT id FROM questions WHERE active = 1 ORDER BY position LIMIT ?"
+        return [row[0] for row in store.conn.execute(sql, (n,))]
 
 
 def put(qid: str, state: CardState, profile: str = "default", at: datetime = T - 30 * DAY) -> None:
