@@ -14,6 +14,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pexpect
 from conftest import bank_header
@@ -25,6 +26,26 @@ ANSWER_PROMPT = "Your answer: "
 RATE_PROMPT = r"Enter = \w+ \([^)]*\) · [^\n]*Easy [^\n]*: "
 FEEDBACK = re.compile(r"(✔ Right!|✘ Not quite\.)")
 CHANGED_ELSEWHERE = "Left as it was: this card was answered or reset elsewhere"
+
+
+def quiz_in(db: Path, *args: str, stdin: str = "", now: str = NOW) -> Any:
+    """`quiz ARGS` in this process on the database `db`, the clock pinned, FSRS fuzz and the bank cache off."""
+    from conftest import run_quiz
+
+    return run_quiz(*args, stdin=stdin, now=now, env={"QUIZ_DB": str(db), "QUIZ_FUZZ": "0", "QUIZ_CACHE_DIR": ""})
+
+
+def ok(result: Any) -> Any:
+    assert result.exit_code == 0, result.stderr
+    return result
+
+
+def one_error(result: Any) -> str:
+    """The command failed with exit 1 and said why in exactly one line on stderr."""
+    assert result.exit_code == 1, result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, lines
+    return lines[0]
 
 
 def typed_bank(n: int, prefix: str = "q") -> str:

@@ -19,14 +19,11 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from reliability_kit import child_env, review_log, spawn_crasher, typed_bank, write_bank
+from reliability_kit import NOW, child_env, ok, one_error, review_log, spawn_crasher, typed_bank, write_bank
+from reliability_kit import quiz_in as quiz
 from test_reliability_badfiles import tmpfs_available
-from typer.testing import CliRunner
 
 from quiz.backup import KEEP_BEFORE_RESTORE
-from quiz.cli import app
-
-NOW = "2026-03-02T09:00:00Z"
 
 
 @pytest.fixture
@@ -37,23 +34,6 @@ def bank(tmp_path: Path) -> Path:
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     return tmp_path / "data" / "quiz.db"
-
-
-def quiz(db: Path, *args: str, stdin: str = "", now: str = NOW) -> object:
-    return CliRunner().invoke(app, list(args), input=stdin,
-                              env={"QUIZ_DB": str(db), "QUIZ_NOW": now, "QUIZ_FUZZ": "0", "QUIZ_CACHE_DIR": ""})
-
-
-def ok(result: object) -> object:
-    assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]
-    return result
-
-
-def one_error(result: object) -> str:
-    assert result.exit_code == 1, result.output  # type: ignore[attr-defined]
-    lines = result.stderr.splitlines()  # type: ignore[attr-defined]
-    assert len(lines) == 1, lines
-    return lines[0]
 
 
 def study(db: Path, bank: Path, answers: int, now: str = NOW, answer: str = "right") -> None:
