@@ -65,7 +65,7 @@ AR = {
     "help": r"اكتب رقم الخيار أو نصه",
     "other": "Yalta", "other_says": r"اكتب الإجابة بالعربية من فضلك\.",
     "wrong": "جنيف", "picked": r"اخترت: جنيف", "answer": r"الإجابة: يالطا",
-    "preview": r"لقبول «مجددًا» \(دقيقة واحدة\) · 2 «صعب» 6 دقائق · 3 «جيد» 10 دقائق · 4 «سهل» \d+ (يومًا|أيام): ",
+    "preview": r"لقبول «مرة أخرى» \(دقيقة واحدة\) · 2 «صعب» 6 دقائق · 3 «جيد» 10 دقائق · 4 «سهل» \d+ (يومًا|أيام): ",
     "rated": r"التقييم: «جيد»، ويعود هذا السؤال بعد 10 دقائق\.",
     "after": r"المتبقي — جديد: 0 · قيد التعلّم: 1 · للمراجعة: 0",
     "ahead": r"لم يبقَ إلا أسئلة قيد التعلّم: يُعرض هذا السؤال مبكرًا \(موعده بعد 10 دقائق\)\.",
@@ -119,7 +119,7 @@ EN_TYPED = {
 AR_TYPED = {
     "prompt": r"إجابتك: ", "slip": "سبتنك", "close": r"قريبة من الصواب: راجع الكتابة وحاول مرة أخرى\.",
     "dont_know": r"هذه هي الإجابة، وسيعود السؤال قريبًا\.", "answer": r"الإجابة: سبوتنيك",
-    "preview": r"لقبول «مجددًا» \(دقيقة واحدة\)", "undone": r"أُلغيت الإجابة الأخيرة\.",
+    "preview": r"لقبول «مرة أخرى» \(دقيقة واحدة\)", "undone": r"أُلغيت الإجابة الأخيرة\.",
     "keys": r"مفاتيح متاحة في أي وقت", "help": r"السطر الفارغ \(أو -\) يعني «لا أعرف»",
 }
 
@@ -157,7 +157,7 @@ def test_the_card_rating_prompt_takes_the_keys_too(bank_dir: Path, lang: str) ->
     child.sendline("")
     child.expect("Because of mutual nuclear deterrence" if lang == "en" else "بسبب الردع النووي المتبادل")
     child.expect(r"How well did you recall it\? Enter = Good \(10 min\) · 1 Again 1 min" if lang == "en"
-                 else r"ما مدى تذكّرك؟ اضغط \u2066Enter\u2069 لقبول «جيد» \(10 دقائق\) · 1 «مجددًا» دقيقة واحدة")
+                 else r"ما مدى تذكّرك؟ اضغط \u2066Enter\u2069 لقبول «جيد» \(10 دقائق\) · 1 «مرة أخرى» دقيقة واحدة")
     child.sendline("?")
     child.expect("Enter accepts the suggested rating" if lang == "en" else "يقبل")
     child.expect(r": $")
