@@ -162,7 +162,7 @@ def op_count(fn: Callable[[str], object], text: str) -> int:
 
 
 class _Counted:
-    """Stands in for a compiled regular expression or the `unicodedata` module inside quiz.grading: every call
+    """Stands in for a compiled regular expression or the `unicodedata` module inside quiz.normalize: every call
     goes through, and the length of every string handed to it is added to `chars`."""
 
     def __init__(self, target: object, tally: list[int]) -> None:
@@ -187,14 +187,16 @@ def c_work(fn: Callable[[str], object], text: str, monkeypatch: pytest.MonkeyPat
     `unicodedata` (where one call can do work proportional to its input)."""
     import re
 
-    from quiz import grading
+    from quiz import edits, grading
+    from quiz import normalize as normalization
 
     tally = [0]
     with monkeypatch.context() as patch:
-        for name, value in vars(grading).items():
-            if isinstance(value, re.Pattern):
-                patch.setattr(grading, name, _Counted(value, tally))
-        patch.setattr(grading, "unicodedata", _Counted(grading.unicodedata, tally))
+        for module in (grading, normalization, edits):
+            for name, value in vars(module).items():
+                if isinstance(value, re.Pattern):
+                    patch.setattr(module, name, _Counted(value, tally))
+        patch.setattr(normalization, "unicodedata", _Counted(normalization.unicodedata, tally))
 
         def profiler(frame: object, event: str, arg: object) -> None:
             if event == "c_call":
