@@ -82,7 +82,7 @@ def load_bank(
     files, described = root_files(roots)
     missing = [MISSING_PATH.problem(str(root), 0, "no such file or folder; check the path")
                for root in roots if not root.exists()]
-    memo = cache.FileMemo.open(cache_dir) if cache_dir is not None else None
+    memo = cache.FileMemo.open(cache_dir, cache.RACY_NS) if cache_dir is not None else None
     found: list[tuple[Path, str, bytes | None, bytes, int]] = []  # path, shown, content (when read), digest, root
     for path, shown, root in files:
         try:

@@ -24,14 +24,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-try:  # blake2b without hashlib, which loads OpenSSL (~4 ms at start-up) for hashes quiz never uses
-    from _blake2 import blake2b
-except ImportError:  # pragma: no cover - another Python
-    from hashlib import blake2b
-
 from quiz import __version__
+from quiz.bank.memo import MEMO_ENTRIES, RACY_NS, FileMemo, blake2b, file_digest
 from quiz.errors import CacheDamaged, Problem
 from quiz.model import Bank, BankInfo, Document, Era, Location, Text
+
+__all__ = ["MEMO_ENTRIES", "RACY_NS", "FileMemo", "file_digest"]  # re-exported: their home is quiz.bank.memo
 
 CACHE_FORMAT = 9  # 7: Bank.infos, Event.bank, Question.bank; 8: links and reveals; 9: interleaved order
 Cached = tuple[Bank, tuple[Problem, ...], tuple[str, ...]]
@@ -64,13 +62,6 @@ def resume_gc(enabled: bool, size: int) -> None:
 
 _MAGIC = b"quiz bank cache\n"
 _CHUNK = 64  # questions per pickled chunk: one lookup by id decodes 64 (~1 ms)
-RACY_NS = 3_000_000_000
-"""A remembered digest is trusted only for a file whose mtime and ctime were older than this when it was recorded."""
-MEMO_ENTRIES = 10_000
-
-
-def file_digest(raw: bytes) -> bytes:
-    return blake2b(raw, digest_size=16).digest()
 
 
 def cache_key(named_digests: Iterable[tuple[str, bytes]], roots: Sequence[Any] = (),
@@ -81,73 +72,10 @@ def cache_key(named_digests: Iterable[tuple[str, bytes]], roots: Sequence[Any] =
     digest.update(f"{CACHE_FORMAT}|{__version__}|{sys.version_info[:2]}".encode())
     digest.update(repr([(root.default_id, root.builtin) for root in roots]).encode("utf-8", "surrogatepass"))
     digest.update(repr(list(root_of)).encode())
-    for shown, file_digest in named_digests:
+    for shown, content_digest in named_digests:
         digest.update(shown.encode("utf-8", "surrogatepass") + b"\0")
-        digest.update(file_digest)
+        digest.update(content_digest)
     return digest.hexdigest()
-
-
-class FileMemo:
-    """Content digests of bank files by their `stat`, so a warm run need not read them (see the module doc)."""
-
-    def __init__(self, path: Path, entries: dict[str, tuple[Any, ...]]) -> None:
-        self.path = path
-        self.entries = entries  # path -> (size, mtime_ns, ctime_ns, inode, device, recorded_ns), digest at the end
-        self.changed = False
-
-    @classmethod
-    def open(cls, cache_dir: Path) -> FileMemo:
-        import marshal
-
-        path = cache_dir / "files.marshal"
-        try:
-            with open(path, "rb") as handle:
-                entries = marshal.load(handle)
-            if not isinstance(entries, dict):
-                entries = {}
-        except Exception:  # missing, unreadable or damaged: start afresh
-            entries = {}
-        return cls(path, entries)
-
-    @staticmethod
-    def _stat_key(stat: os.stat_result) -> tuple[int, int, int, int, int]:
-        return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev)
-
-    def digest(self, path: Path, stat: os.stat_result) -> bytes | None:
-        entry = self.entries.get(str(path.absolute()))
-        if entry is None or len(entry) != 7:
-            return None
-        size, mtime, ctime, inode, device, recorded, digest = entry
-        if (size, mtime, ctime, inode, device) != self._stat_key(stat):
-            return None
-        if recorded - max(mtime, ctime) < RACY_NS:  # recorded too soon after a write to tell another one
-            return None
-        return digest if isinstance(digest, bytes) else None
-
-    def remember(self, path: Path, stat: os.stat_result, digest: bytes) -> None:
-        import time
-
-        self.entries[str(path.absolute())] = (*self._stat_key(stat), time.time_ns(), digest)
-        self.changed = True
-
-    def save(self) -> None:
-        """Best effort, atomic; keeps the most recently recorded entries."""
-        import marshal
-
-        if not self.changed:
-            return
-        entries = self.entries
-        if len(entries) > MEMO_ENTRIES:
-            entries = dict(sorted(entries.items(), key=lambda item: item[1][5])[-MEMO_ENTRIES:])
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(f".tmp{os.getpid()}")
-            with open(tmp, "wb") as handle:
-                marshal.dump(entries, handle)
-            os.replace(tmp, self.path)
-        except OSError:
-            pass
-        self.changed = False
 
 
 class _Ids(Sequence[str]):

@@ -233,7 +233,7 @@ def list_cmd(
             prompts = [cloze_prompt(q.prompt.get(one)) for one in langs]  # type: ignore[arg-type]
             sys.stdout.write("\t".join([q.id, q.kind.value, q.era, *(field(p) for p in prompts)]) + "\n")
         return
-    from quiz.render import question_table
+    from quiz.render_bank import question_table
 
     out = console()
     display = display_for(shown_lang, bidi, out)
@@ -255,7 +255,7 @@ def show_cmd(
     """Show one question with its answer, explanation and source, your progress on it, and the questions
     sharing its facts."""
     from quiz import clock
-    from quiz.render import progress_lines, question_detail, siblings_view
+    from quiz.render_bank import progress_lines, question_detail, siblings_view
     from quiz.selection import find
 
     the_bank = valid_bank(bank, no_builtin)

@@ -26,9 +26,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from quiz.bank import BLANK_RE, date_text
+from quiz.export.anki_names import TAG_ROOT as TAG_ROOT  # re-exported: its home is quiz.export.anki_names
+from quiz.export.anki_names import era_deck, note_tags, top_deck
 from quiz.export.revisions import lang_hash
 from quiz.messages import source_line
-from quiz.model import Bank, BankInfo, Era, Event, Kind, Lang, Question
+from quiz.model import Bank, Event, Kind, Lang, Question
 from quiz.safetext import for_screen
 
 try:
@@ -36,7 +38,6 @@ try:
 except ImportError:  # pragma: no cover - another Python
     from hashlib import blake2b
 
-TAG_ROOT = "timeline-quiz"
 EVENT = "event"
 """The `kind` of event notes."""
 
@@ -103,52 +104,6 @@ def choice_order(question: Question) -> list[int]:
     indexes = list(range(len(question.choices)))
     random.Random(_seed("choices", question.id)).shuffle(indexes)
     return indexes
-
-
-# --- decks and tags ---------------------------------------------------------------------------------------------
-
-
-def top_deck(info: BankInfo | None, lang: Lang, langs: Sequence[Lang], override: str | None,
-             frozen: Mapping[Lang, str]) -> str:
-    """The top deck of a bank in `lang`: `--deck` (with the language added when both are exported), the built-in
-    bank's frozen name, or the bank's own deck name, with the language added when the bank gives both languages
-    one name (decided by the bank, not by the export, so that the name never changes between exports)."""
-    if override is not None:
-        name, shared = override, len(set(langs)) > 1
-    elif info is None or info.builtin:
-        return frozen[lang]
-    else:
-        name = info.deck_name(lang)
-        shared = len(info.languages) > 1 and info.deck_name("ar") == info.deck_name("en")
-    if shared:
-        name += " (العربية)" if lang == "ar" else " (English)"
-    return name.replace("::", ":")
-
-
-def era_deck(era: Era | None, era_id: str, lang: Lang, frozen: Mapping[str, Mapping[Lang, str]]) -> str:
-    """An era's subdeck: "1945–1991 The Cold War" (frozen names for the built-in eras), chronological in Anki."""
-    names = frozen.get(era_id)
-    if names is not None:
-        return names[lang]
-    if era is None:
-        return era_id
-    return f"{era.start}–{era.end} {era.title.get(lang) or era.id}".replace("::", ":")
-
-
-def _tag(text: str) -> str:
-    return re.sub(r"\s+", "_", text.strip())
-
-
-def note_tags(questions: Sequence[Question], kind: str) -> tuple[str, ...]:
-    """Tags under one root: `timeline-quiz::era::ID`, `::kind::KIND`, `::source::DOC`, then the bank's own tags."""
-    first = questions[0]
-    tags = [f"era::{first.era}", f"kind::{kind}"]
-    for q in questions:
-        if q.source is not None:
-            tags.append(f"source::{q.source.doc}")
-    for q in questions:
-        tags.extend(q.tags)
-    return tuple(dict.fromkeys(f"{TAG_ROOT}::{_tag(t)}" for t in tags if t.strip()))
 
 
 # --- fields ------------------------------------------------------------------------------------------------------

@@ -1,0 +1,57 @@
+"""The names of an Anki export: each bank's top deck, each era's subdeck and each note's tags (all under
+`TAG_ROOT`). quiz.export.anki_notes re-exports them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from quiz.model import BankInfo, Era, Lang, Question
+
+__all__ = ["TAG_ROOT", "era_deck", "note_tags", "top_deck"]
+
+TAG_ROOT = "timeline-quiz"
+
+
+def top_deck(info: BankInfo | None, lang: Lang, langs: Sequence[Lang], override: str | None,
+             frozen: Mapping[Lang, str]) -> str:
+    """The top deck of a bank in `lang`: `--deck` (with the language added when both are exported), the built-in
+    bank's frozen name, or the bank's own deck name, with the language added when the bank gives both languages
+    one name (decided by the bank, not by the export, so that the name never changes between exports)."""
+    if override is not None:
+        name, shared = override, len(set(langs)) > 1
+    elif info is None or info.builtin:
+        return frozen[lang]
+    else:
+        name = info.deck_name(lang)
+        shared = len(info.languages) > 1 and info.deck_name("ar") == info.deck_name("en")
+    if shared:
+        name += " (العربية)" if lang == "ar" else " (English)"
+    return name.replace("::", ":")
+
+
+def era_deck(era: Era | None, era_id: str, lang: Lang, frozen: Mapping[str, Mapping[Lang, str]]) -> str:
+    """An era's subdeck: "1945–1991 The Cold War" (frozen names for the built-in eras), chronological in Anki."""
+    names = frozen.get(era_id)
+    if names is not None:
+        return names[lang]
+    if era is None:
+        return era_id
+    return f"{era.start}–{era.end} {era.title.get(lang) or era.id}".replace("::", ":")
+
+
+def _tag(text: str) -> str:
+    return re.sub(r"\s+", "_", text.strip())
+
+
+def note_tags(questions: Sequence[Question], kind: str) -> tuple[str, ...]:
+    """Tags under one root: `timeline-quiz::era::ID`, `::kind::KIND`, `::source::DOC`, then the bank's own tags."""
+    first = questions[0]
+    tags = [f"era::{first.era}", f"kind::{kind}"]
+    for q in questions:
+        if q.source is not None:
+            tags.append(f"source::{q.source.doc}")
+    for q in questions:
+        tags.extend(q.tags)
+    return tuple(dict.fromkeys(f"{TAG_ROOT}::{_tag(t)}" for t in tags if t.strip()))

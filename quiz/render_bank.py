@@ -1,0 +1,139 @@
+"""Rich renderables for `quiz list` and `quiz show`: the question table, one question in full, its siblings and
+the learner's progress on it. Builds things to print; never prints.
+
+Bank text goes through `Display` and `clean()` (never markup), as in quiz/render.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from quiz.messages import source_line
+from quiz.model import Bank, Kind, Lang, Question, Text
+from quiz.render import Display, clean, cloze_prompt
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from rich.console import RenderableType
+    from rich.table import Table
+
+    from quiz.model import CardState
+    from quiz.store import CardFlags
+
+# rich is imported by the functions that build renderables, as in quiz/render.py.
+
+
+def question_table(questions: Sequence[Question], bank: Bank, display: Display) -> Table:
+    from rich.table import Table
+    from rich.text import Text as RichText
+
+    table = Table(show_lines=False, header_style="bold", expand=False)
+    table.add_column("id", max_width=30, overflow="fold")
+    table.add_column("kind", no_wrap=True)
+    table.add_column("era", no_wrap=True)
+    table.add_column("prompt" if display.lang == "en" else "prompt / السؤال", ratio=1, min_width=30)
+    for question in questions:
+        prompt = question.prompt
+        if question.kind is Kind.CLOZE:
+            prompt = Text(cloze_prompt(prompt.ar), cloze_prompt(prompt.en))
+        table.add_row(
+            RichText(question.id, style="dim" if question.generated else ""),
+            question.kind.value,
+            question.era,
+            display.pick(prompt),
+        )
+    table.caption = f"{len(questions)} questions"
+    return table
+
+
+def question_detail(question: Question, bank: Bank, display: Display) -> RenderableType:
+    """Everything about one question: prompt, options, answer, explanation and source."""
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.text import Text as RichText
+
+    parts: list[RenderableType] = []
+    for lang in display.langs():
+        one = display.only(lang)
+        block: list[RenderableType] = []
+        prompt = question.prompt.get(lang)
+        if question.kind is Kind.CLOZE:
+            prompt = cloze_prompt(prompt)
+        block.append(one.line(prompt, "bold"))
+        if question.kind is Kind.CHOICE:
+            for index, choice in enumerate(question.choices, 1):
+                block.append(one.line(f"  {index}. {choice.get(lang)}"))
+        if question.kind is Kind.ORDER:
+            for index, item in enumerate(question.items, 1):
+                block.append(one.line(f"  {index}. {item.text.get(lang)}"))
+        label = "الإجابة" if lang == "ar" else "Answer"
+        block.append(one.line(f"{label}: {question.answer_text(lang)}", "green"))
+        alternatives = question.accept.get(lang)
+        if alternatives:
+            also = "تُقبل أيضًا" if lang == "ar" else "Also accepted"
+            block.append(one.line(f"{also}: " + " | ".join(alternatives), "dim"))
+        if question.tolerance:
+            block.append(one.line(f"± {question.tolerance}", "dim"))
+        if question.explanation.get(lang):
+            block.append(one.line(question.explanation.get(lang), "italic"))
+        block.append(one.line(source_line(question, bank, lang), "dim"))
+        parts.append(Group(*block))
+    era = bank.era(question.era)
+    era_title = era.title.get(display.langs()[0]) if era else question.era
+    subtitle = f"{question.kind.value} · {question.era}" + (" · generated" if question.generated else "")
+    title = RichText(clean(question.id))
+    return Panel(Group(*_spaced(parts)), title=title, subtitle=display.line(f"{subtitle} · {era_title}"),
+                 expand=False)
+
+
+def siblings_view(question: Question, bank: Bank, display: Display) -> RenderableType | None:
+    """The questions sharing a fact (an event) with `question`, one line each: id, kind, prompt; None if none."""
+    from rich.table import Table
+
+    siblings = [q for q in (bank.question(qid) for qid in bank.siblings(question.id)) if q is not None]
+    if not siblings:
+        return None
+    events = ", ".join(bank.events_of(question.id))
+    table = Table(title=display.line(f"Same facts ({events}) · نفس الوقائع", "bold"), show_header=False,
+                  expand=False, box=None)
+    table.add_column("id", overflow="fold")
+    table.add_column("kind", no_wrap=True)
+    table.add_column("prompt", ratio=1)
+    for sibling in siblings:
+        prompt = sibling.prompt
+        if sibling.kind is Kind.CLOZE:
+            prompt = Text(cloze_prompt(prompt.ar), cloze_prompt(prompt.en))
+        table.add_row(clean(sibling.id), sibling.kind.value, display.pick(prompt))
+    return table
+
+
+def _spaced(parts: list[RenderableType]) -> list[RenderableType]:
+    from rich.text import Text as RichText
+
+    out: list[RenderableType] = []
+    for index, part in enumerate(parts):
+        if index:
+            out.append(RichText(""))
+        out.append(part)
+    return out
+
+
+def progress_lines(state: CardState, flags: CardFlags, now: datetime, ui: Lang) -> list[str]:
+    """The learner's progress on one question (`quiz show`): its state, when it is due, lapses, flags."""
+    from quiz.messages import humanize_delta, say
+    from quiz.model import CardPhase
+
+    if state.phase is CardPhase.NEW:
+        lines = [say("progress.new", ui)]
+    else:
+        when = say("when.now", ui) if state.due is None or state.due <= now \
+            else humanize_delta((state.due - now).total_seconds(), ui)
+        lines = [say("progress.line", ui, state=say(f"progress.{state.phase.name.lower()}", ui), when=when,
+                     lapses=state.lapses, reps=state.reps)]
+    if flags.suspended:
+        lines.append(say("progress.suspended", ui, id=state.question_id))
+    if flags.leech:
+        lines.append(say("progress.leech", ui))
+    return lines
