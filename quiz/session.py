@@ -12,21 +12,34 @@ up to the learn-ahead limit, when nothing else is left); the session ends when n
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from quiz.day_plan import DayPlan
 from quiz.grading import Verdict, answered_in, grade, near_miss, normalize
-from quiz.model import Bank, CardPhase, CardState, Kind, Lang, Question, Rating
+from quiz.model import Bank, CardPhase, CardState, Kind, Lang, Rating
+from quiz.session_values import (  # re-exported: quiz.session stays the home of the session's values
+    DEFAULT_NEW_PER_DAY as DEFAULT_NEW_PER_DAY,
+)
+from quiz.session_values import (
+    DEFAULT_REVIEWS_PER_DAY as DEFAULT_REVIEWS_PER_DAY,
+)
+from quiz.session_values import (
+    Counts,
+    Feedback,
+    Invalid,
+    Limits,
+    Presented,
+    Summary,
+)
 
 if TYPE_CHECKING:
     from quiz.scheduler import Scheduler
     from quiz.store import Store
 
 LEARN_AHEAD = timedelta(minutes=20)
-DEFAULT_NEW_PER_DAY = 10
-DEFAULT_REVIEWS_PER_DAY = 200
 LEECH_LAPSES = 8
 MAX_ANSWER_SECONDS = 60
 """Time spent counts at most this much per answer (Anki's cap): a coffee break is not study time."""
@@ -36,69 +49,6 @@ GRADUATED_INTERVAL = timedelta(days=4)
 """A question that `requires` others is introduced once each is in review with at least this interval."""
 COMMIT_ATTEMPTS = 8
 """How often an answer is re-read and re-scheduled when other sessions keep answering the same card meanwhile."""
-
-
-@dataclass(frozen=True, slots=True)
-class Limits:
-    new_per_day: int = DEFAULT_NEW_PER_DAY
-    reviews_per_day: int = DEFAULT_REVIEWS_PER_DAY
-    session_new: int | None = None  # --new N: at most N new questions in this session
-    session_total: int | None = None  # --limit N: at most N distinct questions in this session
-    bury_siblings: bool = True  # questions sharing a fact (or revealing one another) never on the same day
-
-
-@dataclass(frozen=True, slots=True)
-class Counts:
-    """What is left in this session, the question on screen included (as Anki counts): these only go down,
-    but for a question answered wrong, which joins the learning ones."""
-
-    new: int = 0
-    learning: int = 0
-    review: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class Presented:
-    """A question on screen: where it stands in the session and in which order its options are shown.
-
-    `again`: a learning question last answered wrong (not a learning step answered right). `ahead`: shown
-    before it is due, because only questions in learning are left (learn-ahead)."""
-
-    question: Question
-    state: CardState
-    number: int
-    total: int
-    shown_order: tuple[int, ...]
-    shown_at: datetime
-    phase: str  # "new", "review" or "learning"
-    counts: Counts = Counts()
-    again: bool = False
-    ahead: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Invalid:
-    """A reply that cannot be understood for this kind: ask again, nothing was recorded."""
-
-    reason: str  # a messages.py key: invalid.*, "near_miss" (asked once more) or "answer_in" (other language)
-    n: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class Feedback:
-    """The verdict on an answer that is already committed, and what follows from it."""
-
-    question: Question
-    given: str
-    verdict: Verdict | None  # None for self-graded cards
-    rating: Rating
-    due: datetime | None
-    now: datetime
-    became_leech: bool
-    lapses: int
-    review_id: int
-    before: CardState
-    dont_know: bool = False  # the learner said "I don't know": the answer is shown, rated Again
 
 
 @dataclass(slots=True)
@@ -113,20 +63,6 @@ class _Tally:
     correct: int = 0
     started: datetime | None = None
     seconds: float = 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class Summary:
-    answered: int
-    correct: int
-    seconds: float
-    streak: int
-    due_tomorrow: int
-    later_today: int = 0  # learning questions due again before the day ends (after this session)
-
-    @property
-    def accuracy(self) -> float | None:
-        return self.correct / self.answered if self.answered else None
 
 
 @dataclass(slots=True)
@@ -187,7 +123,7 @@ class Session:
         due = self.store.due_reviews(self.profile, now, self.day_end, limit=review_room + 1000, only=self.only)
         due = [c for c in due if c.question_id in self.bank.by_id and self._askable(c.question_id)]
         learning = [c for c in due if c.phase in (CardPhase.LEARNING, CardPhase.RELEARNING)]
-        plan = _DayPlan(self.bank, self.limits.bury_siblings)
+        plan = DayPlan(self.bank, self.limits.bury_siblings)
         for qid in self.store.studied_on(self.profile, self.day):
             plan.take(qid, force=True)
         # Learning questions due within the learn-ahead window too, as a running session would show them.
@@ -457,59 +393,6 @@ class Session:
         if self._current is None:
             raise RuntimeError("no question is on screen")
         return self._current
-
-
-class _DayPlan:
-    """What a study day shows so far, and what that rules out: the events of every question taken, and the
-    questions revealing or revealed by one (`Bank.reveals`, both ways)."""
-
-    def __init__(self, bank: Bank, bury: bool) -> None:
-        self.bank = bank
-        self.bury = bury
-        self.events: set[str] = set()
-        self.related: set[str] = set()
-        self.held = 0
-        self._revealed_by: dict[str, list[str]] | None = None
-
-    def _inverse(self) -> dict[str, list[str]]:
-        if self._revealed_by is None:
-            self._revealed_by = {}
-            for revealer, targets in self.bank.reveals.items():
-                for target in targets:
-                    self._revealed_by.setdefault(target, []).append(revealer)
-        return self._revealed_by
-
-    def take(self, qid: str, *, force: bool = False) -> bool:
-        """Take a question for today unless it conflicts with one taken (`force`: taken anyway, it was shown)."""
-        if not self.bury:
-            return True
-        events = self.bank.events_of(qid)
-        if not force and (qid in self.related or not self.events.isdisjoint(events)):
-            self.held += 1
-            return False
-        self.events.update(events)
-        self.related.update(self.bank.reveals.get(qid, ()))
-        self.related.update(self._inverse().get(qid, ()))
-        return True
-
-    def pick(self, qids: list[str], room: int,
-             ready: Callable[[list[str]], list[str]] | None = None) -> list[str]:
-        """Up to `room` of `qids`, in order, each taken; `ready` keeps those whose requirements are met (asked
-        a chunk at a time, so a long list costs a few store reads)."""
-        out: list[str] = []
-        for start in range(0, len(qids), 256):
-            if len(out) >= room:
-                break
-            chunk = qids[start:start + 256]
-            usable = set(ready(chunk)) if ready is not None else None
-            for qid in chunk:
-                if len(out) >= room:
-                    break
-                if usable is not None and qid not in usable:
-                    self.held += 1
-                elif self.take(qid):
-                    out.append(qid)
-        return out
 
 
 def new_session(

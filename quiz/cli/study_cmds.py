@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -31,6 +31,7 @@ from quiz.cli.options import (
     valid_bank,
     workspace,
 )
+from quiz.cli.prompt_input import Quit, Signalled, order_example, prepare_input, preview_prompt, read_line
 from quiz.errors import UsageError
 
 
@@ -40,7 +41,6 @@ def _print_lines(lines: list[str], lang: str) -> None:
     print_lines(lines, lang)
 
 if TYPE_CHECKING:
-    from datetime import datetime
 
     from quiz.cli.options import Console  # rich lives in quiz.cli.options (and the renderers)
     from quiz.model import Bank
@@ -50,10 +50,6 @@ if TYPE_CHECKING:
 
 
 # --- quiz study ------------------------------------------------------------------------------------------------
-
-
-class _Quit(Exception):
-    pass
 
 
 @command("study")
@@ -113,20 +109,11 @@ def study_cmd(
 
 def _run(session: Session, ws: Workspace, bank: Bank, display: Display, out: Console, ui: str,
          only: list[str] | None) -> int:
-    import signal
-
     from quiz import clock
     from quiz.errors import StoreError
     from quiz.messages import humanize_delta, say
 
-    def hangup(signum: int, frame: object) -> None:
-        raise SystemExit(129)
-
-    if hasattr(signal, "SIGHUP"):
-        signal.signal(signal.SIGHUP, hangup)
-    _end_on_signals(signal)  # SIGTERM and SIGQUIT end the session like Ctrl-C: the summary, then 128 + signal
-    if sys.stdin is not None and hasattr(sys.stdin, "reconfigure"):
-        sys.stdin.reconfigure(errors="replace")
+    prepare_input()
     if session.remaining() == 0:
         now = clock.now()
         next_due = ws.store.next_due(ws.profile, now, only=only)
@@ -139,12 +126,12 @@ def _run(session: Session, ws: Workspace, bank: Bank, display: Display, out: Con
     code = 0
     try:
         _loop(session, bank, display, out, ui)
-    except _Quit:
+    except Quit:
         code = 0
     except KeyboardInterrupt as exc:
         out.print()
         out.print(display.line(say("interrupted", ui), "yellow"))  # type: ignore[arg-type]
-        code = exc.code if isinstance(exc, _Signalled) else 130
+        code = exc.code if isinstance(exc, Signalled) else 130
     except StoreError:
         raise
     now = clock.now()
@@ -156,65 +143,6 @@ def _run(session: Session, ws: Workspace, bank: Bank, display: Display, out: Con
     summary = session.summary(now, day_end + timedelta(days=1))
     out.print(summary_panel(summary, display, ui))  # type: ignore[arg-type]
     return code
-
-
-class _Signalled(KeyboardInterrupt):
-    """SIGTERM or SIGQUIT during a session: handled as Ctrl-C is, with exit status 128 + the signal's number."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.code = 128 + signum
-
-
-def _end_on_signals(signal: Any) -> None:
-    def handler(signum: int, frame: object) -> None:
-        raise _Signalled(signum)
-
-    for name in ("SIGTERM", "SIGQUIT"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), handler)
-
-
-def _read(prompt: str, display: Display, out: Console) -> str:
-    """One line of input; end of input ends the session cleanly.
-
-    At a terminal the line is read from the file descriptor (the terminal's own line editing still applies):
-    a NUL character (Ctrl-@, Ctrl-Space) is refused and the line asked again, where C's line reading would cut
-    the answer at it; Ctrl-D after half a line submits that half line at once, like Enter (Ctrl-D on an empty
-    line ends the session).
-    """
-    from quiz.messages import say
-
-    while True:
-        out.print(display.line(prompt, align=False), end="")
-        try:
-            line = _terminal_line() if _at_terminal() else input()
-        except EOFError:
-            out.print()
-            raise _Quit() from None
-        if "\x00" not in line:
-            return line
-        lang = "ar" if any("\u0600" <= ch <= "\u06ff" for ch in prompt) else "en"
-        out.print(display.line(say("invalid.nul", lang), "yellow"))  # type: ignore[arg-type]
-
-
-def _at_terminal() -> bool:
-    try:
-        return sys.stdin is not None and sys.stdin.fileno() == 0 and os.isatty(0)
-    except (OSError, ValueError, AttributeError):
-        return False
-
-
-def _terminal_line() -> str:
-    """One line from the terminal in canonical mode: a read returns a whole line, or what was typed before
-    Ctrl-D; an empty read is the end of input."""
-    sys.stdout.flush()
-    chunk = os.read(0, 65536)
-    if not chunk:
-        raise EOFError
-    if not chunk.endswith(b"\n"):
-        sys.stdout.write("\n")  # Ctrl-D left the cursor after the half line
-    return chunk.decode("utf-8", "replace").removesuffix("\n").removesuffix("\r")
 
 
 def _loop(session: Session, bank: Bank, display: Display, out: Console, ui: str) -> None:
@@ -241,7 +169,7 @@ def _loop(session: Session, bank: Bank, display: Display, out: Console, ui: str)
         kind = presented.question.kind
         while feedback is None:
             key = "prompt.card" if kind is Kind.CARD else f"prompt.{kind.value}"
-            reply = _read(say(key, lang), display, out)  # type: ignore[arg-type]
+            reply = read_line(say(key, lang), display, out)  # type: ignore[arg-type]
             action = _key(reply)
             if action is not None:
                 if _handle_key(action, session, display, out, lang, presented, f"help.{kind.value}"):
@@ -263,39 +191,12 @@ def _loop(session: Session, bank: Bank, display: Display, out: Console, ui: str)
                 continue
             if isinstance(result, Invalid):
                 n = result.n or len(presented.question.items)
-                example = " ".join(str(i) for i in _example(n))
+                example = " ".join(str(i) for i in order_example(n))
                 out.print(display.line(say(result.reason, lang, n=result.n, example=example), "yellow"))  # type: ignore[arg-type]
                 continue
             feedback = result
             out.print(feedback_view(feedback, presented, bank, display))
             _rate(session, display, out, lang, presented, feedback)
-
-
-def _example(n: int) -> list[int]:
-    """An order that is not the identity, for the hint: 3 1 2, 2 4 1 3, …"""
-    if n <= 1:
-        return [1]
-    if n == 3:
-        return [3, 1, 2]
-    return [i for i in range(2, n + 1, 2)] + [i for i in range(1, n + 1, 2)]
-
-
-def _preview_prompt(session: Session, lang: str, suggested: Rating, now: datetime, card: bool) -> str:
-    """`Enter = Good (10 min) · 1 Again 1 min · 2 Hard 6 min · 4 Easy 4 days: `, from the scheduler."""
-    from quiz.messages import say, span
-    from quiz.model import Rating
-
-    due = session.preview(now)
-
-    def when(rating: Rating) -> str:
-        moment = due[rating]
-        return span(0 if moment is None else (moment - now).total_seconds(), lang)  # type: ignore[arg-type]
-
-    name = {r: say(f"rating.{int(r)}", lang) for r in Rating}  # type: ignore[arg-type]
-    others = " · ".join(say("prompt.preview.key", lang, digit=int(r), rating=name[r], when=when(r))  # type: ignore[arg-type]
-                        for r in Rating if r != suggested)
-    text = say("prompt.preview", lang, rating=name[suggested], when=when(suggested), others=others)  # type: ignore[arg-type]
-    return (say("prompt.recall", lang) + text) if card else text  # type: ignore[arg-type]
 
 
 def _rate(session: Session, display: Display, out: Console, lang: str, presented: Presented,
@@ -311,10 +212,10 @@ def _rate(session: Session, display: Display, out: Console, lang: str, presented
     while True:
         now = feedback.now if feedback is not None else clock.now()
         suggested = feedback.rating if feedback is not None else Rating.GOOD
-        choice = _read(_preview_prompt(session, lang, suggested, now, card), display, out)
+        choice = read_line(preview_prompt(session, lang, suggested, now, card), display, out)
         action = _key(choice)
         if action == "q":
-            raise _Quit()
+            raise Quit()
         if action == "?":
             out.print(display.line(say("help", lang)))  # type: ignore[arg-type]
             out.print(display.line(say("help.rate", lang), "dim"))  # type: ignore[arg-type]
@@ -366,7 +267,7 @@ def _handle_key(action: str, session: Session, display: Display, out: Console, l
     from quiz.messages import say
 
     if action == "q":
-        raise _Quit()
+        raise Quit()
     if action == "?":
         out.print(display.line(say("help", lang)))  # type: ignore[arg-type]
         out.print(display.line(say(help_key, lang), "dim"))  # type: ignore[arg-type]
@@ -387,7 +288,7 @@ def _handle_key(action: str, session: Session, display: Display, out: Console, l
 
 
 if TYPE_CHECKING:
-    from quiz.model import Rating
+    pass
 
 
 # --- suspend, unsuspend, reset, config ---------------------------------------------------------------------------
