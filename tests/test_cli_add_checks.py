@@ -177,7 +177,8 @@ def test_terminal_distractor_asked_again_and_ctrl_c_saves_a_draft(tmp_path: Path
     child.expect_exact("is the answer 'خروتشوف' in other spelling; replace it with a different wrong answer; give "
                        "the choices again")
     answer(child, "Choice 1 in Arabic: ", "خروتشوف")
-    child.sendintr()  # the teacher cannot think of a wrong answer now
+    child.expect_exact("Choice 1 in English: ")  # at the next prompt, the teacher cannot think of a wrong answer
+    child.sendintr()
     answer(child, "to finish later? [Y/n]: ", "")
     child.expect_exact("Saved draft 'succeeded-stalin' to bank/questions.yaml:2")
     child.expect(pexpect.EOF)
