@@ -192,7 +192,7 @@ def test_era_questions_do_not_name_the_builtin_subject(here: Path, write_bank: W
     eu_bank(here / "eu", write_bank)
     question = load_bank([here / "eu"], builtin=False).bank.question("gen-era-eu-treaty-of-paris")
     assert question is not None
-    assert question.prompt == Text("أيّ مرحلة شهدت معاهدة باريس؟", "Which period saw the Treaty of Paris?")
+    assert question.prompt == Text("أيّ حقبة شهدت معاهدة باريس؟", "Which period saw the Treaty of Paris?")
 
 
 def test_a_bank_in_one_language_has_no_missing_translations(here: Path, write_bank: WriteBank) -> None:

@@ -8,6 +8,7 @@ changes an existing generated question.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Collection, Iterator, Mapping, Sequence
 
 try:  # blake2b without hashlib, which loads OpenSSL (~4 ms at start-up) for hashes quiz never uses
@@ -15,7 +16,7 @@ try:  # blake2b without hashlib, which loads OpenSSL (~4 ms at start-up) for has
 except ImportError:  # pragma: no cover - another Python
     from hashlib import blake2b
 
-from quiz.model import LANGS, Alternatives, Era, Event, EventDate, Kind, OrderItem, Question, Source, Text
+from quiz.model import LANGS, Alternatives, Era, Event, EventDate, Kind, Lang, OrderItem, Question, Source, Text
 
 AR_MONTHS = (
     "يناير/كانون الثاني", "فبراير/شباط", "مارس/آذار", "أبريل/نيسان", "مايو/أيار", "يونيو/حزيران",
@@ -188,7 +189,6 @@ def _year_options(event: Event, era: Era | None, tied: Collection[int]) -> list[
 
 def _year_questions(event: Event, era: Era | None, tied: Collection[int]) -> list[Question]:
     year = str(event.date.year)
-    when = date_text(event.date)
     title = event.title
     own = event.year_question
     langs = [lang for lang in ("ar", "en") if title.has(lang)]
@@ -197,7 +197,8 @@ def _year_questions(event: Event, era: Era | None, tied: Collection[int]) -> lis
     def text(ar: str, en: str) -> Text:  # only the languages the event is titled in
         return Text(ar if "ar" in langs else "", en if "en" in langs else "")
 
-    explanation = text(f"{title.ar} ({when.ar}). {detail.ar}".strip(), f"{title.en} ({when.en}). {detail.en}".strip())
+    explanation = text(f"{title.ar}: {_when(title, event.date, 'ar')}. {detail.ar}".strip(),
+                       f"{_cap(title.en)}: {_when(title, event.date, 'en')}. {detail.en}".strip())
     recognition = text(own.ar or f"ما العام الذي شهد {title.ar}؟", own.en or f"Which year saw {_lower(title.en)}?")
     recall = text(f"{recognition.ar} اكتب العام بالأرقام.", f"{recognition.en} Type the year.")
     also = tuple(str(y) for y in event.also_right)
@@ -231,14 +232,14 @@ def _era_question(event: Event, eras: Sequence[Era]) -> Question | None:
     others.sort(key=rank)
     options = sorted([own, *others[:3]], key=lambda era: (era.start, era.end))
     title = event.title
-    when = date_text(event.date)
     return Question(
         f"gen-era-{event.id}", Kind.CHOICE, event.era,
-        Text(f"أيّ مرحلة شهدت {title.ar}؟" if title.ar else "",
+        Text(f"أيّ حقبة شهدت {title.ar}؟" if title.ar else "",
              f"Which period saw {_lower(title.en)}?" if title.en else ""),
         own.title,
-        Text(f"{title.ar} ({when.ar}): {own.title.ar}." if title.ar else "",
-             f"{title.en} ({when.en}): {own.title.en}." if title.en else ""),
+        # No verb agrees with the title (either gender in Arabic, either number in English).
+        Text(f"{_dated(event, 'ar')}: من حقبة «{own.title.ar}»." if title.ar else "",
+             f"{_cap(_dated(event, 'en'))}: part of the period “{own.title.en}”." if title.en else ""),
         _event_source(event),
         choices=tuple(era.title for era in options),
         tags=_tags(event), generated=True, events=(event.id,), loc=event.loc, asks_era=True,
@@ -255,13 +256,13 @@ def _first_question(a: Event, b: Event) -> Question:
     x, y = shown[0].title, shown[1].title
     return Question(
         f"gen-first-{_short(a.id, b.id)}", Kind.CHOICE, a.era,
-        Text(f"أيهما كان أولًا: {x.ar}، أم {y.ar}؟" if x.ar and y.ar else "",
-             f"Which came first: {_lower(x.en)}, or {_lower(y.en)}?" if x.en and y.en else ""),
+        # «أيّ الحدثين» is the subject, so nothing agrees with a title; the titles are quoted so that commas
+        # inside one do not blur where it ends.
+        Text(f"أيّ الحدثين أسبق: {_quoted(x.ar)} أم {_quoted(y.ar)}؟" if x.ar and y.ar else "",
+             f"Which came first: {_lower(x.en)} or {_lower(y.en)}?" if x.en and y.en else ""),
         Text(a.title.ar, _cap(a.title.en)),
-        Text(f"{a.title.ar} ({date_text(a.date).ar}) سبق {b.title.ar} ({date_text(b.date).ar})."
-             if a.title.ar and b.title.ar else "",
-             f"{_cap(a.title.en)} ({date_text(a.date).en}) came before {_lower(b.title.en)} "
-             f"({date_text(b.date).en})." if a.title.en and b.title.en else ""),
+        Text(f"الأسبق: {_dated(a, 'ar')}، ثم {_dated(b, 'ar')}." if a.title.ar and b.title.ar else "",
+             f"{_cap(_dated(a, 'en'))} came before {_lower(_dated(b, 'en'))}." if a.title.en and b.title.en else ""),
         _event_source(a, b),
         choices=(Text(x.ar, _cap(x.en)), Text(y.ar, _cap(y.en))),
         tags=_tags(a, b), generated=True, events=(a.id, b.id), loc=a.loc,
@@ -294,15 +295,15 @@ def _order_question(members: Sequence[Event]) -> Question:
     has_ar = all(m.title.ar for m in members)
     has_en = all(m.title.en for m in members)
     # Named by what it orders, listed alphabetically (never in the answer's order): no two share a prompt.
-    ar = "، ".join(sorted(m.title.ar for m in members))
+    ar = "، ".join(_quoted(t) for t in sorted(m.title.ar for m in members))
     en = "; ".join(sorted(_lower(m.title.en) for m in members))
     return Question(
         f"gen-order-{_short(*ids)}", Kind.ORDER, members[0].era,
-        Text(f"رتّب من الأقدم إلى الأحدث: {ar}." if has_ar else "",
-             f"Put in order, oldest first: {en}." if has_en else ""),
+        Text(f"رتّب هذه الأحداث من الأقدم إلى الأحدث: {ar}." if has_ar else "",
+             f"Put these events in order, oldest first: {en}." if has_en else ""),
         Text(),
-        Text("؛ ".join(f"{m.title.ar} ({date_text(m.date).ar})" for m in members) + "." if has_ar else "",
-             "; ".join(f"{_cap(m.title.en)} ({date_text(m.date).en})" for m in members) + "." if has_en else ""),
+        Text("، ثم ".join(_dated(m, "ar") for m in members) + "." if has_ar else "",
+             _cap(", then ".join(_lower(_dated(m, "en")) for m in members)) + "." if has_en else ""),
         _event_source(*members),
         items=items, tags=_tags(*members), generated=True, events=tuple(ids), loc=members[0].loc,
     )
@@ -332,3 +333,25 @@ _COMMON_STARTS = frozenset(
 
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def _quoted(title: str) -> str:
+    """An Arabic title embedded in a sentence, in «…»; a title already holding «…» («معاهدة «نيو ستارت»») is left
+    as it is rather than nested."""
+    return title if "«" in title else f"«{title}»"
+
+
+def _when(title: Text, date: EventDate, lang: Lang) -> str:
+    """The date shown beside a title: only the year when the title already names the day and month
+    ("The September 11 attacks" / «هجمات 11 سبتمبر/أيلول»), so that an explanation states a date once."""
+    if date.day and date.month:
+        text = title.get(lang)
+        month = (EN_MONTHS if lang == "en" else AR_MONTHS)[date.month - 1].split("/")[0]
+        if re.search(rf"(?<!\d){date.day}(?!\d)", text) and month in text:
+            return str(date.year)
+    return date_text(date).get(lang)
+
+
+def _dated(event: Event, lang: Lang) -> str:
+    """'<title> (<date>)' inside a sentence; the title's own capital is kept (callers lower or raise it)."""
+    return f"{event.title.get(lang)} ({_when(event.title, event.date, lang)})"
