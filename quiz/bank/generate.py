@@ -336,9 +336,9 @@ def _cap(text: str) -> str:
 
 
 def _quoted(title: str) -> str:
-    """An Arabic title embedded in a sentence, in «…»; a title already holding «…» («معاهدة «نيو ستارت»») is left
-    as it is rather than nested."""
-    return title if "«" in title else f"«{title}»"
+    """An Arabic title embedded in a sentence, in «…»; quotation marks inside it become "…", as Arabic nests them
+    («توقيع معاهدة "نيو ستارت"»), so that every title's end is marked."""
+    return "«" + title.replace("«", '"').replace("»", '"') + "»"
 
 
 def _when(title: Text, date: EventDate, lang: Lang) -> str:
