@@ -32,7 +32,7 @@ from quiz.authoring import yamledit
 from quiz.authoring.add import slug_words, unique_id
 from quiz.authoring.dates import ADVERT, DIGITS, SPAN_RE, date_phrases, find_dates, find_span
 from quiz.authoring.sentences import Unit, choose_clause, sentence_units, split_sentences
-from quiz.model import EventDate, Text
+from quiz.model import EventDate, Lang, Text
 
 __all__ = ["Derivation", "derive", "derive_file", "find_dates", "find_span", "sentence_units", "split_sentences"]
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
@@ -100,17 +100,16 @@ class Derivation:
     def questions(self) -> list[str]:
         """What the generator will ask of each event once its draft mark is gone, for derive's summary: the
         year question and, with two eras or more, the era question (the title as the other questions use it)."""
+        from quiz.bank.generate import era_prompt, year_prompt  # the generator's own wording
+
         lines: list[str] = []
         for e in self.events:
-            lang = "ar" if e.title.ar else "en"
-            title = getattr(e.title, lang)
-            asked = getattr(e.year_question, lang) if e.year_question else (
-                f"في أي عام كان {title}؟" if lang == "ar" else f"In which year did {title} take place?")
+            lang: Lang = "ar" if e.title.ar else "en"
+            asked = getattr(e.year_question, lang) if e.year_question else year_prompt(e.title).get(lang)
             flag = "" if e.checked else "  [the title is a clause: rewrite it as a noun phrase]"
             lines.append(f"{e.id} ({e.date.iso()}{'–' + e.end.iso() if e.end else ''}): {asked}{flag}")
             if len(self.eras) > 1:
-                lines.append("  " + (f"إلى أي مرحلة ينتمي {title}؟" if lang == "ar"
-                                     else f"To which era does {title} belong?"))
+                lines.append("  " + era_prompt(e.title).get(lang))
         return lines
 
     def render(self) -> str:

@@ -1,7 +1,7 @@
 """Part of `quiz derive`: a clause from a timeline becomes a noun-phrase title and a year question.
 
-A generated question puts an event's title inside a sentence ("To which era does … belong?", "Which came first:
-…, or …?"), so a title must be a noun phrase, and the year question reads best with the clause's own verb:
+A generated question puts an event's title inside a sentence ("Which period saw …?", "Which came first: … or
+…?"), so a title must be a noun phrase, and the year question reads best with the clause's own verb:
 
 - English: the clause's finite verb is found (past, or the historic present), and with lemminflect (its lookup
   tables only: no model, no download) the year question takes the base form — "six countries signed the Treaty of

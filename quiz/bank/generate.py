@@ -187,6 +187,19 @@ def _year_options(event: Event, era: Era | None, tied: Collection[int]) -> list[
     return sorted({year, *picked})
 
 
+def year_prompt(title: Text) -> Text:
+    """The year question of an event without its own `year_question`: agreement-free, for a noun-phrase title of
+    either gender («ما العام الذي شهد …؟» agrees with «العام»). Empty in a language the title lacks."""
+    return Text(f"ما العام الذي شهد {title.ar}؟" if title.ar else "",
+                f"Which year saw {_lower(title.en)}?" if title.en else "")
+
+
+def era_prompt(title: Text) -> Text:
+    """The era question of an event: topic-neutral and agreement-free («شهدت» agrees with «حقبة»)."""
+    return Text(f"أيّ حقبة شهدت {title.ar}؟" if title.ar else "",
+                f"Which period saw {_lower(title.en)}?" if title.en else "")
+
+
 def _year_questions(event: Event, era: Era | None, tied: Collection[int]) -> list[Question]:
     year = str(event.date.year)
     title = event.title
@@ -199,7 +212,8 @@ def _year_questions(event: Event, era: Era | None, tied: Collection[int]) -> lis
 
     explanation = text(f"{title.ar}: {_when(title, event.date, 'ar')}. {detail.ar}".strip(),
                        f"{_cap(title.en)}: {_when(title, event.date, 'en')}. {detail.en}".strip())
-    recognition = text(own.ar or f"ما العام الذي شهد {title.ar}؟", own.en or f"Which year saw {_lower(title.en)}?")
+    fallback = year_prompt(title)
+    recognition = text(own.ar or fallback.ar, own.en or fallback.en)
     recall = text(f"{recognition.ar} اكتب العام بالأرقام.", f"{recognition.en} Type the year.")
     also = tuple(str(y) for y in event.also_right)
     pick = Question(
@@ -234,8 +248,7 @@ def _era_question(event: Event, eras: Sequence[Era]) -> Question | None:
     title = event.title
     return Question(
         f"gen-era-{event.id}", Kind.CHOICE, event.era,
-        Text(f"أيّ حقبة شهدت {title.ar}؟" if title.ar else "",
-             f"Which period saw {_lower(title.en)}?" if title.en else ""),
+        era_prompt(title),
         own.title,
         # No verb agrees with the title (either gender in Arabic, either number in English).
         Text(f"{_dated(event, 'ar')}: من حقبة «{own.title.ar}»." if title.ar else "",
