@@ -470,6 +470,15 @@ def test_year_distractors_are_distinct_and_never_the_answer(timeline_bank: Bank)
         assert all(y != year and abs(y - year) <= 6 for y in years if y != year)
 
 
+def test_the_answers_place_among_the_year_options_is_dealt_evenly(timeline_bank: Bank) -> None:
+    places = [0, 0, 0, 0]
+    for name, year in MIDDLE_EVENTS:
+        pick = timeline_bank.question(f"gen-yearpick-{name}")
+        assert pick is not None
+        places[[int(c.en) for c in pick.choices].index(year)] += 1
+    assert places == [4, 4, 4, 4]  # sixteen events: each place four times (the latest one's answer is last)
+
+
 def test_generated_orders_are_strictly_chronological(timeline_bank: Bank) -> None:
     orders = [q for q in generated(timeline_bank).values() if q.kind is Kind.ORDER]
     assert orders
