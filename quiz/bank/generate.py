@@ -9,6 +9,7 @@ comparison and order (added only when the hash chose none), and may change its y
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -170,12 +171,14 @@ def _first_pairs(group: Sequence[Event], window: int) -> Iterator[tuple[Event, E
 
 @dataclass(frozen=True, slots=True)
 class YearSpan:
-    """Where the wrong years of an event's year question lie (`start`..`end`) and how many are earlier than the
-    answer (`rank`, its place among the four sorted options)."""
+    """Where the wrong years of an event's year question lie (`start`..`end`), the nearest of them below and above
+    its year, and how many options are earlier than the answer (`rank`, its place among the four sorted)."""
 
     start: int
     end: int
     rank: int
+    below: tuple[int, ...]
+    above: tuple[int, ...]
 
 
 def _year_spans(group: Sequence[Event], era: Era | None,
@@ -186,11 +189,11 @@ def _year_spans(group: Sequence[Event], era: Era | None,
     to another era changes no option, and never after the bank's latest event whatever the other eras hold (the
     weakest cap with both properties: when the later eras are empty, this era holds the bank's latest event).
     Ranks are dealt across the era so that each of the four places is the answer's about equally often: the
-    events with the fewest possible places first (an era's first and latest events have one), each taking its
+    events with the fewest possible places first (one of the era's latest year has one: last), each taking its
     least used possible place, its own hash's place among equals."""
     latest = max(e.date.year for e in group)
     places: list[tuple[int, int, str, int, range]] = []
-    bounds: dict[str, tuple[int, int]] = {}
+    bounds: dict[str, tuple[int, int, tuple[int, ...], tuple[int, ...]]] = {}
     for event in group:
         year = event.date.year
         low, high = (era.start, min(era.end, latest)) if era else (year - 10, min(year + 10, latest))
@@ -198,25 +201,27 @@ def _year_spans(group: Sequence[Event], era: Era | None,
         possible = range(max(0, 3 - len(above)), min(3, len(below)) + 1)
         seed = _h("yearpick", event.id)
         places.append((len(possible), seed, event.id, seed % 4, possible))
-        bounds[event.id] = (low, high)
+        bounds[event.id] = (low, high, below, above)
     used = [0, 0, 0, 0]
     out: dict[str, YearSpan] = {}
     for _, _, event_id, own, possible in sorted(places, key=lambda p: p[:3]):
         rank = min(possible, key=lambda r: (used[r], abs(r - own), r))
         used[rank] += 1
-        out[event_id] = YearSpan(*bounds[event_id], rank)
+        low, high, below, above = bounds[event_id]
+        out[event_id] = YearSpan(low, high, rank, below, above)
     return out
 
 
-def _wrong_pools(event: Event, low: int, high: int, tied: Collection[int]) -> tuple[list[int], list[int]]:
+def _wrong_pools(event: Event, low: int, high: int,
+                 tied: Collection[int]) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """Up to six wrong years below and above the event's year inside `low`..`high` (nearest first), never a year
     also right or tied to the event; a span too short for three takes earlier years, never later ones."""
     year = event.date.year
     banned = {year, *event.also_right, *tied}
-    below = [y for y in range(year - 1, low - 1, -1) if y not in banned][:6]
-    above = [y for y in range(year + 1, high + 1) if y not in banned][:6]
+    below = tuple(itertools.islice((y for y in range(year - 1, low - 1, -1) if y not in banned), 6))
+    above = tuple(itertools.islice((y for y in range(year + 1, high + 1) if y not in banned), 6))
     if len(below) + len(above) < 3:  # before the era rather than after its latest event
-        below = [y for y in range(year - 1, year - 10 - len(banned), -1) if y not in banned][:6]
+        below = tuple(itertools.islice((y for y in itertools.count(year - 1, -1) if y not in banned), 6))
     return below, above
 
 
@@ -224,7 +229,7 @@ def _year_options(event: Event, span: YearSpan, tied: Collection[int]) -> list[i
     """The year and three wrong years, `span.rank` of them earlier: the event's own distractors first, then
     years near it chosen by a hash of its id, at most 6 years away, inside `span` (`_year_spans`)."""
     year = event.date.year
-    below, above = _wrong_pools(event, span.start, span.end, tied)
+    below, above = span.below, span.above
     low = min([span.start, *below])
     hand = [y for y in dict.fromkeys(event.distractors)
             if low <= y <= span.end and y not in {year, *event.also_right, *tied}]
