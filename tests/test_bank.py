@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import textwrap
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -469,6 +470,15 @@ def test_year_distractors_are_distinct_and_never_the_answer(timeline_bank: Bank)
         assert all(y != year and abs(y - year) <= 6 for y in years if y != year)
 
 
+def test_the_answers_place_among_the_year_options_is_dealt_evenly(timeline_bank: Bank) -> None:
+    places = [0, 0, 0, 0]
+    for name, year in MIDDLE_EVENTS:
+        pick = timeline_bank.question(f"gen-yearpick-{name}")
+        assert pick is not None
+        places[[int(c.en) for c in pick.choices].index(year)] += 1
+    assert places == [4, 4, 4, 4]  # sixteen events: each place four times (the latest one's answer is last)
+
+
 def test_generated_orders_are_strictly_chronological(timeline_bank: Bank) -> None:
     orders = [q for q in generated(timeline_bank).values() if q.kind is Kind.ORDER]
     assert orders
@@ -519,8 +529,12 @@ def _hashes(bank: Bank) -> dict[str, str]:
     return {q.id: q.content_hash() for q in bank.questions if q.generated}
 
 
-@pytest.mark.parametrize("era,year", [("middle", 1952), ("middle", 1941), ("late", 1980), ("early", 1939)])
-def test_adding_an_unrelated_event_changes_no_generated_question(
+def _without_choices(question: Question) -> str:
+    return replace(question, choices=()).content_hash()
+
+
+@pytest.mark.parametrize("era,year", [("late", 1980), ("early", 1939)])
+def test_an_event_added_to_another_era_changes_no_generated_question(
     era: str, year: int, bank_dir: Path, write_bank: WriteBank
 ) -> None:
     before = _hashes(load(write_bank(bank_dir, {"events.yaml": events_yaml(MIDDLE_EVENTS)})).bank)
@@ -532,39 +546,119 @@ def test_adding_an_unrelated_event_changes_no_generated_question(
     assert set(after) > set(before)
 
 
+@pytest.mark.parametrize("year", [1952, 1941, 1969])
+def test_an_event_added_to_the_same_era_keeps_every_id_and_may_change_only_wrong_years(
+    year: int, bank_dir: Path, write_bank: WriteBank
+) -> None:
+    before = generated(load(write_bank(bank_dir, {"events.yaml": events_yaml(MIDDLE_EVENTS)})).bank)
+    extra = events_yaml([("ev-new", year)]).removeprefix("events:\n")
+    after_result = load(write_bank(bank_dir, {"events.yaml": events_yaml(MIDDLE_EVENTS) + extra}))
+    assert after_result.errors == ()
+    after = generated(after_result.bank)
+    assert set(after) > set(before)  # sixteen events: hash-chosen comparisons, no fallback to lose
+    for qid, question in before.items():
+        if qid.startswith("gen-yearpick-"):
+            assert _without_choices(after[qid]) == _without_choices(question), qid
+        else:
+            assert after[qid].content_hash() == question.content_hash(), qid
+
+
 ERAS = (
     Era("early", 1900, 1939, Text("أ", "Early")),
     Era("middle", 1940, 1969, Text("ب", "Middle")),
     Era("late", 1970, 1999, Text("ج", "Late")),
 )
 _SPANS = {era.id: (era.start, era.end) for era in ERAS}
+_ID = st.from_regex(r"[a-z][a-z0-9]{0,6}", fullmatch=True)
+
+
+@st.composite
+def _event(draw: st.DrawFn, event_id: str, era: str | None = None) -> Event:
+    era = era or draw(st.sampled_from([e.id for e in ERAS]))
+    start, end = _SPANS[era]
+    date = EventDate(draw(st.integers(start, end)), draw(st.none() | st.integers(1, 12)))
+    return Event(event_id, date, era, Text(f"ح {event_id}", f"event {event_id}"), Text(), None)
 
 
 @st.composite
 def _events(draw: st.DrawFn, count: int) -> list[Event]:
-    ids = draw(st.lists(st.from_regex(r"[a-z][a-z0-9]{0,6}", fullmatch=True), min_size=count, max_size=count,
-                        unique=True))
-    out = []
-    for event_id in ids:
-        era = draw(st.sampled_from([e.id for e in ERAS]))
-        start, end = _SPANS[era]
-        date = EventDate(draw(st.integers(start, end)), draw(st.none() | st.integers(1, 12)))
-        out.append(Event(event_id, date, era, Text(f"ح {event_id}", f"event {event_id}"), Text(), None))
-    return out
+    ids = draw(st.lists(_ID, min_size=count, max_size=count, unique=True))
+    return [draw(_event(event_id)) for event_id in ids]
+
+
+def _with_extra(data: st.DataObject, size: int, same_era: bool) -> tuple[list[Event], list[Event], str]:
+    """Events, the same with one more inserted anywhere (in an era some of them have, or in any), its era."""
+    base = data.draw(_events(size))
+    era = data.draw(st.sampled_from(sorted({e.era for e in base}) if same_era else [e.id for e in ERAS]))
+    extra = data.draw(_event(data.draw(_ID.filter(lambda i: i not in {e.id for e in base})), era))
+    position = data.draw(st.integers(0, len(base)))
+    return base, [*base[:position], extra, *base[position:]], era
 
 
 @pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), size=st.integers(2, 14))
-def test_generated_questions_are_stable_for_any_added_event(data: st.DataObject, size: int) -> None:
-    events = data.draw(_events(size + 1))
-    base, extra = events[:-1], events[-1]
-    position = data.draw(st.integers(0, len(base)))
-    before = {q.id: q.content_hash() for q in generate_questions(base, ERAS)}
-    after = {q.id: q.content_hash() for q in generate_questions([*base[:position], extra, *base[position:]], ERAS)}
-    assert {qid: after.get(qid) for qid in before} == before
+def test_an_event_added_to_another_era_changes_no_generated_question_for_any_events(
+    data: st.DataObject, size: int
+) -> None:
+    base, more, era = _with_extra(data, size, same_era=False)
+    before = {q.id: q.content_hash() for q in generate_questions(base, ERAS) if q.era != era}
+    after = {q.id: q.content_hash() for q in generate_questions(more, ERAS) if q.era != era}
+    assert after == before
     # Generation does not depend on the order events are listed in either.
-    assert {q.id for q in generate_questions(list(reversed(base)), ERAS)} == set(before)
+    assert {q.id: q.content_hash() for q in generate_questions(list(reversed(base)), ERAS) if q.era != era} == before
+
+
+@pytest.mark.slow
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), size=st.integers(2, 14))
+def test_an_event_added_to_the_same_era_removes_only_its_fallbacks_for_any_events(
+    data: st.DataObject, size: int
+) -> None:
+    base, more, era = _with_extra(data, size, same_era=True)
+    before = {q.id: q for q in generate_questions(base, ERAS)}
+    after = {q.id: q for q in generate_questions(more, ERAS)}
+    for prefix in ("gen-first-", "gen-order-"):
+        of_era = {qid for qid, q in before.items() if qid.startswith(prefix) and q.era == era}
+        removed = of_era - set(after)
+        # Only a fallback goes: the era's one comparison (or order), there only because the hash chose none.
+        assert not removed or len(of_era) == 1, (prefix, removed, of_era)
+    for qid, question in before.items():
+        if qid.startswith(("gen-first-", "gen-order-")) and qid not in after:
+            continue
+        if qid.startswith("gen-yearpick-") and question.era == era:  # wrong years may move, never the rest
+            assert _without_choices(after[qid]) == _without_choices(question), qid
+        else:
+            assert after[qid].content_hash() == question.content_hash(), qid
+    assert {q.id: q.content_hash() for q in generate_questions(list(reversed(base)), ERAS)} == {
+        qid: q.content_hash() for qid, q in before.items()}
+
+
+@settings(max_examples=60, deadline=None)
+@given(events=st.integers(1, 12).flatmap(_events))
+def test_every_era_of_three_events_gets_a_comparison_and_of_three_years_an_order_for_any_events(
+    events: list[Event],
+) -> None:
+    questions = generate_questions(events, ERAS)
+    for era in ERAS:
+        years = [e.date.year for e in events if e.era == era.id]
+        firsts = [q for q in questions if q.era == era.id and q.id.startswith("gen-first-")]
+        orders = [q for q in questions if q.era == era.id and q.id.startswith("gen-order-")]
+        assert bool(firsts) >= (len(years) >= 3 and len(set(years)) >= 2), (era.id, years)
+        assert bool(orders) >= (len(set(years)) >= 3), (era.id, years)
+
+
+@settings(max_examples=60, deadline=None)
+@given(events=st.integers(1, 12).flatmap(_events))
+def test_wrong_years_lie_in_the_era_and_never_after_its_latest_event_for_any_events(events: list[Event]) -> None:
+    latest = {era.id: max((e.date.year for e in events if e.era == era.id), default=0) for era in ERAS}
+    for question in generate_questions(events, ERAS):
+        if question.id.startswith("gen-yearpick-"):
+            era = next(e for e in ERAS if e.id == question.era)
+            wrong = [int(c.en) for c in question.choices if c != question.answer]
+            assert len(wrong) == 3 and max(wrong) <= latest[era.id], (question.id, wrong, latest)
+            if latest[era.id] - era.start >= 3:  # room for three wrong years inside the era
+                assert min(wrong) >= era.start, (question.id, wrong)
 
 
 @settings(max_examples=40, deadline=None)

@@ -5,7 +5,7 @@ quoted where two are joined; a date is stated once."""
 from __future__ import annotations
 
 from quiz.bank import generate_questions
-from quiz.model import Era, Event, EventDate, Kind, Question, Text
+from quiz.model import Era, Event, EventDate, Kind, Question, Source, Text
 
 ERAS = [
     Era("early", 1900, 1939, Text("المرحلة الأولى", "The early era")),
@@ -73,3 +73,18 @@ def test_explanations_state_a_date_once() -> None:
     assert era.prompt == Text("أيّ حقبة شهدت أزمة الصواريخ الكوبية؟", "Which period saw the Cuban Missile Crisis?")
     assert era.explanation == Text("أزمة الصواريخ الكوبية (أكتوبر/تشرين الأول 1962): من حقبة «الحرب الباردة».",
                                    "The Cuban Missile Crisis (October 1962): part of the period “The Cold War”.")
+
+
+def test_an_order_prompt_never_lists_its_events_in_the_answers_order() -> None:
+    """Alphabetical order can be the chronology (it was for one ukraine-war question): then the list is reversed."""
+    era = Era("e", 1900, 1999, Text("حقبة", "Era"))
+    events = [Event(f"x{i}", EventDate(1900 + 10 * i), "e", Text(f"حدث {name}", f"event {name}"), Text(), Source("s"))
+              for i, name in enumerate(["alpha", "beta", "gamma", "delta"])]
+    orders = [q for q in generate_questions(events, [era]) if q.kind is Kind.ORDER]
+    assert orders
+    for question in orders:
+        for lang in ("ar", "en"):
+            prompt = question.prompt.get(lang)
+            titles = [item.text.get(lang) for item in question.items]
+            places = [prompt.index(t[1:] if lang == "en" else t) for t in titles]
+            assert places != sorted(places), (lang, prompt)

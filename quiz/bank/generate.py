@@ -1,15 +1,18 @@
 """Questions generated from events: *in which year…*, *which came first…*, *put these in order…*, *which era…*.
 
 Every generated id is derived from the ids of the events it names (`gen-year-<event>`, `gen-first-<hash>`, …),
-and every choice of pairs and groups is made by a hash of those ids alone, so adding an unrelated event never
-changes an existing generated question.
+and every choice of pairs and groups is made by a hash of those ids alone, within one era. So an event added to
+another era changes no generated question; one added to the same era keeps every id but the era's fallback
+comparison and order (added only when the hash chose none), and may change its year questions' wrong years.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 
 try:  # blake2b without hashlib, which loads OpenSSL (~4 ms at start-up) for hashes quiz never uses
     from _blake2 import blake2b
@@ -61,23 +64,28 @@ def _tags(*events: Event) -> tuple[str, ...]:
 
 def generate_questions(events: Sequence[Event], eras: Sequence[Era],
                        ties: Mapping[str, Collection[int]] | None = None) -> list[Question]:
-    """Questions drawn from events. Each depends only on the events it names (and the eras), so adding an
-    unrelated event never changes an existing generated question: pairs and groups are chosen by a hash of their
-    own event ids, never by their neighbours.
+    """Questions drawn from events, era by era: an event added to another era changes none of them. Pairs and
+    groups are chosen by a hash of their own event ids, never by their neighbours, so an event added to the same
+    era removes none of them except the era's fallbacks (`_fallback_pair`, `_fallback_chain`: an era of three
+    events or more always gets a comparison and, given three years, an order); it may change the wrong years of
+    the era's year questions (`_year_spans`), never their ids.
 
     `ties`: event id -> years a linked hand-written question ties to the event (never offered as wrong years).
     A language in which an event has no title generates nothing in that language (`Question.has`)."""
     usable = [e for e in events if e.generate and not e.draft]
     era_of = {era.id: era for era in eras}
-    out: list[Question] = []
-    for event in usable:
-        out.extend(_year_questions(event, era_of.get(event.era), (ties or {}).get(event.id, ())))
-        era_question = _era_question(event, eras)
-        if era_question is not None:
-            out.append(era_question)
     by_era: dict[str, list[Event]] = {}
     for event in usable:
         by_era.setdefault(event.era, []).append(event)
+    wrong_years: dict[str, YearSpan] = {}
+    for era_id, group in by_era.items():
+        wrong_years.update(_year_spans(group, era_of.get(era_id), ties or {}))
+    out: list[Question] = []
+    for event in usable:
+        out.extend(_year_questions(event, wrong_years[event.id], (ties or {}).get(event.id, ())))
+        era_question = _era_question(event, eras)
+        if era_question is not None:
+            out.append(era_question)
     spans = {era.id: era.end - era.start for era in eras}
     for era_id, group in by_era.items():
         group.sort(key=lambda e: (e.date.sort_key(), e.id))
@@ -148,7 +156,7 @@ def pair_window(span: int) -> int:
 FIRST_SHARE = 2
 """One pair in FIRST_SHARE (by a hash of the pair's own two ids) becomes a *which came first* question; one chain
 in two of chosen pairs becomes a *put in order*. Choices by a pair's or a chain's own ids alone keep every
-generated question unchanged when other events are added."""
+hash-chosen question when other events are added; an era where they choose none gets a fallback."""
 
 
 def _first_pairs(group: Sequence[Event], window: int) -> Iterator[tuple[Event, Event]]:
@@ -162,20 +170,72 @@ def _first_pairs(group: Sequence[Event], window: int) -> Iterator[tuple[Event, E
                 yield a, b
 
 
-def _year_options(event: Event, era: Era | None, tied: Collection[int]) -> list[int]:
-    """The year and three wrong years: the event's own distractors first, then years near it chosen by a hash
-    of its id, at most 6 years away; all inside the era's span, never a year also right or tied to the event by a
-    linked question. The answer's rank among the sorted options is uniform (by the hash), as the era allows."""
+@dataclass(frozen=True, slots=True)
+class YearSpan:
+    """Where the wrong years of an event's year question lie (`start`..`end`), the nearest of them below and above
+    its year, and how many options are earlier than the answer (`rank`, its place among the four sorted)."""
+
+    start: int
+    end: int
+    rank: int
+    below: tuple[int, ...]
+    above: tuple[int, ...]
+
+
+def _year_spans(group: Sequence[Event], era: Era | None,
+                ties: Mapping[str, Collection[int]]) -> dict[str, YearSpan]:
+    """The wrong-year span and the answer's rank of each event of one era.
+
+    The span is the era's, ending at the era's latest event if the era ends later: era-local, so an event added
+    to another era changes no option, and never after the bank's latest event whatever the other eras hold (the
+    weakest cap with both properties: when the later eras are empty, this era holds the bank's latest event).
+    Ranks are dealt across the era so that each of the four places is the answer's about equally often: the
+    events with the fewest possible places first (one of the era's latest year has one: last), each taking its
+    least used possible place, its own hash's place among equals."""
+    latest = max(e.date.year for e in group)
+    places: list[tuple[int, int, str, int, range]] = []
+    bounds: dict[str, tuple[int, int, tuple[int, ...], tuple[int, ...]]] = {}
+    for event in group:
+        year = event.date.year
+        low, high = (era.start, min(era.end, latest)) if era else (year - 10, min(year + 10, latest))
+        below, above = _wrong_pools(event, low, high, ties.get(event.id, ()))
+        possible = range(max(0, 3 - len(above)), min(3, len(below)) + 1)
+        seed = _h("yearpick", event.id)
+        places.append((len(possible), seed, event.id, seed % 4, possible))
+        bounds[event.id] = (low, high, below, above)
+    used = [0, 0, 0, 0]
+    out: dict[str, YearSpan] = {}
+    for _, _, event_id, own, possible in sorted(places, key=lambda p: p[:3]):
+        rank = min(possible, key=lambda r: (used[r], abs(r - own), r))
+        used[rank] += 1
+        low, high, below, above = bounds[event_id]
+        out[event_id] = YearSpan(low, high, rank, below, above)
+    return out
+
+
+def _wrong_pools(event: Event, low: int, high: int,
+                 tied: Collection[int]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Up to six wrong years below and above the event's year inside `low`..`high` (nearest first), never a year
+    also right or tied to the event; a span too short for three takes earlier years, never later ones."""
     year = event.date.year
-    low, high = (era.start, era.end) if era else (year - 10, year + 10)
     banned = {year, *event.also_right, *tied}
-    hand = [y for y in dict.fromkeys(event.distractors) if low <= y <= high and y not in banned]
-    seed = _h("yearpick", event.id)
-    rank = seed % 4  # how many options are earlier than the answer: uniform over the bank
-    seed //= 4
-    below = [y for y in range(year - 1, low - 1, -1) if y not in banned][:6]
-    above = [y for y in range(year + 1, high + 1) if y not in banned][:6]
-    rank = min(rank, len(below), 3) if len(above) >= 3 - min(rank, len(below)) else max(rank, 3 - len(above))
+    below = tuple(itertools.islice((y for y in range(year - 1, low - 1, -1) if y not in banned), 6))
+    above = tuple(itertools.islice((y for y in range(year + 1, high + 1) if y not in banned), 6))
+    if len(below) + len(above) < 3:  # before the era rather than after its latest event
+        below = tuple(itertools.islice((y for y in itertools.count(year - 1, -1) if y not in banned), 6))
+    return below, above
+
+
+def _year_options(event: Event, span: YearSpan, tied: Collection[int]) -> list[int]:
+    """The year and three wrong years, `span.rank` of them earlier: the event's own distractors first, then
+    years near it chosen by a hash of its id, at most 6 years away, inside `span` (`_year_spans`)."""
+    year = event.date.year
+    below, above = span.below, span.above
+    low = min([span.start, *below])
+    hand = [y for y in dict.fromkeys(event.distractors)
+            if low <= y <= span.end and y not in {year, *event.also_right, *tied}]
+    seed = _h("yearpick", event.id) // 4
+    rank = span.rank
     picked: list[int] = []
     for pool, count, side in ((below, rank, lambda y: y < year), (above, 3 - rank, lambda y: y > year)):
         chosen = [y for y in hand if side(y)][:count]  # the event's own distractors first
@@ -200,7 +260,7 @@ def era_prompt(title: Text) -> Text:
                 f"Which period saw {_lower(title.en)}?" if title.en else "")
 
 
-def _year_questions(event: Event, era: Era | None, tied: Collection[int]) -> list[Question]:
+def _year_questions(event: Event, era: YearSpan, tied: Collection[int]) -> list[Question]:
     year = str(event.date.year)
     title = event.title
     own = event.year_question
@@ -260,7 +320,19 @@ def _era_question(event: Event, eras: Sequence[Era]) -> Question | None:
 
 
 def _first_questions(group: Sequence[Event], window: int) -> list[Question]:
-    return [_first_question(a, b) for a, b in _first_pairs(group, window)]
+    pairs = list(_first_pairs(group, window)) or _fallback_pair(group, window)
+    return [_first_question(a, b) for a, b in pairs]
+
+
+def _fallback_pair(group: Sequence[Event], window: int) -> list[tuple[Event, Event]]:
+    """An era of three or more events (of at least two years) where the hash chose no pair gets one: the pair
+    with the lowest hash, within the window if one is. It is the era's only *which came first*, and the only
+    generated question an event added to the same era may remove (the hash-chosen pairs never change)."""
+    if len(group) < 3:
+        return []
+    pairs = [(a, b) for i, a in enumerate(group) for b in group[i + 1:] if a.date.year < b.date.year]
+    pool = [(a, b) for a, b in pairs if b.date.year - a.date.year <= window] or pairs
+    return [min(pool, key=lambda p: (_h("first", p[0].id, p[1].id), p[0].id, p[1].id))] if pool else []
 
 
 def _first_question(a: Event, b: Event) -> Question:
@@ -299,7 +371,32 @@ def _order_questions(group: Sequence[Event], window: int) -> list[Question]:
                 for d in later.get(c.id, ()):
                     if d.date.year - a.date.year <= window and _h("order4", a.id, b.id, c.id, d.id) % 3 == 0:
                         out.append(_order_question([a, b, c, d]))
-    return out
+    return out or [_order_question(chain) for chain in _fallback_chain(group, window)]
+
+
+def _fallback_chain(group: Sequence[Event], window: int) -> list[tuple[Event, Event, Event]]:
+    """An era of events in three or more years where the hash chose no chain gets one: the three events of
+    distinct years with the lowest hash, within the window if any are; the era's only *put in order*."""
+    years = [e.date.year for e in group]
+    if len(set(years)) < 3:
+        return []
+    best: tuple[tuple[int, str, str, str], tuple[Event, Event, Event]] | None = None
+    for near in (True, False):
+        for i, a in enumerate(group):
+            for j in range(i + 1, len(group)):
+                b = group[j]
+                if near and b.date.year - a.date.year > window:
+                    break
+                for c in group[j + 1:]:
+                    if near and c.date.year - a.date.year > window:
+                        break
+                    if a.date.year < b.date.year < c.date.year:
+                        key = (_h("order3", a.id, b.id, c.id), a.id, b.id, c.id)
+                        if best is None or key < best[0]:
+                            best = key, (a, b, c)
+        if best is not None:
+            return [best[1]]
+    return []
 
 
 def _order_question(members: Sequence[Event]) -> Question:
@@ -307,9 +404,9 @@ def _order_question(members: Sequence[Event]) -> Question:
     items = tuple(OrderItem(Text(m.title.ar, _cap(m.title.en)), m.date.year) for m in members)
     has_ar = all(m.title.ar for m in members)
     has_en = all(m.title.en for m in members)
-    # Named by what it orders, listed alphabetically (never in the answer's order): no two share a prompt.
-    ar = "، ".join(_quoted(t) for t in sorted(m.title.ar for m in members))
-    en = "; ".join(sorted(_lower(m.title.en) for m in members))
+    # Named by what it orders, so no two share a prompt, listed never in the answer's order.
+    ar = "، ".join(_quoted(t) for t in _not_in_order([m.title.ar for m in members]))
+    en = "; ".join(_not_in_order([_lower(m.title.en) for m in members]))
     return Question(
         f"gen-order-{_short(*ids)}", Kind.ORDER, members[0].era,
         Text(f"رتّب هذه الأحداث من الأقدم إلى الأحدث: {ar}." if has_ar else "",
@@ -320,6 +417,13 @@ def _order_question(members: Sequence[Event]) -> Question:
         _event_source(*members),
         items=items, tags=_tags(*members), generated=True, events=tuple(ids), loc=members[0].loc,
     )
+
+
+def _not_in_order(titles: Sequence[str]) -> list[str]:
+    """Titles (given oldest first) alphabetically, or reversed when the alphabet happens to be the chronology:
+    a prompt that lists the events never hands over the answer."""
+    listed = sorted(titles)
+    return listed[::-1] if listed == list(titles) else listed
 
 
 _KEEP_CAPITAL = ("US", "USA", "UK", "NATO", "START", "SALT", "ABM", "INF", "CFE", "New ", "Russia", "Soviet")
