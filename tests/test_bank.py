@@ -533,17 +533,38 @@ def _without_choices(question: Question) -> str:
     return replace(question, choices=()).content_hash()
 
 
+LATE_EVENT = events_yaml([("ev-late", 1975)], "late").removeprefix("events:\n")
+
+
 @pytest.mark.parametrize("era,year", [("late", 1980), ("early", 1939)])
 def test_an_event_added_to_another_era_changes_no_generated_question(
     era: str, year: int, bank_dir: Path, write_bank: WriteBank
 ) -> None:
-    before = _hashes(load(write_bank(bank_dir, {"events.yaml": events_yaml(MIDDLE_EVENTS)})).bank)
+    base = events_yaml(MIDDLE_EVENTS) + LATE_EVENT  # the last era already holds an event
+    before_bank = load(write_bank(bank_dir, {"events.yaml": base})).bank
+    before = {qid: h for qid, h in _hashes(before_bank).items() if before_bank.question(qid).era != era}
     extra = events_yaml([("ev-new", year)], era).removeprefix("events:\n")
-    after_result = load(write_bank(bank_dir, {"events.yaml": events_yaml(MIDDLE_EVENTS) + extra}))
+    after_result = load(write_bank(bank_dir, {"events.yaml": base + extra}))
     assert after_result.errors == ()
     after = _hashes(after_result.bank)
-    assert {qid: after.get(qid) for qid in before} == before
+    assert {qid: after.get(qid) for qid in before} == before and len(before) > 100
     assert set(after) > set(before)
+
+
+def test_the_first_event_of_a_later_era_may_widen_only_the_wrong_years_before_it(
+    bank_dir: Path, write_bank: WriteBank
+) -> None:
+    """The middle era was the last: its wrong years ended at its latest event; now they may use its whole span."""
+    before = generated(load(write_bank(bank_dir, {"events.yaml": events_yaml(MIDDLE_EVENTS)})).bank)
+    after_result = load(write_bank(bank_dir, {"events.yaml": events_yaml(MIDDLE_EVENTS) + LATE_EVENT}))
+    assert after_result.errors == ()
+    after = generated(after_result.bank)
+    assert set(after) > set(before)
+    for qid, question in before.items():
+        if qid.startswith("gen-yearpick-"):
+            assert _without_choices(after[qid]) == _without_choices(question), qid
+        else:
+            assert after[qid].content_hash() == question.content_hash(), qid
 
 
 @pytest.mark.parametrize("year", [1952, 1941, 1969])
@@ -602,9 +623,17 @@ def test_an_event_added_to_another_era_changes_no_generated_question_for_any_eve
     data: st.DataObject, size: int
 ) -> None:
     base, more, era = _with_extra(data, size, same_era=False)
-    before = {q.id: q.content_hash() for q in generate_questions(base, ERAS) if q.era != era}
-    after = {q.id: q.content_hash() for q in generate_questions(more, ERAS) if q.era != era}
-    assert after == before
+    before = {q.id: q for q in generate_questions(base, ERAS) if q.era != era}
+    after = {q.id: q for q in generate_questions(more, ERAS) if q.era != era}
+    assert set(after) == set(before)
+    widened = {e.id for e in ERAS if e.id != era and _wrong_year_end(base, e) != _wrong_year_end(more, e)}
+    assert widened <= {e.id for e in ERAS if e.start < _SPANS[era][0]}  # only when a later era gets its first event
+    for qid, question in before.items():
+        if qid.startswith("gen-yearpick-") and question.era in widened:  # the rest of the era's span: options only
+            assert _without_choices(after[qid]) == _without_choices(question), qid
+        else:
+            assert after[qid].content_hash() == question.content_hash(), qid
+    before = {qid: q.content_hash() for qid, q in before.items()}
     # Generation does not depend on the order events are listed in either.
     assert {q.id: q.content_hash() for q in generate_questions(list(reversed(base)), ERAS) if q.era != era} == before
 
@@ -648,17 +677,42 @@ def test_every_era_of_three_events_gets_a_comparison_and_of_three_years_an_order
         assert bool(orders) >= (len(set(years)) >= 3), (era.id, years)
 
 
+def _wrong_year_end(events: list[Event], era: Era) -> int | None:
+    """Where an era's wrong years end: its own end, or the bank's latest event if that is earlier (the latest
+    event of this era and of the eras that start later: the eras are in order here)."""
+    years = [e.date.year for e in events if _SPANS[e.era][0] >= era.start]
+    return min(era.end, max(years)) if any(e.era == era.id for e in events) else None
+
+
 @settings(max_examples=60, deadline=None)
 @given(events=st.integers(1, 12).flatmap(_events))
-def test_wrong_years_lie_in_the_era_and_never_after_its_latest_event_for_any_events(events: list[Event]) -> None:
-    latest = {era.id: max((e.date.year for e in events if e.era == era.id), default=0) for era in ERAS}
+def test_wrong_years_lie_in_the_era_and_never_after_the_banks_latest_event_for_any_events(
+    events: list[Event],
+) -> None:
+    latest = max(e.date.year for e in events)
     for question in generate_questions(events, ERAS):
         if question.id.startswith("gen-yearpick-"):
             era = next(e for e in ERAS if e.id == question.era)
+            end = _wrong_year_end(events, era)
+            assert end is not None and end <= latest
             wrong = [int(c.en) for c in question.choices if c != question.answer]
-            assert len(wrong) == 3 and max(wrong) <= latest[era.id], (question.id, wrong, latest)
-            if latest[era.id] - era.start >= 3:  # room for three wrong years inside the era
+            assert len(wrong) == 3 and max(wrong) <= end, (question.id, wrong, end)
+            if end - era.start >= 3:  # room for three wrong years inside the era
                 assert min(wrong) >= era.start, (question.id, wrong)
+
+
+def test_an_era_followed_by_events_offers_wrong_years_up_to_its_end() -> None:
+    """Only the bank's last era stops at its latest event: an earlier one uses its whole span."""
+    early = [Event(f"e{i}", EventDate(1930 + i), "early", Text(f"ح {i}", f"event {i}"), Text(), None)
+             for i in range(3)]
+    later = Event("late1", EventDate(1980), "late", Text("ح", "late event"), Text(), None)
+
+    def wrong(events: list[Event]) -> set[int]:
+        return {int(c.en) for q in generate_questions(events, ERAS) if q.id.startswith("gen-yearpick-e")
+                for c in q.choices if c != q.answer}
+
+    assert max(wrong(early)) <= 1932  # the last era: nothing after its latest event
+    assert 1932 < max(wrong([*early, later])) <= 1939  # followed by a later era: the rest of its span
 
 
 @settings(max_examples=40, deadline=None)
@@ -896,3 +950,32 @@ def test_file_names_in_problems_are_relative_to_the_current_folder(
     assert [p.path for p in load(Path(".")).problems] == ["t.yaml"]
     assert re.fullmatch(r"t\.yaml:1: unknown key 'bogus' at the top of the file \(allowed: .*\)",
                         str(load(Path(".")).problems[0]))
+
+
+def test_the_built_in_banks_own_distractors_are_all_offered_and_the_answers_places_even() -> None:
+    """A historian's wrong years are the ones a learner sees; the answer is first, second, third or last about
+    equally often (χ² below 7.81, the 5 % point on 3 degrees of freedom)."""
+    bank = load_valid_bank()
+    places = [0, 0, 0, 0]
+    for event in bank.events:
+        question = bank.question(f"gen-yearpick-{event.id}")
+        assert question is not None
+        offered = sorted(int(c.en) for c in question.choices)
+        assert set(event.distractors) <= set(offered), (event.id, event.distractors, offered)
+        places[offered.index(event.date.year)] += 1
+    expected = sum(places) / 4
+    assert sum((n - expected) ** 2 / expected for n in places) < 7.81, places
+
+
+@settings(max_examples=60, deadline=None)
+@given(events=st.integers(1, 12).flatmap(_events), data=st.data())
+def test_an_events_own_distractors_inside_the_span_are_always_offered(events: list[Event], data: st.DataObject) -> None:
+    event = events[0]
+    era = next(e for e in ERAS if e.id == event.era)
+    end = _wrong_year_end(events, era)
+    assert end is not None
+    pool = [y for y in range(era.start, end + 1) if y != event.date.year]
+    own = data.draw(st.lists(st.sampled_from(pool), max_size=3, unique=True)) if pool else []
+    events = [replace(event, distractors=tuple(own)), *events[1:]]
+    question = next(q for q in generate_questions(events, ERAS) if q.id == f"gen-yearpick-{event.id}")
+    assert set(own) <= {int(c.en) for c in question.choices}, (own, question.choices)

@@ -64,7 +64,8 @@ def _tags(*events: Event) -> tuple[str, ...]:
 
 def generate_questions(events: Sequence[Event], eras: Sequence[Era],
                        ties: Mapping[str, Collection[int]] | None = None) -> list[Question]:
-    """Questions drawn from events, era by era: an event added to another era changes none of them. Pairs and
+    """Questions drawn from events, era by era: an event added to another era changes none of them (but the wrong
+    years of the eras before it, when it is the first event of a new last era: `_reaches`). Pairs and
     groups are chosen by a hash of their own event ids, never by their neighbours, so an event added to the same
     era removes none of them except the era's fallbacks (`_fallback_pair`, `_fallback_chain`: an era of three
     events or more always gets a comparison and, given three years, an order); it may change the wrong years of
@@ -78,8 +79,9 @@ def generate_questions(events: Sequence[Event], eras: Sequence[Era],
     for event in usable:
         by_era.setdefault(event.era, []).append(event)
     wrong_years: dict[str, YearSpan] = {}
+    reaches = _reaches(by_era, era_of)
     for era_id, group in by_era.items():
-        wrong_years.update(_year_spans(group, era_of.get(era_id), ties or {}))
+        wrong_years.update(_year_spans(group, era_of.get(era_id), ties or {}, reaches[era_id]))
     out: list[Question] = []
     for event in usable:
         out.extend(_year_questions(event, wrong_years[event.id], (ties or {}).get(event.id, ())))
@@ -182,17 +184,33 @@ class YearSpan:
     above: tuple[int, ...]
 
 
+def _reaches(by_era: Mapping[str, Sequence[Event]], era_of: Mapping[str, Era]) -> dict[str, int]:
+    """Era id -> the latest year of the events of that era and of the eras starting no earlier: where its wrong
+    years end at the latest. For an era followed by an era with events that is past the era's end, so the whole
+    span is used; for the bank's last era, its own latest event."""
+    latest = {era_id: max(e.date.year for e in group) for era_id, group in by_era.items()}
+    out: dict[str, int] = {}
+    for era_id, year in latest.items():
+        era = era_of.get(era_id)
+        later = (y for other, y in latest.items()
+                 if era is not None and other in era_of and era_of[other].start >= era.start)
+        out[era_id] = max(year, *later)
+    return out
+
+
 def _year_spans(group: Sequence[Event], era: Era | None,
-                ties: Mapping[str, Collection[int]]) -> dict[str, YearSpan]:
+                ties: Mapping[str, Collection[int]], reach: int) -> dict[str, YearSpan]:
     """The wrong-year span and the answer's rank of each event of one era.
 
-    The span is the era's, ending at the era's latest event if the era ends later: era-local, so an event added
-    to another era changes no option, and never after the bank's latest event whatever the other eras hold (the
-    weakest cap with both properties: when the later eras are empty, this era holds the bank's latest event).
+    The span is the era's, ending at `reach` (`_reaches`) if the era ends later: never after the bank's latest
+    event, and the whole span for every era but the last (an Alaska sale of 1867 can be offered 1876 when the
+    era runs to 1913, but the bank's last era offers no year after its latest event). An event added to another
+    era changes an option only when it is the first event later than an era's end (a new last era): then the
+    eras before it may use the rest of their span.
     Ranks are dealt across the era so that each of the four places is the answer's about equally often: the
     events with the fewest possible places first (one of the era's latest year has one: last), each taking its
     least used possible place, its own hash's place among equals."""
-    latest = max(e.date.year for e in group)
+    latest = reach
     places: list[tuple[int, int, str, int, range]] = []
     bounds: dict[str, tuple[int, int, tuple[int, ...], tuple[int, ...]]] = {}
     for event in group:
@@ -200,6 +218,10 @@ def _year_spans(group: Sequence[Event], era: Era | None,
         low, high = (era.start, min(era.end, latest)) if era else (year - 10, min(year + 10, latest))
         below, above = _wrong_pools(event, low, high, ties.get(event.id, ()))
         possible = range(max(0, 3 - len(above)), min(3, len(below)) + 1)
+        hand = _hand(event, min([low, *below]), high, ties.get(event.id, ()))
+        earlier = sum(y < year for y in hand)
+        keeps = range(earlier, 3 - (len(hand) - earlier) + 1)  # the places at which every own distractor is offered
+        possible = range(max(possible.start, keeps.start), min(possible.stop, keeps.stop)) or possible
         seed = _h("yearpick", event.id)
         places.append((len(possible), seed, event.id, seed % 4, possible))
         bounds[event.id] = (low, high, below, above)
@@ -226,14 +248,18 @@ def _wrong_pools(event: Event, low: int, high: int,
     return below, above
 
 
+def _hand(event: Event, low: int, high: int, tied: Collection[int]) -> list[int]:
+    """The event's own distractors that can be offered (inside `low`..`high`, not right), the first three."""
+    banned = {event.date.year, *event.also_right, *tied}
+    return [y for y in dict.fromkeys(event.distractors) if low <= y <= high and y not in banned][:3]
+
+
 def _year_options(event: Event, span: YearSpan, tied: Collection[int]) -> list[int]:
     """The year and three wrong years, `span.rank` of them earlier: the event's own distractors first, then
     years near it chosen by a hash of its id, at most 6 years away, inside `span` (`_year_spans`)."""
     year = event.date.year
     below, above = span.below, span.above
-    low = min([span.start, *below])
-    hand = [y for y in dict.fromkeys(event.distractors)
-            if low <= y <= span.end and y not in {year, *event.also_right, *tied}]
+    hand = _hand(event, min([span.start, *below]), span.end, tied)
     seed = _h("yearpick", event.id) // 4
     rank = span.rank
     picked: list[int] = []
