@@ -90,9 +90,9 @@ def test_european_union_timeline() -> None:
     assert (ranged.date, ranged.end) == (EventDate(1979), EventDate(1984))
     assert "Between 1979 and 1984" in ranged.detail.en  # the range is said in the detail
     # the table, row by row
-    assert events["introducing-euro-banks-markets-1999"].title.en == "the introducing of the euro for banks and markets"
-    assert events["introducing-euro-banks-markets-1999"].detail.en == "1999: the euro was introduced for banks and " \
-        "markets."
+    euro = events["introduction-euro-banks-markets-1999"]
+    assert euro.title.en == "the introduction of the euro for banks and markets"  # a passive's noun
+    assert euro.detail.en == "1999: the euro was introduced for banks and markets."
     assert events["euro-coins-notes-entering-circulation-2002"].year_question.en == (  # type: ignore[union-attr]
         "In which year did Euro coins and notes enter circulation?")
     assert len(result.events) == 10 and result.skipped == ()
