@@ -8,7 +8,7 @@ A verb-first clause is already the body of the year question: «وقّعت ست 
 - **Agreement.** A subject-first clause is turned verb-first, and a verb before its subject is singular, agreeing
   in gender only: «الطلاب خرجوا» → «خرج الطلاب»، «الدولتان وقّعتا» → «وقّعت الدولتان»، «الطالبات خرجن» → «خرجت الطالبات».
 - **The agent after a verbal noun is genitive:** a dual or a sound masculine plural changes its ending — «التقى
-  الزعيمان» → «لقاء الزعيمين»، «تظاهر المحتجون» → «تظاهر المحتجين».
+  الزعيمان» → «التقاء الزعيمين»، «تظاهر المحتجون» → «تظاهر المحتجين».
 - **Verbs of happening** (وقع، حدث، جرى، دار، تمّ) have their subject as the title: «وقعت معركة حطين» → «معركة حطين»،
   «تمّ توقيع الاتفاقية» → «توقيع الاتفاقية». وقع without a shadda is *signed* only before a document (معاهدة، اتفاقية…).
 - A verb not in the table keeps the clause as the title, flagged for the teacher to rewrite.
@@ -45,10 +45,11 @@ _VERBS = {
     "انتخب": "انتخاب", "اختار": "اختيار", "اختير": "اختيار", "تولي": "تولّي", "ترأس": "ترؤّس", "تراس": "ترؤّس",
     "قاد": "قيادة", "توج": "تتويج", "اقال": "إقالة", "اقيل": "إقالة", "استقال": "استقالة", "تنحي": "تنحّي",
     "اطاح": "إطاحة", "اغتال": "اغتيال", "اغتيل": "اغتيال", "اعتقل": "اعتقال", "افرج": "إفراج", "اعدم": "إعدام",
-    "نفي": "نفي", "التقي": "لقاء", "اجتمع": "اجتماع", "زار": "زيارة", "استقبل": "استقبال", "استضاف": "استضافة",
+    "نفي": "نفي", "التقي": "التقاء", "اجتمع": "اجتماع", "زار": "زيارة", "استقبل": "استقبال", "استضاف": "استضافة",
     "شارك": "مشاركة", "صوت": "تصويت", "فاز": "فوز", "خسر": "خسارة", "توفي": "وفاة", "ولد": "ولادة",
     "رحل": "رحيل", "غادر": "مغادرة", "وصل": "وصول", "دخل": "دخول", "خرج": "خروج", "انتقل": "انتقال",
-    "هاجر": "هجرة", "عبر": "عبور", "القي": "إلقاء",
+    "هاجر": "هجرة", "عبر": "عبور", "القي": "إلقاء", "سلم": "تسليم", "تسلم": "تسلّم", "طرد": "طرد",
+    "احرق": "إحراق", "حرق": "حرق", "هجر": "هجر", "استوطن": "استيطان",
     # protest and revolution
     "ثار": "ثورة", "انتفض": "انتفاضة", "تظاهر": "تظاهر", "احتج": "احتجاج", "اضرب": "إضراب", "قام": "قيام",
     # science, building, economy
@@ -161,13 +162,34 @@ def _dual_or_plural(word: str) -> bool:
 
 
 def genitive(words: list[str]) -> list[str]:
-    """The agent after a verbal noun: a dual or a sound masculine plural, and the adjectives agreeing with it,
-    take the genitive ending (الزعيمان → الزعيمين، المحتجون → المحتجين، الدولتان العربيتان → الدولتين العربيتين)."""
+    """The agent after a verbal noun in the genitive: a dual or a sound masculine plural, and the adjectives
+    agreeing with it, change their ending (الزعيمان → الزعيمين، المحتجون → المحتجين، الملكان الكاثوليكيان →
+    الملكين الكاثوليكيين), and أبو becomes أبي (أبو عبد الله → أبي عبد الله)."""
     out = list(words)
+    if not words:
+        return out
+    if _fold(words[0]) in ("ابو", "اخو", "ذو"):
+        out[0] = _drop_letters(words[0], 1) + "ي"
+        return out
+    if not _dual_or_plural(words[0]):
+        return out
+    ending = _fold(words[0])[-2:]  # ان or ون: the adjectives that agree end the same way
     for i, word in enumerate(words):
-        if not _dual_or_plural(word):
+        if i and not (word.startswith("ال") and _fold(word).endswith(ending)):
             break
         out[i] = _drop_letters(word, 2) + "ين"
+    return out
+
+
+def _and_verbs(words: list[str]) -> list[str]:
+    """In a title, a second verb joined by و takes its verbal noun too, its subject the genitive: «انهيار الخلافة
+    وانقسمت الأندلس» → «انهيار الخلافة وانقسام الأندلس»."""
+    out = list(words)
+    for i, word in enumerate(words):
+        form = verb_form(word) if word.startswith(("و", "ف")) else None
+        if form is not None and form.conjunction and not _happening(form, words[i:]):
+            out[i] = form.conjunction + _spelled(form.masdar, word)
+            out[i + 1:] = genitive(out[i + 1:])
     return out
 
 
@@ -202,7 +224,8 @@ def arabic(clause: str, *, ranged: bool) -> ArabicPhrase:
         question = f"في أي عام {body}{again}؟"
         if _happening(form, words):
             return ArabicPhrase(" ".join(rest) or clause, question, bool(rest))
-        return ArabicPhrase(" ".join([_spelled(form.masdar, words[0]), *genitive(rest)]), question, True)
+        return ArabicPhrase(" ".join([_spelled(form.masdar, words[0]), *_and_verbs(genitive(rest))]), question,
+                            True)
     # subject first: «الجزائر نالت استقلالها» → «نالت الجزائر استقلالها»
     for i in range(1, min(len(words), 5)):
         form = verb_form(words[i])
@@ -212,8 +235,8 @@ def arabic(clause: str, *, ranged: bool) -> ArabicPhrase:
             question = f"في أي عام {' '.join([verb, *subject, *rest])}{again}؟"
             if _happening(form, [words[i], *rest]):
                 return ArabicPhrase(" ".join([*subject, *rest]), question, True)
-            return ArabicPhrase(" ".join([_spelled(form.masdar, words[i]), *genitive(subject), *rest]), question,
-                                True)
+            return ArabicPhrase(" ".join([_spelled(form.masdar, words[i]), *genitive(subject), *_and_verbs(rest)]),
+                                question, True)
     if words[0].startswith("ال") or _fold(words[0]) in _MASDARS:
         return ArabicPhrase(clause, None, True)  # a noun phrase already: «استقلال المغرب»
     # most likely a verb the table does not know: the year question reads well, the title must be rewritten

@@ -67,7 +67,8 @@ _NOUNS = {
     "defeat": "defeat", "capture": "capture", "close": "closure", "deport": "deportation", "colonise":
     "colonisation", "colonize": "colonization", "partition": "partition", "depose": "deposition", "exile": "exile",
     "evacuate": "evacuation", "legalise": "legalisation", "legalize": "legalization", "sign": "signing",
-    "negotiate": "negotiation", "nationalise": "nationalisation", "nationalize": "nationalization",
+    "negotiate": "negotiation", "tabulate": "tabulation", "nationalise": "nationalisation",
+    "nationalize": "nationalization",
 }
 
 
@@ -224,10 +225,12 @@ def _with_be(subject: str, aux: str, neg: str, first: str, rest: list[str]) -> P
         core = core[1:]  # "was being negotiated": the passive of an event under way
     forms = _forms_of(core[0]) if core else None  # "set up" too
     part = (forms[0], "VBN") if forms is not None and "VBN" in forms[1] else None
-    if not neg and part is not None and (
-            len(core) == 1 or core[1].casefold() in _PREPOSITIONS or core[1].casefold() in _PARTICLES):
+    after = [w.casefold() for w in core[1:3]]
+    # "switched on" / "set up": a particle, when nothing or a preposition follows it
+    particle = core[1] if after and (after[0] in _PARTICLES or after[0] in ("on", "in") and (
+        len(after) == 1 or after[1] in _PREPOSITIONS)) else ""
+    if not neg and part is not None and (len(core) == 1 or particle or after[0] in _PREPOSITIONS):
         # a passive: "the WHO was founded in Geneva" → "the founding of the WHO in Geneva"
-        particle = core[1] if len(core) > 1 and core[1].casefold() in _PARTICLES else ""
         tail = " ".join(core[2 if particle else 1:])
         noun = _NOUNS.get(part[0]) if not particle else None
         head = f"the {noun}" if noun else f"the {_gerund(part[0])}{' ' + particle if particle else ''}"
@@ -238,6 +241,24 @@ def _with_be(subject: str, aux: str, neg: str, first: str, rest: list[str]) -> P
 
 def _lower_article(text: str) -> str:
     return text[:1].lower() + text[1:] if re.match(r"(?:The|A|An)\s", text) else text
+
+
+def starts_with_past(words: list[str]) -> bool:
+    """Whether a part of a sentence starts with a past verb: the predicate of a subject an apposition cut off
+    ("Deep Blue, a chess computer built by IBM, beat Garry Kasparov")."""
+    word = words[0] if words else ""
+    found = _forms_of(word)
+    return found is not None and ("VBD" in found[1] or word in _SAME_PAST) and not _adjective_at(["", *words], 1)
+
+
+def is_apposition(words: list[str]) -> bool:
+    """Whether a part of a sentence is a noun phrase with a participle ("a chess computer built by IBM"),
+    not a clause."""
+    if not words or words[0].casefold() not in ("a", "an", "the"):
+        return False
+    verbs = [i for i in range(1, len(words)) if not _adjective_at(words, i) and _forms_of(words[i]) is not None]
+    return all("VBN" in (_forms_of(words[i]) or ("", frozenset()))[1] and i + 1 < len(words)
+               and words[i + 1].casefold() in _PREPOSITIONS for i in verbs)
 
 
 def is_english_verb(word: str) -> bool:
