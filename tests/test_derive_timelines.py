@@ -65,6 +65,13 @@ DATA = Path(__file__).parent / "data" / "derive"
     # "there was": the thing that was is the event
     ("there was a coup in Chile", "a coup in Chile", "In which year was there a coup in Chile?"),
     ("the first human heart transplant", "the first human heart transplant", None),  # no verb: a noun phrase
+    # a plural noun that is also a present verb: the noun, unless an object or "to" follows
+    ("the peace talks", "the peace talks", None),
+    ("the arms race", "the arms race", None),
+    ("Solidarity strikes in Gdansk", "Solidarity strikes in Gdansk", None),
+    ("Gagarin orbits the Earth", "Gagarin orbiting the Earth", "In which year did Gagarin orbit the Earth?"),
+    ("Britain votes to leave the EU", "Britain voting to leave the EU",
+     "In which year did Britain vote to leave the EU?"),
 ])
 def test_english_clauses(clause: str, title: str, question: str | None) -> None:
     drafted = phrase(clause)
@@ -119,16 +126,23 @@ def test_an_apposition_leaves_the_subject_its_verb() -> None:
     ("تمّ توقيع اتفاقية كامب ديفيد", "توقيع اتفاقية كامب ديفيد", "في أي عام تمّ توقيع اتفاقية كامب ديفيد؟"),
     ("وتم افتتاح قناة السويس", "افتتاح قناة السويس", "في أي عام تم افتتاح قناة السويس؟"),
     ("جرت الانتخابات الأولى", "الانتخابات الأولى", "في أي عام جرت الانتخابات الأولى؟"),
+    ("إذ جرى بحث سبل إدارة النزاع", "بحث سبل إدارة النزاع", "في أي عام جرى بحث سبل إدارة النزاع؟"),  # «إذ» out
+    # a verb whose noun ends in ي is not its noun: «تولّى» the verb, «تولّي» the noun
+    ("تولّى فلاديمير بوتين الرئاسة", "تولّي فلاديمير بوتين الرئاسة", "في أي عام تولّى فلاديمير بوتين الرئاسة؟"),
 ])
 def test_arabic_clauses(clause: str, title: str, question: str) -> None:
     drafted = phrase(clause)
     assert (drafted.title, drafted.year_question, drafted.checked) == (title, question, True)
 
 
-def test_an_arabic_verb_the_table_does_not_know_is_flagged() -> None:
-    drafted = phrase("أصبحت غرناطة آخر مملكة إسلامية")
-    assert drafted == type(drafted)("أصبحت غرناطة آخر مملكة إسلامية", "في أي عام أصبحت غرناطة آخر مملكة إسلامية؟",
-                                    False)
+@pytest.mark.parametrize("clause", [
+    "أصبحت غرناطة آخر مملكة إسلامية",  # a verb the table does not know
+    "شكَّل ضم روسيا شبه جزيرة القرم نقطة تحول",  # «ضم» after a word is the noun, not a verb after its subject
+    "مع تولّي فلاديمير بوتين رئاسة روسيا",  # a noun, not the verb «تولّى»
+])
+def test_an_arabic_clause_it_cannot_turn_is_flagged_not_garbled(clause: str) -> None:
+    drafted = phrase(clause)
+    assert (drafted.title, drafted.year_question, drafted.checked) == (clause, f"في أي عام {clause}؟", False)
 
 
 def test_computing_timeline() -> None:

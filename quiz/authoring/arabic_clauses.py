@@ -23,52 +23,54 @@ from functools import lru_cache
 _DIACRITICS = re.compile(r"[\u064B-\u065F\u0670\u0640]")
 _SHADDA = "\u0651"
 
-# The dictionary form (he, past) of the verbs timelines use, folded (`_fold`: no diacritics, أ إ آ → ا, ى → ي),
-# and its verbal noun.
+# The dictionary form (he, past) of the verbs timelines use, folded (`_fold`: no diacritics, أ إ آ → ا; ى stays,
+# so that «تولى» the verb is not «تولّي» its noun), and its verbal noun. Left out: عبر (mostly "through"), أدى
+# ("led to"), شكّل (mostly "constituted").
 _VERBS = {
     # founding, declaring, signing, agreeing
     "اسس": "تأسيس", "تاسس": "تأسيس", "انشا": "إنشاء", "انشئ": "إنشاء", "اعلن": "إعلان", "ابرم": "إبرام",
     "صادق": "مصادقة", "صدق": "تصديق", "وافق": "موافقة", "رفض": "رفض", "اعتمد": "اعتماد", "اقر": "إقرار",
-    "اصدر": "إصدار", "صدر": "صدور", "تبني": "تبنّي", "اقترح": "اقتراح", "سجل": "تسجيل", "عقد": "عقد",
-    "انعقد": "انعقاد", "اختتم": "اختتام", "افتتح": "افتتاح", "دشن": "تدشين", "شكل": "تشكيل", "تشكل": "تشكّل",
-    "الغي": "إلغاء", "حظر": "حظر", "فرض": "فرض", "رفع": "رفع", "منح": "منح", "اعترف": "اعتراف",
+    "اصدر": "إصدار", "صدر": "صدور", "تبنى": "تبنّي", "اقترح": "اقتراح", "سجل": "تسجيل", "عقد": "عقد",
+    "انعقد": "انعقاد", "اختتم": "اختتام", "افتتح": "افتتاح", "دشن": "تدشين", "تشكل": "تشكّل",
+    "الغى": "إلغاء", "حظر": "حظر", "فرض": "فرض", "رفع": "رفع", "منح": "منح", "اعترف": "اعتراف",
     # independence, unity, borders
     "نال": "نيل", "حصل": "حصول", "استقل": "استقلال", "انضم": "انضمام", "انفصل": "انفصال", "اتحد": "اتحاد",
     "وحد": "توحيد", "توحد": "توحّد", "انقسم": "انقسام", "ضم": "ضمّ", "امم": "تأميم", "جلا": "جلاء",
-    "اجلي": "إجلاء", "حرر": "تحرير", "تحرر": "تحرّر", "استعاد": "استعادة", "اعاد": "إعادة", "عاد": "عودة",
+    "اجلى": "إجلاء", "حرر": "تحرير", "تحرر": "تحرّر", "استعاد": "استعادة", "اعاد": "إعادة", "عاد": "عودة",
     # war and peace
     "اندلع": "اندلاع", "نشب": "نشوب", "غزا": "غزو", "اجتاح": "اجتياح", "احتل": "احتلال", "هاجم": "مهاجمة",
-    "قصف": "قصف", "حاصر": "حصار", "سيطر": "سيطرة", "استولي": "استيلاء", "انسحب": "انسحاب", "انتصر": "انتصار",
+    "قصف": "قصف", "حاصر": "حصار", "سيطر": "سيطرة", "استولى": "استيلاء", "انسحب": "انسحاب", "انتصر": "انتصار",
     "هزم": "هزيمة", "استسلم": "استسلام", "دمر": "تدمير", "اسقط": "إسقاط", "سقط": "سقوط", "انهار": "انهيار",
-    "انتهي": "انتهاء", "بدا": "بدء", "ابتدا": "ابتداء",
+    "انتهى": "انتهاء", "بدا": "بدء", "ابتدا": "ابتداء",
     # leaders, meetings, elections
-    "انتخب": "انتخاب", "اختار": "اختيار", "اختير": "اختيار", "تولي": "تولّي", "ترأس": "ترؤّس", "تراس": "ترؤّس",
-    "قاد": "قيادة", "توج": "تتويج", "اقال": "إقالة", "اقيل": "إقالة", "استقال": "استقالة", "تنحي": "تنحّي",
+    "انتخب": "انتخاب", "اختار": "اختيار", "اختير": "اختيار", "تولى": "تولّي", "ترأس": "ترؤّس", "تراس": "ترؤّس",
+    "قاد": "قيادة", "توج": "تتويج", "اقال": "إقالة", "اقيل": "إقالة", "استقال": "استقالة", "تنحى": "تنحّي",
     "اطاح": "إطاحة", "اغتال": "اغتيال", "اغتيل": "اغتيال", "اعتقل": "اعتقال", "افرج": "إفراج", "اعدم": "إعدام",
-    "نفي": "نفي", "التقي": "التقاء", "اجتمع": "اجتماع", "زار": "زيارة", "استقبل": "استقبال", "استضاف": "استضافة",
+    "نفى": "نفي", "التقى": "التقاء", "اجتمع": "اجتماع", "زار": "زيارة", "استقبل": "استقبال", "استضاف": "استضافة",
     "شارك": "مشاركة", "صوت": "تصويت", "فاز": "فوز", "خسر": "خسارة", "توفي": "وفاة", "ولد": "ولادة",
     "رحل": "رحيل", "غادر": "مغادرة", "وصل": "وصول", "دخل": "دخول", "خرج": "خروج", "انتقل": "انتقال",
-    "هاجر": "هجرة", "عبر": "عبور", "القي": "إلقاء", "سلم": "تسليم", "تسلم": "تسلّم", "طرد": "طرد",
+    "هاجر": "هجرة", "القى": "إلقاء", "سلم": "تسليم", "تسلم": "تسلّم", "طرد": "طرد",
     "احرق": "إحراق", "حرق": "حرق", "هجر": "هجر", "استوطن": "استيطان",
     # protest and revolution
     "ثار": "ثورة", "انتفض": "انتفاضة", "تظاهر": "تظاهر", "احتج": "احتجاج", "اضرب": "إضراب", "قام": "قيام",
     # science, building, economy
     "اكتشف": "اكتشاف", "اخترع": "اختراع", "ابتكر": "ابتكار", "استحدث": "استحداث", "طور": "تطوير",
-    "صمم": "تصميم", "صنع": "صنع", "بني": "بناء", "شيد": "تشييد", "هدم": "هدم", "اطلق": "إطلاق",
+    "صمم": "تصميم", "صنع": "صنع", "بنى": "بناء", "شيد": "تشييد", "هدم": "هدم", "اطلق": "إطلاق",
     "انطلق": "انطلاق", "هبط": "هبوط", "صعد": "صعود", "ارسل": "إرسال", "نشر": "نشر", "ترجم": "ترجمة",
-    "انتشر": "انتشار", "ظهر": "ظهور", "نجح": "نجاح", "حقق": "تحقيق", "انجز": "إنجاز", "اجري": "إجراء",
+    "انتشر": "انتشار", "ظهر": "ظهور", "نجح": "نجاح", "حقق": "تحقيق", "انجز": "إنجاز", "اجرى": "إجراء",
     "استخدم": "استخدام", "ادخل": "إدخال", "نقل": "نقل", "وضع": "وضع", "حدد": "تحديد", "وسع": "توسيع",
     "توسع": "توسّع", "ارتفع": "ارتفاع", "انخفض": "انخفاض", "تراجع": "تراجع", "انفجر": "انفجار", "غرق": "غرق",
-    "تحطم": "تحطّم", "قدم": "تقديم", "ادي": "أداء", "عزل": "عزل", "تمكن": "تمكّن", "اعتلي": "اعتلاء",
-    "استخلص": "استخلاص", "عالج": "علاج",
+    "تحطم": "تحطّم", "قدم": "تقديم", "عزل": "عزل", "تمكن": "تمكّن", "اعتلى": "اعتلاء",
+    "استخلص": "استخلاص", "عالج": "علاج", "هيمن": "هيمنة", "امتد": "امتداد", "تدهور": "تدهور", "تحسن": "تحسّن",
     "وقع": "توقيع",  # or «وقوع», happened: see _happening
-    "حدث": "حدوث", "جري": "جريان", "دار": "دوران", "تم": "تمام",  # happened: the subject is the title
+    "حدث": "حدوث", "جرى": "جريان", "دار": "دوران", "تم": "تمام",  # happened: the subject is the title
 }
-_HAPPENING = {"حدث", "جري", "دار", "تم", "وقع", "حصل"}  # the subject is the event: «وقعت معركة حطين»
+_HAPPENING = {"حدث", "جرى", "دار", "تم", "وقع", "حصل"}  # the subject is the event: «وقعت معركة حطين»
 _DEFECTIVE_W = {"غزا", "جلا", "دعا"}  # he غزا, she غزت, they غزوا
-_SOUND_Y = {"توفي"}  # a final ي that stays: she توفيت
 _DOCUMENTS = re.compile(r"(?:^|\s)(?:[وب]?ال)?(?:معاهد|اتفاق|ميثاق|دستور|بروتوكول|مذكر|وثيق|مرسوم|قرار|عقد|إعلان|"
                         r"اعلان)")
+_PARTICLES = {"اذ", "ان", "على", "علي", "في", "من", "مع", "بين", "الى", "عن", "حول", "بعد", "قبل", "خلال", "ما", "لا",
+              "لم", "قد", "حين", "عندما", "ثم", "بل"}
 _STOP_SUBJECT = {"في", "من", "على", "إلى", "الى", "عن", "مع", "بعد", "قبل", "حين", "عندما", "لم", "لن", "قد"}
 # duals and sound masculine plurals read as such (a final ان is a dual only for these and for -تان)
 _DUALS = {"الزعيمان", "الطرفان", "الجانبان", "الرئيسان", "البلدان", "الحزبان", "الجيشان", "الوفدان", "الفريقان",
@@ -78,7 +80,7 @@ _DUALS = {"الزعيمان", "الطرفان", "الجانبان", "الرئي�
 
 def _fold(word: str) -> str:
     word = _DIACRITICS.sub("", word)
-    return re.sub("[أإآٱ]", "ا", word).replace("ى", "ي")
+    return re.sub("[أإآٱ]", "ا", word)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,11 +101,11 @@ def _forms() -> dict[str, tuple[str, str]]:
         if base in _DEFECTIVE_W:
             stem = base[:-1]
             forms = {"m": base, "f": stem + "ت", "mp": stem + "وا", "fd": stem + "تا", "fp": stem + "ون"}
-        elif base.endswith("ي") and base not in _SOUND_Y:
+        elif base.endswith("ى"):
             stem = base[:-1]
             forms = {"m": base, "f": stem + "ت", "mp": stem + "وا", "md": stem + "يا", "fd": stem + "تا",
                      "fp": stem + "ين"}
-            out.setdefault(base + "ت", (base, "f"))  # the passive: بُنيت، أُلغيت، أُجريت
+            out.setdefault(stem + "يت", (base, "f"))  # the passive: بُنيت، أُلغيت، أُجريت
         else:
             forms = {"m": base, "f": base + "ت", "mp": base + "وا", "md": base + "ا", "fd": base + "تا",
                      "fp": base + "ن"}
@@ -146,7 +148,7 @@ def singular(word: str, form: VerbForm) -> str:
     if form.person in ("m", "f"):
         return bare
     feminine = form.person in ("fp", "fd")
-    if form.base in _DEFECTIVE_W or (form.base.endswith("ي") and form.base not in _SOUND_Y):
+    if form.base in _DEFECTIVE_W or form.base.endswith("ى"):
         stem = _drop_letters(bare, 2)
         return stem + ("ت" if feminine else ("ا" if form.base in _DEFECTIVE_W else "ى"))
     stem = _drop_letters(bare, 2 if form.person == "mp" else 1)
@@ -212,8 +214,14 @@ def _happening(form: VerbForm, words: list[str]) -> bool:
     return True
 
 
+_LEADING = {"اذ", "حيث", "كما", "ثم", "وقد", "قد", "لقد", "فقد", "بينما", "وبينما"}
+
+
 def arabic(clause: str, *, ranged: bool) -> ArabicPhrase:
     words = clause.split()
+    while len(words) > 1 and _fold(words[0]) in _LEADING:
+        words = words[1:]  # «إذ جرى بحث…» → «جرى بحث…»
+    clause = " ".join(words)
     again = " لأول مرة" if ranged else ""
     if not words:
         return ArabicPhrase(clause, None, True)
@@ -223,20 +231,24 @@ def arabic(clause: str, *, ranged: bool) -> ArabicPhrase:
         body = " ".join([singular(words[0], form), *rest])
         question = f"في أي عام {body}{again}؟"
         if _happening(form, words):
-            return ArabicPhrase(" ".join(rest) or clause, question, bool(rest))
+            event = bool(rest) and _fold(rest[0]) not in _PARTICLES  # «جرى إذ…»: no subject to be the title
+            return ArabicPhrase(" ".join(rest) if event else clause, question, event)
         return ArabicPhrase(" ".join([_spelled(form.masdar, words[0]), *_and_verbs(genitive(rest))]), question,
                             True)
     # subject first: «الجزائر نالت استقلالها» → «نالت الجزائر استقلالها»
     for i in range(1, min(len(words), 5)):
         form = verb_form(words[i])
-        if form is not None and words[0] not in _STOP_SUBJECT and not form.conjunction:
-            subject, rest = words[:i], words[i + 1:]
-            verb = singular(words[i], form)
-            question = f"في أي عام {' '.join([verb, *subject, *rest])}{again}؟"
-            if _happening(form, [words[i], *rest]):
-                return ArabicPhrase(" ".join([*subject, *rest]), question, True)
-            return ArabicPhrase(" ".join([_spelled(form.masdar, words[i]), *genitive(subject), *_and_verbs(rest)]),
-                                question, True)
+        if form is None or form.conjunction or _fold(words[0]) in _STOP_SUBJECT | _PARTICLES:
+            continue
+        if _fold(words[i]) == _fold(form.masdar):
+            continue  # spelt like its noun («شكّل ضم روسيا القرم…»): after another word, the noun
+        subject, rest = words[:i], words[i + 1:]
+        verb = singular(words[i], form)
+        question = f"في أي عام {' '.join([verb, *subject, *rest])}{again}؟"
+        if _happening(form, [words[i], *rest]):
+            return ArabicPhrase(" ".join([*subject, *rest]), question, True)
+        return ArabicPhrase(" ".join([_spelled(form.masdar, words[i]), *genitive(subject), *_and_verbs(rest)]),
+                            question, True)
     if words[0].startswith("ال") or _fold(words[0]) in _MASDARS:
         return ArabicPhrase(clause, None, True)  # a noun phrase already: «استقلال المغرب»
     # most likely a verb the table does not know: the year question reads well, the title must be rewritten

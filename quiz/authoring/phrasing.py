@@ -135,7 +135,7 @@ def _finite(words: list[str]) -> tuple[int, str, str] | None:
         if _adjective_at(words, i):
             continue
         found = _verb(lower)
-        if found is not None:
+        if found is not None and not (found[1] == "VBZ" and _plural_noun_here(words, i)):
             candidates.append((i, found[0], "VBD" if found[1] in ("VBD", "VBN") else "VBZ"))
     past = [c for c in candidates if c[2] != "VBZ"]
     for n, (i, lemma, tag) in enumerate(past):
@@ -156,9 +156,31 @@ def _finite(words: list[str]) -> tuple[int, str, str] | None:
         plural = "and" in before or (before[-1].endswith("s") and not before[-1].endswith(("ss", "'s", "us")))
         if lower in _SAME_PAST and _forms_of(lower) is not None:
             return i, lower, "VBD"
-        if plural and _base_verb(lower):
-            return i, lower, "VBP"
+        after = words[i + 1] if i + 1 < len(words) else ""
+        if plural and _base_verb(lower) and after and (not after.islower() or after.casefold() in _DETERMINERS
+                                                       or after.casefold() in _PREPOSITIONS | _PARTICLES):
+            return i, lower, "VBP"  # "six countries sign the Treaty of Rome", "the Allies land in Normandy"
     return None
+
+
+# plural nouns of events that are also present verbs: "the peace talks", "the student protests"
+_EVENT_PLURALS = {"talks", "protests", "riots", "strikes", "sanctions", "arms", "marches", "reforms", "purges",
+                  "trials", "attacks", "raids", "tests", "visits", "launches", "demands", "rallies", "clashes",
+                  "cuts", "votes", "deals", "records", "plans", "games", "landings", "walks", "flights", "races",
+                  "reports", "trades", "exports", "imports", "reigns", "rules", "shows", "fights", "wars"}
+
+
+def _plural_noun_here(words: list[str], i: int) -> bool:
+    """Whether a present form that is also a plural noun reads as the noun: last in the clause or before a
+    preposition or another noun ("the peace talks", "the arms race", "Solidarity strikes in Gdansk"), not before
+    an object ("Gagarin orbits the Earth")."""
+    if words[i].strip(",;:").casefold() not in _EVENT_PLURALS:
+        return False
+    after = words[i + 1].casefold() if i + 1 < len(words) else ""
+    if after == "to":
+        return False  # "Britain votes to leave the EU"
+    return not after or after in _PREPOSITIONS or (
+        words[i + 1].islower() and after not in _DETERMINERS and after not in _PARTICLES)
 
 
 def _coordinated(words: list[str], form: str) -> list[str]:
