@@ -124,3 +124,18 @@ def test_an_import_of_a_builtin_era_hints_a_check_that_loads_the_builtin_bank(em
     assert hinted == ["--bank", "cw"]
     checked = run("validate", *hinted)
     assert checked.exit_code == 0, checked.stdout  # type: ignore[attr-defined]
+
+
+def test_an_import_into_a_folder_takes_the_prefix_of_its_bank_yaml(empty: Path) -> None:
+    (empty / "eu").mkdir()
+    (empty / "eu" / "bank.yaml").write_text('bank:\n  id: euro\n  title: {en: "Europe"}\n  languages: [en]\n',
+                                            encoding="utf-8")
+    (empty / "eu" / "eras.yaml").write_text(SIBLING_ERAS, encoding="utf-8")
+    (empty / "founding.gift").write_text(FOUNDING_GIFT, encoding="utf-8")
+    imported = run("import", "founding.gift", "-o", "eu/founding.yaml", "--era", "eu-founding")
+    assert imported.exit_code == 0, imported.stderr  # type: ignore[attr-defined]
+    assert "Wrote eu/bank.yaml" not in imported.stdout  # type: ignore[attr-defined]
+    from quiz.bank import load_bank
+
+    assert [q.id for q in load_bank([Path("eu")], builtin=False).bank.questions] == ["euro-paris", "euro-rome"]
+    assert run("validate", *_hinted(imported.stdout, "validate")).exit_code == 0  # type: ignore[attr-defined]

@@ -128,7 +128,8 @@ def _finite(words: list[str]) -> tuple[int, str, str] | None:
     candidates: list[tuple[int, str, str]] = []
     for i in range(1, len(words)):
         lower = words[i].strip(",;:")
-        if lower in _BE or lower in _HAVE or lower == "did" or lower in _MODALS:
+        if (lower in _BE or lower in _HAVE or lower == "did" or lower in _MODALS) and not (
+                lower in _MODALS and words[i - 1].casefold() in _DETERMINERS):  # "the will of the people"
             tag = "be" if lower in _BE else "have" if lower in _HAVE else "did" if lower == "did" else "modal"
             candidates.append((i, lower, tag))
             break
