@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quiz.authoring.derive import derive_file
 from quiz.authoring.phrasing import phrase
@@ -227,3 +229,19 @@ def test_andalus_timeline() -> None:
     assert result.skipped == ()
     shown = result.questions()
     assert "  أيّ مرحلة شهدت دخول الملكين الكاثوليكيين غرناطة؟" in shown  # the generator's own wording
+
+
+_WORDS = ("the a Britain was were had has been being not never did didn't would set up on in by and signed founded "
+          "talks there is are of France Kuwait invaded annexed switched torn down could will Senate peace to "
+          "وقّع وقعت تم جرى إذ الزعيمان التقى التقوا خرجوا الطلاب أبو في من و وانقسمت الدولتان الكاثوليكيان "
+          "معركة على أصبح غزا ف").split()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=8))
+def test_any_clause_gives_a_title_and_a_question_that_ends_like_one(words: list[str]) -> None:
+    drafted = phrase(" ".join(words))
+    assert "  " not in drafted.title
+    if drafted.year_question is not None:
+        assert drafted.year_question.startswith(("In which year ", "في أي عام "))
+        assert drafted.year_question.endswith(("?", "؟")) and "  " not in drafted.year_question
