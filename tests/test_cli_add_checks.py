@@ -201,3 +201,78 @@ def test_terminal_ctrl_c_before_the_era_saves_nothing(tmp_path: Path) -> None:
     child.close()
     assert child.exitstatus == 1
     assert not Path("bank/questions.yaml").exists()
+
+
+# A check that takes its time, so the interrupt lands while a typed line is being processed (between prompts),
+# not at a prompt: the prompt check says when it starts, then sleeps until the signal.
+SLOW_CHECK = """\
+import sys, time
+import quiz.authoring.add as a
+check = a.check_prompt
+def slow(*args):
+    print("(checking the prompt)", flush=True)
+    time.sleep(60)
+    return check(*args)
+a.check_prompt = slow
+from quiz.cli import main
+main()
+"""
+
+
+def spawn_slow(tmp_path: Path) -> pexpect.spawn:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QUIZ_")}
+    env.update({"QUIZ_DB": str(tmp_path / "quiz.db"), "QUIZ_CACHE_DIR": "", "PYTHONIOENCODING": "utf-8",
+                "LANG": "C.UTF-8", "COLUMNS": "200"})
+    return pexpect.spawn(sys.executable, ["-c", SLOW_CHECK, "add", "--bank", "bank", "--no-builtin"],
+                         cwd=str(tmp_path), env=env, encoding="utf-8", timeout=20, dimensions=(50, 200))
+
+
+@pytest.mark.slow
+def test_terminal_ctrl_c_while_a_line_is_checked_offers_the_draft(tmp_path: Path) -> None:
+    make_bank()
+    child = spawn_slow(tmp_path)
+    answer(child, "Kind (choice, typed, truefalse, order, cloze, card): ", "typed")
+    answer(child, "Era [middle]: ", "")
+    answer(child, "Prompt in Arabic (Enter to skip): ", "في أي عام سقط جدار برلين؟")
+    answer(child, "Prompt in English (Enter to skip): ", "In which year did the Berlin Wall fall?")
+    child.expect_exact("(checking the prompt)")
+    child.sendintr()  # between prompts: the line is being processed
+    answer(child, "to finish later? [Y/n]: ", "y")
+    child.expect(r"Saved draft '([a-z0-9-]+)' to bank/questions.yaml:2")
+    qid = child.match.group(1)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1
+    text = Path("bank/questions.yaml").read_text(encoding="utf-8")
+    assert f"id: {qid}" in text and "In which year did the Berlin Wall fall?" in text  # the line being checked
+    assert text.endswith("    draft: true\n")
+    checked = run_quiz("validate", "bank")
+    assert checked.exit_code == 0, checked.stdout  # accepted as a draft
+    assert "draft" in checked.stdout
+
+
+@pytest.mark.slow
+def test_terminal_ctrl_c_at_the_last_confirmation_offers_the_draft(tmp_path: Path) -> None:
+    make_bank()
+    child = spawn(tmp_path)
+    answer(child, "Kind (choice, typed, truefalse, order, cloze, card): ", "card")
+    answer(child, "Era [middle]: ", "")
+    answer(child, "Prompt in Arabic (Enter to skip): ", "")
+    answer(child, "Prompt in English (Enter to skip): ", "The Berlin Wall fell")
+    answer(child, "Answer in Arabic (Enter to skip): ", "")
+    answer(child, "Answer in English (Enter to skip): ", "1989")
+    for prompt in ("Explanation in Arabic (Enter to skip): ", "Explanation in English (Enter to skip): ",
+                   "Source document (notes; Enter for none): ",
+                   "Tags (separated by spaces or commas; Enter for none): "):
+        answer(child, prompt, "")
+    child.expect(r"Id \[([a-z0-9-]+)\]: ")
+    child.sendline("")
+    child.expect_exact("[y/N]: ")
+    child.sendintr()
+    answer(child, "to finish later? [Y/n]: ", "")
+    child.expect_exact("Saved draft ")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1
+    text = Path("bank/questions.yaml").read_text(encoding="utf-8")
+    assert "The Berlin Wall fell" in text and "1989" in text and text.endswith("    draft: true\n")

@@ -76,7 +76,7 @@ def test_explanations_state_a_date_once() -> None:
 
 
 def test_an_order_prompt_never_lists_its_events_in_the_answers_order() -> None:
-    """Alphabetical order can be the chronology (it was for one ukraine-war question): then the list is reversed."""
+    """Alphabetical order can be the chronology or its reverse (it was for one ukraine-war question)."""
     era = Era("e", 1900, 1999, Text("حقبة", "Era"))
     events = [Event(f"x{i}", EventDate(1900 + 10 * i), "e", Text(f"حدث {name}", f"event {name}"), Text(), Source("s"))
               for i, name in enumerate(["alpha", "beta", "gamma", "delta"])]
@@ -87,4 +87,4 @@ def test_an_order_prompt_never_lists_its_events_in_the_answers_order() -> None:
             prompt = question.prompt.get(lang)
             titles = [item.text.get(lang) for item in question.items]
             places = [prompt.index(t[1:] if lang == "en" else t) for t in titles]
-            assert places != sorted(places), (lang, prompt)
+            assert places not in (sorted(places), sorted(places, reverse=True)), (lang, prompt)

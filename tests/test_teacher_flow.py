@@ -61,3 +61,81 @@ def test_a_gift_file_becomes_a_bank_in_two_commands(empty: Path) -> None:
     exported = run("export", "csv", "eu.csv", "--bank", "eu", "--no-builtin")
     assert exported.exit_code == 0, exported.stderr  # type: ignore[attr-defined]
     assert Path("eu.csv").read_text(encoding="utf-8").count("eu-") >= 3
+
+
+SIBLING_ERAS = """\
+eras:
+  - id: eu-founding
+    start: 1950
+    end: 1967
+    title: {en: The founding years, ar: سنوات التأسيس}
+"""
+
+SIBLING_QUESTIONS = """\
+questions:
+  - id: eu-paris
+    kind: typed
+    era: eu-founding
+    prompt: {en: Which city gave its name to the 1951 treaty of the Coal and Steel Community?}
+    answer: {en: Paris}
+"""
+
+FOUNDING_GIFT = """\
+::Paris::In which year did six countries sign the Treaty of Paris? {#1951}
+
+::Rome:: The Treaty of Rome created the European Economic Community in 1957. {T}
+"""
+
+
+def _hinted(stdout: str, verb: str) -> list[str]:
+    """The arguments of the `quiz VERB …` command a closing hint names."""
+    line = next(line for line in stdout.splitlines() if line.startswith(("Check it with: ", "Study it with: "))
+                and f"quiz {verb} " in line)
+    import shlex
+
+    return shlex.split(line.split(f"quiz {verb} ", 1)[1])
+
+
+def test_an_import_into_a_folder_knows_the_eras_and_ids_of_its_sibling_files(empty: Path) -> None:
+    (empty / "eu").mkdir()
+    (empty / "eu" / "eras.yaml").write_text(SIBLING_ERAS, encoding="utf-8")
+    (empty / "eu" / "people.yaml").write_text(SIBLING_QUESTIONS, encoding="utf-8")
+    (empty / "founding.gift").write_text(FOUNDING_GIFT, encoding="utf-8")
+    imported = run("import", "founding.gift", "-o", "eu/founding.yaml", "--era", "eu-founding")
+    assert imported.exit_code == 0, imported.stderr  # type: ignore[attr-defined]
+    written = (empty / "eu" / "founding.yaml").read_text(encoding="utf-8")
+    assert "era: eu-founding" in written and "\neras:" not in written  # the sibling's era, not a new one
+    from quiz.bank import load_bank
+
+    bank = load_bank([Path("eu")], builtin=False).bank
+    ids = [q.id for q in bank.questions]
+    assert len(ids) == len(set(ids)) == 3 and "eu-paris" in ids  # the sibling's id kept, the new one another
+    assert [q.era for q in bank.questions] == ["eu-founding"] * 3
+    hinted = _hinted(imported.stdout, "validate")  # type: ignore[attr-defined]
+    checked = run("validate", *hinted)
+    assert checked.exit_code == 0, checked.stdout  # type: ignore[attr-defined]
+
+
+def test_an_import_of_a_builtin_era_hints_a_check_that_loads_the_builtin_bank(empty: Path) -> None:
+    (empty / "founding.gift").write_text(FOUNDING_GIFT, encoding="utf-8")
+    imported = run("import", "founding.gift", "-o", "cw/founding.yaml", "--era", "cold-war")
+    assert imported.exit_code == 0, imported.stderr  # type: ignore[attr-defined]
+    hinted = _hinted(imported.stdout, "validate")  # type: ignore[attr-defined]
+    assert hinted == ["--bank", "cw"]
+    checked = run("validate", *hinted)
+    assert checked.exit_code == 0, checked.stdout  # type: ignore[attr-defined]
+
+
+def test_an_import_into_a_folder_takes_the_prefix_of_its_bank_yaml(empty: Path) -> None:
+    (empty / "eu").mkdir()
+    (empty / "eu" / "bank.yaml").write_text('bank:\n  id: euro\n  title: {en: "Europe"}\n  languages: [en]\n',
+                                            encoding="utf-8")
+    (empty / "eu" / "eras.yaml").write_text(SIBLING_ERAS, encoding="utf-8")
+    (empty / "founding.gift").write_text(FOUNDING_GIFT, encoding="utf-8")
+    imported = run("import", "founding.gift", "-o", "eu/founding.yaml", "--era", "eu-founding")
+    assert imported.exit_code == 0, imported.stderr  # type: ignore[attr-defined]
+    assert "Wrote eu/bank.yaml" not in imported.stdout  # type: ignore[attr-defined]
+    from quiz.bank import load_bank
+
+    assert [q.id for q in load_bank([Path("eu")], builtin=False).bank.questions] == ["euro-paris", "euro-rome"]
+    assert run("validate", *_hinted(imported.stdout, "validate")).exit_code == 0  # type: ignore[attr-defined]

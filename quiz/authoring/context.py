@@ -91,3 +91,40 @@ def check_with_loader(roots: Sequence[Path], target: Path, new_text: str) -> tup
         old = {(p.path, p.line, p.message) for p in (*old_result.problems, *lint(old_result.bank))}
         elsewhere = [p for p in elsewhere if (p.path, p.line, p.message) not in old]
     return shown_target, [*mine, *elsewhere]
+
+
+def with_folder(context: BankContext, folder: Path) -> BankContext:
+    """`context` with every bank file of `folder` loaded too (the siblings of a file about to be written there:
+    its bank.yaml, eras and questions declared beside it), unless one of its roots holds the folder already."""
+    from quiz.bank import builtin_dir
+
+    if not folder.is_dir():
+        return context
+    folder = folder.resolve()
+    builtin = builtin_dir().resolve()
+    roots = [root for root in context.roots if root.resolve() != builtin]
+    if any(root.is_dir() and (root.resolve() == folder or root.resolve() in folder.parents) for root in roots):
+        return context
+    kept = [root for root in roots if not _inside_any(root, [folder])]  # the target file itself, say
+    return bank_context([*kept, folder], builtin=len(roots) != len(context.roots))
+
+
+def validates_alone(folder: Path, target: Path, new_text: str) -> bool:
+    """Whether `quiz validate FOLDER` passes (no errors) once `target` (in `folder`) holds `new_text`: the
+    folder's bank files alone, without the built-in bank or any other."""
+    from quiz.bank import bank_root, build_bank, root_files
+    from quiz.bank.lint import lint
+
+    resolved = target.resolve()
+    files, roots = root_files([folder]) if folder.is_dir() else ([], (bank_root(folder),))
+    blobs: list[tuple[str, bytes, int]] = []
+    for path, shown, root in files:
+        if path.resolve() == resolved:
+            continue
+        try:
+            blobs.append((shown, path.read_bytes(), root))
+        except OSError:
+            return False
+    blobs.append((shown_name(target), new_text.encode("utf-8"), 0))
+    result = build_bank(blobs, roots)
+    return not any(p.severity == "error" for p in (*result.problems, *lint(result.bank, result.problems)))

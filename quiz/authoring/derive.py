@@ -98,18 +98,38 @@ class Derivation:
         return {"sources": [source], "eras": eras, "events": rendered}
 
     def questions(self) -> list[str]:
-        """What the generator will ask of each event once its draft mark is gone, for derive's summary: the
-        year question and, with two eras or more, the era question (the title as the other questions use it)."""
-        from quiz.bank.generate import era_prompt, year_prompt  # the generator's own wording
+        """What the generator will ask once the draft marks are gone, for derive's summary, in the words it
+        will use (the generator itself drafts them): each event's year question and, with two eras or more, its
+        era question; then the questions comparing events (which came first, put in order)."""
+        from quiz.bank.generate import generate_questions
+        from quiz.model import Era, Event
+
+        eras = [Era(e.id, e.start, e.end, e.title) for e in self.eras]
+        events = [Event(e.id, e.date, e.era, e.title, e.detail, None, year_question=e.year_question or Text())
+                  for e in self.events]
+        generated = {q.id: q for q in generate_questions(events, eras)}
+
+        def asked(qid: str, lang: str) -> str | None:
+            question = generated.get(qid)
+            return getattr(question.prompt, lang) or None if question is not None else None
 
         lines: list[str] = []
+        langs: set[str] = set()
         for e in self.events:
-            lang: Lang = "ar" if e.title.ar else "en"
-            asked = getattr(e.year_question, lang) if e.year_question else year_prompt(e.title).get(lang)
+            lang = "ar" if e.title.ar else "en"
+            langs.add(lang)
             flag = "" if e.checked else "  [the title is a clause: rewrite it as a noun phrase]"
-            lines.append(f"{e.id} ({e.date.iso()}{'–' + e.end.iso() if e.end else ''}): {asked}{flag}")
-            if len(self.eras) > 1:
-                lines.append("  " + era_prompt(e.title).get(lang))
+            year = asked(f"gen-yearpick-{e.id}", lang) or ""
+            lines.append(f"{e.id} ({e.date.iso()}{'–' + e.end.iso() if e.end else ''}): {year}{flag}")
+            era = asked(f"gen-era-{e.id}", lang)
+            if era:
+                lines.append(f"  {era}")
+        lang = "ar" if langs == {"ar"} else "en"
+        comparing = [text for q in generated.values() if q.id.startswith(("gen-first-", "gen-order-"))
+                     and (text := getattr(q.prompt, lang))]
+        if comparing:
+            lines.append(f"Comparing events ({len(comparing)}):")
+            lines.extend(f"  {text}" for text in comparing)
         return lines
 
     def render(self) -> str:

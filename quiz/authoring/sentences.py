@@ -72,6 +72,13 @@ def choose_clause(text: str) -> str:
     if not parts:
         return ""
     main = next((i for i, p in enumerate(parts) if _has_verb(p)), 0)
+    if not _ARABIC.search(text) and not _has_verb(parts[0]):
+        for i in range(1, len(parts)):
+            if _starts_with_past(parts[i]):
+                # "Deep Blue, a chess computer built by IBM, beat Garry Kasparov": the subject, then its predicate
+                return _tidy(f"{parts[0]} {parts[i]}", lead)
+            if _has_verb(parts[i]) and not _apposition(parts[i]):
+                break
     first, last = main, main + 1
     joins = re.compile(r"(?:^|\s)(?:and|or)\s")
     if main > 0 and joins.search(" ".join(parts[main].split()[:5])) \
@@ -83,11 +90,30 @@ def choose_clause(text: str) -> str:
         if joins.search(" " + parts[run - 1]) if not _ARABIC.search(parts[run - 1]) else (
                 re.match(r"(?:و|أو)\s?ال", parts[run - 1]) or re.fullmatch(r"(?:و|أو)\S+", parts[run - 1])):
             last = run  # "… by Egypt, Iraq, …, Syria and Yemen": the list ends with its "and"
-    clause = ("، " if _ARABIC.search(text) else ", ").join(parts[first:last])
+    return _tidy(("، " if _ARABIC.search(text) else ", ").join(parts[first:last]), lead)
+
+
+_LOWER_STARTS = re.compile(r"(?:The|A|An|Some|Many|Several|Both|All|Most|Two|Three|Four|Five|Six|Seven|Eight|Nine|"
+                           r"Ten|Eleven|Twelve|Twenty|Hundreds|Thousands|Millions)\s")
+
+
+def _tidy(clause: str, lead: re.Pattern[str]) -> str:
     clause = lead.sub("", clause).strip(" .!?؟،,;:\"'”“»«")
-    if re.match(r"(?:The|A|An)\s", clause):
+    if _LOWER_STARTS.match(clause):
         clause = clause[:1].lower() + clause[1:]  # reads well mid-sentence, like the bank's titles
     return clause
+
+
+def _starts_with_past(part: str) -> bool:
+    from quiz.authoring.phrasing import starts_with_past
+
+    return starts_with_past(part.split())
+
+
+def _apposition(part: str) -> bool:
+    from quiz.authoring.phrasing import is_apposition
+
+    return is_apposition(part.split())
 
 
 def _boundary(sentence: str, lo: int, hi: int) -> int:

@@ -446,10 +446,12 @@ def _order_question(members: Sequence[Event]) -> Question:
 
 
 def _not_in_order(titles: Sequence[str]) -> list[str]:
-    """Titles (given oldest first) alphabetically, or reversed when the alphabet happens to be the chronology:
-    a prompt that lists the events never hands over the answer."""
-    listed = sorted(titles)
-    return listed[::-1] if listed == list(titles) else listed
+    """Titles (given oldest first) alphabetically, the first two swapped when the alphabet happens to be the
+    chronology or its reverse: a prompt that lists the events never hands over the answer."""
+    listed = sorted(titles, key=str.casefold)
+    if listed in (list(titles), list(titles)[::-1]):
+        listed[0], listed[1] = listed[1], listed[0]
+    return listed
 
 
 _KEEP_CAPITAL = ("US", "USA", "UK", "NATO", "START", "SALT", "ABM", "INF", "CFE", "New ", "Russia", "Soviet")

@@ -15,7 +15,7 @@ from quiz.cli.options import BankOpt, NoBuiltinOpt, out, report_problems, say_er
 from quiz.errors import BankError, UsageError
 
 if TYPE_CHECKING:
-    from quiz.authoring.add import BankContext, NewQuestion
+    from quiz.authoring.add import AddPlan, BankContext, NewQuestion
     from quiz.model import OrderItem, Text
 
 Many = Optional[list[str]]  # noqa: UP045 - typer needs Optional here on Python 3.10
@@ -68,28 +68,27 @@ def add_cmd(
     no_builtin: NoBuiltinOpt = False,
 ) -> None:
     """Add a question to a bank file: interactively, or from options (for scripts), checked before writing."""
-    from quiz.authoring.add import (
-        NewQuestion,
-        apply,
-        check_question,
-        existing_keys,
-        parse_kind,
-        plan_add,
-        propose_id,
-    )
+    from quiz.authoring.add import NewQuestion, check_question, existing_keys, parse_kind, propose_id
     from quiz.model import Alternatives, Kind, OrderItem, Source, Text
 
     target = _target(to, bank)
     context = teacher_context(bank, no_builtin, [target])
     taken = context.question_ids
-    interactive = kind is None
     if kind is None:
+        # the whole form, not each prompt: Ctrl-C at a prompt (Abort) or while a line is checked (KeyboardInterrupt),
+        # up to the last confirmation, offers to save what was typed as a draft
         partial: dict[str, Any] = {}
         try:
             question = _interactive(context, target, partial)
-        except typer.Abort:
+            plan = _checked_plan(question, context, target, interactive=True)
+            if plan is not None:
+                _confirm(plan, yes)
+        except (typer.Abort, KeyboardInterrupt):
             _save_unfinished(partial, context, target)
             raise
+        if plan is not None:
+            _apply(plan, question)
+        return
     else:
         parsed = parse_kind(kind)
         if not isinstance(parsed, Kind):
@@ -135,22 +134,47 @@ def add_cmd(
             for problem in problems:
                 say_error(f"Error: {problem}")
             raise typer.Exit(1)
+    plan = _checked_plan(question, context, target, interactive=False)
+    assert plan is not None
+    _confirm(plan, yes)
+    _apply(plan, question)
+
+
+def _checked_plan(question: NewQuestion, context: BankContext, target: Path, *, interactive: bool) -> AddPlan | None:
+    """The write `question` needs, checked with the loader; when the loader refuses it, the interactive form
+    offers to save it as a draft (then None: nothing more to do)."""
+    from quiz.authoring.add import plan_add
+
     try:
-        plan = plan_add(question, target, context.roots)
+        return plan_add(question, target, context.roots)
     except BankError as exc:
         report_problems(exc.problems)
         say_error(f"Error: the question was not added: the bank would not validate ({len(exc.problems)} "
                   f"error{'s' if len(exc.problems) != 1 else ''}); {target} is unchanged")
-        if interactive and typer.confirm("Save it as a draft (draft: true) to fix later?", default=False):
-            _write_draft(replace(question, draft=True), context, target)
-            return
-        raise typer.Exit(1) from None
+        if not interactive:
+            raise typer.Exit(1) from None
+        try:
+            keep = typer.confirm("Save it as a draft (draft: true) to fix later?", default=False)
+        except (typer.Abort, KeyboardInterrupt):  # asked already: no second offer
+            keep = False
+        if not keep:
+            raise typer.Exit(1) from None
+        _write_draft(replace(question, draft=True), context, target)
+        return None
+
+
+def _confirm(plan: AddPlan, yes: bool) -> None:
     out(f"New question for {plan.shown} (line {plan.line}):")
     out(plan.block.strip("\n"))
     report_problems(list(plan.warnings))
     if not yes and not typer.confirm(f"Write it to {plan.shown}?", default=False):
         out(f"Nothing written; {plan.shown} is unchanged.")
         raise typer.Exit(1)
+
+
+def _apply(plan: AddPlan, question: NewQuestion) -> None:
+    from quiz.authoring.add import apply
+
     apply(plan)
     out(f"Added question '{question.id}' to {plan.shown}:{plan.line}.")
 
@@ -191,11 +215,15 @@ def _ask_text(what: str, lang: str, *, optional_hint: str = " (Enter to skip)") 
     return _ask(f"{what} in {name}{optional_hint}", lambda v: check_script(v, lang, what.lower()))
 
 
-def _ask_pair(what: str, check: Callable[[Text], str | None]) -> Text:
+def _ask_pair(what: str, check: Callable[[Text], str | None], partial: dict[str, Any], key: str) -> Text:
+    """Ask for both languages of a field until `check` accepts them; `partial[key]` holds what was typed as it
+    is typed (a draft saved on Ctrl-C keeps it, also while the check runs)."""
     from quiz.model import Text
 
     while True:
-        value = Text(_ask_text(what, "ar"), _ask_text(what, "en"))
+        arabic = _ask_text(what, "ar")
+        partial[key] = Text(ar=arabic)
+        value = partial[key] = Text(arabic, _ask_text(what, "en"))
         problem = check(value)
         if problem is None:
             return value
@@ -227,7 +255,7 @@ def _interactive(context: BankContext, target: Path, partial: dict[str, Any]) ->
         same = keys.get(a.content_key(kind, text)) if kind is not Kind.ORDER else None
         return a.check_prompt(kind, text) or (f"the bank already has this question: {same}" if same else None)
 
-    prompt = partial["prompt"] = _ask_pair("Prompt", check_prompt)
+    prompt = _ask_pair("Prompt", check_prompt, partial, "prompt")
     answer = Text()
     if kind is Kind.CHOICE:
         while True:
@@ -243,7 +271,7 @@ def _interactive(context: BankContext, target: Path, partial: dict[str, Any]) ->
             return a.check_answer(kind, text) or _year_once(a.check_answer_year(kind, prompt, text, 0, era, bank),
                                                             partial)
 
-        answer = partial["answer"] = _ask_pair("Answer", check_answer)
+        answer = _ask_pair("Answer", check_answer, partial, "answer")
     elif kind is Kind.TRUEFALSE:
         word = _ask("Is the statement true? (true/false)",
                     lambda v: None if v.casefold() in ("true", "false", "t", "f", "yes", "no", "y", "n")
@@ -257,7 +285,7 @@ def _interactive(context: BankContext, target: Path, partial: dict[str, Any]) ->
         partial["tolerance"] = int(_ask(
             "Tolerance in years (Enter for 0)",
             lambda v: None if v.isdigit() else "a whole number of years, like 0 or 1", "0"))
-    partial["explanation"] = _ask_pair("Explanation", lambda t: a.check_swapped("explanation", t))
+    _ask_pair("Explanation", lambda t: a.check_swapped("explanation", t), partial, "explanation")
     docs = ", ".join(d.id for d in bank.documents) or "none declared"
     doc = _ask(f"Source document ({docs}; Enter for none)",
                lambda v: a.check_source(Source(v), bank) if v else None)
@@ -272,7 +300,8 @@ def _interactive(context: BankContext, target: Path, partial: dict[str, Any]) ->
     partial["tags"] = _tags(tags_text)
     draft = a.NewQuestion(**{k: v for k, v in partial.items() if not k.startswith("_")})
     proposed = a.propose_id(draft.naming_text(), context.question_ids)
-    qid = _ask("Id", lambda v: a.check_id(v, context.question_ids, context.question_ids), default=proposed)
+    qid = partial["id"] = _ask("Id", lambda v: a.check_id(v, context.question_ids, context.question_ids),
+                               default=proposed)
     return replace(draft, id=qid)
 
 
@@ -301,7 +330,8 @@ def _save_unfinished(partial: dict[str, Any], context: BankContext, target: Path
         out(f"Nothing written; {target} is unchanged.")
         return
     draft = a.NewQuestion(**{k: v for k, v in partial.items() if not k.startswith("_")}, draft=True)
-    draft = replace(draft, id=a.propose_id(draft.naming_text(), context.question_ids, fallback="draft"))
+    if not draft.id:
+        draft = replace(draft, id=a.propose_id(draft.naming_text(), context.question_ids, fallback="draft"))
     _write_draft(draft, context, target)
     raise typer.Exit(1)
 

@@ -120,12 +120,17 @@ def import_cmd(
             "check its title and span" + (", then remove 'draft: true'." if plan.era.draft else "."))
     _describe(target, bank, plan.era.title.get("ar" if plan.lang == "ar" else "en") if plan.era is not None else "",
               ["ar", "en"] if plan.fmt in ("csv", "tsv") else [plan.lang])
+    import shlex
+
     from quiz.authoring.scaffold import bank_folder
     from quiz.bank import shown_name
     from quiz.locations import teacher_banks
 
-    folder = shown_name(bank_folder(target, teacher_banks(bank)))
-    out(f"Check it with: quiz validate {folder}")
+    folder = shlex.quote(shown_name(bank_folder(target, teacher_banks(bank))))
+    others = "".join(f" --bank {shlex.quote(str(b))}" for b in bank or () if shlex.quote(str(b)) != folder)
+    # the folder by itself when its files are all the written questions need, else with the banks the import read
+    check = folder if plan.alone else f"--bank {folder}{others}" + (" --no-builtin" if no_builtin else "")
+    out(f"Check it with: quiz validate {check}")
     out(f"Study it with: quiz study --bank {folder}")
 
 

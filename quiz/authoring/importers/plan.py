@@ -56,6 +56,7 @@ class ImportPlan(HasProblems):
     updated: tuple[str, ...] = ()  # --update: the ids of the questions changed in place
     unchanged: int = 0  # --update: questions matched and left as they were
     removed: tuple[str, ...] = ()  # --update: the ids of the target's questions the file no longer has (kept)
+    alone: bool = True  # whether the target's bank folder validates by itself once written (else with the others)
 
     @property
     def changed(self) -> bool:
@@ -83,15 +84,20 @@ def read_entries(path: Path, fmt: str, *, era: str | None, lang: str,
 
 
 
-def bank_id_for(target: Path, context: BankContext) -> str:
-    """The id of the bank `target` is written into: its bank.yaml's, else its folder's name."""
-    from quiz.bank.files import builtin_dir, slug
+def _folder_of(target: Path, context: BankContext) -> Path:
+    """The folder of the bank `target` is written into: the teacher bank holding it, else its own folder."""
+    from quiz.authoring.scaffold import bank_folder
+    from quiz.bank.files import builtin_dir
 
     builtin = builtin_dir().resolve()
-    teacher = [root for root in context.roots if root.resolve() != builtin]
-    from quiz.authoring.scaffold import bank_folder
+    return bank_folder(target, [root for root in context.roots if root.resolve() != builtin])
 
-    folder = bank_folder(target, teacher)
+
+def bank_id_for(target: Path, context: BankContext) -> str:
+    """The id of the bank `target` is written into: its bank.yaml's, else its folder's name."""
+    from quiz.bank.files import slug
+
+    folder = _folder_of(target, context)
     for info in context.bank.infos:
         if info.loc is not None and info.loc.line and Path(info.loc.path).resolve().parent == folder:
             return info.id
@@ -116,6 +122,10 @@ def plan_import(
     Without `era` or `new_era`, questions that name no era go into a draft era made for the file. With `update`,
     questions the target already has are updated in place (`update.py`); without it, finding any is an error
     that says to use --update."""
+    from quiz.authoring.context import validates_alone, with_folder
+
+    folder = _folder_of(target, context)
+    context = with_folder(context, folder)
     text = read_text(path)
     if fmt is None:
         fmt = detect_format(path, text[:65536])
@@ -262,7 +272,7 @@ def plan_import(
     return ImportPlan(fmt, target, shown_name(target), old,
                       None if has_errors or new_text is None else new_text.encode("utf-8"), len(good),
                       tuple(problems), lang, used_era, update, tuple(updated), len(matched) - len(updated),
-                      tuple(removed))
+                      tuple(removed), new_text is None or validates_alone(folder, target, new_text))
 
 
 def _decoded(old: bytes | None, target: Path) -> str | None:
