@@ -32,7 +32,7 @@ from quiz.authoring import yamledit
 from quiz.authoring.add import slug_words, unique_id
 from quiz.authoring.dates import ADVERT, DIGITS, SPAN_RE, date_phrases, find_dates, find_span
 from quiz.authoring.sentences import Unit, choose_clause, sentence_units, split_sentences
-from quiz.model import EventDate, Lang, Text
+from quiz.model import EventDate, Text
 
 __all__ = ["Derivation", "derive", "derive_file", "find_dates", "find_span", "sentence_units", "split_sentences"]
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
