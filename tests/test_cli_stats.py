@@ -297,7 +297,8 @@ def test_optimize_dry_run_then_save(long_log: Path) -> None:
 
 
 @pytest.mark.parametrize(("days", "arabic", "english"), [
-    ("7", "الإجابات يوميًا، آخر أسبوع: 13 إجابة في 6 من 7 أيام", "Answers per day, last week: 13 answers on 6 of 7 days"),
+    ("7", "الإجابات يوميًا، آخر أسبوع: 13 إجابة في 6 من 7 أيام",
+     "Answers per day, last week: 13 answers on 6 of 7 days"),
     ("14", "الإجابات يوميًا، آخر أسبوعين: 15 إجابة في 7 من 14 يومًا",
      "Answers per day, last 2 weeks: 15 answers on 7 of 14 days"),
     ("800", "الإجابات يوميًا، آخر 114 أسبوعًا: 19 إجابة في 10 من 800 يوم",
