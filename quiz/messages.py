@@ -270,6 +270,7 @@ PLURALS: dict[str, tuple[str, str]] = {
     "stats.heatmap.weeks": ("last week", "last {n} weeks"),
     "stats.heatmap.days": ("on {active} of {n} day", "on {active} of {n} days"),
     "optimize.usable": ("{n} usable review", "{n} usable reviews"),
+    "count.questions": ("{n} question", "{n} questions"),
 }
 
 DOMAIN = "quiz"

@@ -37,10 +37,8 @@ def question_table(questions: Sequence[Question], bank: Bank, display: Display) 
     from rich.table import Table
     from rich.text import Text as RichText
 
-    from quiz.model import Kind as KindEnum
-
     kind_width = max([len("kind")] + [len(q.kind.value) for q in questions]) if questions else len(
-        max((k.value for k in KindEnum), key=len))
+        max((k.value for k in Kind), key=len))
     era_width = min(14, max([len("era")] + [len(q.era) for q in questions]))
     id_width = min(LIST_ID_WIDTH, max([len("id")] + [len(q.id) for q in questions]))
     overhead = 5 + 2 * 4  # the borders of four columns and their padding
