@@ -105,6 +105,8 @@ TEMPLATES: tuple[tuple[str, str], ...] = (
      "امتلأ القرص أثناء الكتابة في {path}؛ أفرغ بعض المساحة، فلم يُحفظ شيء من {r_what}"),
     ("{path} is busy: {r_who} kept it locked for 5 seconds; try again",
      "قاعدة البيانات {path} مشغولة: أبقاها {r_who} مقفلة 5 ثوانٍ؛ حاول مرة أخرى"),
+    ("{path} is busy: {r_who} kept it locked for 5 seconds",
+     "قاعدة البيانات {path} مشغولة: أبقاها {r_who} مقفلة 5 ثوانٍ"),
     ("another quiz process", "برنامج quiz آخر"),
     ("another process ({held})", "برنامج آخر ({held})"),
     ("cannot open {path}; check that its folder exists and is writable, or pass --db with another path",

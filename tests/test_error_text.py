@@ -198,3 +198,14 @@ def test_an_error_without_arabic_stays_english_whole(write_bank, tmp_path: Path)
 def test_the_language_of_an_imported_file_is_not_the_interfaces(tmp_path: Path) -> None:
     result = run("import", str(tmp_path / "nothing.txt"), "--lang", "ar")
     assert result.exit_code == 2 and result.stderr.startswith("Error: ")
+
+
+def test_a_busy_database_during_study_is_said_in_arabic() -> None:
+    from quiz.cli.study_cmds import _busy
+    from quiz.errors import DatabaseBusy
+
+    exc = DatabaseBusy("/x/q.db is busy: another quiz process kept it locked for 5 seconds; try again")
+    assert _busy(exc, "ar") == ("لم يُحفظ: قاعدة البيانات /x/q.db مشغولة: أبقاها برنامج quiz آخر مقفلة 5 ثوانٍ. اكتب "
+                                "إجابتك مرة أخرى (أو q للخروج).")
+    assert _busy(exc, "en") == ("Not saved: /x/q.db is busy: another quiz process kept it locked for 5 seconds. Type "
+                                "your answer again (or q to quit).")
