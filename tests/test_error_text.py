@@ -209,3 +209,25 @@ def test_a_busy_database_during_study_is_said_in_arabic() -> None:
                                 "إجابتك مرة أخرى (أو q للخروج).")
     assert _busy(exc, "en") == ("Not saved: /x/q.db is busy: another quiz process kept it locked for 5 seconds. Type "
                                 "your answer again (or q to quit).")
+
+
+@pytest.mark.slow
+def test_in_a_terminal_that_needs_it_quiz_lays_the_arabic_error_out(tmp_path: Path) -> None:
+    import os
+    import sys
+
+    import pexpect
+
+    env = dict(os.environ)
+    env.update({"NO_COLOR": "1", "COLUMNS": "100", "TERM": "xterm"})
+    lines = {}
+    for bidi in ("on", "off"):
+        child = pexpect.spawn(sys.executable, ["-m", "quiz", "history", "nope", "--lang", "ar", "--bidi", bidi],
+                              env=env, encoding="utf-8", timeout=30, dimensions=(24, 100))
+        child.expect(pexpect.EOF)
+        lines[bidi] = str(child.before).strip()
+        child.close()
+        assert child.exitstatus == 1
+    assert lines["off"] == "خطأ: لا يوجد سؤال معرّفه «nope» (انظر `quiz list`)"
+    shown = lines["on"]  # reshaped (presentation forms) and reordered: the first word is at the right end
+    assert shown == "(`quiz list` ﺮﻈﻧﺍ) «nope» ﻪﻓﺮّﻌﻣ ﻝﺍﺆﺳ ﺪﺟﻮﻳ ﻻ :ﺄﻄﺧ"
