@@ -23,10 +23,14 @@ LEARNER_MODULES = (
     "optimizer/__init__.py", "export/__init__.py", "export/revisions.py", "store/answers.py", "store/backups.py",
     "store/connection.py", "store/failures.py", "cli/options.py", "cli/study_cmds.py", "cli/export_cmds.py",
     "cli/completion_cmds.py", "cli/stats_cmds.py", "cli/status_cmds.py", "cli/backup_cmds.py",
+    # teachers' tools
+    "authoring/add.py", "authoring/derive.py", "authoring/scaffold.py", "authoring/yamledit.py",
+    "authoring/importers/eras.py", "authoring/importers/plan.py", "authoring/importers/reading.py",
+    "cli/add_cmds.py", "cli/teach_cmds.py", "cli/bank_cmds.py",
 )
-"""The modules behind the learner's commands (study, due, stats, history, suspend, reset, config, optimize,
-export, backup, restore, completion): every error they raise has its Arabic. Teachers' tools (add, import, derive,
-validate and the bank's rules) speak English, as their files and `--help` do."""
+"""The modules whose errors reach the error boundary: every error they raise has its Arabic. The bank's own
+findings (`quiz validate`, a teacher's bank with errors: quiz.bank.rules) stay English: a BankError is shown in
+English whole."""
 ERRORS = {name for name, value in vars(quiz.errors).items() if isinstance(value, type)
           and issubclass(value, quiz.errors.QuizError)} | {"BadMode"}
 COMPOSED = {("settings.py", 'f"{key}: {reason}; {description}"'),
@@ -39,6 +43,11 @@ SAMPLES: dict[str, tuple[str, ...]] = {
     "who": ("another quiz process", "another process (pid 42)"),
     "hint": ("see 'quiz list'", "did you mean 'q1', 'q2'?"),
     "exc.strerror": ("Permission denied",),
+    "exc.strerror or exc": ("Permission denied",),
+    "shown_name(target)": ("bank/questions.yaml",),
+    "spec!r": ("'x'",),
+    "era_id!r": ("'X'",),
+    "parsed": ("'x' is not a kind; use one of: choice, typed",),
 }
 MODULE_SAMPLES: dict[str, dict[str, tuple[str, ...]]] = {"settings.py": {"hint": ("", " (did you mean 'bidi'?)")}}
 
