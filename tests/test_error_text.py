@@ -240,3 +240,17 @@ def test_in_a_terminal_that_needs_it_quiz_lays_the_arabic_error_out(tmp_path: Pa
     assert lines["off"] == "خطأ: لا يوجد سؤال معرّفه «nope» (انظر `quiz list`)"
     shown = lines["on"]  # reshaped (presentation forms) and reordered: the first word is at the right end
     assert shown == "(`quiz list` ﺮﻈﻧﺍ) «nope» ﻪﻓﺮّﻌﻣ ﻝﺍﺆﺳ ﺪﺟﻮﻳ ﻻ :ﺄﻄﺧ"
+
+
+def test_teachers_tools_speak_arabic_with_quiz_lang(tmp_path: Path) -> None:
+    folder = tmp_path / "full"
+    folder.mkdir()
+    (folder / "a.txt").write_text("x", encoding="utf-8")
+    result = run("init-bank", str(folder), env={"QUIZ_LANG": "ar"})
+    assert (result.exit_code, result.stderr) == (
+        1, f"خطأ: {folder}: المجلد ليس فارغًا؛ اختر مجلدًا جديدًا (أو فارغًا) لبنك الأسئلة\n")
+    result = run("validate", "--format", "zz", env={"QUIZ_LANG": "ar"})
+    assert (result.exit_code, result.stderr) == (
+        2, "خطأ: --format: «zz» ليست صيغة؛ استعمل text أو github (أو --json)\n")
+    assert run("validate", "--format", "zz").stderr == (
+        "Error: --format: 'zz' is not a format; use text or github (or --json)\n")
