@@ -240,6 +240,14 @@ def test_in_a_terminal_that_needs_it_quiz_lays_the_arabic_error_out(tmp_path: Pa
     assert lines["off"] == "خطأ: لا يوجد سؤال معرّفه «nope» (انظر `quiz list`)"
     shown = lines["on"]  # reshaped (presentation forms) and reordered: the first word is at the right end
     assert shown == "(`quiz list` ﺮﻈﻧﺍ) «nope» ﻪﻓﺮّﻌﻣ ﻝﺍﺆﺳ ﺪﺟﻮﻳ ﻻ :ﺄﻄﺧ"
+    child = pexpect.spawn(sys.executable, ["-m", "quiz", "stats", "--era", "nope", "--lang", "ar", "--bidi", "on"],
+                          env=env | {"COLUMNS": "50"}, encoding="utf-8", timeout=30, dimensions=(24, 50))
+    child.expect(pexpect.EOF)
+    wrapped = str(child.before).replace("\r", "").strip().split("\n")
+    child.close()
+    assert child.exitstatus == 2
+    assert len(wrapped) > 1 and all(len(line) <= 50 and "\\n" not in line for line in wrapped), wrapped
+    assert wrapped[0].endswith(":ﺄﻄﺧ")  # the first line begins (on the right) with «خطأ:»
 
 
 def test_teachers_tools_speak_arabic_with_quiz_lang(tmp_path: Path) -> None:

@@ -171,7 +171,8 @@ def _say_error(args: Sequence[str] | None, english: str, message: str, *, where:
 
             line = error_line(message, where=where, hint=hint) if prefix else arabic(message)
             if line is not None:
-                say_error(_laid_out(args, line + suffix))
+                for part in _laid_out(args, line + suffix).split("\n"):  # wrapped where quiz lays it out
+                    say_error(part)
                 return
         except Exception:  # the English line is always there to say it
             pass
