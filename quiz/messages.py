@@ -163,12 +163,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "stats.today": ("Today", "اليوم"),
     "stats.today_line": ("Today: {due} due · {done} done · {learned} · streak: {streak}",
                          "اليوم — المستحق: {due} · أنجزت {done} · {learned} · أيام متتالية: {streak}"),
-    "stats.due": ("due", "مستحق"),
-    "stats.done": ("done", "أُنجز"),
-    "stats.new": ("new learned", "جديد تعلّمته"),
-    "stats.streak": ("streak", "أيام متتالية"),
-    "stats.heatmap": ("Answers per day, last {weeks} weeks: {total} answers on {active} of {days} days",
-                      "الإجابات يوميًا، آخر {weeks} أسبوعًا: {total} إجابة في {active} من {days} يومًا"),
+    # {weeks}, {total} and {days} are the counting messages stats.heatmap.weeks, stats.answers, stats.heatmap.days
+    "stats.heatmap": ("Answers per day, {weeks}: {total} {days}", "الإجابات يوميًا، {weeks}: {total} {days}"),
     "stats.less": ("less", "أقل"),
     "stats.more": ("more", "أكثر"),
     "stats.weekday.0": ("Mon", "ن"),
@@ -214,30 +210,33 @@ CATALOG: dict[str, tuple[str, str]] = {
     "history.interval": ("interval", "الفاصل"),
     "history.stability": ("stability (d)", "الثبات (يوم)"),
     "history.recall": ("recall then", "التذكر حينها"),
+    # {answers}: stats.answers of {reviews}; {usable_reviews}: optimize.usable of {usable}. The Arabic puts bare
+    # numbers after labels, which needs no agreement (the native reader's wording).
     "optimize.not_enough": (
         "Not enough reviews to fit your own parameters yet: {usable} usable of {needed} needed (a usable review "
-        "comes at least a day after the question's previous answer; {reviews} answers in all). The default "
+        "comes at least a day after the question's previous answer; {answers} in all). The default "
         "parameters stay.",
-        "لا مراجعات كافية بعد لضبط معاملاتك الخاصة: {usable} صالحة من {needed} مطلوبة (المراجعة الصالحة تأتي بعد "
-        "يوم على الأقل من الإجابة السابقة عن السؤال نفسه؛ {reviews} إجابة في المجموع). تبقى المعاملات الافتراضية."),
+        "لا توجد بعدُ مراجعات كافية لضبط معاملاتك الخاصة: الصالح منها {usable}، والمطلوب {needed} (المراجعة الصالحة "
+        "هي التي تأتي بعد يوم على الأقل من آخر إجابة عن السؤال نفسه؛ وعدد الإجابات كلها: {reviews}). ستبقى "
+        "المعاملات الافتراضية."),
     "optimize.split": (
-        "{reviews} answers, {usable} usable reviews: fitted on the earlier {train}, tested on the later {test} "
-        "(from {since}).",
-        "{reviews} إجابة، {usable} مراجعة صالحة: ضُبطت على أول {train} واختُبرت على آخر {test} (منذ {since})."),
+        "{answers}, {usable_reviews}: fitted on the earlier {train}, tested on the later {test} (from {since}).",
+        "{answers}، منها {usable_reviews}. ضُبطت المعاملات على الأقدم منها ({train}) واختُبرت على الأحدث ({test}، "
+        "منذ {since})."),
     "optimize.params": ("parameters", "المعاملات"),
     "optimize.default": ("default", "الافتراضية"),
     "optimize.current": ("current", "الحالية"),
     "optimize.fitted": ("fitted", "المضبوطة"),
     "optimize.log_loss": ("log loss", "الخسارة اللوغاريتمية"),
-    "optimize.rmse": ("RMSE (bins)", "RMSE (فئات)"),
+    "optimize.rmse": ("RMSE (bins)", "RMSE (بالفئات)"),
     "optimize.auc": ("AUC", "AUC"),
-    "optimize.lower": ("lower is better except AUC", "الأقل أفضل ما عدا AUC"),
+    "optimize.lower": ("lower is better except AUC", "القيمة الأدنى أفضل، إلا في AUC."),
     "optimize.saved": ("The fitted parameters predict better: saved for profile {profile}.",
-                       "المعاملات المضبوطة تتنبأ أفضل: حُفظت للملف {profile}."),
+                       "المعاملات المضبوطة أدقّ في التنبؤ، فحُفظت للملف الشخصي «{profile}»."),
     "optimize.dry_run": ("The fitted parameters predict better; not saved (--dry-run).",
-                         "المعاملات المضبوطة تتنبأ أفضل؛ لم تُحفظ (--dry-run)."),
+                         "المعاملات المضبوطة أدقّ في التنبؤ، لكنها لم تُحفظ (--dry-run)."),
     "optimize.kept": ("The fitted parameters do not predict better on the later reviews: nothing was changed.",
-                      "المعاملات المضبوطة لا تتنبأ أفضل على المراجعات الأحدث: لم يتغير شيء."),
+                      "المعاملات المضبوطة ليست أدقّ في التنبؤ بالمراجعات الأحدث، فلم يتغير شيء."),
 }
 
 
@@ -268,6 +267,10 @@ PLURALS: dict[str, tuple[str, str]] = {
     "questions.unsuspended": ("Unsuspended {n} question.", "Unsuspended {n} questions."),
     "questions.reset": ("Reset {n} question to new.", "Reset {n} questions to new."),
     "count.profiles": ("{n} profile", "{n} profiles"),
+    "stats.heatmap.weeks": ("last week", "last {n} weeks"),
+    "stats.heatmap.days": ("on {active} of {n} day", "on {active} of {n} days"),
+    "optimize.usable": ("{n} usable review", "{n} usable reviews"),
+    "count.questions": ("{n} question", "{n} questions"),
 }
 
 DOMAIN = "quiz"

@@ -25,15 +25,35 @@ if TYPE_CHECKING:
 # rich is imported by the functions that build renderables, as in quiz/render.py.
 
 
+LIST_ID_WIDTH = 30  # the longest id shown on one line; longer ones fold
+LIST_PROMPT_MIN = 20  # below this the id column gives up room (it folds) so that prompts stay readable
+
+
 def question_table(questions: Sequence[Question], bank: Bank, display: Display) -> Table:
+    """The questions of `quiz list`, fitting `display.width`: long ids fold and prompts wrap in their cells,
+    never cut off at the terminal's edge."""
+    from dataclasses import replace
+
     from rich.table import Table
     from rich.text import Text as RichText
 
+    kind_width = max([len("kind")] + [len(q.kind.value) for q in questions]) if questions else len(
+        max((k.value for k in Kind), key=len))
+    era_width = min(14, max([len("era")] + [len(q.era) for q in questions]))
+    id_width = min(LIST_ID_WIDTH, max([len("id")] + [len(q.id) for q in questions]))
+    overhead = 5 + 2 * 4  # the borders of four columns and their padding
+    prompt_width = display.width - overhead - kind_width - era_width - id_width
+    if prompt_width < LIST_PROMPT_MIN:
+        id_width = max(8, id_width - (LIST_PROMPT_MIN - prompt_width))
+        prompt_width = max(10, display.width - overhead - kind_width - era_width - id_width)
     table = Table(show_lines=False, header_style="bold", expand=False)
-    table.add_column("id", max_width=30, overflow="fold")
-    table.add_column("kind", no_wrap=True)
-    table.add_column("era", no_wrap=True)
-    table.add_column("prompt" if display.lang == "en" else "prompt / السؤال", ratio=1, min_width=30)
+    table.add_column("id", width=id_width, overflow="fold")
+    table.add_column("kind", width=kind_width, no_wrap=True)
+    table.add_column("era", width=era_width, overflow="fold")
+    table.add_column("prompt" if display.lang == "en" else "prompt / السؤال", width=prompt_width,
+                     overflow="fold")
+    # Where quiz lays out Arabic itself, it wraps before reordering: each line of the cell is reordered on its own.
+    cells = replace(display, width=prompt_width + 4) if display.reorder else display
     for question in questions:
         prompt = question.prompt
         if question.kind is Kind.CLOZE:
@@ -42,7 +62,7 @@ def question_table(questions: Sequence[Question], bank: Bank, display: Display) 
             RichText(question.id, style="dim" if question.generated else ""),
             question.kind.value,
             question.era,
-            display.pick(prompt),
+            cells.pick(prompt),
         )
     table.caption = f"{len(questions)} questions"
     return table

@@ -113,8 +113,9 @@ def heatmap_view(heatmap: Sequence[tuple[str, int]], display: Display) -> Render
     lines: list[RenderableType] = []
     total = sum(n for _, n in days)
     active = sum(1 for _, n in days if n)
-    lines.append(display.line(say("stats.heatmap", ui, weeks=round(len(days) / 7), total=total, active=active,
-                                  days=len(days)), "bold"))
+    lines.append(display.line(say("stats.heatmap", ui, weeks=say("stats.heatmap.weeks", ui, n=round(len(days) / 7)),
+                                  total=say("stats.answers", ui, n=total),
+                                  days=say("stats.heatmap.days", ui, n=len(days), active=active)), "bold"))
     lines.append(display.chart(RichText(" " * label_width + "".join(header).rstrip(), style="dim")))
     for weekday in range(7):
         row = RichText()
@@ -406,10 +407,11 @@ def optimize_view(report: OptimizeReport, profile: str, display: Display, tz: tz
     ui = _ui(display)
     if not report.enough:
         return display.line(say("optimize.not_enough", ui, usable=report.usable, needed=report.needed,
-                                reviews=report.reviews))
+                                reviews=report.reviews, answers=say("stats.answers", ui, n=report.reviews)))
     since = "" if report.split_at is None else report.split_at.astimezone(tz).date().isoformat()
     parts: list[RenderableType] = [
-        display.line(say("optimize.split", ui, reviews=report.reviews, usable=report.usable, train=report.train,
+        display.line(say("optimize.split", ui, answers=say("stats.answers", ui, n=report.reviews),
+                         usable_reviews=say("optimize.usable", ui, n=report.usable), train=report.train,
                          test=report.test, since=since)),
     ]
     table = Table(box=None, padding=(0, 2), header_style="bold", pad_edge=False)

@@ -248,7 +248,10 @@ def test_optimize_needs_enough_reviews(learner: Path) -> None:
     assert doc == {"profile": "ana", "dry_run": False, "reviews": 19, "usable_reviews": 5, "needed": 400,
                    "enough": False, "train": 0, "test": 0, "split_at": None, "default": None, "current": None,
                    "fitted": None, "parameters": None, "better": False, "saved": False}
-    assert "لا مراجعات كافية بعد" in optimize("--profile", "ana", "--lang", "ar").stdout
+    arabic = " ".join(optimize("--profile", "ana", "--lang", "ar").stdout.split())
+    assert arabic == ("لا توجد بعدُ مراجعات كافية لضبط معاملاتك الخاصة: الصالح منها 5، والمطلوب 400 (المراجعة "
+                      "الصالحة هي التي تأتي بعد يوم على الأقل من آخر إجابة عن السؤال نفسه؛ وعدد الإجابات كلها: 19). "
+                      "ستبقى المعاملات الافتراضية.")
 
 
 @pytest.fixture
@@ -291,3 +294,17 @@ def test_optimize_dry_run_then_save(long_log: Path) -> None:
     again = " ".join(optimize("--profile", "sam").stdout.split())  # now the saved ones are to beat as well
     assert " default 0." in again and " current 0." in again and " fitted 0." in again
     assert again.endswith("The fitted parameters do not predict better on the later reviews: nothing was changed.")
+
+
+@pytest.mark.parametrize(("days", "arabic", "english"), [
+    ("7", "الإجابات يوميًا، آخر أسبوع: 13 إجابة في 6 من 7 أيام",
+     "Answers per day, last week: 13 answers on 6 of 7 days"),
+    ("14", "الإجابات يوميًا، آخر أسبوعين: 15 إجابة في 7 من 14 يومًا",
+     "Answers per day, last 2 weeks: 15 answers on 7 of 14 days"),
+    ("800", "الإجابات يوميًا، آخر 114 أسبوعًا: 19 إجابة في 10 من 800 يوم",
+     "Answers per day, last 114 weeks: 19 answers on 10 of 800 days"),
+])
+def test_the_heatmap_title_counts_in_arabic(bank: Path, learner: Path, days: str, arabic: str, english: str) -> None:
+    shown = {lang: lines(run(bank, "stats", "--profile", "ana", "--days", days, "--lang", lang, columns=300))
+             for lang in ("ar", "en")}
+    assert arabic in shown["ar"] and english in shown["en"], (shown["ar"][3], shown["en"][3])

@@ -66,6 +66,10 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "stats.lapses": ("لم يُنسَ", "نُسي مرة واحدة", "نُسي مرتين", "نُسي 3 مرات", "نُسي 11 مرة", "نُسي 100 مرة"),
     "stats.learned": ("لم تتعلّم أسئلة جديدة", "تعلّمت سؤالًا جديدًا واحدًا", "تعلّمت سؤالين جديدين",
                       "تعلّمت 3 أسئلة جديدة", "تعلّمت 11 سؤالًا جديدًا", "تعلّمت 100 سؤال جديد"),
+    "stats.heatmap.weeks": ("آخر 0 أسبوع", "آخر أسبوع", "آخر أسبوعين", "آخر 3 أسابيع", "آخر 11 أسبوعًا",
+                            "آخر 100 أسبوع"),
+    "optimize.usable": ("لا مراجعات صالحة", "مراجعة صالحة واحدة", "مراجعتان صالحتان", "3 مراجعات صالحة",
+                        "11 مراجعة صالحة", "100 مراجعة صالحة"),
     "questions.suspended": ("لم يُعلَّق أي سؤال.", "عُلّق سؤال واحد.", "عُلّق سؤالان.", "عُلّقت 3 أسئلة.",
                             "عُلّق 11 سؤالًا.", "عُلّق 100 سؤال."),
 }
@@ -76,10 +80,42 @@ def test_arabic_counts_for_0_1_2_3_11_100(key: str) -> None:
     assert tuple(say(key, "ar", n=n) for n in COUNTS) == EXPECTED[key]
 
 
+def test_the_heatmap_title_counts_weeks_answers_and_days() -> None:
+    def title(lang: str, weeks: int, total: int, active: int, days: int) -> str:
+        return say("stats.heatmap", lang, weeks=say("stats.heatmap.weeks", lang, n=weeks),  # type: ignore[arg-type]
+                   total=say("stats.answers", lang, n=total),  # type: ignore[arg-type]
+                   days=say("stats.heatmap.days", lang, n=days, active=active))  # type: ignore[arg-type]
+
+    assert [say("stats.heatmap.days", "ar", n=n, active=0) for n in COUNTS] == [
+        "في 0 من 0 يوم", "في 0 من يوم واحد", "في 0 من يومين", "في 0 من 3 أيام", "في 0 من 11 يومًا", "في 0 من 100 يوم"]
+    assert title("ar", 26, 18, 9, 182) == "الإجابات يوميًا، آخر 26 أسبوعًا: 18 إجابة في 9 من 182 يومًا"
+    assert title("ar", 1, 2, 2, 7) == "الإجابات يوميًا، آخر أسبوع: إجابتان في 2 من 7 أيام"
+    assert title("ar", 114, 100, 90, 800) == "الإجابات يوميًا، آخر 114 أسبوعًا: 100 إجابة في 90 من 800 يوم"
+    assert title("ar", 2, 3, 1, 14) == "الإجابات يوميًا، آخر أسبوعين: 3 إجابات في 1 من 14 يومًا"
+    assert title("en", 26, 18, 9, 182) == "Answers per day, last 26 weeks: 18 answers on 9 of 182 days"
+    assert title("en", 1, 1, 1, 7) == "Answers per day, last week: 1 answer on 1 of 7 days"
+
+
+def test_optimize_messages_count_in_both_languages() -> None:
+    def split(lang: str, reviews: int, usable: int) -> str:
+        return say("optimize.split", lang, answers=say("stats.answers", lang, n=reviews),  # type: ignore[arg-type]
+                   usable_reviews=say("optimize.usable", lang, n=usable),  # type: ignore[arg-type]
+                   train=usable - 1, test=1, since="2026-01-02")
+
+    assert split("en", 2280, 1567) == ("2280 answers, 1567 usable reviews: fitted on the earlier 1566, tested on "
+                                       "the later 1 (from 2026-01-02).")
+    assert split("en", 501, 401).startswith("501 answers, 401 usable reviews:")
+    assert split("ar", 2280, 1567) == ("2280 إجابة، منها 1567 مراجعة صالحة. ضُبطت المعاملات على الأقدم منها (1566) "
+                                       "واختُبرت على الأحدث (1، منذ 2026-01-02).")
+    assert split("ar", 1003, 405).startswith("1003 إجابات، منها 405 مراجعات صالحة.")
+    english = say("optimize.not_enough", "en", usable=0, needed=400, reviews=1, answers=say("stats.answers", "en", n=1))
+    assert "; 1 answer in all)" in english
+
+
 def test_every_counting_message_has_a_form_for_each_count_in_both_languages() -> None:
     for key in PLURALS:
         for n in COUNTS:
-            arabic, english = say(key, "ar", n=n, id="q1"), say(key, "en", n=n, id="q1")
+            arabic, english = say(key, "ar", n=n, id="q1", active=1), say(key, "en", n=n, id="q1", active=1)
             assert "{" not in arabic and "{" not in english
             assert any("\u0600" <= ch <= "\u06ff" for ch in arabic), (key, n, arabic)
 

@@ -130,32 +130,96 @@ class QuizGroup(TyperGroup):
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except QuizError as exc:
-            say_error(f"Error: {exc.line()}")
+            _say_error(args, f"Error: {exc.line()}", exc.message, where=exc.where, hint=exc.hint)
             sys.exit(exc.exit_code)
         except typer.Abort:
-            say_error("Aborted.")
+            _say_error(args, "Aborted.", "Aborted.", prefix=False)
             sys.exit(1)
         except typer.TyperException as exc:
             message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
             ctx = getattr(exc, "ctx", None)
-            hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
-            say_error(f"Error: {message}{hint}")
+            see = f"see '{ctx.command_path} --help'" if ctx is not None else None
+            _say_error(args, f"Error: {message}" + (f" ({see})" if see else ""), message, hint=see)
             sys.exit(getattr(exc, "exit_code", 2))
         except KeyboardInterrupt:
-            say_error("Interrupted.")
+            _say_error(args, "Interrupted.", "Interrupted.", prefix=False)
             sys.exit(130)
         except OSError as exc:
             if os.environ.get("QUIZ_DEBUG"):
                 raise
-            say_error(f"Error: {exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""))
+            reason = str(exc.strerror or exc)
+            _say_error(args, f"Error: {reason}" + (f": {exc.filename}" if exc.filename else ""), reason,
+                       where=None, suffix=f": {exc.filename}" if exc.filename else "")
             sys.exit(1)
         except Exception as exc:  # a bug: say so in one line; QUIZ_DEBUG=1 shows the traceback
             if os.environ.get("QUIZ_DEBUG"):
                 raise
-            say_error(f"Error: internal error ({type(exc).__name__}: {exc}); please report it, and rerun with "
-                      "QUIZ_DEBUG=1 to see the traceback")
+            message = (f"internal error ({type(exc).__name__}: {exc}); please report it, and rerun with "
+                       "QUIZ_DEBUG=1 to see the traceback")
+            _say_error(args, f"Error: {message}", message)
             sys.exit(70)
         sys.exit(code if isinstance(code, int) else 0)
+
+
+def _say_error(args: Sequence[str] | None, english: str, message: str, *, where: str | None = None,
+               hint: str | None = None, prefix: bool = True, suffix: str = "") -> None:
+    """Write the error line `english`, or its Arabic (quiz.error_text) when the interface language is Arabic and
+    every part of the message has an Arabic text; Arabic is laid out by quiz where the terminal needs it."""
+    if _interface_lang(args) == "ar":
+        try:
+            from quiz.error_text import arabic, error_line
+
+            line = error_line(message, where=where, hint=hint) if prefix else arabic(message)
+            if line is not None:
+                for part in _laid_out(args, line + suffix).split("\n"):  # wrapped where quiz lays it out
+                    say_error(part)
+                return
+        except Exception:  # the English line is always there to say it
+            pass
+    say_error(english)
+
+
+def _option(args: Sequence[str] | None, name: str, *, unless_after: str | None = None) -> str | None:
+    """The value of the option `name` on the command line (the last one given), read before Click parses it."""
+    tokens = list(sys.argv[1:] if args is None else args)
+    value = None
+    for index, token in enumerate(tokens):
+        if token == "--":
+            break
+        if unless_after is not None and token == unless_after:
+            break  # `quiz import --lang ar` names the language of the imported file, not the interface's
+        if token.startswith(name + "="):
+            value = token.split("=", 1)[1]
+        elif token == name and index + 1 < len(tokens):
+            value = tokens[index + 1]
+    return value
+
+
+def _interface_lang(args: Sequence[str] | None) -> str:
+    """The interface language errors are shown in: --lang, else QUIZ_LANG, else the locale (as `ui_lang`; `both`
+    and anything unknown show the locale's language, or English)."""
+    value = (_option(args, "--lang", unless_after="import") or os.environ.get("QUIZ_LANG") or "").lower()
+    if value in ("ar", "en"):
+        return value
+    locale_name = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG") or ""
+    return "ar" if locale_name.lower().startswith("ar") else "en"
+
+
+def _laid_out(args: Sequence[str] | None, line: str) -> str:
+    """An Arabic error line, reshaped and reordered (wrapped to the terminal) where quiz lays out Arabic: `--bidi
+    on`, or `auto` on a terminal that does not."""
+    mode = (_option(args, "--bidi") or os.environ.get("QUIZ_BIDI") or "auto").lower()
+    if mode == "auto" and sys.stderr.isatty():
+        from quiz.terminal import choose
+
+        mode = choose("auto", is_terminal=True).mode
+    if mode != "on":
+        return line
+    import shutil
+
+    from quiz.render import visual
+
+    return visual(line, shutil.get_terminal_size().columns, "R")
 
 
 class QuizTyper(typer.Typer):

@@ -43,6 +43,7 @@ def _print_lines(lines: list[str], lang: str) -> None:
 if TYPE_CHECKING:
 
     from quiz.cli.options import Console  # rich lives in quiz.cli.options (and the renderers)
+    from quiz.errors import DatabaseBusy
     from quiz.model import Bank
     from quiz.render import Display
     from quiz.session import Feedback, Presented, Session
@@ -50,6 +51,18 @@ if TYPE_CHECKING:
 
 
 # --- quiz study ------------------------------------------------------------------------------------------------
+
+
+def _busy(exc: DatabaseBusy, lang: str) -> str:
+    """"Not saved: <why>. Type your answer again", the why in the interface's language."""
+    from quiz.messages import say
+
+    why = exc.message.removesuffix("; try again")
+    if lang == "ar":
+        from quiz.error_text import arabic
+
+        why = arabic(why) or why
+    return say("busy", lang, why=why)  # type: ignore[arg-type]
 
 
 @command("study")
@@ -187,7 +200,7 @@ def _loop(session: Session, bank: Bank, display: Display, out: Console, ui: str)
             try:
                 result = session.answer(reply, clock.now())
             except DatabaseBusy as exc:  # still the current question: the learner answers it again
-                out.print(display.line(say("busy", lang, why=exc.message.removesuffix("; try again")), "yellow"))  # type: ignore[arg-type]
+                out.print(display.line(_busy(exc, lang), "yellow"))
                 continue
             if isinstance(result, Invalid):
                 n = result.n or len(presented.question.items)
@@ -236,7 +249,7 @@ def _rate(session: Session, display: Display, out: Console, lang: str, presented
                 try:
                     return session.rate_card(rating, clock.now())
                 except DatabaseBusy as exc:
-                    out.print(display.line(say("busy", lang, why=exc.message.removesuffix("; try again")), "yellow"))  # type: ignore[arg-type]
+                    out.print(display.line(_busy(exc, lang), "yellow"))
                     continue
             if rating == feedback.rating:
                 return feedback

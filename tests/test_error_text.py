@@ -1,0 +1,264 @@
+"""Errors in the interface's language (issue 14): under `--lang ar`, QUIZ_LANG=ar or an Arabic locale, the one
+error line is Arabic (`خطأ: …`, the same what / where / how to fix), through the app's one error boundary; English
+output is unchanged. Every error the learner's commands raise has its Arabic (checked on the source)."""
+
+from __future__ import annotations
+
+import ast
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import run_quiz
+from typer.testing import Result
+
+import quiz.errors
+from quiz.error_text import arabic, error_line
+from quiz.errors import CacheDamaged
+
+PACKAGE = Path(quiz.errors.__file__).resolve().parent
+LEARNER_MODULES = (
+    "selection.py", "settings.py", "clock.py", "workspace.py", "backup.py", "scheduler.py", "terminal.py",
+    "optimizer/__init__.py", "export/__init__.py", "export/revisions.py", "store/answers.py", "store/backups.py",
+    "store/connection.py", "store/failures.py", "cli/options.py", "cli/study_cmds.py", "cli/export_cmds.py",
+    "cli/completion_cmds.py", "cli/stats_cmds.py", "cli/status_cmds.py", "cli/backup_cmds.py",
+    # teachers' tools
+    "authoring/add.py", "authoring/derive.py", "authoring/scaffold.py", "authoring/yamledit.py",
+    "authoring/importers/eras.py", "authoring/importers/plan.py", "authoring/importers/reading.py",
+    "cli/add_cmds.py", "cli/teach_cmds.py", "cli/bank_cmds.py",
+)
+"""The modules whose errors reach the error boundary: every error they raise has its Arabic. The bank's own
+findings (`quiz validate`, a teacher's bank with errors: quiz.bank.rules) stay English: a BankError is shown in
+English whole."""
+ERRORS = {name for name, value in vars(quiz.errors).items() if isinstance(value, type)
+          and issubclass(value, quiz.errors.QuizError)} | {"BadMode"}
+COMPOSED = {("settings.py", 'f"{key}: {reason}; {description}"'),
+            ("store/backups.py", 'f"{path} {why}; nothing was changed"')}
+"""Messages composed of other messages (the calls that give their parts are checked, and they end to end)."""
+SAMPLES: dict[str, tuple[str, ...]] = {
+    # what a placeholder holds where it is itself words (the rest get a path-like sample)
+    "special": ("a socket", "a FIFO (named pipe)", "a device"),
+    "what": ("this answer", "the database", "3 questions", "all progress of profile 'ana'"),
+    "who": ("another quiz process", "another process (pid 42)"),
+    "hint": ("see 'quiz list'", "did you mean 'q1', 'q2'?"),
+    "exc.strerror": ("Permission denied",),
+    "exc.strerror or exc": ("Permission denied",),
+    "shown_name(target)": ("bank/questions.yaml",),
+    "spec!r": ("'x'",),
+    "era_id!r": ("'X'",),
+    "parsed": ("'x' is not a kind; use one of: choice, typed",),
+}
+MODULE_SAMPLES: dict[str, dict[str, tuple[str, ...]]] = {"settings.py": {"hint": ("", " (did you mean 'bidi'?)")}}
+
+
+def _texts(node: ast.expr, source: str, samples: dict[str, tuple[str, ...]]) -> Iterator[str]:
+    """The messages an expression can give, its formatted values replaced by samples."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        yield node.value
+    elif isinstance(node, ast.JoinedStr):
+        choices: list[tuple[str, ...]] = []
+        for part in node.values:
+            if isinstance(part, ast.Constant):
+                choices.append((str(part.value),))
+            else:
+                assert isinstance(part, ast.FormattedValue)
+                name = ast.get_source_segment(source, part.value) or ""
+                choices.append(samples.get(name, ("/tmp/my data/quiz.db",)))
+        for combination in itertools.product(*choices):
+            yield "".join(combination)
+    elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        for left in _texts(node.left, source, samples):
+            for right in _texts(node.right, source, samples):
+                yield left + right
+    else:
+        yield "early, late"  # a joined list of names
+
+
+def raised_messages() -> Iterator[tuple[str, int, str, list[str]]]:
+    """(module, line, the message's source, the messages it can give) of every error the learner's modules make."""
+    for name in LEARNER_MODULES:
+        source = (PACKAGE / name).read_text(encoding="utf-8")
+        samples = SAMPLES | MODULE_SAMPLES.get(name, {})
+        for node in ast.walk(ast.parse(source)):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            func = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+            if func == "refuse" and len(node.args) == 2:
+                messages = [f"/tmp/x.db {why}; nothing was changed" for why in _texts(node.args[1], source, samples)]
+            elif func in ERRORS and func != "BankError" and isinstance(node.args[0], (ast.Constant, ast.JoinedStr,
+                                                                                       ast.BinOp)):
+                messages = list(_texts(node.args[0], source, samples))
+            else:
+                continue
+            segment = ast.get_source_segment(source, node.args[-1]) or ""
+            if (name, segment) in COMPOSED:
+                continue
+            for keyword in node.keywords:
+                if keyword.arg == "hint":
+                    messages += list(_texts(keyword.value, source, samples))
+            yield name, node.lineno, segment, messages
+
+
+def test_the_scan_finds_the_errors_it_checks() -> None:
+    found = list(raised_messages())
+    assert len(found) > 80
+    assert any(name == "selection.py" and "no question with id" in segment for name, _, segment, _ in found)
+
+
+def test_every_error_of_the_learners_commands_has_its_arabic() -> None:
+    missing = [(name, line, message) for name, line, _, messages in raised_messages() for message in messages
+               if arabic(message) is None]
+    assert missing == []
+
+
+def test_arabic_parts_are_found_inside_messages() -> None:
+    assert arabic("/tmp/My Data/b.db is a directory, not a backup; pass the path of a backup file; nothing was "
+                  "changed") == ("المسار /tmp/My Data/b.db مجلد، وليس نسخة احتياطية؛ مرّر مسار ملف نسخة احتياطية؛ "
+                                 "لم يتغير شيء")
+    assert arabic("/x/quiz.db is a FIFO (named pipe), not a quiz database; pass --db with the path of a file") == (
+        "الملف /x/quiz.db أنبوب مسمّى (FIFO)، وليس قاعدة بيانات quiz؛ مرّر --db بمسار ملف")
+    assert arabic("cannot write /x/quiz.db (Some new OS error); nothing was changed") == (
+        "تعذّرت الكتابة في /x/quiz.db (Some new OS error)؛ لم يتغير شيء")  # an unknown OS reason stays as it is
+    assert arabic("/x/q.db is busy: another quiz process kept it locked for 5 seconds; try again") == (
+        "قاعدة البيانات /x/q.db مشغولة: أبقاها برنامج quiz آخر مقفلة 5 ثوانٍ؛ حاول مرة أخرى")
+    assert [arabic(f"reset {n} question{'s' if n != 1 else ''}: confirm with --yes (no terminal to ask on)")
+            for n in (1, 2, 3, 11, 100)] == [
+        f"إعادة ضبط {what}: أكّد ذلك بالخيار --yes (لا توجد طرفية يُسأل فيها)"
+        for what in ("سؤال واحد", "سؤالين", "3 أسئلة", "11 سؤالًا", "100 سؤال")]
+    assert arabic("no question with id 'q9' (something new)") is None  # a part without Arabic: no Arabic line
+    assert arabic("a message nobody translated") is None
+    assert error_line(CacheDamaged(Path("/c/bank.cache")).message) == (
+        "خطأ: الذاكرة المؤقتة للبنك /c/bank.cache تالفة، وقد حُذفت؛ شغّل الأمر مرة أخرى")
+    assert error_line("the folder /x does not exist", where="deck.apkg", hint="create it first") == (
+        "خطأ: deck.apkg: المجلد /x غير موجود (أنشئه أولًا)")
+    assert error_line("the folder /x does not exist", where="deck.apkg", hint="untranslated hint") is None
+
+
+# --- end to end ---------------------------------------------------------------------------------------------------
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> Result:
+    return run_quiz(*args, prog_name="quiz", now="2026-11-22T09:00:00Z", env=env)
+
+
+ARABIC_ERRORS = [
+    (["history", "nope", "--lang", "ar"], 1, "خطأ: لا يوجد سؤال معرّفه «nope» (انظر `quiz list`)"),
+    (["stats", "--era", "nope", "--lang", "ar"], 2,
+     "خطأ: --era: لا توجد حقبة «nope»؛ اختر واحدة من: c19, world-wars, cold-war, post-soviet, putin-rise, crimea, "
+     "ukraine-war"),
+    (["config", "new_per_day", "fifteen", "--lang", "ar"], 2,
+     "خطأ: new_per_day: «fifteen» ليس عددًا صحيحًا؛ الأسئلة الجديدة في اليوم"),
+    (["config", "new_per_dya", "3", "--lang", "ar"], 2,
+     "خطأ: لا يوجد إعداد «new_per_dya» (هل تقصد «new_per_day»؟)؛ الإعدادات هي: new_per_day, reviews_per_day, "
+     "desired_retention, maximum_interval, learning_steps, relearning_steps, leech_threshold, fsrs_parameters, "
+     "bidi, bury_siblings"),
+    (["stats", "--bogus", "--lang", "ar"], 2, "خطأ: لا يوجد خيار --bogus (انظر `quiz stats --help`)"),
+    (["stats", "--days", "3", "--lang", "ar"], 2,
+     "خطأ: قيمة غير صالحة للخيار '--days': يجب أن تكون القيمة 7 أو أكثر (انظر `quiz stats --help`)"),
+    (["reset", "--lang", "ar"], 2, "خطأ: اذكر معرّفات الأسئلة التي تريد إعادة ضبطها، أو مرّر --all"),
+    (["--lang", "ar", "suspend", "nope"], 1, "خطأ: لا يوجد سؤال معرّفه «nope» (انظر `quiz list`)"),
+    (["studdy", "--lang", "ar"], 2, "خطأ: لا يوجد أمر «studdy». هل تقصد «study»؟ (انظر `quiz --help`)"),
+]
+
+
+@pytest.mark.parametrize(("args", "code", "line"), ARABIC_ERRORS, ids=[" ".join(a[:2]) for a, _, _ in ARABIC_ERRORS])
+def test_errors_in_arabic(args: list[str], code: int, line: str) -> None:
+    result = run(*args)
+    assert (result.exit_code, result.stdout, result.stderr) == (code, "", line + "\n")
+
+
+def test_english_is_unchanged() -> None:
+    assert run("history", "nope").stderr == "Error: no question with id 'nope' (see 'quiz list')\n"
+    assert run("history", "nope", "--lang", "en", env={"QUIZ_LANG": "ar"}).stderr == (
+        "Error: no question with id 'nope' (see 'quiz list')\n")
+    assert run("stats", "--bogus").stderr == "Error: No such option: --bogus (see 'quiz stats --help')\n"
+    result = run("config", "new_per_day", "fifteen")
+    assert (result.exit_code, result.stderr) == (
+        2, "Error: new_per_day: 'fifteen' is not a whole number; new questions introduced per day\n")
+
+
+def test_quiz_lang_and_the_locale_choose_arabic_too(tmp_path: Path) -> None:
+    missing = tmp_path / "none.db"
+    expected = (f"خطأ: المسار {missing} غير موجود؛ مرّر مسار نسخة احتياطية (يكتبها quiz backup بجانب قاعدة البيانات)؛ "
+                "لم يتغير شيء\n")
+    for env in ({"QUIZ_LANG": "ar"}, {"LANG": "ar_EG.UTF-8"}, {"QUIZ_LANG": "both", "LC_ALL": "ar_SA.UTF-8"}):
+        result = run("restore", str(missing), env=env)
+        assert (result.exit_code, result.stderr) == (1, expected), env
+    assert run("restore", str(missing), env={"QUIZ_LANG": "both"}).stderr.startswith("Error: ")
+
+
+def test_a_database_error_in_arabic(tmp_path: Path) -> None:
+    folder = tmp_path / "db-folder"
+    folder.mkdir()
+    result = run("stats", "--db", str(folder), "--lang", "ar")
+    assert (result.exit_code, result.stderr) == (1, f"خطأ: المسار {folder} مجلد، وليس قاعدة بيانات quiz؛ مرّر --db "
+                                                    "بمسار ملف\n")
+
+
+def test_an_error_without_arabic_stays_english_whole(write_bank, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    bank = write_bank(tmp_path / "bank", {"q.yaml": "questions:\n  - id: q1\n    kind: nonsense\n"})
+    arabic_run = run("study", "--no-builtin", "--bank", str(bank), "--lang", "ar")
+    english_run = run("study", "--no-builtin", "--bank", str(bank), "--lang", "en")
+    assert arabic_run.exit_code == english_run.exit_code == 1
+    assert arabic_run.stderr == english_run.stderr and arabic_run.stderr.startswith("Error: ")
+
+
+def test_the_language_of_an_imported_file_is_not_the_interfaces(tmp_path: Path) -> None:
+    result = run("import", str(tmp_path / "nothing.txt"), "--lang", "ar")
+    assert result.exit_code == 2 and result.stderr.startswith("Error: ")
+
+
+def test_a_busy_database_during_study_is_said_in_arabic() -> None:
+    from quiz.cli.study_cmds import _busy
+    from quiz.errors import DatabaseBusy
+
+    exc = DatabaseBusy("/x/q.db is busy: another quiz process kept it locked for 5 seconds; try again")
+    assert _busy(exc, "ar") == ("لم يُحفظ: قاعدة البيانات /x/q.db مشغولة: أبقاها برنامج quiz آخر مقفلة 5 ثوانٍ. اكتب "
+                                "إجابتك مرة أخرى (أو q للخروج).")
+    assert _busy(exc, "en") == ("Not saved: /x/q.db is busy: another quiz process kept it locked for 5 seconds. Type "
+                                "your answer again (or q to quit).")
+
+
+@pytest.mark.slow
+def test_in_a_terminal_that_needs_it_quiz_lays_the_arabic_error_out(tmp_path: Path) -> None:
+    import os
+    import sys
+
+    import pexpect
+
+    env = dict(os.environ)
+    env.update({"NO_COLOR": "1", "COLUMNS": "100", "TERM": "xterm"})
+    lines = {}
+    for bidi in ("on", "off"):
+        child = pexpect.spawn(sys.executable, ["-m", "quiz", "history", "nope", "--lang", "ar", "--bidi", bidi],
+                              env=env, encoding="utf-8", timeout=30, dimensions=(24, 100))
+        child.expect(pexpect.EOF)
+        lines[bidi] = str(child.before).strip()
+        child.close()
+        assert child.exitstatus == 1
+    assert lines["off"] == "خطأ: لا يوجد سؤال معرّفه «nope» (انظر `quiz list`)"
+    shown = lines["on"]  # reshaped (presentation forms) and reordered: the first word is at the right end
+    assert shown == "(`quiz list` ﺮﻈﻧﺍ) «nope» ﻪﻓﺮّﻌﻣ ﻝﺍﺆﺳ ﺪﺟﻮﻳ ﻻ :ﺄﻄﺧ"
+    child = pexpect.spawn(sys.executable, ["-m", "quiz", "stats", "--era", "nope", "--lang", "ar", "--bidi", "on"],
+                          env=env | {"COLUMNS": "50"}, encoding="utf-8", timeout=30, dimensions=(24, 50))
+    child.expect(pexpect.EOF)
+    wrapped = str(child.before).replace("\r", "").strip().split("\n")
+    child.close()
+    assert child.exitstatus == 2
+    assert len(wrapped) > 1 and all(len(line) <= 50 and "\\n" not in line for line in wrapped), wrapped
+    assert wrapped[0].endswith(":ﺄﻄﺧ")  # the first line begins (on the right) with «خطأ:»
+
+
+def test_teachers_tools_speak_arabic_with_quiz_lang(tmp_path: Path) -> None:
+    folder = tmp_path / "full"
+    folder.mkdir()
+    (folder / "a.txt").write_text("x", encoding="utf-8")
+    result = run("init-bank", str(folder), env={"QUIZ_LANG": "ar"})
+    assert (result.exit_code, result.stderr) == (
+        1, f"خطأ: {folder}: المجلد ليس فارغًا؛ اختر مجلدًا جديدًا (أو فارغًا) لبنك الأسئلة\n")
+    result = run("validate", "--format", "zz", env={"QUIZ_LANG": "ar"})
+    assert (result.exit_code, result.stderr) == (
+        2, "خطأ: --format: «zz» ليست صيغة؛ استعمل text أو github (أو --json)\n")
+    assert run("validate", "--format", "zz").stderr == (
+        "Error: --format: 'zz' is not a format; use text or github (or --json)\n")
