@@ -34,6 +34,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--days", type=int, default=30)
     parser.add_argument("--lang", default="en", choices=("en", "ar"))
+    parser.add_argument("--only", type=int, nargs="*", help="the settings to run (row numbers, from 1)")
     args = parser.parse_args()
     bank = load_bank().bank
     notes = ax.plan(bank, [q for q in bank.questions if not q.draft], (args.lang,))
@@ -56,6 +57,8 @@ def main() -> None:
         package = Path(folder) / "deck.apkg"
         ax.write_package(notes, package, {}, datetime.now(timezone.utc), top_descriptions(notes, bank))
         for i, (name, presets, options, days) in enumerate(settings):
+            if args.only and i + 1 not in args.only:
+                continue
             path = Path(folder) / f"c{i}" / "collection.anki2"
             path.parent.mkdir()
             col = Collection(str(path))
