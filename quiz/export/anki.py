@@ -118,7 +118,7 @@ NOTE_TYPES: Mapping[tuple[str, Lang], NoteType] = {
 
 # --- times that change with this module --------------------------------------------------------------------------
 
-NOTE_TYPES_MOD = 1_795_219_200  # 2026-11-21T00:00:00Z: bump when templates or CSS change, so Anki takes them.
+NOTE_TYPES_MOD = 1_796_169_600  # 2026-12-02T00:00:00Z: bump when templates or CSS change, so Anki takes them.
 NOTE_FORMAT_TIME = 1_795_219_200  # 2026-11-21T00:00:00Z: bump when the fields' rendering changes, so every note
 # is newer than what learners imported before and Anki updates it once.
 
