@@ -13,8 +13,8 @@ and new positions. No genanki and no I/O here (`quiz.export.anki` writes the pac
 - **Choices** are shown in an order shuffled per question (seeded by its id: stable across exports, and the right
   answer's position is uniform over the bank); the back marks the answer.
 - **New positions** are given card by card (`quiz.export.anki_order`): era by era, cards sharing an event
-  `SPACING` positions apart where the bank allows it, an event's forms on different days even where Anki buries
-  nothing, and a card about several events after each of them was met.
+  `SPACING` positions apart where the bank allows it, an event's forms on different days even where Anki
+  buries nothing, and a card about several events after each of them was met.
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ from quiz.bank import BLANK_RE, date_text
 from quiz.export.anki_names import TAG_ROOT as TAG_ROOT  # re-exported: its home is quiz.export.anki_names
 from quiz.export.anki_names import era_deck, note_tags, top_deck
 from quiz.export.anki_order import EVENT_FORMS as EVENT_FORMS  # re-exported: its home is quiz.export.anki_order
-from quiz.export.anki_order import SPACING as SPACING
 from quiz.export.anki_order import Unit, order
 from quiz.export.revisions import lang_hash
 from quiz.messages import source_line
@@ -44,7 +43,6 @@ except ImportError:  # pragma: no cover - another Python
 
 EVENT = "event"
 """The `kind` of event notes."""
-
 
 
 @dataclass(frozen=True, slots=True)
