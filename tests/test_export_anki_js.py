@@ -135,31 +135,32 @@ def test_the_card_back_shows_the_quizs_verdict(tmp_path: Path, write_bank: Any) 
         typed_en = note_of(col, "t-typed", "en", "teacher").cards()[0].answer()
         typed_ar = note_of(col, "t-typed", "ar", "teacher").cards()[0].answer()
         recall = sorted(note_of(col, "gen-year-ev-one", "ar", "teacher").cards(), key=lambda c: c.ord)[1].answer()
+        # Anki's own comparison of what was typed with the answer (what AnkiDroid's back shows when the answer
+        # was typed into its input under the card, so the front kept nothing): typed, arrow, expected
+        compared = {(expected, typed): col.compare_answer(expected, typed)
+                    for expected in ("1945", "1905")
+                    for typed in ("1946", "nineteen forty five", "1947", "١٩٤٥", "١٩٠٥م", "1906", "")}
     finally:
         col.close()
     # t-typed: answer 1945, tolerance 1, also "nineteen forty-five" in English
     cases = [
-        (typed_en, "[[type:Answer]]", "1946", "Accepted (close enough)"),  # within the year tolerance
-        (typed_en, "[[type:Answer]]", "nineteen forty five", "Accepted"),  # an alternative
-        (typed_en, "[[type:Answer]]", "1947", "Not accepted"),
-        (typed_ar, "[[type:Answer]]", "١٩٤٥", "إجابة مقبولة"),  # Arabic-Indic digits
-        (recall, "[[type:Year]]", "١٩٠٥م", "إجابة مقبولة"),
-        (recall, "[[type:Year]]", "1906", "إجابة غير مقبولة"),  # no tolerance on this one
+        (typed_en, "1945", "[[type:Answer]]", "1946", "Accepted (close enough)"),  # within the year tolerance
+        (typed_en, "1945", "[[type:Answer]]", "nineteen forty five", "Accepted"),  # an alternative
+        (typed_en, "1945", "[[type:Answer]]", "1947", "Not accepted"),
+        (typed_ar, "1945", "[[type:Answer]]", "١٩٤٥", "إجابة مقبولة"),  # Arabic-Indic digits
+        (recall, "1905", "[[type:Year]]", "١٩٠٥م", "إجابة مقبولة"),
+        (recall, "1905", "[[type:Year]]", "1906", "إجابة غير مقبولة"),  # no tolerance on this one
+        (typed_en, "1945", "[[type:Answer]]", "", ""),  # nothing typed: no verdict (Anki shows the answer alone)
     ]
     frames, wanted = [], []
-    for back, placeholder, typed, verdict in cases:
+    for back, expected, placeholder, typed, verdict in cases:
         for how in ("kept", "compared"):
             if how == "kept":  # the front kept what was typed (Anki desktop: one page for both sides)
                 side = f"<script>window.qzTyped = {json.dumps(typed)};</script>" + back.replace(placeholder, "")
-            else:  # only Anki's own comparison on the back (typed text, arrow, expected)
-                comparison = (f'<code id="typeans"><span class="typeBad">{html.escape(typed)}</span><br>'
-                              '<span id="typearrow">&darr;</span><br><span class="typeGood">x</span></code>')
-                side = back.replace(placeholder, comparison)
+            else:  # only Anki's own comparison on the back
+                side = back.replace(placeholder, compared[(expected, typed)])
             frames.append(f'<iframe srcdoc="{html.escape("<meta charset=utf-8>" + side)}"></iframe>')
             wanted.append([typed, how, verdict])
-    nothing = "<script>window.qzTyped = '';</script>" + typed_en.replace("[[type:Answer]]", "")
-    frames.append(f'<iframe srcdoc="{html.escape("<meta charset=utf-8>" + nothing)}"></iframe>')
-    wanted.append(["", "kept", ""])  # nothing typed: no verdict (Anki's comparison shows the answer)
     page = ("<!doctype html><meta charset=utf-8><body>" + "".join(frames) + '<pre id="out"></pre><script>'
             "window.addEventListener('load', function () { var out = [];"
             "document.querySelectorAll('iframe').forEach(function (f) {"
@@ -196,3 +197,36 @@ def test_the_card_front_keeps_what_is_typed_for_the_back(tmp_path: Path, write_b
             "seen.push(document.querySelector('.qz-verdict').textContent);"
             "document.getElementById('out').textContent = JSON.stringify(seen);</script></body>")
     assert json.loads(in_chromium(page, tmp_path)) == ["1946", "Accepted (close enough)"]
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="the card sides need Chromium's DOM")
+def test_with_no_box_in_the_card_the_back_judges_ankis_comparison(tmp_path: Path, write_bank: Any) -> None:
+    """AnkiDroid's default: its own input field under the card and "……" in the card's place for the box, then the
+    back with Anki's comparison of what was typed. The front forgets what an earlier card kept, so the back judges
+    this card's answer."""
+    from anki_kit import TEACHER
+
+    teacher = write_bank(tmp_path / "teacher", {"qs.yaml": TEACHER})
+    out = tmp_path / "deck.apkg"
+    export(out, "--lang", "en", "--no-builtin", "--bank", str(teacher))
+    col = Collection(str(tmp_path / "c.anki2"))
+    try:
+        import_apkg(col, out)
+        card = note_of(col, "t-typed", "en", "teacher").cards()[0]
+        front, back = card.question(), card.answer()
+        comparison = col.compare_answer("1945", "1947")
+    finally:
+        col.close()
+    script = json.dumps  # the sides as JS strings, with "</" kept out of the page's own script
+    page = ("<!doctype html><meta charset=utf-8><body><div id=qa></div><pre id=\"out\"></pre><script>"
+            "function show(side) { var qa = document.getElementById('qa'); qa.innerHTML = side;"
+            "qa.querySelectorAll('script').forEach(function (old) { var s = document.createElement('script');"
+            "s.textContent = old.textContent; old.replaceWith(s); }); }"
+            "window.qzTyped = '1945'; try { sessionStorage.setItem('qz-typed', '1945'); } catch (e) {}"  # a card ago
+            f"show({script(front.replace('[[type:Answer]]', '……')).replace('</', '<' + chr(92) + '/')});"
+            "var kept = [typeof window.qzTyped, (function () { try { return sessionStorage.getItem('qz-typed'); }"
+            " catch (e) { return null; } })()];"
+            f"show({script(back.replace('[[type:Answer]]', comparison)).replace('</', '<' + chr(92) + '/')});"
+            "document.getElementById('out').textContent = JSON.stringify([kept,"
+            " document.querySelector('.qz-verdict').textContent]);</script></body>")
+    assert json.loads(in_chromium(page, tmp_path)) == [["undefined", None], "Not accepted"]

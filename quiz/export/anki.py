@@ -118,9 +118,33 @@ NOTE_TYPES: Mapping[tuple[str, Lang], NoteType] = {
 
 # --- times that change with this module --------------------------------------------------------------------------
 
-NOTE_TYPES_MOD = 1_795_219_200  # 2026-11-21T00:00:00Z: bump when templates or CSS change, so Anki takes them.
+NOTE_TYPES_MOD = 1_796_169_600  # 2026-12-02T00:00:00Z: bump when templates or CSS change, so Anki takes them.
 NOTE_FORMAT_TIME = 1_795_219_200  # 2026-11-21T00:00:00Z: bump when the fields' rendering changes, so every note
 # is newer than what learners imported before and Anki updates it once.
+
+
+PRESET_ID = 1_795_219_201
+PRESET_NAME = "Timeline Quiz"
+PRESET_MOD = 1_795_219_200  # 2026-11-21T00:00:00Z: older than any change a learner makes to the preset in Anki
+
+
+def preset() -> dict[str, Any]:
+    """The deck options the package brings (Anki's legacy JSON; Anki fills what is left out with its defaults):
+    Anki's defaults (20 new cards and 200 reviews a day, steps 1m 10m), plus "bury new siblings", "bury review
+    siblings" and "bury interday learning siblings" on (Anki's Default preset has them off: it would show the
+    forms of one event on one day) and new cards gathered by ascending position across the era subdecks, so the
+    export's order (`quiz.export.anki_order`) is Anki's order."""
+    return {
+        "id": PRESET_ID, "name": PRESET_NAME, "mod": PRESET_MOD, "usn": -1, "maxTaken": 60, "autoplay": True,
+        "timer": 0, "replayq": True, "dyn": False,
+        "new": {"bury": True, "delays": [1.0, 10.0], "initialFactor": 2500, "ints": [1, 4, 0], "order": 1,
+                "perDay": 20},
+        "rev": {"bury": True, "ease4": 1.3, "ivlFct": 1.0, "maxIvl": 36500, "perDay": 200, "hardFactor": 1.2},
+        "lapse": {"delays": [10.0], "leechAction": 1, "leechFails": 8, "minInt": 1, "mult": 0.0},
+        "buryInterdayLearning": True,
+        "newGatherPriority": 1,  # NEW_CARD_GATHER_PRIORITY_LOWEST_POSITION ("Ascending position")
+        "newSortOrder": 1,  # NEW_CARD_SORT_ORDER_NO_SORT: in the order gathered ("Order gathered")
+    }
 
 
 # --- notes -------------------------------------------------------------------------------------------------------
@@ -253,6 +277,8 @@ def write_package(
                     note.write_to_db(cursor, timestamp, deck.deck_id, ids)
                     tick()
             _set_times(cursor, mods, stamp_ms)
+            _set_dues(cursor, notes)
+            _set_preset(cursor, decks)
             if scheduling is not None:
                 _set_scheduling(cursor, *scheduling)
             conn.commit()
@@ -314,6 +340,35 @@ def _set_times(cursor: sqlite3.Cursor, mods: Mapping[str, int], stamp_ms: int) -
     for model in models.values():
         model["mod"] = NOTE_TYPES_MOD
     cursor.execute("UPDATE col SET mod = ?, models = ?", (stamp_ms, json.dumps(models, ensure_ascii=False)))
+
+
+def _set_dues(cursor: sqlite3.Cursor, notes: Sequence[NoteSpec]) -> None:
+    """Each card's own new position (genanki gives all the cards of a note the note's): the forms of one event
+    are introduced on different days, whether or not Anki buries siblings."""
+    rows = [(spec.guid, ord_, due) for spec in notes if len(spec.dues) > 1 for ord_, due in spec.dues]
+    if not rows:
+        return
+    cursor.execute("CREATE TEMP TABLE card_dues (guid TEXT, ord INTEGER, due INTEGER, PRIMARY KEY (guid, ord)) "
+                   "WITHOUT ROWID")
+    cursor.executemany("INSERT OR REPLACE INTO temp.card_dues (guid, ord, due) VALUES (?, ?, ?)", rows)
+    cursor.execute("UPDATE cards SET due = d.due FROM (SELECT n.id AS nid, c.ord AS ord, c.due AS due "
+                   "FROM temp.card_dues c JOIN notes n ON n.guid = c.guid) AS d "
+                   "WHERE cards.nid = d.nid AND cards.ord = d.ord")
+    cursor.execute("DROP TABLE temp.card_dues")
+
+
+def _set_preset(cursor: sqlite3.Cursor, decks: Mapping[str, Any]) -> None:
+    """The package's own options preset (`PRESET`), given to every deck it holds: Anki takes it only when "Import
+    deck presets" is ticked, and keeps the learner's own changes to it on a later import (they are newer)."""
+    (decks_json, dconf_json) = cursor.execute("SELECT decks, dconf FROM col").fetchone()
+    stored, dconf = json.loads(decks_json), json.loads(dconf_json)
+    ours = {str(deck.deck_id) for deck in decks.values()}
+    for deck_key, deck in stored.items():
+        if deck_key in ours:
+            deck["conf"] = PRESET_ID
+    dconf[str(PRESET_ID)] = preset()
+    cursor.execute("UPDATE col SET decks = ?, dconf = ?", (json.dumps(stored, ensure_ascii=False),
+                                                           json.dumps(dconf, ensure_ascii=False)))
 
 
 def _set_scheduling(cursor: sqlite3.Cursor, cards: Sequence[CardRow], revlog: Sequence[RevlogRow]) -> None:

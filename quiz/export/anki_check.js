@@ -203,10 +203,15 @@
     var box = doc.getElementById("typeans");
     if (!box) { return ""; }
     if (box.value !== undefined && box.tagName === "INPUT") { return box.value; }
+    // Anki's comparison (desktop, and AnkiDroid with its own input box under the card): the typed text as
+    // typeGood/typeBad spans, then <br>, the arrow and the expected answer; nothing typed is the expected answer
+    // alone, as bare text, so only those spans count.
     var out = "", node;
-    for (node = box.firstChild; node; node = node.nextSibling) { // Anki's comparison: typed text, arrow, answer
+    for (node = box.firstChild; node; node = node.nextSibling) {
       if (node.id === "typearrow" || node.nodeName === "BR") { break; }
-      if (!(node.classList && node.classList.contains("typeMissed"))) { out += node.textContent; }
+      if (node.classList && (node.classList.contains("typeGood") || node.classList.contains("typeBad"))) {
+        out += node.textContent;
+      }
     }
     return out;
   }

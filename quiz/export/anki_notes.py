@@ -12,8 +12,9 @@ and new positions. No genanki and no I/O here (`quiz.export.anki` writes the pac
   the question's id (or an order question its items) in a span the cards hide.
 - **Choices** are shown in an order shuffled per question (seeded by its id: stable across exports, and the right
   answer's position is uniform over the bank); the back marks the answer.
-- **New positions** interleave, era by era, hand-written questions with event notes and the other generated
-  questions, and keep notes sharing an event apart.
+- **New positions** are given card by card (`quiz.export.anki_order`): era by era, cards sharing an event
+  `SPACING` positions apart where the bank allows it, an event's forms on different days even where Anki
+  buries nothing, and a card about several events after each of them was met.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from typing import Any
 from quiz.bank import BLANK_RE, date_text
 from quiz.export.anki_names import TAG_ROOT as TAG_ROOT  # re-exported: its home is quiz.export.anki_names
 from quiz.export.anki_names import era_deck, note_tags, top_deck
+from quiz.export.anki_order import EVENT_FORMS as EVENT_FORMS  # re-exported: its home is quiz.export.anki_order
+from quiz.export.anki_order import Unit, order
 from quiz.export.revisions import lang_hash
 from quiz.messages import source_line
 from quiz.model import Bank, Event, Kind, Lang, Question
@@ -40,14 +43,6 @@ except ImportError:  # pragma: no cover - another Python
 
 EVENT = "event"
 """The `kind` of event notes."""
-
-EVENT_FORMS: tuple[tuple[str, str], ...] = (("yearpick", "Recognition"), ("year", "Recall"), ("era", "Era"))
-"""The forms of an event, in card order (recognition before recall): id prefix `gen-<form>-<event>`, card name."""
-
-SPACING = 20
-"""New positions keep notes that share an event at least this far apart where the bank allows it (Anki's default
-daily limit of new cards), else as far apart as the next `LOOKAHEAD` notes allow."""
-LOOKAHEAD = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,8 +62,9 @@ class NoteSpec:
     tags: tuple[str, ...]
     content_hash: str  # of what it shows in `lang`
     events: tuple[str, ...]
-    position: int = 0
+    position: int = 0  # the new position of its first card
     cards: int = 1  # the cards Anki makes of it (an event note: one per form it carries)
+    dues: tuple[tuple[int, int], ...] = ()  # (card ordinal, new position) of each of its cards
     dup: bool = False  # its first field repeats one of its note type: rendered with its key added (see below)
 
     @property
@@ -308,7 +304,7 @@ def plan_notes(
     carried = {b.id for per in forms.values() for b in per.values()}
     events = {e.id: e for e in bank.events}
     era_rank = {era.id: i for i, era in enumerate(sorted(bank.eras, key=lambda e: (e.start, e.end)))}
-    units: list[tuple[str, Sequence[Brief], Event | None]] = []
+    units: list[Unit] = []
     for b in briefs:
         event_id = b.events[0] if b.id in carried else ""
         if event_id in events:
@@ -318,37 +314,52 @@ def plan_notes(
         else:
             units.append((b.id, [b], None))
     del briefs, forms, carried
-    ordered = interleave(units, era_rank)
-    del units
+    slots = order(units, era_rank)
+    ords = {form: index for index, (form, _) in enumerate(EVENT_FORMS)}
     notes: list[NoteSpec] = []
     seen: dict[tuple[int, int], int] = {}  # (note type, first field without markup) → notes
     firsts: list[int] = []
     tops: dict[str, str] = {}  # one string per deck name, shared by its notes
+    position = 0
     for li, lang in enumerate(langs):
-        for key, every, event in ordered:
+        carded: dict[int, tuple[list[Brief], frozenset[str]]] = {}  # unit → its questions in `lang`, its cards
+        for index, (key, every, event) in enumerate(units):
             members = [b for b in every if lang in b.langs]  # a question lacking the language: not exported in it
             if not members:
                 continue
-            first = members[0]
-            info = bank.info(first.bank)
-            builtin = info is None or info.builtin
-            is_event = event is not None
-            kind = EVENT if is_event else first.kind.value
-            anchor = f"gen-year-{key}" if is_event else key
-            top = top_deck(info, lang, langs, deck, frozen_tops)
-            top = tops.setdefault(top, top)
-            deck_name = f"{top}::{era_deck(bank.era(first.era), first.era, lang, frozen_eras)}"
-            cards = 1
+            made = frozenset({""})
             if event is not None:
                 by_form = {form: b for form, _ in EVENT_FORMS for b in members if b.id == f"gen-{form}-{key}"}
                 year_q = by_form.get("year") or by_form.get("yearpick")
                 asked = bool(year_q and year_q.prompted[li])
                 era_q = by_form.get("era")
-                cards = asked * ("yearpick" in by_form) + asked * ("year" in by_form) + \
-                    bool(era_q and era_q.prompted[li])
-                head = _digest(event_first_field(event, lang))
-            else:
-                head = first.firsts[li]
+                made = frozenset(f for f in by_form if (asked if f != "era" else bool(era_q and era_q.prompted[li])))
+            carded[index] = (members, made)
+        dues: dict[int, list[tuple[int, int]]] = {}
+        placed: list[int] = []  # units in the order of their first card (or of their place, when they make none)
+        for slot in slots:
+            got = carded.get(slot.unit)
+            if got is None:
+                continue
+            if slot.unit not in dues:
+                dues[slot.unit] = []
+                placed.append(slot.unit)
+            if slot.form in got[1]:
+                position += 1
+                dues[slot.unit].append((ords.get(slot.form, 0), position))
+        for index in placed:
+            key, _, event = units[index]
+            members = carded[index][0]
+            card_dues = tuple(sorted(dues[index]))
+            first = members[0]
+            info = bank.info(first.bank)
+            builtin = info is None or info.builtin
+            kind = EVENT if event is not None else first.kind.value
+            anchor = f"gen-year-{key}" if event is not None else key
+            top = top_deck(info, lang, langs, deck, frozen_tops)
+            top = tops.setdefault(top, top)
+            deck_name = f"{top}::{era_deck(bank.era(first.era), first.era, lang, frozen_eras)}"
+            head = _digest(event_first_field(event, lang)) if event is not None else first.firsts[li]
             type_id = note_type(kind, lang)
             seen[(type_id, head)] = seen.get((type_id, head), 0) + 1
             firsts.append(head)
@@ -366,9 +377,11 @@ def plan_notes(
                 tags=(),
                 content_hash=_hash([b.hashes[li] for b in members]),
                 events=tuple(dict.fromkeys(e for b in members for e in b.events)),
-                position=len(notes) + 1,
-                cards=cards,
+                position=min((p for _, p in card_dues), default=position + 1),
+                cards=len(card_dues) if event is not None else 1,
+                dues=card_dues,
             ))
+    del units, slots
     from dataclasses import replace
 
     render = renderer(bank, kept.__getitem__) if kept is not None else None
@@ -401,43 +414,6 @@ def renderer(bank: Bank, fetch: Fetch) -> Callable[[NoteSpec], tuple[tuple[str, 
 
 def _hash(parts: Sequence[str]) -> str:
     return parts[0] if len(parts) == 1 else blake2b("+".join(parts).encode(), digest_size=10).hexdigest()
-
-
-def interleave(units: Sequence[tuple[str, Sequence[Any], Event | None]],
-               era_rank: Mapping[str, int]) -> list[tuple[str, Sequence[Any], Event | None]]:
-    """Era by era (oldest first): hand-written questions, event notes and other generated questions merged
-    evenly, then spread so that notes sharing an event stand `SPACING` apart where possible (Anki buries the
-    cards of one note, not those of two notes on one event)."""
-    by_era: dict[str, list[list[tuple[str, Sequence[Any], Event | None]]]] = {}
-    for unit in units:
-        first = unit[1][0]
-        group = 0 if not first.generated else (1 if unit[2] is not None else 2)
-        by_era.setdefault(first.era, [[], [], []])[group].append(unit)
-    out: list[tuple[str, Sequence[Any], Event | None]] = []
-    for era_id in sorted(by_era, key=lambda e: (era_rank.get(e, len(era_rank)), e)):
-        lists = by_era[era_id]
-        lists[1].sort(key=lambda u: (u[2].date.sort_key() if u[2] else (0, 0, 0), u[0]))
-        keyed = [((i + 0.5) / len(group), g, i, unit) for g, group in enumerate(lists) for i, unit in
-                 enumerate(group)]
-        pending = [unit for *_, unit in sorted(keyed, key=lambda k: k[:3])]
-        last: dict[str, int] = {}  # event id → position of the latest note placed on it
-        while pending:
-            here = len(out)
-            pick, best = 0, -1
-            for index, unit in enumerate(pending[:LOOKAHEAD]):
-                facts = {e for q in unit[1] for e in q.events}
-                gap = min((here - last[e] for e in facts if e in last), default=SPACING)
-                if gap >= SPACING:
-                    pick = index
-                    break
-                if gap > best:
-                    pick, best = index, gap
-            unit = pending.pop(pick)
-            for q in unit[1]:
-                for e in q.events:
-                    last[e] = here
-            out.append(unit)
-    return out
 
 
 def _plain(field: str) -> str:

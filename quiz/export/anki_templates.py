@@ -41,14 +41,18 @@ def _wrap(lang: Lang, body: str) -> str:
     return f'<div class="qz qz-{lang}" dir="{direction}" lang="{lang}">{body}</div>'
 
 
-REMEMBER = ("<script>(function(){var b=document.getElementById('typeans');if(!b)return;"
-            "var k='qz-typed';function s(){window.qzTyped=b.value;try{sessionStorage.setItem(k,b.value);}"
+REMEMBER = ("<script>(function(){var b=document.getElementById('typeans'),k='qz-typed';"
+            "if(!b||b.tagName!=='INPUT'){window.qzTyped=undefined;try{sessionStorage.removeItem(k);}catch(e){}"
+            "return;}"
+            "function s(){window.qzTyped=b.value;try{sessionStorage.setItem(k,b.value);}"
             "catch(e){}}s();"
             "b.addEventListener('input',s);b.addEventListener('change',s);b.addEventListener('keyup',s);})();"
             "</script>")
 """The front's script: what is typed in Anki's box, kept for the back (a global on Anki desktop, which shows both
 sides in one page; sessionStorage where the back is a page of its own). Starting empty on every card, so the back
-never judges an answer typed for another card."""
+never judges an answer typed for another card. With no box in the card (AnkiDroid's default: its own input field
+under the card, "……" in the card) it keeps nothing and forgets what an earlier card kept: the back then reads
+Anki's comparison, which AnkiDroid renders as Anki desktop does (`<code id=typeans>`: typed, arrow, expected)."""
 
 
 def verdict_block(lang: Lang, answer_field: str, accepted_field: str) -> str:
