@@ -9,7 +9,8 @@ Roman numerals and ordinal words are the same (`Alexander II` / `Alexander III`,
 No all-pairs comparison: each prompt is compared only with the prompts sharing one of its rarest key words (or
 one of its numbers), so a bank of 100,000 questions is checked in about the time it takes to read it.
 
-Also the word splitting the linter's spelling checks share (`words`, `significant`).
+Also the significant words the linter's spelling checks share (`significant`; the words themselves are
+`quiz.bank.facts.words`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from collections.abc import Iterator, Sequence
 
 from rapidfuzz import fuzz
 
+from quiz.bank.facts import WORD_RUN
 from quiz.grading import normalize
 from quiz.model import Lang
 
@@ -30,7 +32,6 @@ BLOCKING_WORDS = 2
 MAX_BLOCK = 400
 """A blocking word shared by more prompts than this says nothing (a stock word of a generated bank)."""
 
-_RUN = re.compile(r"\d+(?:\.\d+)?|[^\W\d_]+")
 ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$")
 _ORDINALS = frozenset(
     "first second third fourth fifth sixth seventh eighth ninth tenth elder younger senior junior "
@@ -98,18 +99,6 @@ _STOP: dict[str, frozenset[str]] = {
 }
 
 
-def words(text: str) -> tuple[str, ...]:
-    """The normalised words of a text, Arabic `ال` and a leading English `the` dropped."""
-    out: list[str] = []
-    for word in _RUN.findall(normalize(text)):
-        if word.startswith("ال") and len(word) > 3 and not word[2:].isdigit():
-            word = word[2:]
-        out.append(word)
-    if len(out) > 1 and out[0] == "the":
-        out = out[1:]
-    return tuple(out)
-
-
 def significant(tokens: Sequence[str]) -> tuple[str, ...]:
     """The words that change the meaning however small the edit: numbers, Roman numerals, ordinals."""
     return tuple(w for w in tokens if w[0].isdigit() or ROMAN.match(w) or w in _ORDINALS)
@@ -117,7 +106,7 @@ def significant(tokens: Sequence[str]) -> tuple[str, ...]:
 
 def key_words(text: str, lang: Lang) -> tuple[str, ...]:
     """What a prompt asks, for comparison: its question phrase as a marker, its stop words left out."""
-    tokens = _RUN.findall(normalize(text))
+    tokens = WORD_RUN.findall(normalize(text))
     table, stop = _BY_FIRST[lang], _STOP[lang]
     out: list[str] = []
     i = 0
