@@ -25,9 +25,9 @@ def select_stream(
     drafts: bool = False,
     keep: bool = False,
 ) -> Iterator[Question]:
-    """The questions that pass every given filter, one at a time; without `keep`, a cached bank's questions are decoded for the loop
-    and dropped (`quiz.bank.stream`), so a pass over a large bank holds a few. The filters are checked at once
-    (an unknown era or kind raises here, before anything is yielded)."""
+    """The questions that pass every given filter, one at a time; without `keep`, a cached bank's questions are
+    decoded for the loop and dropped (`quiz.bank.stream`), so a pass over a large bank holds a few. The filters
+    are checked at once (an unknown era or kind raises here, before anything is yielded)."""
     if era is not None and bank.era(era) is None:
         raise UsageError(f"--era: unknown era '{era}'; use one of: " + ", ".join(e.id for e in bank.eras))
     wanted_kind: Kind | None = None

@@ -12,20 +12,16 @@ import typer
 from quiz.cli.app import command
 from quiz.cli.coercion import bounded_int
 from quiz.cli.options import (
-    BankOpt,
+    Banks,
     BidiOpt,
-    DbOpt,
     EraOpt,
     JsonOpt,
-    NoBuiltinOpt,
-    ProfileOpt,
+    Progress,
     UiLangOpt,
     complete_question,
     console,
     display_for,
     resolve_lang,
-    valid_bank,
-    workspace,
 )
 
 DAYS_MIN, DAYS_MAX = 7, 3660
@@ -49,10 +45,8 @@ def stats_cmd(
     as_json: JsonOpt = False,
     lang: UiLangOpt = None,
     bidi: BidiOpt = None,
-    db: DbOpt = None,
-    profile: ProfileOpt = None,
-    bank: BankOpt = None,
-    no_builtin: NoBuiltinOpt = False,
+    progress: Progress = Progress(),
+    banks: Banks = Banks(),
 ) -> None:
     """Your progress: today, streak, a calendar of answers, retention, what falls due, mastery per era, the
     hardest questions and time spent."""
@@ -60,13 +54,13 @@ def stats_cmd(
 
     day_count = _days(ctx, days)
     now = clock.now()
-    the_bank = valid_bank(bank, no_builtin)
+    the_bank = banks.valid()
     if era is not None and the_bank.era(era) is None:
         from quiz.selection import select
 
         select(the_bank, era=era)  # raises the usage error that lists the eras
     era_order = [e.id for e in sorted(the_bank.eras, key=lambda e: (e.start, e.end))]
-    with workspace(db, the_bank, profile, now) as ws:
+    with progress.workspace(the_bank, now) as ws:
         settings = ws.settings
         result = stats.compute(
             ws.store, ws.profile, now, ws.tz, days=day_count, era=era, era_order=era_order,
@@ -89,18 +83,16 @@ def history_cmd(
     as_json: JsonOpt = False,
     lang: UiLangOpt = None,
     bidi: BidiOpt = None,
-    db: DbOpt = None,
-    profile: ProfileOpt = None,
-    bank: BankOpt = None,
-    no_builtin: NoBuiltinOpt = False,
+    progress: Progress = Progress(),
+    banks: Banks = Banks(),
 ) -> None:
     """Every answer to one question: when, what you answered, the rating, the interval and memory stability
     after it, and the predicted recall at that moment."""
     from quiz import clock, stats
 
     now = clock.now()
-    the_bank = valid_bank(bank, no_builtin)
-    with workspace(db, the_bank, profile, now) as ws:
+    the_bank = banks.valid()
+    with progress.workspace(the_bank, now) as ws:
         entries = stats.history(ws.store, ws.profile, question_id)
         name, tz, setting = ws.profile, ws.tz, ws.settings.bidi
     if not entries and the_bank.question(question_id) is None:
@@ -124,19 +116,16 @@ def optimize_cmd(
     as_json: JsonOpt = False,
     lang: UiLangOpt = None,
     bidi: BidiOpt = None,
-    db: DbOpt = None,
-    profile: ProfileOpt = None,
+    progress: Progress = Progress(),
 ) -> None:
     """Fit FSRS parameters to your own review log; keep them only if they predict your later reviews better."""
     from quiz import clock
-    from quiz.locations import database_path
     from quiz.optimizer import optimize_profile
     from quiz.settings import Settings
     from quiz.store import Store
-    from quiz.workspace import profile_name
 
-    name = profile_name(profile)
-    with Store.open(database_path(db), now=clock.now()) as store:
+    name = progress.name
+    with Store.open(progress.path, now=clock.now()) as store:
         saved = Settings.from_store(store.settings(name))
         current = saved.parameters()
         report = optimize_profile(store, name, current, dry_run=dry_run)
