@@ -188,7 +188,27 @@ class Filters:
         return select_stream(bank, era=self.era, kind=self.kind, tag=self.tag, drafts=drafts)
 
 
-GROUPS = (Banks, Progress, Filters)
+@dataclass(frozen=True, slots=True)
+class Report:
+    """--json, --lang (one language) and --bidi: a report as JSON for other tools, or rendered for people."""
+
+    as_json: JsonOpt = False
+    lang: UiLangOpt = None
+    bidi: BidiOpt = None
+
+    def print(self, payload: Callable[[], object], view: Callable[[Display], object], setting: str | None) -> None:
+        """`payload()` as one line of JSON with --json; else `view(display)` on the console, in the interface's
+        language (`setting`: the profile's bidi setting)."""
+        if self.as_json:
+            import json
+
+            sys.stdout.write(json.dumps(payload(), ensure_ascii=False) + "\n")
+            return
+        out = console()
+        out.print(view(display_for(resolve_lang(self.lang, allow_both=False), self.bidi, out, setting)))
+
+
+GROUPS = (Banks, Progress, Filters, Report)
 
 
 def expand_groups(fn: F) -> F:

@@ -3,26 +3,16 @@ parameters)."""
 
 from __future__ import annotations
 
-import json
-import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from quiz.cli.app import command
 from quiz.cli.coercion import bounded_int
-from quiz.cli.options import (
-    Banks,
-    BidiOpt,
-    EraOpt,
-    JsonOpt,
-    Progress,
-    UiLangOpt,
-    complete_question,
-    console,
-    display_for,
-    resolve_lang,
-)
+from quiz.cli.options import Banks, EraOpt, Progress, Report, complete_question
+
+if TYPE_CHECKING:
+    from quiz.render import Display
 
 DAYS_MIN, DAYS_MAX = 7, 3660
 DaysOpt = Annotated[
@@ -42,9 +32,7 @@ def stats_cmd(
     ctx: typer.Context,
     days: DaysOpt = "182",
     era: EraOpt = None,
-    as_json: JsonOpt = False,
-    lang: UiLangOpt = None,
-    bidi: BidiOpt = None,
+    report: Report = Report(),
     progress: Progress = Progress(),
     banks: Banks = Banks(),
 ) -> None:
@@ -66,23 +54,20 @@ def stats_cmd(
             ws.store, ws.profile, now, ws.tz, days=day_count, era=era, era_order=era_order,
             desired_retention=settings.desired_retention, parameters=settings.parameters(),
         )
-    if as_json:
-        sys.stdout.write(json.dumps(result.as_json(), ensure_ascii=False) + "\n")
-        return
-    from quiz.render_stats import stats_view
 
-    ui = resolve_lang(lang, allow_both=False)
-    out = console()
-    out.print(stats_view(result, the_bank, display_for(ui, bidi, out, settings.bidi)))
+    def view(display: Display) -> object:
+        from quiz.render_stats import stats_view
+
+        return stats_view(result, the_bank, display)
+
+    report.print(result.as_json, view, settings.bidi)
 
 
 @command("history")
 def history_cmd(
     question_id: Annotated[str, typer.Argument(metavar="ID", help="A question id.",
                                                                 autocompletion=complete_question)],
-    as_json: JsonOpt = False,
-    lang: UiLangOpt = None,
-    bidi: BidiOpt = None,
+    report: Report = Report(),
     progress: Progress = Progress(),
     banks: Banks = Banks(),
 ) -> None:
@@ -99,23 +84,20 @@ def history_cmd(
         from quiz.selection import find
 
         find(the_bank, question_id)  # raises: unknown id, with the closest ids
-    if as_json:
-        payload = {"profile": name, "id": question_id, "reviews": [e.as_json() for e in entries]}
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
-        return
-    from quiz.render_stats import history_view
 
-    ui = resolve_lang(lang, allow_both=False)
-    out = console()
-    out.print(history_view(question_id, entries, the_bank, display_for(ui, bidi, out, setting), tz))
+    def view(display: Display) -> object:
+        from quiz.render_stats import history_view
+
+        return history_view(question_id, entries, the_bank, display, tz)
+
+    report.print(lambda: {"profile": name, "id": question_id, "reviews": [e.as_json() for e in entries]}, view,
+                 setting)
 
 
 @command("optimize")
 def optimize_cmd(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Only report; never save parameters.")] = False,
-    as_json: JsonOpt = False,
-    lang: UiLangOpt = None,
-    bidi: BidiOpt = None,
+    report: Report = Report(),
     progress: Progress = Progress(),
 ) -> None:
     """Fit FSRS parameters to your own review log; keep them only if they predict your later reviews better."""
@@ -128,15 +110,12 @@ def optimize_cmd(
     with Store.open(progress.path, now=clock.now()) as store:
         saved = Settings.from_store(store.settings(name))
         current = saved.parameters()
-        report = optimize_profile(store, name, current, dry_run=dry_run)
-    if as_json:
-        payload = {"profile": name, "dry_run": dry_run, **report.as_json()}
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
-        return
-    from quiz.clock import local_tz
-    from quiz.render_stats import optimize_view
+        fitted = optimize_profile(store, name, current, dry_run=dry_run)
 
-    ui = resolve_lang(lang, allow_both=False)
-    out = console()
-    out.print(optimize_view(report, name, display_for(ui, bidi, out, saved.bidi), local_tz(),
-                                   dry_run=dry_run))
+    def view(display: Display) -> object:
+        from quiz.clock import local_tz
+        from quiz.render_stats import optimize_view
+
+        return optimize_view(fitted, name, display, local_tz(), dry_run=dry_run)
+
+    report.print(lambda: {"profile": name, "dry_run": dry_run, **fitted.as_json()}, view, saved.bidi)

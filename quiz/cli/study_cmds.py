@@ -289,26 +289,21 @@ def _ids_exist(bank: Bank, ids: list[str]) -> None:
         find(bank, qid)
 
 
-@command("suspend")
-def suspend_cmd(
-    ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Question ids.",
-                                                     autocompletion=complete_question)],
-    lang: UiLangOpt = None,
-    progress: Progress = Progress(), banks: Banks = Banks(),
-) -> None:
-    """Stop scheduling questions until `quiz unsuspend`."""
-    _set_suspended(ids, True, progress, banks, lang)
+IdsArg = Annotated[list[str], typer.Argument(metavar="ID...", help="Question ids.", autocompletion=complete_question)]
 
 
-@command("unsuspend")
-def unsuspend_cmd(
-    ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Question ids.",
-                                                     autocompletion=complete_question)],
-    lang: UiLangOpt = None,
-    progress: Progress = Progress(), banks: Banks = Banks(),
-) -> None:
-    """Schedule suspended questions again."""
-    _set_suspended(ids, False, progress, banks, lang)
+def _suspend_command(name: str, value: bool, doc: str) -> None:
+    """Register `quiz suspend` (value True) or `quiz unsuspend` (False)."""
+
+    def suspend(ids: IdsArg, lang: UiLangOpt = None, progress: Progress = Progress(), banks: Banks = Banks()) -> None:
+        _set_suspended(ids, value, progress, banks, lang)
+
+    suspend.__doc__ = doc
+    command(name)(suspend)
+
+
+_suspend_command("suspend", True, "Stop scheduling questions until `quiz unsuspend`.")
+_suspend_command("unsuspend", False, "Schedule suspended questions again.")
 
 
 def _set_suspended(ids: list[str], value: bool, progress: Progress, banks: Banks, lang: str | None = None) -> None:
