@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar
 
 import typer
 
-from quiz.cli.app import command, command_group
+from quiz.cli.app import HELP_OPTIONS, TYPER_SETTINGS, command, command_group
 from quiz.cli.options import Banks, Filters, LangOpt, Progress, progress_bar, resolve_lang, say_error
 from quiz.safetext import for_message
 
@@ -23,12 +23,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing file that quiz did not write.")]
 
 export_app = command_group("export", typer.Typer(
-    add_completion=False,
     no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
     help="Write the bank (and progress) for Anki, spreadsheets and other tools.",
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings=HELP_OPTIONS,
+    **TYPER_SETTINGS,
 ))
 
 
