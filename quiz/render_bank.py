@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from quiz.messages import source_line
-from quiz.model import Bank, Kind, Lang, Question, Text
-from quiz.render import Display, clean, cloze_prompt
+from quiz.model import Bank, Kind, Lang, Question
+from quiz.render import Display, clean, shown_prompt, shown_prompts
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -35,14 +35,11 @@ def question_table(questions: Sequence[Question], bank: Bank, display: Display) 
     table.add_column("era", no_wrap=True)
     table.add_column("prompt" if display.lang == "en" else "prompt / السؤال", ratio=1, min_width=30)
     for question in questions:
-        prompt = question.prompt
-        if question.kind is Kind.CLOZE:
-            prompt = Text(cloze_prompt(prompt.ar), cloze_prompt(prompt.en))
         table.add_row(
             RichText(question.id, style="dim" if question.generated else ""),
             question.kind.value,
             question.era,
-            display.pick(prompt),
+            display.pick(shown_prompts(question)),
         )
     table.caption = f"{len(questions)} questions"
     return table
@@ -58,10 +55,7 @@ def question_detail(question: Question, bank: Bank, display: Display) -> Rendera
     for lang in display.langs():
         one = display.only(lang)
         block: list[RenderableType] = []
-        prompt = question.prompt.get(lang)
-        if question.kind is Kind.CLOZE:
-            prompt = cloze_prompt(prompt)
-        block.append(one.line(prompt, "bold"))
+        block.append(one.line(shown_prompt(question, lang), "bold"))
         if question.kind is Kind.CHOICE:
             for index, choice in enumerate(question.choices, 1):
                 block.append(one.line(f"  {index}. {choice.get(lang)}"))
@@ -102,10 +96,7 @@ def siblings_view(question: Question, bank: Bank, display: Display) -> Renderabl
     table.add_column("kind", no_wrap=True)
     table.add_column("prompt", ratio=1)
     for sibling in siblings:
-        prompt = sibling.prompt
-        if sibling.kind is Kind.CLOZE:
-            prompt = Text(cloze_prompt(prompt.ar), cloze_prompt(prompt.en))
-        table.add_row(clean(sibling.id), sibling.kind.value, display.pick(prompt))
+        table.add_row(clean(sibling.id), sibling.kind.value, display.pick(shown_prompts(sibling)))
     return table
 
 
