@@ -39,33 +39,16 @@ _ORDINALS = frozenset(
     "عاشره اكبر اصغر".split()
 )
 
-# Question phrases, on normalised words (أ إ آ → ا, ة → ه, ى → ي, no diacritics): each a sequence of word choices
-# ("in|during" then "which|what" then "year|years"), its marker, and whether it counts only at the start.
-_PHRASES: dict[str, tuple[tuple[str, str, bool], ...]] = {
-    "en": (
-        ("in|during which|what year|years", "@when", False),
-        ("which|what year|years", "@when", False),
-        ("what was|is the year", "@when", False),
-        ("when", "@when", False),
-        ("which|what country|nation|state", "@which-country", False),
-        ("which person", "@who", False),
-        ("who|whom", "@who", False),
-        ("how many", "@how-many", False),
-        ("which|what", "@which", False),
-    ),
-    "ar": (
-        ("في|خلال اي عام|سنه|العام|السنه", "@when", False),
-        ("في|ب عام|سنه كم", "@when", False),
-        ("اي عام|سنه", "@when", False),
-        ("متي", "@when", False),
-        ("اي|ما دوله|الدوله|بلد|البلد", "@which-country", False),
-        ("من هو|هي|كان|كانت", "@who", True),
-        ("من", "@who", True),
-        ("ما هو|هي", "@which", True),
-        ("ماذا|ما|اي", "@which", True),
-        ("كم عدد", "@how-many", False),
-        ("كم", "@how-many", False),
-    ),
+# Question phrases, on normalised words (أ إ آ → ا, ة → ه, ى → ي, no diacritics), by the marker that stands for
+# them: each a sequence of word choices ("in|during" then "which|what" then "year|years"); "^" first: only at the
+# start of a prompt.
+_PHRASES: dict[str, dict[Lang, tuple[str, ...]]] = {
+    "@when": {"en": ("in|during which|what year|years", "which|what year|years", "what was|is the year", "when"),
+              "ar": ("في|خلال اي عام|سنه|العام|السنه", "في|ب عام|سنه كم", "اي عام|سنه", "متي")},
+    "@which-country": {"en": ("which|what country|nation|state",), "ar": ("اي|ما دوله|الدوله|بلد|البلد",)},
+    "@who": {"en": ("which person", "who|whom"), "ar": ("^من هو|هي|كان|كانت", "^من")},
+    "@how-many": {"en": ("how many",), "ar": ("كم عدد", "كم")},
+    "@which": {"en": ("which|what",), "ar": ("^ما هو|هي", "^ماذا|ما|اي")},
 }
 
 
@@ -78,11 +61,12 @@ def _expand(phrase: str) -> list[tuple[str, ...]]:
 
 # The phrases by their first word, longest first: one dictionary look-up per word of a prompt.
 _BY_FIRST: dict[str, dict[str, list[tuple[tuple[str, ...], str, bool]]]] = {}
-for _lang, _phrases in _PHRASES.items():
+for _lang in ("en", "ar"):
     _table: dict[str, list[tuple[tuple[str, ...], str, bool]]] = {}
-    for _phrase, _marker, _start in _phrases:
-        for _seq in _expand(_phrase):
-            _table.setdefault(_seq[0], []).append((_seq, _marker, _start))
+    for _marker, _phrases in _PHRASES.items():
+        for _phrase in _phrases[_lang]:
+            for _seq in _expand(_phrase.removeprefix("^")):
+                _table.setdefault(_seq[0], []).append((_seq, _marker, _phrase.startswith("^")))
     for _entries in _table.values():
         _entries.sort(key=lambda entry: -len(entry[0]))
     _BY_FIRST[_lang] = _table
