@@ -162,7 +162,9 @@ class Filters:
 
     def ids(self, bank: Bank) -> list[str] | None:
         """The ids the filters leave; None when none of them was given."""
-        return filtered_ids(bank, self.era, self.kind, self.tag)
+        if self.era is None and self.kind is None and self.tag is None:
+            return None
+        return [q.id for q in self.select(bank)]
 
     def select(self, bank: Bank) -> list[Question]:
         from quiz.selection import select
@@ -330,15 +332,6 @@ def teacher_context(bank: list[Path] | None, no_builtin: bool, extra: list[Path]
     if no_builtin and not teacher and not any(p.exists() for p in extra):
         raise UsageError("--no-builtin leaves no bank; add --bank DIR")
     return bank_context(teacher, builtin=not no_builtin, extra=extra)
-
-
-def filtered_ids(bank: Bank, era: str | None, kind: str | None, tag: str | None) -> list[str] | None:
-    """The ids that --era, --kind and --tag leave; None when none of them was given."""
-    if era is None and kind is None and tag is None:
-        return None
-    from quiz.selection import select
-
-    return [q.id for q in select(bank, era=era, kind=kind, tag=tag)]
 
 
 @contextmanager
