@@ -21,7 +21,7 @@ from typer.core import TyperGroup
 
 from quiz import __version__
 from quiz.cli.coercion import defaults_first, skip_default_coercion
-from quiz.cli.options import DbOpt, ProfileOpt, UiLangOpt, expand_groups, say_error
+from quiz.cli.options import DbOpt, ProfileOpt, UiLangOpt, say_error
 from quiz.errors import QuizError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -65,9 +65,11 @@ _REGISTERED: dict[str, typer.Typer] = {}
 def command(name: str, *, group: typer.Typer | None = None, **kwargs: Any) -> Callable[[F], F]:
     """Register a command of the main app (or of a sub-app `group`): its QuizErrors, like every command's,
     become one line on stderr at the app's boundary (`QuizGroup.main`); its option groups (`Banks`, `Progress`,
-    `Filters` of quiz.cli.options) are shown to Typer as their options."""
+    `Filters`, `Report` of quiz.cli.groups) are shown to Typer as their options."""
 
     def register(fn: F) -> F:
+        from quiz.cli.groups import expand_groups
+
         if group is not None:
             group.command(name, **kwargs)(expand_groups(fn))
             return fn

@@ -9,15 +9,13 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from quiz.cli.app import command
+from quiz.cli.groups import Banks, Filters, Progress
 from quiz.cli.options import (
     BankOpt,
-    Banks,
     BidiOpt,
-    Filters,
     JsonOpt,
     LangOpt,
     NoBuiltinOpt,
-    Progress,
     complete_question,
     console,
     display_for,

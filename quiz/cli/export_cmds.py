@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar
 import typer
 
 from quiz.cli.app import HELP_OPTIONS, TYPER_SETTINGS, command, command_group
-from quiz.cli.options import Banks, Filters, LangOpt, Progress, progress_bar, resolve_lang, say_error
+from quiz.cli.groups import Banks, Filters, Progress
+from quiz.cli.options import LangOpt, progress_bar, resolve_lang, say_error
 from quiz.safetext import for_message
 
 if TYPE_CHECKING:

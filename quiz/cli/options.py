@@ -7,15 +7,12 @@ Heavy modules are imported inside the functions that need them, so that start-up
 
 from __future__ import annotations
 
-import functools
-import inspect
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass, fields
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar, get_type_hints
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
@@ -30,11 +27,9 @@ if TYPE_CHECKING:
     from quiz.bank import LoadResult
     from quiz.errors import Problem
     from quiz.export import Progress as ExportProgress
-    from quiz.model import Bank, Lang, Question
+    from quiz.model import Bank, Lang
     from quiz.render import Display
     from quiz.workspace import Workspace
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 def say_error(line: str) -> None:
@@ -103,130 +98,6 @@ DbOpt = Annotated[MaybePath, value_option(
 ProfileOpt = Annotated[MaybeStr, value_option(
     "--profile", "Whose progress (default: QUIZ_PROFILE, else 'default').", metavar="NAME")]
 
-
-# --- option groups ------------------------------------------------------------------------------------------------
-# Options that go together are declared once, as the fields of a frozen dataclass: a command takes the group as one
-# parameter (`banks: Banks = Banks()`), and `expand_groups` (applied by `quiz.cli.app.command`) shows Typer the
-# group's options in its place, in the fields' order, and hands the command the group's value.
-
-
-@dataclass(frozen=True, slots=True)
-class Banks:
-    """--bank and --no-builtin: the banks a command reads."""
-
-    bank: BankOpt = None
-    no_builtin: NoBuiltinOpt = False
-
-    def load(self) -> LoadResult:
-        return load(self.bank, self.no_builtin)
-
-    def valid(self) -> Bank:
-        return valid_bank(self.bank, self.no_builtin)
-
-    def teacher_context(self, extra: list[Path]) -> BankContext:
-        return teacher_context(self.bank, self.no_builtin, extra)
-
-
-@dataclass(frozen=True, slots=True)
-class Progress:
-    """--db and --profile: whose progress, in which database."""
-
-    db: DbOpt = None
-    profile: ProfileOpt = None
-
-    def workspace(self, bank: Bank, now: datetime) -> AbstractContextManager[Workspace]:
-        return workspace(self.db, bank, self.profile, now)
-
-    @property
-    def path(self) -> Path:
-        """The database: --db, else QUIZ_DB, else the user data folder's."""
-        from quiz.locations import database_path
-
-        return database_path(self.db)
-
-    @property
-    def name(self) -> str:
-        """The profile: --profile, else QUIZ_PROFILE, else 'default'."""
-        from quiz.workspace import profile_name
-
-        return profile_name(self.profile)
-
-
-@dataclass(frozen=True, slots=True)
-class Filters:
-    """--era, --kind and --tag: which questions."""
-
-    era: EraOpt = None
-    kind: KindOpt = None
-    tag: TagOpt = None
-
-    def ids(self, bank: Bank) -> list[str] | None:
-        """The ids the filters leave; None when none of them was given."""
-        if self.era is None and self.kind is None and self.tag is None:
-            return None
-        return [q.id for q in self.select(bank)]
-
-    def select(self, bank: Bank) -> list[Question]:
-        from quiz.selection import select
-
-        return select(bank, era=self.era, kind=self.kind, tag=self.tag)
-
-    def stream(self, bank: Bank, *, drafts: bool = False) -> Iterator[Question]:
-        """The questions one at a time (`quiz.selection.select_stream`)."""
-        from quiz.selection import select_stream
-
-        return select_stream(bank, era=self.era, kind=self.kind, tag=self.tag, drafts=drafts)
-
-
-@dataclass(frozen=True, slots=True)
-class Report:
-    """--json, --lang (one language) and --bidi: a report as JSON for other tools, or rendered for people."""
-
-    as_json: JsonOpt = False
-    lang: UiLangOpt = None
-    bidi: BidiOpt = None
-
-    def print(self, payload: Callable[[], object], view: Callable[[Display], object], setting: str | None) -> None:
-        """`payload()` as one line of JSON with --json; else `view(display)` on the console, in the interface's
-        language (`setting`: the profile's bidi setting)."""
-        if self.as_json:
-            import json
-
-            sys.stdout.write(json.dumps(payload(), ensure_ascii=False) + "\n")
-            return
-        out = console()
-        out.print(view(display_for(resolve_lang(self.lang, allow_both=False), self.bidi, out, setting)))
-
-
-GROUPS = (Banks, Progress, Filters, Report)
-
-
-def expand_groups(fn: F) -> F:
-    """`fn` as Typer should see it: each parameter annotated with a group of `GROUPS` replaced by the group's
-    options (same names, types and defaults as its fields); called, it gets the group's value instead."""
-    signature = inspect.signature(fn, eval_str=True)
-    groups = {name: p.annotation for name, p in signature.parameters.items() if p.annotation in GROUPS}
-    if not groups:
-        return fn
-    params: list[inspect.Parameter] = []
-    for param in signature.parameters.values():
-        group = groups.get(param.name)
-        if group is None:
-            params.append(param)
-            continue
-        hints = get_type_hints(group, include_extras=True)
-        params += [inspect.Parameter(f.name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=f.default,
-                                     annotation=hints[f.name]) for f in fields(group)]
-
-    @functools.wraps(fn)
-    def command(*args: Any, **kwargs: Any) -> Any:
-        for name, group in groups.items():
-            kwargs[name] = group(**{f.name: kwargs.pop(f.name) for f in fields(group)})
-        return fn(*args, **kwargs)
-
-    command.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
-    command.__annotations__ = {p.name: p.annotation for p in params} | {"return": signature.return_annotation}
-    return command  # type: ignore[return-value]
 
 def resolve_lang(option: str | None, *, allow_both: bool = True) -> Lang | str:
     """--lang, else QUIZ_LANG, else the locale: Arabic locales get `ar`, others `en`."""

@@ -9,7 +9,8 @@ import typer
 
 from quiz.cli.app import command
 from quiz.cli.coercion import bounded_int
-from quiz.cli.options import Banks, EraOpt, Progress, Report, complete_question
+from quiz.cli.groups import Banks, Progress, Report
+from quiz.cli.options import EraOpt, complete_question
 
 if TYPE_CHECKING:
     from quiz.render import Display

@@ -7,11 +7,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quiz.cli.app import command
+from quiz.cli.groups import Banks, Filters, Progress
 from quiz.cli.options import (
-    Banks,
-    Filters,
     JsonOpt,
-    Progress,
     UiLangOpt,
     console,
     display_for,

@@ -10,12 +10,10 @@ import typer
 
 from quiz.cli.app import command
 from quiz.cli.coercion import bounded_int
+from quiz.cli.groups import Banks, Filters, Progress
 from quiz.cli.options import (
-    Banks,
     BidiOpt,
-    Filters,
     LangOpt,
-    Progress,
     UiLangOpt,
     complete_question,
     console,
