@@ -319,40 +319,35 @@ def say(key: str, lang: Lang, **values: object) -> str:
     return template.format(**values) if values else template
 
 
-def span(seconds: float, lang: Lang) -> str:
-    """A length of time: '10 min', '4 days', «10 دقائق», «يومان» (the rating prompt's intervals)."""
+def _in_units(seconds: float, prefix: str, lang: Lang) -> str:
+    """`seconds` in minutes under an hour, hours under a day, days under 60, months under two years, else years:
+    the messages `PREFIX.minutes` ... `PREFIX.years`."""
     minutes = max(1, round(seconds / 60))
     if minutes < 60:
-        return say("span.minutes", lang, n=minutes)
+        return say(f"{prefix}.minutes", lang, n=minutes)
     hours = round(seconds / 3600)
     if hours < 24:
-        return say("span.hours", lang, n=hours)
+        return say(f"{prefix}.hours", lang, n=hours)
     days = round(seconds / 86400)
     if days < 60:
-        return say("span.days", lang, n=days)
+        return say(f"{prefix}.days", lang, n=days)
     if days < 730:
-        return say("span.months", lang, n=round(days / 30.4))
-    return say("span.years", lang, n=round(days / 365.25))
+        return say(f"{prefix}.months", lang, n=round(days / 30.4))
+    return say(f"{prefix}.years", lang, n=round(days / 365.25))
+
+
+def span(seconds: float, lang: Lang) -> str:
+    """A length of time: '10 min', '4 days', «10 دقائق», «يومان» (the rating prompt's intervals)."""
+    return _in_units(seconds, "span", lang)
 
 
 def humanize_delta(seconds: float, lang: Lang) -> str:
     """'in 10 min', 'in 3 days', 'tomorrow', … for a time that far in the future."""
     if seconds < 60:
         return say("when.now", lang)
-    minutes = round(seconds / 60)
-    if minutes < 60:
-        return say("when.minutes", lang, n=minutes)
-    hours = round(seconds / 3600)
-    if hours < 24:
-        return say("when.hours", lang, n=hours)
-    days = round(seconds / 86400)
-    if days <= 1:
+    if round(seconds / 3600) >= 24 and round(seconds / 86400) <= 1:
         return say("when.day", lang)
-    if days < 60:
-        return say("when.days", lang, n=days)
-    if days < 730:
-        return say("when.months", lang, n=round(days / 30.4))
-    return say("when.years", lang, n=round(days / 365.25))
+    return _in_units(seconds, "when", lang)
 
 
 def duration(seconds: float, lang: Lang) -> str:

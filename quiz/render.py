@@ -239,6 +239,17 @@ def cloze_prompt(text: str) -> str:
     return re.sub(r"\{\{.+?\}\}", "_____", text)
 
 
+def shown_prompt(question: Question, lang: Lang) -> str:
+    """The question's prompt in `lang` as it is asked: a cloze's blank hidden."""
+    prompt = question.prompt.get(lang)
+    return cloze_prompt(prompt) if question.kind is Kind.CLOZE else prompt
+
+
+def shown_prompts(question: Question) -> Text:
+    """The question's prompt in both languages as it is asked (`shown_prompt`)."""
+    return Text(shown_prompt(question, "ar"), shown_prompt(question, "en"))
+
+
 # --- the study session ------------------------------------------------------------------------------------------
 
 ARABIC_LETTERS = "أبجدهوزحطي"
@@ -267,11 +278,7 @@ def question_view(presented: Presented, bank: Bank, display: Display) -> Rendera
         when = humanize_delta((presented.state.due - presented.shown_at).total_seconds(), ui)
         lines.append(display.line(say("ahead", ui, when=when), "yellow"))
     for lang in _langs(question, display):
-        one = display.only(lang)
-        prompt = question.prompt.get(lang)
-        if question.kind is Kind.CLOZE:
-            prompt = cloze_prompt(prompt)
-        lines.append(one.line(prompt, "bold"))
+        lines.append(display.only(lang).line(shown_prompt(question, lang), "bold"))
     if question.kind is Kind.CHOICE:
         for position, index in enumerate(presented.shown_order, 1):
             lines.append(display.line(f"  {position}. {_both(question.choices[index], display)}"))

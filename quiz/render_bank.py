@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from quiz.messages import source_line
-from quiz.model import Bank, Kind, Lang, Question, Text
-from quiz.render import Display, clean, cloze_prompt
+from quiz.model import Bank, Kind, Lang, Question
+from quiz.render import Display, clean, shown_prompt, shown_prompts
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -55,14 +55,11 @@ def question_table(questions: Sequence[Question], bank: Bank, display: Display) 
     # Where quiz lays out Arabic itself, it wraps before reordering: each line of the cell is reordered on its own.
     cells = replace(display, width=prompt_width + 4) if display.reorder else display
     for question in questions:
-        prompt = question.prompt
-        if question.kind is Kind.CLOZE:
-            prompt = Text(cloze_prompt(prompt.ar), cloze_prompt(prompt.en))
         table.add_row(
             RichText(question.id, style="dim" if question.generated else ""),
             question.kind.value,
             question.era,
-            cells.pick(prompt),
+            cells.pick(shown_prompts(question)),
         )
     table.caption = f"{len(questions)} questions"
     return table
@@ -78,10 +75,7 @@ def question_detail(question: Question, bank: Bank, display: Display) -> Rendera
     for lang in display.langs():
         one = display.only(lang)
         block: list[RenderableType] = []
-        prompt = question.prompt.get(lang)
-        if question.kind is Kind.CLOZE:
-            prompt = cloze_prompt(prompt)
-        block.append(one.line(prompt, "bold"))
+        block.append(one.line(shown_prompt(question, lang), "bold"))
         if question.kind is Kind.CHOICE:
             for index, choice in enumerate(question.choices, 1):
                 block.append(one.line(f"  {index}. {choice.get(lang)}"))
@@ -122,10 +116,7 @@ def siblings_view(question: Question, bank: Bank, display: Display) -> Renderabl
     table.add_column("kind", no_wrap=True)
     table.add_column("prompt", ratio=1)
     for sibling in siblings:
-        prompt = sibling.prompt
-        if sibling.kind is Kind.CLOZE:
-            prompt = Text(cloze_prompt(prompt.ar), cloze_prompt(prompt.en))
-        table.add_row(clean(sibling.id), sibling.kind.value, display.pick(prompt))
+        table.add_row(clean(sibling.id), sibling.kind.value, display.pick(shown_prompts(sibling)))
     return table
 
 

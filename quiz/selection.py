@@ -4,21 +4,16 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
+from typing import Any
 
 from quiz.errors import UnknownQuestion, UsageError
 from quiz.model import Bank, Kind, Question
 
 
-def select(
-    bank: Bank,
-    *,
-    era: str | None = None,
-    kind: str | None = None,
-    tag: str | None = None,
-    drafts: bool = False,
-) -> list[Question]:
-    """The bank's questions that pass every given filter; an unknown era or kind is a usage error."""
-    return list(select_stream(bank, era=era, kind=kind, tag=tag, drafts=drafts, keep=True))
+def select(bank: Bank, **filters: Any) -> list[Question]:
+    """The bank's questions that pass every given filter (`era`, `kind`, `tag`, `drafts`: those of
+    `select_stream`); an unknown era or kind is a usage error."""
+    return list(select_stream(bank, keep=True, **filters))
 
 
 def select_stream(
@@ -30,9 +25,9 @@ def select_stream(
     drafts: bool = False,
     keep: bool = False,
 ) -> Iterator[Question]:
-    """Like `select`, one question at a time; without `keep`, a cached bank's questions are decoded for the loop
-    and dropped (`quiz.bank.stream`), so a pass over a large bank holds a few. The filters are checked at once
-    (an unknown era or kind raises here, before anything is yielded)."""
+    """The questions that pass every given filter, one at a time; without `keep`, a cached bank's questions are
+    decoded for the loop and dropped (`quiz.bank.stream`), so a pass over a large bank holds a few. The filters
+    are checked at once (an unknown era or kind raises here, before anything is yielded)."""
     if era is not None and bank.era(era) is None:
         raise UsageError(f"--era: unknown era '{era}'; use one of: " + ", ".join(e.id for e in bank.eras))
     wanted_kind: Kind | None = None

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import timedelta
+from typing import TypeVar
 
 from quiz.errors import UsageError
 
@@ -90,32 +91,30 @@ def _flag(text: str) -> bool:
     return value in ("true", "on", "yes", "1")
 
 
-SPEC: dict[str, tuple[Callable[[str], object], str]] = {
-    "new_per_day": (_int_in(0, 9999), "new questions introduced per day"),
-    "reviews_per_day": (_int_in(0, 99999), "reviews per day"),
-    "desired_retention": (_retention, "the probability of recall FSRS aims for (0.70-0.99)"),
-    "maximum_interval": (_int_in(1, 36500), "the longest interval, in days"),
-    "learning_steps": (_steps, "learning steps for new questions, e.g. '1m 10m'"),
-    "relearning_steps": (_steps, "relearning steps after a lapse, e.g. '10m'"),
-    "leech_threshold": (_int_in(1, 99), "lapses after which a question is marked a leech"),
-    "fsrs_parameters": (_parameters, "personal FSRS parameters (set by quiz optimize); JSON list"),
-    "bidi": (_bidi, "Arabic layout: auto (by terminal), on (quiz reorders) or off (the terminal does)"),
-    "bury_siblings": (_flag, "show at most one question per fact a day, none revealing another (true or false)"),
-}
+T = TypeVar("T")
+
+
+def _setting(default: T, parse: Callable[[str], object], about: str) -> T:
+    """A field of `Settings`: its default, how `quiz config` reads a value, what it is."""
+    return field(default=default, metadata={"parse": parse, "about": about})
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    new_per_day: int = 10
-    reviews_per_day: int = 200
-    desired_retention: float = 0.9
-    maximum_interval: int = 36500
-    learning_steps: str = "1m 10m"
-    relearning_steps: str = "10m"
-    leech_threshold: int = 8
-    fsrs_parameters: str = ""
-    bidi: str = "auto"
-    bury_siblings: bool = True
+    """A profile's settings, each declared once: its type, default, parser and description (`SPEC`)."""
+
+    new_per_day: int = _setting(10, _int_in(0, 9999), "new questions introduced per day")
+    reviews_per_day: int = _setting(200, _int_in(0, 99999), "reviews per day")
+    desired_retention: float = _setting(0.9, _retention, "the probability of recall FSRS aims for (0.70-0.99)")
+    maximum_interval: int = _setting(36500, _int_in(1, 36500), "the longest interval, in days")
+    learning_steps: str = _setting("1m 10m", _steps, "learning steps for new questions, e.g. '1m 10m'")
+    relearning_steps: str = _setting("10m", _steps, "relearning steps after a lapse, e.g. '10m'")
+    leech_threshold: int = _setting(8, _int_in(1, 99), "lapses after which a question is marked a leech")
+    fsrs_parameters: str = _setting("", _parameters, "personal FSRS parameters (set by quiz optimize); JSON list")
+    bidi: str = _setting("auto", _bidi, "Arabic layout: auto (by terminal), on (quiz reorders) or off (the terminal "
+                         "does)")
+    bury_siblings: bool = _setting(True, _flag, "show at most one question per fact a day, none revealing another "
+                                   "(true or false)")
 
     @staticmethod
     def from_store(values: Mapping[str, str]) -> Settings:
@@ -134,6 +133,12 @@ class Settings:
 
     def as_text(self) -> dict[str, str]:
         return {f.name: _text(getattr(self, f.name)) for f in fields(self)}
+
+
+SPEC: dict[str, tuple[Callable[[str], object], str]] = {
+    f.name: (f.metadata["parse"], f.metadata["about"]) for f in fields(Settings)
+}
+"""Setting name -> (its parser, its description), in `quiz config`'s order."""
 
 
 def _text(value: object) -> str:

@@ -154,13 +154,9 @@ def check_script(text: str, lang: str, what: str) -> Finding | None:
 def check_prompt(kind: Kind, prompt: Text) -> Finding | None:
     if not _any(prompt) and kind is not Kind.ORDER:
         return Finding(R.EMPTY_TEXT, "the prompt is empty; write it in Arabic, English or both")
-    swapped = check_swapped("prompt", prompt)
-    if swapped:
-        return swapped
-    for lang in ("ar", "en"):
-        problem = check_script(getattr(prompt, lang), lang, "prompt")
-        if problem:
-            return problem
+    problem = check_languages("prompt", prompt)
+    if problem:
+        return problem
     if kind is Kind.CLOZE:
         for lang in ("ar", "en"):
             text = getattr(prompt, lang)
@@ -177,6 +173,18 @@ def check_swapped(name: str, text: Text) -> Finding | None:
 
     message = swapped_message("", [(name, text)])
     return Finding(R.SWAPPED_LANGUAGES, message) if message else None
+
+
+def check_languages(name: str, text: Text) -> Finding | None:
+    """Q408, then Q211: the languages of one text (the `name` field) swapped, or either in the other's script."""
+    swapped = check_swapped(name, text)
+    if swapped:
+        return swapped
+    for lang in ("ar", "en"):
+        problem = check_script(getattr(text, lang), lang, name)
+        if problem:
+            return problem
+    return None
 
 
 def check_distractors(answer: Text, choices: Sequence[Text]) -> Finding | None:
@@ -201,14 +209,7 @@ def check_answer_year(kind: Kind, prompt: Text, answer: Text, tolerance: int, er
 def check_answer(kind: Kind, answer: Text) -> Finding | None:
     if kind in (Kind.CHOICE, Kind.TYPED, Kind.CARD) and not _any(answer):
         return Finding(R.EMPTY_TEXT, "the answer is empty; give it in Arabic, English or both")
-    swapped = check_swapped("answer", answer)
-    if swapped:
-        return swapped
-    for lang in ("ar", "en"):
-        problem = check_script(getattr(answer, lang), lang, "answer")
-        if problem:
-            return problem
-    return None
+    return check_languages("answer", answer)
 
 
 def check_alternative(lang: str, value: str) -> Finding | None:

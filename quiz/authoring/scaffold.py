@@ -4,11 +4,13 @@ The bank says what it is (`bank.yaml`: id, title, languages), declares its own s
 validates on its own (`quiz validate DIR`) and beside the built-in bank (`quiz validate --bank DIR`). Its ids start
 with the folder's name, so two teachers' banks (and the built-in one) never clash. Each file's `$schema` line
 points at the bank's own copy of `bank.schema.json`, so editors find it wherever the bank is moved. The examples
-are on a neutral subject (the first modern Olympic Games), to be replaced.
+are on a neutral subject (the first modern Olympic Games), to be replaced; they are data, `example/*.yaml` beside
+this module.
 """
 
 from __future__ import annotations
 
+import string
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,155 +22,9 @@ from quiz.model import Text
 
 SOURCES_FILE = "sources-and-eras.yaml"
 QUESTIONS_FILE = "questions.yaml"
-
-_SOURCES = """\
-{schema}# A teacher's bank for timeline-quiz: every *.yaml file of this folder is read; bank.yaml says what it is.
-#
-# This file declares where the facts come from (sources), the era the questions belong to (eras), and one
-# event. The examples (the first modern Olympic Games) only show the format: replace them with your subject.
-# Check it with:   quiz validate {folder}
-# Students use it with:   quiz study --bank {folder}      quiz export anki deck.apkg --bank {folder}
-{builtin}
-sources:
-  # A document your questions cite: source: {{doc: {p}-notes, era: {p}-early-games, para: 2}}
-  - id: {p}-notes
-    title: {{ar: ملاحظات الدرس, en: Lesson notes}}
-    kind: reference            # or opinion: then questions present its claims as the author's
-
-eras:
-  # An era: an id, a span of years, a title in both languages. Events must fall within the span.
-  - id: {p}-early-games
-    start: 1894
-    end: 1912
-    title: {{ar: الدورات الأولمبية الحديثة الأولى, en: The first modern Olympic Games}}
-
-events:
-  # An event: the bank generates questions from it ("In which year…", "Which came first…", "Put in order…").
-  # The title is a noun phrase that reads well in "Which year saw …?"; year_question (optional) is the event's
-  # own year question, distractors (optional) the wrong years offered with it.
-  - id: {p}-athens-games
-    date: 1896-04-06           # YYYY, YYYY-MM or YYYY-MM-DD
-    era: {p}-early-games
-    title: {{ar: أول دورة ألعاب أولمبية حديثة في أثينا, en: The first modern Olympic Games in Athens}}
-    year_question:
-      ar: في أي عام افتُتحت أول دورة ألعاب أولمبية حديثة؟
-      en: In which year did the first modern Olympic Games open?
-    distractors: [1898, 1900, 1904]
-    detail:                    # a long text may go on over several lines, indented further
-      ar: افتُتحت في أثينا أول دورة ألعاب أولمبية حديثة، بعد عامين من تأسيس اللجنة الأولمبية الدولية.
-      en: The first modern Olympic Games opened in Athens, two years after the International Olympic Committee
-        was founded.
-    source: {{doc: {p}-notes, era: {p}-early-games, para: 1}}
-    tags: [olympics]
-"""
-
-_QUESTIONS = """\
-{schema}# Questions, one example of each kind (the first modern Olympic Games: replace them with your subject).
-# Copy one, change its id (lowercase, digits, hyphens; never change an id once students have studied it), and
-# check with:   quiz validate {folder}
-# Or let the tools write them:   quiz add --bank {folder}    quiz import FILE.csv -o {folder}/imported.yaml
-
-questions:
-  # choice: the answer is copied exactly among the choices (in both languages); 3 or 4 choices.
-  - id: {p}-first-host-city
-    kind: choice
-    era: {p}-early-games
-    events: [{p}-athens-games]  # the events it asks about: never shown on the same day as their questions
-    prompt:
-      ar: أي مدينة استضافت أول دورة ألعاب أولمبية حديثة؟
-      en: Which city hosted the first modern Olympic Games?
-    answer: {{ar: أثينا, en: Athens}}
-    choices:
-      - {{ar: باريس, en: Paris}}
-      - {{ar: أثينا, en: Athens}}
-      - {{ar: لندن, en: London}}
-      - {{ar: ستوكهولم, en: Stockholm}}
-    explanation:
-      ar: أقيمت أول دورة ألعاب أولمبية حديثة في أثينا عام 1896، ثم في باريس عام 1900.
-      en: The first modern Olympic Games were held in Athens in 1896, the next in Paris in 1900.
-    source: {{doc: {p}-notes, era: {p}-early-games, para: 1}}
-    tags: [olympics]
-
-  # typed: the learner types the answer. A year may allow a margin: tolerance: 1 accepts ±1 year.
-  - id: {p}-ioc-founded-year
-    kind: typed
-    era: {p}-early-games
-    prompt:
-      ar: في أي عام تأسست اللجنة الأولمبية الدولية؟
-      en: In which year was the International Olympic Committee founded?
-    answer: {{ar: "1894", en: "1894"}}
-    tolerance: 0
-    explanation:
-      ar: تأسست اللجنة الأولمبية الدولية في باريس في يونيو/حزيران 1894.
-      en: The International Olympic Committee was founded in Paris in June 1894.
-    source: {{doc: {p}-notes, era: {p}-early-games, para: 2}}
-    tags: [olympics]
-
-  # truefalse: the prompt is a statement; the answer is true or false.
-  - id: {p}-women-in-paris
-    kind: truefalse
-    era: {p}-early-games
-    prompt:
-      ar: شاركت النساء لأول مرة في الألعاب الأولمبية الحديثة في دورة باريس عام 1900.
-      en: Women first took part in the modern Olympic Games at the Paris Games of 1900.
-    answer: true
-    explanation:
-      ar: لم تشارك أي امرأة في الدورة الأولى، وشاركت النساء لأول مرة في دورة باريس.
-      en: No women competed at the first modern Games; women first competed at the Paris Games.
-    source: {{doc: {p}-notes, era: {p}-early-games, para: 3}}
-    tags: [olympics]
-
-  # order: the items in the RIGHT order (oldest first), each with its year; they are shuffled when asked.
-  - id: {p}-host-cities-order
-    kind: order
-    era: {p}-early-games
-    prompt:
-      ar: رتّب هذه الدورات الأولمبية زمنيًا، من الأقدم إلى الأحدث.
-      en: Put these Olympic Games in chronological order, oldest first.
-    items:
-      - {{ar: دورة باريس, en: The Paris Games, year: 1900}}
-      - {{ar: دورة سانت لويس, en: The St. Louis Games, year: 1904}}
-      - {{ar: دورة لندن, en: The London Games, year: 1908}}
-      - {{ar: دورة ستوكهولم, en: The Stockholm Games, year: 1912}}
-    explanation:
-      ar: باريس (1900)، ثم سانت لويس (1904)، ثم لندن (1908)، ثم ستوكهولم (1912).
-      en: Paris (1900), then St. Louis (1904), then London (1908), then Stockholm (1912).
-    source: {{doc: {p}-notes, era: {p}-early-games, para: 4}}
-    tags: [olympics]
-
-  # cloze: exactly one {{{{blank}}}} in each language; the words inside are the answer.
-  # accept lists other spellings, per language (never across scripts).
-  - id: {p}-ioc-founder
-    kind: cloze
-    era: {p}-early-games
-    prompt:
-      ar: "أسس {{{{بيير دي كوبرتان}}}} اللجنة الأولمبية الدولية."
-      en: "{{{{Pierre de Coubertin}}}} founded the International Olympic Committee."
-    accept:
-      ar: [كوبرتان, دي كوبرتان]
-      en: [Coubertin, de Coubertin]
-    explanation:
-      ar: دعا البارون الفرنسي بيير دي كوبرتان إلى إحياء الألعاب الأولمبية.
-      en: The French baron Pierre de Coubertin campaigned to revive the Olympic Games.
-    source: {{doc: {p}-notes, era: {p}-early-games, para: 2}}
-    tags: [olympics, person]
-
-  # card: a flashcard; the learner reveals the answer and says how well they knew it.
-  - id: {p}-what-is-the-ioc
-    kind: card
-    era: {p}-early-games
-    prompt:
-      ar: ما اللجنة الأولمبية الدولية؟
-      en: What is the International Olympic Committee?
-    answer:
-      ar: الهيئة التي تنظّم الألعاب الأولمبية الحديثة، ومقرّها اليوم في لوزان.
-      en: The body that organises the modern Olympic Games, based today in Lausanne.
-    explanation:
-      ar: تختار اللجنة المدن التي تستضيف الدورات.
-      en: The committee chooses the cities that host the Games.
-    source: {{doc: {p}-notes, era: {p}-early-games, para: 2}}
-    tags: [olympics]
-"""
+EXAMPLE_DIR = Path(__file__).resolve().parent / "example"
+"""The example bank's two files, by those names: YAML with `$p` for the bank's id prefix and `$folder` for its
+folder (`string.Template`)."""
 
 BANK_FILE = "bank.yaml"
 NO_TEXT = Text()
@@ -279,11 +135,13 @@ def init_bank(folder: Path, *, title: Text | None = None, builtin_eras: Sequence
             + ", ".join(builtin_eras) + ".", 108, break_on_hyphens=False))
     folder.mkdir(parents=True, exist_ok=True)
     written = describe_bank(folder, title=title or default_title(folder), bank_id=prefix)
-    values = {"p": prefix, "folder": str(folder), "builtin": builtin}
-    for file_name, template in ((SOURCES_FILE, _SOURCES), (QUESTIONS_FILE, _QUESTIONS)):
+    for file_name in (SOURCES_FILE, QUESTIONS_FILE):
         path = folder / file_name
-        values["schema"] = schema_line(path, folder)
-        write_atomic(path, template.format(**values).encode("utf-8"))
+        template = string.Template((EXAMPLE_DIR / file_name).read_text(encoding="utf-8"))
+        text = template.substitute(p=prefix, folder=str(folder))
+        if file_name == SOURCES_FILE:  # the built-in eras, at the end of its header comment
+            text = text.replace("\n\nsources:", "\n" + builtin + "\nsources:", 1)
+        write_atomic(path, (schema_line(path, folder) + text).encode("utf-8"))
         written.append(path)
     return written
 

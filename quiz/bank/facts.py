@@ -29,7 +29,8 @@ from quiz.model import LANGS, Event, Kind, Lang, Question
 MIN_LETTERS = 4
 BEFORE = ("prompt", "choices")
 """Places seen before the question is answered; `answer` and `explanation` come after (with the feedback)."""
-_RUN = re.compile(r"\d+(?:\.\d+)?|[^\W\d_]+")
+WORD_RUN = re.compile(r"\d+(?:\.\d+)?|[^\W\d_]+")
+"""A word: a number (with its decimals) or a run of letters."""
 _YEAR = re.compile(r"^\d{3,4}$")
 _ASKS_YEAR = re.compile(r"\byears?\b|\bwhen\b|عام|سنة|متى", re.IGNORECASE)
 _STOP = frozenset(
@@ -57,9 +58,10 @@ class Reveal:
 
 
 def words(text: str) -> tuple[str, ...]:
-    """A text as the words reveals are matched on."""
+    """A text as the words reveals (and the linter's spelling checks and paraphrases) are matched on: normalised,
+    Arabic `ال` and a leading English `the` dropped."""
     out: list[str] = []
-    for word in _RUN.findall(normalize(text)):
+    for word in WORD_RUN.findall(normalize(text)):
         if word.startswith("ال") and len(word) > 3 and not word[2:].isdigit():
             word = word[2:]
         out.append(word)

@@ -27,7 +27,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 
-from quiz.bank.paraphrase import ROMAN, paraphrases, significant, words
+from quiz.bank.facts import words
+from quiz.bank.paraphrase import ROMAN, paraphrases, significant
 from quiz.bank.rules import (
     ANSWER_OUTSIDE_ERA,
     DISTRACTOR_EQUALS,

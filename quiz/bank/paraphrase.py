@@ -9,7 +9,8 @@ Roman numerals and ordinal words are the same (`Alexander II` / `Alexander III`,
 No all-pairs comparison: each prompt is compared only with the prompts sharing one of its rarest key words (or
 one of its numbers), so a bank of 100,000 questions is checked in about the time it takes to read it.
 
-Also the word splitting the linter's spelling checks share (`words`, `significant`).
+Also the significant words the linter's spelling checks share (`significant`; the words themselves are
+`quiz.bank.facts.words`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from collections.abc import Iterator, Sequence
 
 from rapidfuzz import fuzz
 
+from quiz.bank.facts import WORD_RUN
 from quiz.grading import normalize
 from quiz.model import Lang
 
@@ -30,7 +32,6 @@ BLOCKING_WORDS = 2
 MAX_BLOCK = 400
 """A blocking word shared by more prompts than this says nothing (a stock word of a generated bank)."""
 
-_RUN = re.compile(r"\d+(?:\.\d+)?|[^\W\d_]+")
 ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$")
 _ORDINALS = frozenset(
     "first second third fourth fifth sixth seventh eighth ninth tenth elder younger senior junior "
@@ -38,33 +39,16 @@ _ORDINALS = frozenset(
     "عاشره اكبر اصغر".split()
 )
 
-# Question phrases, on normalised words (أ إ آ → ا, ة → ه, ى → ي, no diacritics): each a sequence of word choices
-# ("in|during" then "which|what" then "year|years"), its marker, and whether it counts only at the start.
-_PHRASES: dict[str, tuple[tuple[str, str, bool], ...]] = {
-    "en": (
-        ("in|during which|what year|years", "@when", False),
-        ("which|what year|years", "@when", False),
-        ("what was|is the year", "@when", False),
-        ("when", "@when", False),
-        ("which|what country|nation|state", "@which-country", False),
-        ("which person", "@who", False),
-        ("who|whom", "@who", False),
-        ("how many", "@how-many", False),
-        ("which|what", "@which", False),
-    ),
-    "ar": (
-        ("في|خلال اي عام|سنه|العام|السنه", "@when", False),
-        ("في|ب عام|سنه كم", "@when", False),
-        ("اي عام|سنه", "@when", False),
-        ("متي", "@when", False),
-        ("اي|ما دوله|الدوله|بلد|البلد", "@which-country", False),
-        ("من هو|هي|كان|كانت", "@who", True),
-        ("من", "@who", True),
-        ("ما هو|هي", "@which", True),
-        ("ماذا|ما|اي", "@which", True),
-        ("كم عدد", "@how-many", False),
-        ("كم", "@how-many", False),
-    ),
+# Question phrases, on normalised words (أ إ آ → ا, ة → ه, ى → ي, no diacritics), by the marker that stands for
+# them: each a sequence of word choices ("in|during" then "which|what" then "year|years"); "^" first: only at the
+# start of a prompt.
+_PHRASES: dict[str, dict[Lang, tuple[str, ...]]] = {
+    "@when": {"en": ("in|during which|what year|years", "which|what year|years", "what was|is the year", "when"),
+              "ar": ("في|خلال اي عام|سنه|العام|السنه", "في|ب عام|سنه كم", "اي عام|سنه", "متي")},
+    "@which-country": {"en": ("which|what country|nation|state",), "ar": ("اي|ما دوله|الدوله|بلد|البلد",)},
+    "@who": {"en": ("which person", "who|whom"), "ar": ("^من هو|هي|كان|كانت", "^من")},
+    "@how-many": {"en": ("how many",), "ar": ("كم عدد", "كم")},
+    "@which": {"en": ("which|what",), "ar": ("^ما هو|هي", "^ماذا|ما|اي")},
 }
 
 
@@ -77,11 +61,12 @@ def _expand(phrase: str) -> list[tuple[str, ...]]:
 
 # The phrases by their first word, longest first: one dictionary look-up per word of a prompt.
 _BY_FIRST: dict[str, dict[str, list[tuple[tuple[str, ...], str, bool]]]] = {}
-for _lang, _phrases in _PHRASES.items():
+for _lang in ("en", "ar"):
     _table: dict[str, list[tuple[tuple[str, ...], str, bool]]] = {}
-    for _phrase, _marker, _start in _phrases:
-        for _seq in _expand(_phrase):
-            _table.setdefault(_seq[0], []).append((_seq, _marker, _start))
+    for _marker, _phrases in _PHRASES.items():
+        for _phrase in _phrases[_lang]:
+            for _seq in _expand(_phrase.removeprefix("^")):
+                _table.setdefault(_seq[0], []).append((_seq, _marker, _phrase.startswith("^")))
     for _entries in _table.values():
         _entries.sort(key=lambda entry: -len(entry[0]))
     _BY_FIRST[_lang] = _table
@@ -98,18 +83,6 @@ _STOP: dict[str, frozenset[str]] = {
 }
 
 
-def words(text: str) -> tuple[str, ...]:
-    """The normalised words of a text, Arabic `ال` and a leading English `the` dropped."""
-    out: list[str] = []
-    for word in _RUN.findall(normalize(text)):
-        if word.startswith("ال") and len(word) > 3 and not word[2:].isdigit():
-            word = word[2:]
-        out.append(word)
-    if len(out) > 1 and out[0] == "the":
-        out = out[1:]
-    return tuple(out)
-
-
 def significant(tokens: Sequence[str]) -> tuple[str, ...]:
     """The words that change the meaning however small the edit: numbers, Roman numerals, ordinals."""
     return tuple(w for w in tokens if w[0].isdigit() or ROMAN.match(w) or w in _ORDINALS)
@@ -117,7 +90,7 @@ def significant(tokens: Sequence[str]) -> tuple[str, ...]:
 
 def key_words(text: str, lang: Lang) -> tuple[str, ...]:
     """What a prompt asks, for comparison: its question phrase as a marker, its stop words left out."""
-    tokens = _RUN.findall(normalize(text))
+    tokens = WORD_RUN.findall(normalize(text))
     table, stop = _BY_FIRST[lang], _STOP[lang]
     out: list[str] = []
     i = 0

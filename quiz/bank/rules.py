@@ -54,55 +54,98 @@ def rule_of(problem: Problem) -> Rule | None:
 
 
 # --- reading a file (quiz.bank.reader, quiz.bank.load_bank) ----------------------------------------------------
-UNREADABLE = _rule("Q001", "", "error", "the file can be read: it exists, is UTF-8 text, not over 32 MiB, no NUL")
-YAML_SYNTAX = _rule("Q002", "", "error", "the file is valid YAML")
-UNSAFE_YAML = _rule("Q003", "", "error", "plain data only: no repeated keys, tags, anchors, merge keys, deep nesting")
-NOT_A_MAPPING = _rule("Q004", "", "error", "a file is a mapping with keys sources, eras, events, questions")
-EMPTY_FILE = _rule("Q005", "", "warning", "a file is not empty")
-BYTE_ORDER_MARK = _rule("Q006", "", "warning", "a file has no UTF-8 byte-order mark")
-MISSING_PATH = _rule("Q007", "", "error", "every bank path given exists")
+UNREADABLE = _rule("Q001", "", "error",
+                   "the file can be read: it exists, is UTF-8 text, not over 32 MiB, no NUL")
+YAML_SYNTAX = _rule("Q002", "", "error",
+                    "the file is valid YAML")
+UNSAFE_YAML = _rule("Q003", "", "error",
+                    "plain data only: no repeated keys, tags, anchors, merge keys, deep nesting")
+NOT_A_MAPPING = _rule("Q004", "", "error",
+                      "a file is a mapping with keys sources, eras, events, questions")
+EMPTY_FILE = _rule("Q005", "", "warning",
+                   "a file is not empty")
+BYTE_ORDER_MARK = _rule("Q006", "", "warning",
+                        "a file has no UTF-8 byte-order mark")
+MISSING_PATH = _rule("Q007", "", "error",
+                     "every bank path given exists")
 
 # --- the grammar (quiz.bank.format) ----------------------------------------------------------------------------
-UNKNOWN_KEY = _rule("Q101", "unknown-key", "error", "every key is one the format knows (a close one is suggested)")
-NOT_A_LIST = _rule("Q102", "", "error", "sources, eras, events and questions are lists")
-NOT_AN_ITEM = _rule("Q103", "", "error", "each item of a section is a mapping")
-MISSING_ID = _rule("Q104", "missing-field", "error", "every document, era, event and question has an id")
-BAD_ID = _rule("Q105", "bad-id", "error", "ids (and tags) are lowercase letters, digits and hyphens")
-RESERVED_ID = _rule("Q106", "bad-id", "error", "a question id does not start with 'gen-' (generated questions')")
-DUPLICATE_ID = _rule("Q107", "duplicate-id", "error", "an id is defined once per table, across all banks")
-MISSING_FIELD = _rule("Q108", "missing-field", "error", "the fields a kind needs are present")
-BAD_TYPE = _rule("Q109", "bad-type", "error", "every value has its type: text, list, year, true/false, number")
-MISSING_TRANSLATION = _rule("Q110", "missing-translation", "warning", "a text is given in both languages")
-BAD_KIND = _rule("Q111", "bad-kind", "error", "a kind is one of choice, typed, truefalse, order, cloze, card")
-FIELD_NOT_FOR_KIND = _rule("Q112", "bad-field", "error", "choices, items, accept, tolerance only in kinds using them")
-EMPTY_TEXT = _rule("Q113", "missing-field", "error", "a required text is not empty")
+UNKNOWN_KEY = _rule("Q101", "unknown-key", "error",
+                    "every key is one the format knows (a close one is suggested)")
+NOT_A_LIST = _rule("Q102", "", "error",
+                   "sources, eras, events and questions are lists")
+NOT_AN_ITEM = _rule("Q103", "", "error",
+                    "each item of a section is a mapping")
+MISSING_ID = _rule("Q104", "missing-field", "error",
+                   "every document, era, event and question has an id")
+BAD_ID = _rule("Q105", "bad-id", "error",
+               "ids (and tags) are lowercase letters, digits and hyphens")
+RESERVED_ID = _rule("Q106", "bad-id", "error",
+                    "a question id does not start with 'gen-' (generated questions')")
+DUPLICATE_ID = _rule("Q107", "duplicate-id", "error",
+                     "an id is defined once per table, across all banks")
+MISSING_FIELD = _rule("Q108", "missing-field", "error",
+                      "the fields a kind needs are present")
+BAD_TYPE = _rule("Q109", "bad-type", "error",
+                 "every value has its type: text, list, year, true/false, number")
+MISSING_TRANSLATION = _rule("Q110", "missing-translation", "warning",
+                            "a text is given in both languages")
+BAD_KIND = _rule("Q111", "bad-kind", "error",
+                 "a kind is one of choice, typed, truefalse, order, cloze, card")
+FIELD_NOT_FOR_KIND = _rule("Q112", "bad-field", "error",
+                           "choices, items, accept, tolerance only in kinds using them")
+EMPTY_TEXT = _rule("Q113", "missing-field", "error",
+                   "a required text is not empty")
 BANK_NOT_MAPPING = _rule("Q114", "bad-type", "error",
                          "a top-level 'bank' is a mapping: id, title, deck, description, subject, languages")
 
 # --- content (quiz.bank.rules, called by the loader and the authoring tools) ------------------------------------
-BAD_DATE = _rule("Q201", "bad-date", "error", "a date is YYYY, YYYY-MM or YYYY-MM-DD and exists")
-BAD_SPAN = _rule("Q202", "bad-span", "error", "an era starts no later than it ends")
-EVENT_OUTSIDE_ERA = _rule("Q203", "year-outside-era", "error", "an event is dated inside its era")
-EVENT_ORDER = _rule("Q204", "event-order", "warning", "events of an era are listed oldest first in a file")
-UNKNOWN_ERA = _rule("Q205", "unknown-era", "error", "an era named by an event or question is defined")
-UNKNOWN_DOC = _rule("Q206", "unknown-doc", "error", "a source names a document declared under 'sources'")
-UNKNOWN_SOURCE_ERA = _rule("Q207", "unknown-era", "error", "a source's era is an era id (or 'intro')")
-BAD_PARAGRAPH = _rule("Q208", "bad-type", "error", "a source's paragraph is a number from 1")
-NO_SOURCE = _rule("Q209", "no-source", "warning", "an event or question names its source")
-NO_EXPLANATION = _rule("Q210", "no-explanation", "warning", "a question has an explanation")
-CROSS_SCRIPT = _rule("Q211", "cross-script", "error", "Arabic text is not in Latin letters, English has no Arabic")
-CLOZE_BLANK = _rule("Q212", "cloze-blank", "error", "a cloze prompt has exactly one {{blank}} in each language")
-DUPLICATE_CHOICE = _rule("Q213", "duplicate-choice", "error", "no choice is listed twice")
-ANSWER_NOT_IN_CHOICES = _rule("Q214", "answer-not-in-choices", "error", "the answer is one of the choices")
-CHOICE_MISMATCH = _rule("Q215", "choice-mismatch", "error", "the answer is the same choice in both languages")
-ORDER_TIE = _rule("Q216", "order-tie", "error", "the dated items of an order have distinct years")
-ORDER_UNSORTED = _rule("Q217", "order-unsorted", "error", "an order's items are listed oldest first")
-TOO_FEW_CHOICES = _rule("Q218", "bad-type", "error", "a choice question has at least two choices")
-ITEM_COUNT = _rule("Q219", "bad-type", "error", "an order question has 2 to 8 items")
-TOLERANCE = _rule("Q220", "bad-field", "error", "a tolerance (0 or more years) goes with a numeric answer")
-BANK_TWICE = _rule("Q221", "duplicate-bank", "error", "a bank describes itself once: one file with a top-level 'bank'")
-DUPLICATE_BANK_ID = _rule("Q222", "duplicate-bank", "error", "a bank id is unique among the banks loaded")
-UNKNOWN_EVENT = _rule("Q223", "unknown-event", "error", "an event named by a question's 'events' is defined")
+BAD_DATE = _rule("Q201", "bad-date", "error",
+                 "a date is YYYY, YYYY-MM or YYYY-MM-DD and exists")
+BAD_SPAN = _rule("Q202", "bad-span", "error",
+                 "an era starts no later than it ends")
+EVENT_OUTSIDE_ERA = _rule("Q203", "year-outside-era", "error",
+                          "an event is dated inside its era")
+EVENT_ORDER = _rule("Q204", "event-order", "warning",
+                    "events of an era are listed oldest first in a file")
+UNKNOWN_ERA = _rule("Q205", "unknown-era", "error",
+                    "an era named by an event or question is defined")
+UNKNOWN_DOC = _rule("Q206", "unknown-doc", "error",
+                    "a source names a document declared under 'sources'")
+UNKNOWN_SOURCE_ERA = _rule("Q207", "unknown-era", "error",
+                           "a source's era is an era id (or 'intro')")
+BAD_PARAGRAPH = _rule("Q208", "bad-type", "error",
+                      "a source's paragraph is a number from 1")
+NO_SOURCE = _rule("Q209", "no-source", "warning",
+                  "an event or question names its source")
+NO_EXPLANATION = _rule("Q210", "no-explanation", "warning",
+                       "a question has an explanation")
+CROSS_SCRIPT = _rule("Q211", "cross-script", "error",
+                     "Arabic text is not in Latin letters, English has no Arabic")
+CLOZE_BLANK = _rule("Q212", "cloze-blank", "error",
+                    "a cloze prompt has exactly one {{blank}} in each language")
+DUPLICATE_CHOICE = _rule("Q213", "duplicate-choice", "error",
+                         "no choice is listed twice")
+ANSWER_NOT_IN_CHOICES = _rule("Q214", "answer-not-in-choices", "error",
+                              "the answer is one of the choices")
+CHOICE_MISMATCH = _rule("Q215", "choice-mismatch", "error",
+                        "the answer is the same choice in both languages")
+ORDER_TIE = _rule("Q216", "order-tie", "error",
+                  "the dated items of an order have distinct years")
+ORDER_UNSORTED = _rule("Q217", "order-unsorted", "error",
+                       "an order's items are listed oldest first")
+TOO_FEW_CHOICES = _rule("Q218", "bad-type", "error",
+                        "a choice question has at least two choices")
+ITEM_COUNT = _rule("Q219", "bad-type", "error",
+                   "an order question has 2 to 8 items")
+TOLERANCE = _rule("Q220", "bad-field", "error",
+                  "a tolerance (0 or more years) goes with a numeric answer")
+BANK_TWICE = _rule("Q221", "duplicate-bank", "error",
+                   "a bank describes itself once: one file with a top-level 'bank'")
+DUPLICATE_BANK_ID = _rule("Q222", "duplicate-bank", "error",
+                          "a bank id is unique among the banks loaded")
+UNKNOWN_EVENT = _rule("Q223", "unknown-event", "error",
+                      "an event named by a question's 'events' is defined")
 BAD_DISTRACTOR = _rule("Q224", "bad-distractor", "error",
                        "an event's distractors and also_right differ from its year and from each other")
 NO_TITLE_IN_LANG = _rule("Q225", "missing-translation", "warning",
@@ -111,20 +154,26 @@ NO_TITLE_IN_LANG = _rule("Q225", "missing-translation", "warning",
 # --- authoring tools only (quiz add, quiz import) ---------------------------------------------------------------
 HALF_TRANSLATED_CHOICES = _rule("Q301", "missing-translation", "error",
                                 "quiz add: every choice has the languages the others have")
-ALREADY_IN_BANK = _rule("Q302", "near-duplicate", "error", "quiz add/import: the bank does not have this question yet")
-EMPTY_ITEM = _rule("Q303", "missing-field", "error", "quiz add: no order item is empty")
+ALREADY_IN_BANK = _rule("Q302", "near-duplicate", "error",
+                        "quiz add/import: the bank does not have this question yet")
+EMPTY_ITEM = _rule("Q303", "missing-field", "error",
+                   "quiz add: no order item is empty")
 
 # --- the linter (quiz.bank.lint) -------------------------------------------------------------------------------
-DISTRACTOR_EQUALS = _rule("Q401", "distractor-equals", "error", "no wrong choice is the answer in other spelling")
+DISTRACTOR_EQUALS = _rule("Q401", "distractor-equals", "error",
+                          "no wrong choice is the answer in other spelling")
 NEAR_DUPLICATE_CHOICE = _rule("Q402", "near-duplicate-choice", "error",
                               "no two choices are the same in other spelling")
-NEAR_DUPLICATE = _rule("Q403", "near-duplicate", "warning", "no question asks the same as another in other words")
-ANSWER_OUTSIDE_ERA = _rule("Q404", "year-outside-era", "warning", "a year answer lies inside the question's era")
+NEAR_DUPLICATE = _rule("Q403", "near-duplicate", "warning",
+                       "no question asks the same as another in other words")
+ANSWER_OUTSIDE_ERA = _rule("Q404", "year-outside-era", "warning",
+                           "a year answer lies inside the question's era")
 REVEAL = _rule("Q405", "reveal", "warning",
                "no question shows another's answer (a year, a name), unless a sibling's explanation does")
 PROPOSED_LINK = _rule("Q406", "proposed-link", "warning",
                       "a question naming an event's year and key words links it with 'events:'")
-EMPTY_PROMPT = _rule("Q407", "empty-prompt", "error", "no question is empty in a language it is asked in")
+EMPTY_PROMPT = _rule("Q407", "empty-prompt", "error",
+                     "no question is empty in a language it is asked in")
 SWAPPED_LANGUAGES = _rule("Q408", "swapped-languages", "error",
                           "a text's Arabic is not in Latin letters while its English is in Arabic (swapped)")
 

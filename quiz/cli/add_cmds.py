@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from quiz.cli.app import command
-from quiz.cli.options import BankOpt, NoBuiltinOpt, out, report_problems, say_error, teacher_context
+from quiz.cli.options import BankOpt, NoBuiltinOpt, out, report_problems, say_error, teacher_context, value_option
 from quiz.errors import BankError, UsageError
 
 if TYPE_CHECKING:
@@ -33,18 +33,12 @@ def add_cmd(
     prompt_en: Annotated[str, typer.Option("--prompt-en", help="The prompt in English.")] = "",
     answer_ar: Annotated[str, typer.Option("--answer-ar", help="The answer in Arabic.")] = "",
     answer_en: Annotated[str, typer.Option("--answer-en", help="The answer in English.")] = "",
-    accept_ar: Annotated[Many, typer.Option("--accept-ar", help="Another accepted answer, Arabic (repeatable).",
-                                            show_default=False)] = None,
-    accept_en: Annotated[Many, typer.Option("--accept-en", help="Another accepted answer, English (repeatable).",
-                                            show_default=False)] = None,
-    choice_ar: Annotated[Many, typer.Option("--choice-ar", help="A choice in Arabic (repeatable, in order).",
-                                            show_default=False)] = None,
-    choice_en: Annotated[Many, typer.Option("--choice-en", help="A choice in English (repeatable, in order).",
-                                            show_default=False)] = None,
-    item_ar: Annotated[Many, typer.Option("--item-ar", help="An order item in Arabic (repeatable, oldest first).",
-                                          show_default=False)] = None,
-    item_en: Annotated[Many, typer.Option("--item-en", help="An order item in English (repeatable, oldest first).",
-                                          show_default=False)] = None,
+    accept_ar: Annotated[Many, value_option("--accept-ar", "Another accepted answer, Arabic (repeatable).")] = None,
+    accept_en: Annotated[Many, value_option("--accept-en", "Another accepted answer, English (repeatable).")] = None,
+    choice_ar: Annotated[Many, value_option("--choice-ar", "A choice in Arabic (repeatable, in order).")] = None,
+    choice_en: Annotated[Many, value_option("--choice-en", "A choice in English (repeatable, in order).")] = None,
+    item_ar: Annotated[Many, value_option("--item-ar", "An order item in Arabic (repeatable, oldest first).")] = None,
+    item_en: Annotated[Many, value_option("--item-en", "An order item in English (repeatable, oldest first).")] = None,
     item_year: Annotated[Optional[list[int]], typer.Option("--item-year", help="An order item's year "  # noqa: UP045
                                                            "(repeatable).", show_default=False)] = None,
     truth: Annotated[Optional[str], typer.Option("--truth", help="truefalse: true or false.",  # noqa: UP045

@@ -51,6 +51,12 @@ COMMANDS: dict[str, str] = {
 }
 """Command name -> the module that registers it, in `--help` order."""
 
+TYPER_SETTINGS: dict[str, Any] = {"add_completion": False, "pretty_exceptions_enable": False, "rich_markup_mode": None}
+"""What every Typer app of quiz is: no completion options of Typer's own (`quiz completion` prints the script), no
+pretty tracebacks (the app's boundary says each failure in one line), plain help text."""
+HELP_OPTIONS: dict[str, Any] = {"help_option_names": ["-h", "--help"]}
+"""The context settings of the app and its command groups: -h as well as --help."""
+
 _REGISTERED: dict[str, typer.Typer] = {}
 """Command name -> the Typer app holding that one command (or a group's sub-app), filled by `command` and
 `command_group` as each command module is imported."""
@@ -58,14 +64,17 @@ _REGISTERED: dict[str, typer.Typer] = {}
 
 def command(name: str, *, group: typer.Typer | None = None, **kwargs: Any) -> Callable[[F], F]:
     """Register a command of the main app (or of a sub-app `group`): its QuizErrors, like every command's,
-    become one line on stderr at the app's boundary (`QuizGroup.main`)."""
+    become one line on stderr at the app's boundary (`QuizGroup.main`); its option groups (`Banks`, `Progress`,
+    `Filters`, `Report` of quiz.cli.groups) are shown to Typer as their options."""
 
     def register(fn: F) -> F:
+        from quiz.cli.groups import expand_groups
+
         if group is not None:
-            group.command(name, **kwargs)(fn)
+            group.command(name, **kwargs)(expand_groups(fn))
             return fn
-        single = typer.Typer(add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None)
-        single.command(name, **kwargs)(fn)
+        single = typer.Typer(**TYPER_SETTINGS)
+        single.command(name, **kwargs)(expand_groups(fn))
         _REGISTERED[name] = single
         return fn
 
@@ -259,13 +268,11 @@ def _leave(code: object) -> None:
 
 app = QuizTyper(
     cls=QuizGroup,
-    add_completion=False,
     no_args_is_help=False,
     invoke_without_command=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
     help="A bilingual (Arabic/English) spaced-repetition quiz on timelines: the built-in bank, or a teacher's.",
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings=HELP_OPTIONS,
+    **TYPER_SETTINGS,
 )
 
 

@@ -9,25 +9,19 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from quiz.cli.app import command
+from quiz.cli.groups import Banks, Filters, Progress
 from quiz.cli.options import (
     BankOpt,
     BidiOpt,
-    DbOpt,
-    EraOpt,
     JsonOpt,
-    KindOpt,
     LangOpt,
     NoBuiltinOpt,
-    ProfileOpt,
-    TagOpt,
     complete_question,
     console,
     display_for,
     load,
     resolve_lang,
     say_error,
-    valid_bank,
-    workspace,
 )
 from quiz.errors import UsageError
 
@@ -163,31 +157,25 @@ def _revision_records(result: LoadResult, teacher: list[Path], builtin: bool, fi
 
 @command("list")
 def list_cmd(
-    era: EraOpt = None,
-    kind: KindOpt = None,
-    tag: TagOpt = None,
+    filters: Filters = Filters(),
     lang: LangOpt = None,
     bidi: BidiOpt = None,
     as_json: JsonOpt = False,
-    bank: BankOpt = None,
-    no_builtin: NoBuiltinOpt = False,
+    banks: Banks = Banks(),
     drafts: Annotated[bool, typer.Option("--drafts", help="Include draft questions.")] = False,
     suspended: Annotated[bool, typer.Option("--suspended", help="Only the questions you suspended.")] = False,
-    db: DbOpt = None,
-    profile: ProfileOpt = None,
+    progress: Progress = Progress(),
 ) -> None:
     """List the bank's questions: a table on a terminal, tab-separated lines (id, kind, era, prompt) when piped,
     or JSON with --json."""
-    from quiz.selection import select_stream
-
-    the_bank = valid_bank(bank, no_builtin)
+    the_bank = banks.valid()
     # A cached bank's questions are decoded chunk by chunk and dropped, and JSON and piped lines are written one
     # by one: 100,000 questions never sit in memory.
-    chosen = select_stream(the_bank, era=era, kind=kind, tag=tag, drafts=drafts)
+    chosen = filters.stream(the_bank, drafts=drafts)
     if suspended:
         from quiz import clock
 
-        with workspace(db, the_bank, profile, clock.now()) as ws:
+        with progress.workspace(the_bank, clock.now()) as ws:
             held = ws.store.suspended_ids(ws.profile)
         chosen = (q for q in chosen if q.id in held)
     shown = resolve_lang(lang) if lang is not None or not as_json else "both"
@@ -247,10 +235,8 @@ def show_cmd(
     lang: Annotated[Optional[str], typer.Option("--lang", metavar="LANG", help="ar, en or both (default: both).",  # noqa: UP045
                                                 show_default=False)] = None,
     bidi: BidiOpt = None,
-    bank: BankOpt = None,
-    no_builtin: NoBuiltinOpt = False,
-    db: DbOpt = None,
-    profile: ProfileOpt = None,
+    banks: Banks = Banks(),
+    progress: Progress = Progress(),
 ) -> None:
     """Show one question with its answer, explanation and source, your progress on it, and the questions
     sharing its facts."""
@@ -258,20 +244,18 @@ def show_cmd(
     from quiz.render_bank import progress_lines, question_detail, siblings_view
     from quiz.selection import find
 
-    the_bank = valid_bank(bank, no_builtin)
+    the_bank = banks.valid()
     question = find(the_bank, question_id)
-    from quiz.locations import database_path
     from quiz.model import CardState
     from quiz.store import CardFlags, Store
-    from quiz.workspace import profile_name
 
     now = clock.now()
     state, flags = CardState(question.id), CardFlags()
-    path = database_path(db)
+    path = progress.path
     if path.is_file():  # the learner's progress, read as it is (nothing synced, nothing created)
         with Store.open(path, now=now) as store:
-            state = store.card(profile_name(profile), question.id)
-            flags = store.flags(profile_name(profile), question.id)
+            state = store.card(progress.name, question.id)
+            flags = store.flags(progress.name, question.id)
     out = console()
     shown = str(resolve_lang(lang or "both"))
     display = display_for(shown, bidi, out)

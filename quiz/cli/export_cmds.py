@@ -9,21 +9,9 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar
 
 import typer
 
-from quiz.cli.app import command, command_group
-from quiz.cli.options import (
-    BankOpt,
-    DbOpt,
-    EraOpt,
-    KindOpt,
-    LangOpt,
-    NoBuiltinOpt,
-    ProfileOpt,
-    TagOpt,
-    progress_bar,
-    resolve_lang,
-    say_error,
-    valid_bank,
-)
+from quiz.cli.app import HELP_OPTIONS, TYPER_SETTINGS, command, command_group
+from quiz.cli.groups import Banks, Filters, Progress
+from quiz.cli.options import LangOpt, progress_bar, resolve_lang, say_error
 from quiz.safetext import for_message
 
 if TYPE_CHECKING:
@@ -36,12 +24,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing file that quiz did not write.")]
 
 export_app = command_group("export", typer.Typer(
-    add_completion=False,
     no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
     help="Write the bank (and progress) for Anki, spreadsheets and other tools.",
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings=HELP_OPTIONS,
+    **TYPER_SETTINGS,
 ))
 
 
@@ -106,9 +92,7 @@ def anki_cmd(
     out: Annotated[Path, typer.Argument(metavar="OUT.apkg", help="The package to write.")] = Path(
         "timeline-quiz.apkg"),
     lang: LangOpt = None,
-    era: EraOpt = None,
-    kind: KindOpt = None,
-    tag: TagOpt = None,
+    filters: Filters = Filters(),
     deck: Annotated[Optional[str], typer.Option("--deck", metavar="NAME", help="The top deck's name (default: "  # noqa: UP045
                                                 "the bank's own).", show_default=False)] = None,
     with_progress: Annotated[bool, typer.Option("--with-progress", help="Carry the profile's progress (card "
@@ -116,10 +100,8 @@ def anki_cmd(
                                                 "progress\".")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Count new, changed and unchanged notes since the "
                                           "previous export; write nothing.")] = False,
-    bank: BankOpt = None,
-    no_builtin: NoBuiltinOpt = False,
-    db: DbOpt = None,
-    profile: ProfileOpt = None,
+    banks: Banks = Banks(),
+    progress: Progress = Progress(),
     force: ForceOpt = False,
 ) -> None:
     """Write an Anki package: a deck per bank and language with a subdeck per era. Re-import it to update notes."""
@@ -128,19 +110,18 @@ def anki_cmd(
     from quiz.errors import UsageError
     from quiz.export import anki, anki_outputs, revisions
     from quiz.export.anki_notes import renderer
-    from quiz.locations import database_path, teacher_banks
-    from quiz.selection import select_stream
+    from quiz.locations import teacher_banks
 
     if deck is not None and not deck.strip():
         raise UsageError("--deck: give a deck name")
     langs = _langs(lang)
-    the_bank = valid_bank(bank, no_builtin)
+    the_bank = banks.valid()
     # Planned from a stream of the questions, rendered note by note as the package is written: a large bank's
     # questions and fields never all sit in memory (`quiz.bank.stream`, `fetcher`).
-    chosen = select_stream(the_bank, era=era, kind=kind, tag=tag)
+    chosen = filters.stream(the_bank)
     fetch = fetcher(the_bank.questions, the_bank.by_id)
     notes = anki.plan(the_bank, chosen, langs, deck=deck.strip() if deck else None, fetch=fetch)
-    db_path = database_path(db)
+    db_path = progress.path
     now = clock.now()
     if dry_run:
         from quiz.export import check_target
@@ -158,10 +139,11 @@ def anki_cmd(
             say_error(warning)
         sys.stdout.write(_screen(_anki_summary(result)))
         return
-    from quiz.workspace import open_workspace, profile_name
+    from quiz.workspace import open_workspace
 
-    times, written = revisions.note_times_for(the_bank, teacher_banks(bank), not no_builtin, now, write=True)
-    with open_workspace(db_path, the_bank, profile_name(profile), now) as ws, \
+    times, written = revisions.note_times_for(the_bank, teacher_banks(banks.bank), not banks.no_builtin, now,
+                                              write=True)
+    with open_workspace(db_path, the_bank, progress.name, now) as ws, \
             progress_bar("Writing notes", len(notes)) as bar:
         memory = _memory(ws.settings) if with_progress else None
         result = anki_outputs.export_anki(notes, out, the_bank, ws.store, now, times, profile=ws.profile,
@@ -178,20 +160,16 @@ def anki_cmd(
 @export_command("csv")
 def csv_cmd(
     out: Annotated[Path, typer.Argument(metavar="OUT.csv", help="The file to write.")],
-    era: EraOpt = None,
-    kind: KindOpt = None,
-    tag: TagOpt = None,
+    filters: Filters = Filters(),
     bom: Annotated[bool, typer.Option("--bom", help="Start with a UTF-8 byte order mark (for Excel).")] = False,
-    bank: BankOpt = None,
-    no_builtin: NoBuiltinOpt = False,
+    banks: Banks = Banks(),
     force: ForceOpt = False,
 ) -> None:
     """Write one row per question, Arabic and English side by side (UTF-8, comma-separated, with a header)."""
     from quiz.export.table import write_csv
-    from quiz.selection import select
 
-    the_bank = valid_bank(bank, no_builtin)
-    chosen = select(the_bank, era=era, kind=kind, tag=tag)
+    the_bank = banks.valid()
+    chosen = filters.select(the_bank)
     written = write_csv(the_bank, chosen, out, bom=bom, force=force)
     sys.stdout.write(for_message(f"Wrote {len(chosen)} questions to {written}") + "\n")
 
@@ -199,21 +177,17 @@ def csv_cmd(
 @export_command("json")
 def json_cmd(
     out: Annotated[Path, typer.Argument(metavar="OUT.json", help="The file to write.")],
-    bank: BankOpt = None,
-    no_builtin: NoBuiltinOpt = False,
-    db: DbOpt = None,
-    profile: ProfileOpt = None,
+    banks: Banks = Banks(),
+    progress: Progress = Progress(),
     force: ForceOpt = False,
 ) -> None:
     """Write the bank and the profile's progress (cards and reviews) as JSON, for backups and other tools."""
     from quiz import clock
     from quiz.export.backup import backup, write_json
-    from quiz.locations import database_path
-    from quiz.workspace import profile_name
 
-    the_bank = valid_bank(bank, no_builtin)
-    name = profile_name(profile)
-    db_path = database_path(db)
+    the_bank = banks.valid()
+    name = progress.name
+    db_path = progress.path
     now = clock.now()
     if db_path.exists():
         from quiz.store import Store
@@ -223,6 +197,6 @@ def json_cmd(
     else:
         data = backup(the_bank, None, name, now)
     written = write_json(data, out, force=force)
-    progress = data["progress"]
-    sys.stdout.write(for_message(f"Wrote {len(data['bank']['questions'])} questions, {len(progress['cards'])} cards "
-                                 f"and {len(progress['reviews'])} reviews of profile '{name}' to {written}") + "\n")
+    kept = data["progress"]
+    sys.stdout.write(for_message(f"Wrote {len(data['bank']['questions'])} questions, {len(kept['cards'])} cards "
+                                 f"and {len(kept['reviews'])} reviews of profile '{name}' to {written}") + "\n")

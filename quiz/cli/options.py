@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
@@ -51,30 +51,28 @@ def report_problems(problems: Sequence[Problem]) -> None:
         say_error(f"Error: {problem}" if problem.severity == "error" else str(problem))
 
 
-BankOpt = Annotated[
-    Optional[list[Path]],  # noqa: UP045 - typer needs Optional here on Python 3.10
-    typer.Option("--bank", metavar="DIR", help="A teacher's bank folder or file (repeatable); also QUIZ_BANKS.",
-                 show_default=False),
-]
+def value_option(flag: str, help: str, *, metavar: str | None = None, **extra: Any) -> Any:
+    """A Typer option that takes a value and shows no default: left out, it falls back as its help says."""
+    return typer.Option(flag, metavar=metavar, help=help, show_default=False, **extra)
+
+
+MaybeStr = Optional[str]  # noqa: UP045 - typer needs Optional here on Python 3.10
+MaybePath = Optional[Path]  # noqa: UP045
+MaybePaths = Optional[list[Path]]  # noqa: UP045
+
+BankOpt = Annotated[MaybePaths, value_option(
+    "--bank", "A teacher's bank folder or file (repeatable); also QUIZ_BANKS.", metavar="DIR")]
 NoBuiltinOpt = Annotated[bool, typer.Option("--no-builtin", help="Leave out the built-in bank.")]
-LangOpt = Annotated[
-    Optional[str],  # noqa: UP045
-    typer.Option("--lang", metavar="LANG", help="ar, en or both (default: QUIZ_LANG, else the locale).",
-                 show_default=False),
-]
-UiLangOpt = Annotated[
-    Optional[str],  # noqa: UP045
-    typer.Option("--lang", metavar="LANG",
-                 help="ar or en (default: QUIZ_LANG, else the locale; QUIZ_LANG=both shows the locale's language, "
-                      "else English).", show_default=False),
-]
+LangOpt = Annotated[MaybeStr, value_option(
+    "--lang", "ar, en or both (default: QUIZ_LANG, else the locale).", metavar="LANG")]
+UiLangOpt = Annotated[MaybeStr, value_option(
+    "--lang", "ar or en (default: QUIZ_LANG, else the locale; QUIZ_LANG=both shows the locale's language, else "
+    "English).", metavar="LANG")]
 """--lang of the commands that show one language."""
-BidiOpt = Annotated[
-    Optional[str],  # noqa: UP045
-    typer.Option("--bidi", metavar="MODE",
-                 help="auto, on or off: reorder Arabic for terminals that do not (also QUIZ_BIDI).",
-                 show_default=False),
-]
+BidiOpt = Annotated[MaybeStr, value_option(
+    "--bidi", "auto, on or off: reorder Arabic for terminals that do not (also QUIZ_BIDI).", metavar="MODE")]
+
+
 def _complete_era(ctx: typer.Context, incomplete: str) -> list[str]:
     from quiz.cli.completion_cmds import era_ids
 
@@ -88,26 +86,17 @@ def complete_question(ctx: typer.Context, incomplete: str) -> list[str]:
     return question_ids(ctx, incomplete)
 
 
-EraOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045
-    "--era", metavar="ERA", show_default=False, autocompletion=_complete_era,
-    help="Only this era, by id: c19, world-wars, cold-war, post-soviet, putin-rise, crimea, ukraine-war in the "
-         "built-in bank (a teacher's bank has its own: see `quiz list`).")]
-KindOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045
-    "--kind", metavar="KIND", show_default=False,
-    help="Only this kind: choice, typed, truefalse, order, cloze or card.")]
-TagOpt = Annotated[Optional[str], typer.Option("--tag", metavar="TAG", help="Only questions with this tag.",  # noqa: UP045
-                                               show_default=False)]
+EraOpt = Annotated[MaybeStr, value_option(
+    "--era", "Only this era, by id: c19, world-wars, cold-war, post-soviet, putin-rise, crimea, ukraine-war in the "
+    "built-in bank (a teacher's bank has its own: see `quiz list`).", metavar="ERA", autocompletion=_complete_era)]
+KindOpt = Annotated[MaybeStr, value_option(
+    "--kind", "Only this kind: choice, typed, truefalse, order, cloze or card.", metavar="KIND")]
+TagOpt = Annotated[MaybeStr, value_option("--tag", "Only questions with this tag.", metavar="TAG")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for other tools.")]
-DbOpt = Annotated[
-    Optional[Path],  # noqa: UP045
-    typer.Option("--db", metavar="PATH", help="The progress database (default: QUIZ_DB, else the user data folder).",
-                 show_default=False),
-]
-ProfileOpt = Annotated[
-    Optional[str],  # noqa: UP045
-    typer.Option("--profile", metavar="NAME", help="Whose progress (default: QUIZ_PROFILE, else 'default').",
-                 show_default=False),
-]
+DbOpt = Annotated[MaybePath, value_option(
+    "--db", "The progress database (default: QUIZ_DB, else the user data folder).", metavar="PATH")]
+ProfileOpt = Annotated[MaybeStr, value_option(
+    "--profile", "Whose progress (default: QUIZ_PROFILE, else 'default').", metavar="NAME")]
 
 
 def resolve_lang(option: str | None, *, allow_both: bool = True) -> Lang | str:
@@ -214,15 +203,6 @@ def teacher_context(bank: list[Path] | None, no_builtin: bool, extra: list[Path]
     if no_builtin and not teacher and not any(p.exists() for p in extra):
         raise UsageError("--no-builtin leaves no bank; add --bank DIR")
     return bank_context(teacher, builtin=not no_builtin, extra=extra)
-
-
-def filtered_ids(bank: Bank, era: str | None, kind: str | None, tag: str | None) -> list[str] | None:
-    """The ids that --era, --kind and --tag leave; None when none of them was given."""
-    if era is None and kind is None and tag is None:
-        return None
-    from quiz.selection import select
-
-    return [q.id for q in select(bank, era=era, kind=kind, tag=tag)]
 
 
 @contextmanager

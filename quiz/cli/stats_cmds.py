@@ -3,30 +3,17 @@ parameters)."""
 
 from __future__ import annotations
 
-import json
-import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from quiz.cli.app import command
 from quiz.cli.coercion import bounded_int
-from quiz.cli.options import (
-    BankOpt,
-    BidiOpt,
-    DbOpt,
-    EraOpt,
-    JsonOpt,
-    NoBuiltinOpt,
-    ProfileOpt,
-    UiLangOpt,
-    complete_question,
-    console,
-    display_for,
-    resolve_lang,
-    valid_bank,
-    workspace,
-)
+from quiz.cli.groups import Banks, Progress, Report
+from quiz.cli.options import EraOpt, complete_question
+
+if TYPE_CHECKING:
+    from quiz.render import Display
 
 DAYS_MIN, DAYS_MAX = 7, 3660
 DaysOpt = Annotated[
@@ -46,13 +33,9 @@ def stats_cmd(
     ctx: typer.Context,
     days: DaysOpt = "182",
     era: EraOpt = None,
-    as_json: JsonOpt = False,
-    lang: UiLangOpt = None,
-    bidi: BidiOpt = None,
-    db: DbOpt = None,
-    profile: ProfileOpt = None,
-    bank: BankOpt = None,
-    no_builtin: NoBuiltinOpt = False,
+    report: Report = Report(),
+    progress: Progress = Progress(),
+    banks: Banks = Banks(),
 ) -> None:
     """Your progress: today, streak, a calendar of answers, retention, what falls due, mastery per era, the
     hardest questions and time spent."""
@@ -60,94 +43,80 @@ def stats_cmd(
 
     day_count = _days(ctx, days)
     now = clock.now()
-    the_bank = valid_bank(bank, no_builtin)
+    the_bank = banks.valid()
     if era is not None and the_bank.era(era) is None:
         from quiz.selection import select
 
         select(the_bank, era=era)  # raises the usage error that lists the eras
     era_order = [e.id for e in sorted(the_bank.eras, key=lambda e: (e.start, e.end))]
-    with workspace(db, the_bank, profile, now) as ws:
+    with progress.workspace(the_bank, now) as ws:
         settings = ws.settings
         result = stats.compute(
             ws.store, ws.profile, now, ws.tz, days=day_count, era=era, era_order=era_order,
             desired_retention=settings.desired_retention, parameters=settings.parameters(),
         )
-    if as_json:
-        sys.stdout.write(json.dumps(result.as_json(), ensure_ascii=False) + "\n")
-        return
-    from quiz.render_stats import stats_view
 
-    ui = resolve_lang(lang, allow_both=False)
-    out = console()
-    out.print(stats_view(result, the_bank, display_for(ui, bidi, out, settings.bidi)))
+    def view(display: Display) -> object:
+        from quiz.render_stats import stats_view
+
+        return stats_view(result, the_bank, display)
+
+    report.print(result.as_json, view, settings.bidi)
 
 
 @command("history")
 def history_cmd(
     question_id: Annotated[str, typer.Argument(metavar="ID", help="A question id.",
                                                                 autocompletion=complete_question)],
-    as_json: JsonOpt = False,
-    lang: UiLangOpt = None,
-    bidi: BidiOpt = None,
-    db: DbOpt = None,
-    profile: ProfileOpt = None,
-    bank: BankOpt = None,
-    no_builtin: NoBuiltinOpt = False,
+    report: Report = Report(),
+    progress: Progress = Progress(),
+    banks: Banks = Banks(),
 ) -> None:
     """Every answer to one question: when, what you answered, the rating, the interval and memory stability
     after it, and the predicted recall at that moment."""
     from quiz import clock, stats
 
     now = clock.now()
-    the_bank = valid_bank(bank, no_builtin)
-    with workspace(db, the_bank, profile, now) as ws:
+    the_bank = banks.valid()
+    with progress.workspace(the_bank, now) as ws:
         entries = stats.history(ws.store, ws.profile, question_id)
         name, tz, setting = ws.profile, ws.tz, ws.settings.bidi
     if not entries and the_bank.question(question_id) is None:
         from quiz.selection import find
 
         find(the_bank, question_id)  # raises: unknown id, with the closest ids
-    if as_json:
-        payload = {"profile": name, "id": question_id, "reviews": [e.as_json() for e in entries]}
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
-        return
-    from quiz.render_stats import history_view
 
-    ui = resolve_lang(lang, allow_both=False)
-    out = console()
-    out.print(history_view(question_id, entries, the_bank, display_for(ui, bidi, out, setting), tz))
+    def view(display: Display) -> object:
+        from quiz.render_stats import history_view
+
+        return history_view(question_id, entries, the_bank, display, tz)
+
+    report.print(lambda: {"profile": name, "id": question_id, "reviews": [e.as_json() for e in entries]}, view,
+                 setting)
 
 
 @command("optimize")
 def optimize_cmd(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Only report; never save parameters.")] = False,
-    as_json: JsonOpt = False,
-    lang: UiLangOpt = None,
-    bidi: BidiOpt = None,
-    db: DbOpt = None,
-    profile: ProfileOpt = None,
+    report: Report = Report(),
+    progress: Progress = Progress(),
 ) -> None:
     """Fit FSRS parameters to your own review log; keep them only if they predict your later reviews better."""
     from quiz import clock
-    from quiz.locations import database_path
     from quiz.optimizer import optimize_profile
     from quiz.settings import Settings
     from quiz.store import Store
-    from quiz.workspace import profile_name
 
-    name = profile_name(profile)
-    with Store.open(database_path(db), now=clock.now()) as store:
+    name = progress.name
+    with Store.open(progress.path, now=clock.now()) as store:
         saved = Settings.from_store(store.settings(name))
         current = saved.parameters()
-        report = optimize_profile(store, name, current, dry_run=dry_run)
-    if as_json:
-        payload = {"profile": name, "dry_run": dry_run, **report.as_json()}
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
-        return
-    from quiz.clock import local_tz
-    from quiz.render_stats import optimize_view
+        fitted = optimize_profile(store, name, current, dry_run=dry_run)
 
-    ui = resolve_lang(lang, allow_both=False)
-    out = console()
-    out.print(optimize_view(report, name, display_for(ui, bidi, out, saved.bidi), local_tz(),
-                                   dry_run=dry_run))
+    def view(display: Display) -> object:
+        from quiz.clock import local_tz
+        from quiz.render_stats import optimize_view
+
+        return optimize_view(fitted, name, display, local_tz(), dry_run=dry_run)
+
+    report.print(lambda: {"profile": name, "dry_run": dry_run, **fitted.as_json()}, view, saved.bidi)

@@ -7,19 +7,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quiz.cli.app import command
+from quiz.cli.groups import Banks, Filters, Progress
 from quiz.cli.options import (
-    BankOpt,
-    DbOpt,
-    EraOpt,
     JsonOpt,
-    KindOpt,
-    NoBuiltinOpt,
-    ProfileOpt,
-    TagOpt,
     UiLangOpt,
     console,
     display_for,
-    filtered_ids,
     resolve_bidi,
     ui_lang,
     valid_bank,
@@ -61,23 +54,19 @@ def _days(n: int, lang: Lang) -> str:
 @command("due")
 def due_cmd(
     as_json: JsonOpt = False,
-    era: EraOpt = None,
-    kind: KindOpt = None,
-    tag: TagOpt = None,
+    filters: Filters = Filters(),
     lang: UiLangOpt = None,
-    db: DbOpt = None,
-    profile: ProfileOpt = None,
-    bank: BankOpt = None,
-    no_builtin: NoBuiltinOpt = False,
+    progress: Progress = Progress(),
+    banks: Banks = Banks(),
 ) -> None:
     """What is due today: reviews, learning, new questions, and when the next one comes."""
     from quiz import clock
     from quiz.workspace import status
 
     now = clock.now()
-    the_bank = valid_bank(bank, no_builtin)
-    only = filtered_ids(the_bank, era, kind, tag)
-    with workspace(db, the_bank, profile, now) as ws:
+    the_bank = banks.valid()
+    only = filters.ids(the_bank)
+    with progress.workspace(the_bank, now) as ws:
         st = status(ws, now, only)
         setting = ws.settings.bidi
     if as_json:

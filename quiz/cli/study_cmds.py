@@ -4,32 +4,22 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from quiz.cli.app import command
 from quiz.cli.coercion import bounded_int
+from quiz.cli.groups import Banks, Filters, Progress
 from quiz.cli.options import (
-    BankOpt,
     BidiOpt,
-    DbOpt,
-    EraOpt,
-    KindOpt,
     LangOpt,
-    NoBuiltinOpt,
-    ProfileOpt,
-    TagOpt,
     UiLangOpt,
     complete_question,
     console,
     display_for,
-    filtered_ids,
     resolve_lang,
     ui_lang,
-    valid_bank,
-    workspace,
 )
 from quiz.cli.prompt_input import Quit, Signalled, order_example, prepare_input, preview_prompt, read_line
 from quiz.errors import UsageError
@@ -68,9 +58,7 @@ def _busy(exc: DatabaseBusy, lang: str) -> str:
 @command("study")
 def study_cmd(
     ctx: typer.Context,
-    era: EraOpt = None,
-    kind: KindOpt = None,
-    tag: TagOpt = None,
+    filters: Filters = Filters(),
     # --limit and --new are ints checked by the command (`bounded_int`): an int option with `min=` would have Typer
     # import pydantic (~0.1 s) to coerce it. The help shows the range as Typer's did.
     limit_text: Annotated[Optional[str], typer.Option(  # noqa: UP045
@@ -80,10 +68,8 @@ def study_cmd(
         show_default=False)] = None,
     lang: LangOpt = None,
     bidi: BidiOpt = None,
-    db: DbOpt = None,
-    profile: ProfileOpt = None,
-    bank: BankOpt = None,
-    no_builtin: NoBuiltinOpt = False,
+    progress: Progress = Progress(),
+    banks: Banks = Banks(),
 ) -> None:
     """Study: due reviews first, then a few new questions. Keys: u undo, s skip, q quit, ? help."""
     from quiz import clock
@@ -92,16 +78,16 @@ def study_cmd(
     limit = None if limit_text is None else bounded_int(ctx, limit_text, "--limit", low=1)
     new = None if new_text is None else bounded_int(ctx, new_text, "--new", low=0)
     now = clock.now()
-    the_bank = valid_bank(bank, no_builtin)
+    the_bank = banks.valid()
     qlang = resolve_lang(lang)
     ui: str = "ar" if qlang == "ar" else "en"
-    only = filtered_ids(the_bank, era, kind, tag)
+    only = filters.ids(the_bank)
     out = console()
     seed = os.environ.get("QUIZ_SEED")
     import random
 
     rng = random.Random(int(seed)) if seed and seed.isdigit() else random.Random()
-    with workspace(db, the_bank, profile, now) as ws:
+    with progress.workspace(the_bank, now) as ws:
         if ws.store.read_only:  # no answer could be saved: say so before the first question, not after it
             from quiz.errors import StoreError
 
@@ -314,40 +300,34 @@ def _ids_exist(bank: Bank, ids: list[str]) -> None:
         find(bank, qid)
 
 
-@command("suspend")
-def suspend_cmd(
-    ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Question ids.",
-                                                     autocompletion=complete_question)],
-    lang: UiLangOpt = None,
-    db: DbOpt = None, profile: ProfileOpt = None, bank: BankOpt = None, no_builtin: NoBuiltinOpt = False,
-) -> None:
-    """Stop scheduling questions until `quiz unsuspend`."""
-    _set_suspended(ids, True, db, profile, bank, no_builtin, lang)
+IdsArg = Annotated[list[str], typer.Argument(metavar="ID...", help="Question ids.", autocompletion=complete_question)]
 
 
-@command("unsuspend")
-def unsuspend_cmd(
-    ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Question ids.",
-                                                     autocompletion=complete_question)],
-    lang: UiLangOpt = None,
-    db: DbOpt = None, profile: ProfileOpt = None, bank: BankOpt = None, no_builtin: NoBuiltinOpt = False,
-) -> None:
-    """Schedule suspended questions again."""
-    _set_suspended(ids, False, db, profile, bank, no_builtin, lang)
+def _suspend_command(name: str, value: bool, doc: str) -> None:
+    """Register `quiz suspend` (value True) or `quiz unsuspend` (False)."""
+
+    def suspend(ids: IdsArg, lang: UiLangOpt = None, progress: Progress = Progress(), banks: Banks = Banks()) -> None:
+        _set_suspended(ids, value, progress, banks, lang)
+
+    suspend.__doc__ = doc
+    command(name)(suspend)
 
 
-def _set_suspended(ids: list[str], value: bool, db: Path | None, profile: str | None, bank: list[Path] | None,
-                   no_builtin: bool, lang: str | None = None) -> None:
+_suspend_command("suspend", True, "Stop scheduling questions until `quiz unsuspend`.")
+_suspend_command("unsuspend", False, "Schedule suspended questions again.")
+
+
+def _set_suspended(ids: list[str], value: bool, progress: Progress, banks: Banks, lang: str | None = None) -> None:
     from quiz import clock
     from quiz.messages import say
 
     ui = resolve_lang(lang, allow_both=False)
     now = clock.now()
-    the_bank = valid_bank(bank, no_builtin)
+    the_bank = banks.valid()
     _ids_exist(the_bank, ids)
     lines: list[str] = []
     changed = 0
-    with workspace(db, the_bank, profile, now) as ws:
+    with progress.workspace(the_bank, now) as ws:
         for qid in dict.fromkeys(ids):
             if ws.store.flags(ws.profile, qid).suspended == value:
                 lines.append(say("already_suspended" if value else "not_suspended", ui, id=qid))  # type: ignore[arg-type]
@@ -366,7 +346,7 @@ def reset_cmd(
     all_: Annotated[bool, typer.Option("--all", help="Reset every question of the profile.")] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
     lang: UiLangOpt = None,
-    db: DbOpt = None, profile: ProfileOpt = None, bank: BankOpt = None, no_builtin: NoBuiltinOpt = False,
+    progress: Progress = Progress(), banks: Banks = Banks(),
 ) -> None:
     """Make questions new again (their review history is kept)."""
     from quiz import clock
@@ -379,10 +359,10 @@ def reset_cmd(
     if ids and all_:
         raise UsageError("pass question ids or --all, not both")
     now = clock.now()
-    the_bank = valid_bank(bank, no_builtin)
+    the_bank = banks.valid()
     if ids:
         _ids_exist(the_bank, ids)
-    with workspace(db, the_bank, profile, now) as ws:
+    with progress.workspace(the_bank, now) as ws:
         n = len(ids or [])
         what = f"all progress of profile '{ws.profile}'" if all_ else f"{n} question{'s' if n != 1 else ''}"
         if not yes:
@@ -403,19 +383,17 @@ def config_cmd(
                                                    show_default=False)] = None,
     unset: Annotated[bool, typer.Option("--unset", help="Go back to the default value.")] = False,
     lang: UiLangOpt = None,
-    db: DbOpt = None, profile: ProfileOpt = None,
+    progress: Progress = Progress(),
 ) -> None:
     """Show or change the profile's settings (daily limits, retention, steps)."""
     from quiz import clock
-    from quiz.locations import database_path
     from quiz.settings import SPEC, Settings, check
     from quiz.store import Store
-    from quiz.workspace import profile_name
 
-    name = profile_name(profile)
+    name = progress.name
     if key is not None and key not in SPEC:
         check(key, value or "")
-    with Store.open(database_path(db), now=clock.now()) as store:
+    with Store.open(progress.path, now=clock.now()) as store:
         if key is None:
             current = Settings.from_store(store.settings(name)).as_text()
             from quiz.messages import say

@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 from quiz.export import Progress
 from quiz.export.anki_notes import EVENT, EVENT_FIELDS, Fetch, NoteSpec, esc, plan_notes, shuffled_order
 from quiz.export.anki_templates import css, event_templates, question_templates
-from quiz.model import Bank, Kind, Lang, Question
+from quiz.model import LANGS, Bank, Kind, Lang, Question
 
 if TYPE_CHECKING:
     from quiz.export.anki_progress import CardRow, RevlogRow
@@ -96,24 +96,24 @@ class NoteType:
     template: str  # the name of its one template (event note types: see `anki_templates.event_templates`)
 
 
+NOTE_TYPE_PREFIX: Mapping[Lang, str] = {"ar": "مسابقة الخط الزمني", "en": "Timeline Quiz"}
+"""Every note type is named `PREFIX: title` (`Timeline Quiz: typed answer`)."""
+_NOTE_TYPE_ROWS: Mapping[str, tuple[int, str, int, str]] = {
+    # kind: the Arabic note type's id and title, the English one's (ids are frozen: see the module's docstring)
+    "card": (1794221306, "بطاقة", 1568992416, "flashcard"),
+    "typed": (2020317741, "إجابة مكتوبة", 1873263175, "typed answer"),
+    "choice": (1396996815, "اختيار من متعدد", 1569925952, "multiple choice"),
+    "truefalse": (1826282201, "صح أم خطأ", 1727843143, "true or false"),
+    "order": (1683175342, "ترتيب زمني", 1709755217, "chronological order"),
+    "cloze": (1317165678, "أكمل الفراغ", 1432786409, "cloze"),
+    EVENT: (1522523693, "حدث", 1098770087, "event"),
+}
 NOTE_TYPES: Mapping[tuple[str, Lang], NoteType] = {
-    (t.kind, t.lang): t
-    for t in (
-        NoteType("card", "ar", 1794221306, "مسابقة الخط الزمني: بطاقة", "بطاقة"),
-        NoteType("card", "en", 1568992416, "Timeline Quiz: flashcard", "Flashcard"),
-        NoteType("typed", "ar", 2020317741, "مسابقة الخط الزمني: إجابة مكتوبة", "إجابة مكتوبة"),
-        NoteType("typed", "en", 1873263175, "Timeline Quiz: typed answer", "Typed answer"),
-        NoteType("choice", "ar", 1396996815, "مسابقة الخط الزمني: اختيار من متعدد", "اختيار من متعدد"),
-        NoteType("choice", "en", 1569925952, "Timeline Quiz: multiple choice", "Multiple choice"),
-        NoteType("truefalse", "ar", 1826282201, "مسابقة الخط الزمني: صح أم خطأ", "صح أم خطأ"),
-        NoteType("truefalse", "en", 1727843143, "Timeline Quiz: true or false", "True or false"),
-        NoteType("order", "ar", 1683175342, "مسابقة الخط الزمني: ترتيب زمني", "ترتيب زمني"),
-        NoteType("order", "en", 1709755217, "Timeline Quiz: chronological order", "Chronological order"),
-        NoteType("cloze", "ar", 1317165678, "مسابقة الخط الزمني: أكمل الفراغ", "أكمل الفراغ"),
-        NoteType("cloze", "en", 1432786409, "Timeline Quiz: cloze", "Cloze"),
-        NoteType(EVENT, "ar", 1522523693, "مسابقة الخط الزمني: حدث", ""),
-        NoteType(EVENT, "en", 1098770087, "Timeline Quiz: event", ""),
-    )
+    # A question's note type has one template, named after its title (capitalised); an event's has its own.
+    (kind, lang): NoteType(kind, lang, ident, f"{NOTE_TYPE_PREFIX[lang]}: {title}",
+                           "" if kind == EVENT else title[:1].upper() + title[1:])
+    for kind, (ar_id, ar_title, en_id, en_title) in _NOTE_TYPE_ROWS.items()
+    for lang, ident, title in zip(LANGS, (ar_id, en_id), (ar_title, en_title), strict=True)
 }
 
 # --- times that change with this module --------------------------------------------------------------------------

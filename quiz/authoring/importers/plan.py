@@ -18,19 +18,12 @@ from quiz.authoring.add import (
     propose_id,
     shown_name,
 )
+from quiz.authoring.importers import reading
 from quiz.authoring.importers.aiken import parse_aiken
 from quiz.authoring.importers.csv_format import parse_csv
 from quiz.authoring.importers.entry import Entry, lang_text, prefixed
 from quiz.authoring.importers.eras import NewEra, draft_era, parse_new_era
 from quiz.authoring.importers.gift import parse_gift
-from quiz.authoring.importers.reading import (
-    FORMAT_NAMES,
-    FORMATS,
-    detect_format,
-    detect_language,
-    read_text,
-    sniff_delimiter,
-)
 from quiz.authoring.importers.update import existing_questions, merge
 from quiz.authoring.importers.update import render as render_update
 from quiz.authoring.importers.update import spans as update_spans
@@ -68,7 +61,7 @@ class ImportPlan(HasProblems):
 def parse_text(text: str, fmt: str, *, era: str | None, lang: str,
                eras: Sequence[str] = ()) -> tuple[list[Entry], list[tuple[int, str]]]:
     if fmt in ("csv", "tsv"):
-        return parse_csv(text, delimiter=sniff_delimiter(text, "," if fmt == "csv" else "\t"), era=era)
+        return parse_csv(text, delimiter=reading.sniff_delimiter(text, "," if fmt == "csv" else "\t"), era=era)
     if fmt == "gift":
         return parse_gift(text, lang=lang, era=era, eras=eras)
     return parse_aiken(text, lang=lang, era=era)
@@ -77,7 +70,7 @@ def parse_text(text: str, fmt: str, *, era: str | None, lang: str,
 def read_entries(path: Path, fmt: str, *, era: str | None, lang: str,
                  eras: Sequence[str] = ()) -> tuple[list[Entry], list[tuple[int, str]]]:
     try:
-        text = read_text(path)
+        text = reading.read_text(path)
     except AuthoringError as exc:
         return [], [(int(exc.where.rsplit(":", 1)[1]) if exc.where and ":" in exc.where else 1, exc.message)]
     return parse_text(text, fmt, era=era, lang=lang, eras=eras)
@@ -126,13 +119,13 @@ def plan_import(
 
     folder = _folder_of(target, context)
     context = with_folder(context, folder)
-    text = read_text(path)
+    text = reading.read_text(path)
     if fmt is None:
-        fmt = detect_format(path, text[:65536])
-    if fmt not in FORMATS:
+        fmt = reading.detect_format(path, text[:65536])
+    if fmt not in reading.FORMATS:
         raise UsageError(f"--format: '{fmt}' is not a format; use csv, tsv, gift or aiken")
     if lang is None:
-        lang = detect_language(text)
+        lang = reading.detect_language(text)
     if lang not in ("ar", "en"):
         raise UsageError(f"--lang: '{lang}' is not a language; use ar or en")
     prefix = bank_id_for(target, context)
@@ -215,7 +208,7 @@ def plan_import(
             key = content_key(question.kind, question.prompt, question.items)
             keys[key] = f"'{question.id}' ({shown}:{entry.line})"
     if not entries and not general:
-        problems.append(Problem(shown, 1, f"no questions found in this {FORMAT_NAMES[fmt]} file"))
+        problems.append(Problem(shown, 1, f"no questions found in this {reading.FORMAT_NAMES[fmt]} file"))
     if already:
         n = len(already)
         raise UsageError(f"{shown_name(target)} already has {n} of the questions in {shown} (imported before?); "
@@ -263,7 +256,7 @@ def plan_import(
     if fmt in ("gift", "aiken") and good and languages is not None and languages != (lang,):
         other = "Arabic" if lang == "en" else "English"
         problems.insert(0, MISSING_TRANSLATION.problem(
-            shown, 1, f"{FORMAT_NAMES[fmt]} holds one language: the {other} text of {len(good)} "
+            shown, 1, f"{reading.FORMAT_NAMES[fmt]} holds one language: the {other} text of {len(good)} "
             f"question{'s' if len(good) != 1 else ''} is left empty; add it in the YAML before students study in "
             "that language"))
     problems = _collapse(problems)
