@@ -23,9 +23,9 @@ from quiz.terminal import BadMode, choose, detect
 
 @pytest.mark.parametrize(("env", "name", "mode"), [
     ({"VTE_VERSION": "7006", "TERM": "xterm-256color"}, "VTE (GNOME Terminal, Tilix, Terminator…)", "off"),
-    ({"KONSOLE_VERSION": "221203", "TERM": "xterm-256color"}, "Konsole", "off"),
-    ({"MLTERM": "3.9.0", "TERM": "xterm"}, "mlterm", "off"),
-    ({"TERM": "mlterm"}, "mlterm", "off"),
+    ({"KONSOLE_VERSION": "221203", "TERM": "xterm-256color"}, "Konsole", "on"),
+    ({"MLTERM": "3.9.0", "TERM": "xterm"}, "mlterm", "on"),
+    ({"TERM": "mlterm"}, "mlterm", "on"),
     ({"TERM_PROGRAM": "Apple_Terminal", "TERM": "xterm-256color"}, "Apple Terminal", "off"),
     ({"XTERM_VERSION": "XTerm(379)", "TERM": "xterm"}, "xterm", "on"),
     ({"TERM": "alacritty"}, "Alacritty", "on"),
