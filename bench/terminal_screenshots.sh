@@ -85,9 +85,9 @@ for terminal in $TERMINALS; do
     scene_command "$scene"
     launch "$terminal" || continue
     sleep "${WAIT:-7}"
-    if [ "$scene" = study ]; then  # the learner types: a wrong option, Arabic text, true/false, each with Enter
-      DISPLAY=$DISPLAY_NUM xdotool mousemove 400 300 2>/dev/null
-      for keys in 2 '' 'سبوتنيك' '' 'ص' ''; do
+    if [ "$scene" = study ]; then  # the learner types: a wrong option, Arabic text, true/false, each with Enter,
+      DISPLAY=$DISPLAY_NUM xdotool mousemove 400 300 2>/dev/null  # then q: the session's summary
+      for keys in 2 '' 'سبوتنيك' '' 'ص' '' q; do
         DISPLAY=$DISPLAY_NUM xdotool type --delay 60 "$keys"; DISPLAY=$DISPLAY_NUM xdotool key Return; sleep 1.5
       done
       sleep 2

@@ -53,6 +53,7 @@ class Display:
     guard: str = ""
     italic: bool = True
     logical_prompt: bool = False
+    prompt_margin: int = 0
 
     @staticmethod
     def for_terminal(lang: Lang | Literal["both"], bidi: BidiMode, is_terminal: bool, width: int) -> Display:
@@ -91,7 +92,7 @@ class Display:
         if not self.italic and "italic" in style and _ARABIC.search(text):
             style = " ".join(word for word in style.split() if word != "italic")  # mlterm: boxes otherwise
         if not align and self.logical_prompt and _ARABIC.search(text):  # mlterm lays out the prompt and reply
-            return RichText(marked(text, rtl=self.lang == "ar", embed=True), style=style)
+            return RichText(self._logical_prompt(text), style=style)
         if self.reorder and _ARABIC.search(text):
             base = "R" if self.lang == "ar" else None
             body = text.rstrip(" ")
@@ -101,6 +102,15 @@ class Display:
         if self.marks and _ARABIC.search(text):
             return RichText(marked(text, rtl=self.lang == "ar", embed=self.embed), style=style)
         return RichText(text, style=style)
+
+    def _logical_prompt(self, text: str) -> str:
+        """A prompt for mlterm to lay out: marked, wrapped here, each line starting with `prompt_margin` spaces
+        (mlterm right-aligns it: its right edge where the guarded lines end, see `guard_console`), the trailing
+        space kept for the reply."""
+        body = text.rstrip(" ")
+        parts = textwrap.wrap(body, width=max(10, self.width - self.prompt_margin)) or [""]
+        shown = [" " * self.prompt_margin + marked(part, rtl=self.lang == "ar", embed=True) for part in parts]
+        return "\n".join(shown) + text[len(body):]
 
     def cell(self, text: str, style: str = "", *, width: int | None = None) -> RichText:
         """A table cell: cut to `width` from the end of its logical text; reordered on its own (`on`), or
@@ -174,7 +184,10 @@ def guard_console(console: Console, display: Display) -> Display:
     terminal = detect()
     console.file = guarded(console.file, terminal)  # type: ignore[assignment]
     console.width = console.width - terminal.guard_cells
-    return replace(display, width=console.width)
+    # mlterm leaves the columns of the zero-width cells undrawn, with whatever scrolled past them: a logical
+    # prompt, which mlterm right-aligns, keeps off them too.
+    return replace(display, width=console.width,
+                   prompt_margin=terminal.guard_cells if display.logical_prompt else 0)
 
 
 def may_reorder(bidi: BidiMode, is_terminal: bool = True) -> bool:

@@ -84,12 +84,17 @@ class Terminal:
         it is: a left-to-right override, ended by PDF at the end of the line. mlterm: LRM (a left-to-right
         paragraph, else it right-aligns the line again) then LRO; Konsole: a space then LRO (Konsole drops a
         zero-width character in the first column; its paragraphs are always left to right). Empty elsewhere."""
-        return _GUARDS.get(self.name, ("", 0))[0]
+        return _GUARDS.get(self.name, ("", "", 0))[0]
 
     @property
     def guard_cells(self) -> int:
         """The columns the guard and its PDF take: mlterm gives every zero-width character a cell of its own."""
-        return _GUARDS.get(self.name, ("", 0))[1]
+        return _GUARDS.get(self.name, ("", "", 0))[2]
+
+    @property
+    def guard_end(self) -> str:
+        """What ends each guarded line: PDF (and LRM in Konsole)."""
+        return _GUARDS.get(self.name, ("", "", 0))[1]
 
     @property
     def italic_arabic(self) -> bool:
@@ -107,8 +112,10 @@ class Terminal:
 
 LRM, LRO, PDF, ZWNJ = "\u200e", "\u202d", "\u202c", "\u200c"
 # mlterm: EL first, or the columns that the guard's zero-width cells leave undrawn keep what scrolled past them.
-# mlterm: 3 cells for LRM, LRO and PDF, 1 for an LRO after a bar (see `_reopen`).
-_GUARDS = {"mlterm": ("\x1b[K" + LRM + LRO, 4), "Konsole": (" " + LRO, 1)}
+# (start of a line, end of a line, the cells they take). mlterm: 3 cells for LRM, LRO and PDF, 1 for an LRO
+# after a bar (see `_reopen`). Konsole: LRM after PDF, or a reply typed in Arabic after the prompt would join the
+# override's embedding level and be put on the prompt's left.
+_GUARDS = {"mlterm": ("\x1b[K" + LRM + LRO, PDF, 4), "Konsole": (" " + LRO, PDF + LRM, 1)}
 
 
 def detect(env: Mapping[str, str] | None = None) -> Terminal:
@@ -264,17 +271,18 @@ def _unpad(line: str, cells: int) -> str:
 
 
 class GuardedStream:
-    """A text stream that puts `guard` at the start of every line written through it and PDF at its end (before
+    """A text stream that puts `guard` at the start of every line written through it and `end` at its end (before
     the newline, or at the end of a write that ends mid-line: a prompt, after which the reply typed is the
     terminal's to lay out, and the learner's Enter starts a new line). rich writes each `print` at once, and
     only the study prompt is printed without a newline: with `prompts=False` it is written as it is. Empty
     lines are left empty; with `unjoin`, a lam followed by an alef gets a ZWNJ between them (Konsole); with
     `reopen`, the override starts again after bars (mlterm). The rest is delegated."""
 
-    def __init__(self, stream: IO[str], guard: str, *, unjoin: bool = False, prompts: bool = True,
-                 reopen: bool = False) -> None:
+    def __init__(self, stream: IO[str], guard: str, *, end: str = PDF, unjoin: bool = False,
+                 prompts: bool = True, reopen: bool = False) -> None:
         self._stream = stream
         self._guard = guard
+        self._end = end
         self._unjoin = unjoin
         self._prompts = prompts
         self._reopen = reopen
@@ -285,7 +293,7 @@ class GuardedStream:
         lines = text.split("\n")
         if self._reopen:
             lines = [_reopen(line) for line in lines]
-        guarded = "\n".join(self._guard + line + PDF if line else line for line in lines)
+        guarded = "\n".join(self._guard + line + self._end if line else line for line in lines)
         if self._unjoin:
             guarded = "".join(ch + ZWNJ if ch in _LAM_ALEF[0] and after in _LAM_ALEF[1] else ch
                               for ch, after in zip(guarded, guarded[1:] + " ", strict=True))
@@ -298,5 +306,5 @@ class GuardedStream:
 
 def guarded(stream: IO[str], terminal: Terminal) -> GuardedStream:
     """`stream` with the guard of `terminal` on each line."""
-    return GuardedStream(stream, terminal.guard, unjoin=terminal.name == "Konsole",
+    return GuardedStream(stream, terminal.guard, end=terminal.guard_end, unjoin=terminal.name == "Konsole",
                          prompts=not terminal.logical_prompt, reopen=terminal.name == "mlterm")
