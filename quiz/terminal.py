@@ -2,12 +2,13 @@
 terminal itself (`off`: logical order, with direction marks and isolates so that its bidi algorithm gets each
 line right).
 
-Terminals that lay out Arabic themselves do it differently. VTE takes a paragraph direction by escape sequence and
-runs the full algorithm: quiz sends logical text (`off`). mlterm (fribidi, per screen line) and Konsole (ICU, every
-line a left-to-right paragraph, drawn left-aligned, brackets not mirrored, lam-alef split) cannot show an Arabic
-screen right from logical text, so `auto` has quiz lay it out (`on`) and starts each line with a left-to-right
-override (LRO … PDF): their bidi then leaves quiz's visual order alone (`guard`). Konsole drops a zero-width
-character in the first column, so there the override follows a space.
+Terminals that lay out Arabic themselves do it differently, and none shows a whole Arabic screen right from
+logical text, so `auto` has quiz lay it out (`on`) there too and keeps the terminal's bidi out of the way. VTE
+drops marks and isolates (a date and its time swap, `%` leaves its number, charts are mirrored): it is put in
+explicit mode (BDSM) while quiz runs, as xterm shows text. mlterm (fribidi, per screen line) and Konsole (ICU, every
+line a left-to-right paragraph, drawn left-aligned, brackets not mirrored, lam-alef split): each line starts
+with a left-to-right override (LRO … PDF), so that their bidi leaves quiz's visual order alone (`guard`).
+Konsole drops a zero-width character in the first column, so there the override follows a space.
 
 Only environment variables are read (no escape-sequence queries, no imports beyond `os`), so `quiz --version` can
 say what `auto` picks without slowing start-up. A terminal's own variables are set for the programs it starts;
@@ -49,7 +50,7 @@ _BY_VARIABLE: tuple[tuple[str, str, Mode], ...] = (
     ("KITTY_WINDOW_ID", "kitty", "on"),
     ("GHOSTTY_RESOURCES_DIR", "Ghostty", "on"),
     ("WEZTERM_EXECUTABLE", "WezTerm", "on"),
-    ("VTE_VERSION", "VTE (GNOME Terminal, Tilix, Terminator…)", "off"),
+    ("VTE_VERSION", "VTE (GNOME Terminal, Tilix, Terminator…)", "on"),
     ("KONSOLE_VERSION", "Konsole", "on"),
     ("MLTERM", "mlterm", "on"),
 )
@@ -155,6 +156,8 @@ class BidiChoice:
         who = "quiz reorders" if self.mode == "on" else "the terminal lays it out"
         if self.mode == "on" and self.terminal.guard:
             who += ", each line in a left-to-right override"
+        elif self.mode == "on" and self.terminal.name.startswith("VTE"):
+            who += ", the terminal's own bidi off while quiz runs (BDSM explicit mode)"
         return f"Arabic layout: {self.mode} (auto: {self.terminal.name}, {self.terminal.evidence}; {who})"
 
 
@@ -197,16 +200,28 @@ def needs_vte_autodetect(env: Mapping[str, str] | None = None) -> bool:
     return bool(env.get("VTE_VERSION")) and detect(env).name.startswith("VTE")
 
 
-def prepare(stream: IO[str], lang: str = "ar") -> None:
-    """Before lines meant for the terminal's own bidi: in VTE, right-to-left paragraphs for an Arabic interface
-    (detected per line for `both`), back to the default when quiz exits. Once per process."""
+# BDSM (VTE ≥ 0.58): in explicit mode (`CSI 8 l`) VTE shows lines as they come, laid out by quiz (`on`), as
+# xterm does; implicit (`CSI 8 h`, the default) again at exit. VTE drops marks and isolates, so with its own bidi
+# a date and its time swap, `%` leaves its number and charts are mirrored: explicit mode is what `auto` picks.
+VTE_EXPLICIT_ON, VTE_EXPLICIT_OFF = "\x1b[8l", "\x1b[8h"
+
+
+def prepare(stream: IO[str], lang: str = "ar", reorder: bool = False) -> None:
+    """Before Arabic lines, in VTE: when quiz reorders, explicit mode (VTE lays out nothing); otherwise, for the
+    terminal's own bidi, right-to-left paragraphs for an Arabic interface (detected per line for `both`). Back to
+    the default when quiz exits. Once per process."""
     global _prepared
     if _prepared or not needs_vte_autodetect():
         return
     _prepared = True
     import atexit
 
-    on, off = (VTE_RTL_ON, VTE_RTL_OFF) if lang == "ar" else (VTE_AUTODETECT_ON, VTE_AUTODETECT_OFF)
+    if reorder:
+        on, off = VTE_EXPLICIT_ON, VTE_EXPLICIT_OFF
+    elif lang == "ar":
+        on, off = VTE_RTL_ON, VTE_RTL_OFF
+    else:
+        on, off = VTE_AUTODETECT_ON, VTE_AUTODETECT_OFF
     stream.write(on)
     stream.flush()
 

@@ -22,7 +22,7 @@ from quiz.terminal import BadMode, choose, detect
 
 
 @pytest.mark.parametrize(("env", "name", "mode"), [
-    ({"VTE_VERSION": "7006", "TERM": "xterm-256color"}, "VTE (GNOME Terminal, Tilix, Terminator…)", "off"),
+    ({"VTE_VERSION": "7006", "TERM": "xterm-256color"}, "VTE (GNOME Terminal, Tilix, Terminator…)", "on"),
     ({"KONSOLE_VERSION": "221203", "TERM": "xterm-256color"}, "Konsole", "on"),
     ({"MLTERM": "3.9.0", "TERM": "xterm"}, "mlterm", "on"),
     ({"TERM": "mlterm"}, "mlterm", "on"),
@@ -69,7 +69,10 @@ def test_version_says_what_auto_picks() -> None:
     assert choose(None, env={"XTERM_VERSION": "XTerm(379)"}).describe() == \
         "Arabic layout: on (auto: xterm, XTERM_VERSION; quiz reorders)"
     assert choose(None, env={"VTE_VERSION": "7006"}).describe() == \
-        "Arabic layout: off (auto: VTE (GNOME Terminal, Tilix, Terminator…), VTE_VERSION; the terminal lays it out)"
+        "Arabic layout: on (auto: VTE (GNOME Terminal, Tilix, Terminator…), VTE_VERSION; quiz reorders, the " \
+        "terminal's own bidi off while quiz runs (BDSM explicit mode))"
+    assert choose(None, env={"TERM_PROGRAM": "Apple_Terminal"}).describe() == \
+        "Arabic layout: off (auto: Apple Terminal, TERM_PROGRAM=Apple_Terminal; the terminal lays it out)"
     assert choose(None, env={"QUIZ_BIDI": "on"}).describe() == "Arabic layout: on (QUIZ_BIDI)"
 
 
@@ -374,3 +377,28 @@ def test_marks_for_mlterm_are_embeddings() -> None:
         RLM + LRE + "76.6%" + PDF + RLM, RLM]
     row = "  ".join(display.cell(t).plain for t in ("2026-03-01 09:00", "✘ 1", "مجددًا", "76.6%"))
     assert as_vte(row).split("  ") == ["76.6%", "اًددجم", "✘ 1", "2026-03-01 09:00"]
+
+
+def test_vte_is_put_in_explicit_mode_while_quiz_reorders(in_terminal, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    import quiz.terminal
+    from quiz.terminal import prepare
+
+    in_terminal({"VTE_VERSION": "7006", "TERM": "xterm-256color"})
+    restore: list[object] = []
+    monkeypatch.setattr("atexit.register", restore.append)
+    for reorder, lang, on, off in ((True, "ar", "\x1b[8l", "\x1b[8h"), (False, "ar", "\x1b[2 k", "\x1b[0 k"),
+                                   (False, "both", "\x1b[?2501h", "\x1b[?2501l")):
+        monkeypatch.setattr(quiz.terminal, "_prepared", False)
+        out = io.StringIO()
+        prepare(out, lang, reorder)
+        prepare(out, lang, reorder)  # once per process
+        assert out.getvalue() == on
+        restore.pop()()  # type: ignore[operator]  # at exit
+        assert out.getvalue() == on + off
+    monkeypatch.setattr(quiz.terminal, "_prepared", False)
+    in_terminal(KONSOLE)
+    out = io.StringIO()
+    prepare(out, "ar", True)
+    assert out.getvalue() == ""  # only VTE
