@@ -90,7 +90,7 @@ class Display:
 
         text = cut(clean(text), width)
         if not self.italic and "italic" in style and _ARABIC.search(text):
-            style = " ".join(word for word in style.split() if word != "italic")  # mlterm: boxes otherwise
+            style = " ".join(word for word in style.split() if word != "italic")  # mlterm, Konsole
         if not align and self.logical_prompt and _ARABIC.search(text):  # mlterm lays out the prompt and reply
             return RichText(self._logical_prompt(text), style=style)
         if self.reorder and _ARABIC.search(text):
