@@ -41,15 +41,15 @@ class Display:
     """How to lay out text for this terminal: the language(s), and who lays out Arabic. `reorder`: quiz shapes
     and reorders it (terminals without bidi, `--bidi on`); `marks`: the terminal does, and each line is made a
     well-formed paragraph for its bidi algorithm (direction marks, isolates around Latin runs, numbers and table
-    cells; `embed`: embeddings LRE/RLE … PDF instead of isolates, for mlterm); neither: plain text (output that
-    is not a terminal). `guard`: what starts each printed line when quiz reorders for a terminal that has its own
-    bidi (`quiz.terminal.Terminal.guard`; the console's stream adds it, see `guard_console`)."""
+    cells); neither: plain text (output that is not a terminal). `guard`: what starts each printed line when quiz
+    reorders for a terminal that has its own bidi (`quiz.terminal.Terminal.guard`; the console's stream adds it,
+    see `guard_console`); `italic`: whether Arabic may be italic; `logical_prompt`: the study prompt goes in
+    logical order for the terminal to lay out (mlterm), `prompt_margin` spaces in front of each of its lines."""
 
     lang: Lang | Literal["both"] = "en"
     reorder: bool = False
     width: int = 80
     marks: bool = False
-    embed: bool = False
     guard: str = ""
     italic: bool = True
     logical_prompt: bool = False
@@ -65,7 +65,7 @@ class Display:
             bidi = choose("auto", is_terminal=is_terminal).mode
         terminal = detect()
         marks = bidi == "off" and is_terminal and terminal.marks
-        return Display(lang, bidi == "on", width, marks=marks, embed=marks and terminal.embeds,
+        return Display(lang, bidi == "on", width, marks=marks,
                        guard=terminal.guard if bidi == "on" and is_terminal and lang != "en" else "",
                        italic=terminal.italic_arabic or not is_terminal,
                        logical_prompt=bidi == "on" and is_terminal and terminal.logical_prompt)
@@ -100,7 +100,7 @@ class Display:
             right = align and (base == "R" or _first_strong_is_arabic(text))
             return RichText(shown, style=style, justify="right" if right else None)
         if self.marks and _ARABIC.search(text):
-            return RichText(marked(text, rtl=self.lang == "ar", embed=self.embed), style=style)
+            return RichText(marked(text, rtl=self.lang == "ar"), style=style)
         return RichText(text, style=style)
 
     def _logical_prompt(self, text: str) -> str:
@@ -123,13 +123,8 @@ class Display:
             return RichText(visual(text, 10_000, base), style=style,
                             justify="right" if self.mirrored else None)
         if self.marks and self.lang == "ar":
-            inner = marked(text, rtl=True, embed=self.embed).lstrip(RLM) if _ARABIC.search(text) else text
-            if not text:
-                return RichText(RLM, style=style)
-            if self.embed:  # mlterm: an embedding in the direction of the cell's first letter, RLM either side
-                opening = RLE if _first_strong_is_arabic(text) else LRE
-                return RichText(RLM + opening + inner + PDF + RLM, style=style)
-            return RichText(RLM + FSI + inner + PDI, style=style)
+            inner = marked(text, rtl=True).lstrip(RLM) if _ARABIC.search(text) else text
+            return RichText(RLM + FSI + inner + PDI if text else RLM, style=style)
         return RichText(text, style=style)
 
     def chart(self, row: RichText) -> RichText:
@@ -223,7 +218,7 @@ def cut(text: str, width: int | None) -> str:
 # Isolates and marks (UAX #9), for terminals that run the bidi algorithm themselves.
 LRM, RLM = "\u200e", "\u200f"
 LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
-LRE, RLE, PDF = "\u202a", "\u202b", "\u202c"
+LRE, PDF = "\u202a", "\u202c"
 _TOKEN = r"(?:--?)?[A-Za-z0-9][A-Za-z0-9_%°′″'+]*(?:[-./:,×][A-Za-z0-9_%°′″'+]+)*"
 _LTR_RUN = re.compile(rf"{_TOKEN}(?: +{_TOKEN})*")
 _WORD = re.compile(r"[^\W_]")
@@ -238,8 +233,8 @@ def _first_strong_is_arabic(text: str) -> bool:
 def marked(text: str, *, rtl: bool = True, embed: bool = False) -> str:
     """Each line of Arabic text made a well-formed paragraph for a terminal's bidi algorithm: Latin runs and
     numbers with signs (`Enter`, `t/f`, `54°40′`, `45%`, `3 1 2`; a plain number needs none) in left-to-right
-    isolates (LRI … PDI; with `embed`, embeddings LRE … PDF, for mlterm), and a right-to-left mark in front where
-    the line would otherwise start with Latin or a digit. Lines of an English interface that start with Latin
+    isolates (LRI … PDI; with `embed`, embeddings LRE … PDF: mlterm's prompt), and a right-to-left mark in front
+    where the line would otherwise start with Latin or a digit. Lines of an English interface that start with Latin
     are left alone (left-to-right paragraphs)."""
     start, end = (LRE, PDF) if embed else (LRI, PDI)
     lines = []

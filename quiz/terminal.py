@@ -68,16 +68,11 @@ class Terminal:
 
     @property
     def marks(self) -> bool:
-        """Whether to send direction marks and isolates or embeddings for this terminal's own bidi (`off`): seen
-        under Xvfb, VTE 0.70 drops them (it gets the paragraph direction by escape sequence instead); mlterm 3.9,
-        Konsole and unknown terminals get them."""
-        return not self.name.startswith("VTE")
-
-    @property
-    def embeds(self) -> bool:
-        """Whether runs are set apart by embeddings (LRE/RLE … PDF) rather than isolates (LRI/FSI … PDI):
-        mlterm 3.9 draws isolates as boxes one cell wide, but hides marks and embeddings and honours them."""
-        return self.name == "mlterm"
+        """Whether to send direction marks and isolates for this terminal's own bidi (`off`): seen under Xvfb,
+        VTE 0.70 drops them (it gets the paragraph direction by escape sequence instead) and mlterm 3.9 draws
+        isolates as boxes and gives every mark a cell of its own, which breaks every table; Konsole and unknown
+        terminals get them."""
+        return not (self.name.startswith("VTE") or self.name == "mlterm")
 
     @property
     def guard(self) -> str:
