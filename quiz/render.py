@@ -171,14 +171,16 @@ def make_console(**kwargs: object) -> Console:
 def guard_console(console: Console, display: Display) -> Display:
     """Makes `console` start each line with the display's guard (a left-to-right override, so that a terminal
     with its own bidi shows quiz's visual order as it is), narrower by the columns the guard takes there.
-    Returns the display for the console's width. Once per console; nothing without a guard."""
+    Returns the display for the console's width. The stream is wrapped once per console; nothing without a
+    guard."""
     from quiz.terminal import GuardedStream, detect, guarded
 
-    if not display.guard or isinstance(console.file, GuardedStream):
+    if not display.guard:
         return display
     terminal = detect()
-    console.file = guarded(console.file, terminal)  # type: ignore[assignment]
-    console.width = console.width - terminal.guard_cells
+    if not isinstance(console.file, GuardedStream):
+        console.file = guarded(console.file, terminal)  # type: ignore[assignment]
+        console.width = console.width - terminal.guard_cells
     # mlterm leaves the columns of the zero-width cells undrawn, with whatever scrolled past them: a logical
     # prompt, which mlterm right-aligns, keeps off them too.
     return replace(display, width=console.width,

@@ -343,6 +343,8 @@ def test_the_console_carries_the_guard(in_terminal) -> None:  # type: ignore[no-
     out = make_console(file=io.StringIO(), force_terminal=True, width=60, highlight=False, emoji=False)
     display = display_for("ar", None, out)
     assert (display.width, display.logical_prompt, display.prompt_margin, display.italic) == (56, True, 4, False)
+    again = display_for("both", None, out)  # a second display (another language) on the same console
+    assert (again.width, again.prompt_margin, out.width) == (56, 4, 56) and out.file.getvalue() == ""
     assert display_for("en", None, make_console(file=io.StringIO(), force_terminal=True)).guard == ""
     # Not a terminal: no guard, plain logical text.
     assert display_for("ar", None, make_console(file=io.StringIO())).guard == ""
