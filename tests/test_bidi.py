@@ -398,3 +398,31 @@ def test_vte_is_put_in_explicit_mode_while_quiz_reorders(in_terminal, monkeypatc
     out = io.StringIO()
     prepare(out, "ar", True)
     assert out.getvalue() == ""  # only VTE
+
+
+@pytest.mark.slow  # a real terminal (pexpect)
+@pytest.mark.parametrize(("env", "start", "end"), [
+    ({**KONSOLE, "QUIZ_BIDI": "off"}, "", ""),  # the terminal's own bidi: logical lines, written without rich
+    (KONSOLE, " " + LRO, PDF + LRM + "\r\n"),  # auto: quiz's layout, guarded
+    (MLTERM, "\x1b[K" + LRM + LRO, PDF + "\r\n"),
+    ({"VTE_VERSION": "7006", "TERM": "xterm-256color"}, "\x1b[8l", "\r\n\x1b[8h"),  # explicit mode, then back
+])
+def test_quiz_due_in_a_real_terminal(bank: Path, learner: Path, env: dict[str, str], start: str,  # noqa: F811
+                                     end: str) -> None:
+    import os
+    import sys
+
+    import pexpect
+
+    child_env = {k: v for k, v in os.environ.items() if k not in TERMINAL_VARIABLES}
+    child_env.update({**env, "QUIZ_NOW": "2026-11-22T09:00:00Z", "COLUMNS": "100", "LINES": "40"})
+    child = pexpect.spawn(sys.executable, ["-m", "quiz", "due", "--no-builtin", "--bank", str(bank), "--profile",
+                                           "ana", "--lang", "ar"], env=child_env, encoding="utf-8",
+                          timeout=30, dimensions=(40, 100))
+    child.expect(pexpect.EOF)
+    child.close()
+    out = child.before
+    assert child.exitstatus == 0, out
+    assert out.startswith(start) and out.endswith(end), repr(out)
+    text = out.replace(ZWNJ, "")  # Konsole: lam and alef kept apart
+    assert ("المستحق الآن" if env.get("QUIZ_BIDI") == "off" else shown("المستحق الآن")) in text, repr(out)

@@ -115,7 +115,7 @@ def _print_lines(lines: list[str], lang: str, setting: str | None = None) -> Non
 
             prepare(sys.stdout, lang)
             if detect().marks:
-                cleaned = [marked(line, rtl=lang == "ar", embed=detect().embeds) for line in cleaned]
+                cleaned = [marked(line, rtl=lang == "ar") for line in cleaned]
         sys.stdout.write("".join(line + "\n" for line in cleaned))
         sys.stdout.flush()
         return
