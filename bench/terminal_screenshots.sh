@@ -5,12 +5,17 @@
 #
 # For each terminal (default: xterm alacritty gnome-terminal mlterm konsole) it starts the terminal with a clean
 # environment (so that it sets its own variables and `--bidi auto` detects it), runs a scene and saves
-# OUT_DIR/<terminal>-<scene>.png. Scenes: `study` (quiz study --lang ar, answers piped in), `stats`
+# OUT_DIR/<terminal>-<scene>.png. Scenes: `study` (quiz study --lang ar; xdotool types a wrong option, an Arabic
+# answer, a true/false answer, each followed by Enter, then q for the summary: under heavy load it may drop keys or
+# send them to a later prompt, which changes the session but not how it is laid out), `stats`
 # (quiz stats --lang ar), `history` (quiz history --lang ar ID). No --bidi option is given unless BIDI=on|off
 # is set. QUIZ_SRC picks the code (default: this worktree), e.g. QUIZ_SRC=/work/main for a "before" series.
 # A throw-away QUIZ_DB with a pinned clock (QUIZ_NOW) holds a few days of answers.
 #
-# Needs (Debian): xvfb xterm mlterm alacritty konsole gnome-terminal dbus-x11 imagemagick fonts-noto-core
+# SCENES picks scenes, WAIT the seconds a terminal gets to draw (default 7; 10 on a loaded machine), DISPLAY_NUM
+# the X display (default 77).
+#
+# Needs (Debian): xvfb xterm mlterm alacritty konsole gnome-terminal dbus-x11 xdotool imagemagick fonts-noto-core
 # fonts-dejavu. Alacritty draws with OpenGL: under Xvfb it uses Mesa's software renderer.
 set -u
 HERE=$(cd "$(dirname "$0")/.." && pwd)
@@ -85,9 +90,9 @@ for terminal in $TERMINALS; do
     scene_command "$scene"
     launch "$terminal" || continue
     sleep "${WAIT:-7}"
-    if [ "$scene" = study ]; then  # the learner types: a wrong option, Arabic text, true/false, each with Enter
-      DISPLAY=$DISPLAY_NUM xdotool mousemove 400 300 2>/dev/null
-      for keys in 2 '' 'سبوتنيك' '' 'ص' ''; do
+    if [ "$scene" = study ]; then  # the learner types: a wrong option, Arabic text, true/false, each with Enter,
+      DISPLAY=$DISPLAY_NUM xdotool mousemove 400 300 2>/dev/null  # then q: the session's summary
+      for keys in 2 '' 'سبوتنيك' '' 'ص' '' q; do
         DISPLAY=$DISPLAY_NUM xdotool type --delay 60 "$keys"; DISPLAY=$DISPLAY_NUM xdotool key Return; sleep 1.5
       done
       sleep 2

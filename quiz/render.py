@@ -41,12 +41,19 @@ class Display:
     """How to lay out text for this terminal: the language(s), and who lays out Arabic. `reorder`: quiz shapes
     and reorders it (terminals without bidi, `--bidi on`); `marks`: the terminal does, and each line is made a
     well-formed paragraph for its bidi algorithm (direction marks, isolates around Latin runs, numbers and table
-    cells); neither: plain text (output that is not a terminal)."""
+    cells); neither: plain text (output that is not a terminal). `guard`: what starts each printed line when quiz
+    reorders for a terminal that has its own bidi (`quiz.terminal.Terminal.guard`; the console's stream adds it,
+    see `guard_console`); `italic`: whether Arabic may be italic; `logical_prompt`: the study prompt goes in
+    logical order for the terminal to lay out (mlterm), `prompt_margin` spaces in front of each of its lines."""
 
     lang: Lang | Literal["both"] = "en"
     reorder: bool = False
     width: int = 80
     marks: bool = False
+    guard: str = ""
+    italic: bool = True
+    logical_prompt: bool = False
+    prompt_margin: int = 0
 
     @staticmethod
     def for_terminal(lang: Lang | Literal["both"], bidi: BidiMode, is_terminal: bool, width: int) -> Display:
@@ -56,7 +63,12 @@ class Display:
 
         if bidi == "auto":
             bidi = choose("auto", is_terminal=is_terminal).mode
-        return Display(lang, bidi == "on", width, marks=bidi == "off" and is_terminal and detect().marks)
+        terminal = detect()
+        marks = bidi == "off" and is_terminal and terminal.marks
+        return Display(lang, bidi == "on", width, marks=marks,
+                       guard=terminal.guard if bidi == "on" and is_terminal and lang != "en" else "",
+                       italic=terminal.italic_arabic or not is_terminal,
+                       logical_prompt=bidi == "on" and is_terminal and terminal.logical_prompt)
 
     def langs(self) -> tuple[Lang, ...]:
         return ("ar", "en") if self.lang == "both" else (self.lang,)
@@ -77,6 +89,10 @@ class Display:
         from rich.text import Text as RichText
 
         text = cut(clean(text), width)
+        if not self.italic and "italic" in style and _ARABIC.search(text):
+            style = " ".join(word for word in style.split() if word != "italic")  # mlterm, Konsole
+        if not align and self.logical_prompt and _ARABIC.search(text):  # mlterm lays out the prompt and reply
+            return RichText(self._logical_prompt(text), style=style)
         if self.reorder and _ARABIC.search(text):
             base = "R" if self.lang == "ar" else None
             body = text.rstrip(" ")
@@ -86,6 +102,15 @@ class Display:
         if self.marks and _ARABIC.search(text):
             return RichText(marked(text, rtl=self.lang == "ar"), style=style)
         return RichText(text, style=style)
+
+    def _logical_prompt(self, text: str) -> str:
+        """A prompt for mlterm to lay out: marked, wrapped here, each line starting with `prompt_margin` spaces
+        (mlterm right-aligns it: its right edge where the guarded lines end, see `guard_console`), the trailing
+        space kept for the reply."""
+        body = text.rstrip(" ")
+        parts = textwrap.wrap(body, width=max(10, self.width - self.prompt_margin)) or [""]
+        shown = [" " * self.prompt_margin + marked(part, rtl=self.lang == "ar", embed=True) for part in parts]
+        return "\n".join(shown) + text[len(body):]
 
     def cell(self, text: str, style: str = "", *, width: int | None = None) -> RichText:
         """A table cell: cut to `width` from the end of its logical text; reordered on its own (`on`), or
@@ -143,6 +168,25 @@ def make_console(**kwargs: object) -> Console:
     return AlignedConsole(**kwargs)  # type: ignore[arg-type]
 
 
+def guard_console(console: Console, display: Display) -> Display:
+    """Makes `console` start each line with the display's guard (a left-to-right override, so that a terminal
+    with its own bidi shows quiz's visual order as it is), narrower by the columns the guard takes there.
+    Returns the display for the console's width. The stream is wrapped once per console; nothing without a
+    guard."""
+    from quiz.terminal import GuardedStream, detect, guarded
+
+    if not display.guard:
+        return display
+    terminal = detect()
+    if not isinstance(console.file, GuardedStream):
+        console.file = guarded(console.file, terminal)  # type: ignore[assignment]
+        console.width = console.width - terminal.guard_cells
+    # mlterm leaves the columns of the zero-width cells undrawn, with whatever scrolled past them: a logical
+    # prompt, which mlterm right-aligns, keeps off them too.
+    return replace(display, width=console.width,
+                   prompt_margin=terminal.guard_cells if display.logical_prompt else 0)
+
+
 def may_reorder(bidi: BidiMode, is_terminal: bool = True) -> bool:
     """Whether `Display.for_terminal` would reorder Arabic with this mode: when not, plain lines print as they
     are, without rich (with `marked` lines on a terminal)."""
@@ -176,6 +220,7 @@ def cut(text: str, width: int | None) -> str:
 # Isolates and marks (UAX #9), for terminals that run the bidi algorithm themselves.
 LRM, RLM = "\u200e", "\u200f"
 LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
+LRE, PDF = "\u202a", "\u202c"
 _TOKEN = r"(?:--?)?[A-Za-z0-9][A-Za-z0-9_%°′″'+]*(?:[-./:,×][A-Za-z0-9_%°′″'+]+)*"
 _LTR_RUN = re.compile(rf"{_TOKEN}(?: +{_TOKEN})*")
 _WORD = re.compile(r"[^\W_]")
@@ -187,17 +232,19 @@ def _first_strong_is_arabic(text: str) -> bool:
     return bool(match and _ARABIC.match(match.group()))
 
 
-def marked(text: str, *, rtl: bool = True) -> str:
+def marked(text: str, *, rtl: bool = True, embed: bool = False) -> str:
     """Each line of Arabic text made a well-formed paragraph for a terminal's bidi algorithm: Latin runs and
     numbers with signs (`Enter`, `t/f`, `54°40′`, `45%`, `3 1 2`; a plain number needs none) in left-to-right
-    isolates, and a right-to-left mark in front where the line would otherwise start with Latin or a digit.
-    Lines of an English interface that start with Latin are left alone (left-to-right paragraphs)."""
+    isolates (LRI … PDI; with `embed`, embeddings LRE … PDF: mlterm's prompt), and a right-to-left mark in front
+    where the line would otherwise start with Latin or a digit. Lines of an English interface that start with Latin
+    are left alone (left-to-right paragraphs)."""
+    start, end = (LRE, PDF) if embed else (LRI, PDI)
     lines = []
     for line in text.split("\n"):
         if not _ARABIC.search(line) or not (rtl or _first_strong_is_arabic(line)):
             lines.append(line)
             continue
-        body = _LTR_RUN.sub(lambda m: m.group() if m.group().isdigit() else LRI + m.group() + PDI, line)
+        body = _LTR_RUN.sub(lambda m: m.group() if m.group().isdigit() else start + m.group() + end, line)
         lines.append(body if _first_strong_is_arabic(line) else RLM + body)
     return "\n".join(lines)
 
@@ -387,9 +434,10 @@ def summary_panel(summary: Summary, display: Display, ui: Lang) -> RenderableTyp
 
 def echo_line(reply: str, display: Display, ui: Lang) -> RichText | None:
     """The learner's reply in display order, once Enter is pressed: a terminal that does not lay out Arabic
-    echoes typed Arabic backwards and unjoined (`on` only; nothing for replies without Arabic)."""
+    echoes typed Arabic backwards and unjoined (`on` only; nothing for replies without Arabic, nor in a terminal
+    with its own bidi, which lays out the reply typed after the guarded prompt)."""
     from quiz.messages import say
 
-    if not (display.reorder and _ARABIC.search(reply)):
+    if not (display.reorder and not display.guard and _ARABIC.search(reply)):
         return None
     return display.line(say("your_answer", ui, given=reply.strip()), "dim")

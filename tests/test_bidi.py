@@ -22,10 +22,10 @@ from quiz.terminal import BadMode, choose, detect
 
 
 @pytest.mark.parametrize(("env", "name", "mode"), [
-    ({"VTE_VERSION": "7006", "TERM": "xterm-256color"}, "VTE (GNOME Terminal, Tilix, Terminator…)", "off"),
-    ({"KONSOLE_VERSION": "221203", "TERM": "xterm-256color"}, "Konsole", "off"),
-    ({"MLTERM": "3.9.0", "TERM": "xterm"}, "mlterm", "off"),
-    ({"TERM": "mlterm"}, "mlterm", "off"),
+    ({"VTE_VERSION": "7006", "TERM": "xterm-256color"}, "VTE (GNOME Terminal, Tilix, Terminator…)", "on"),
+    ({"KONSOLE_VERSION": "221203", "TERM": "xterm-256color"}, "Konsole", "on"),
+    ({"MLTERM": "3.9.0", "TERM": "xterm"}, "mlterm", "on"),
+    ({"TERM": "mlterm"}, "mlterm", "on"),
     ({"TERM_PROGRAM": "Apple_Terminal", "TERM": "xterm-256color"}, "Apple Terminal", "off"),
     ({"XTERM_VERSION": "XTerm(379)", "TERM": "xterm"}, "xterm", "on"),
     ({"TERM": "alacritty"}, "Alacritty", "on"),
@@ -69,7 +69,10 @@ def test_version_says_what_auto_picks() -> None:
     assert choose(None, env={"XTERM_VERSION": "XTerm(379)"}).describe() == \
         "Arabic layout: on (auto: xterm, XTERM_VERSION; quiz reorders)"
     assert choose(None, env={"VTE_VERSION": "7006"}).describe() == \
-        "Arabic layout: off (auto: VTE (GNOME Terminal, Tilix, Terminator…), VTE_VERSION; the terminal lays it out)"
+        "Arabic layout: on (auto: VTE (GNOME Terminal, Tilix, Terminator…), VTE_VERSION; quiz reorders, the " \
+        "terminal's own bidi off while quiz runs (BDSM explicit mode))"
+    assert choose(None, env={"TERM_PROGRAM": "Apple_Terminal"}).describe() == \
+        "Arabic layout: off (auto: Apple Terminal, TERM_PROGRAM=Apple_Terminal; the terminal lays it out)"
     assert choose(None, env={"QUIZ_BIDI": "on"}).describe() == "Arabic layout: on (QUIZ_BIDI)"
 
 
@@ -240,3 +243,186 @@ def test_truncation_cuts_the_end_of_the_logical_text() -> None:
 
 def test_bank_marks_do_not_break_our_layout() -> None:
     assert visual("\u2066abc\u2069 نص", 80) == visual("abc نص", 80)
+
+
+# --- mlterm and Konsole: quiz's layout, each line in a left-to-right override ------------------------------------
+
+LRM, LRO, PDF, LRE, ZWNJ = "\u200e", "\u202d", "\u202c", "\u202a", "\u200c"
+TERMINAL_VARIABLES = ("TERM", "TERM_PROGRAM", "VTE_VERSION", "KONSOLE_VERSION", "MLTERM", "XTERM_VERSION",
+                      "WT_SESSION", "KITTY_WINDOW_ID", "ALACRITTY_WINDOW_ID", "ALACRITTY_SOCKET", "ALACRITTY_LOG",
+                      "GHOSTTY_RESOURCES_DIR", "WEZTERM_EXECUTABLE", "QUIZ_BIDI")
+MLTERM = {"MLTERM": "3.9.0", "TERM": "xterm"}
+KONSOLE = {"KONSOLE_VERSION": "221203", "TERM": "xterm-256color"}
+
+
+@pytest.fixture
+def in_terminal(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Sets the environment of one terminal (and only its variables)."""
+    def use(env: dict[str, str]) -> None:
+        for name in TERMINAL_VARIABLES:
+            monkeypatch.delenv(name, raising=False)
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+    return use
+
+
+def test_the_guard_of_each_terminal() -> None:
+    mlterm, konsole = detect(MLTERM), detect(KONSOLE)
+    assert (mlterm.guard, mlterm.guard_end, mlterm.guard_cells) == ("\x1b[K" + LRM + LRO, PDF, 4)
+    assert (konsole.guard, konsole.guard_end, konsole.guard_cells) == (" " + LRO, PDF + LRM, 1)
+    for env in ({"VTE_VERSION": "7006"}, {"XTERM_VERSION": "XTerm(379)"}, {"TERM": "alacritty"}, {}):
+        assert (detect(env).guard, detect(env).guard_cells) == ("", 0)
+    assert choose(None, env=KONSOLE).describe() == \
+        "Arabic layout: on (auto: Konsole, KONSOLE_VERSION; quiz reorders, each line in a left-to-right override)"
+    assert (mlterm.marks, konsole.marks, mlterm.logical_prompt, konsole.logical_prompt) == (False, True, True, False)
+    assert not mlterm.italic_arabic and not konsole.italic_arabic and detect({"VTE_VERSION": "1"}).italic_arabic
+
+
+def written(env: dict[str, str], *chunks: str) -> str:
+    import io
+
+    from quiz.terminal import guarded
+
+    out = io.StringIO()
+    stream = guarded(out, detect(env))
+    for chunk in chunks:
+        stream.write(chunk)
+    return out.getvalue()
+
+
+def test_guarded_lines_in_mlterm() -> None:
+    line = visual("يعود هذا السؤال بعد 10 دقائق.", 80)
+    assert written(MLTERM, line + "\n\n") == "\x1b[K" + LRM + LRO + line + PDF + "\n\n"  # empty lines stay empty
+    # The prompt (no newline: the reply follows) goes as quiz wrote it: mlterm lays it out with the reply.
+    prompt = RLM + LRE + "Enter" + PDF + " للموافقة: "
+    assert written(MLTERM, prompt) == prompt
+    # After a bar the override starts again (mlterm lays out the text between box-drawing characters apart),
+    # one leading space fewer for the cell the LRO takes; a one-letter label needs none.
+    row = "  \x1b[32m██░░\x1b[0m  " + visual("الحرب الباردة", 80)
+    assert written(MLTERM, row + "\n") == \
+        "\x1b[K" + LRM + LRO + " \x1b[32m██░░" + LRO + "\x1b[0m  " + visual("الحرب الباردة", 80) + PDF + "\n"
+    assert written(MLTERM, "· ░ ▒ █  ن\n") == "\x1b[K" + LRM + LRO + "· ░ ▒ █  ن" + PDF + "\n"
+
+
+def test_guarded_lines_in_konsole() -> None:
+    prompt = visual("إجابتك (رقم أو نص):", 80) + " "
+    assert written(KONSOLE, "\x1b[1m" + prompt) == " " + LRO + "\x1b[1m" + prompt + PDF + LRM
+    # ICU (Konsole's shaping) joins a lam and the alef after it in memory: the article read backwards.
+    article = visual("البداية", 80)
+    assert article.endswith("\ufedf\ufe8d")  # lam (initial), alef: visual order
+    assert written(KONSOLE, article + "\n") == " " + LRO + article[:-1] + ZWNJ + article[-1] + PDF + LRM + "\n"
+    assert "\ufefb" in visual("لا", 80) and ZWNJ not in written(KONSOLE, visual("لا", 80))  # لا: one ligature
+
+
+def test_a_guarded_line_is_shown_as_quiz_laid_it_out() -> None:
+    """The terminal's bidi algorithm (python-bidi's UBA: mlterm's fribidi and Konsole's ICU run the same) leaves a
+    guarded line in quiz's visual order, and puts the reply typed after the prompt on the prompt's right."""
+    line = visual("حرب القرم (1853-1856) عند 54°40′ ونسبة 45.0%.", 80)
+    for env in (MLTERM, KONSOLE):
+        shown = written(env, line + "\n").removesuffix("\n").removeprefix("\x1b[K")
+        assert plain(terminal_bidi(shown, base_dir="L")).strip() == line
+        assert plain(terminal_bidi(shown)).strip() == line  # also where the paragraph takes its first letter's
+    prompt = visual("إجابتك:", 80) + " "
+    typed = plain(terminal_bidi(written(KONSOLE, prompt) + "سبوتنيك", base_dir="L"))
+    assert typed == " " + prompt + "سبوتنيك"[::-1], typed  # the reply laid out by Konsole, right of the prompt
+
+
+def test_the_console_carries_the_guard(in_terminal) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from quiz.cli.options import display_for
+    from quiz.render import make_console
+
+    in_terminal(KONSOLE)
+    out = make_console(file=io.StringIO(), force_terminal=True, width=60, highlight=False, emoji=False)
+    display = display_for("ar", None, out)
+    assert (display.reorder, display.guard, display.width, out.width) == (True, " " + LRO, 59, 59)
+    out.print(display.line("يعود هذا بعد 10 دقائق."))
+    assert out.file.getvalue() == " " + LRO + right(shown("يعود هذا بعد 10 دقائق."), 59) + PDF + LRM + "\n"
+    in_terminal(MLTERM)
+    out = make_console(file=io.StringIO(), force_terminal=True, width=60, highlight=False, emoji=False)
+    display = display_for("ar", None, out)
+    assert (display.width, display.logical_prompt, display.prompt_margin, display.italic) == (56, True, 4, False)
+    again = display_for("both", None, out)  # a second display (another language) on the same console
+    assert (again.width, again.prompt_margin, out.width) == (56, 4, 56) and out.file.getvalue() == ""
+    assert display_for("en", None, make_console(file=io.StringIO(), force_terminal=True)).guard == ""
+    # Not a terminal: no guard, plain logical text.
+    assert display_for("ar", None, make_console(file=io.StringIO())).guard == ""
+
+
+def test_the_mlterm_prompt_is_logical_marked_and_wrapped_here() -> None:
+    display = Display("ar", True, 40, logical_prompt=True, prompt_margin=4)
+    prompt = "اضغط Enter لقبول «جيد» (10 دقائق)، أو قيّم: 1 «مرة أخرى» 1 د · 2 «صعب» 6 د: "
+    assert display.line(prompt, align=False).plain == (  # each line within 40 - 4 columns, 4 spaces in front
+        "    اضغط " + LRE + "Enter" + PDF + " لقبول «جيد» (10 دقائق)،\n"
+        "    أو قيّم: 1 «مرة أخرى» 1 د · 2 «صعب»\n"
+        "    " + RLM + "6 د: ")
+    assert display.line("Enter للموافقة: ", align=False).plain == "    " + RLM + LRE + "Enter" + PDF + " للموافقة: "
+    assert display.line("إجابتك: ", align=False).plain == "    إجابتك: "
+    assert display.line("إجابتك: ").plain != "    إجابتك: "  # other lines: quiz's layout
+
+
+def test_italic_arabic_is_dropped_where_the_terminal_has_no_italic_arabic() -> None:
+    assert Display("ar", True, 80, italic=False).line("شرح", "italic dim").style == "dim"
+    assert Display("ar", True, 80, italic=False).line("why", "italic").style == "italic"
+    assert Display("ar", True, 80).line("شرح", "italic").style == "italic"
+
+
+def test_marks_for_the_mlterm_prompt_are_embeddings() -> None:
+    rate = "Enter للموافقة، أو قيّم من 1 إلى 4: "
+    assert marked(rate, embed=True) == RLM + LRE + "Enter" + PDF + " للموافقة، أو قيّم من 1 إلى 4: "
+    assert marked("عند 54°40′ ونسبة 45.0%.", embed=True) == "عند " + LRE + "54°40′" + PDF + " ونسبة " + LRE + \
+        "45.0%" + PDF + "."
+
+
+def test_vte_is_put_in_explicit_mode_while_quiz_reorders(in_terminal, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    import quiz.terminal
+    from quiz.terminal import prepare
+
+    in_terminal({"VTE_VERSION": "7006", "TERM": "xterm-256color"})
+    restore: list[object] = []
+    monkeypatch.setattr("atexit.register", restore.append)
+    for reorder, lang, on, off in ((True, "ar", "\x1b[8l", "\x1b[8h"), (False, "ar", "\x1b[2 k", "\x1b[0 k"),
+                                   (False, "both", "\x1b[?2501h", "\x1b[?2501l")):
+        monkeypatch.setattr(quiz.terminal, "_prepared", False)
+        out = io.StringIO()
+        prepare(out, lang, reorder)
+        prepare(out, lang, reorder)  # once per process
+        assert out.getvalue() == on
+        restore.pop()()  # type: ignore[operator]  # at exit
+        assert out.getvalue() == on + off
+    monkeypatch.setattr(quiz.terminal, "_prepared", False)
+    in_terminal(KONSOLE)
+    out = io.StringIO()
+    prepare(out, "ar", True)
+    assert out.getvalue() == ""  # only VTE
+
+
+@pytest.mark.slow  # a real terminal (pexpect)
+@pytest.mark.parametrize(("env", "start", "end"), [
+    ({**KONSOLE, "QUIZ_BIDI": "off"}, "", ""),  # the terminal's own bidi: logical lines, written without rich
+    (KONSOLE, " " + LRO, PDF + LRM + "\r\n"),  # auto: quiz's layout, guarded
+    (MLTERM, "\x1b[K" + LRM + LRO, PDF + "\r\n"),
+    ({"VTE_VERSION": "7006", "TERM": "xterm-256color"}, "\x1b[8l", "\r\n\x1b[8h"),  # explicit mode, then back
+])
+def test_quiz_due_in_a_real_terminal(bank: Path, learner: Path, env: dict[str, str], start: str,  # noqa: F811
+                                     end: str) -> None:
+    import os
+    import sys
+
+    import pexpect
+
+    child_env = {k: v for k, v in os.environ.items() if k not in TERMINAL_VARIABLES}
+    child_env.update({**env, "QUIZ_NOW": "2026-11-22T09:00:00Z", "COLUMNS": "100", "LINES": "40"})
+    child = pexpect.spawn(sys.executable, ["-m", "quiz", "due", "--no-builtin", "--bank", str(bank), "--profile",
+                                           "ana", "--lang", "ar"], env=child_env, encoding="utf-8",
+                          timeout=30, dimensions=(40, 100))
+    child.expect(pexpect.EOF)
+    child.close()
+    out = child.before
+    assert child.exitstatus == 0, out
+    assert out.startswith(start) and out.endswith(end), repr(out)
+    text = out.replace(ZWNJ, "")  # Konsole: lam and alef kept apart
+    assert ("المستحق الآن" if env.get("QUIZ_BIDI") == "off" else shown("المستحق الآن")) in text, repr(out)

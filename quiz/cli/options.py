@@ -141,13 +141,13 @@ def console(stderr: bool = False) -> Console:
 
 
 def display_for(lang: str, bidi: str | None, out: Console, setting: str | None = None) -> Display:
-    from quiz.render import Display
+    from quiz.render import Display, guard_console
     from quiz.terminal import prepare
 
     display = Display.for_terminal(lang, resolve_bidi(bidi, setting), out.is_terminal, out.width)  # type: ignore[arg-type]
-    if out.is_terminal and not display.reorder and lang != "en":
-        prepare(out.file, lang)
-    return display
+    if out.is_terminal and lang != "en":
+        prepare(out.file, lang, display.reorder)
+    return guard_console(out, display)
 
 
 PROGRESS_FROM = 200
