@@ -184,6 +184,18 @@ class YearSpan:
     above: tuple[int, ...]
 
 
+def wrong_year_ends(events: Sequence[Event], eras: Sequence[Era]) -> dict[str, int]:
+    """Era id -> the latest year its generated wrong years may take (its end, or the bank's latest event if
+    earlier): what `quiz validate` checks an event's own distractors against."""
+    by_era: dict[str, list[Event]] = {}
+    for event in events:
+        if event.generate and not event.draft:
+            by_era.setdefault(event.era, []).append(event)
+    era_of = {era.id: era for era in eras}
+    return {era_id: min(era_of[era_id].end, reach) if era_id in era_of else reach
+            for era_id, reach in _reaches(by_era, era_of).items()}
+
+
 def _reaches(by_era: Mapping[str, Sequence[Event]], era_of: Mapping[str, Era]) -> dict[str, int]:
     """Era id -> the latest year of the events of that era and of the eras starting no earlier: where its wrong
     years end at the latest. For an era followed by an era with events that is past the era's end, so the whole

@@ -39,6 +39,7 @@ from quiz.bank.rules import (
     PROPOSED_LINK,
     REVEAL,
     SWAPPED_LANGUAGES,
+    UNUSED_DISTRACTOR,
     Rule,
     fold,
     swapped,
@@ -75,6 +76,7 @@ def lint(bank: Bank, known: Iterable[Problem] = ()) -> list[Problem]:
         add(later, NEAR_DUPLICATE, f"question '{later.id}' asks the same as '{earlier.id}' ({where}) in other "
             "words; merge them or make them differ")
     found.extend(p for p in fact_problems(bank) if (p.path, p.line, p.message) not in seen)
+    found.extend(p for p in unused_distractors(bank) if (p.path, p.line, p.code) not in seen)
     for event in bank.events:
         message = swapped_message(f"event '{event.id}'", [("title", event.title), ("detail", event.detail)])
         if message and event.loc is not None:
@@ -82,6 +84,31 @@ def lint(bank: Bank, known: Iterable[Problem] = ()) -> list[Problem]:
             if (problem.path, problem.line, problem.code) not in seen:
                 found.append(problem)
     return found
+
+
+def unused_distractors(bank: Bank) -> list[Problem]:
+    """Q409: an event's own distractors that its generated year question never offers, because they lie outside
+    the years its era's wrong options may take (or a linked question accepts them)."""
+    from quiz.bank.generate import wrong_year_ends
+
+    ends = wrong_year_ends(bank.events, bank.eras)
+    eras = {era.id: era for era in bank.eras}
+    out: list[Problem] = []
+    for event in bank.events:
+        question = bank.question(f"gen-yearpick-{event.id}") if event.distractors else None
+        era = eras.get(event.era)
+        if question is None or event.loc is None or era is None:
+            continue
+        offered = {choice.en or choice.ar for choice in question.choices}
+        unused = [year for year in event.distractors if str(year) not in offered]
+        if unused:
+            years = ", ".join(map(str, unused))
+            out.append(UNUSED_DISTRACTOR.problem(
+                event.loc.path, event.loc.line,
+                f"event '{event.id}': distractor {years} is never offered; its wrong years lie in "
+                f"{era.start}–{ends.get(era.id, era.end)} (era '{era.id}', up to the bank's latest event) and are "
+                "never a year a linked question accepts; choose another year"))
+    return out
 
 
 def swapped_message(what: str, fields: Sequence[tuple[str, Text]]) -> str | None:
