@@ -84,7 +84,7 @@ def words(text: str) -> tuple[str, ...]:
 
 
 _PIECES: dict[str, tuple[str, ...]] = {}
-_PIECES_KEPT = 1 << 18
+_PIECES_KEPT = 1 << 17
 
 
 def _piece_words(piece: str) -> tuple[str, ...]:
@@ -227,6 +227,7 @@ def find_reveals(questions: Sequence[Question], events: Sequence[Event] = ()) ->
                             continue
                         seen.add((other.id, shown_in))
                         found.append(Reveal(revealer, other, shown_in, lang, " ".join(target.tokens), siblings))
+    _PIECES.clear()  # a large bank's pieces (~150,000 at 100k questions) are not kept once it is read
     return found
 
 
