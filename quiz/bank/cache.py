@@ -219,9 +219,10 @@ class _LazyIndex(Mapping[str, Any]):
 
     __slots__ = ("_ids", "_values", "_index", "_finds")
 
-    FINDS = 64
-    """Lookups answered from the ids' text (`_Ids.find`) before the index is built: a command showing a few
-    questions (`quiz stats`, `quiz show`) never builds it."""
+    FINDS = 24
+    """Lookups answered from the ids' text (`_Ids.find`, ~0.7 ms each at 100k) before the index is built (~35 ms):
+    a command showing a few questions (`quiz stats`: 20, `quiz show`) never builds it, and one needing many
+    pays at most ~17 ms more than building it at once."""
 
     def __init__(self, ids: Sequence[str], values: Any) -> None:
         self._ids = ids
