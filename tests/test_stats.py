@@ -403,3 +403,15 @@ def test_a_read_error_is_a_store_error(store: Store) -> None:
 
     with pytest.raises(StoreError, match="database error"):
         store.stats_totals("ana")
+
+
+def test_forecast_leaves_out_retired_questions_and_needs_no_join_while_none_is(store: Store) -> None:
+    from quiz.store.stats import SQL_STATS_FORECAST_ALL
+
+    text = plan(store, SQL_STATS_FORECAST_ALL, profile=1, bounds="[[0, 1]]")
+    assert "USING COVERING INDEX cards_due_state (profile_id=? AND due>? AND due<?)" in text and " q " not in text
+    assert compute(store).forecast[0] == 3
+    store.sync_questions([row for row in BANK if row[0] != "q8"], NOW)  # q8 (overdue) leaves the bank
+    assert store.conn.execute("SELECT active FROM questions WHERE id = 'q8'").fetchone() == (0,)
+    assert compute(store).forecast[0] == 2
+    assert compute(store, era="early").forecast[0] == 0

@@ -25,13 +25,15 @@ from pathlib import Path
 from typing import Any
 
 from quiz import __version__
+from quiz.bank.cached_texts import _Hashes, _Ids, _Links, _Reveals
 from quiz.bank.memo import MEMO_ENTRIES, RACY_NS, FileMemo, blake2b, file_digest
 from quiz.errors import CacheDamaged, Problem
 from quiz.model import Bank, BankInfo, Document, Era, Location, Text
 
 __all__ = ["MEMO_ENTRIES", "RACY_NS", "FileMemo", "file_digest"]  # re-exported: their home is quiz.bank.memo
 
-CACHE_FORMAT = 9  # 7: Bank.infos, Event.bank, Question.bank; 8: links and reveals; 9: interleaved order
+CACHE_FORMAT = 10  # 7: Bank.infos, Event.bank, Question.bank; 8: links and reveals; 9: interleaved order;
+# 10: reveals as one text, parsed on first use
 Cached = tuple[Bank, tuple[Problem, ...], tuple[str, ...]]
 """What a cache file holds: the bank, every problem found while loading it, and the names of its files."""
 
@@ -76,69 +78,6 @@ def cache_key(named_digests: Iterable[tuple[str, bytes]], roots: Sequence[Any] =
         digest.update(shown.encode("utf-8", "surrogatepass") + b"\0")
         digest.update(content_digest)
     return digest.hexdigest()
-
-
-class _Ids(Sequence[str]):
-    """The cached question ids, one string split on first use (100,000 ids: ~10 ms a warm `quiz due` skips)."""
-
-    __slots__ = ("_text", "_count", "_list")
-
-    def __init__(self, text: str, count: int) -> None:
-        self._text = text
-        self._count = count
-        self._list: list[str] | None = None
-
-    def _ids(self) -> list[str]:
-        if self._list is None:
-            self._list = self._text.split("\n") if self._count else []
-        return self._list
-
-    def __len__(self) -> int:
-        return self._count
-
-    def __getitem__(self, index: Any) -> Any:
-        return self._ids()[index]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._ids())
-
-
-class _Hashes(Sequence[str]):
-    """The cached content hashes: one string of 24-character hashes, sliced on demand."""
-
-    __slots__ = ("_text",)
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-
-    def __len__(self) -> int:
-        return len(self._text) // 24
-
-    def __getitem__(self, index: Any) -> Any:
-        return self._text[24 * index:24 * index + 24]
-
-
-class _Links(Sequence[tuple[str, ...]]):
-    """The cached event links of every question: one line per question, event ids separated by commas."""
-
-    __slots__ = ("_text", "_count", "_list")
-
-    def __init__(self, text: str, count: int) -> None:
-        self._text = text
-        self._count = count
-        self._list: list[tuple[str, ...]] | None = None
-
-    def _links(self) -> list[tuple[str, ...]]:
-        if self._list is None:
-            lines = self._text.split("\n") if self._count else []
-            self._list = [tuple(line.split(",")) if line else () for line in lines]
-        return self._list
-
-    def __len__(self) -> int:
-        return self._count
-
-    def __getitem__(self, index: Any) -> Any:
-        return self._links()[index]
 
 
 class _CachedSequence(Sequence[Any]):
@@ -278,23 +217,42 @@ class _CacheBody:
 class _LazyIndex(Mapping[str, Any]):
     """Question id -> question (or content hash), over the cached ids, built on first use."""
 
-    __slots__ = ("_ids", "_values", "_index")
+    __slots__ = ("_ids", "_values", "_index", "_finds")
+
+    FINDS = 24
+    """Lookups answered from the ids' text (`_Ids.find`, ~0.7 ms each at 100k) before the index is built (~35 ms):
+    a command showing a few questions (`quiz stats`: 20, `quiz show`) never builds it, and one needing many
+    pays at most ~17 ms more than building it at once."""
 
     def __init__(self, ids: Sequence[str], values: Any) -> None:
         self._ids = ids
         self._values = values  # a sequence aligned with ids
         self._index: dict[str, int] | None = None
+        self._finds = 0
 
     def _positions(self) -> dict[str, int]:
         if self._index is None:
             self._index = {qid: i for i, qid in enumerate(self._ids)}
         return self._index
 
+    def _position(self, qid: object) -> int:
+        """The position of `qid` among the ids; -1 when absent."""
+        if self._index is None and self._finds < self.FINDS and isinstance(self._ids, _Ids) \
+                and type(qid) is str:
+            found = self._ids.find(qid)
+            if found is not None:
+                self._finds += 1
+                return found
+        return self._positions().get(qid, -1)  # type: ignore[call-overload]
+
     def __getitem__(self, qid: str) -> Any:
-        return self._values[self._positions()[qid]]
+        at = self._position(qid)
+        if at < 0:
+            raise KeyError(qid)
+        return self._values[at]
 
     def __contains__(self, qid: object) -> bool:
-        return qid in self._positions()
+        return self._position(qid) >= 0
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._ids)
@@ -368,7 +326,7 @@ def read_cache(cache_dir: Path, key: str) -> Cached | None:
             _unplain(header["documents"]), _unplain(header["infos"]), by_id=_LazyIndex(ids, questions),
             hashes=_LazyIndex(ids, _Hashes(hashes)),
             fingerprint=header["fingerprint"], links=_LazyIndex(ids, _Links(header["links"], len(ids))),
-            reveals=header["reveals"],
+            reveals=_Reveals(header["reveals"]),
         )
         return bank, _unplain(header["problems"]), header["files"]
     except Exception:  # damaged, truncated, another format: rebuild
@@ -400,7 +358,7 @@ def write_cache(cache_dir: Path, key: str, bank: Bank, problems: tuple[Problem, 
                 "ids": "\n".join(q.id for q in bank.questions),
                 "hashes": "".join(bank.hashes[q.id] for q in bank.questions),
                 "links": "\n".join(",".join(bank.links.get(q.id, ())) for q in bank.questions),
-                "reveals": dict(bank.reveals),
+                "reveals": _Reveals.pack(bank.reveals),
                 "event_count": len(bank.events), "events": events, "questions": questions, "crcs": crcs,
                 "body": questions[-1],
             })

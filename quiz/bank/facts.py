@@ -19,9 +19,13 @@ Everything here is linear in the size of the bank: answers are indexed by their 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
+from operator import itemgetter
+from typing import Any
 
 from quiz.grading import normalize
 from quiz.model import LANGS, Event, Kind, Lang, Question
@@ -33,6 +37,7 @@ WORD_RUN = re.compile(r"\d+(?:\.\d+)?|[^\W\d_]+")
 """A word: a number (with its decimals) or a run of letters."""
 _YEAR = re.compile(r"^\d{3,4}$")
 _ASKS_YEAR = re.compile(r"\byears?\b|\bwhen\b|عام|سنة|متى", re.IGNORECASE)
+_first = itemgetter(0)
 _STOP = frozenset(
     "the and for from with into over under between against after before about during their this that which "
     "first second united states russia russian soviet union american treaty "
@@ -58,15 +63,37 @@ class Reveal:
 
 
 def words(text: str) -> tuple[str, ...]:
-    """A text as the words reveals (and the linter's spelling checks and paraphrases) are matched on: normalised,
-    Arabic `ال` and a leading English `the` dropped."""
+    """A text as the words reveals (and the linter's spelling checks and paraphrases) are matched on: `quiz.grading.normalize`'s words, a leading Arabic article
+    dropped from each and a leading English `the` from the text.
+
+    Normalising changes nothing across whitespace (it becomes one space, and no rule looks past it), so each
+    whitespace-separated piece is worked out once and remembered (a bank repeats its words: 900,000 texts of a
+    100,000-question bank have ~25 times fewer distinct pieces)."""
+    pieces = text.split()
+    try:
+        out = tuple(chain.from_iterable(map(_PIECES.__getitem__, pieces)))
+    except KeyError:
+        if len(_PIECES) >= _PIECES_KEPT:
+            _PIECES.clear()
+        for piece in pieces:
+            if piece not in _PIECES:
+                _PIECES[piece] = _piece_words(piece)
+        out = tuple(chain.from_iterable(map(_PIECES.__getitem__, pieces)))
+    if len(out) > 1 and out[0] == "the":
+        out = out[1:]
+    return out
+
+
+_PIECES: dict[str, tuple[str, ...]] = {}
+_PIECES_KEPT = 1 << 17
+
+
+def _piece_words(piece: str) -> tuple[str, ...]:
     out: list[str] = []
-    for word in WORD_RUN.findall(normalize(text)):
+    for word in WORD_RUN.findall(normalize(piece)):
         if word.startswith("ال") and len(word) > 3 and not word[2:].isdigit():
             word = word[2:]
         out.append(word)
-    if len(out) > 1 and out[0] == "the":
-        out = out[1:]
     return tuple(out)
 
 
@@ -130,18 +157,7 @@ def find_reveals(questions: Sequence[Question], events: Sequence[Event] = ()) ->
     A year reveals a year question only in a question about the same thing: a sibling, or one whose texts
     name at least two key words of the event's title (all when it has fewer) in that language: `1945` in an
     explanation of Yalta says nothing of Potsdam's year."""
-    titles = {event.id: event for event in events}
-    # first word → length → the words themselves → (order of the target, target): a text's word at i is looked
-    # up for each length of answer starting with it, so only answers it really contains are visited (a common
-    # first word, or a year shared by many questions, no longer walks every answer that starts with it).
-    index: dict[Lang, dict[str, dict[int, dict[tuple[str, ...], list[tuple[int, _Target]]]]]] = {"ar": {}, "en": {}}
-    order = 0
-    for question in questions:
-        for lang, target in _targets(question, titles):
-            for each in ((lang,) if lang else LANGS):
-                by_size = index[each].setdefault(target.tokens[0], {})
-                by_size.setdefault(len(target.tokens), {}).setdefault(target.tokens, []).append((order, target))
-            order += 1
+    index = _answer_trie(questions, {event.id: event for event in events})
     found: list[Reveal] = []
     for revealer in questions:
         links = set(revealer.events)
@@ -150,17 +166,46 @@ def find_reveals(questions: Sequence[Question], events: Sequence[Event] = ()) ->
             firsts = index[lang]
             placed = [(place, words(text)) for place, text in _places(revealer, lang) if text]
             bag: set[str] | None = None
+            verdicts: dict[frozenset[str], bool] = {}  # a year's key words: named in this question's texts?
             for place, tokens in placed:
+                last = len(tokens)
+                years_count = place != "option" and place != "choices"  # a year is never shown by an option
                 for i, token in enumerate(tokens):
-                    sizes = firsts.get(token)
-                    if sizes is None:
+                    node = firsts.get(token)
+                    if node is None:
                         continue
-                    if len(sizes) == 1:
-                        ((size, by_tokens),) = sizes.items()
-                        matched: Sequence[tuple[int, _Target]] = by_tokens.get(tokens[i:i + size], ())
-                    else:  # in the order the targets were found, as one list of them would give
-                        matched = sorted((m for size, by_tokens in sizes.items()
-                                          for m in by_tokens.get(tokens[i:i + size], ())), key=lambda m: m[0])
+                    matched: list[tuple[int, _Target]] | None = None
+                    j = i + 1
+                    while True:  # down the trie, as far as the text follows an answer
+                        more = node[0]
+                        if node[2] is not None and years_count:
+                            # a year's questions: only those about this question's facts (siblings), or about
+                            # what its texts name (the same key words: one verdict per set of them)
+                            by_event, by_topic = node[2]
+                            more = [m for event in links for m in by_event.get(event, ())]
+                            for need, group in by_topic[lang]:
+                                verdict = verdicts.get(need)
+                                if verdict is None:
+                                    if bag is None:
+                                        bag = {w for _, t in placed for w in t}
+                                    verdict = verdicts[need] = len(need & bag) >= min(2, len(need))
+                                if verdict:
+                                    more += group
+                            if node[0] is not None:
+                                more += node[0]
+                        if more:  # in the order the targets were found, each once, as one list would give
+                            if matched is None and (node[2] is None or not years_count):
+                                matched = more
+                            else:
+                                matched = sorted({m[0]: m for m in (matched or []) + more}.values(), key=_first)
+                        if node[1] is None or j >= last:
+                            break
+                        node = node[1].get(tokens[j])
+                        if node is None:
+                            break
+                        j += 1
+                    if matched is None:
+                        continue
                     for _, target in matched:
                         other = target.question
                         if other.id == revealer.id or (other.id, place) in seen:
@@ -183,7 +228,49 @@ def find_reveals(questions: Sequence[Question], events: Sequence[Event] = ()) ->
                             continue
                         seen.add((other.id, shown_in))
                         found.append(Reveal(revealer, other, shown_in, lang, " ".join(target.tokens), siblings))
+    _PIECES.clear()  # a large bank's pieces (~150,000 at 100k questions) are not kept once it is read
     return found
+
+
+def _answer_trie(questions: Sequence[Question], titles: Mapping[str, Event]) -> dict[Lang, dict[str, list[Any]]]:
+    """What can be revealed, as a trie of the answers' words per language: word → [the word answers ending there,
+    next word → ..., the year answers ending there], each answer as (its order, target). A text's word at i
+    walks down only as far as the answers starting there go, so only answers it really contains are visited.
+    A node's year answers are kept by event (for siblings) and by their key words in each language (one test
+    per set of key words, not per question: a year is shared by many generated questions)."""
+    index: dict[Lang, dict[str, list[Any]]] = {"ar": {}, "en": {}}
+    years: list[list[Any]] = []
+    order = 0
+    for question in questions:
+        for lang, target in _targets(question, titles):
+            slot = 0 if target.topic is None else 2
+            for each in ((lang,) if lang else LANGS):
+                level: dict[str, list[Any]] | None = index[each]
+                node: list[Any] = []
+                for token in target.tokens:
+                    if level is None:
+                        level = node[1] = {}
+                    node = level.get(token) or level.setdefault(token, [None, None, None])
+                    level = node[1]
+                if node[slot] is None:
+                    node[slot] = []
+                    if slot == 2:
+                        years.append(node)
+                node[slot].append((order, target))
+            order += 1
+    for node in years:
+        by_event: dict[str, list[tuple[int, _Target]]] = {}
+        by_topic: dict[Lang, dict[frozenset[str], list[tuple[int, _Target]]]] = {"ar": {}, "en": {}}
+        for entry in node[2]:
+            target = entry[1]
+            for event in dict.fromkeys(target.question.events):
+                by_event.setdefault(event, []).append(entry)
+            for lang in LANGS:
+                need = target.topic[lang]  # type: ignore[index]
+                if need:  # no key words: a year then reveals only to siblings
+                    by_topic[lang].setdefault(need, []).append(entry)
+        node[2] = (by_event, {lang: tuple(groups.items()) for lang, groups in by_topic.items()})
+    return index
 
 
 def common_answers(questions: Sequence[Question], reveals: Sequence[Reveal]) -> dict[str, int]:
@@ -216,6 +303,7 @@ def reveal_map(questions: Sequence[Question], events: Sequence[Event] = ()) -> d
     return {qid: tuple(targets) for qid, targets in out.items()}
 
 
+@functools.lru_cache(maxsize=1 << 14)  # an event's title, for each of its year questions
 def _key_words(text: str) -> frozenset[str]:
     return frozenset(w for w in words(text) if len(w) >= 4 and not w.isdigit() and w not in _STOP)
 

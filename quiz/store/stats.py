@@ -56,6 +56,24 @@ FROM b
 ORDER BY b.i
 """
 
+# The same counts when every question is active and no era is asked for: the join to `questions` only checked
+# `active` (every card has its question: a foreign key), so the covering index cards_due_state answers each
+# range alone (100k cards: ~190 ms -> ~2 ms).
+SQL_STATS_FORECAST_ALL = """
+WITH b(i, lo, hi) AS (
+  SELECT key, json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(:bounds)
+)
+SELECT (SELECT COUNT(*) FROM cards c
+        WHERE c.profile_id = :profile AND c.due >= b.lo AND c.due < b.hi AND c.phase > 0 AND c.suspended = 0)
+FROM b
+ORDER BY b.i
+"""
+
+# Whether any question is inactive (two probes of questions_active_position).
+SQL_ANY_INACTIVE = """
+SELECT EXISTS (SELECT 1 FROM questions WHERE active < 1) OR EXISTS (SELECT 1 FROM questions WHERE active > 1)
+"""
+
 SQL_STATS_MASTERY = """
 SELECT q.era,
        COALESCE(SUM(c.phase IS NULL OR c.phase = 0), 0),
@@ -138,7 +156,12 @@ class Stats(Connection):
         if found is None:
             return [0] * len(bounds)
         params, _, era_cards = found
-        return [row[0] for row in self._rows(SQL_STATS_FORECAST.format(era=era_cards), params)]
+        sql = SQL_STATS_FORECAST_ALL if era is None and not self._any_inactive() else \
+            SQL_STATS_FORECAST.format(era=era_cards)
+        return [row[0] for row in self._rows(sql, params)]
+
+    def _any_inactive(self) -> bool:
+        return bool(self._rows(SQL_ANY_INACTIVE, {})[0][0])
 
     def stats_mastery(self, profile: str, mature_days: int = 21, era: str | None = None) -> list[EraCounts]:
         """Each era's active questions by state (eras in no particular order)."""
