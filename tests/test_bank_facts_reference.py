@@ -16,7 +16,7 @@ from quiz.model import LANGS, Event, EventDate, Kind, OrderItem, Question, Text
 
 def reference_words(text: str) -> tuple[str, ...]:
     out: list[str] = []
-    for word in facts._RUN.findall(normalize(text)):
+    for word in facts.WORD_RUN.findall(normalize(text)):
         if word.startswith("ال") and len(word) > 3 and not word[2:].isdigit():
             word = word[2:]
         out.append(word)

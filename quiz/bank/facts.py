@@ -63,8 +63,9 @@ class Reveal:
 
 
 def words(text: str) -> tuple[str, ...]:
-    """A text as the words reveals (and the linter's spelling checks and paraphrases) are matched on: `quiz.grading.normalize`'s words, a leading Arabic article
-    dropped from each and a leading English `the` from the text.
+    """A text as the words reveals (and the linter's spelling checks and paraphrases) are matched on:
+    `quiz.grading.normalize`'s words, a leading Arabic article dropped from each and a leading English `the`
+    from the text.
 
     Normalising changes nothing across whitespace (it becomes one space, and no rule looks past it), so each
     whitespace-separated piece is worked out once and remembered (a bank repeats its words: 900,000 texts of a
