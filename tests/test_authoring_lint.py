@@ -342,20 +342,22 @@ def test_github_annotations_escape_what_github_reads_as_syntax() -> None:
 
 
 def test_a_distractor_the_generator_never_offers_is_a_warning_on_its_event() -> None:
-    """The bank's last era stops at its latest event (1965 here): a hand-written 1968 would silently vanish."""
+    """A teacher's own wrong years are offered when they lie inside the era; one outside it would silently vanish."""
     text = ("events:\n"
             "  - id: ev-a\n    date: 1960\n    era: middle\n    title: {ar: حدث أ, en: event a}\n"
             "    source: {doc: notes, para: 1}\n"
             "  - id: ev-b\n    date: 1965\n    era: middle\n    title: {ar: حدث ب, en: event b}\n"
-            "    source: {doc: notes, para: 1}\n    distractors: [1961, 1963, 1968]\n")
+            "    source: {doc: notes, para: 1}\n    distractors: [1961, 1968, 1935]\n")
     _, found = load({"e.yaml": text})
     assert [(p.path, p.line, p.severity, p.message) for p in found if p.rule == "Q409"] == [
-        ("bank/e.yaml", 7, "warning", "event 'ev-b': distractor 1968 is never offered; its wrong years lie in "
-         "1940–1965 (era 'middle', up to the bank's latest event) and are never a year a linked question accepts; "
-         "choose another year"),
+        ("bank/e.yaml", 7, "warning", "event 'ev-b': distractor 1935 is never offered: it lies outside era 'middle' "
+         "(1940–1969); choose a year inside it"),
     ]
-    _, fine = load({"e.yaml": text.replace("1968", "1962")})
+    result, fine = load({"e.yaml": text.replace("1935", "1962")})
     assert [p for p in fine if p.rule == "Q409"] == []
+    # 1968 is after the bank's latest event (1965), but the teacher chose it: it is offered.
+    question = result.bank.question("gen-yearpick-ev-b")
+    assert question is not None and {c.en for c in question.choices} == {"1961", "1962", "1965", "1968"}
 
 
 def test_validate_names_the_unused_distractor_with_file_and_line(tmp_path: Path) -> None:
@@ -367,6 +369,6 @@ def test_validate_names_the_unused_distractor_with_file_and_line(tmp_path: Path)
         "    source: {doc: notes, para: 1}\n    distractors: [1930]\n", encoding="utf-8")
     result = run_quiz("validate", "bank")
     assert result.exit_code == 0
-    assert ("bank/e.yaml:2: warning: event 'ev-a': distractor 1930 is never offered; its wrong years lie in "
-            "1940–1960 (era 'middle', up to the bank's latest event)") in result.stdout
+    assert ("bank/e.yaml:2: warning: event 'ev-a': distractor 1930 is never offered: it lies outside era 'middle' "
+            "(1940–1969); choose a year inside it\n") in result.stdout
     assert run_quiz("validate", "--strict", "bank").exit_code == 1

@@ -174,8 +174,9 @@ def _first_pairs(group: Sequence[Event], window: int) -> Iterator[tuple[Event, E
 
 @dataclass(frozen=True, slots=True)
 class YearSpan:
-    """Where the wrong years of an event's year question lie (`start`..`end`), the nearest of them below and above
-    its year, and how many options are earlier than the answer (`rank`, its place among the four sorted)."""
+    """Where the wrong years of an event's year question lie: the nearest of them below and above its year
+    (`below`, `above`), the era's span that the event's own distractors may take (`start`..`end`), and how many
+    options are earlier than the answer (`rank`, its place among the four sorted)."""
 
     start: int
     end: int
@@ -184,21 +185,9 @@ class YearSpan:
     above: tuple[int, ...]
 
 
-def wrong_year_ends(events: Sequence[Event], eras: Sequence[Era]) -> dict[str, int]:
-    """Era id -> the latest year its generated wrong years may take (its end, or the bank's latest event if
-    earlier): what `quiz validate` checks an event's own distractors against."""
-    by_era: dict[str, list[Event]] = {}
-    for event in events:
-        if event.generate and not event.draft:
-            by_era.setdefault(event.era, []).append(event)
-    era_of = {era.id: era for era in eras}
-    return {era_id: min(era_of[era_id].end, reach) if era_id in era_of else reach
-            for era_id, reach in _reaches(by_era, era_of).items()}
-
-
 def _reaches(by_era: Mapping[str, Sequence[Event]], era_of: Mapping[str, Era]) -> dict[str, int]:
-    """Era id -> the latest year of the events of that era and of the eras starting no earlier: where its wrong
-    years end at the latest. For an era followed by an era with events that is past the era's end, so the whole
+    """Era id -> the latest year of the events of that era and of the eras starting no earlier: where its
+    generated wrong years end. For an era followed by an era with events that is past the era's end, so the whole
     span is used; for the bank's last era, its own latest event."""
     latest = {era_id: max(e.date.year for e in group) for era_id, group in by_era.items()}
     out: dict[str, int] = {}
@@ -212,50 +201,58 @@ def _reaches(by_era: Mapping[str, Sequence[Event]], era_of: Mapping[str, Era]) -
 
 def _year_spans(group: Sequence[Event], era: Era | None,
                 ties: Mapping[str, Collection[int]], reach: int) -> dict[str, YearSpan]:
-    """The wrong-year span and the answer's rank of each event of one era.
+    """The wrong-year pools and the answer's rank of each event of one era.
 
-    The span is the era's, ending at `reach` (`_reaches`) if the era ends later: never after the bank's latest
-    event, and the whole span for every era but the last (an Alaska sale of 1867 can be offered 1876 when the
-    era runs to 1913, but the bank's last era offers no year after its latest event). An event added to another
-    era changes an option only when it is the first event later than an era's end (a new last era): then the
-    eras before it may use the rest of their span.
+    Wrong years lie inside the era. The ones quiz picks end at `reach` (`_reaches`) if the era ends later: never
+    after the bank's latest event, and the whole span for every era but the last (the Alaska sale of 1867 can be
+    offered 1876 when the era runs to 1913; the bank's last era offers no year after its latest event). Only when
+    that leaves fewer than three does it take the years after, still inside the era, before any outside it. An
+    event's own `distractors` inside the era are always offered (the teacher chose them). An event added to
+    another era changes an option only when it is the first event later than an era's end (a new last era).
     Ranks are dealt across the era so that each of the four places is the answer's about equally often: the
     events with the fewest possible places first (one of the era's latest year has one: last), each taking its
     least used possible place, its own hash's place among equals."""
-    latest = reach
     places: list[tuple[int, int, str, int, range]] = []
     bounds: dict[str, tuple[int, int, tuple[int, ...], tuple[int, ...]]] = {}
     for event in group:
         year = event.date.year
-        low, high = (era.start, min(era.end, latest)) if era else (year - 10, min(year + 10, latest))
-        below, above = _wrong_pools(event, low, high, ties.get(event.id, ()))
-        possible = range(max(0, 3 - len(above)), min(3, len(below)) + 1)
-        hand = _hand(event, min([low, *below]), high, ties.get(event.id, ()))
+        low, high, end = (era.start, min(era.end, reach), era.end) if era else (year - 10, min(year + 10, reach),
+                                                                              year + 10)
+        tied = ties.get(event.id, ())
+        below, above = _wrong_pools(event, low, high, end, tied)
+        hand = _hand(event, low, end, tied)
         earlier = sum(y < year for y in hand)
+        below_all = len(set(below) | {y for y in hand if y < year})
+        above_all = len(set(above) | {y for y in hand if y > year})
+        possible = range(max(0, 3 - above_all), min(3, below_all) + 1)
         keeps = range(earlier, 3 - (len(hand) - earlier) + 1)  # the places at which every own distractor is offered
         possible = range(max(possible.start, keeps.start), min(possible.stop, keeps.stop)) or possible
         seed = _h("yearpick", event.id)
         places.append((len(possible), seed, event.id, seed % 4, possible))
-        bounds[event.id] = (low, high, below, above)
+        bounds[event.id] = (low, end, below, above)
     used = [0, 0, 0, 0]
     out: dict[str, YearSpan] = {}
     for _, _, event_id, own, possible in sorted(places, key=lambda p: p[:3]):
         rank = min(possible, key=lambda r: (used[r], abs(r - own), r))
         used[rank] += 1
-        low, high, below, above = bounds[event_id]
-        out[event_id] = YearSpan(low, high, rank, below, above)
+        low, end, below, above = bounds[event_id]
+        out[event_id] = YearSpan(low, end, rank, below, above)
     return out
 
 
-def _wrong_pools(event: Event, low: int, high: int,
+def _wrong_pools(event: Event, low: int, high: int, end: int,
                  tied: Collection[int]) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """Up to six wrong years below and above the event's year inside `low`..`high` (nearest first), never a year
-    also right or tied to the event; a span too short for three takes earlier years, never later ones."""
+    also right or tied to the event. A span too short for three takes the next years up to `end` (the era's end),
+    as few as needed, and only then years before `low`."""
     year = event.date.year
     banned = {year, *event.also_right, *tied}
     below = tuple(itertools.islice((y for y in range(year - 1, low - 1, -1) if y not in banned), 6))
     above = tuple(itertools.islice((y for y in range(year + 1, high + 1) if y not in banned), 6))
-    if len(below) + len(above) < 3:  # before the era rather than after its latest event
+    if len(below) + len(above) < 3:  # after the era's latest event rather than outside the era
+        more = (y for y in range(max(high, year) + 1, end + 1) if y not in banned)
+        above += tuple(itertools.islice(more, 3 - len(below) - len(above)))
+    if len(below) + len(above) < 3:  # before the era rather than after it
         below = tuple(itertools.islice((y for y in itertools.count(year - 1, -1) if y not in banned), 6))
     return below, above
 
@@ -268,10 +265,10 @@ def _hand(event: Event, low: int, high: int, tied: Collection[int]) -> list[int]
 
 def _year_options(event: Event, span: YearSpan, tied: Collection[int]) -> list[int]:
     """The year and three wrong years, `span.rank` of them earlier: the event's own distractors first, then
-    years near it chosen by a hash of its id, at most 6 years away, inside `span` (`_year_spans`)."""
+    years near it chosen by a hash of its id, at most 6 years away (`_year_spans`)."""
     year = event.date.year
     below, above = span.below, span.above
-    hand = _hand(event, min([span.start, *below]), span.end, tied)
+    hand = _hand(event, span.start, span.end, tied)
     seed = _h("yearpick", event.id) // 4
     rank = span.rank
     picked: list[int] = []

@@ -87,11 +87,8 @@ def lint(bank: Bank, known: Iterable[Problem] = ()) -> list[Problem]:
 
 
 def unused_distractors(bank: Bank) -> list[Problem]:
-    """Q409: an event's own distractors that its generated year question never offers, because they lie outside
-    the years its era's wrong options may take (or a linked question accepts them)."""
-    from quiz.bank.generate import wrong_year_ends
-
-    ends = wrong_year_ends(bank.events, bank.eras)
+    """Q409: an event's own distractors that its generated year question never offers: outside its era, or a
+    year a linked question accepts (the generator offers every other one)."""
     eras = {era.id: era for era in bank.eras}
     out: list[Problem] = []
     for event in bank.events:
@@ -100,14 +97,12 @@ def unused_distractors(bank: Bank) -> list[Problem]:
         if question is None or event.loc is None or era is None:
             continue
         offered = {choice.en or choice.ar for choice in question.choices}
-        unused = [year for year in event.distractors if str(year) not in offered]
-        if unused:
-            years = ", ".join(map(str, unused))
+        for year in (y for y in event.distractors if str(y) not in offered):
+            why = (f"it lies outside era '{era.id}' ({era.start}–{era.end}); choose a year inside it"
+                   if not era.start <= year <= era.end else
+                   "a question linked to the event accepts it; choose another year")
             out.append(UNUSED_DISTRACTOR.problem(
-                event.loc.path, event.loc.line,
-                f"event '{event.id}': distractor {years} is never offered; its wrong years lie in "
-                f"{era.start}–{ends.get(era.id, era.end)} (era '{era.id}', up to the bank's latest event) and are "
-                "never a year a linked question accepts; choose another year"))
+                event.loc.path, event.loc.line, f"event '{event.id}': distractor {year} is never offered: {why}"))
     return out
 
 

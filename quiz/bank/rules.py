@@ -177,7 +177,7 @@ EMPTY_PROMPT = _rule("Q407", "empty-prompt", "error",
 SWAPPED_LANGUAGES = _rule("Q408", "swapped-languages", "error",
                           "a text's Arabic is not in Latin letters while its English is in Arabic (swapped)")
 UNUSED_DISTRACTOR = _rule("Q409", "unused-distractor", "warning",
-                          "an event's own distractors can be offered: inside its era, not after the bank's last event")
+                          "an event's own distractors can be offered: inside its era, not a linked question's answer")
 
 
 # --- predicates ------------------------------------------------------------------------------------------------
