@@ -41,26 +41,34 @@ def question_table(questions: Sequence[Question], bank: Bank, display: Display) 
         max((k.value for k in Kind), key=len))
     era_width = min(14, max([len("era")] + [len(q.era) for q in questions]))
     id_width = min(LIST_ID_WIDTH, max([len("id")] + [len(q.id) for q in questions]))
-    overhead = 5 + 2 * 4  # the borders of four columns and their padding
-    prompt_width = display.width - overhead - kind_width - era_width - id_width
-    if prompt_width < LIST_PROMPT_MIN:
-        id_width = max(8, id_width - (LIST_PROMPT_MIN - prompt_width))
-        prompt_width = max(10, display.width - overhead - kind_width - era_width - id_width)
+    # On a narrow terminal (a phone held upright) the id folds first, then the era and the kind columns go, so
+    # the prompt keeps room of its own and is never folded a second time by rich.
+    shown = {"kind": kind_width, "era": era_width}
+
+    def room() -> int:
+        return display.width - (1 + 3 * (2 + len(shown))) - id_width - sum(shown.values())
+
+    if room() < LIST_PROMPT_MIN:
+        id_width = max(8, id_width - (LIST_PROMPT_MIN - room()))
+    for column in ("era", "kind"):
+        if room() < LIST_PROMPT_MIN:
+            del shown[column]
+    prompt_width = max(10, room())
     table = Table(show_lines=False, header_style="bold", expand=False)
     table.add_column("id", width=id_width, overflow="fold")
-    table.add_column("kind", width=kind_width, no_wrap=True)
-    table.add_column("era", width=era_width, overflow="fold")
+    if "kind" in shown:
+        table.add_column("kind", width=kind_width, no_wrap=True)
+    if "era" in shown:
+        table.add_column("era", width=era_width, overflow="fold")
     table.add_column("prompt" if display.lang == "en" else "prompt / السؤال", width=prompt_width,
                      overflow="fold")
     # Where quiz lays out Arabic itself, it wraps before reordering: each line of the cell is reordered on its own.
     cells = replace(display, width=prompt_width + 4) if display.reorder else display
     for question in questions:
-        table.add_row(
-            RichText(question.id, style="dim" if question.generated else ""),
-            question.kind.value,
-            question.era,
-            cells.pick(shown_prompts(question)),
-        )
+        middle = [value for column, value in (("kind", question.kind.value), ("era", question.era))
+                  if column in shown]
+        table.add_row(RichText(question.id, style="dim" if question.generated else ""), *middle,
+                      cells.pick(shown_prompts(question)))
     table.caption = f"{len(questions)} questions"
     return table
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
-from typing import Any
 
 from quiz.errors import UnknownQuestion, UsageError
 from quiz.model import Bank, Kind, Question
 
 
-def select(bank: Bank, **filters: Any) -> list[Question]:
-    """The bank's questions that pass every given filter (`era`, `kind`, `tag`, `drafts`: those of
-    `select_stream`); an unknown era or kind is a usage error."""
-    return list(select_stream(bank, keep=True, **filters))
+def select(bank: Bank, *, era: str | None = None, kind: str | None = None, tag: str | None = None,
+           drafts: bool = False) -> list[Question]:
+    """The bank's questions that pass every given filter (those of `select_stream`); an unknown era or kind is
+    a usage error."""
+    return list(select_stream(bank, era=era, kind=kind, tag=tag, drafts=drafts, keep=True))
 
 
 def select_stream(

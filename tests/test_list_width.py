@@ -98,3 +98,25 @@ def test_in_a_real_terminal_no_line_is_wider_than_it(columns: int, lang: str, tm
     lines = plain.split("\n")
     assert max(cell_len(line) for line in lines) <= columns
     assert "c19-relations" in text and "questions" in lines[-2]
+
+
+@pytest.mark.parametrize("width", [30, 40, 48])
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_a_narrow_terminal_drops_the_era_and_kind_columns_before_squeezing_the_prompt(
+    bank: Bank, width: int, lang: str
+) -> None:
+    """A phone held upright (Termux): the prompt keeps its room, and the reordered Arabic is not folded again."""
+    for bidi in ("off", "on"):
+        lines = table_lines(bank, width, lang, bidi)
+        assert max(cell_len(line) for line in lines) <= width, (bidi, lines)
+        header = next(line for line in lines if "id" in line and "prompt" in line)
+        assert "era" not in header, header
+        columns = header.count("┃") - 1
+        assert columns in (2, 3), header
+        prompts = [line.split("│")[columns].strip() for line in lines if line.startswith("│")]
+        assert max(cell_len(p) for p in prompts) >= 10
+    questions = [q for q in bank.questions if q.era == "c19" and not q.draft][:8]
+    shown = cells(table_lines(bank, width, lang), header.count("┃") - 2)
+    for question in questions:
+        for word in cloze_prompt(question.prompt.get(lang)).split():  # type: ignore[arg-type]
+            assert word in shown, (question.id, word)
