@@ -267,7 +267,7 @@ def _answer_trie(questions: Sequence[Question], titles: Mapping[str, Event]) -> 
             for event in dict.fromkeys(target.question.events):
                 by_event.setdefault(event, []).append(entry)
             for lang in LANGS:
-                need = target.topic[lang]  # type: ignore[index]
+                need = target.topic[lang]
                 if need:  # no key words: a year then reveals only to siblings
                     by_topic[lang].setdefault(need, []).append(entry)
         node[2] = (by_event, {lang: tuple(groups.items()) for lang, groups in by_topic.items()})
