@@ -9,16 +9,13 @@ comparison and order (added only when the hash chose none), and may change its y
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 from collections.abc import Collection, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 
-try:  # blake2b without hashlib, which loads OpenSSL (~4 ms at start-up) for hashes quiz never uses
-    from _blake2 import blake2b
-except ImportError:  # pragma: no cover - another Python
-    from hashlib import blake2b
-
+from quiz.bank.choice_hash import blake2b
+from quiz.bank.choice_hash import choice_hash as _h
+from quiz.bank.choice_hash import short_hash as _short
+from quiz.bank.year_options import YearSpan, reaches, year_options, year_spans
 from quiz.model import LANGS, Alternatives, Era, Event, EventDate, Kind, Lang, OrderItem, Question, Source, Text
 
 AR_MONTHS = (
@@ -43,14 +40,6 @@ def date_text(date: EventDate) -> Text:
     return Text(ar, en)
 
 
-def _h(*parts: str) -> int:
-    return int.from_bytes(blake2b("|".join(parts).encode(), digest_size=8).digest(), "big")
-
-
-def _short(*parts: str) -> str:
-    return blake2b("|".join(parts).encode(), digest_size=5).hexdigest()
-
-
 def _event_source(*events: Event) -> Source | None:
     return events[0].source
 
@@ -65,11 +54,11 @@ def _tags(*events: Event) -> tuple[str, ...]:
 def generate_questions(events: Sequence[Event], eras: Sequence[Era],
                        ties: Mapping[str, Collection[int]] | None = None) -> list[Question]:
     """Questions drawn from events, era by era: an event added to another era changes none of them (but the wrong
-    years of the eras before it, when it is the first event of a new last era: `_reaches`). Pairs and
+    years of the eras before it, when it is the first event of a new last era: `reaches`). Pairs and
     groups are chosen by a hash of their own event ids, never by their neighbours, so an event added to the same
     era removes none of them except the era's fallbacks (`_fallback_pair`, `_fallback_chain`: an era of three
     events or more always gets a comparison and, given three years, an order); it may change the wrong years of
-    the era's year questions (`_year_spans`), never their ids.
+    the era's year questions (`year_spans`), never their ids.
 
     `ties`: event id -> years a linked hand-written question ties to the event (never offered as wrong years).
     A language in which an event has no title generates nothing in that language (`Question.has`)."""
@@ -79,9 +68,9 @@ def generate_questions(events: Sequence[Event], eras: Sequence[Era],
     for event in usable:
         by_era.setdefault(event.era, []).append(event)
     wrong_years: dict[str, YearSpan] = {}
-    reaches = _reaches(by_era, era_of)
+    ends = reaches(by_era, era_of)
     for era_id, group in by_era.items():
-        wrong_years.update(_year_spans(group, era_of.get(era_id), ties or {}, reaches[era_id]))
+        wrong_years.update(year_spans(group, era_of.get(era_id), ties or {}, ends[era_id]))
     out: list[Question] = []
     for event in usable:
         out.extend(_year_questions(event, wrong_years[event.id], (ties or {}).get(event.id, ())))
@@ -172,116 +161,6 @@ def _first_pairs(group: Sequence[Event], window: int) -> Iterator[tuple[Event, E
                 yield a, b
 
 
-@dataclass(frozen=True, slots=True)
-class YearSpan:
-    """Where the wrong years of an event's year question lie: the nearest of them below and above its year
-    (`below`, `above`), the era's span that the event's own distractors may take (`start`..`end`), and how many
-    options are earlier than the answer (`rank`, its place among the four sorted)."""
-
-    start: int
-    end: int
-    rank: int
-    below: tuple[int, ...]
-    above: tuple[int, ...]
-
-
-def _reaches(by_era: Mapping[str, Sequence[Event]], era_of: Mapping[str, Era]) -> dict[str, int]:
-    """Era id -> the latest year of the events of that era and of the eras starting no earlier: where its
-    generated wrong years end. For an era followed by an era with events that is past the era's end, so the whole
-    span is used; for the bank's last era, its own latest event."""
-    latest = {era_id: max(e.date.year for e in group) for era_id, group in by_era.items()}
-    out: dict[str, int] = {}
-    for era_id, year in latest.items():
-        era = era_of.get(era_id)
-        later = (y for other, y in latest.items()
-                 if era is not None and other in era_of and era_of[other].start >= era.start)
-        out[era_id] = max(year, *later)
-    return out
-
-
-def _year_spans(group: Sequence[Event], era: Era | None,
-                ties: Mapping[str, Collection[int]], reach: int) -> dict[str, YearSpan]:
-    """The wrong-year pools and the answer's rank of each event of one era.
-
-    Wrong years lie inside the era. The ones quiz picks end at `reach` (`_reaches`) if the era ends later: never
-    after the bank's latest event, and the whole span for every era but the last (the Alaska sale of 1867 can be
-    offered 1876 when the era runs to 1913; the bank's last era offers no year after its latest event). Only when
-    that leaves fewer than three does it take the years after, still inside the era, before any outside it. An
-    event's own `distractors` inside the era are always offered (the teacher chose them). An event added to
-    another era changes an option only when it is the first event later than an era's end (a new last era).
-    Ranks are dealt across the era so that each of the four places is the answer's about equally often: the
-    events with the fewest possible places first (one of the era's latest year has one: last), each taking its
-    least used possible place, its own hash's place among equals."""
-    places: list[tuple[int, int, str, int, range]] = []
-    bounds: dict[str, tuple[int, int, tuple[int, ...], tuple[int, ...]]] = {}
-    for event in group:
-        year = event.date.year
-        low, high, end = (era.start, min(era.end, reach), era.end) if era else (year - 10, min(year + 10, reach),
-                                                                              year + 10)
-        tied = ties.get(event.id, ())
-        below, above = _wrong_pools(event, low, high, end, tied)
-        hand = _hand(event, low, end, tied)
-        earlier = sum(y < year for y in hand)
-        below_all = len(set(below) | {y for y in hand if y < year})
-        above_all = len(set(above) | {y for y in hand if y > year})
-        possible = range(max(0, 3 - above_all), min(3, below_all) + 1)
-        keeps = range(earlier, 3 - (len(hand) - earlier) + 1)  # the places at which every own distractor is offered
-        possible = range(max(possible.start, keeps.start), min(possible.stop, keeps.stop)) or possible
-        seed = _h("yearpick", event.id)
-        places.append((len(possible), seed, event.id, seed % 4, possible))
-        bounds[event.id] = (low, end, below, above)
-    used = [0, 0, 0, 0]
-    out: dict[str, YearSpan] = {}
-    for _, _, event_id, own, possible in sorted(places, key=lambda p: p[:3]):
-        rank = min(possible, key=lambda r: (used[r], abs(r - own), r))
-        used[rank] += 1
-        low, end, below, above = bounds[event_id]
-        out[event_id] = YearSpan(low, end, rank, below, above)
-    return out
-
-
-def _wrong_pools(event: Event, low: int, high: int, end: int,
-                 tied: Collection[int]) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """Up to six wrong years below and above the event's year inside `low`..`high` (nearest first), never a year
-    also right or tied to the event. A span too short for three takes the next years up to `end` (the era's end),
-    as few as needed, and only then years before `low`."""
-    year = event.date.year
-    banned = {year, *event.also_right, *tied}
-    below = tuple(itertools.islice((y for y in range(year - 1, low - 1, -1) if y not in banned), 6))
-    above = tuple(itertools.islice((y for y in range(year + 1, high + 1) if y not in banned), 6))
-    if len(below) + len(above) < 3:  # after the era's latest event rather than outside the era
-        more = (y for y in range(max(high, year) + 1, end + 1) if y not in banned)
-        above += tuple(itertools.islice(more, 3 - len(below) - len(above)))
-    if len(below) + len(above) < 3:  # before the era rather than after it
-        below = tuple(itertools.islice((y for y in itertools.count(year - 1, -1) if y not in banned), 6))
-    return below, above
-
-
-def _hand(event: Event, low: int, high: int, tied: Collection[int]) -> list[int]:
-    """The event's own distractors that can be offered (inside `low`..`high`, not right), the first three."""
-    banned = {event.date.year, *event.also_right, *tied}
-    return [y for y in dict.fromkeys(event.distractors) if low <= y <= high and y not in banned][:3]
-
-
-def _year_options(event: Event, span: YearSpan, tied: Collection[int]) -> list[int]:
-    """The year and three wrong years, `span.rank` of them earlier: the event's own distractors first, then
-    years near it chosen by a hash of its id, at most 6 years away (`_year_spans`)."""
-    year = event.date.year
-    below, above = span.below, span.above
-    hand = _hand(event, span.start, span.end, tied)
-    seed = _h("yearpick", event.id) // 4
-    rank = span.rank
-    picked: list[int] = []
-    for pool, count, side in ((below, rank, lambda y: y < year), (above, 3 - rank, lambda y: y > year)):
-        chosen = [y for y in hand if side(y)][:count]  # the event's own distractors first
-        rest = [y for y in pool if y not in chosen]
-        while len(chosen) < count and rest:
-            chosen.append(rest.pop(seed % len(rest)))
-            seed //= 7
-        picked.extend(chosen)
-    return sorted({year, *picked})
-
-
 def year_prompt(title: Text) -> Text:
     """The year question of an event without its own `year_question`: agreement-free, for a noun-phrase title of
     either gender («ما العام الذي شهد …؟» agrees with «العام»). Empty in a language the title lacks."""
@@ -314,7 +193,7 @@ def _year_questions(event: Event, era: YearSpan, tied: Collection[int]) -> list[
     pick = Question(
         f"gen-yearpick-{event.id}", Kind.CHOICE, event.era, recognition, Text(year, year), explanation,
         _event_source(event),
-        choices=tuple(Text(str(y), str(y)) for y in _year_options(event, era, tied)),
+        choices=tuple(Text(str(y), str(y)) for y in year_options(event, era, tied)),
         tags=_tags(event), generated=True, events=(event.id,), loc=event.loc,
     )
     typed = Question(
