@@ -343,9 +343,9 @@ def _compile() -> list[tuple[re.Pattern[str], str]]:
 
 def _config_descriptions() -> dict[str, str]:
     """`quiz config`'s descriptions of its settings (English -> Arabic), as quiz.messages has them."""
-    from quiz.messages import CATALOG
+    from quiz.messages import catalogue
 
-    return {english: arabic for key, (english, arabic) in CATALOG.items() if key.startswith("config.")}
+    return {english: arabic for key, (english, arabic) in catalogue().items() if key.startswith("config.")}
 
 
 def arabic(text: str, _depth: int = 0) -> str | None:

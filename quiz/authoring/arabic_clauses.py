@@ -1,9 +1,9 @@
 """Part of `quiz derive`: an Arabic clause becomes a noun-phrase title and a year question (see `phrasing`).
 
 A verb-first clause is already the body of the year question: «وقّعت ست دول معاهدة باريس» → «في أي عام وقّعت ست
-دول معاهدة باريس؟»; its title takes the verb's verbal noun (masdar) from the table below: «توقيع ست دول معاهدة
-باريس». The table holds each verb once, in its dictionary form (he, past); its other past forms are made here
-(she, they, the two of them: وقّعت، وقّعوا، وقّعا، وقّعتا، وقّعن), so any of them is found.
+دول معاهدة باريس؟»; its title takes the verb's verbal noun (masdar) from the verb table (`arabic_verbs.tsv`):
+«توقيع ست دول معاهدة باريس». The table holds each verb once, in its dictionary form (he, past); its other past
+forms are made here (she, they, the two of them: وقّعت، وقّعوا، وقّعا، وقّعتا، وقّعن), so any of them is found.
 
 - **Agreement.** A subject-first clause is turned verb-first, and a verb before its subject is singular, agreeing
   in gender only: «الطلاب خرجوا» → «خرج الطلاب»، «الدولتان وقّعتا» → «وقّعت الدولتان»، «الطالبات خرجن» → «خرجت الطالبات».
@@ -19,52 +19,27 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 _DIACRITICS = re.compile(r"[\u064B-\u065F\u0670\u0640]")
 _SHADDA = "\u0651"
 
-# The dictionary form (he, past) of the verbs timelines use, folded (`_fold`: no diacritics, أ إ آ → ا; ى stays,
-# so that «تولى» the verb is not «تولّي» its noun), and its verbal noun. Left out: عبر (mostly "through"), أدى
-# ("led to"), شكّل (mostly "constituted").
-_VERBS = {
-    # founding, declaring, signing, agreeing
-    "اسس": "تأسيس", "تاسس": "تأسيس", "انشا": "إنشاء", "انشئ": "إنشاء", "اعلن": "إعلان", "ابرم": "إبرام",
-    "صادق": "مصادقة", "صدق": "تصديق", "وافق": "موافقة", "رفض": "رفض", "اعتمد": "اعتماد", "اقر": "إقرار",
-    "اصدر": "إصدار", "صدر": "صدور", "تبنى": "تبنّي", "اقترح": "اقتراح", "سجل": "تسجيل", "عقد": "عقد",
-    "انعقد": "انعقاد", "اختتم": "اختتام", "افتتح": "افتتاح", "دشن": "تدشين", "تشكل": "تشكّل",
-    "الغى": "إلغاء", "حظر": "حظر", "فرض": "فرض", "رفع": "رفع", "منح": "منح", "اعترف": "اعتراف",
-    # independence, unity, borders
-    "نال": "نيل", "حصل": "حصول", "استقل": "استقلال", "انضم": "انضمام", "انفصل": "انفصال", "اتحد": "اتحاد",
-    "وحد": "توحيد", "توحد": "توحّد", "انقسم": "انقسام", "ضم": "ضمّ", "امم": "تأميم", "جلا": "جلاء",
-    "اجلى": "إجلاء", "حرر": "تحرير", "تحرر": "تحرّر", "استعاد": "استعادة", "اعاد": "إعادة", "عاد": "عودة",
-    # war and peace
-    "اندلع": "اندلاع", "نشب": "نشوب", "غزا": "غزو", "اجتاح": "اجتياح", "احتل": "احتلال", "هاجم": "مهاجمة",
-    "قصف": "قصف", "حاصر": "حصار", "سيطر": "سيطرة", "استولى": "استيلاء", "انسحب": "انسحاب", "انتصر": "انتصار",
-    "هزم": "هزيمة", "استسلم": "استسلام", "دمر": "تدمير", "اسقط": "إسقاط", "سقط": "سقوط", "انهار": "انهيار",
-    "انتهى": "انتهاء", "بدا": "بدء", "ابتدا": "ابتداء",
-    # leaders, meetings, elections
-    "انتخب": "انتخاب", "اختار": "اختيار", "اختير": "اختيار", "تولى": "تولّي", "ترأس": "ترؤّس", "تراس": "ترؤّس",
-    "قاد": "قيادة", "توج": "تتويج", "اقال": "إقالة", "اقيل": "إقالة", "استقال": "استقالة", "تنحى": "تنحّي",
-    "اطاح": "إطاحة", "اغتال": "اغتيال", "اغتيل": "اغتيال", "اعتقل": "اعتقال", "افرج": "إفراج", "اعدم": "إعدام",
-    "نفى": "نفي", "التقى": "التقاء", "اجتمع": "اجتماع", "زار": "زيارة", "استقبل": "استقبال", "استضاف": "استضافة",
-    "شارك": "مشاركة", "صوت": "تصويت", "فاز": "فوز", "خسر": "خسارة", "توفي": "وفاة", "ولد": "ولادة",
-    "رحل": "رحيل", "غادر": "مغادرة", "وصل": "وصول", "دخل": "دخول", "خرج": "خروج", "انتقل": "انتقال",
-    "هاجر": "هجرة", "القى": "إلقاء", "سلم": "تسليم", "تسلم": "تسلّم", "طرد": "طرد",
-    "احرق": "إحراق", "حرق": "حرق", "هجر": "هجر", "استوطن": "استيطان",
-    # protest and revolution
-    "ثار": "ثورة", "انتفض": "انتفاضة", "تظاهر": "تظاهر", "احتج": "احتجاج", "اضرب": "إضراب", "قام": "قيام",
-    # science, building, economy
-    "اكتشف": "اكتشاف", "اخترع": "اختراع", "ابتكر": "ابتكار", "استحدث": "استحداث", "طور": "تطوير",
-    "صمم": "تصميم", "صنع": "صنع", "بنى": "بناء", "شيد": "تشييد", "هدم": "هدم", "اطلق": "إطلاق",
-    "انطلق": "انطلاق", "هبط": "هبوط", "صعد": "صعود", "ارسل": "إرسال", "نشر": "نشر", "ترجم": "ترجمة",
-    "انتشر": "انتشار", "ظهر": "ظهور", "نجح": "نجاح", "حقق": "تحقيق", "انجز": "إنجاز", "اجرى": "إجراء",
-    "استخدم": "استخدام", "ادخل": "إدخال", "نقل": "نقل", "وضع": "وضع", "حدد": "تحديد", "وسع": "توسيع",
-    "توسع": "توسّع", "ارتفع": "ارتفاع", "انخفض": "انخفاض", "تراجع": "تراجع", "انفجر": "انفجار", "غرق": "غرق",
-    "تحطم": "تحطّم", "قدم": "تقديم", "عزل": "عزل", "تمكن": "تمكّن", "اعتلى": "اعتلاء",
-    "استخلص": "استخلاص", "عالج": "علاج", "هيمن": "هيمنة", "امتد": "امتداد", "تدهور": "تدهور", "تحسن": "تحسّن",
-    "وقع": "توقيع",  # or «وقوع», happened: see _happening
-    "حدث": "حدوث", "جرى": "جريان", "دار": "دوران", "تم": "تمام",  # happened: the subject is the title
-}
+
+@lru_cache(maxsize=1)
+def _verbs() -> dict[str, str]:
+    """The verb table, `arabic_verbs.tsv` beside this module: each verb's dictionary form (he, past), folded
+    (`_fold`), and its verbal noun."""
+    table: dict[str, str] = {}
+    path = Path(__file__).with_name("arabic_verbs.tsv")
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line and not line.startswith("#"):
+            fields = line.split("\t")
+            if len(fields) != 2 or fields[0] in table:
+                raise ValueError(f"{path}:{number}: expected a new verb and its verbal noun, separated by a tab")
+            table[fields[0]] = fields[1]
+    return table
+
+
 _HAPPENING = {"حدث", "جرى", "دار", "تم", "وقع", "حصل"}  # the subject is the event: «وقعت معركة حطين»
 _DEFECTIVE_W = {"غزا", "جلا", "دعا"}  # he غزا, she غزت, they غزوا
 _DOCUMENTS = re.compile(r"(?:^|\s)(?:[وب]?ال)?(?:معاهد|اتفاق|ميثاق|دستور|بروتوكول|مذكر|وثيق|مرسوم|قرار|عقد|إعلان|"
@@ -97,7 +72,7 @@ class VerbForm:
 def _forms() -> dict[str, tuple[str, str]]:
     """Every past form of the table's verbs (folded) → (dictionary form, person)."""
     out: dict[str, tuple[str, str]] = {}
-    for base in _VERBS:
+    for base in _verbs():
         if base in _DEFECTIVE_W:
             stem = base[:-1]
             forms = {"m": base, "f": stem + "ت", "mp": stem + "وا", "fd": stem + "تا", "fp": stem + "ون"}
@@ -123,7 +98,7 @@ def verb_form(word: str) -> VerbForm | None:
     for candidate, conjunction in candidates:
         found = _forms().get(candidate)
         if found is not None:
-            return VerbForm(found[0], _VERBS[found[0]], found[1], conjunction)
+            return VerbForm(found[0], _verbs()[found[0]], found[1], conjunction)
     return None
 
 
@@ -249,7 +224,7 @@ def arabic(clause: str, *, ranged: bool) -> ArabicPhrase:
             return ArabicPhrase(" ".join([*subject, *rest]), question, True)
         return ArabicPhrase(" ".join([_spelled(form.masdar, words[i]), *genitive(subject), *_and_verbs(rest)]),
                             question, True)
-    if words[0].startswith("ال") or _fold(words[0]) in _MASDARS:
+    if words[0].startswith("ال") or _fold(words[0]) in _masdars():
         return ArabicPhrase(clause, None, True)  # a noun phrase already: «استقلال المغرب»
     # most likely a verb the table does not know: the year question reads well, the title must be rewritten
     return ArabicPhrase(clause, f"في أي عام {clause}{again}؟", False)
@@ -260,7 +235,9 @@ def _spelled(masdar: str, verb: str) -> str:
     return masdar if _DIACRITICS.search(verb) else _DIACRITICS.sub("", masdar)
 
 
-_MASDARS = frozenset(_fold(m) for m in _VERBS.values())
+@lru_cache(maxsize=1)
+def _masdars() -> frozenset[str]:
+    return frozenset(_fold(m) for m in _verbs().values())
 
 
 def verb_at(words: list[str]) -> int | None:

@@ -32,7 +32,7 @@ from quiz.authoring import yamledit
 from quiz.authoring.add import slug_words, unique_id
 from quiz.authoring.dates import ADVERT, DIGITS, SPAN_RE, date_phrases, find_dates, find_span
 from quiz.authoring.sentences import Unit, choose_clause, sentence_units, split_sentences
-from quiz.model import EventDate, Text
+from quiz.model import Document, EventDate, Text
 
 __all__ = ["Derivation", "derive", "derive_file", "find_dates", "find_span", "sentence_units", "split_sentences"]
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
@@ -72,17 +72,27 @@ class Skipped:
 
 @dataclass(frozen=True, slots=True)
 class Derivation:
-    doc_id: str
-    doc_title: Text
-    file_name: str
+    """The drafts derived from one timeline: its source document (id, title, file name), eras and events, and the
+    dated sentences that did not become events."""
+
+    document: Document
     eras: tuple[DerivedEra, ...]
     events: tuple[DerivedEvent, ...]
     skipped: tuple[Skipped, ...]
     dated: int  # sentences with a date
 
+    @property
+    def doc_id(self) -> str:
+        return self.document.id
+
+    @property
+    def doc_title(self) -> Text:
+        return self.document.title
+
     def sections(self) -> dict[str, list[dict[str, Any]]]:
         """The drafts as bank-file sections (plain data for `yamledit`)."""
-        source = {"id": self.doc_id, "title": _text(self.doc_title), "file": self.file_name, "kind": "reference"}
+        doc = self.document
+        source = {"id": doc.id, "title": _text(doc.title), "file": doc.file, "kind": doc.kind}
         eras = [{"id": e.id, "start": e.start, "end": e.end, "title": _text(e.title), "draft": True}
                 for e in self.eras]
         order = {era.id: index for index, era in enumerate(self.eras)}
@@ -91,7 +101,7 @@ class Derivation:
             {"id": e.id, "date": _date_value(e.date), "era": e.era, "title": _text(e.title),
              **({"year_question": _text(e.year_question)} if e.year_question else {}),
              "detail": _text(e.detail),
-             "source": {"doc": self.doc_id, **({"era": e.section} if e.section else {}), "para": e.para},
+             "source": {"doc": doc.id, **({"era": e.section} if e.section else {}), "para": e.para},
              "draft": True}
             for e in events
         ]
@@ -134,7 +144,7 @@ class Derivation:
 
     def render(self) -> str:
         counts = f"{_count(len(self.eras), 'era')}, {_count(len(self.events), 'event')}"
-        header = (f"Drafted by quiz derive from {self.file_name}: {counts}.\n"
+        header = (f"Drafted by quiz derive from {self.document.file}: {counts}.\n"
                   "Every era and event is a draft (draft: true): it validates but is never studied or exported.\n"
                   "Check each title, date and era, add the other language, then delete the draft line.")
         text, _ = yamledit.render_file(self.sections(), header)
@@ -375,8 +385,8 @@ def derive(
                                    _lang_text(draft.detail), draft.section_name, draft.para, draft.line,
                                    end=draft.end, year_question=question, checked=drafted.checked))
     skipped.sort(key=lambda s: s.line)
-    return Derivation(doc_id, _lang_text(doc_title), Path(file_name).name, tuple(eras), tuple(events),
-                      tuple(skipped), dated)
+    document = Document(doc_id, _lang_text(doc_title), file=Path(file_name).name)
+    return Derivation(document, tuple(eras), tuple(events), tuple(skipped), dated)
 
 
 def _line_of(sentence: str, block: _Paragraph) -> int:

@@ -399,10 +399,10 @@ def config_cmd(
             from quiz.messages import say
 
             ui = ui_lang(lang)
-            from quiz.messages import CATALOG
+            from quiz.messages import catalogue
 
             for k, (_, description) in SPEC.items():
-                described = say(f"config.{k}", ui) if f"config.{k}" in CATALOG else description
+                described = say(f"config.{k}", ui) if f"config.{k}" in catalogue() else description
                 sys.stdout.write(f"{k} = {current[k]}    # {described}\n")
             return
         if unset:

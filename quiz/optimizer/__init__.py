@@ -275,21 +275,24 @@ class OptimizeReport:
         return self.usable >= self.needed
 
     def as_json(self) -> dict[str, object]:
-        return {
-            "reviews": self.reviews,
-            "usable_reviews": self.usable,
-            "needed": self.needed,
-            "enough": self.enough,
-            "train": self.train,
-            "test": self.test,
-            "split_at": None if self.split_at is None else self.split_at.isoformat().replace("+00:00", "Z"),
-            "default": None if self.default is None else self.default.as_json(),
-            "current": None if self.current is None else self.current.as_json(),
-            "fitted": None if self.fitted is None else self.fitted.as_json(),
-            "parameters": None if self.parameters is None else list(self.parameters),
-            "better": self.better,
-            "saved": self.saved,
-        }
+        """The `quiz optimize --json` document: the fields in order (and `enough` after `needed`), `usable` named
+        `usable_reviews`; times in UTC ISO 8601 with a Z, metrics as their own documents, tuples as lists."""
+        return {_JSON_RENAMED.get(name, name): _json_value(getattr(self, name)) for name in _JSON_FIELDS}
+
+
+_JSON_FIELDS = ("reviews", "usable", "needed", "enough", "train", "test", "split_at", "default", "current", "fitted",
+                "parameters", "better", "saved")
+_JSON_RENAMED = {"usable": "usable_reviews"}
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    if isinstance(value, Metrics):
+        return value.as_json()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
 
 
 def evaluate_log(entries: Iterable[LogEntry], current: Sequence[float] | None = None) -> OptimizeReport:
