@@ -109,6 +109,46 @@ def with_folder(context: BankContext, folder: Path) -> BankContext:
     return bank_context([*kept, folder], builtin=len(roots) != len(context.roots))
 
 
+@dataclass(frozen=True, slots=True)
+class Destination:
+    """Where an authoring tool writes `target`: the bank context with the target folder's bank files loaded, the
+    folder, and the prefix of the ids proposed there (its bank.yaml's id; empty when `declared_only` and the
+    folder has no bank.yaml)."""
+
+    context: BankContext
+    folder: Path
+    prefix: str
+
+
+def bank_folder_of(target: Path, context: BankContext) -> Path:
+    """The folder of the bank `target` is written into: the teacher bank holding it, else its own folder."""
+    from quiz.authoring.scaffold import bank_folder
+    from quiz.bank.files import builtin_dir
+
+    builtin = builtin_dir().resolve()
+    return bank_folder(target, [root for root in context.roots if root.resolve() != builtin])
+
+
+def declared_bank_id(folder: Path, context: BankContext) -> str | None:
+    """The id the bank.yaml of `folder` declares, if it has one (loaded in `context`)."""
+    for info in context.bank.infos:
+        if info.loc is not None and info.loc.line and Path(info.loc.path).resolve().parent == folder.resolve():
+            return info.id
+    return None
+
+
+def destination(context: BankContext, target: Path, *, declared_only: bool = False) -> Destination:
+    """`context` with the bank files beside `target` loaded (`with_folder`), and the prefix its ids take: the
+    bank.yaml's id, else (unless `declared_only`) the folder's name."""
+    from quiz.bank.files import slug
+
+    folder = bank_folder_of(target, context)
+    context = with_folder(context, folder)
+    declared = declared_bank_id(folder, context)
+    prefix = declared if declared is not None else "" if declared_only else slug(folder.name)
+    return Destination(context, folder, prefix)
+
+
 def validates_alone(folder: Path, target: Path, new_text: str) -> bool:
     """Whether `quiz validate FOLDER` passes (no errors) once `target` (in `folder`) holds `new_text`: the
     folder's bank files alone, without the built-in bank or any other."""
