@@ -110,3 +110,13 @@ def test_a_builtin_era_hints_a_check_with_the_builtin_bank() -> None:
                                   "Check it with: quiz validate --bank eu\n")
     assert run_quiz("validate", *hinted(result.stdout)).exit_code == 0
     assert run_quiz("validate", "eu").exit_code == 1  # alone, the era is unknown: the hint does not say that
+
+
+def test_a_file_of_the_builtin_bank_is_not_loaded_twice_and_takes_no_prefix() -> None:
+    from quiz.authoring.context import bank_context, destination
+    from quiz.bank import builtin_dir
+
+    context = bank_context([], builtin=True)
+    where = destination(context, builtin_dir() / "new.yaml")
+    assert (where.context, where.prefix) == (context, "")
+    assert where.folder == builtin_dir().resolve()

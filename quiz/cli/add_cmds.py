@@ -11,16 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from quiz.cli.app import command
-from quiz.cli.options import (
-    BankOpt,
-    NoBuiltinOpt,
-    out,
-    report_problems,
-    say_error,
-    teacher_context,
-    validate_args,
-    value_option,
-)
+from quiz.cli.options import BankOpt, NoBuiltinOpt, out, report_problems, say_error, teacher_context, value_option
 from quiz.errors import BankError, UsageError
 
 if TYPE_CHECKING:
@@ -52,6 +43,7 @@ class _Into:
     def check_args(self, new: bytes) -> str:
         """The arguments of a `quiz validate` that passes once the target holds `new`."""
         from quiz.authoring.context import validates_alone
+        from quiz.cli.options import validate_args
 
         alone = validates_alone(self.folder, self.target, new.decode("utf-8"))
         return validate_args(self.folder, alone, self.bank, self.no_builtin)
