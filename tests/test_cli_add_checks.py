@@ -106,7 +106,7 @@ def test_a_question_the_loader_refuses_can_be_saved_as_a_draft(monkeypatch: pyte
     assert result.exit_code == 0, result.stderr
     assert "Error: the question was not added: the bank would not validate (1 error)" in result.stderr
     assert "Saved draft 'iron-curtain' to bank/questions.yaml:2 (3 things to fix, listed by: quiz validate " \
-           "bank/questions.yaml); remove draft: true when it is finished." in result.stdout
+           "bank); remove draft: true when it is finished." in result.stdout
     text = Path("bank/questions.yaml").read_text(encoding="utf-8")
     assert text.endswith("    draft: true\n")
     checked = run_quiz("validate", "bank")

@@ -193,7 +193,8 @@ def test_add_with_options_appends_and_keeps_the_file() -> None:
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
     assert result.stdout == ("New question for bank/questions.yaml (line 12):\n" + ADDED.strip("\n") + "\n"
-                             "Added question 'spacecraft-carried-yuri-gagarin' to bank/questions.yaml:12.\n")
+                             "Added question 'spacecraft-carried-yuri-gagarin' to bank/questions.yaml:12.\n"
+                             "Check it with: quiz validate bank\n")
     assert Path("bank/questions.yaml").read_text(encoding="utf-8") == QUESTIONS + ADDED
     assert run("validate", "bank").exit_code == 0
 

@@ -1,5 +1,5 @@
 """quiz derive on two more timelines written for these tests, on subjects the other test data does not touch:
-the history of computing (English) and al-Andalus from the taifas to the Moriscos (Arabic). Every drafted
+the history of computing (English) and al-Andalus from the conquest to the Moriscos (Arabic). Every drafted
 title and year question is pinned (each was read for grammar), and the tricky clause shapes are pinned one by one:
 English auxiliaries, passives, phrasal verbs, negation and compound subjects; Arabic verb forms, agreement when a
 clause is turned verb-first, the genitive after a verbal noun, and verbs of happening."""
@@ -203,10 +203,20 @@ def test_computing_timeline() -> None:
 def test_andalus_timeline() -> None:
     result = derive_file(DATA / "andalus.md", this_year=2026)
     assert [(e.id, e.title.ar) for e in result.eras] == [
-        ("era-1031-1085", "ملوك الطوائف"), ("era-1086-1237", "المرابطون والموحدون"), ("era-1238-1492", "مملكة غرناطة"),
+        ("era-711-1030", "الإمارة والخلافة الأموية"), ("era-1031-1085", "ملوك الطوائف"),
+        ("era-1086-1237", "المرابطون والموحدون"), ("era-1238-1492", "مملكة غرناطة"),
         ("era-1493-1614", "ما بعد السقوط")]
     assert [(e.id, e.title.ar, e.year_question.ar if e.year_question else None, e.checked)
             for e in result.events] == [
+        # years before 1000 (tests/test_derive_short_years.py): «عام 711», «في 756م», «سنة 929», «بين عامي 978 و981»;
+        # «17 سنة» is a count and stays in the title; «سنة 92 هـ» (Hijri) is skipped, below
+        ("andalus-0711", "عبر طارق بن زياد المضيق إلى الأندلس", "في أي عام عبر طارق بن زياد المضيق إلى الأندلس؟",
+         False),
+        ("andalus-0756", "تأسيس عبد الرحمن الداخل إمارة قرطبة", "في أي عام أسّس عبد الرحمن الداخل إمارة قرطبة؟", True),
+        ("andalus-0929", "إعلان عبد الرحمن الناصر الخلافة في قرطبة بعد أن حكم الإمارة 17 سنة",
+         "في أي عام أعلن عبد الرحمن الناصر الخلافة في قرطبة بعد أن حكم الإمارة 17 سنة؟", True),
+        ("andalus-0978", "بناء المنصور بن أبي عامر مدينة الزاهرة",
+         "في أي عام بنى المنصور بن أبي عامر مدينة الزاهرة لأول مرة؟", True),
         ("andalus-1031", "انهيار الخلافة الأموية في قرطبة وانقسام الأندلس إلى دويلات",
          "في أي عام انهارت الخلافة الأموية في قرطبة وانقسمت الأندلس إلى دويلات؟", True),
         ("andalus-1085-05", "استيلاء ألفونسو السادس على طليطلة", "في أي عام استولى ألفونسو السادس على طليطلة؟", True),
@@ -226,7 +236,8 @@ def test_andalus_timeline() -> None:
         ("andalus-1569", "مشاركة النساء الموريسكيات في القتال", "في أي عام شاركت النساء الموريسكيات في القتال؟", True),
         ("andalus-1609", "طرد الموريسكيين من إسبانيا", "في أي عام طُرد الموريسكيون من إسبانيا لأول مرة؟", True),
     ]
-    assert result.skipped == ()
+    assert [(s.line, s.reason) for s in result.skipped] == [
+        (8, "'92 هـ' is a Hijri year; add the year AD (like 92 هـ / 711م) to date it")]
     shown = result.questions()
     assert "  أيّ حقبة شهدت دخول الملكين الكاثوليكيين غرناطة؟" in shown  # the generator's own wording
 

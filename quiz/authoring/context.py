@@ -103,10 +103,55 @@ def with_folder(context: BankContext, folder: Path) -> BankContext:
     folder = folder.resolve()
     builtin = builtin_dir().resolve()
     roots = [root for root in context.roots if root.resolve() != builtin]
+    if folder == builtin or builtin in folder.parents:  # the built-in bank's own files: loaded with it, or not
+        return context
     if any(root.is_dir() and (root.resolve() == folder or root.resolve() in folder.parents) for root in roots):
         return context
     kept = [root for root in roots if not _inside_any(root, [folder])]  # the target file itself, say
     return bank_context([*kept, folder], builtin=len(roots) != len(context.roots))
+
+
+@dataclass(frozen=True, slots=True)
+class Destination:
+    """Where an authoring tool writes `target`: the bank context with the target folder's bank files loaded, the
+    folder, and the prefix of the ids proposed there (its bank.yaml's id, else the folder's name; see
+    `destination`)."""
+
+    context: BankContext
+    folder: Path
+    prefix: str
+
+
+def bank_folder_of(target: Path, context: BankContext) -> Path:
+    """The folder of the bank `target` is written into: the teacher bank holding it, else its own folder."""
+    from quiz.authoring.scaffold import bank_folder
+    from quiz.bank.files import builtin_dir
+
+    builtin = builtin_dir().resolve()
+    return bank_folder(target, [root for root in context.roots if root.resolve() != builtin])
+
+
+def declared_bank_id(folder: Path, context: BankContext) -> str | None:
+    """The id the bank.yaml of `folder` declares, if it has one (loaded in `context`)."""
+    for info in context.bank.infos:
+        if info.loc is not None and info.loc.line and Path(info.loc.path).resolve().parent == folder.resolve():
+            return info.id
+    return None
+
+
+def destination(context: BankContext, target: Path, *, declared_only: bool = False) -> Destination:
+    """`context` with the bank files beside `target` loaded (`with_folder`), and the prefix its ids take: the
+    bank.yaml's id, else (unless `declared_only`) the folder's name."""
+    from quiz.bank import builtin_dir
+    from quiz.bank.files import slug
+
+    folder = bank_folder_of(target, context)
+    if folder == builtin_dir().resolve():  # the built-in bank's ids carry no prefix
+        return Destination(context, folder, "")
+    context = with_folder(context, folder)
+    declared = declared_bank_id(folder, context)
+    prefix = declared if declared is not None else "" if declared_only else slug(folder.name)
+    return Destination(context, folder, prefix)
 
 
 def validates_alone(folder: Path, target: Path, new_text: str) -> bool:

@@ -14,7 +14,7 @@ _DASH = r"[-–—−‐‑]"
 _PRESENT = r"present|today|now|الآن|الان|اليوم|الحاضر|الوقت الحاضر"
 SPAN_RE = re.compile(
     rf"(?<!\d)(\d{{3,4}})\s*(?:{_DASH}|\bto\b|\buntil\b|\btill\b|\bthrough\b|إلى|الى|حتى)\s*"
-    rf"(\d{{4}}|\d{{2}}(?!\d)|{_PRESENT})(?!\d)",
+    rf"(\d{{3,4}}|\d{{2}}(?!\d)|{_PRESENT})(?!\d)",
     re.IGNORECASE,
 )
 ADVERT = {"إعلان", "اعلان", "advertisement", "ad", "sponsored"}
@@ -38,7 +38,8 @@ _AR_MONTH = "|".join(f"(?:{pattern})" for pattern, _ in AR_MONTHS)
 _AR_MONTH_TOKEN = rf"(?:{_AR_MONTH})(?:\s*[/(]\s*(?:{_AR_MONTH})\s*\)?)?"
 _EN_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
              r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
-_YEAR = r"(?<![\d.,/:$£€])(\d{4})(?![\d]|s\b|'s\b|,\d|\.\d|\s*هـ)"
+_BC = r"\s*(?:BCE?\b|B\.C\.|ق\.?\s*م)"
+_YEAR = rf"(?<![\d.,/:$£€])(\d{{4}})(?![\d]|s\b|'s\b|,\d|\.\d|\s*هـ|{_BC})"
 _DAY = r"(?<![\d.,])(\d{1,2})(?:st|nd|rd|th)?"
 DATE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"{_DAY}\s+(?:of\s+)?({_EN_MONTH}),?\s+{_YEAR}"), "dmy"),
@@ -48,6 +49,35 @@ DATE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"(?<![\w])({_AR_MONTH_TOKEN})\s*(?:من\s+)?(?:عام|سنة|العام)?\s*{_YEAR}"), "my"),
     (re.compile(_YEAR), "y"),
 )
+
+# Years of one to three digits, only where the words around make the number a year, never a plain number ("in 300
+# ships", "12 provinces", "by 40 votes" are counts): "in 711", "In 732,", "(622)", "AD 800", "800 CE", "between 711
+# and 732", «عام 711», «في 711م». The year is the group `y` (and `y2`, a range's end); a Hijri year («سنة 92 هـ») is
+# found too, but not dated: converting it would be a guess of one year in two (a Hijri year overlaps two years AD),
+# so derive reports the sentence as undated and asks for the year AD.
+_SHORT = r"(?<![\d.,/:$£€])(?P<y>\d{1,3})(?![\d]|s\b|'s\b|,\d|\.\d|\s*هـ)"
+_SHORT3 = _SHORT.replace(r"\d{1,3}", r"\d{3}")  # a bare number after "in" is a year only with three digits
+_SHORT_END = r"(?P<y2>\d{1,4})(?![\d]|s\b|'s\b|,\d|\.\d|\s*هـ)"
+_AD = r"(?:AD|A\.D\.|CE|C\.E\.)(?!\w)"
+_END = r"(?:\s*(?:[,.;:!?)\]،؛؟]|$))"  # the number closes a clause: "In 732, …", "… in 711."
+_FUNCTION = r"(?:the|a|an|when|after|before|while|as|he|she|it|they|his|her|its|their|with|under)\b"
+_LEAD = r"(?i:in|since|until|till|circa|c\.)"  # not "by", "about", "to": "by 40 votes", "about 300."
+_NOT_BC = rf"(?!{_BC})"
+SHORT_YEAR_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(rf"(?<![\w])(?i:between|from)\s+{_SHORT3}\s+(?:and|to|until|till)\s+{_SHORT_END}{_NOT_BC}"
+               rf"(?={_END}|\s+{_FUNCTION}|\s*{_AD})"),
+    re.compile(rf"(?<![\w])(?P<at>AD|A\.D\.)\s*{_SHORT}"),
+    re.compile(rf"{_SHORT}(?=\s*{_AD})"),
+    re.compile(rf"(?<![\w])In\s+{_SHORT3}{_NOT_BC}(?={_END}|\s+{_FUNCTION}|\s+[A-Z])"),
+    re.compile(rf"(?<![\w]){_LEAD}\s+{_SHORT3}{_NOT_BC}(?={_END}|\s+{_FUNCTION})"),
+    re.compile(rf"(?P<at>\(){_SHORT3}\)"),
+    re.compile(rf"(?:بين|من)\s+(?:عامي|سنتي|العامين|عام|سنة)\s*{_SHORT}\s*(?:و|إلى|الى|حتى)\s*"
+               rf"(?:(?:عام|سنة)\s*)?{_SHORT_END}{_NOT_BC}"),
+    re.compile(rf"(?:عام|سنة|العام)\s*{_SHORT}{_NOT_BC}"),
+    re.compile(rf"(?<![\w\u0600-\u06FF]){_SHORT}(?=\s*(?:م|ميلادية|ميلادي|للميلاد)(?![\w\u0600-\u06FF]))"),
+    re.compile(rf"(?:^|(?<=\s))(?:و|ف)?في\s+{_SHORT3}{_NOT_BC}(?={_END})"),
+)
+HIJRI_RE = re.compile(r"(?<![\d.,/:])(\d{1,4})\s*هـ")
 
 
 def find_span(text: str, this_year: int) -> tuple[int, int, re.Match[str]] | None:
@@ -70,10 +100,11 @@ def find_span(text: str, this_year: int) -> tuple[int, int, re.Match[str]] | Non
 
 @dataclass(frozen=True, slots=True)
 class DateMention:
-    date: EventDate | None  # None when the day or month does not exist
+    date: EventDate | None  # None when the day or month does not exist, or the year is not AD
     start: int
     end: int
     text: str
+    reason: str = ""  # why `date` is None, when not because the day or month does not exist
 
 
 def _month(token: str) -> int:
@@ -115,6 +146,24 @@ def find_dates(sentence: str) -> list[DateMention]:
                 date = EventDate(year, month or None, day or None)
             taken.append((match.start(), match.end()))
             found.append(DateMention(date, match.start(), match.end(), sentence[match.start():match.end()]))
+    for pattern in SHORT_YEAR_PATTERNS:
+        for match in pattern.finditer(text):
+            years = [(int(match.group(name)), match.start(name), match.end(name)) for name in ("y", "y2")
+                     if name in pattern.groupindex and match.group(name) is not None]
+            if "at" in pattern.groupindex:  # "(622)", "AD 800": the brackets and the era mark leave with the year
+                years = [(years[0][0], match.start(), match.end())]
+            if any(a < end and start < b for _, a, b in years for start, end in taken):
+                continue
+            for year, start, end in years:
+                if year < 1:
+                    continue
+                taken.append((start, end))
+                found.append(DateMention(EventDate(year), start, end, sentence[start:end]))
+    for match in HIJRI_RE.finditer(text):
+        if not any(match.start() < end and start < match.end() for start, end in taken):
+            found.append(DateMention(None, match.start(), match.end(), sentence[match.start():match.end()],
+                                     f"'{match.group(0)}' is a Hijri year; add the year AD (like 92 هـ / 711م) "
+                                     "to date it"))
     found.sort(key=lambda m: m.start)
     return found
 
@@ -172,11 +221,21 @@ def date_phrases(sentence: str) -> list[DatePhrase]:
     return out
 
 
+# The Hijri year given beside the year AD leaves with it: «سنة 92 هـ الموافق 711م», «عام 711م (92 هـ)».
+_HIJRI_BEFORE = re.compile(r"(?:(?:عام|سنة|العام)\s*)?\d{1,4}\s*هـ\s*(?:الموافق\s*(?:لعام|لسنة|ل)?\s*|[/(،,-]\s*)$")
+_HIJRI_AFTER = re.compile(r"^\s*(?:\(\s*\d{1,4}\s*هـ\s*\)|/\s*\d{1,4}\s*هـ|،?\s*الموافق\s*\d{1,4}\s*هـ)")
+
+
 def _before(sentence: str, start: int) -> int:
+    hijri = _HIJRI_BEFORE.search(sentence[:start].translate(DIGITS))
+    if hijri:
+        start = hijri.start()
     match = BEFORE_DATE.search(sentence[:start])
     return match.start() if match and match.group(0).strip() else start
 
 
 def _after(sentence: str, stop: int) -> int:
     match = _AFTER_DATE.match(sentence[stop:])
-    return stop + match.end() if match else stop
+    stop = stop + match.end() if match else stop
+    hijri = _HIJRI_AFTER.match(sentence[stop:].translate(DIGITS))
+    return stop + hijri.end() if hijri else stop

@@ -350,8 +350,8 @@ def derive(
             line = _line_of(sentence, block)
             units, detail = _row_units(block.cells) if block.cells else (sentence_units(sentence), sentence)
             if not units:
-                reason = (f"the date '{mentions[0].text}' does not exist" if mentions[0].date is None
-                          else "no title could be drawn from the sentence")
+                reason = (mentions[0].reason or f"the date '{mentions[0].text}' does not exist"
+                          if mentions[0].date is None else "no title could be drawn from the sentence")
                 skipped.append(Skipped(line, sentence, reason))
                 continue
             for unit in units:

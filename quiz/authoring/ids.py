@@ -71,3 +71,21 @@ def propose_id(text: Text, taken: Collection[str], *, fallback: str = "q") -> st
             return unique_id("-".join(words), taken)
     digest = hashlib.blake2b(f"{text.ar}|{text.en}".encode(), digest_size=4).hexdigest()
     return unique_id(f"{fallback}-{digest}", taken)
+
+
+def prefixed(qid: str, prefix: str) -> str:
+    """`qid` carrying the bank's `prefix` (`prefix-qid`), unless it does already."""
+    return qid if not prefix or qid == prefix or qid.startswith(prefix + "-") else f"{prefix}-{qid}"
+
+
+def propose_prefixed(text: Text, taken: Collection[str], prefix: str, *, fallback: str = "q") -> str:
+    """`propose_id` in a bank whose ids carry `prefix`: the words are compared without the prefix (so
+    `euro-paris` taken gives `euro-paris-2`), and the result is unused in `taken`."""
+    if not prefix:
+        return propose_id(text, taken, fallback=fallback)
+    bare = {t.removeprefix(prefix + "-") for t in taken}
+    base = candidate = prefixed(propose_id(text, bare, fallback=fallback), prefix)
+    n = 2
+    while candidate in taken:  # the words began with the prefix already
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate

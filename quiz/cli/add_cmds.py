@@ -4,7 +4,7 @@ and written into a YAML bank file keeping its comments and layout."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
@@ -22,6 +22,31 @@ Many = Optional[list[str]]  # noqa: UP045 - typer needs Optional here on Python 
 
 
 # --- add -------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Into:
+    """Where the question goes: the file, its bank folder, the prefix of the ids proposed there, and the banks the
+    command read (for the `quiz validate` the closing hint names)."""
+
+    target: Path
+    folder: Path
+    prefix: str
+    bank: list[Path] | None
+    no_builtin: bool
+
+    def propose(self, text: Text, taken: dict[str, str], fallback: str = "q") -> str:
+        from quiz.authoring.ids import propose_prefixed
+
+        return propose_prefixed(text, taken, self.prefix, fallback=fallback)
+
+    def check_args(self, new: bytes) -> str:
+        """The arguments of a `quiz validate` that passes once the target holds `new`."""
+        from quiz.authoring.context import validates_alone
+        from quiz.cli.options import validate_args
+
+        alone = validates_alone(self.folder, self.target, new.decode("utf-8"))
+        return validate_args(self.folder, alone, self.bank, self.no_builtin)
 
 
 @command("add")
@@ -62,26 +87,30 @@ def add_cmd(
     no_builtin: NoBuiltinOpt = False,
 ) -> None:
     """Add a question to a bank file: interactively, or from options (for scripts), checked before writing."""
-    from quiz.authoring.add import NewQuestion, check_question, existing_keys, parse_kind, propose_id
+    from quiz.authoring.add import NewQuestion, check_question, existing_keys, parse_kind
+    from quiz.authoring.context import destination
     from quiz.model import Alternatives, Kind, OrderItem, Source, Text
 
     target = _target(to, bank)
-    context = teacher_context(bank, no_builtin, [target])
+    # the folder's other bank files too (its bank.yaml, eras, ids), as `quiz import` loads them; the ids take the
+    # prefix its bank.yaml declares (a folder without one has declared no id: quiz add writes no bank.yaml)
+    where = destination(teacher_context(bank, no_builtin, [target]), target, declared_only=True)
+    context, into = where.context, _Into(target, where.folder, where.prefix, bank, no_builtin)
     taken = context.question_ids
     if kind is None:
         # the whole form, not each prompt: Ctrl-C at a prompt (Abort) or while a line is checked (KeyboardInterrupt),
         # up to the last confirmation, offers to save what was typed as a draft
         partial: dict[str, Any] = {}
         try:
-            question = _interactive(context, target, partial)
-            plan = _checked_plan(question, context, target, interactive=True)
+            question = _interactive(context, into, partial)
+            plan = _checked_plan(question, context, into, interactive=True)
             if plan is not None:
                 _confirm(plan, yes)
         except (typer.Abort, KeyboardInterrupt):
-            _save_unfinished(partial, context, target)
+            _save_unfinished(partial, context, into)
             raise
         if plan is not None:
-            _apply(plan, question)
+            _apply(plan, question, into)
         return
     else:
         parsed = parse_kind(kind)
@@ -122,29 +151,29 @@ def add_cmd(
             tags=tuple(tag or ()), id=qid or "",
         )
         if not question.id:
-            question = replace(question, id=propose_id(question.naming_text(), taken))
+            question = replace(question, id=into.propose(question.naming_text(), taken))
         problems = check_question(question, context.bank, taken, taken, existing_keys(context.bank))
         if problems:
             for problem in problems:
                 say_error(f"Error: {problem}")
             raise typer.Exit(1)
-    plan = _checked_plan(question, context, target, interactive=False)
+    plan = _checked_plan(question, context, into, interactive=False)
     assert plan is not None
     _confirm(plan, yes)
-    _apply(plan, question)
+    _apply(plan, question, into)
 
 
-def _checked_plan(question: NewQuestion, context: BankContext, target: Path, *, interactive: bool) -> AddPlan | None:
+def _checked_plan(question: NewQuestion, context: BankContext, into: _Into, *, interactive: bool) -> AddPlan | None:
     """The write `question` needs, checked with the loader; when the loader refuses it, the interactive form
     offers to save it as a draft (then None: nothing more to do)."""
     from quiz.authoring.add import plan_add
 
     try:
-        return plan_add(question, target, context.roots)
+        return plan_add(question, into.target, context.roots)
     except BankError as exc:
         report_problems(exc.problems)
         say_error(f"Error: the question was not added: the bank would not validate ({len(exc.problems)} "
-                  f"error{'s' if len(exc.problems) != 1 else ''}); {target} is unchanged")
+                  f"error{'s' if len(exc.problems) != 1 else ''}); {into.target} is unchanged")
         if not interactive:
             raise typer.Exit(1) from None
         try:
@@ -153,7 +182,7 @@ def _checked_plan(question: NewQuestion, context: BankContext, target: Path, *, 
             keep = False
         if not keep:
             raise typer.Exit(1) from None
-        _write_draft(replace(question, draft=True), context, target)
+        _write_draft(replace(question, draft=True), context, into)
         return None
 
 
@@ -166,11 +195,12 @@ def _confirm(plan: AddPlan, yes: bool) -> None:
         raise typer.Exit(1)
 
 
-def _apply(plan: AddPlan, question: NewQuestion) -> None:
+def _apply(plan: AddPlan, question: NewQuestion, into: _Into) -> None:
     from quiz.authoring.add import apply
 
     apply(plan)
     out(f"Added question '{question.id}' to {plan.shown}:{plan.line}.")
+    out(f"Check it with: quiz validate {into.check_args(plan.new)}")
 
 
 def _at(values: list[str], index: int) -> str:
@@ -224,13 +254,13 @@ def _ask_pair(what: str, check: Callable[[Text], str | None], partial: dict[str,
         say_error(f"  {problem}")
 
 
-def _interactive(context: BankContext, target: Path, partial: dict[str, Any]) -> NewQuestion:
+def _interactive(context: BankContext, into: _Into, partial: dict[str, Any]) -> NewQuestion:
     """Ask for each field, checking it (whole-question checks included) as soon as it is typed; `partial`
     holds what has been given so far, to save as a draft if the teacher stops half-way."""
     from quiz.authoring import add as a
     from quiz.model import Alternatives, Kind, Source, Text
 
-    bank = context.bank
+    bank, target = context.bank, into.target
     out(f"A new question for {target}. Press Enter to skip an optional field; Ctrl-C to stop (you can then save "
         "what you typed as a draft).")
     kinds = ", ".join(k.value for k in Kind)
@@ -293,7 +323,7 @@ def _interactive(context: BankContext, target: Path, partial: dict[str, Any]) ->
                      lambda v: next((p for p in map(a.check_tag, _tags(v)) if p), None))
     partial["tags"] = _tags(tags_text)
     draft = a.NewQuestion(**{k: v for k, v in partial.items() if not k.startswith("_")})
-    proposed = a.propose_id(draft.naming_text(), context.question_ids)
+    proposed = into.propose(draft.naming_text(), context.question_ids)
     qid = partial["id"] = _ask("Id", lambda v: a.check_id(v, context.question_ids, context.question_ids),
                                default=proposed)
     return replace(draft, id=qid)
@@ -307,13 +337,14 @@ def _year_once(problem: str | None, partial: dict[str, Any]) -> str | None:
     return f"warning: {problem}; give it again to keep it"
 
 
-def _save_unfinished(partial: dict[str, Any], context: BankContext, target: Path) -> None:
+def _save_unfinished(partial: dict[str, Any], context: BankContext, into: _Into) -> None:
     """On Ctrl-C or end of input half-way: offer to save what was typed as a draft (nothing without a kind and
     an era)."""
     from quiz.authoring import add as a
 
     if "era" not in partial:
         return
+    target = into.target
     out("")
     try:
         keep = typer.confirm(f"Save what you typed as a draft (draft: true) in {target} to finish later?",
@@ -325,24 +356,24 @@ def _save_unfinished(partial: dict[str, Any], context: BankContext, target: Path
         return
     draft = a.NewQuestion(**{k: v for k, v in partial.items() if not k.startswith("_")}, draft=True)
     if not draft.id:
-        draft = replace(draft, id=a.propose_id(draft.naming_text(), context.question_ids, fallback="draft"))
-    _write_draft(draft, context, target)
+        draft = replace(draft, id=into.propose(draft.naming_text(), context.question_ids, fallback="draft"))
+    _write_draft(draft, context, into)
     raise typer.Exit(1)
 
 
-def _write_draft(question: NewQuestion, context: BankContext, target: Path) -> None:
+def _write_draft(question: NewQuestion, context: BankContext, into: _Into) -> None:
     from quiz.authoring.add import apply, plan_add
 
     try:
-        plan = plan_add(question, target, context.roots)
+        plan = plan_add(question, into.target, context.roots)
     except BankError as exc:
         report_problems(exc.problems)
-        say_error(f"Error: even as a draft the question would break the bank; {target} is unchanged")
+        say_error(f"Error: even as a draft the question would break the bank; {into.target} is unchanged")
         raise typer.Exit(1) from None
     apply(plan)
     left = len(plan.warnings)
     out(f"Saved draft '{question.id}' to {plan.shown}:{plan.line} ({left} thing{'s' if left != 1 else ''} to "
-        f"fix, listed by: quiz validate {plan.shown}); remove draft: true when it is finished.")
+        f"fix, listed by: quiz validate {into.check_args(plan.new)}); remove draft: true when it is finished.")
 
 
 def _under(path: Path, target: Path) -> bool:

@@ -205,6 +205,20 @@ def teacher_context(bank: list[Path] | None, no_builtin: bool, extra: list[Path]
     return bank_context(teacher, builtin=not no_builtin, extra=extra)
 
 
+def validate_args(folder: Path, alone: bool, bank: list[Path] | None, no_builtin: bool) -> str:
+    """The arguments of a `quiz validate` that passes on a bank folder just written to: the folder by itself when
+    its files are all its questions need (`alone`), else with the banks the command read (--bank, the built-in)."""
+    import shlex
+
+    from quiz.bank import shown_name
+
+    shown = shlex.quote(shown_name(folder))
+    if alone:
+        return shown
+    others = "".join(f" --bank {shlex.quote(str(b))}" for b in bank or () if shlex.quote(str(b)) != shown)
+    return f"--bank {shown}{others}" + (" --no-builtin" if no_builtin else "")
+
+
 @contextmanager
 def workspace(db: Path | None, bank: Bank, profile: str | None, now: datetime) -> Iterator[Workspace]:
     """The profile's workspace on the database of --db (else QUIZ_DB, else the user data folder)."""

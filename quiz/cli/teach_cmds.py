@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from quiz.cli.app import command
-from quiz.cli.options import BankOpt, NoBuiltinOpt, out, report_problems, say_error, teacher_context
+from quiz.cli.options import (
+    BankOpt,
+    NoBuiltinOpt,
+    out,
+    report_problems,
+    say_error,
+    teacher_context,
+    validate_args,
+)
 from quiz.errors import UsageError
 
 if TYPE_CHECKING:
@@ -126,12 +134,9 @@ def import_cmd(
     from quiz.bank import shown_name
     from quiz.locations import teacher_banks
 
-    folder = shlex.quote(shown_name(bank_folder(target, teacher_banks(bank))))
-    others = "".join(f" --bank {shlex.quote(str(b))}" for b in bank or () if shlex.quote(str(b)) != folder)
-    # the folder by itself when its files are all the written questions need, else with the banks the import read
-    check = folder if plan.alone else f"--bank {folder}{others}" + (" --no-builtin" if no_builtin else "")
-    out(f"Check it with: quiz validate {check}")
-    out(f"Study it with: quiz study --bank {folder}")
+    folder = bank_folder(target, teacher_banks(bank))
+    out(f"Check it with: quiz validate {validate_args(folder, plan.alone, bank, no_builtin)}")
+    out(f"Study it with: quiz study --bank {shlex.quote(shown_name(folder))}")
 
 
 def _update(plan: ImportPlan, file: Path, dry_run: bool) -> None:

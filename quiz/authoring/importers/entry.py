@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from quiz.authoring.add import NewQuestion
+from quiz.authoring.ids import prefixed as prefixed
 from quiz.model import Text
 
 TRUE_WORDS = {"true", "t", "yes", "y", "1", "صح", "صحيح", "نعم"}
@@ -28,6 +29,4 @@ def lang_text(lang: str, value: str) -> Text:
     return Text(ar=value) if lang == "ar" else Text(en=value)
 
 
-def prefixed(qid: str, prefix: str) -> str:
-    return qid if not prefix or qid == prefix or qid.startswith(prefix + "-") else f"{prefix}-{qid}"
 

@@ -18,6 +18,7 @@ from quiz.authoring.add import (
     propose_id,
     shown_name,
 )
+from quiz.authoring.ids import propose_prefixed
 from quiz.authoring.importers import reading
 from quiz.authoring.importers.aiken import parse_aiken
 from quiz.authoring.importers.csv_format import parse_csv
@@ -77,24 +78,14 @@ def read_entries(path: Path, fmt: str, *, era: str | None, lang: str,
 
 
 
-def _folder_of(target: Path, context: BankContext) -> Path:
-    """The folder of the bank `target` is written into: the teacher bank holding it, else its own folder."""
-    from quiz.authoring.scaffold import bank_folder
-    from quiz.bank.files import builtin_dir
-
-    builtin = builtin_dir().resolve()
-    return bank_folder(target, [root for root in context.roots if root.resolve() != builtin])
-
-
 def bank_id_for(target: Path, context: BankContext) -> str:
     """The id of the bank `target` is written into: its bank.yaml's, else its folder's name."""
+    from quiz.authoring.context import bank_folder_of, declared_bank_id
     from quiz.bank.files import slug
 
-    folder = _folder_of(target, context)
-    for info in context.bank.infos:
-        if info.loc is not None and info.loc.line and Path(info.loc.path).resolve().parent == folder:
-            return info.id
-    return slug(folder.name)
+    folder = bank_folder_of(target, context)
+    declared = declared_bank_id(folder, context)
+    return declared if declared is not None else slug(folder.name)
 
 
 
@@ -115,10 +106,10 @@ def plan_import(
     Without `era` or `new_era`, questions that name no era go into a draft era made for the file. With `update`,
     questions the target already has are updated in place (`update.py`); without it, finding any is an error
     that says to use --update."""
-    from quiz.authoring.context import validates_alone, with_folder
+    from quiz.authoring.context import destination, validates_alone
 
-    folder = _folder_of(target, context)
-    context = with_folder(context, folder)
+    where = destination(context, target)
+    context, folder, prefix = where.context, where.folder, where.prefix
     text = reading.read_text(path)
     if fmt is None:
         fmt = reading.detect_format(path, text[:65536])
@@ -128,7 +119,6 @@ def plan_import(
         lang = reading.detect_language(text)
     if lang not in ("ar", "en"):
         raise UsageError(f"--lang: '{lang}' is not a language; use ar or en")
-    prefix = bank_id_for(target, context)
     declared: NewEra | None = None
     if new_era is not None:
         if era is not None:
@@ -182,9 +172,8 @@ def plan_import(
         if question is not None:
             if not question.id:
                 title_id = entry.title if is_id(entry.title or "") else ""
-                proposed = propose_id(Text(en=entry.title) if entry.title else question.naming_text(),
-                                      {t.removeprefix(prefix + "-") for t in taken})
-                question = replace(question, id=title_id or prefixed(proposed, prefix))
+                question = replace(question, id=title_id or propose_prefixed(
+                    Text(en=entry.title) if entry.title else question.naming_text(), taken, prefix))
             if question.source is None and (new_doc or doc_id in context.doc_ids):
                 question = replace(question, source=Source(doc_id))
             index = existing.match(question.id, content_key(question.kind, question.prompt, question.items))
