@@ -131,6 +131,9 @@ def test_an_apposition_leaves_the_subject_its_verb() -> None:
     ("إذ جرى بحث سبل إدارة النزاع", "بحث سبل إدارة النزاع", "في أي عام جرى بحث سبل إدارة النزاع؟"),  # «إذ» out
     # a verb whose noun ends in ي is not its noun: «تولّى» the verb, «تولّي» the noun
     ("تولّى فلاديمير بوتين الرئاسة", "تولّي فلاديمير بوتين الرئاسة", "في أي عام تولّى فلاديمير بوتين الرئاسة؟"),
+    # a verb spelt like its noun (تفعّل، تفاعل) is its noun too: the title is the clause, and it is right
+    ("تفكك الاتحاد السوفيتي", "تفكك الاتحاد السوفيتي", "في أي عام تفكك الاتحاد السوفيتي؟"),
+    ("تصاعدت الاحتجاجات في المدن", "تصاعد الاحتجاجات في المدن", "في أي عام تصاعدت الاحتجاجات في المدن؟"),
 ])
 def test_arabic_clauses(clause: str, title: str, question: str) -> None:
     drafted = phrase(clause)
