@@ -18,6 +18,7 @@ Standard library only (and quiz.messages for the counted phrases), imported only
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 PREFIX = "خطأ: "
 
@@ -319,26 +320,66 @@ PATTERNS: dict[str, str] = {
 }
 """What a placeholder may hold, where `.*?` (anything, as little as possible) would be ambiguous."""
 
-_COMPILED: list[tuple[re.Pattern[str], str]] | None = None
+Piece = tuple[str, "re.Pattern[str] | None"]  # noqa: UP037
+"""A template's parts: a literal (pattern None), or a placeholder's name and what it may hold."""
+
+_COMPILED: list[tuple[re.Pattern[str], tuple[Piece, ...], str]] | None = None
 
 
-def _compile() -> list[tuple[re.Pattern[str], str]]:
+def _compile() -> list[tuple[re.Pattern[str], tuple[Piece, ...], str]]:
     global _COMPILED
     if _COMPILED is None:
         _COMPILED = []
         for english, arabic in TEMPLATES:
             parts: list[str] = []
+            pieces: list[Piece] = []
             seen: set[str] = set()
             last = 0
             for match in re.finditer(r"\{(\w+)\}", english):
                 parts.append(re.escape(english[last:match.start()]))
+                pieces.append((english[last:match.start()], None))
                 name = match.group(1)
                 parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>{PATTERNS.get(name, '.*?')})")
+                pieces.append((name, re.compile(PATTERNS.get(name, ".*"), re.DOTALL)))
                 seen.add(name)
                 last = match.end()
             parts.append(re.escape(english[last:]))
-            _COMPILED.append((re.compile("".join(parts), re.DOTALL), arabic))
+            pieces.append((english[last:], None))
+            _COMPILED.append((re.compile("".join(parts), re.DOTALL), tuple(p for p in pieces if p != ("", None)),
+                              arabic))
     return _COMPILED
+
+
+def _splits(text: str, pieces: tuple[Piece, ...], start: int = 0,
+            values: dict[str, str] | None = None) -> Iterator[dict[str, str]]:
+    """Every way `text[start:]` reads as `pieces`, shortest values first (as the regex's `.*?` would): a path may
+    hold " is " or " (", so when the first split's `r_` part has no Arabic the next one is tried."""
+    values = {} if values is None else values
+    if not pieces:
+        if start == len(text):
+            yield dict(values)
+        return
+    (name, pattern), rest = pieces[0], pieces[1:]
+    if pattern is None:
+        if text.startswith(name, start):
+            yield from _splits(text, rest, start + len(name), values)
+        return
+    if rest and rest[0][1] is None:  # the next literal bounds the value: try each place it occurs
+        ends: Iterator[int] = (m.start() for m in re.finditer(f"(?={re.escape(rest[0][0])})", text[start:]))
+        ends = (start + end for end in ends)
+    elif rest:
+        ends = iter(range(start, len(text) + 1))
+    else:
+        ends = iter((len(text),))
+    for end in ends:
+        value = text[start:end]
+        if name in values and values[name] != value or pattern.fullmatch(value) is None:
+            continue
+        had = name in values
+        values[name] = value
+        yield from _splits(text, rest, end, values)
+        if not had:
+            del values[name]
 
 
 def _config_descriptions() -> dict[str, str]:
@@ -357,26 +398,33 @@ def arabic(text: str, _depth: int = 0) -> str | None:
     description = _config_descriptions().get(text)
     if description is not None:
         return description
-    for pattern, template in _compile():
-        match = pattern.fullmatch(text)
-        if match is None:
+    for pattern, pieces, template in _compile():
+        if pattern.fullmatch(text) is None:
             continue
-        values: dict[str, str] = {}
-        for name, value in match.groupdict().items():
-            if name.startswith(("r_", "t_")):
-                shown = arabic(value, _depth + 1)
-                if shown is None and name.startswith("r_"):
-                    break
-                values[name] = value if shown is None else shown
-            else:
-                values[name] = value
-        else:
+        for split in _splits(text, pieces):
+            values = _looked_up(split, _depth)
+            if values is None:
+                continue
             if template.startswith("plural:"):
                 from quiz.messages import say
 
                 return say(template.removeprefix("plural:"), "ar", n=int(values["n"]))
             return template.format(**values)
     return None
+
+
+def _looked_up(split: dict[str, str], depth: int) -> dict[str, str] | None:
+    """The values of one split, `t_` and `r_` parts in Arabic; None when an `r_` part has none."""
+    values: dict[str, str] = {}
+    for name, value in split.items():
+        if name.startswith(("r_", "t_")):
+            shown = arabic(value, depth + 1)
+            if shown is None and name.startswith("r_"):
+                return None
+            values[name] = value if shown is None else shown
+        else:
+            values[name] = value
+    return values
 
 
 def error_line(message: str, *, where: str | None = None, hint: str | None = None) -> str | None:

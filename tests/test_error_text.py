@@ -262,3 +262,21 @@ def test_teachers_tools_speak_arabic_with_quiz_lang(tmp_path: Path) -> None:
         2, "خطأ: --format: «zz» ليست صيغة؛ استعمل text أو github (أو --json)\n")
     assert run("validate", "--format", "zz").stderr == (
         "Error: --format: 'zz' is not a format; use text or github (or --json)\n")
+
+
+@pytest.mark.parametrize("folder", ["what is this", "a copy (is it)"])
+def test_a_path_with_is_or_a_bracket_still_gets_the_arabic(tmp_path: Path, folder: str) -> None:
+    import os
+
+    fifo = tmp_path / folder / "q.db"
+    fifo.parent.mkdir()
+    os.mkfifo(fifo)
+    result = run("stats", "--lang", "ar", env={"QUIZ_DB": str(fifo)})
+    assert (result.exit_code, result.stderr) == (
+        1, f"خطأ: الملف {fifo} أنبوب مسمّى (FIFO)، وليس قاعدة بيانات quiz؛ مرّر --db بمسار ملف\n")
+    missing = tmp_path / folder / "none.db"
+    assert arabic(f"{missing} does not exist; pass the path of a backup (quiz backup writes them beside the "
+                  "database); nothing was changed") == (
+        f"المسار {missing} غير موجود؛ مرّر مسار نسخة احتياطية (يكتبها quiz backup بجانب قاعدة البيانات)؛ لم يتغير شيء")
+    assert run("stats", "--lang", "en", env={"QUIZ_DB": str(fifo)}).stderr == (
+        f"Error: {fifo} is a FIFO (named pipe), not a quiz database; pass --db with the path of a file\n")
