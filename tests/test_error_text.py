@@ -121,7 +121,7 @@ def test_arabic_parts_are_found_inside_messages() -> None:
     assert arabic("cannot write /x/quiz.db (Some new OS error); nothing was changed") == (
         "تعذّرت الكتابة في /x/quiz.db (Some new OS error)؛ لم يتغير شيء")  # an unknown OS reason stays as it is
     assert arabic("/x/q.db is busy: another quiz process kept it locked for 5 seconds; try again") == (
-        "قاعدة البيانات /x/q.db مشغولة: أبقاها برنامج quiz آخر مقفلة 5 ثوانٍ؛ حاول مرة أخرى")
+        "قاعدة البيانات /x/q.db مشغولة: أبقاها برنامج quiz آخر مقفلة لمدة 5 ثوانٍ؛ حاول مرة أخرى")
     assert [arabic(f"reset {n} question{'s' if n != 1 else ''}: confirm with --yes (no terminal to ask on)")
             for n in (1, 2, 3, 11, 100)] == [
         f"إعادة ضبط {what}: أكّد ذلك بالخيار --yes (لا توجد طرفية يُسأل فيها)"
@@ -214,8 +214,8 @@ def test_a_busy_database_during_study_is_said_in_arabic() -> None:
     from quiz.errors import DatabaseBusy
 
     exc = DatabaseBusy("/x/q.db is busy: another quiz process kept it locked for 5 seconds; try again")
-    assert _busy(exc, "ar") == ("لم يُحفظ: قاعدة البيانات /x/q.db مشغولة: أبقاها برنامج quiz آخر مقفلة 5 ثوانٍ. اكتب "
-                                "إجابتك مرة أخرى (أو q للخروج).")
+    assert _busy(exc, "ar") == ("لم يُحفظ: قاعدة البيانات /x/q.db مشغولة: أبقاها برنامج quiz آخر مقفلة لمدة 5 ثوانٍ. "
+                                "اكتب إجابتك مرة أخرى (أو q للخروج).")
     assert _busy(exc, "en") == ("Not saved: /x/q.db is busy: another quiz process kept it locked for 5 seconds. Type "
                                 "your answer again (or q to quit).")
 
@@ -280,3 +280,21 @@ def test_a_path_with_is_or_a_bracket_still_gets_the_arabic(tmp_path: Path, folde
         f"المسار {missing} غير موجود؛ مرّر مسار نسخة احتياطية (يكتبها quiz backup بجانب قاعدة البيانات)؛ لم يتغير شيء")
     assert run("stats", "--lang", "en", env={"QUIZ_DB": str(fifo)}).stderr == (
         f"Error: {fifo} is a FIFO (named pipe), not a quiz database; pass --db with the path of a file\n")
+
+
+def test_arabic_wording_after_review() -> None:
+    assert arabic("disk full while writing /x/q.db; free some space, nothing was saved of this answer") == (
+        "امتلأ القرص أثناء الكتابة في /x/q.db؛ لم يُحفظ شيء من هذه الإجابة؛ أفرغ بعض المساحة")
+    assert arabic("cannot read or write /x/q.db (disk I/O error); check the disk, nothing was saved of the "
+                  "database") == ("تعذّرت القراءة من /x/q.db أو الكتابة فيه (خطأ في إدخال القرص أو إخراجه)؛ لم يُحفظ "
+                                  "شيء من قاعدة البيانات؛ افحص القرص")
+    assert arabic("a profile name cannot be empty; pass --profile NAME") == (
+        "لا يجوز أن يكون اسم الملف الشخصي فارغًا؛ مرّر --profile NAME")
+    assert arabic("/x/q.db was written by a newer version of quiz (schema step '9'); upgrade quiz to use it") == (
+        "الملف /x/q.db كتبه إصدار أحدث من quiz (خطوة المخطط «9»)؛ حدّث quiz لتستعمله")
+    assert arabic("b/q.yaml already has 3 of the questions in in.csv (imported before?); to update them in place, "
+                  "run the same command with --update") == (
+        "يحوي b/q.yaml بالفعل 3 من أسئلة in.csv (هل استُوردت سابقًا؟)؛ لتحديثها في مكانها، شغّل الأمر نفسه مع "
+        "--update")
+    assert arabic("SHELL: 'tcsh' is not a shell quiz completes; use bash, zsh or fish") == (
+        "SHELL: «tcsh» ليست واجهة أوامر (shell) يُكمل quiz أوامرها؛ استعمل bash أو zsh أو fish")
