@@ -220,34 +220,88 @@ def test_a_busy_database_during_study_is_said_in_arabic() -> None:
                                 "your answer again (or q to quit).")
 
 
-@pytest.mark.slow
-def test_in_a_terminal_that_needs_it_quiz_lays_the_arabic_error_out(tmp_path: Path) -> None:
+LRM, LRO, PDF, ZWNJ, LRI, PDI = "\u200e", "\u202d", "\u202c", "\u200c", "\u2066", "\u2069"
+TERMINAL_VARIABLES = ("TERM", "TERM_PROGRAM", "VTE_VERSION", "KONSOLE_VERSION", "MLTERM", "XTERM_VERSION",
+                      "WT_SESSION", "KITTY_WINDOW_ID", "ALACRITTY_WINDOW_ID", "ALACRITTY_SOCKET", "ALACRITTY_LOG",
+                      "GHOSTTY_RESOURCES_DIR", "WEZTERM_EXECUTABLE", "QUIZ_BIDI", "COLORTERM")
+SHOWN = "(`quiz list` ﺮﻈﻧﺍ) «nope» ﻪﻓﺮّﻌﻣ ﻝﺍﺆﺳ ﺪﺟﻮﻳ ﻻ :ﺄﻄﺧ"
+"""`خطأ: لا يوجد سؤال معرّفه «nope» (انظر `quiz list`)` reshaped (presentation forms) and reordered: the first word
+is at the right end."""
+LOGICAL = "خطأ: لا يوجد سؤال معرّفه «nope» (انظر `quiz list`)"
+
+
+def in_a_terminal(args: list[str], env: dict[str, str], columns: int = 100) -> tuple[int, str]:
+    """`quiz ARGS` in a real terminal (pexpect) with only the terminal variables of `env`: status and bytes."""
     import os
     import sys
 
     import pexpect
 
-    env = dict(os.environ)
-    env.update({"NO_COLOR": "1", "COLUMNS": "100", "TERM": "xterm"})
-    lines = {}
-    for bidi in ("on", "off"):
-        child = pexpect.spawn(sys.executable, ["-m", "quiz", "history", "nope", "--lang", "ar", "--bidi", bidi],
-                              env=env, encoding="utf-8", timeout=30, dimensions=(24, 100))
-        child.expect(pexpect.EOF)
-        lines[bidi] = str(child.before).strip()
-        child.close()
-        assert child.exitstatus == 1
-    assert lines["off"] == "خطأ: لا يوجد سؤال معرّفه «nope» (انظر `quiz list`)"
-    shown = lines["on"]  # reshaped (presentation forms) and reordered: the first word is at the right end
-    assert shown == "(`quiz list` ﺮﻈﻧﺍ) «nope» ﻪﻓﺮّﻌﻣ ﻝﺍﺆﺳ ﺪﺟﻮﻳ ﻻ :ﺄﻄﺧ"
-    child = pexpect.spawn(sys.executable, ["-m", "quiz", "stats", "--era", "nope", "--lang", "ar", "--bidi", "on"],
-                          env=env | {"COLUMNS": "50"}, encoding="utf-8", timeout=30, dimensions=(24, 50))
+    child_env = {k: v for k, v in os.environ.items() if k not in TERMINAL_VARIABLES}
+    child_env.update({"NO_COLOR": "1", "COLUMNS": str(columns), **env})
+    child = pexpect.spawn(sys.executable, ["-m", "quiz", *args], env=child_env, encoding="utf-8", timeout=30,
+                          dimensions=(24, columns))
     child.expect(pexpect.EOF)
-    wrapped = str(child.before).replace("\r", "").strip().split("\n")
+    out = str(child.before)
     child.close()
-    assert child.exitstatus == 2
+    assert child.exitstatus is not None
+    return child.exitstatus, out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("env", "expected"), [
+    ({"TERM": "xterm"}, SHOWN + "\r\n"),
+    ({"TERM": "xterm", "XTERM_VERSION": "XTerm(379)"}, SHOWN + "\r\n"),
+    # Konsole and mlterm: each line in a left-to-right override, so that their bidi leaves it as it is
+    ({"KONSOLE_VERSION": "221203", "TERM": "xterm-256color"},
+     " " + LRO + SHOWN.replace("ﻝﺍ", "ﻝ" + ZWNJ + "ﺍ") + PDF + LRM + "\r\n"),
+    ({"TERM": "mlterm"}, "\x1b[K" + LRM + LRO + SHOWN + PDF + "\r\n"),
+    ({"MLTERM": "3.9.0", "TERM": "xterm"}, "\x1b[K" + LRM + LRO + SHOWN + PDF + "\r\n"),
+    # VTE: explicit mode (its own bidi off) while quiz runs, back to implicit at exit
+    ({"VTE_VERSION": "7000", "TERM": "xterm-256color"}, "\x1b[8l" + SHOWN + "\r\n\x1b[8h"),
+], ids=["TERM=xterm", "xterm", "Konsole", "TERM=mlterm", "mlterm", "VTE"])
+def test_in_a_real_terminal_the_arabic_error_is_laid_out_and_guarded(env: dict[str, str], expected: str) -> None:
+    for bidi in ([], ["--bidi", "on"]):  # auto reorders in each of these terminals
+        assert in_a_terminal(["history", "nope", "--lang", "ar", *bidi], env) == (1, expected), (env, bidi)
+
+
+@pytest.mark.slow
+def test_in_a_real_terminal_off_leaves_the_arabic_error_to_the_terminal() -> None:
+    marked = LOGICAL.replace("nope", LRI + "nope" + PDI).replace("quiz list", LRI + "quiz list" + PDI)
+    assert in_a_terminal(["history", "nope", "--lang", "ar", "--bidi", "off"], {"TERM": "xterm"}) == (
+        1, marked + "\r\n")  # isolates around the Latin runs, as every Arabic line gets
+    assert in_a_terminal(["history", "nope", "--lang", "ar", "--bidi", "off"], {"VTE_VERSION": "7000"}) == (
+        1, "\x1b[2 k" + LOGICAL + "\r\n\x1b[0 k")  # VTE: right-to-left paragraphs, no marks
+    status, out = in_a_terminal(["stats", "--era", "nope", "--lang", "ar", "--bidi", "on"], {"TERM": "xterm"}, 50)
+    wrapped = out.replace("\r", "").strip().split("\n")
+    assert status == 2
     assert len(wrapped) > 1 and all(len(line) <= 50 and "\\n" not in line for line in wrapped), wrapped
     assert wrapped[0].endswith(":ﺄﻄﺧ")  # the first line begins (on the right) with «خطأ:»
+
+
+def test_the_saved_bidi_setting_lays_out_the_arabic_error(tmp_path: Path) -> None:
+    db = tmp_path / "q.db"
+    args = ("history", "nope", "--lang", "ar", "--db", str(db))
+    assert run(*args).stderr == LOGICAL + "\n"  # auto, not a terminal
+    assert run("config", "bidi", "on", "--db", str(db)).exit_code == 0
+    assert run(*args).stderr == SHOWN + "\n"
+    assert run(*args, "--bidi", "off").stderr == LOGICAL + "\n"  # the option wins
+    assert run(*args, env={"QUIZ_BIDI": "off"}).stderr == LOGICAL + "\n"
+    assert run(*args, "--profile", "other").stderr == LOGICAL + "\n"  # another profile's setting
+    assert run("config", "bidi", "off", "--db", str(db)).exit_code == 0
+    assert run(*args, env={"QUIZ_BIDI": "on"}).stderr == SHOWN + "\n"
+    assert run(*args, "--bidi", "bogus").stderr == LOGICAL + "\n"  # a bad option is left out: the setting's off
+
+
+@pytest.mark.slow
+def test_a_saved_bidi_off_is_kept_in_a_terminal_that_auto_would_reorder(tmp_path: Path) -> None:
+    db = tmp_path / "q.db"
+    assert run("config", "bidi", "off", "--db", str(db)).exit_code == 0
+    args = ["history", "nope", "--lang", "ar", "--db", str(db)]
+    assert in_a_terminal(args, {"TERM": "alacritty"}) == (1, LOGICAL.replace("nope", LRI + "nope" + PDI).replace(
+        "quiz list", LRI + "quiz list" + PDI) + "\r\n")
+    assert run("config", "bidi", "on", "--db", str(db)).exit_code == 0
+    assert in_a_terminal(args, {"TERM": "alacritty"}) == (1, SHOWN + "\r\n")
 
 
 def test_teachers_tools_speak_arabic_with_quiz_lang(tmp_path: Path) -> None:
