@@ -352,3 +352,12 @@ def test_arabic_wording_after_review() -> None:
         "--update")
     assert arabic("SHELL: 'tcsh' is not a shell quiz completes; use bash, zsh or fish") == (
         "SHELL: «tcsh» ليست واجهة أوامر (shell) يُكمل quiz أوامرها؛ استعمل bash أو zsh أو fish")
+
+
+def test_a_wrapped_arabic_error_keeps_an_id_whole() -> None:
+    question = "gen-yearpick-c19-emancipation-1861"
+    result = run("history", question, "--lang", "ar", "--bidi", "on", env={"COLUMNS": "40"})
+    lines = result.stderr.rstrip("\n").split("\n")
+    assert result.exit_code == 1 and len(lines) > 1, lines
+    assert any(question in line for line in lines), lines  # it can be copied from the message
+    assert all(not line.endswith("-") and not line.startswith("-") for line in lines), lines
