@@ -218,16 +218,21 @@ def _say_arabic(args: Sequence[str] | None, line: str) -> None:
     rich): reshaped, wrapped and reordered where quiz lays it out, each line then guarded where the terminal has
     a bidi of its own (an override in Konsole and mlterm, VTE's explicit mode); marked where the terminal lays it
     out. The mode is the app's: --bidi, QUIZ_BIDI, the profile's `bidi` setting, else `auto`."""
+    from quiz.safetext import for_message
+
+    is_terminal = sys.stderr.isatty()
+    mode = _bidi_mode(args, is_terminal)
+    if mode == "off" and not is_terminal:  # captured output: the line as it is, without quiz.render
+        say_error(line)
+        return
     import shutil
 
     from quiz.render import Display, marked, visual
-    from quiz.safetext import for_message
     from quiz.terminal import detect, guarded, prepare
 
-    is_terminal = sys.stderr.isatty()
     terminal = detect()
     width = shutil.get_terminal_size().columns
-    display = Display.for_terminal("ar", _bidi_mode(args, is_terminal), is_terminal, width)
+    display = Display.for_terminal("ar", mode, is_terminal, width)
     text = for_message(line)  # paths and bank text: no escape reaches the terminal
     if display.reorder:
         text = visual(text, width - (terminal.guard_cells if display.guard else 0), "R")
