@@ -18,6 +18,7 @@ Standard library only (and quiz.messages for the counted phrases), imported only
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 PREFIX = "خطأ: "
 
@@ -35,7 +36,8 @@ TEMPLATES: tuple[tuple[str, str], ...] = (
      "{source}: «{value}» ليس وضعًا لعرض العربية؛ استعمل auto أو on أو off"),
     ("--profile: '{name}' is not a usable profile name (1-64 printable characters)",
      "--profile: «{name}» لا يصلح اسمًا للملف الشخصي (من 1 إلى 64 محرفًا قابلًا للطباعة)"),
-    ("a profile name cannot be empty; pass --profile NAME", "لا يكون اسم الملف الشخصي فارغًا؛ مرّر --profile NAME"),
+    ("a profile name cannot be empty; pass --profile NAME",
+     "لا يجوز أن يكون اسم الملف الشخصي فارغًا؛ مرّر --profile NAME"),
     ("--no-builtin leaves no bank; add --bank DIR", "لا يبقى أي بنك أسئلة مع --no-builtin؛ أضف --bank DIR"),
     ("name question ids to reset, or pass --all", "اذكر معرّفات الأسئلة التي تريد إعادة ضبطها، أو مرّر --all"),
     ("pass question ids or --all, not both", "مرّر معرّفات الأسئلة أو --all، لا كليهما"),
@@ -81,7 +83,7 @@ TEMPLATES: tuple[tuple[str, str], ...] = (
     ("{path} is not a quiz database (file is not SQLite); move it away or pass --db with another path",
      "الملف {path} ليس قاعدة بيانات quiz (ليس ملف SQLite)؛ انقله إلى مكان آخر أو مرّر --db بمسار آخر"),
     ("{path} was written by a newer version of quiz (schema step '{step}'); upgrade quiz to use it",
-     "كتب الملفَ {path} إصدارٌ أحدث من quiz (خطوة المخطط «{step}»)؛ حدّث quiz لتستعمله"),
+     "الملف {path} كتبه إصدار أحدث من quiz (خطوة المخطط «{step}»)؛ حدّث quiz لتستعمله"),
     ("{path} is read-only and needs upgrading to this version of quiz; make it writable once, or pass --db with "
      "another path",
      "الملف {path} للقراءة فقط، ويحتاج إلى ترقية لهذا الإصدار من quiz؛ اجعله قابلًا للكتابة مرة واحدة، أو مرّر --db "
@@ -102,18 +104,18 @@ TEMPLATES: tuple[tuple[str, str], ...] = (
      "قاعدة البيانات {path} تالفة ({t_detail})؛ لن يُكتب فيها شيء بعد الآن؛ استعِد آخر نسخة احتياطية سليمة: "
      "quiz restore {latest}"),
     ("disk full while writing {path}; free some space, nothing was saved of {r_what}",
-     "امتلأ القرص أثناء الكتابة في {path}؛ أفرغ بعض المساحة، فلم يُحفظ شيء من {r_what}"),
+     "امتلأ القرص أثناء الكتابة في {path}؛ لم يُحفظ شيء من {r_what}؛ أفرغ بعض المساحة"),
     ("{path} is busy: {r_who} kept it locked for 5 seconds; try again",
-     "قاعدة البيانات {path} مشغولة: أبقاها {r_who} مقفلة 5 ثوانٍ؛ حاول مرة أخرى"),
+     "قاعدة البيانات {path} مشغولة: أبقاها {r_who} مقفلة لمدة 5 ثوانٍ؛ حاول مرة أخرى"),
     ("{path} is busy: {r_who} kept it locked for 5 seconds",
-     "قاعدة البيانات {path} مشغولة: أبقاها {r_who} مقفلة 5 ثوانٍ"),
+     "قاعدة البيانات {path} مشغولة: أبقاها {r_who} مقفلة لمدة 5 ثوانٍ"),
     ("another quiz process", "برنامج quiz آخر"),
     ("another process ({held})", "برنامج آخر ({held})"),
     ("cannot open {path}; check that its folder exists and is writable, or pass --db with another path",
      "تعذّر فتح {path}؛ تحقّق من أن مجلده موجود وقابل للكتابة، أو مرّر --db بمسار آخر"),
     ("cannot read or write {path} (disk I/O error); check the disk, nothing was saved of {r_what}",
-     "تعذّرت القراءة من {path} أو الكتابة فيه (خطأ في إدخال القرص أو إخراجه)؛ افحص القرص، فلم يُحفظ شيء من "
-     "{r_what}"),
+     "تعذّرت القراءة من {path} أو الكتابة فيه (خطأ في إدخال القرص أو إخراجه)؛ لم يُحفظ شيء من "
+     "{r_what}؛ افحص القرص"),
     ("database error on {path} ({detail}); nothing was saved of {r_what}",
      "خطأ في قاعدة البيانات {path} ({detail})؛ لم يُحفظ شيء من {r_what}"),
     ("'{id}' changed since it was read (answered in another session?); nothing was saved of this answer, read the "
@@ -129,7 +131,7 @@ TEMPLATES: tuple[tuple[str, str], ...] = (
     ("{path} does not exist, so there is nothing to back up; pass --db with your quiz database",
      "الملف {path} غير موجود، فلا شيء يُنسخ احتياطيًا؛ مرّر --db بقاعدة بيانات quiz الخاصة بك"),
     ("{path} already exists; a backup never overwrites a file, give another path",
-     "الملف {path} موجود من قبل، والنسخ الاحتياطي لا يكتب فوق ملف أبدًا؛ اختر مسارًا آخر"),
+     "الملف {path} موجود بالفعل، والنسخ الاحتياطي لا يكتب فوق ملف أبدًا؛ اختر مسارًا آخر"),
     ("the folder {folder} does not exist; create it first or give another path",
      "المجلد {folder} غير موجود؛ أنشئه أولًا أو اختر مسارًا آخر"),
     ("{path} is the database itself; give another path for the backup",
@@ -178,7 +180,7 @@ TEMPLATES: tuple[tuple[str, str], ...] = (
     ("the folder {folder} does not exist", "المجلد {folder} غير موجود"),
     ("create it first", "أنشئه أولًا"),
     ("{path} is not a folder", "المسار {path} ليس مجلدًا"),
-    ("already exists and was not written by quiz", "موجود من قبل، ولم يكتبه quiz"),
+    ("already exists and was not written by quiz", "موجود بالفعل، ولم يكتبه quiz"),
     ("pass --force to replace it, or give another path", "مرّر --force لاستبداله، أو اختر مسارًا آخر"),
     ("cannot write the file: permission denied", "تعذّرت كتابة الملف: الإذن مرفوض"),
     ("choose a folder you can write to", "اختر مجلدًا تستطيع الكتابة فيه"),
@@ -197,14 +199,14 @@ TEMPLATES: tuple[tuple[str, str], ...] = (
     ("the bank cache {path} is damaged; it was removed, run the command again",
      "الذاكرة المؤقتة للبنك {path} تالفة، وقد حُذفت؛ شغّل الأمر مرة أخرى"),
     ("SHELL: '{shell}' is not a shell quiz completes; use bash, zsh or fish",
-     "SHELL: «{shell}» ليست صدفة يُكمل quiz أوامرها؛ استعمل bash أو zsh أو fish"),
+     "SHELL: «{shell}» ليست واجهة أوامر (shell) يُكمل quiz أوامرها؛ استعمل bash أو zsh أو fish"),
     # --- teachers' tools: add, import, derive, init-bank, validate ---------------------------------------------
     ("--new-era: {spec} is not ID:START-END:TITLE, like {example}",
      "--new-era: {spec} ليست على صيغة ID:START-END:TITLE، مثل {example}"),
     ("--new-era: the id {id} is not lowercase letters, digits and hyphens, like {example}",
      "--new-era: المعرّف {id} ليس حروفًا لاتينية صغيرة وأرقامًا وشرطات، مثل {example}"),
     ("--new-era: {id} starts in {start}, after it ends in {end}; swap them",
-     "--new-era: تبدأ الحقبة {id} عام {start}، بعد نهايتها عام {end}؛ بدّل بين العامين"),
+     "--new-era: تبدأ الحقبة {id} عام {start}، أي بعد نهايتها عام {end}؛ بدّل بين العامين"),
     ("--format: '{value}' is not a format; use csv, tsv, gift or aiken",
      "--format: «{value}» ليست صيغة؛ استعمل csv أو tsv أو gift أو aiken"),
     ("--format: '{value}' is not a format; use text or github (or --json)",
@@ -212,13 +214,13 @@ TEMPLATES: tuple[tuple[str, str], ...] = (
     ("--lang: '{value}' is not a language; use ar or en", "--lang: «{value}» ليست لغة؛ استعمل ar أو en"),
     ("{target} already has {count} of the questions in {path} (imported before?); to update them in place, run the "
      "same command with --update",
-     "في {target} من قبل بعضُ أسئلة {path} (عددها: {count}؛ استُوردت من قبل؟)؛ لتحديثها في مكانها، شغّل الأمر "
-     "نفسه مع --update"),
+     "يحوي {target} بالفعل {count} من أسئلة {path} (هل استُوردت سابقًا؟)؛ لتحديثها في مكانها، شغّل "
+     "الأمر نفسه مع --update"),
     ("give --era or --new-era, not both", "مرّر --era أو --new-era، لا كليهما"),
     ("--era: unknown era '{era}' (known: {names}); to declare it, give its span and title: --new-era {spec}",
      "--era: لا توجد حقبة «{era}» (المعروفة: {names})؛ لتعريفها، اذكر مداها وعنوانها: --new-era {spec}"),
     ("--new-era: the era '{era}' exists already; use --era {same}",
-     "--new-era: الحقبة «{era}» موجودة من قبل؛ استعمل --era {same}"),
+     "--new-era: الحقبة «{era}» موجودة بالفعل؛ استعمل --era {same}"),
     ("cannot tell the format of {path}; add --format csv, tsv, gift or aiken",
      "تعذّرت معرفة صيغة {path}؛ أضف --format csv أو tsv أو gift أو aiken"),
     ("say where the question goes: --to FILE, or --bank DIR (it goes to DIR/questions.yaml)",
@@ -240,7 +242,7 @@ TEMPLATES: tuple[tuple[str, str], ...] = (
     ("the output would overwrite the timeline; choose another -o",
      "سيُكتب الناتج فوق ملف الخط الزمني؛ اختر مسارًا آخر للخيار -o"),
     ("{path} exists; choose another -o (derive never overwrites a file)",
-     "الملف {path} موجود من قبل؛ اختر مسارًا آخر للخيار -o (لا يكتب derive فوق ملف أبدًا)"),
+     "الملف {path} موجود بالفعل؛ اختر مسارًا آخر للخيار -o (لا يكتب derive فوق ملف أبدًا)"),
     ("the file changed while the question was being written; run the command again",
      "تغيّر الملف أثناء كتابة السؤال؛ شغّل الأمر مرة أخرى"),
     ("the file is not UTF-8 text; save it as UTF-8 first", "الملف ليس نصًا بترميز UTF-8؛ احفظه بترميز UTF-8 أولًا"),
@@ -251,7 +253,7 @@ TEMPLATES: tuple[tuple[str, str], ...] = (
     ("not UTF-8 text (byte {byte}); save the file as UTF-8",
      "ليس نصًا بترميز UTF-8 (البايت {byte})؛ احفظ الملف بترميز UTF-8"),
     ("the file starts like UTF-16 text but is not; save it as UTF-8",
-     "يبدأ الملف كنص بترميز UTF-16 لكنه ليس كذلك؛ احفظه بترميز UTF-8"),
+     "يبدو الملف في أوله نصًا بترميز UTF-16، لكنه ليس كذلك؛ احفظه بترميز UTF-8"),
     ("there are errors; nothing was written", "توجد أخطاء، فلم يُكتب شيء"),
     ("the file changed during the import; run the command again", "تغيّر الملف أثناء الاستيراد؛ شغّل الأمر مرة أخرى"),
     ("this is a file, not a folder; choose a new folder for the bank",
@@ -261,11 +263,11 @@ TEMPLATES: tuple[tuple[str, str], ...] = (
     ("a bank file must be a mapping with keys sources, eras, events, questions",
      "يجب أن يكون ملف البنك قاموسًا مفاتيحه sources وeras وevents وquestions"),
     ("could not add to {path} without changing what is already there; add the question by hand",
-     "تعذّرت الإضافة إلى {path} دون تغيير ما فيه؛ أضف السؤال بيدك"),
+     "تعذّرت الإضافة إلى {path} دون تغيير ما فيه؛ أضف السؤال يدويًا"),
     ("could not update '{section}' in {path}: it is not a block list; edit it by hand",
-     "تعذّر تحديث «{section}» في {path}: ليس قائمة كتلية (block list)؛ عدّله بيدك"),
+     "تعذّر تحديث «{section}» في {path}: ليس قائمة كتلية (block list)؛ عدّله يدويًا"),
     ("could not update {path} in place without changing anything else; edit it by hand",
-     "تعذّر تحديث {path} في مكانه دون تغيير شيء آخر؛ عدّله بيدك"),
+     "تعذّر تحديث {path} في مكانه دون تغيير شيء آخر؛ عدّله يدويًا"),
     ("YAML syntax error: {detail}; fix the file first", "خطأ في صياغة YAML: {detail}؛ أصلح الملف أولًا"),
     ("'{section}' must be a list", "يجب أن يكون «{section}» قائمة"),
     # --- the command line itself (Click's messages) -------------------------------------------------------------
@@ -287,7 +289,7 @@ TEMPLATES: tuple[tuple[str, str], ...] = (
     ("see '{command} --help'", "انظر `{command} --help`"),
     # --- the boundary's own lines -------------------------------------------------------------------------------
     ("Aborted.", "أُلغي الأمر."),
-    ("Interrupted.", "توقّف الأمر."),
+    ("Interrupted.", "أُوقف الأمر."),
     ("internal error ({detail}); please report it, and rerun with QUIZ_DEBUG=1 to see the traceback",
      "خطأ داخلي ({detail})؛ أبلغ عنه من فضلك، وأعد تشغيل الأمر مع QUIZ_DEBUG=1 لترى تتبّع الخطأ"),
     # --- words that fill placeholders -------------------------------------------------------------------------------
@@ -319,26 +321,66 @@ PATTERNS: dict[str, str] = {
 }
 """What a placeholder may hold, where `.*?` (anything, as little as possible) would be ambiguous."""
 
-_COMPILED: list[tuple[re.Pattern[str], str]] | None = None
+Piece = tuple[str, "re.Pattern[str] | None"]  # noqa: UP037
+"""A template's parts: a literal (pattern None), or a placeholder's name and what it may hold."""
+
+_COMPILED: list[tuple[re.Pattern[str], tuple[Piece, ...], str]] | None = None
 
 
-def _compile() -> list[tuple[re.Pattern[str], str]]:
+def _compile() -> list[tuple[re.Pattern[str], tuple[Piece, ...], str]]:
     global _COMPILED
     if _COMPILED is None:
         _COMPILED = []
         for english, arabic in TEMPLATES:
             parts: list[str] = []
+            pieces: list[Piece] = []
             seen: set[str] = set()
             last = 0
             for match in re.finditer(r"\{(\w+)\}", english):
                 parts.append(re.escape(english[last:match.start()]))
+                pieces.append((english[last:match.start()], None))
                 name = match.group(1)
                 parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>{PATTERNS.get(name, '.*?')})")
+                pieces.append((name, re.compile(PATTERNS.get(name, ".*"), re.DOTALL)))
                 seen.add(name)
                 last = match.end()
             parts.append(re.escape(english[last:]))
-            _COMPILED.append((re.compile("".join(parts), re.DOTALL), arabic))
+            pieces.append((english[last:], None))
+            _COMPILED.append((re.compile("".join(parts), re.DOTALL), tuple(p for p in pieces if p != ("", None)),
+                              arabic))
     return _COMPILED
+
+
+def _splits(text: str, pieces: tuple[Piece, ...], start: int = 0,
+            values: dict[str, str] | None = None) -> Iterator[dict[str, str]]:
+    """Every way `text[start:]` reads as `pieces`, shortest values first (as the regex's `.*?` would): a path may
+    hold " is " or " (", so when the first split's `r_` part has no Arabic the next one is tried."""
+    values = {} if values is None else values
+    if not pieces:
+        if start == len(text):
+            yield dict(values)
+        return
+    (name, pattern), rest = pieces[0], pieces[1:]
+    if pattern is None:
+        if text.startswith(name, start):
+            yield from _splits(text, rest, start + len(name), values)
+        return
+    if rest and rest[0][1] is None:  # the next literal bounds the value: try each place it occurs
+        ends: Iterator[int] = (m.start() for m in re.finditer(f"(?={re.escape(rest[0][0])})", text[start:]))
+        ends = (start + end for end in ends)
+    elif rest:
+        ends = iter(range(start, len(text) + 1))
+    else:
+        ends = iter((len(text),))
+    for end in ends:
+        value = text[start:end]
+        if name in values and values[name] != value or pattern.fullmatch(value) is None:
+            continue
+        had = name in values
+        values[name] = value
+        yield from _splits(text, rest, end, values)
+        if not had:
+            del values[name]
 
 
 def _config_descriptions() -> dict[str, str]:
@@ -357,26 +399,33 @@ def arabic(text: str, _depth: int = 0) -> str | None:
     description = _config_descriptions().get(text)
     if description is not None:
         return description
-    for pattern, template in _compile():
-        match = pattern.fullmatch(text)
-        if match is None:
+    for pattern, pieces, template in _compile():
+        if pattern.fullmatch(text) is None:
             continue
-        values: dict[str, str] = {}
-        for name, value in match.groupdict().items():
-            if name.startswith(("r_", "t_")):
-                shown = arabic(value, _depth + 1)
-                if shown is None and name.startswith("r_"):
-                    break
-                values[name] = value if shown is None else shown
-            else:
-                values[name] = value
-        else:
+        for split in _splits(text, pieces):
+            values = _looked_up(split, _depth)
+            if values is None:
+                continue
             if template.startswith("plural:"):
                 from quiz.messages import say
 
                 return say(template.removeprefix("plural:"), "ar", n=int(values["n"]))
             return template.format(**values)
     return None
+
+
+def _looked_up(split: dict[str, str], depth: int) -> dict[str, str] | None:
+    """The values of one split, `t_` and `r_` parts in Arabic; None when an `r_` part has none."""
+    values: dict[str, str] = {}
+    for name, value in split.items():
+        if name.startswith(("r_", "t_")):
+            shown = arabic(value, depth + 1)
+            if shown is None and name.startswith("r_"):
+                return None
+            values[name] = value if shown is None else shown
+        else:
+            values[name] = value
+    return values
 
 
 def error_line(message: str, *, where: str | None = None, hint: str | None = None) -> str | None:

@@ -271,7 +271,7 @@ def visual(text: str, width: int, base: str | None = "R") -> str:
     text = _BIDI_CONTROLS.sub("", text)  # we lay it out: the bank's own marks and isolates have no say
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        wrapped = textwrap.wrap(paragraph, width=max(10, width - 4)) or [""]
+        wrapped = textwrap.wrap(paragraph, width=max(10, width - 4), break_on_hyphens=False) or [""]
         for part in wrapped:
             # Numbers with signs and Latin runs as embedded left-to-right runs: the pure-Python algorithm splits
             # `54°40′` and `45.0%` otherwise (it gives `′40°54`, `%45.0`).

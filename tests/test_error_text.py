@@ -121,7 +121,7 @@ def test_arabic_parts_are_found_inside_messages() -> None:
     assert arabic("cannot write /x/quiz.db (Some new OS error); nothing was changed") == (
         "تعذّرت الكتابة في /x/quiz.db (Some new OS error)؛ لم يتغير شيء")  # an unknown OS reason stays as it is
     assert arabic("/x/q.db is busy: another quiz process kept it locked for 5 seconds; try again") == (
-        "قاعدة البيانات /x/q.db مشغولة: أبقاها برنامج quiz آخر مقفلة 5 ثوانٍ؛ حاول مرة أخرى")
+        "قاعدة البيانات /x/q.db مشغولة: أبقاها برنامج quiz آخر مقفلة لمدة 5 ثوانٍ؛ حاول مرة أخرى")
     assert [arabic(f"reset {n} question{'s' if n != 1 else ''}: confirm with --yes (no terminal to ask on)")
             for n in (1, 2, 3, 11, 100)] == [
         f"إعادة ضبط {what}: أكّد ذلك بالخيار --yes (لا توجد طرفية يُسأل فيها)"
@@ -214,40 +214,94 @@ def test_a_busy_database_during_study_is_said_in_arabic() -> None:
     from quiz.errors import DatabaseBusy
 
     exc = DatabaseBusy("/x/q.db is busy: another quiz process kept it locked for 5 seconds; try again")
-    assert _busy(exc, "ar") == ("لم يُحفظ: قاعدة البيانات /x/q.db مشغولة: أبقاها برنامج quiz آخر مقفلة 5 ثوانٍ. اكتب "
-                                "إجابتك مرة أخرى (أو q للخروج).")
+    assert _busy(exc, "ar") == ("لم يُحفظ: قاعدة البيانات /x/q.db مشغولة: أبقاها برنامج quiz آخر مقفلة لمدة 5 ثوانٍ. "
+                                "اكتب إجابتك مرة أخرى (أو q للخروج).")
     assert _busy(exc, "en") == ("Not saved: /x/q.db is busy: another quiz process kept it locked for 5 seconds. Type "
                                 "your answer again (or q to quit).")
 
 
-@pytest.mark.slow
-def test_in_a_terminal_that_needs_it_quiz_lays_the_arabic_error_out(tmp_path: Path) -> None:
+LRM, LRO, PDF, ZWNJ, LRI, PDI = "\u200e", "\u202d", "\u202c", "\u200c", "\u2066", "\u2069"
+TERMINAL_VARIABLES = ("TERM", "TERM_PROGRAM", "VTE_VERSION", "KONSOLE_VERSION", "MLTERM", "XTERM_VERSION",
+                      "WT_SESSION", "KITTY_WINDOW_ID", "ALACRITTY_WINDOW_ID", "ALACRITTY_SOCKET", "ALACRITTY_LOG",
+                      "GHOSTTY_RESOURCES_DIR", "WEZTERM_EXECUTABLE", "QUIZ_BIDI", "COLORTERM")
+SHOWN = "(`quiz list` ﺮﻈﻧﺍ) «nope» ﻪﻓﺮّﻌﻣ ﻝﺍﺆﺳ ﺪﺟﻮﻳ ﻻ :ﺄﻄﺧ"
+"""`خطأ: لا يوجد سؤال معرّفه «nope» (انظر `quiz list`)` reshaped (presentation forms) and reordered: the first word
+is at the right end."""
+LOGICAL = "خطأ: لا يوجد سؤال معرّفه «nope» (انظر `quiz list`)"
+
+
+def in_a_terminal(args: list[str], env: dict[str, str], columns: int = 100) -> tuple[int, str]:
+    """`quiz ARGS` in a real terminal (pexpect) with only the terminal variables of `env`: status and bytes."""
     import os
     import sys
 
     import pexpect
 
-    env = dict(os.environ)
-    env.update({"NO_COLOR": "1", "COLUMNS": "100", "TERM": "xterm"})
-    lines = {}
-    for bidi in ("on", "off"):
-        child = pexpect.spawn(sys.executable, ["-m", "quiz", "history", "nope", "--lang", "ar", "--bidi", bidi],
-                              env=env, encoding="utf-8", timeout=30, dimensions=(24, 100))
-        child.expect(pexpect.EOF)
-        lines[bidi] = str(child.before).strip()
-        child.close()
-        assert child.exitstatus == 1
-    assert lines["off"] == "خطأ: لا يوجد سؤال معرّفه «nope» (انظر `quiz list`)"
-    shown = lines["on"]  # reshaped (presentation forms) and reordered: the first word is at the right end
-    assert shown == "(`quiz list` ﺮﻈﻧﺍ) «nope» ﻪﻓﺮّﻌﻣ ﻝﺍﺆﺳ ﺪﺟﻮﻳ ﻻ :ﺄﻄﺧ"
-    child = pexpect.spawn(sys.executable, ["-m", "quiz", "stats", "--era", "nope", "--lang", "ar", "--bidi", "on"],
-                          env=env | {"COLUMNS": "50"}, encoding="utf-8", timeout=30, dimensions=(24, 50))
+    child_env = {k: v for k, v in os.environ.items() if k not in TERMINAL_VARIABLES}
+    child_env.update({"NO_COLOR": "1", "COLUMNS": str(columns), **env})
+    child = pexpect.spawn(sys.executable, ["-m", "quiz", *args], env=child_env, encoding="utf-8", timeout=30,
+                          dimensions=(24, columns))
     child.expect(pexpect.EOF)
-    wrapped = str(child.before).replace("\r", "").strip().split("\n")
+    out = str(child.before)
     child.close()
-    assert child.exitstatus == 2
+    assert child.exitstatus is not None
+    return child.exitstatus, out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("env", "expected"), [
+    ({"TERM": "xterm"}, SHOWN + "\r\n"),
+    ({"TERM": "xterm", "XTERM_VERSION": "XTerm(379)"}, SHOWN + "\r\n"),
+    # Konsole and mlterm: each line in a left-to-right override, so that their bidi leaves it as it is
+    ({"KONSOLE_VERSION": "221203", "TERM": "xterm-256color"},
+     " " + LRO + SHOWN.replace("ﻝﺍ", "ﻝ" + ZWNJ + "ﺍ") + PDF + LRM + "\r\n"),
+    ({"TERM": "mlterm"}, "\x1b[K" + LRM + LRO + SHOWN + PDF + "\r\n"),
+    ({"MLTERM": "3.9.0", "TERM": "xterm"}, "\x1b[K" + LRM + LRO + SHOWN + PDF + "\r\n"),
+    # VTE: explicit mode (its own bidi off) while quiz runs, back to implicit at exit
+    ({"VTE_VERSION": "7000", "TERM": "xterm-256color"}, "\x1b[8l" + SHOWN + "\r\n\x1b[8h"),
+], ids=["TERM=xterm", "xterm", "Konsole", "TERM=mlterm", "mlterm", "VTE"])
+def test_in_a_real_terminal_the_arabic_error_is_laid_out_and_guarded(env: dict[str, str], expected: str) -> None:
+    for bidi in ([], ["--bidi", "on"]):  # auto reorders in each of these terminals
+        assert in_a_terminal(["history", "nope", "--lang", "ar", *bidi], env) == (1, expected), (env, bidi)
+
+
+@pytest.mark.slow
+def test_in_a_real_terminal_off_leaves_the_arabic_error_to_the_terminal() -> None:
+    marked = LOGICAL.replace("nope", LRI + "nope" + PDI).replace("quiz list", LRI + "quiz list" + PDI)
+    assert in_a_terminal(["history", "nope", "--lang", "ar", "--bidi", "off"], {"TERM": "xterm"}) == (
+        1, marked + "\r\n")  # isolates around the Latin runs, as every Arabic line gets
+    assert in_a_terminal(["history", "nope", "--lang", "ar", "--bidi", "off"], {"VTE_VERSION": "7000"}) == (
+        1, "\x1b[2 k" + LOGICAL + "\r\n\x1b[0 k")  # VTE: right-to-left paragraphs, no marks
+    status, out = in_a_terminal(["stats", "--era", "nope", "--lang", "ar", "--bidi", "on"], {"TERM": "xterm"}, 50)
+    wrapped = out.replace("\r", "").strip().split("\n")
+    assert status == 2
     assert len(wrapped) > 1 and all(len(line) <= 50 and "\\n" not in line for line in wrapped), wrapped
     assert wrapped[0].endswith(":ﺄﻄﺧ")  # the first line begins (on the right) with «خطأ:»
+
+
+def test_the_saved_bidi_setting_lays_out_the_arabic_error(tmp_path: Path) -> None:
+    db = tmp_path / "q.db"
+    args = ("history", "nope", "--lang", "ar", "--db", str(db))
+    assert run(*args).stderr == LOGICAL + "\n"  # auto, not a terminal
+    assert run("config", "bidi", "on", "--db", str(db)).exit_code == 0
+    assert run(*args).stderr == SHOWN + "\n"
+    assert run(*args, "--bidi", "off").stderr == LOGICAL + "\n"  # the option wins
+    assert run(*args, env={"QUIZ_BIDI": "off"}).stderr == LOGICAL + "\n"
+    assert run(*args, "--profile", "other").stderr == LOGICAL + "\n"  # another profile's setting
+    assert run("config", "bidi", "off", "--db", str(db)).exit_code == 0
+    assert run(*args, env={"QUIZ_BIDI": "on"}).stderr == SHOWN + "\n"
+    assert run(*args, "--bidi", "bogus").stderr == LOGICAL + "\n"  # a bad option is left out: the setting's off
+
+
+@pytest.mark.slow
+def test_a_saved_bidi_off_is_kept_in_a_terminal_that_auto_would_reorder(tmp_path: Path) -> None:
+    db = tmp_path / "q.db"
+    assert run("config", "bidi", "off", "--db", str(db)).exit_code == 0
+    args = ["history", "nope", "--lang", "ar", "--db", str(db)]
+    assert in_a_terminal(args, {"TERM": "alacritty"}) == (1, LOGICAL.replace("nope", LRI + "nope" + PDI).replace(
+        "quiz list", LRI + "quiz list" + PDI) + "\r\n")
+    assert run("config", "bidi", "on", "--db", str(db)).exit_code == 0
+    assert in_a_terminal(args, {"TERM": "alacritty"}) == (1, SHOWN + "\r\n")
 
 
 def test_teachers_tools_speak_arabic_with_quiz_lang(tmp_path: Path) -> None:
@@ -262,3 +316,48 @@ def test_teachers_tools_speak_arabic_with_quiz_lang(tmp_path: Path) -> None:
         2, "خطأ: --format: «zz» ليست صيغة؛ استعمل text أو github (أو --json)\n")
     assert run("validate", "--format", "zz").stderr == (
         "Error: --format: 'zz' is not a format; use text or github (or --json)\n")
+
+
+@pytest.mark.parametrize("folder", ["what is this", "a copy (is it)"])
+def test_a_path_with_is_or_a_bracket_still_gets_the_arabic(tmp_path: Path, folder: str) -> None:
+    import os
+
+    fifo = tmp_path / folder / "q.db"
+    fifo.parent.mkdir()
+    os.mkfifo(fifo)
+    result = run("stats", "--lang", "ar", env={"QUIZ_DB": str(fifo)})
+    assert (result.exit_code, result.stderr) == (
+        1, f"خطأ: الملف {fifo} أنبوب مسمّى (FIFO)، وليس قاعدة بيانات quiz؛ مرّر --db بمسار ملف\n")
+    missing = tmp_path / folder / "none.db"
+    assert arabic(f"{missing} does not exist; pass the path of a backup (quiz backup writes them beside the "
+                  "database); nothing was changed") == (
+        f"المسار {missing} غير موجود؛ مرّر مسار نسخة احتياطية (يكتبها quiz backup بجانب قاعدة البيانات)؛ لم يتغير شيء")
+    assert run("stats", "--lang", "en", env={"QUIZ_DB": str(fifo)}).stderr == (
+        f"Error: {fifo} is a FIFO (named pipe), not a quiz database; pass --db with the path of a file\n")
+
+
+def test_arabic_wording_after_review() -> None:
+    assert arabic("disk full while writing /x/q.db; free some space, nothing was saved of this answer") == (
+        "امتلأ القرص أثناء الكتابة في /x/q.db؛ لم يُحفظ شيء من هذه الإجابة؛ أفرغ بعض المساحة")
+    assert arabic("cannot read or write /x/q.db (disk I/O error); check the disk, nothing was saved of the "
+                  "database") == ("تعذّرت القراءة من /x/q.db أو الكتابة فيه (خطأ في إدخال القرص أو إخراجه)؛ لم يُحفظ "
+                                  "شيء من قاعدة البيانات؛ افحص القرص")
+    assert arabic("a profile name cannot be empty; pass --profile NAME") == (
+        "لا يجوز أن يكون اسم الملف الشخصي فارغًا؛ مرّر --profile NAME")
+    assert arabic("/x/q.db was written by a newer version of quiz (schema step '9'); upgrade quiz to use it") == (
+        "الملف /x/q.db كتبه إصدار أحدث من quiz (خطوة المخطط «9»)؛ حدّث quiz لتستعمله")
+    assert arabic("b/q.yaml already has 3 of the questions in in.csv (imported before?); to update them in place, "
+                  "run the same command with --update") == (
+        "يحوي b/q.yaml بالفعل 3 من أسئلة in.csv (هل استُوردت سابقًا؟)؛ لتحديثها في مكانها، شغّل الأمر نفسه مع "
+        "--update")
+    assert arabic("SHELL: 'tcsh' is not a shell quiz completes; use bash, zsh or fish") == (
+        "SHELL: «tcsh» ليست واجهة أوامر (shell) يُكمل quiz أوامرها؛ استعمل bash أو zsh أو fish")
+
+
+def test_a_wrapped_arabic_error_keeps_an_id_whole() -> None:
+    question = "gen-yearpick-c19-emancipation-1861"
+    result = run("history", question, "--lang", "ar", "--bidi", "on", env={"COLUMNS": "40"})
+    lines = result.stderr.rstrip("\n").split("\n")
+    assert result.exit_code == 1 and len(lines) > 1, lines
+    assert any(question in line for line in lines), lines  # it can be copied from the message
+    assert all(not line.endswith("-") and not line.startswith("-") for line in lines), lines

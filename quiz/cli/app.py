@@ -13,7 +13,7 @@ import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 import typer
 import typer.main
@@ -180,8 +180,7 @@ def _say_error(args: Sequence[str] | None, english: str, message: str, *, where:
 
             line = error_line(message, where=where, hint=hint) if prefix else arabic(message)
             if line is not None:
-                for part in _laid_out(args, line + suffix).split("\n"):  # wrapped where quiz lays it out
-                    say_error(part)
+                _say_arabic(args, line + suffix)
                 return
         except Exception:  # the English line is always there to say it
             pass
@@ -214,21 +213,83 @@ def _interface_lang(args: Sequence[str] | None) -> str:
     return "ar" if locale_name.lower().startswith("ar") else "en"
 
 
-def _laid_out(args: Sequence[str] | None, line: str) -> str:
-    """An Arabic error line, reshaped and reordered (wrapped to the terminal) where quiz lays out Arabic: `--bidi
-    on`, or `auto` on a terminal that does not."""
-    mode = (_option(args, "--bidi") or os.environ.get("QUIZ_BIDI") or "auto").lower()
-    if mode == "auto" and sys.stderr.isatty():
-        from quiz.terminal import choose
+def _say_arabic(args: Sequence[str] | None, line: str) -> None:
+    """Write the Arabic error `line` on stderr as the commands show Arabic (`quiz.cli.options.display_for`, without
+    rich): reshaped, wrapped and reordered where quiz lays it out, each line then guarded where the terminal has
+    a bidi of its own (an override in Konsole and mlterm, VTE's explicit mode); marked where the terminal lays it
+    out. The mode is the app's: --bidi, QUIZ_BIDI, the profile's `bidi` setting, else `auto`."""
+    from quiz.safetext import for_message
 
-        mode = choose("auto", is_terminal=True).mode
-    if mode != "on":
-        return line
+    is_terminal = sys.stderr.isatty()
+    mode = _bidi_mode(args, is_terminal)
+    if mode == "off" and not is_terminal:  # captured output: the line as it is, without quiz.render
+        say_error(line)
+        return
     import shutil
 
-    from quiz.render import visual
+    from quiz.render import Display, marked, visual
+    from quiz.terminal import detect, guarded, prepare
 
-    return visual(line, shutil.get_terminal_size().columns, "R")
+    terminal = detect()
+    width = shutil.get_terminal_size().columns
+    display = Display.for_terminal("ar", mode, is_terminal, width)
+    text = for_message(line)  # paths and bank text: no escape reaches the terminal
+    if display.reorder:
+        text = visual(text, width - (terminal.guard_cells if display.guard else 0), "R")
+    elif display.marks:
+        text = marked(text, rtl=True)
+    if is_terminal:
+        prepare(sys.stderr, "ar", display.reorder)
+    stream = guarded(sys.stderr, terminal) if display.guard else sys.stderr
+    stream.write(text + "\n")
+    sys.stderr.flush()
+
+
+def _bidi_mode(args: Sequence[str] | None, is_terminal: bool) -> Literal["on", "off"]:
+    """Who lays out the error line, as `quiz.terminal.choose` says for the rest of the app; a bad --bidi or
+    QUIZ_BIDI (which may be the very error shown) is left out."""
+    from quiz.terminal import choose
+
+    option = _option(args, "--bidi")
+    setting = None if option or os.environ.get("QUIZ_BIDI") else _saved_bidi(args)
+    try:
+        return choose(option, setting, is_terminal=is_terminal).mode
+    except ValueError:
+        env = {key: value for key, value in os.environ.items() if key != "QUIZ_BIDI"}
+        try:
+            return choose(None, setting, is_terminal=is_terminal, env=env).mode
+        except ValueError:
+            return choose(None, None, is_terminal=is_terminal, env=env).mode
+
+
+def _saved_bidi(args: Sequence[str] | None) -> str | None:
+    """The profile's saved `bidi` setting, read as `quiz due`'s fast path reads settings (`quiz.cli.quick`: bare
+    sqlite3, here read-only, nothing created or upgraded), or None: no database, not a regular SQLite file, busy,
+    no such profile or setting."""
+    import sqlite3
+    import stat
+    from pathlib import Path
+
+    from quiz.locations import database_path
+
+    try:
+        db = _option(args, "--db")
+        path = database_path(Path(db) if db else None).resolve()
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None  # a FIFO would block the open
+        with open(path, "rb") as handle:
+            if handle.read(16) != b"SQLite format 3\x00":
+                return None
+        profile = _option(args, "--profile") or os.environ.get("QUIZ_PROFILE") or "default"
+        conn = sqlite3.connect(path.as_uri() + "?mode=ro", uri=True, timeout=0.2)
+        try:
+            row = conn.execute("SELECT s.value FROM settings s JOIN profiles p ON p.id = s.profile_id "
+                               "WHERE p.name = ? AND s.key = 'bidi'", (profile,)).fetchone()
+        finally:
+            conn.close()
+    except (OSError, ValueError, sqlite3.Error):
+        return None
+    return None if row is None else str(row[0])
 
 
 class QuizTyper(typer.Typer):
