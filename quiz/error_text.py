@@ -410,8 +410,16 @@ def arabic(text: str, _depth: int = 0) -> str | None:
                 from quiz.messages import say
 
                 return say(template.removeprefix("plural:"), "ar", n=int(values["n"]))
+            if "names" in values:
+                values["names"] = _listed(values["names"])
             return template.format(**values)
     return None
+
+
+def _listed(names: str) -> str:
+    """A list of names as Arabic writes it: each quoted «…» and separated by «،» (straight quotes and commas are
+    moved to the wrong end of an id when quiz reorders the line)."""
+    return re.sub(r"'([^']*)'", r"«\1»", names).replace(", ", "، ")
 
 
 def _looked_up(split: dict[str, str], depth: int) -> dict[str, str] | None:

@@ -145,14 +145,14 @@ def run(*args: str, env: dict[str, str] | None = None) -> Result:
 ARABIC_ERRORS = [
     (["history", "nope", "--lang", "ar"], 1, "خطأ: لا يوجد سؤال معرّفه «nope» (انظر `quiz list`)"),
     (["stats", "--era", "nope", "--lang", "ar"], 2,
-     "خطأ: --era: لا توجد حقبة «nope»؛ اختر واحدة من: c19, world-wars, cold-war, post-soviet, putin-rise, crimea, "
+     "خطأ: --era: لا توجد حقبة «nope»؛ اختر واحدة من: c19، world-wars، cold-war، post-soviet، putin-rise، crimea، "
      "ukraine-war"),
     (["config", "new_per_day", "fifteen", "--lang", "ar"], 2,
      "خطأ: new_per_day: «fifteen» ليس عددًا صحيحًا؛ الأسئلة الجديدة في اليوم"),
     (["config", "new_per_dya", "3", "--lang", "ar"], 2,
-     "خطأ: لا يوجد إعداد «new_per_dya» (هل تقصد «new_per_day»؟)؛ الإعدادات هي: new_per_day, reviews_per_day, "
-     "desired_retention, maximum_interval, learning_steps, relearning_steps, leech_threshold, fsrs_parameters, "
-     "bidi, bury_siblings"),
+     "خطأ: لا يوجد إعداد «new_per_dya» (هل تقصد «new_per_day»؟)؛ الإعدادات هي: new_per_day، reviews_per_day، "
+     "desired_retention، maximum_interval، learning_steps، relearning_steps، leech_threshold، fsrs_parameters، "
+     "bidi، bury_siblings"),
     (["stats", "--bogus", "--lang", "ar"], 2, "خطأ: لا يوجد خيار --bogus (انظر `quiz stats --help`)"),
     (["stats", "--days", "3", "--lang", "ar"], 2,
      "خطأ: قيمة غير صالحة للخيار '--days': يجب أن تكون القيمة 7 أو أكثر (انظر `quiz stats --help`)"),
