@@ -20,12 +20,12 @@ Everything here is linear in the size of the bank: answers are indexed by their 
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
-from operator import itemgetter
 from typing import Any
 
 from quiz.grading import normalize
@@ -38,7 +38,6 @@ WORD_RUN = re.compile(r"\d+(?:\.\d+)?|[^\W\d_]+")
 """A word: a number (with its decimals) or a run of letters."""
 _YEAR = re.compile(r"^\d{3,4}$")
 _ASKS_YEAR = re.compile(r"\byears?\b|\bwhen\b|عام|سنة|متى", re.IGNORECASE)
-_first = itemgetter(0)
 _STOP = frozenset(
     "the and for from with into over under between against after before about during their this that which "
     "first second united states russia russian soviet union american treaty "
@@ -116,6 +115,7 @@ class _Target:
     question: Question
     tokens: tuple[str, ...]
     topic: Mapping[Lang, frozenset[str]] | None = None  # a year: the key words of what it is the year of
+    shown: str = ""  # the tokens joined by spaces (one string for all of a target's reveals)
 
 
 def _targets(question: Question, titles: Mapping[str, Event]) -> Iterator[tuple[Lang | None, _Target]]:
@@ -129,14 +129,14 @@ def _targets(question: Question, titles: Mapping[str, Event]) -> Iterator[tuple[
             if not keys:
                 keys = [_key_words(getattr(question.prompt, lang))]
             topic[lang] = frozenset().union(*keys)
-        yield None, _Target(question, (year,), topic)
+        yield None, _Target(question, (year,), topic, year)
         return
     if question.generated or question.kind not in (Kind.TYPED, Kind.CLOZE, Kind.CHOICE):
         return
     for lang in LANGS:
         tokens = words(getattr(question.answer, lang))
         if sum(ch.isalpha() for word in tokens for ch in word) >= MIN_LETTERS:
-            yield lang, _Target(question, tokens)
+            yield lang, _Target(question, tokens, None, " ".join(tokens))
 
 
 def _places(question: Question, lang: Lang) -> Iterator[tuple[str, str]]:
@@ -158,7 +158,14 @@ def find_reveals(questions: Sequence[Question], events: Sequence[Event] = ()) ->
 
     A year reveals a year question only in a question about the same thing: a sibling, or one whose texts
     name at least two key words of the event's title (all when it has fewer) in that language: `1945` in an
-    explanation of Yalta says nothing of Potsdam's year."""
+    explanation of Yalta says nothing of Potsdam's year.
+
+    The last bank's reveals are remembered (while its questions and events are the same objects, in the same
+    order): `quiz validate` finds them when the bank is built (`reveal_map`) and again in the linter."""
+    last = _LAST.get("reveals")
+    if last is not None and _same(last[0], questions) and _same(last[1], events):
+        return list(last[2])
+    _LAST.clear()
     index = _answer_index(questions, {event.id: event for event in events})
     found: list[Reveal] = []
     for revealer in questions:
@@ -227,9 +234,17 @@ def find_reveals(questions: Sequence[Question], events: Sequence[Event] = ()) ->
                     if (other.id, shown_in) in seen:
                         continue
                     seen.add((other.id, shown_in))
-                    found.append(Reveal(revealer, other, shown_in, lang, " ".join(target.tokens), siblings))
+                    found.append(Reveal(revealer, other, shown_in, lang, target.shown, siblings))
     _PIECES.clear()  # a large bank's pieces (~150,000 at 100k questions) are not kept once it is read
-    return found
+    _LAST["reveals"] = (tuple(questions), tuple(events), found)
+    return list(found)
+
+
+_LAST: dict[str, tuple[tuple[Question, ...], tuple[Event, ...], list[Reveal]]] = {}
+
+
+def _same(kept: Sequence[object], given: Sequence[object]) -> bool:
+    return len(kept) == len(given) and all(map(operator.is_, kept, given))
 
 
 _Anchored = tuple[list[tuple[int, tuple[str, ...], int, "_Target"]], Any]
