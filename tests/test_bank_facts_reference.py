@@ -1,6 +1,6 @@
-"""`quiz.bank.facts` against plain reference versions: the reveal finder (an answer trie, a year's questions
-grouped by event and key words) must find what comparing every text with every answer finds, in the same order,
-and `words` (pieces remembered between whitespace) must equal normalising the whole text."""
+"""`quiz.bank.facts` against plain reference versions: the reveal finder (answers indexed by their anchor word,
+a year's questions grouped by event and key words) must find what comparing every text with every answer finds,
+in the same order, and `words` (pieces remembered between whitespace) must equal normalising the whole text."""
 
 from __future__ import annotations
 

@@ -14,17 +14,18 @@
 - A **proposed link**: a hand-written question without `events:` whose texts name an event's year and the key
   words of its title is probably about that event.
 
-Everything here is linear in the size of the bank: answers are indexed by their first word, events by year.
+Everything here is linear in the size of the bank: answers are indexed by their rarest word, events by year.
 """
 
 from __future__ import annotations
 
 import functools
+import operator
 import re
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
-from operator import itemgetter
 from typing import Any
 
 from quiz.grading import normalize
@@ -37,7 +38,6 @@ WORD_RUN = re.compile(r"\d+(?:\.\d+)?|[^\W\d_]+")
 """A word: a number (with its decimals) or a run of letters."""
 _YEAR = re.compile(r"^\d{3,4}$")
 _ASKS_YEAR = re.compile(r"\byears?\b|\bwhen\b|عام|سنة|متى", re.IGNORECASE)
-_first = itemgetter(0)
 _STOP = frozenset(
     "the and for from with into over under between against after before about during their this that which "
     "first second united states russia russian soviet union american treaty "
@@ -115,6 +115,7 @@ class _Target:
     question: Question
     tokens: tuple[str, ...]
     topic: Mapping[Lang, frozenset[str]] | None = None  # a year: the key words of what it is the year of
+    shown: str = ""  # the tokens joined by spaces (one string for all of a target's reveals)
 
 
 def _targets(question: Question, titles: Mapping[str, Event]) -> Iterator[tuple[Lang | None, _Target]]:
@@ -128,14 +129,14 @@ def _targets(question: Question, titles: Mapping[str, Event]) -> Iterator[tuple[
             if not keys:
                 keys = [_key_words(getattr(question.prompt, lang))]
             topic[lang] = frozenset().union(*keys)
-        yield None, _Target(question, (year,), topic)
+        yield None, _Target(question, (year,), topic, year)
         return
     if question.generated or question.kind not in (Kind.TYPED, Kind.CLOZE, Kind.CHOICE):
         return
     for lang in LANGS:
         tokens = words(getattr(question.answer, lang))
         if sum(ch.isalpha() for word in tokens for ch in word) >= MIN_LETTERS:
-            yield lang, _Target(question, tokens)
+            yield lang, _Target(question, tokens, None, " ".join(tokens))
 
 
 def _places(question: Question, lang: Lang) -> Iterator[tuple[str, str]]:
@@ -157,33 +158,51 @@ def find_reveals(questions: Sequence[Question], events: Sequence[Event] = ()) ->
 
     A year reveals a year question only in a question about the same thing: a sibling, or one whose texts
     name at least two key words of the event's title (all when it has fewer) in that language: `1945` in an
-    explanation of Yalta says nothing of Potsdam's year."""
-    index = _answer_trie(questions, {event.id: event for event in events})
+    explanation of Yalta says nothing of Potsdam's year.
+
+    The last bank's reveals are remembered (while its questions and events are the same objects, in the same
+    order): `quiz validate` finds them when the bank is built (`reveal_map`) and again in the linter."""
+    last = _LAST.get("reveals")
+    if last is not None and _same(last[0], questions) and _same(last[1], events):
+        return list(last[2])
+    _LAST.clear()
+    index = _answer_index(questions, {event.id: event for event in events})
     found: list[Reveal] = []
     for revealer in questions:
         links = set(revealer.events)
         seen: set[tuple[str, str]] = set()
         for lang in LANGS:
-            firsts = index[lang]
+            anchors = index[lang]
             placed = [(place, words(text)) for place, text in _places(revealer, lang) if text]
             bag: set[str] | None = None
             verdicts: dict[frozenset[str], bool] = {}  # a year's key words: named in this question's texts?
             for place, tokens in placed:
-                last = len(tokens)
+                hits = anchors.keys() & tokens  # most texts contain no answer's anchor word: one test in C
+                if not hits:
+                    continue
                 years_count = place != "option" and place != "choices"  # a year is never shown by an option
-                for i, token in enumerate(tokens):
-                    node = firsts.get(token)
-                    if node is None:
+                at: dict[tuple[int, int], _Target] = {}  # (start, order) -> target: the trie's order
+                for word in hits:
+                    plain, year = anchors[word]
+                    if year is None and not plain:
                         continue
-                    matched: list[tuple[int, _Target]] | None = None
-                    j = i + 1
-                    while True:  # down the trie, as far as the text follows an answer
-                        more = node[0]
-                        if node[2] is not None and years_count:
+                    p = -1
+                    while True:
+                        try:
+                            p = tokens.index(word, p + 1)
+                        except ValueError:
+                            break
+                        for offset, answer, order, target in plain:
+                            i = p - offset
+                            if i >= 0 and tokens[i:i + len(answer)] == answer:
+                                at[i, order] = target
+                        if year is not None and years_count:
                             # a year's questions: only those about this question's facts (siblings), or about
                             # what its texts name (the same key words: one verdict per set of them)
-                            by_event, by_topic = node[2]
-                            more = [m for event in links for m in by_event.get(event, ())]
+                            by_event, by_topic = year
+                            for event in links:
+                                for order, target in by_event.get(event, ()):
+                                    at[p, order] = target
                             for need, group in by_topic[lang]:
                                 verdict = verdicts.get(need)
                                 if verdict is None:
@@ -191,86 +210,91 @@ def find_reveals(questions: Sequence[Question], events: Sequence[Event] = ()) ->
                                         bag = {w for _, t in placed for w in t}
                                     verdict = verdicts[need] = len(need & bag) >= min(2, len(need))
                                 if verdict:
-                                    more += group
-                            if node[0] is not None:
-                                more += node[0]
-                        if more:  # in the order the targets were found, each once, as one list would give
-                            if matched is None and (node[2] is None or not years_count):
-                                matched = more
-                            else:
-                                matched = sorted({m[0]: m for m in (matched or []) + more}.values(), key=_first)
-                        if node[1] is None or j >= last:
-                            break
-                        node = node[1].get(tokens[j])
-                        if node is None:
-                            break
-                        j += 1
-                    if matched is None:
+                                    for order, target in group:
+                                        at[p, order] = target
+                for key in sorted(at):
+                    target = at[key]
+                    other = target.question
+                    if other.id == revealer.id or (other.id, place) in seen:
                         continue
-                    for _, target in matched:
-                        other = target.question
-                        if other.id == revealer.id or (other.id, place) in seen:
+                    siblings = bool(links.intersection(other.events))
+                    if place == "option":  # a wrong option primes only its own fact's answers
+                        if not siblings or target.topic is not None:
                             continue
-                        siblings = bool(links.intersection(other.events))
-                        if place == "option":  # a wrong option primes only its own fact's answers
-                            if not siblings or target.topic is not None:
-                                continue
-                        if target.topic is not None:  # a year: not an option, and about the same thing
-                            if place == "choices":
-                                continue
-                            if not siblings:
-                                if bag is None:
-                                    bag = {w for _, t in placed for w in t}
-                                need = target.topic[lang]
-                                if not need or len(need & bag) < min(2, len(need)):
-                                    continue
-                        shown_in = "choices" if place == "option" else place
-                        if (other.id, shown_in) in seen:
+                    if target.topic is not None:  # a year: not an option, and about the same thing
+                        if place == "choices":
                             continue
-                        seen.add((other.id, shown_in))
-                        found.append(Reveal(revealer, other, shown_in, lang, " ".join(target.tokens), siblings))
+                        if not siblings:
+                            if bag is None:
+                                bag = {w for _, t in placed for w in t}
+                            need = target.topic[lang]
+                            if not need or len(need & bag) < min(2, len(need)):
+                                continue
+                    shown_in = "choices" if place == "option" else place
+                    if (other.id, shown_in) in seen:
+                        continue
+                    seen.add((other.id, shown_in))
+                    found.append(Reveal(revealer, other, shown_in, lang, target.shown, siblings))
     _PIECES.clear()  # a large bank's pieces (~150,000 at 100k questions) are not kept once it is read
-    return found
+    _LAST["reveals"] = (tuple(questions), tuple(events), found)
+    return list(found)
 
 
-def _answer_trie(questions: Sequence[Question], titles: Mapping[str, Event]) -> dict[Lang, dict[str, list[Any]]]:
-    """What can be revealed, as a trie of the answers' words per language: word → [the word answers ending there,
-    next word → ..., the year answers ending there], each answer as (its order, target). A text's word at i
-    walks down only as far as the answers starting there go, so only answers it really contains are visited.
-    A node's year answers are kept by event (for siblings) and by their key words in each language (one test
-    per set of key words, not per question: a year is shared by many generated questions)."""
-    index: dict[Lang, dict[str, list[Any]]] = {"ar": {}, "en": {}}
-    years: list[list[Any]] = []
+_LAST: dict[str, tuple[tuple[Question, ...], tuple[Event, ...], list[Reveal]]] = {}
+
+
+def _same(kept: Sequence[object], given: Sequence[object]) -> bool:
+    return len(kept) == len(given) and all(map(operator.is_, kept, given))
+
+
+_Anchored = tuple[list[tuple[int, tuple[str, ...], int, "_Target"]], Any]
+
+
+def _answer_index(questions: Sequence[Question], titles: Mapping[str, Event]) -> dict[Lang, dict[str, _Anchored]]:
+    """What can be revealed, per language, by each answer's *anchor*: the word of it the fewest answers contain
+    (a name rather than `in` or `war`). word → (the word answers anchored there, as (the anchor's offset in the
+    answer, the answer's words, its order, target); the year answers of that word). A text is looked at only
+    where it has an anchor word (most texts have none: one set intersection in C), and an answer is compared
+    only around its anchor. A year's answers are kept by event (for siblings) and by their key words in each
+    language (one test per set of key words, not per question: a year is shared by many generated questions).
+    The targets found at a place are sorted by (start, order): what walking every word of the text finds."""
+    plain: dict[Lang, list[tuple[tuple[str, ...], int, _Target]]] = {"ar": [], "en": []}
+    years: dict[str, list[tuple[int, _Target]]] = {}
     order = 0
     for question in questions:
         for lang, target in _targets(question, titles):
-            slot = 0 if target.topic is None else 2
-            for each in ((lang,) if lang else LANGS):
-                level: dict[str, list[Any]] | None = index[each]
-                node: list[Any] = []
-                for token in target.tokens:
-                    if level is None:
-                        level = node[1] = {}
-                    node = level.get(token) or level.setdefault(token, [None, None, None])
-                    level = node[1]
-                if node[slot] is None:
-                    node[slot] = []
-                    if slot == 2:
-                        years.append(node)
-                node[slot].append((order, target))
+            if target.topic is not None:
+                years.setdefault(target.tokens[0], []).append((order, target))
+            else:
+                assert lang is not None
+                plain[lang].append((target.tokens, order, target))
             order += 1
-    for node in years:
+    index: dict[Lang, dict[str, _Anchored]] = {"ar": {}, "en": {}}
+    for lang in LANGS:
+        counts = Counter(word for answer, _, _ in plain[lang] for word in set(answer))
+        anchored = index[lang]
+        for answer, order, target in plain[lang]:
+            anchor = min(answer, key=lambda w: (counts[w], -len(w), w))
+            entry = anchored.get(anchor)
+            if entry is None:
+                entry = anchored[anchor] = ([], None)
+            entry[0].append((answer.index(anchor), answer, order, target))
+    for year, entries in years.items():
         by_event: dict[str, list[tuple[int, _Target]]] = {}
         by_topic: dict[Lang, dict[frozenset[str], list[tuple[int, _Target]]]] = {"ar": {}, "en": {}}
-        for entry in node[2]:
-            target = entry[1]
-            for event in dict.fromkeys(target.question.events):
-                by_event.setdefault(event, []).append(entry)
+        for item in entries:
+            topic = item[1].topic
+            assert topic is not None
+            for event in dict.fromkeys(item[1].question.events):
+                by_event.setdefault(event, []).append(item)
             for lang in LANGS:
-                need = target.topic[lang]
+                need = topic[lang]
                 if need:  # no key words: a year then reveals only to siblings
-                    by_topic[lang].setdefault(need, []).append(entry)
-        node[2] = (by_event, {lang: tuple(groups.items()) for lang, groups in by_topic.items()})
+                    by_topic[lang].setdefault(need, []).append(item)
+        groups = (by_event, {lang: tuple(found.items()) for lang, found in by_topic.items()})
+        for lang in LANGS:
+            anchored = index[lang]
+            anchored[year] = (anchored[year][0] if year in anchored else [], groups)
     return index
 
 

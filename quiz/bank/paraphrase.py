@@ -15,9 +15,11 @@ Also the significant words the linter's spelling checks share (`significant`; th
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from itertools import chain
 
 from rapidfuzz import fuzz
 
@@ -89,8 +91,11 @@ def significant(tokens: Sequence[str]) -> tuple[str, ...]:
 
 
 def key_words(text: str, lang: Lang) -> tuple[str, ...]:
-    """What a prompt asks, for comparison: its question phrase as a marker, its stop words left out."""
-    tokens = WORD_RUN.findall(normalize(text))
+    """What a prompt asks, for comparison: its question phrase as a marker, its stop words left out.
+
+    Its words are `WORD_RUN` of the normalised text, worked out per whitespace-separated piece (normalising
+    changes nothing across whitespace, see `quiz.bank.facts.words`) and remembered: prompts repeat their words."""
+    tokens = list(chain.from_iterable(map(_piece_tokens, text.split())))
     table, stop = _BY_FIRST[lang], _STOP[lang]
     out: list[str] = []
     i = 0
@@ -111,6 +116,11 @@ def key_words(text: str, lang: Lang) -> tuple[str, ...]:
     return tuple(out)
 
 
+@functools.lru_cache(maxsize=1 << 17)
+def _piece_tokens(piece: str) -> tuple[str, ...]:
+    return tuple(WORD_RUN.findall(normalize(piece)))
+
+
 def paraphrases(texts: Sequence[str], lang: Lang, score: float = SCORE) -> Iterator[tuple[int, int]]:
     """(earlier, later) positions of prompts that are paraphrases of each other, each pair once, compared
     within blocks: a later prompt meets only the earlier ones sharing one of its rarest key words or a number."""
@@ -124,8 +134,8 @@ def paraphrases(texts: Sequence[str], lang: Lang, score: float = SCORE) -> Itera
         if len(words_) < 2:
             continue
         numbers = [w for w in words_ if w[0].isdigit()]
-        rare = sorted((w for w in words_ if not w[0].isdigit()), key=lambda w: (frequency[w], w))[:BLOCKING_WORDS]
-        blocking = [*numbers, *rare]
+        rare = sorted([(frequency[w], w) for w in words_ if not w[0].isdigit()])[:BLOCKING_WORDS]
+        blocking = [*numbers, *(w for _, w in rare)]
         seen: set[int] = set()
         for word in blocking:
             for j in index.get(word, ()):
