@@ -252,12 +252,26 @@ def m0004_fast_reads(db: Database) -> None:
     _run(db, _FAST_READS)
 
 
+# --- 0005: the hardest questions of `quiz stats` without walking every card of the profile ------------------------
+# Partial indexes: the cards with a lapse (`SQL_STATS_LAPSES` walks them most lapses first and stops at its limit)
+# and the leeches (`SQL_STATS_LEECHES`, covering). 100k cards: ~16 ms and ~8 ms CPU -> well under 1 ms and ~2 ms.
+_HARD_CARDS = (
+    "CREATE INDEX cards_lapses ON cards(profile_id, lapses) WHERE lapses > 0",
+    "CREATE INDEX cards_leeches ON cards(profile_id, leech, lapses) WHERE leech = 1",
+)
+
+
+def m0005_hard_cards(db: Database) -> None:
+    _run(db, _HARD_CARDS)
+
+
 # Append new steps at the end. Never edit the ones above.
 STEPS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("0001_core", m0001_core),
     ("0002_exports", m0002_exports),
     ("0003_review_days", m0003_review_days),
     ("0004_fast_reads", m0004_fast_reads),
+    ("0005_hard_cards", m0005_hard_cards),
 )
 NAMES: tuple[str, ...] = tuple(name for name, _ in STEPS)
 
