@@ -8,22 +8,20 @@ Charts hold no letters, so terminals that lay out Arabic themselves keep them le
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
-from rich.console import Console, ConsoleOptions, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text as RichText
 
 from quiz.messages import duration, interval, say
 from quiz.model import Bank, Kind, Lang
 from quiz.render import LRI, PDI, RLM, Display, cloze_prompt, cut
+from quiz.render_grid import grid
 
 if TYPE_CHECKING:
-    from rich.segment import Segment
-    from rich.style import Style
-
     from quiz.optimizer import Metrics, OptimizeReport
     from quiz.stats import HardQuestion, HistoryEntry, Mastery, Stats
 
@@ -232,7 +230,7 @@ def mastery_view(mastery: Sequence[Mastery], bank: Bank, display: Display) -> Re
              for row, title in zip(mastery, titles, strict=True)]
     table: RenderableType | None = None
     if not display.reorder and not display.marks:
-        table = _grid(shown, cells, display.width)
+        table = grid(shown, cells, display.width)
     if table is None:
         table = _table([(header, display.justify(justify), width) for header, justify, width in shown], cells)
     legend = RichText("  ")
@@ -260,90 +258,6 @@ def _table(columns: Sequence[tuple[RichText, str, int]], rows: Sequence[Sequence
     for cells in rows:
         table.add_row(*cells)
     return table
-
-
-class _Grid:
-    """Lines of (text, style name or None) pieces, drawn as one segment each."""
-
-    def __init__(self, lines: list[list[tuple[str, str | None]]]) -> None:
-        self.lines = lines
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
-        from rich.segment import Segment
-
-        styles: dict[str, Style] = {}
-        newline = Segment("\n")
-        for pieces in self.lines:
-            for text, name in pieces:
-                if name is None:
-                    yield Segment(text)
-                else:
-                    style = styles.get(name)
-                    if style is None:
-                        style = styles[name] = console.get_style(name)
-                    yield Segment(text, style)
-            yield newline
-
-
-def _pieces(cell: RichText) -> list[tuple[str, str | None]] | None:
-    """A cell's text as its styled pieces in order; None when its spans overlap or are not plain style names."""
-    plain, at = cell.plain, 0
-    pieces: list[tuple[str, str | None]] = []
-    for span in sorted(cell.spans, key=lambda span: span.start):
-        if span.start < at or not isinstance(span.style, str) or not span.style:
-            return None
-        if span.start > at:
-            pieces.append((plain[at:span.start], None))
-        if span.end > span.start:
-            pieces.append((plain[span.start:span.end], span.style))
-        at = max(at, span.end)
-    if at < len(plain):
-        pieces.append((plain[at:], None))
-    return pieces
-
-
-def _grid(columns: Sequence[tuple[RichText, str, int]], rows: Sequence[Sequence[RichText]],
-          width: int) -> _Grid | None:
-    """The lines rich draws for `_table(columns, rows)`, segment for segment (so the same bytes, colours
-    included), without the table's layout of every cell (200 eras: ~45 ms -> a few ms). None when rich would lay
-    something out itself: a cell wider than its column, a styled or justified cell, a line break, or a table wider
-    than the terminal."""
-    from rich.cells import cell_len
-
-    widths = [w for _, _, w in columns]
-    if sum(widths) + 2 * (len(widths) - 1) > width:
-        return None
-    last = len(columns) - 1
-
-    def line(cells: Sequence[RichText], style: str | None) -> list[tuple[str, str | None]] | None:
-        out: list[tuple[str, str | None]] = []
-        for k, (cell, (_, justify, w)) in enumerate(zip(cells, columns, strict=True)):
-            plain = cell.plain
-            if cell.style or cell.justify is not None or "\n" in plain or (cell.spans and style):
-                return None
-            room = w - cell_len(plain)
-            if room < 0:
-                return None
-            if k:
-                out.append((" ", style))  # the cell's left padding
-            if style:  # a header cell: its text and the spaces justifying it are one piece
-                out.append((plain + " " * room if justify == "left" else " " * room + plain, style))
-            else:
-                pieces = _pieces(cell)
-                if pieces is None:
-                    return None
-                if justify == "left":
-                    out += [*pieces, (" " * room, None)]
-                else:
-                    out += [(" " * room, None), *pieces]
-            if k < last:
-                out.append((" ", style))  # its right padding
-        return [(text, name) for text, name in out if text]
-
-    lines = [line([header for header, _, _ in columns], "bold"), *(line(cells, None) for cells in rows)]
-    if any(shown is None for shown in lines):
-        return None
-    return _Grid(lines)  # type: ignore[arg-type]
 
 
 def _bar_cell(bar: RichText, display: Display) -> RichText:

@@ -1,4 +1,4 @@
-"""The mastery table of `quiz stats` drawn without rich's table layout (`render_stats._grid`) is the same bytes as
+"""The mastery table of `quiz stats` drawn without rich's table layout (`quiz.render_grid.grid`) is the same bytes as
 the rich table it stands for (`render_stats._table`), with colours and without, and the table is used whenever the
 grid cannot promise that."""
 
@@ -13,7 +13,8 @@ from rich.text import Text as RichText
 
 from quiz import render_stats
 from quiz.render import Display
-from quiz.render_stats import _grid, _table, mastery_bar, mastery_view
+from quiz.render_grid import grid as _grid
+from quiz.render_stats import _table, mastery_bar, mastery_view
 from quiz.stats import Mastery
 
 TITLES = st.text(alphabet=st.sampled_from("abc XYZ.-…تاريخ中文é\u0301"), max_size=40)
@@ -85,10 +86,10 @@ def test_mastery_view_draws_the_same_with_the_grid_or_the_table(
     mastery = [Mastery(era, *counts) for era, *counts in rows]
     display = Display(lang, False, width)  # type: ignore[arg-type]
     with_grid = drawn(mastery_view(mastery, _NoEras(), display), terminal=terminal, width=width)  # type: ignore[arg-type]
-    saved = render_stats._grid
-    render_stats._grid = lambda *args: None  # type: ignore[assignment]
+    saved = render_stats.grid
+    render_stats.grid = lambda *args: None  # type: ignore[assignment]
     try:
         with_table = drawn(mastery_view(mastery, _NoEras(), display), terminal=terminal, width=width)  # type: ignore[arg-type]
     finally:
-        render_stats._grid = saved
+        render_stats.grid = saved
     assert with_grid == with_table
