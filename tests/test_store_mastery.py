@@ -102,6 +102,7 @@ def test_upgrading_counts_what_is_there(tmp_path: Path) -> None:
             store.conn.execute(f"DROP TRIGGER {name}")
         store.conn.execute("DROP TABLE era_cards")
         store.conn.execute("DROP TABLE era_questions")
+        store.conn.execute("DROP INDEX cards_question")
     with Store.open(path, now=NOW) as store:
         assert store.schema_version() == len(migrations.NAMES)
         for profile in PROFILES:
@@ -124,4 +125,13 @@ def test_quiz_stats_reads_the_kept_counts() -> None:
     store.conn.set_trace_callback(None)
     assert any("FROM era_questions q" in sql for sql in traced)
     assert not any("LEFT JOIN cards c" in sql for sql in traced)  # no card of the bank looked up
+    store.close()
+
+
+def test_a_questions_cards_are_found_by_index() -> None:
+    """The triggers on questions look up that question's cards: by `cards_question`, not a walk of every card."""
+    store = Store.memory()
+    plan = " | ".join(row[3] for row in store.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT profile_id FROM cards c WHERE c.qid = 1 AND (c.phase <> 0)"))
+    assert "SEARCH c USING INDEX cards_question (qid=?)" in plan
     store.close()
