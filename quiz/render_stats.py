@@ -19,6 +19,7 @@ from rich.text import Text as RichText
 from quiz.messages import duration, interval, say
 from quiz.model import Bank, Kind, Lang
 from quiz.render import LRI, PDI, RLM, Display, cloze_prompt, cut
+from quiz.render_grid import grid
 
 if TYPE_CHECKING:
     from quiz.optimizer import Metrics, OptimizeReport
@@ -220,16 +221,18 @@ def mastery_view(mastery: Sequence[Mastery], bank: Bank, display: Display) -> Re
     room = display.width - 1 - sum(number_widths) - gaps  # for the title and the bar
     bar_width = max(10, min(BAR_WIDTH, room - min(era_width, 24)))
     era_width = max(12, min(era_width, room - bar_width))
-    table = Table(box=None, padding=(0, 1), show_edge=False, header_style="bold", pad_edge=False)
     columns: list[tuple[RichText, str, int]] = [(display.cell(say("stats.era", ui)), "left", era_width),
                                                 (display.cell(""), "left", bar_width)]
     columns += [(display.cell(h), "right", w) for h, w in zip(headers, number_widths, strict=True)]
-    for header, justify, width in display.mirror(columns):
-        table.add_column(header, justify=display.justify(justify), width=width, no_wrap=True)  # type: ignore[arg-type]
-    for row, title in zip(mastery, titles, strict=True):
-        bar = mastery_bar(row, bar_width)
-        table.add_row(*display.mirror([display.cell(title, width=era_width), _bar_cell(bar, display)]
-                                      + [display.cell(str(getattr(row, key))) for key in keys]))
+    shown = display.mirror(columns)
+    cells = [display.mirror([display.cell(title, width=era_width), _bar_cell(mastery_bar(row, bar_width), display)]
+                            + [display.cell(str(getattr(row, key))) for key in keys])
+             for row, title in zip(mastery, titles, strict=True)]
+    table: RenderableType | None = None
+    if not display.reorder and not display.marks:
+        table = grid(shown, cells, display.width)
+    if table is None:
+        table = _table([(header, display.justify(justify), width) for header, justify, width in shown], cells)
     legend = RichText("  ")
     for key, glyph, style in display.mirror(MASTERY_PARTS):
         label = display.line(say(f"stats.state.{key}", ui), "dim")
@@ -245,6 +248,16 @@ def mastery_view(mastery: Sequence[Mastery], bank: Bank, display: Display) -> Re
         legend = RichText(RLM) + legend
     return Group(display.line(say("stats.mastery", ui), "bold"), table, legend,
                  display.line("  " + say("stats.mature_note", ui), "dim"))
+
+
+def _table(columns: Sequence[tuple[RichText, str, int]], rows: Sequence[Sequence[RichText]]) -> Table:
+    """The mastery table (columns: header, justify as printed, width)."""
+    table = Table(box=None, padding=(0, 1), show_edge=False, header_style="bold", pad_edge=False)
+    for header, justify, width in columns:
+        table.add_column(header, justify=justify, width=width, no_wrap=True)  # type: ignore[arg-type]
+    for cells in rows:
+        table.add_row(*cells)
+    return table
 
 
 def _bar_cell(bar: RichText, display: Display) -> RichText:

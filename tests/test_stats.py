@@ -360,6 +360,34 @@ def test_upgrading_fills_review_days_from_the_log(tmp_path: Path) -> None:
         assert compute(store).reviews_total == 19
 
 
+def test_upgrading_indexes_the_hardest_cards(tmp_path: Path) -> None:
+    """A database of schema 4 with lapses and a leech: 0005 adds its two partial indexes, and the hardest questions
+    read from them are the ones read without them."""
+    from sqlite_utils import Database
+
+    path = tmp_path / "old.db"
+    old = Database(path)
+    migrations.migrations(upto=4).apply(old)
+    old.close()
+    with Store.open(path, now=NOW) as store:  # upgraded to the end: take 0005 back out, then write progress
+        store.conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0005_hard_cards'")
+        store.conn.execute("DROP INDEX cards_lapses")
+        store.conn.execute("DROP INDEX cards_leeches")
+        store.sync_questions(BANK, NOW)
+        build_history(store)
+        before = compute(store)
+    with Store.open(path, now=NOW) as store:
+        assert store.schema_version() == len(migrations.NAMES)
+        indexes = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert {"cards_lapses", "cards_leeches"} <= indexes
+        after = compute(store)
+        assert "cards_lapses" in plan(store, SQL_STATS_LAPSES.format(era=""), profile=1, limit=10)
+    assert after.most_lapses == before.most_lapses == (HardQuestion("q8", 2, True), HardQuestion("q1", 1),
+                                                       HardQuestion("q3", 1))
+    assert (after.leech_count, after.leeches) == (before.leech_count, before.leeches) == (
+        1, (HardQuestion("q8", 2, True),))
+
+
 def plan(store: Store, sql: str, **params: object) -> str:
     rows = store.conn.execute("EXPLAIN QUERY PLAN " + sql, params).fetchall()
     return " | ".join(row[3] for row in rows)
@@ -381,9 +409,14 @@ def test_stats_queries_use_indexes(store: Store) -> None:
     assert "USING PRIMARY KEY (profile_id=? AND qid=?)" in mastery and "TEMP B-TREE" not in mastery
     log = plan(store, SQL_REVIEW_LOG, profile=1)  # the review log from the index alone, already in order
     assert log == "SEARCH r USING COVERING INDEX reviews_profile_question_log (profile_id=?)"
-    for sql in (SQL_STATS_LAPSES, SQL_STATS_LEECHES, SQL_STATS_FORGOTTEN):
-        text = plan(store, sql.format(era=""), now=0, **p)
-        assert "SEARCH c USING PRIMARY KEY (profile_id=?)" in text and "SCAN c" not in text
+    # The hardest questions: the cards with a lapse, most first, and the leeches from partial indexes (0005).
+    lapses = plan(store, SQL_STATS_LAPSES.format(era=""), **p)
+    assert "SEARCH c USING INDEX cards_lapses (profile_id=? AND lapses>?)" in lapses
+    assert "RIGHT PART OF ORDER BY" in lapses  # walked most lapses first: stops at the limit
+    leeches = plan(store, SQL_STATS_LEECHES.format(era=""), **p)
+    assert "SEARCH c USING COVERING INDEX cards_leeches (profile_id=? AND leech=?)" in leeches
+    forgotten = plan(store, SQL_STATS_FORGOTTEN.format(era=""), now=0, **p)
+    assert "SEARCH c USING PRIMARY KEY (profile_id=?)" in forgotten and "SCAN c" not in forgotten
 
 
 def test_review_log_streams_card_by_card(store: Store) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
+from quiz.migrations import MATURE_MS
 from quiz.store.connection import Connection
 from quiz.store.rows import from_ms, to_ms
 from quiz.store.values import CardLapses, CardMemory, DayStats, EraCounts, LogRow, ReviewTotals
@@ -83,6 +84,15 @@ SELECT q.era,
 FROM questions q LEFT JOIN cards c ON c.profile_id = :profile AND c.qid = q.qid
 WHERE q.active = 1 {era}
 GROUP BY q.era
+"""
+
+# The same counts from the ones migration 0006 keeps by triggers (for `MATURE_MS` only): one row per era with an
+# active question (100k questions, 200 eras: ~50 ms -> well under 1 ms CPU).
+SQL_STATS_MASTERY_KEPT = """
+SELECT q.era, q.active - COALESCE(c.started, 0), COALESCE(c.learning, 0), COALESCE(c.young, 0),
+       COALESCE(c.mature, 0)
+FROM era_questions q LEFT JOIN era_cards c ON c.profile_id = :profile AND c.era = q.era
+WHERE q.active > 0 {era}
 """
 
 SQL_STATS_LAPSES = """
@@ -171,7 +181,8 @@ class Stats(Connection):
         if era is not None:
             params["era"] = era
             clause = _ERA_CARDS
-        return [EraCounts(*row) for row in self._rows(SQL_STATS_MASTERY.format(era=clause), params)]
+        sql = SQL_STATS_MASTERY_KEPT if params["mature_ms"] == MATURE_MS else SQL_STATS_MASTERY
+        return [EraCounts(*row) for row in self._rows(sql.format(era=clause), params)]
 
     def stats_most_lapses(self, profile: str, limit: int = 10, era: str | None = None) -> list[CardLapses]:
         """The questions forgotten most often (at least once), most lapses first."""
