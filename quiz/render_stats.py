@@ -403,9 +403,7 @@ def stability(days: float | None) -> str:
     """Memory stability in days, to two significant figures when small."""
     if days is None:
         return "—"
-    if days < 1:
-        return f"{days:.2g}"
-    return f"{days:.1f}" if days < 100 else f"{days:.0f}"
+    return f"{days:.2g}" if days < 1 else f"{days:.1f}" if days < 100 else f"{days:.0f}"
 
 
 def _local(at: datetime, tz: tzinfo) -> str:
