@@ -7,10 +7,13 @@ import json
 import math
 import random
 from datetime import datetime, timedelta, timezone
+from fractions import Fraction
 from itertools import product
 
 import fsrs_rs_python
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from quiz import optimizer
 from quiz.clock import study_day
@@ -113,6 +116,18 @@ def test_auc_against_counting_pairs() -> None:
     assert optimizer.auc([0.3, 0.4], [True, True]) is None
 
 
+@given(st.lists(st.tuples(st.sampled_from([0.1, 0.25, 0.5, 0.9, 0.95]), st.booleans()), min_size=1, max_size=40))
+def test_auc_is_the_exact_share_of_pairs_ranked_right(cases: list[tuple[float, bool]]) -> None:
+    """Ties included, to the last bit: the rank sum is counted in integers."""
+    p, y = [c[0] for c in cases], [c[1] for c in cases]
+    pairs = [(a, b) for a, b in product(range(len(p)), repeat=2) if y[a] and not y[b]]
+    if not pairs:
+        assert optimizer.auc(p, y) is None
+        return
+    twice_wins = sum(2 if p[a] > p[b] else 1 if p[a] == p[b] else 0 for a, b in pairs)
+    assert optimizer.auc(p, y) == float(Fraction(twice_wins, 2 * len(pairs)))
+
+
 def test_rmse_bins_groups_by_elapsed_days_review_number_and_lapses() -> None:
     one = Scored(0, 2, 0, True, 1, 0)
     same_bin = Scored(1, 2, 0, False, 1, 0)
@@ -185,6 +200,28 @@ def test_evaluate_on_the_later_part(log: list[LogEntry]) -> None:
     assert report.split_at == from_ms(scored[report.train].at_ms)
 
 
+@pytest.mark.parametrize("current", [None, TRUE])
+def test_evaluate_is_its_definition(log: list[LogEntry], monkeypatch: pytest.MonkeyPatch,
+                                    current: tuple[float, ...] | None) -> None:
+    """`evaluate_log`'s shortcuts (only the reviews it needs kept, one item per held-out history) give what the
+    plain definition gives: the scored reviews split 80/20 by time, `fit` on the first part, the batch predictions
+    scored on the second. Times on whole hours make ties, and few training items put the window inside them."""
+    monkeypatch.setattr(optimizer, "MAX_TRAIN_ITEMS", 1000)
+    tied = [LogEntry(e.card, e.at_ms // H * H, e.rating, e.new) for e in log]
+    report = optimizer.evaluate_log(tied, current)
+    hists = optimizer.histories(tied)
+    scored = optimizer.scored_reviews(hists)
+    assert len({s.at_ms for s in scored}) < len(scored) - 50  # many ties
+    cut = len(scored) - round(len(scored) * optimizer.TEST_SHARE)
+    train, test = scored[:cut], scored[cut:]
+    parameters = optimizer.fit(hists, train)
+    assert (report.usable, report.train, report.test, report.parameters) == (len(scored), cut, len(test), parameters)
+    assert report.default == optimizer.metrics(test, optimizer.predict_batch(hists, test, None))
+    assert report.fitted == optimizer.metrics(test, optimizer.predict_batch(hists, test, parameters))
+    assert report.current == (None if current is None else
+                              optimizer.metrics(test, optimizer.predict_batch(hists, test, current)))
+
+
 def test_fit_is_deterministic(log: list[LogEntry]) -> None:
     hists = optimizer.histories(log)
     train = optimizer.scored_reviews(hists)[:500]
@@ -235,7 +272,7 @@ def test_better_parameters_are_saved(store: Store, log: list[LogEntry]) -> None:
 
 
 def test_parameters_that_are_not_better_are_not_saved(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(optimizer, "fit", lambda hists, train: default_parameters())
+    monkeypatch.setattr(optimizer, "_fit", lambda hists, train: default_parameters())  # what optimize fits with
     report = optimizer.optimize_profile(store, "ana", None)
     assert report.fitted == report.default and not report.better and not report.saved
     assert store.settings("ana") == {}

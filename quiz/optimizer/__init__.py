@@ -2,10 +2,11 @@
 
 This is the only module that imports `fsrs_rs_python` (the Rust FSRS optimizer of open-spaced-repetition, the one
 Anki uses; no deep-learning framework). It fits, and `quiz optimize` judges parameters with its batch memory
-states (`FSRS.memory_state_batch`: every held-out review's memory state in one call, in Rust), from which the
-recall is predicted with FSRS's forgetting curve. `predict` replays the log through `quiz.scheduler` instead — the
-code that schedules the learner's cards — and the tests hold the two to the same predictions (within 1e-4: fsrs-rs
-computes in 32-bit floats), so what is evaluated is what is used; the replay is ~20 × slower (py-fsrs, in Python).
+states (`FSRS.historical_memory_state_batch`: the state after every answer of every held-out history in one call,
+in Rust), from which the recall is predicted with FSRS's forgetting curve. `predict` replays the log through
+`quiz.scheduler` instead — the code that schedules the learner's cards — and the tests hold the two to the same
+predictions (within 1e-4: fsrs-rs computes in 32-bit floats), so what is evaluated is what is used; the replay is
+~20 × slower (py-fsrs, in Python).
 
 Vocabulary
 - A *history* is one card's answers from new, oldest first (a reset card starts a new history).
@@ -22,6 +23,7 @@ import bisect
 import contextlib
 import gc
 import json
+import operator
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
@@ -145,16 +147,22 @@ def time_series_splits(n: int, folds: int = 5) -> list[tuple[int, int]]:
 
 def fit(hists: Sequence[History], train: Sequence[Scored]) -> tuple[float, ...]:
     """FSRS parameters fitted (fsrs-rs) to predict the `train` reviews from their histories; rounded to 4 places."""
+    latest = sorted(train, key=lambda s: s.at_ms)[-MAX_TRAIN_ITEMS:]
+    return _fit(hists, [(s.history, s.index) for s in latest])
+
+
+def _fit(hists: Sequence[History], train: Sequence[tuple[int, int]]) -> tuple[float, ...]:
+    """`fit` on (history, index) pairs, already in time order and no more than fitting uses."""
     if not train:
         raise QuizError("no reviews to fit FSRS parameters to")
     review_lists: dict[int, list[fsrs_rs_python.FSRSReview]] = {}
+    item = fsrs_rs_python.FSRSItem
     items: list[fsrs_rs_python.FSRSItem] = []
-    for scored in sorted(train, key=lambda s: s.at_ms)[-MAX_TRAIN_ITEMS:]:
-        reviews = review_lists.get(scored.history)
+    for h, index in train:
+        reviews = review_lists.get(h)
         if reviews is None:
-            reviews = review_lists[scored.history] = _fsrs_reviews(hists, scored.history)
-        start = max(0, scored.index + 1 - MAX_SEQ_LEN)
-        items.append(fsrs_rs_python.FSRSItem(reviews[start : scored.index + 1]))
+            reviews = review_lists[h] = _fsrs_reviews(hists, h)
+        items.append(item(reviews[max(0, index + 1 - MAX_SEQ_LEN) : index + 1]))
     try:
         model = fsrs_rs_python.FSRS(fsrs_rs_python.DEFAULT_PARAMETERS)
         fitted = model.compute_parameters(items, enable_short_term=True)
@@ -203,28 +211,35 @@ def predict_batch(hists: Sequence[History], scored: Sequence[Scored], parameters
 
 
 class _BatchPredictor:
-    """The memory state before each of some reviews, by fsrs-rs in one call per set of parameters; the items (each
-    review's history up to it) are built once and shared by every set of parameters judged."""
+    """The memory state before each of some reviews, by fsrs-rs in one call per set of parameters: one item per
+    history (up to its last review asked for), whose states after every answer fsrs-rs gives at once. The items are
+    built once and shared by every set of parameters judged."""
 
     def __init__(self, hists: Sequence[History], reviews: Iterable[tuple[int, int, int]]) -> None:
-        lists: dict[int, list[fsrs_rs_python.FSRSReview]] = {}
-        self.items: list[fsrs_rs_python.FSRSItem] = []
+        last: dict[int, int] = {}  # per history: the last review asked for
+        wanted: list[int] = []
+        self.columns: list[int] = []  # per review: the state after the answer before it
         self.elapsed: list[int] = []
         for h, index, elapsed in reviews:
-            answers = lists.get(h)
-            if answers is None:
-                answers = lists[h] = _fsrs_reviews(hists, h)
-            self.items.append(fsrs_rs_python.FSRSItem(answers[:index]))  # the whole history, as a replay has it
+            if last.setdefault(h, index) < index:
+                last[h] = index
+            wanted.append(h)
+            self.columns.append(index - 1)
             self.elapsed.append(elapsed)
+        position = {h: k for k, h in enumerate(last)}
+        self.rows = [position[h] for h in wanted]  # per review: its history's item
+        item = fsrs_rs_python.FSRSItem
+        self.items = [item(_fsrs_reviews(hists, h)[:index]) for h, index in last.items()]  # whole, as a replay
 
     def predict(self, parameters: Sequence[float] | None) -> list[float]:
         from quiz.scheduler import default_parameters
 
         weights = [float(w) for w in (default_parameters() if parameters is None else parameters)]
-        states = fsrs_rs_python.FSRS(weights).memory_state_batch(self.items)
+        states = fsrs_rs_python.FSRS(weights).historical_memory_state_batch(self.items)
         decay = -weights[20]
         factor = 0.9 ** (1 / decay) - 1
-        return [(1 + factor * t / state.stability) ** decay for t, state in zip(self.elapsed, states, strict=True)]
+        return [(1 + factor * t / states[k][i].stability) ** decay
+                for t, k, i in zip(self.elapsed, self.rows, self.columns, strict=True)]
 
 
 def predict(hists: Sequence[History], scored: Sequence[Scored], parameters: Sequence[float] | None) -> list[float]:
@@ -347,6 +362,7 @@ def _card_histories(rows: Iterable[Sequence[int]]) -> tuple[_Histories, int]:
 
 _Held = tuple[int, int, int, bool, int, int]
 """A scored review as `_evaluate` keeps it: (at_ms, history, index, recalled, elapsed days, lapses)."""
+_at = operator.itemgetter(0)
 
 
 def _evaluate(hists: Sequence[History], reviews: int, current: Sequence[float] | None) -> OptimizeReport:
@@ -381,13 +397,13 @@ def _evaluate(hists: Sequence[History], reviews: int, current: Sequence[float] |
                     kept.append((at, h, i, rating > 1, elapsed, lapses))
                 if rating == 1:
                     lapses += 1
-    kept.sort()  # by time, history, index: no two are equal on all three
+    kept.sort(key=_at)  # by time, history, index: kept is in history, index order and the sort is stable
     split = cut - skipped
-    train = [Scored(h, i, at, recalled, elapsed, lapses) for at, h, i, recalled, elapsed, lapses in kept[:split]]
     test = kept[split:]
+    del kept[split:]
+    # The latest MAX_TRAIN_ITEMS of the training part, as `fit` takes them (kept may begin with a tie).
+    parameters = _fit(hists, [(h, i) for _, h, i, _, _, _ in kept[-MAX_TRAIN_ITEMS:]])
     del kept
-    parameters = fit(hists, train)  # the latest MAX_TRAIN_ITEMS of the training part, as fitting uses them
-    del train
     from quiz.scheduler import validate_parameters
 
     validate_parameters(parameters)

@@ -91,17 +91,23 @@ def auc(predictions: Sequence[float], outcomes: Sequence[bool]) -> float | None:
     negatives = len(outcomes) - positives
     if positives == 0 or negatives == 0:
         return None
-    order = sorted(range(len(predictions)), key=lambda k: predictions[k])
-    rank_sum = 0.0
-    k = 0
-    while k < len(order):
-        j = k
-        while j + 1 < len(order) and predictions[order[j + 1]] == predictions[order[k]]:
+    order = sorted(range(len(predictions)), key=predictions.__getitem__)
+    ranked = [predictions[k] for k in order]
+    # Twice the rank sum of the positives, in integers (exact): rank k + 1 each, a tie's members the tie's mean.
+    twice = 2 * sum(rank for rank, k in enumerate(order, 1) if outcomes[k])
+    k, n = 1, len(ranked)
+    while k < n:
+        if ranked[k] != ranked[k - 1]:
+            k += 1
+            continue
+        first = k - 1  # a tie: ranked[first:j] are equal
+        j = k + 1
+        while j < n and ranked[j] == ranked[first]:
             j += 1
-        mean_rank = (k + j) / 2 + 1
-        rank_sum += mean_rank * sum(1 for m in range(k, j + 1) if outcomes[order[m]])
+        tied = [rank for rank in range(first + 1, j + 1) if outcomes[order[rank - 1]]]
+        twice += len(tied) * (first + 1 + j) - 2 * sum(tied)
         k = j + 1
-    return (rank_sum - positives * (positives + 1) / 2) / (positives * negatives)
+    return (twice / 2 - positives * (positives + 1) / 2) / (positives * negatives)
 
 
 def metrics(scored: Sequence[Scored], predictions: Sequence[float]) -> Metrics:

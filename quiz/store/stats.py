@@ -216,5 +216,4 @@ class Stats(Connection):
         pid = self._read(lambda: self._pid(profile))
         if pid is None:
             return
-        for row in self._stream(SQL_REVIEW_LOG, {"profile": pid}, 10_000):
-            yield LogRow(*row)
+        yield from self._stream(SQL_REVIEW_LOG, {"profile": pid}, 10_000)
