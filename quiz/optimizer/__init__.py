@@ -360,8 +360,9 @@ def _card_histories(rows: Iterable[Sequence[int]]) -> tuple[_Histories, int]:
     return _Histories(result), count
 
 
-_Held = tuple[int, int, int, bool, int, int]
-"""A scored review as `_evaluate` keeps it: (at_ms, history, index, recalled, elapsed days, lapses)."""
+_Held = tuple[float, int, int, bool, int, int]
+"""A scored review as `_evaluate` keeps it: (at_ms, history, index, recalled, elapsed days, lapses); the time a float
+(exact below 2**53 ms), which sorts twice as fast as an int beyond 2**30."""
 _at = operator.itemgetter(0)
 
 
@@ -369,23 +370,26 @@ def _evaluate(hists: Sequence[History], reviews: int, current: Sequence[float] |
     """`evaluate_log` on histories. The scored reviews are the same as `scored_reviews` lists, but only the held-out
     part and the training reviews that fitting uses are kept (sorted by time, history, index); predictions come
     from fsrs-rs' batch memory states (`_BatchPredictor`)."""
-    times: list[int] = []
+    times: list[float] = []  # floats, as in _Held
+    scored = times.append
     for history in hists:
         previous = history[0][0]
-        for at, _ in history[1:]:
+        for at, _ in history:
             if at - previous >= _DAY_MS:
-                times.append(at)
+                scored(float(at))
             previous = at
     usable = len(times)
     if usable < MIN_REVIEWS:
         return OptimizeReport(reviews, usable)
     times.sort()
     cut = usable - max(1, round(usable * TEST_SHARE))
-    first_kept = times[max(0, cut - MAX_TRAIN_ITEMS)]
+    first_kept = int(times[max(0, cut - MAX_TRAIN_ITEMS)])
     skipped = bisect.bisect_left(times, first_kept)  # scored reviews before the first one kept
     del times
     kept: list[_Held] = []
     for h, history in enumerate(hists):
+        if history[-1][0] < first_kept:
+            continue  # a history over before the first review kept: none of its reviews are kept
         lapses = 0
         previous = history[0][0]
         for i in range(1, len(history)):
@@ -394,7 +398,7 @@ def _evaluate(hists: Sequence[History], reviews: int, current: Sequence[float] |
             previous = at
             if elapsed >= 1:
                 if at >= first_kept:
-                    kept.append((at, h, i, rating > 1, elapsed, lapses))
+                    kept.append((float(at), h, i, rating > 1, elapsed, lapses))
                 if rating == 1:
                     lapses += 1
     kept.sort(key=_at)  # by time, history, index: kept is in history, index order and the sort is stable
@@ -419,7 +423,7 @@ def _evaluate(hists: Sequence[History], reviews: int, current: Sequence[float] |
         usable=usable,
         train=cut,
         test=usable - cut,
-        split_at=_EPOCH + timedelta(milliseconds=test[0][0]),
+        split_at=_EPOCH + timedelta(milliseconds=int(test[0][0])),
         default=default,
         current=own,
         fitted=fitted,
