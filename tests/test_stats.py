@@ -422,8 +422,8 @@ def test_stats_queries_use_indexes(store: Store) -> None:
 def test_review_log_streams_card_by_card(store: Store) -> None:
     rows = list(store.review_log("ana"))
     assert len(rows) == 19
-    assert rows == sorted(rows, key=lambda r: (r.qid, r.reviewed_at))
-    assert [(r.rating, r.phase_before) for r in rows if r.qid == rows[0].qid][:2] == [(3, 0), (3, 2)]
+    assert rows == sorted(rows, key=lambda r: (r[0], r[1]))  # (qid, reviewed_at, rating, phase_before)
+    assert [(rating, phase) for qid, _, rating, phase in rows if qid == rows[0][0]][:2] == [(3, 0), (3, 2)]
     assert list(store.review_log("nobody")) == []
 
 
