@@ -22,7 +22,7 @@ import sys
 TYPE_CHECKING = False  # not typing's (~7 ms)
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from typing import BinaryIO
+    from typing import Any, BinaryIO
 
     from quiz.messages import Lang
 
@@ -276,7 +276,7 @@ def _bank_fingerprint(bank_options: object, no_builtin: bool) -> str:
             raise _Full()
         size = int.from_bytes(handle.read(8), "big")
         header = _header_head(handle, size)
-        if header is None:  # not laid out as expected, or problems to look at: the header whole
+        if header is None:  # not laid out as expected: the header whole
             handle.seek(len(CACHE_MAGIC) + 8)
             header = marshal.loads(handle.read(size))
             if os.fstat(handle.fileno()).st_size != len(CACHE_MAGIC) + 8 + size + header["body"]:
@@ -292,7 +292,7 @@ def _bank_fingerprint(bank_options: object, no_builtin: bool) -> str:
     return fingerprint
 
 
-def _header_head(handle: BinaryIO, size: int) -> dict[str, object] | None:
+def _header_head(handle: BinaryIO, size: int) -> dict[str, Any] | None:
     """The fields of a cache header (a marshalled dict) before and at its fingerprint — format, key, problems,
     files, eras ... — read from its first bytes only: not the question ids, hashes, links and reveals after them
     (14 MB for 100,000 questions, ~25 ms CPU to read and load). None when the header is laid out otherwise (the
