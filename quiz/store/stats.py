@@ -96,7 +96,7 @@ WHERE q.active > 0 {era}
 """
 
 SQL_STATS_LAPSES = """
-SELECT q.id, c.lapses, c.leech
+SELECT q.id, c.lapses, c.leech, q.position
 FROM cards c JOIN questions q ON q.qid = c.qid
 WHERE c.profile_id = :profile AND c.lapses > 0 AND q.active = 1 {era}
 ORDER BY c.lapses DESC, q.position
@@ -104,7 +104,7 @@ LIMIT :limit
 """
 
 SQL_STATS_LEECHES = """
-SELECT q.id, c.lapses, COUNT(*) OVER ()
+SELECT q.id, c.lapses, COUNT(*) OVER (), q.position
 FROM cards c JOIN questions q ON q.qid = c.qid
 WHERE c.profile_id = :profile AND c.leech = 1 AND q.active = 1 {era}
 ORDER BY c.lapses DESC, q.position
@@ -114,13 +114,32 @@ LIMIT :limit
 # FSRS's retrievability falls as (whole elapsed days) / stability grows, for any parameters: the cards with the
 # largest ratio have the lowest retrievability now; only those `limit` leave the database.
 SQL_STATS_FORGOTTEN = """
-SELECT q.id, c.stability, c.last_review, c.lapses
+SELECT q.id, c.stability, c.last_review, c.lapses, q.position
 FROM cards c JOIN questions q ON q.qid = c.qid
 WHERE c.profile_id = :profile AND c.phase = 2 AND c.suspended = 0 AND c.stability > 0
   AND c.last_review IS NOT NULL AND q.active = 1 {era}
 ORDER BY MAX(0, (:now - c.last_review) / 86400000) / c.stability DESC, q.position
 LIMIT :limit
 """
+
+# The same list without looking up each card's question (100k cards: ~24 ms -> ~17 ms CPU): the cards with the
+# largest ratios, a few more than asked for, then their questions (active? where in the bank?), best first. It is
+# the list when it holds `limit` active questions and the last card fetched has a smaller ratio than the last one
+# kept (so no card left out could tie with it); else `SQL_STATS_FORGOTTEN` answers.
+SQL_STATS_FORGOTTEN_TOP = """
+WITH top(qid, ratio) AS (
+  SELECT c.qid, MAX(0, (:now - c.last_review) / 86400000) / c.stability AS ratio
+  FROM cards c
+  WHERE c.profile_id = :profile AND c.phase = 2 AND c.suspended = 0 AND c.stability > 0
+    AND c.last_review IS NOT NULL
+  ORDER BY ratio DESC
+  LIMIT :fetch
+)
+SELECT q.id, c.stability, c.last_review, c.lapses, q.position, q.active, t.ratio
+FROM top t JOIN cards c ON c.profile_id = :profile AND c.qid = t.qid JOIN questions q ON q.qid = t.qid
+ORDER BY t.ratio DESC, q.position
+"""
+FORGOTTEN_EXTRA = 16
 
 SQL_REVIEW_LOG = """
 SELECT r.qid, r.reviewed_at, r.rating, r.phase_before
@@ -191,7 +210,7 @@ class Stats(Connection):
             return []
         params, _, era_cards = found
         rows = self._rows(SQL_STATS_LAPSES.format(era=era_cards), params)
-        return [CardLapses(qid, lapses, bool(leech)) for qid, lapses, leech in rows]
+        return [CardLapses(qid, lapses, bool(leech), position) for qid, lapses, leech, position in rows]
 
     def stats_leeches(self, profile: str, limit: int = 10, era: str | None = None) -> tuple[int, list[CardLapses]]:
         """How many questions are marked leeches, and the first `limit` of them (most lapses first)."""
@@ -200,7 +219,8 @@ class Stats(Connection):
             return 0, []
         params, _, era_cards = found
         rows = self._rows(SQL_STATS_LEECHES.format(era=era_cards), params)
-        return (rows[0][2] if rows else 0), [CardLapses(qid, lapses, True) for qid, lapses, _ in rows]
+        return (rows[0][2] if rows else 0), [CardLapses(qid, lapses, True, position)
+                                             for qid, lapses, _, position in rows]
 
     def stats_forgotten(self, profile: str, now: datetime, limit: int = 10, era: str | None = None) -> list[CardMemory]:
         """The review cards with the lowest retrievability at `now` (largest elapsed whole days / stability)."""
@@ -208,8 +228,20 @@ class Stats(Connection):
         if found is None:
             return []
         params, _, era_cards = found
-        rows = self._rows(SQL_STATS_FORGOTTEN.format(era=era_cards), params)
-        return [CardMemory(qid, stability, from_ms(last), lapses) for qid, stability, last, lapses in rows]
+        rows = self._forgotten_top(params, limit) if era is None and limit > 0 else None
+        if rows is None:
+            rows = self._rows(SQL_STATS_FORGOTTEN.format(era=era_cards), params)
+        return [CardMemory(qid, stability, from_ms(last), lapses, position)
+                for qid, stability, last, lapses, position in rows]
+
+    def _forgotten_top(self, params: dict[str, Any], limit: int) -> list[tuple[Any, ...]] | None:
+        """`SQL_STATS_FORGOTTEN`'s rows from `SQL_STATS_FORGOTTEN_TOP`, or None when that cannot tell them."""
+        fetch = limit + FORGOTTEN_EXTRA
+        rows = self._rows(SQL_STATS_FORGOTTEN_TOP, dict(params, fetch=fetch))
+        kept = [row for row in rows if row[5] == 1][:limit]
+        if len(rows) == fetch and (len(kept) < limit or not rows[-1][6] < kept[-1][6]):
+            return None  # cards left out may rank among (or tie with) those kept
+        return [row[:5] for row in kept]
 
     def review_log(self, profile: str) -> Iterator[LogRow]:
         """Every review of the profile, card by card, oldest first (streamed: for fitting FSRS parameters)."""
