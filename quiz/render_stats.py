@@ -213,8 +213,8 @@ def mastery_view(mastery: Sequence[Mastery], bank: Bank, display: Display) -> Re
     ui = _ui(display)
     keys = ("new", "learning", "young", "mature")
     headers = [say(f"stats.state.{key}", ui) for key in keys]
-    number_widths = [max([len(h)] + [len(str(getattr(m, k))) for m in mastery]) for h, k in zip(headers, keys,
-                                                                                                  strict=True)]
+    number_widths = [max([len(h)] + [len(str(getattr(m, key))) for m in mastery]) for h, key in zip(headers, keys,
+                                                                                                      strict=True)]
     titles = [_era_title(bank, m.era, ui) for m in mastery]
     era_width = min(34, max([len(t) for t in titles] + [len(say("stats.era", ui))]))
     gaps = 2 * (len(keys) + 1)  # padding (0, 1): two spaces between neighbouring columns
@@ -319,11 +319,11 @@ def _hard_table(rows: Sequence[HardQuestion], bank: Bank, display: Display, valu
     leech_width = len(leech) if any(row.leech for row in rows) else 0
     id_width = min(30, max(len(row.question_id) for row in rows))
     gaps = 4 + (1 if leech_width else 0)  # spacer, id, prompt, value, leech
-    prompt_width = min(PROMPT_WIDTH, display.width - 1 - 2 - id_width - value_width - leech_width - 2 * (gaps - 1))
+    prompt_width = display.width - 1 - 2 - id_width - value_width - leech_width - 2 * (gaps - 1)
     table = Table(box=None, padding=(0, 1), show_header=False, pad_edge=False)
     columns: list[tuple[str, int]] = [("left", 2), ("left", id_width)]
     if prompt_width >= 12:
-        columns.append(("left", prompt_width))
+        columns.append(("left", min(PROMPT_WIDTH, prompt_width)))
     columns.append(("right", value_width))
     if leech_width:
         columns.append(("left", leech_width))
@@ -332,7 +332,7 @@ def _hard_table(rows: Sequence[HardQuestion], bank: Bank, display: Display, valu
     for row, value in zip(rows, values, strict=True):
         cells: list[RenderableType] = [display.cell(""), display.cell(row.question_id, "cyan", width=id_width)]
         if prompt_width >= 12:
-            cells.append(display.cell(_prompt(bank, row.question_id, ui, prompt_width, row.position)))
+            cells.append(display.cell(_prompt(bank, row.question_id, ui, min(PROMPT_WIDTH, prompt_width))))
         cells.append(display.cell(value))
         if leech_width:
             cells.append(display.cell(leech, "magenta") if row.leech else display.cell(""))
@@ -354,9 +354,8 @@ def _era_title(bank: Bank, era_id: str, lang: Lang) -> str:
     return era.title.get(lang) if era is not None else era_id
 
 
-def _prompt(bank: Bank, question_id: str, lang: Lang, width: int = PROMPT_WIDTH, position: int = -1) -> str:
-    found = bank.questions[position] if 0 <= position < len(bank.questions) else None  # no search of the ids
-    question = found if found is not None and found.id == question_id else bank.question(question_id)
+def _prompt(bank: Bank, question_id: str, lang: Lang, width: int = PROMPT_WIDTH) -> str:
+    question = bank.question(question_id)
     if question is None:
         return ""
     text = question.prompt.get(lang)

@@ -19,7 +19,7 @@ Definitions
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
@@ -95,7 +95,6 @@ class HardQuestion:
     lapses: int
     leech: bool = False
     retrievability: float | None = None
-    position: int = field(default=-1, compare=False)  # where the bank (as synced) has it: a hint for finding it
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,8 +209,7 @@ def compute(
     decay = decay_of(parameters)
     forgotten = tuple(
         HardQuestion(card.question_id, card.lapses,
-                     retrievability=forgetting_curve((now - card.last_review) // _DAY, card.stability, decay),
-                     position=card.position)
+                     retrievability=forgetting_curve((now - card.last_review) // _DAY, card.stability, decay))
         for card in store.stats_forgotten(profile, now, limit, era)
     )
     leech_count, leeches = store.stats_leeches(profile, limit, era)
@@ -233,10 +231,10 @@ def compute(
         desired_retention=desired_retention,
         forecast=forecast,
         mastery=_mastery(store, profile, era, era_order),
-        most_lapses=tuple(HardQuestion(c.question_id, c.lapses, c.leech, position=c.position)
+        most_lapses=tuple(HardQuestion(c.question_id, c.lapses, c.leech)
                           for c in store.stats_most_lapses(profile, limit, era)),
         leech_count=leech_count,
-        leeches=tuple(HardQuestion(c.question_id, c.lapses, True, position=c.position) for c in leeches),
+        leeches=tuple(HardQuestion(c.question_id, c.lapses, True) for c in leeches),
         lowest_retrievability=forgotten,
         time=TimeSpent(
             today=(today_row.duration_ms if today_row else 0) / 1000,

@@ -1,7 +1,6 @@
 """The lowest-recall list of `quiz stats` (`Store.stats_forgotten`): its faster form, which ranks the cards alone
 and looks up only a few questions, lists exactly what `SQL_STATS_FORGOTTEN` lists — ties on the ratio broken by
-bank order, retired questions left out, a limit larger than the list — and each question's place in the bank
-comes along, so the page finds its prompt without searching the ids."""
+bank order, retired questions left out, a limit larger than the list."""
 
 from __future__ import annotations
 
@@ -56,10 +55,8 @@ def check(store: Store, pid: int, limit: int) -> None:
     expected = store.conn.execute(SQL_STATS_FORGOTTEN.format(era=""),
                                   {"profile": pid, "now": NOW_MS, "limit": limit}).fetchall()
     got = store.stats_forgotten("ana", NOW, limit)
-    assert [(c.question_id, c.stability, c.last_review, c.lapses, c.position) for c in got] == \
-           [(qid, s, from_ms(last), lapses, position) for qid, s, last, lapses, position in expected]
-    positions = dict(store.conn.execute("SELECT id, position FROM questions"))
-    assert all(c.position == positions[c.question_id] for c in got)
+    assert [(c.question_id, c.stability, c.last_review, c.lapses) for c in got] == \
+           [(qid, s, from_ms(last), lapses) for qid, s, last, lapses in expected]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -79,32 +76,3 @@ def test_ties_past_the_cards_fetched_and_retired_questions_among_them(store: Sto
     pid = fill(store, cards, retired)
     for limit in (1, 3, 5, 10, 12):
         check(store, pid, limit)
-
-
-def test_the_hardest_lists_carry_each_question_s_place(store: Store) -> None:
-    conn = store.conn
-    pid = conn.execute("SELECT id FROM profiles WHERE name = 'ana'").fetchone()[0]
-    conn.execute("BEGIN")
-    conn.execute("DELETE FROM cards WHERE profile_id = ?", (pid,))
-    conn.execute("UPDATE questions SET active = 1")
-    conn.execute("INSERT INTO cards(profile_id, qid, phase, stability, due, last_review, lapses, leech) "
-                 "SELECT ?, qid, 2, 1.0, ?, ?, 3, 1 FROM questions WHERE id = 'q05'", (pid, NOW_MS, NOW_MS - DAY_MS))
-    conn.execute("COMMIT")
-    place = conn.execute("SELECT position FROM questions WHERE id = 'q05'").fetchone()[0]
-    assert place == QUESTIONS - 1 - 5
-    assert [(c.question_id, c.position) for c in store.stats_most_lapses("ana")] == [("q05", place)]
-    assert [(c.question_id, c.position) for c in store.stats_leeches("ana")[1]] == [("q05", place)]
-    assert [(c.question_id, c.position) for c in store.stats_forgotten("ana", NOW)] == [("q05", place)]
-
-
-def test_the_page_finds_a_prompt_at_its_place_or_by_its_id() -> None:
-    from quiz.bank import load_bank
-    from quiz.render_stats import _prompt
-
-    bank = load_bank([]).bank
-    first, other = bank.questions[0], bank.questions[5]
-    shown = _prompt(bank, first.id, "en", 200)
-    assert shown and _prompt(bank, first.id, "en", 200, 0) == shown
-    assert _prompt(bank, first.id, "en", 200, 5) == shown != _prompt(bank, other.id, "en", 200, 5)  # moved
-    assert _prompt(bank, first.id, "en", 200, len(bank.questions)) == shown  # past the end
-    assert _prompt(bank, "no-such-question", "en", 200, 0) == ""

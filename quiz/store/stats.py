@@ -96,7 +96,7 @@ WHERE q.active > 0 {era}
 """
 
 SQL_STATS_LAPSES = """
-SELECT q.id, c.lapses, c.leech, q.position
+SELECT q.id, c.lapses, c.leech
 FROM cards c JOIN questions q ON q.qid = c.qid
 WHERE c.profile_id = :profile AND c.lapses > 0 AND q.active = 1 {era}
 ORDER BY c.lapses DESC, q.position
@@ -104,7 +104,7 @@ LIMIT :limit
 """
 
 SQL_STATS_LEECHES = """
-SELECT q.id, c.lapses, COUNT(*) OVER (), q.position
+SELECT q.id, c.lapses, COUNT(*) OVER ()
 FROM cards c JOIN questions q ON q.qid = c.qid
 WHERE c.profile_id = :profile AND c.leech = 1 AND q.active = 1 {era}
 ORDER BY c.lapses DESC, q.position
@@ -114,7 +114,7 @@ LIMIT :limit
 # FSRS's retrievability falls as (whole elapsed days) / stability grows, for any parameters: the cards with the
 # largest ratio have the lowest retrievability now; only those `limit` leave the database.
 SQL_STATS_FORGOTTEN = """
-SELECT q.id, c.stability, c.last_review, c.lapses, q.position
+SELECT q.id, c.stability, c.last_review, c.lapses
 FROM cards c JOIN questions q ON q.qid = c.qid
 WHERE c.profile_id = :profile AND c.phase = 2 AND c.suspended = 0 AND c.stability > 0
   AND c.last_review IS NOT NULL AND q.active = 1 {era}
@@ -123,7 +123,7 @@ LIMIT :limit
 """
 
 # The same list without looking up each card's question (100k cards: ~24 ms -> ~17 ms CPU): the cards with the
-# largest ratios, a few more than asked for, then their questions (active? where in the bank?), best first. It is
+# largest ratios, a few more than asked for, then their questions (active? their place in bank order), best first. It is
 # the list when it holds `limit` active questions and the last card fetched has a smaller ratio than the last one
 # kept (so no card left out could tie with it); else `SQL_STATS_FORGOTTEN` answers.
 SQL_STATS_FORGOTTEN_TOP = """
@@ -135,7 +135,7 @@ WITH top(qid, ratio) AS (
   ORDER BY ratio DESC
   LIMIT :fetch
 )
-SELECT q.id, c.stability, c.last_review, c.lapses, q.position, q.active, t.ratio
+SELECT q.id, c.stability, c.last_review, c.lapses, q.active, t.ratio
 FROM top t JOIN cards c ON c.profile_id = :profile AND c.qid = t.qid JOIN questions q ON q.qid = t.qid
 ORDER BY t.ratio DESC, q.position
 """
@@ -210,7 +210,7 @@ class Stats(Connection):
             return []
         params, _, era_cards = found
         rows = self._rows(SQL_STATS_LAPSES.format(era=era_cards), params)
-        return [CardLapses(qid, lapses, bool(leech), position) for qid, lapses, leech, position in rows]
+        return [CardLapses(qid, lapses, bool(leech)) for qid, lapses, leech in rows]
 
     def stats_leeches(self, profile: str, limit: int = 10, era: str | None = None) -> tuple[int, list[CardLapses]]:
         """How many questions are marked leeches, and the first `limit` of them (most lapses first)."""
@@ -219,8 +219,7 @@ class Stats(Connection):
             return 0, []
         params, _, era_cards = found
         rows = self._rows(SQL_STATS_LEECHES.format(era=era_cards), params)
-        return (rows[0][2] if rows else 0), [CardLapses(qid, lapses, True, position)
-                                             for qid, lapses, _, position in rows]
+        return (rows[0][2] if rows else 0), [CardLapses(qid, lapses, True) for qid, lapses, _ in rows]
 
     def stats_forgotten(self, profile: str, now: datetime, limit: int = 10, era: str | None = None) -> list[CardMemory]:
         """The review cards with the lowest retrievability at `now` (largest elapsed whole days / stability)."""
@@ -231,17 +230,16 @@ class Stats(Connection):
         rows = self._forgotten_top(params, limit) if era is None and limit > 0 else None
         if rows is None:
             rows = self._rows(SQL_STATS_FORGOTTEN.format(era=era_cards), params)
-        return [CardMemory(qid, stability, from_ms(last), lapses, position)
-                for qid, stability, last, lapses, position in rows]
+        return [CardMemory(qid, stability, from_ms(last), lapses) for qid, stability, last, lapses in rows]
 
     def _forgotten_top(self, params: dict[str, Any], limit: int) -> list[tuple[Any, ...]] | None:
         """`SQL_STATS_FORGOTTEN`'s rows from `SQL_STATS_FORGOTTEN_TOP`, or None when that cannot tell them."""
         fetch = limit + FORGOTTEN_EXTRA
         rows = self._rows(SQL_STATS_FORGOTTEN_TOP, dict(params, fetch=fetch))
-        kept = [row for row in rows if row[5] == 1][:limit]
-        if len(rows) == fetch and (len(kept) < limit or not rows[-1][6] < kept[-1][6]):
+        kept = [row for row in rows if row[4] == 1][:limit]
+        if len(rows) == fetch and (len(kept) < limit or not rows[-1][5] < kept[-1][5]):
             return None  # cards left out may rank among (or tie with) those kept
-        return [row[:5] for row in kept]
+        return [row[:4] for row in kept]
 
     def review_log(self, profile: str) -> Iterator[LogRow]:
         """Every review of the profile, card by card, oldest first (streamed: for fitting FSRS parameters)."""

@@ -87,7 +87,6 @@ class CardLapses(NamedTuple):
     question_id: str
     lapses: int
     leech: bool
-    position: int = -1  # the question's place in the bank as last synced (`Bank.questions`), -1 when not known
 
 
 class CardMemory(NamedTuple):
@@ -97,7 +96,6 @@ class CardMemory(NamedTuple):
     stability: float
     last_review: datetime
     lapses: int
-    position: int = -1  # as `CardLapses.position`
 
 
 class LogRow(NamedTuple):
