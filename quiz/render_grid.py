@@ -90,7 +90,13 @@ def grid(columns: Sequence[tuple[RichText, str, int]], rows: Sequence[Sequence[R
                     out += [(" " * room, None), *shown]
             if k < last:
                 out.append((" ", style))  # its right padding
-        return [(text, name) for text, name in out if text]
+        merged: list[tuple[str, str | None]] = []  # neighbouring unstyled pieces as one segment: the same bytes
+        for text, name in out:
+            if text and name is None and merged and merged[-1][1] is None:
+                merged[-1] = (merged[-1][0] + text, None)
+            elif text:
+                merged.append((text, name))
+        return merged
 
     lines = [line([header for header, _, _ in columns], "bold"), *(line(cells, None) for cells in rows)]
     if any(drawn is None for drawn in lines):

@@ -217,16 +217,16 @@ def mastery_view(mastery: Sequence[Mastery], bank: Bank, display: Display) -> Re
                                                                                                       strict=True)]
     titles = [_era_title(bank, m.era, ui) for m in mastery]
     era_width = min(34, max([len(t) for t in titles] + [len(say("stats.era", ui))]))
-    gaps = 2 * (len(keys) + 1)  # padding (0, 1): two spaces between neighbouring columns
-    room = display.width - 1 - sum(number_widths) - gaps  # for the title and the bar
+    room = display.width - 1 - sum(number_widths) - 2 * (len(keys) + 1)  # for the title and the bar (2 between columns)
     bar_width = max(10, min(BAR_WIDTH, room - min(era_width, 24)))
     era_width = max(12, min(era_width, room - bar_width))
     columns: list[tuple[RichText, str, int]] = [(display.cell(say("stats.era", ui)), "left", era_width),
                                                 (display.cell(""), "left", bar_width)]
     columns += [(display.cell(h), "right", w) for h, w in zip(headers, number_widths, strict=True)]
     shown = display.mirror(columns)
+    number = display.cell if display.marks and display.lang == "ar" else RichText  # digits: nothing to clean or cut
     cells = [display.mirror([display.cell(title, width=era_width), _bar_cell(mastery_bar(row, bar_width), display)]
-                            + [display.cell(str(getattr(row, key))) for key in keys])
+                            + [number(str(getattr(row, key))) for key in keys])
              for row, title in zip(mastery, titles, strict=True)]
     table: RenderableType | None = None
     if not display.reorder and not display.marks:

@@ -308,3 +308,37 @@ def test_the_readme_s_prompt_snippet(tmp_path: Path) -> None:
     out = subprocess.run([bash, "-c", snippet.group(1) + "\n__quiz_due"], env=env, capture_output=True, text=True,
                          timeout=60)
     assert (out.returncode, out.stdout, out.stderr) == (0, "[quiz 0 due, 10 new] ", "")
+
+
+def test_the_cache_header_s_first_fields_are_the_whole_header_s(tmp_path: Path) -> None:
+    """The fast path reads a bank cache's header only up to its fingerprint (`quick._header_head`): what it reads
+    is what loading the whole header gives, and a header laid out otherwise is loaded whole."""
+    import marshal
+
+    from quiz.cli import quick
+
+    both(tmp_path, fast=False)  # the built-in bank parsed and cached
+    caches = sorted(Path(os.environ["QUIZ_CACHE_DIR"]).glob("bank-*.pickle"))
+    assert caches
+    for path in caches:
+        with path.open("rb") as handle:
+            assert handle.read(len(quick.CACHE_MAGIC)) == quick.CACHE_MAGIC
+            size = int.from_bytes(handle.read(8), "big")
+            head = quick._header_head(handle, size)
+            handle.seek(len(quick.CACHE_MAGIC) + 8)
+            whole = marshal.loads(handle.read(size))
+        assert head is not None and list(head) == list(whole)[:len(head)] and list(head)[-1] == "fingerprint"
+        assert all(head[name] == whole[name] for name in head)
+        assert {"format", "key", "problems"} <= set(head)
+    other = tmp_path / "other.pickle"  # the fingerprint after the long fields: not found in the first bytes
+    header = marshal.dumps({"format": 1, "ids": "x" * (1 << 18), "fingerprint": "f"})
+    other.write_bytes(quick.CACHE_MAGIC + len(header).to_bytes(8, "big") + header + b"body")
+    with other.open("rb") as handle:
+        handle.read(len(quick.CACHE_MAGIC) + 8)
+        assert quick._header_head(handle, len(header)) is None
+    spoof = marshal.dumps({"format": 1, "eras": (b"\xda\x0bfingerprint",), "fingerprint": "f"})  # in a value
+    other.write_bytes(quick.CACHE_MAGIC + len(spoof).to_bytes(8, "big") + spoof + b"body")
+    with other.open("rb") as handle:
+        handle.read(len(quick.CACHE_MAGIC) + 8)
+        head = quick._header_head(handle, len(spoof))
+    assert head is None

@@ -122,6 +122,25 @@ ORDER BY MAX(0, (:now - c.last_review) / 86400000) / c.stability DESC, q.positio
 LIMIT :limit
 """
 
+# The same list without looking up each card's question (100k cards: ~24 ms -> ~17 ms CPU): the cards with the
+# largest ratios, a few more than asked for, then their questions (active? their place in bank order), best first. It is
+# the list when it holds `limit` active questions and the last card fetched has a smaller ratio than the last one
+# kept (so no card left out could tie with it); else `SQL_STATS_FORGOTTEN` answers.
+SQL_STATS_FORGOTTEN_TOP = """
+WITH top(qid, ratio) AS (
+  SELECT c.qid, MAX(0, (:now - c.last_review) / 86400000) / c.stability AS ratio
+  FROM cards c
+  WHERE c.profile_id = :profile AND c.phase = 2 AND c.suspended = 0 AND c.stability > 0
+    AND c.last_review IS NOT NULL
+  ORDER BY ratio DESC
+  LIMIT :fetch
+)
+SELECT q.id, c.stability, c.last_review, c.lapses, q.active, t.ratio
+FROM top t JOIN cards c ON c.profile_id = :profile AND c.qid = t.qid JOIN questions q ON q.qid = t.qid
+ORDER BY t.ratio DESC, q.position
+"""
+FORGOTTEN_EXTRA = 16
+
 SQL_REVIEW_LOG = """
 SELECT r.qid, r.reviewed_at, r.rating, r.phase_before
 FROM reviews r
@@ -208,8 +227,19 @@ class Stats(Connection):
         if found is None:
             return []
         params, _, era_cards = found
-        rows = self._rows(SQL_STATS_FORGOTTEN.format(era=era_cards), params)
+        rows = self._forgotten_top(params, limit) if era is None and limit > 0 else None
+        if rows is None:
+            rows = self._rows(SQL_STATS_FORGOTTEN.format(era=era_cards), params)
         return [CardMemory(qid, stability, from_ms(last), lapses) for qid, stability, last, lapses in rows]
+
+    def _forgotten_top(self, params: dict[str, Any], limit: int) -> list[tuple[Any, ...]] | None:
+        """`SQL_STATS_FORGOTTEN`'s rows from `SQL_STATS_FORGOTTEN_TOP`, or None when that cannot tell them."""
+        fetch = limit + FORGOTTEN_EXTRA
+        rows = self._rows(SQL_STATS_FORGOTTEN_TOP, dict(params, fetch=fetch))
+        kept = [row for row in rows if row[4] == 1][:limit]
+        if len(rows) == fetch and (len(kept) < limit or not rows[-1][5] < kept[-1][5]):
+            return None  # cards left out may rank among (or tie with) those kept
+        return [row[:4] for row in kept]
 
     def review_log(self, profile: str) -> Iterator[LogRow]:
         """Every review of the profile, card by card, oldest first (streamed: for fitting FSRS parameters)."""
