@@ -44,6 +44,9 @@ def cloze_answer(report: Report, path: str, line: int, what: str, prompt: Text) 
 def check_choices(report: Report, path: str, what: str, choices: Sequence[Text], lines: Sequence[int],
                   answer: Text, answer_line: int) -> None:
     """Q213-Q215: no choice twice, the answer among the choices, the same choice in both languages."""
+    ars, ens = [choice.ar for choice in choices], [choice.en for choice in choices]
+    if (answer.ar, answer.en) in zip(ars, ens, strict=True) and _distinct(ars) and _distinct(ens):
+        return  # the usual case: the answer is one of the choices in both languages, and no choice repeats
     for lang in ("ar", "en"):
         texts = [getattr(choice, lang) for choice in choices]
         for first, index in R.repeated_choices(texts):
@@ -63,6 +66,13 @@ def check_choices(report: Report, path: str, what: str, choices: Sequence[Text],
                f"{what}: the answer is choice {position + 1} in "
                f"{LANG_NAMES[lang]} but that choice's {LANG_NAMES[other]} text differs; make the "
                "translations match")
+
+
+def _distinct(texts: list[str]) -> bool:
+    """Whether no two texts are the same once folded (`rules.fold`), and none is empty: then Q213 finds nothing."""
+    if "" in texts or len(set(texts)) < len(texts):
+        return False
+    return len(set(map(R.fold, texts))) == len(texts)
 
 
 def check_order(report: Report, path: str, what: str, items: Sequence[OrderItem], lines: Sequence[int]) -> None:

@@ -299,10 +299,16 @@ class Checker(FieldReader):
                                 f"{what}: 'choices' must be a list of at least two options")
         if raw is None:
             return ()
-        choices = [
-            self._text_value(path, value, raw.item_lines[index], what, f"choices[{index + 1}]")
-            for index, value in enumerate(raw)
-        ]
+        choices: list[Text] = []
+        for index, value in enumerate(raw):
+            if value.__class__ is Map and len(value) == 2:  # the usual {ar: text, en: text}, as _text_value reads it
+                ar, en = value.get("ar"), value.get("en")
+                if ar.__class__ is str and en.__class__ is str:
+                    ar, en = ar.strip(), en.strip()
+                    if ar and en:
+                        choices.append(Text(ar, en))
+                        continue
+            choices.append(self._text_value(path, value, raw.item_lines[index], what, f"choices[{index + 1}]"))
         checks.check_choices(self.report, path, what, choices, raw.item_lines, answer, item.line_of("answer"))
         return tuple(choices)
 

@@ -9,14 +9,15 @@ comparison and order (added only when the hash chose none), and may change its y
 from __future__ import annotations
 
 import functools
+import heapq
 import re
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
-from quiz.bank.choice_hash import blake2b
+from quiz.bank.choice_hash import blake2b, hash_bytes
 from quiz.bank.choice_hash import choice_hash as _h
 from quiz.bank.choice_hash import short_hash as _short
 from quiz.bank.year_options import YearSpan, reaches, year_options, year_spans
-from quiz.model import LANGS, Alternatives, Era, Event, EventDate, Kind, Lang, OrderItem, Question, Source, Text
+from quiz.model import LANGS, Alternatives, Era, Event, EventDate, Kind, Lang, OrderItem, Question, Text
 
 AR_MONTHS = (
     "يناير/كانون الثاني", "فبراير/شباط", "مارس/آذار", "أبريل/نيسان", "مايو/أيار", "يونيو/حزيران",
@@ -40,15 +41,32 @@ def date_text(date: EventDate) -> Text:
     return Text(ar, en)
 
 
-def _event_source(*events: Event) -> Source | None:
-    return events[0].source
+def _tags(*said: _Words) -> tuple[str, ...]:
+    """"generated", then the tags of the events in order, each once."""
+    return said[0].tags if len(said) == 1 else tuple(dict.fromkeys(sum((s.tags for s in said), ())))
 
 
-def _tags(*events: Event) -> tuple[str, ...]:
-    tags: dict[str, None] = {"generated": None}
-    for event in events:
-        tags.update(dict.fromkeys(event.tags))
-    return tuple(tags)
+class _Words:
+    """What the templates say of one event, worked out once: an event is named by many generated questions (its
+    year and era questions, every comparison and order it is in)."""
+
+    __slots__ = ("ar", "en", "item", "quoted", "lower", "when_ar", "when_en", "dated_ar", "dated_cap", "dated_lower",
+                 "tags")
+
+    def __init__(self, event: Event) -> None:
+        title = event.title
+        self.ar = title.ar
+        self.en = _cap(title.en)  # empty exactly when the title's English is
+        self.item = OrderItem(Text(self.ar, self.en), event.date.year)  # its text is a *which came first* choice
+        self.quoted = _quoted(title.ar)
+        self.lower = _lower(title.en)
+        self.when_ar = _when(title, event.date, "ar")
+        self.when_en = _when(title, event.date, "en")
+        self.dated_ar = f"{title.get('ar')} ({self.when_ar})"  # "<title> (<date>)", the title's capital kept
+        dated_en = f"{title.get('en')} ({self.when_en})"
+        self.dated_cap = _cap(dated_en)
+        self.dated_lower = _lower(dated_en)
+        self.tags = tuple(dict.fromkeys(("generated", *event.tags)))
 
 
 def generate_questions(events: Sequence[Event], eras: Sequence[Era],
@@ -71,18 +89,22 @@ def generate_questions(events: Sequence[Event], eras: Sequence[Era],
     ends = reaches(by_era, era_of)
     for era_id, group in by_era.items():
         wrong_years.update(year_spans(group, era_of.get(era_id), ties or {}, ends[era_id]))
+    words = {id(event): _Words(event) for event in usable}
+    era_options = _EraOptions(eras)
     out: list[Question] = []
     for event in usable:
-        out.extend(_year_questions(event, wrong_years[event.id], (ties or {}).get(event.id, ())))
-        era_question = _era_question(event, eras)
+        said = words[id(event)]
+        out.extend(_year_questions(event, wrong_years[event.id], (ties or {}).get(event.id, ()), said))
+        era_question = _era_question(event, era_options, said)
         if era_question is not None:
             out.append(era_question)
     spans = {era.id: era.end - era.start for era in eras}
     for era_id, group in by_era.items():
         group.sort(key=lambda e: (e.date.sort_key(), e.id))
         window = pair_window(spans.get(era_id, 0))
-        out.extend(_first_questions(group, window))
-        out.extend(_order_questions(group, window))
+        pairs = _first_pairs(group, window)
+        out.extend(_first_questions(group, window, pairs, words))
+        out.extend(_order_questions(group, window, pairs, words))
     return out
 
 
@@ -150,15 +172,20 @@ in two of chosen pairs becomes a *put in order*. Choices by a pair's or a chain'
 hash-chosen question when other events are added; an era where they choose none gets a fallback."""
 
 
-def _first_pairs(group: Sequence[Event], window: int) -> Iterator[tuple[Event, Event]]:
+def _first_pairs(group: Sequence[Event], window: int) -> list[tuple[Event, Event]]:
     """Pairs (earlier, later) of events of different years at most `window` years apart, one in FIRST_SHARE by
-    a hash of their own two ids."""
+    a hash of their own two ids (`choice_hash("first", a.id, b.id)`)."""
+    pairs: list[tuple[Event, Event]] = []
     for i, a in enumerate(group):
+        year = a.date.year
+        prefix = f"first|{a.id}|"
         for b in group[i + 1:]:
-            if b.date.year - a.date.year > window:
+            later = b.date.year
+            if later - year > window:
                 break
-            if a.date.year != b.date.year and _h("first", a.id, b.id) % FIRST_SHARE == 0:
-                yield a, b
+            if year != later and hash_bytes((prefix + b.id).encode()) % FIRST_SHARE == 0:
+                pairs.append((a, b))
+    return pairs
 
 
 def year_prompt(title: Text) -> Text:
@@ -174,68 +201,99 @@ def era_prompt(title: Text) -> Text:
                 f"Which period saw {_lower(title.en)}?" if title.en else "")
 
 
-def _year_questions(event: Event, era: YearSpan, tied: Collection[int]) -> list[Question]:
+def _year_questions(event: Event, era: YearSpan, tied: Collection[int], said: _Words) -> list[Question]:
     year = str(event.date.year)
     title = event.title
     own = event.year_question
-    langs = [lang for lang in ("ar", "en") if title.has(lang)]
+    has_ar, has_en = bool(title.ar), bool(title.en)  # only the languages the event is titled in
     detail = event.detail
-
-    def text(ar: str, en: str) -> Text:  # only the languages the event is titled in
-        return Text(ar if "ar" in langs else "", en if "en" in langs else "")
-
-    explanation = text(f"{title.ar}: {_when(title, event.date, 'ar')}. {detail.ar}".strip(),
-                       f"{_cap(title.en)}: {_when(title, event.date, 'en')}. {detail.en}".strip())
-    fallback = year_prompt(title)
-    recognition = text(own.ar or fallback.ar, own.en or fallback.en)
-    recall = text(f"{recognition.ar} اكتب العام بالأرقام.", f"{recognition.en} Type the year.")
+    explanation = Text(f"{title.ar}: {said.when_ar}. {detail.ar}".strip() if has_ar else "",
+                       f"{said.en}: {said.when_en}. {detail.en}".strip() if has_en else "")
+    recognition = Text((own.ar or f"ما العام الذي شهد {title.ar}؟") if has_ar else "",  # year_prompt
+                       (own.en or f"Which year saw {said.lower}?") if has_en else "")
+    recall = Text(f"{recognition.ar} اكتب العام بالأرقام." if has_ar else "",
+                  f"{recognition.en} Type the year." if has_en else "")
     also = tuple(str(y) for y in event.also_right)
+    answer = Text(year, year)
+    source = event.source
+    events = (event.id,)
     pick = Question(
-        f"gen-yearpick-{event.id}", Kind.CHOICE, event.era, recognition, Text(year, year), explanation,
-        _event_source(event),
-        choices=tuple(Text(str(y), str(y)) for y in year_options(event, era, tied)),
-        tags=_tags(event), generated=True, events=(event.id,), loc=event.loc,
+        f"gen-yearpick-{event.id}", Kind.CHOICE, event.era, recognition, answer, explanation, source,
+        choices=tuple(map(_year_text, year_options(event, era, tied))),
+        tags=said.tags, generated=True, events=events, loc=event.loc,
     )
     typed = Question(
-        f"gen-year-{event.id}", Kind.TYPED, event.era, recall, Text(year, year), explanation, _event_source(event),
-        accept=Alternatives(also, also), tags=_tags(event), generated=True, events=(event.id,), loc=event.loc,
+        f"gen-year-{event.id}", Kind.TYPED, event.era, recall, answer, explanation, source,
+        accept=Alternatives(also, also), tags=said.tags, generated=True, events=events, loc=event.loc,
         requires=(pick.id,),
     )
     return [typed, pick]
 
 
-def _era_question(event: Event, eras: Sequence[Era]) -> Question | None:
-    own = next((era for era in eras if era.id == event.era), None)
-    others = [era for era in eras if era.id != event.era and not era.start <= event.date.year <= era.end]
+@functools.lru_cache(maxsize=4096)
+def _year_text(year: int) -> Text:
+    return Text(str(year), str(year))
+
+
+class _EraOptions:
+    """The eras an era question may offer, for the events of one `generate_questions`: each event's own era (the
+    first of that id) and the others not spanning its year, found once for each era and year."""
+
+    def __init__(self, eras: Sequence[Era]) -> None:
+        self.eras = eras
+        self.own: dict[str, Era] = {}
+        for era in eras:
+            self.own.setdefault(era.id, era)
+        self.others: dict[tuple[str, int], tuple[list[Era], list[bytes]]] = {}
+
+    def wrong(self, event: Event) -> tuple[list[Era], list[bytes]]:
+        """The eras other than the event's that do not span its year, in bank order, and their ids as bytes."""
+        key = (event.era, event.date.year)
+        found = self.others.get(key)
+        if found is None:
+            era_id, year = key
+            others = [era for era in self.eras if era.id != era_id and not era.start <= year <= era.end]
+            found = self.others[key] = others, [era.id.encode() for era in others]
+        return found
+
+
+def _era_question(event: Event, eras: _EraOptions, said: _Words) -> Question | None:
+    own = eras.own.get(event.era)
+    others, ids = eras.wrong(event)
     if own is None or len(others) < 1:
         return None
-    # Ordered by _h("era", event.id, era.id), the shared prefix hashed once.
+    # The three others with the lowest choice_hash("era", event.id, era.id), the shared prefix hashed once: an
+    # 8-byte big-endian digest orders as its number does (equal ones keep the eras' order, as ever).
     prefix = blake2b(f"era|{event.id}|".encode(), digest_size=8)
-
-    def rank(era: Era) -> int:
-        digest = prefix.copy()
-        digest.update(era.id.encode())
-        return int.from_bytes(digest.digest(), "big")
-
-    others.sort(key=rank)
-    options = sorted([own, *others[:3]], key=lambda era: (era.start, era.end))
+    copy = prefix.copy
+    digests: list[bytes] = []
+    for era_id in ids:
+        digest = copy()
+        digest.update(era_id)
+        digests.append(digest.digest())
+    lowest = heapq.nsmallest(3, digests)
+    if len(set(lowest)) < len(lowest):  # two equal digests: the earlier era first
+        chosen = [others[i] for i in sorted(range(len(digests)), key=digests.__getitem__)[:3]]
+    else:
+        chosen = [others[digests.index(digest)] for digest in lowest]
+    options = sorted([own, *chosen], key=lambda era: (era.start, era.end))
     title = event.title
     return Question(
         f"gen-era-{event.id}", Kind.CHOICE, event.era,
         era_prompt(title),
         own.title,
         # No verb agrees with the title (either gender in Arabic, either number in English).
-        Text(f"{_dated(event, 'ar')}: من حقبة «{own.title.ar}»." if title.ar else "",
-             f"{_cap(_dated(event, 'en'))}: part of the period “{own.title.en}”." if title.en else ""),
-        _event_source(event),
+        Text(f"{said.dated_ar}: من حقبة «{own.title.ar}»." if title.ar else "",
+             f"{said.dated_cap}: part of the period “{own.title.en}”." if title.en else ""),
+        event.source,
         choices=tuple(era.title for era in options),
-        tags=_tags(event), generated=True, events=(event.id,), loc=event.loc, asks_era=True,
+        tags=said.tags, generated=True, events=(event.id,), loc=event.loc, asks_era=True,
     )
 
 
-def _first_questions(group: Sequence[Event], window: int) -> list[Question]:
-    pairs = list(_first_pairs(group, window)) or _fallback_pair(group, window)
-    return [_first_question(a, b) for a, b in pairs]
+def _first_questions(group: Sequence[Event], window: int, pairs: list[tuple[Event, Event]],
+                     words: Mapping[int, _Words]) -> list[Question]:
+    return [_first_question(a, b, words) for a, b in pairs or _fallback_pair(group, window)]
 
 
 def _fallback_pair(group: Sequence[Event], window: int) -> list[tuple[Event, Event]]:
@@ -249,43 +307,48 @@ def _fallback_pair(group: Sequence[Event], window: int) -> list[tuple[Event, Eve
     return [min(pool, key=lambda p: (_h("first", p[0].id, p[1].id), p[0].id, p[1].id))] if pool else []
 
 
-def _first_question(a: Event, b: Event) -> Question:
+def _first_question(a: Event, b: Event, words: Mapping[int, _Words]) -> Question:
+    said_a, said_b = words[id(a)], words[id(b)]
     # Show the pair in a fixed order that does not give the answer away.
-    shown = (a, b) if _h("firstshow", a.id, b.id) % 2 else (b, a)
-    x, y = shown[0].title, shown[1].title
+    x, y = (said_a, said_b) if _h("firstshow", a.id, b.id) % 2 else (said_b, said_a)
     return Question(
         f"gen-first-{_short(a.id, b.id)}", Kind.CHOICE, a.era,
         # «أيّ الحدثين» is the subject, so nothing agrees with a title; the titles are quoted so that commas
         # inside one do not blur where it ends.
-        Text(f"أيّ الحدثين أسبق: {_quoted(x.ar)} أم {_quoted(y.ar)}؟" if x.ar and y.ar else "",
-             f"Which came first: {_lower(x.en)} or {_lower(y.en)}?" if x.en and y.en else ""),
-        Text(a.title.ar, _cap(a.title.en)),
-        Text(f"الأسبق: {_dated(a, 'ar')}، ثم {_dated(b, 'ar')}." if a.title.ar and b.title.ar else "",
-             f"{_cap(_dated(a, 'en'))} came before {_lower(_dated(b, 'en'))}." if a.title.en and b.title.en else ""),
-        _event_source(a, b),
-        choices=(Text(x.ar, _cap(x.en)), Text(y.ar, _cap(y.en))),
-        tags=_tags(a, b), generated=True, events=(a.id, b.id), loc=a.loc,
+        Text(f"أيّ الحدثين أسبق: {x.quoted} أم {y.quoted}؟" if x.ar and y.ar else "",
+             f"Which came first: {x.lower} or {y.lower}?" if x.en and y.en else ""),
+        said_a.item.text,
+        Text(f"الأسبق: {said_a.dated_ar}، ثم {said_b.dated_ar}." if said_a.ar and said_b.ar else "",
+             f"{said_a.dated_cap} came before {said_b.dated_lower}." if said_a.en and said_b.en else ""),
+        a.source,
+        choices=(x.item.text, y.item.text),
+        tags=_tags(said_a, said_b), generated=True, events=(a.id, b.id), loc=a.loc,
     )
 
 
-def _order_questions(group: Sequence[Event], window: int) -> list[Question]:
-    """Chains a < b < c of chosen pairs within the window, one in two kept by a hash of their own ids; a chain
-    extends to a fourth event the same way, one in three. Each
+def _order_questions(group: Sequence[Event], window: int, pairs: list[tuple[Event, Event]],
+                     words: Mapping[int, _Words]) -> list[Question]:
+    """Chains a < b < c of chosen pairs (`_first_pairs`) within the window, one in two kept by a hash of their own
+    ids; a chain extends to a fourth event the same way, one in three. Each
     depends only on the events it names."""
     later: dict[str, list[Event]] = {}
-    for a, b in _first_pairs(group, window):
+    for a, b in pairs:
         later.setdefault(a.id, []).append(b)
     out: list[Question] = []
     for a in group:
+        start = a.date.year
         for b in later.get(a.id, ()):
             for c in later.get(b.id, ()):
-                if c.date.year - a.date.year > window or _h("order3", a.id, b.id, c.id) % 2:
+                if c.date.year - start > window:
                     continue
-                out.append(_order_question([a, b, c]))
+                three = f"{a.id}|{b.id}|{c.id}"
+                if hash_bytes(f"order3|{three}".encode()) % 2:  # choice_hash("order3", a.id, b.id, c.id)
+                    continue
+                out.append(_order_question([a, b, c], words))
                 for d in later.get(c.id, ()):
-                    if d.date.year - a.date.year <= window and _h("order4", a.id, b.id, c.id, d.id) % 3 == 0:
-                        out.append(_order_question([a, b, c, d]))
-    return out or [_order_question(chain) for chain in _fallback_chain(group, window)]
+                    if d.date.year - start <= window and hash_bytes(f"order4|{three}|{d.id}".encode()) % 3 == 0:
+                        out.append(_order_question([a, b, c, d], words))
+    return out or [_order_question(chain, words) for chain in _fallback_chain(group, window)]
 
 
 def _fallback_chain(group: Sequence[Event], window: int) -> list[tuple[Event, Event, Event]]:
@@ -313,24 +376,29 @@ def _fallback_chain(group: Sequence[Event], window: int) -> list[tuple[Event, Ev
     return []
 
 
-def _order_question(members: Sequence[Event]) -> Question:
-    ids = [m.id for m in members]
-    items = tuple(OrderItem(Text(m.title.ar, _cap(m.title.en)), m.date.year) for m in members)
-    has_ar = all(m.title.ar for m in members)
-    has_en = all(m.title.en for m in members)
+def _order_question(members: Sequence[Event], words: Mapping[int, _Words]) -> Question:
+    ids = tuple([m.id for m in members])
+    said = [words[id(m)] for m in members]
+    items = tuple([s.item for s in said])
+    titles = [s.ar for s in said]
+    has_ar = "" not in titles
+    has_en = "" not in [s.en for s in said]
     # Named by what it orders, so no two share a prompt, listed never in the answer's order.
-    ar = "، ".join(_quoted(t) for t in _not_in_order([m.title.ar for m in members]))
-    en = "; ".join(_not_in_order([_lower(m.title.en) for m in members]))
+    ar = "، ".join(map(_quoted, _not_in_order(titles))) if has_ar else ""
+    en = "; ".join(_not_in_order([s.lower for s in said])) if has_en else ""
     return Question(
         f"gen-order-{_short(*ids)}", Kind.ORDER, members[0].era,
         Text(f"رتّب هذه الأحداث من الأقدم إلى الأحدث: {ar}." if has_ar else "",
              f"Put these events in order, oldest first: {en}." if has_en else ""),
-        Text(),
-        Text("، ثم ".join(_dated(m, "ar") for m in members) + "." if has_ar else "",
-             _cap(", then ".join(_lower(_dated(m, "en")) for m in members)) + "." if has_en else ""),
-        _event_source(*members),
-        items=items, tags=_tags(*members), generated=True, events=tuple(ids), loc=members[0].loc,
+        _NO_TEXT,
+        Text("، ثم ".join([s.dated_ar for s in said]) + "." if has_ar else "",
+             _cap(", then ".join([s.dated_lower for s in said])) + "." if has_en else ""),
+        members[0].source,
+        items=items, tags=_tags(*said), generated=True, events=ids, loc=members[0].loc,
     )
+
+
+_NO_TEXT = Text()
 
 
 def _not_in_order(titles: Sequence[str]) -> list[str]:
@@ -383,8 +451,3 @@ def _when(title: Text, date: EventDate, lang: Lang) -> str:
         if re.search(rf"(?<!\d){date.day}(?!\d)", text) and month in text:
             return str(date.year)
     return date_text(date).get(lang)
-
-
-def _dated(event: Event, lang: Lang) -> str:
-    """'<title> (<date>)' inside a sentence; the title's own capital is kept (callers lower or raise it)."""
-    return f"{event.title.get(lang)} ({_when(event.title, event.date, lang)})"

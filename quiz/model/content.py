@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from enum import Enum
 from operator import attrgetter
@@ -253,28 +252,46 @@ class Question:
         """A hash of the question's content: it changes exactly when what a learner sees changes.
 
         The hash of `json.dumps(self.content(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))`,
-        written out here key by key (sorted) for speed: a 100,000-question bank hashes every question once.
-        """
-        s = _json_string()
-        accept = self.accept
-        source = self.source
-        parts = [
-            '{"accept":[[', ",".join(map(s, accept.ar)), "],[", ",".join(map(s, accept.en)),
-            ']],"answer":', _text_json(self.answer, s),
-            ',"choices":[', ",".join(_text_json(c, s) for c in self.choices),
-            '],"era":', s(self.era),
-            ',"explanation":', _text_json(self.explanation, s),
-            ',"items":[', ",".join(f"[{_text_json(i.text, s)},{_json_int(i.year)}]" for i in self.items),
-            '],"kind":', s(self.kind.value),
-            ',"prompt":', _text_json(self.prompt, s),
-            ',"source":', "null" if source is None else
-            f"[{s(source.doc)},{'null' if source.era is None else s(source.era)},{_json_int(source.para)}]",
-            ',"tags":[', ",".join(map(s, self.tags)),
-            '],"tolerance":', _json_int(self.tolerance),
-            ',"truth":', "null" if self.truth is None else ("true" if self.truth else "false"),
-            "}",
-        ]
-        return blake2b("".join(parts).encode("utf-8"), digest_size=12).hexdigest()
+        written out here key by key (sorted) for speed: a 100,000-question bank hashes every question once. Texts
+        are written as they are, then the JSON is checked for what JSON escapes (`_JSON_ESCAPES`): beyond its own
+        quotes, it has any only when a text does, and then it is written again, every string escaped by `json`
+        (`_escaped_json`)."""
+        answer, explanation, prompt, source = self.answer, self.explanation, self.prompt, self.source
+        ar, en = self.accept.ar, self.accept.en
+        choices, items, tags, tolerance, truth = self.choices, self.items, self.tags, self.tolerance, self.truth
+        # the quotes of the JSON when no text holds one: 12 keys, 3 texts, era, kind, every listed string and text
+        quotes = 52 + 2 * (len(ar) + len(en) + len(tags)) + 8 * (len(choices) + len(items))
+        if len(choices) == 4:  # the usual case, written out
+            c, d, e, f = choices
+            offered = (f'{{"ar":"{c.ar}","en":"{c.en}"}},{{"ar":"{d.ar}","en":"{d.en}"}},'
+                       f'{{"ar":"{e.ar}","en":"{e.en}"}},{{"ar":"{f.ar}","en":"{f.en}"}}')
+        else:
+            offered = ",".join([f'{{"ar":"{c.ar}","en":"{c.en}"}}' for c in choices]) if choices else ""
+        ordered = ",".join([
+            f'[{{"ar":"{i.text.ar}","en":"{i.text.en}"}},'
+            f'{int.__repr__(i.year) if i.year.__class__ is int else _json_int(i.year)}]' for i in items
+        ]) if items else ""
+        if source is None:
+            cited = "null"
+        else:
+            para = source.para
+            era = "null" if source.era is None else '"' + source.era + '"'
+            cited = f'["{source.doc}",{era},{int.__repr__(para) if para.__class__ is int else _json_int(para)}]'
+            quotes += 2 if source.era is None else 4
+        # The long texts are encoded on their own: an English one then stays ASCII, copied rather than re-encoded.
+        data = b"".join([
+            f'{{"accept":[[{_listed(ar)}],[{_listed(en)}]],"answer":{{"ar":"{answer.ar}","en":"{answer.en}"}},'
+            f'"choices":[{offered}],"era":"{self.era}","explanation":{{"ar":"'.encode(),
+            explanation.ar.encode(), b'","en":"', explanation.en.encode(),
+            f'"}},"items":[{ordered}],"kind":"{self.kind._value_}","prompt":{{"ar":"'.encode(),
+            prompt.ar.encode(), b'","en":"', prompt.en.encode(),
+            f'"}},"source":{cited},"tags":[{_listed(tags)}],'
+            f'"tolerance":{int.__repr__(tolerance) if tolerance.__class__ is int else _json_int(tolerance)},'
+            f'"truth":{"null" if truth is None else ("true" if truth else "false")}}}'.encode(),
+        ])
+        if data.count(b'"') != quotes or data.translate(_ESCAPED) != data:  # a text holds what JSON escapes
+            data = _escaped_json(self).encode("utf-8")
+        return blake2b(data, digest_size=12).hexdigest()
 
     def answer_text(self, lang: Lang) -> str:
         """The right answer as words, for any kind."""
@@ -285,24 +302,47 @@ class Question:
         return self.answer.get(lang)
 
 
-def _json_string() -> Callable[[str], str]:
-    """`json`'s own string encoder (ensure_ascii=False), imported on first use."""
-    global _JSON_STRING
-    if _JSON_STRING is None:
-        from json.encoder import encode_basestring
-
-        _JSON_STRING = encode_basestring
-    return _JSON_STRING
+def _listed(values: tuple[str, ...]) -> str:
+    """Strings as the items of a JSON array, unescaped (content_hash checks the result)."""
+    return '"' + '","'.join(values) + '"' if values else ""
 
 
-_JSON_STRING: Callable[[str], str] | None = None
+_ESCAPED = bytes(b if b >= 0x20 and b != 0x5C else 0x7F for b in range(256))
+"""A `bytes.translate` table that changes what `json` escapes in a string (ensure_ascii=False) besides `"`: control
+characters and backslashes. In UTF-8 they are single bytes that no other character's encoding contains."""
 
 
-def _text_json(text: Text, s: Callable[[str], str]) -> str:
-    return f'{{"ar":{s(text.ar)},"en":{s(text.en)}}}'
+def _escaped_json(question: Question) -> str:
+    """The JSON `content_hash` hashes, every string escaped by `json`'s own encoder."""
+    from json.encoder import encode_basestring as s
+
+    accept = question.accept
+    source = question.source
+
+    def text(value: Text) -> str:
+        return f'{{"ar":{s(value.ar)},"en":{s(value.en)}}}'
+
+    parts = [
+        '{"accept":[[', ",".join(map(s, accept.ar)), "],[", ",".join(map(s, accept.en)),
+        ']],"answer":', text(question.answer),
+        ',"choices":[', ",".join(text(c) for c in question.choices),
+        '],"era":', s(question.era),
+        ',"explanation":', text(question.explanation),
+        ',"items":[', ",".join(f"[{text(i.text)},{_json_int(i.year)}]" for i in question.items),
+        '],"kind":', s(question.kind.value),
+        ',"prompt":', text(question.prompt),
+        ',"source":', "null" if source is None else
+        f"[{s(source.doc)},{'null' if source.era is None else s(source.era)},{_json_int(source.para)}]",
+        ',"tags":[', ",".join(map(s, question.tags)),
+        '],"tolerance":', _json_int(question.tolerance),
+        ',"truth":', "null" if question.truth is None else ("true" if question.truth else "false"),
+        "}",
+    ]
+    return "".join(parts)
 
 
 def _json_int(value: int | None) -> str:
+    """A number or null as JSON (content_hash writes plain ints itself)."""
     if value.__class__ is int:
         return int.__repr__(value)
     import json
