@@ -204,6 +204,20 @@ CASES = [
     "a: [a b, c  d ]\n",
     "a: {k: a b , l: c}\n",
     "a: ''\nb: \"\"\nc: ['', \"\"]\nd: {x: '', y: \"\"}\n",
+    "a: \"x\n  y\"\nb: 1\n",  # quoted scalars over several lines: refused (the line count gives them away)
+    "a: 'x\n\n  y'\nb: 1\n",
+    "a: {x: \"p\n q\"}\n",
+    "a: [\"p\n\", q]\n",
+    "t:\n  ar: \"p\n  q\"\n  en: \"r\"\n",
+    "t:\n  ar: \"p\"\n  en: \"r\n\"\nb: 2\n",
+    "t: {ar: \"p\n\", en: \"q\"}\n",
+    "t:\n  ar: \"p\"\n  en: \"q\"\n  fr: \"r\"\n",
+    "t:\n  ar: \"p\"\n  en: \"q\"\n    x: 1\n",
+    "- t:\n    ar: \"p\"\n    en: \"q\"\n",
+    "a:\n  - t:\n    ar: \"p\"\n    en: \"q\"\n",
+    "a:\n  - t:\n      ar: \"p\"\n      en: \"q\"\n    u: {ar: \"\", en: \"\"}\n",
+    "t: # c\n  ar: \"p\"\n  en: \"q\"\n",
+    "a: x\\y\nb: 'x\\y'\n",
     textwrap.dedent("""\
         events:
           - id: ev-a
@@ -234,7 +248,8 @@ def test_the_subset_is_read_and_the_rest_refused() -> None:
     assert check(b"a:\n  b: 1\n  c:\n    - x\n")
     assert check(b"a: {x: 1, y: [2]}\n".replace(b"[2]", b"2"))
     for refused in (b"a: 1\na: 2\n", b"a: hello\n  world\n", b"a: &x 1\n", b"a: |\n  x\n", b"- a\n",
-                    b"a:\tb\n", b"a: \"\\n\"\n", b"a:\n- x\n", b"yes: 1\n", b"a: b\r\n"):
+                    b"a:\tb\n", b"a: \"\\n\"\n", b"a:\n- x\n", b"yes: 1\n", b"a: b\r\n", b"a: \"x\n y\"\n",
+                    b"t:\n  ar: \"p\"\n  en: \"q\"\n  fr: \"r\"\n"):
         assert not check(refused), refused
 
 

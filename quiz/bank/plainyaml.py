@@ -30,20 +30,29 @@ _KEY = r"[A-Za-z_][A-Za-z0-9_-]{0,99}"  # libyaml refuses a key of over 1024 cha
 # A plain scalar may not start with an indicator (a `-` only before a digit or a dot: -5, -.5), never holds `:` or
 # `#` (so neither `key: value` nor a comment can hide in it), and ends on a character that is not a space. In a
 # flow collection it holds none of `,[]{}` either. Quoted scalars are kept with their quotes (a `findall` gives
-# "" for a group not taken, which must not be taken for an empty string): no escapes between double quotes, no
-# `''` between single ones, so the text between the quotes is the value.
+# "" for a group not taken, which must not be taken for an empty string); the text between the quotes is the
+# value, as a file holding a backslash is refused (no escapes) and a `''` inside single quotes matches no line.
+# A quoted scalar may run over a line break here (`[^"]*` is the fastest scan sre has): then the lines matched
+# fall short of the file's and the file is refused, as when a line matches nothing.
 _START = r"""(?:[^ \-?:,\[\]{}#&*!|>'"%@`\n]|-(?=[0-9.]))"""
 _PLAIN = _START + r"(?:[^:#\n]*[^ :#\n])?"
 _FLOW_PLAIN = _START + r"(?:[^:#,\[\]{}\n]*[^ :#,\[\]{}\n])?"
-_QUOTED = r""""[^"\\\n]*"|'[^'\n]*'"""
+_QUOTED = r""""[^"]*"|'[^']*'"""
 _FLOW_VALUE = rf"(?:{_QUOTED}|{_FLOW_PLAIN})"
 _MAP_ENTRY = rf"{_KEY}: +{_FLOW_VALUE} *"
 _FLOW = rf"\{{ *(?:{_MAP_ENTRY}(?:, *{_MAP_ENTRY})*)?\}}|\[ *(?:{_FLOW_VALUE} *(?:, *{_FLOW_VALUE} *)*)?\]"
 
 # One line: indentation, an optional `- `, an optional `key:`, an optional value, an optional comment; every line
-# of a file matches once, or the file is refused. Groups: indent, dash, key, quoted, flow, plain.
+# of a file is matched once, or the file is refused. The most common mapping, a bilingual text written over three
+# lines (`key:` then `ar: "..."` and `en: "..."` under it), is matched as one, and so is the one-line form
+# `{ar: "...", en: "..."}`. Groups: indent, dash, key, then the value: `{` and the two texts of the one-line form,
+# quoted, flow, plain; then for a text over three lines the indentation of its lines past `indent`, `ar`, `en`.
 _LINES = re.compile(
-    rf"^( *)(- +)?(?:({_KEY}):(?: +|$))?(?:({_QUOTED})|({_FLOW})|({_PLAIN}))? *(?:(?<![^ \n])#.*)?$", re.MULTILINE
+    rf"^( *)(- +)?(?:({_KEY}):(?: +|$))?"
+    r'(?:(\{)ar: "([^"]*)", en: "([^"]*)"\}|'
+    rf"({_QUOTED})|({_FLOW})|({_PLAIN}))? *(?:(?<![^ \n])#.*)?"
+    r'(?:\n\1( +)ar: "([^"]*)" *\n\1\10en: "([^"]*)" *)?$',
+    re.MULTILINE,
 )
 _MAP_ENTRIES = re.compile(rf"({_KEY}): +(?:({_QUOTED})|({_FLOW_PLAIN}))")
 _SEQ_ITEMS = re.compile(rf"({_QUOTED})|({_FLOW_PLAIN})")
@@ -57,15 +66,13 @@ class _Refuse(Exception):
 
 def read_plain(raw: bytes, text: str) -> Map | None:
     """The root mapping of `text` (the decoded `raw`), or None when the file is outside the plain subset."""
-    if raw.translate(None, _MAYBE_ODD) and _ODD.search(raw):
-        return None
-    lines = _LINES.findall(text)
-    if len(lines) != text.count("\n") + 1:
-        return None  # a line that is not of the subset
+    if raw.translate(None, _MAYBE_ODD) and _ODD.search(raw) or "\\" in text:
+        return None  # a character this reader leaves to the full one, or a backslash (an escape in "...")
     try:
-        return _read(lines)
+        root, lines = _read(_LINES.findall(text))
     except (_Refuse, _Reject):
         return None
+    return root if lines == text.count("\n") + 1 else None  # else a line is not of the subset
 
 
 def _resolved(plain: str, line: int) -> Any:
@@ -76,8 +83,31 @@ def _resolved(plain: str, line: int) -> Any:
     return plain if tag is _STR else _scalar(plain, tag, line)
 
 
+_FLOWS: dict[str, tuple[tuple[str, ...] | None, tuple[Any, ...]]] = {}
+
+
 def _flow(text: str, line: int) -> Map | Seq:
-    """A flow collection on one line, of scalars only (`_FLOW` matched it)."""
+    """A flow collection on one line, of scalars only (`_FLOW` matched it). Short ones repeat (a source, tags):
+    their keys and values (immutable scalars) are kept for the next time."""
+    known = _FLOWS.get(text)
+    if known is not None:
+        keys, values = known
+        if keys is None:
+            sequence = Seq(values)
+            sequence.line = line
+            sequence.item_lines = [line] * len(values)
+            return sequence
+        mapping = Map(zip(keys, values))
+        mapping.line = line
+        mapping.key_lines = dict.fromkeys(keys, line)
+        return mapping
+    value = _new_flow(text, line)
+    if len(text) <= 80 and len(_FLOWS) < 20_000:
+        _FLOWS[text] = (tuple(value), tuple(value.values())) if isinstance(value, Map) else (None, tuple(value))
+    return value
+
+
+def _new_flow(text: str, line: int) -> Map | Seq:
     if text[0] == "{":
         mapping = Map()
         mapping.line = line
@@ -118,7 +148,8 @@ def _typed_starts() -> frozenset[str]:
     return _TYPED[0]
 
 
-def _read(lines: list[tuple[str, ...]]) -> Map | None:
+def _read(lines: list[tuple[str, ...]]) -> tuple[Map | None, int]:
+    """The root mapping of the lines `_LINES` found, and how many lines of the file they cover."""
     root: Map | None = None
     # Open block collections, innermost last: (container, column, is_mapping, key_lines or item_lines); the
     # innermost one is also held in the locals `container`, `column`, `is_map` and `inner`.
@@ -131,9 +162,17 @@ def _read(lines: list[tuple[str, ...]]) -> Map | None:
     str_keys = _STR_KEYS
     typed = _typed_starts()
     number = 0
-    for indent, dash, key, quoted, flow, plain in lines:
+    for indent, dash, key, brace, flow_ar, flow_en, quoted, flow, plain, under, ar, en in lines:
         number += 1
-        if not dash and not key:
+        if brace:  # `{ar: "...", en: "..."}`: read below as any flow mapping of scalars
+            text = Map(ar=flow_ar, en=flow_en)
+            text.line = number
+            text.key_lines = {"ar": number, "en": number}
+            flow = text
+        if under:  # `key:` and a bilingual text on the two lines under it
+            if not key or brace or quoted or flow or plain or len(under) <= len(dash):
+                raise _Refuse
+        elif not dash and not key:
             if quoted or flow or plain:
                 raise _Refuse  # a value alone on its line: the continuation of a scalar, or a scalar root
             continue  # a blank or comment line
@@ -184,7 +223,7 @@ def _read(lines: list[tuple[str, ...]]) -> Map | None:
                 elif plain:
                     container.append(plain if plain[0] not in typed else _resolved(plain, number))
                 elif flow:
-                    container.append(_flow(flow, number))
+                    container.append(flow if brace else _flow(flow, number))
                 else:
                     raise _Refuse  # `-` and the item on the lines below
                 inner.append(number)
@@ -211,10 +250,16 @@ def _read(lines: list[tuple[str, ...]]) -> Map | None:
             container[key] = quoted[1:-1]
         elif plain:
             container[key] = plain if plain[0] not in typed else _resolved(plain, number)
+        elif under:
+            text = Map(ar=ar, en=en)
+            text.line = number + 1
+            text.key_lines = {"ar": number + 1, "en": number + 2}
+            container[key] = text
+            number += 2
         elif flow:
-            container[key] = _flow(flow, number)
+            container[key] = flow if brace else _flow(flow, number)
         else:
             pending = key
     if pending is not None:
         container[pending] = None
-    return root
+    return root, number

@@ -89,7 +89,7 @@ def parse_bytes(raw: bytes, shown: str) -> ParsedFile:
         line = raw[: exc.start].count(b"\n") + 1
         return _fail(R.UNREADABLE, shown, line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
                      problems)
-    if not text.strip():
+    if not text or text.isspace():  # (not `text.strip()`: that copies the whole text)
         problems.append(R.EMPTY_FILE.problem(shown, 1, "file is empty; add eras, events or questions, or delete it"))
         return ParsedFile(shown, None, tuple(problems))
     if "\x00" in text:
