@@ -97,7 +97,7 @@ def _flow(text: str, line: int) -> Map | Seq:
             sequence.line = line
             sequence.item_lines = [line] * len(values)
             return sequence
-        mapping = Map(zip(keys, values))
+        mapping = Map(zip(keys, values, strict=True))
         mapping.line = line
         mapping.key_lines = dict.fromkeys(keys, line)
         return mapping
@@ -138,14 +138,27 @@ def _check_key(key: str) -> None:
         _STR_KEYS.add(key)
 
 
-_TYPED: list[frozenset[str]] = []
+class _Any:
+    def __contains__(self, item: object) -> bool:
+        return True
 
 
-def _typed_starts() -> frozenset[str]:
+_TYPED: list[Any] = []
+
+
+def _typed_starts() -> Any:
     """The first characters of plain scalars that PyYAML's resolver may read as something other than text."""
     if not _TYPED:
-        _TYPED.append(typed_starts())
+        _TYPED.append(typed_starts() or _Any())
     return _TYPED[0]
+
+
+def _text(ar: str, en: str, ar_line: int, en_line: int) -> Map:
+    """The mapping {ar: ..., en: ...} of a bilingual text."""
+    text = Map(ar=ar, en=en)
+    text.line = ar_line
+    text.key_lines = {"ar": ar_line, "en": en_line}
+    return text
 
 
 def _read(lines: list[tuple[str, ...]]) -> tuple[Map | None, int]:
@@ -164,16 +177,11 @@ def _read(lines: list[tuple[str, ...]]) -> tuple[Map | None, int]:
     number = 0
     for indent, dash, key, brace, flow_ar, flow_en, quoted, flow, plain, under, ar, en in lines:
         number += 1
-        if brace:  # `{ar: "...", en: "..."}`: read below as any flow mapping of scalars
-            text = Map(ar=flow_ar, en=flow_en)
-            text.line = number
-            text.key_lines = {"ar": number, "en": number}
-            flow = text
         if under:  # `key:` and a bilingual text on the two lines under it
             if not key or brace or quoted or flow or plain or len(under) <= len(dash):
                 raise _Refuse
         elif not dash and not key:
-            if quoted or flow or plain:
+            if quoted or flow or plain or brace:
                 raise _Refuse  # a value alone on its line: the continuation of a scalar, or a scalar root
             continue  # a blank or comment line
         here = len(indent)
@@ -222,8 +230,10 @@ def _read(lines: list[tuple[str, ...]]) -> tuple[Map | None, int]:
                     container.append(quoted[1:-1])
                 elif plain:
                     container.append(plain if plain[0] not in typed else _resolved(plain, number))
+                elif brace:
+                    container.append(_text(flow_ar, flow_en, number, number))
                 elif flow:
-                    container.append(flow if brace else _flow(flow, number))
+                    container.append(_flow(flow, number))
                 else:
                     raise _Refuse  # `-` and the item on the lines below
                 inner.append(number)
@@ -250,14 +260,13 @@ def _read(lines: list[tuple[str, ...]]) -> tuple[Map | None, int]:
             container[key] = quoted[1:-1]
         elif plain:
             container[key] = plain if plain[0] not in typed else _resolved(plain, number)
+        elif brace:
+            container[key] = _text(flow_ar, flow_en, number, number)
         elif under:
-            text = Map(ar=ar, en=en)
-            text.line = number + 1
-            text.key_lines = {"ar": number + 1, "en": number + 2}
-            container[key] = text
+            container[key] = _text(ar, en, number + 1, number + 2)
             number += 2
         elif flow:
-            container[key] = flow if brace else _flow(flow, number)
+            container[key] = _flow(flow, number)
         else:
             pending = key
     if pending is not None:

@@ -406,14 +406,12 @@ def _plain_tag(value: str) -> str:
     return tag
 
 
-def typed_starts() -> frozenset[str]:
-    """Every first character of a plain scalar that `_plain_tag` may resolve to something other than text."""
+def typed_starts() -> frozenset[str] | None:
+    """The first characters of the plain scalars `_plain_tag` may resolve to other than text (None: any)."""
     from yaml.resolver import Resolver
 
     resolvers = Resolver.yaml_implicit_resolvers
-    if resolvers.get(None):  # a resolver for any first character: every one may be typed
-        return frozenset(chr(code) for code in range(0x110000))
-    return frozenset(start for start in resolvers if start)
+    return None if resolvers.get(None) else frozenset(start for start in resolvers if start)
 
 
 def _deep_at(raw: bytes) -> int:
