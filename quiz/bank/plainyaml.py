@@ -20,11 +20,10 @@ from typing import Any
 
 from quiz.bank.reader import _PLAIN_TAGS, _STR, Map, Seq, _plain_tag, _Reject, _scalar, typed_starts
 
-# Bytes that may start something this reader refuses: ASCII controls (tab and CR among them), and the lead bytes
-# of C1 controls and NEL (\xc2), the line and paragraph separators (\xe2), the byte-order mark and the
-# non-characters U+FFFE / U+FFFF (\xef). Only files holding one of them pay for the precise search `_ODD`.
-_MAYBE_ODD = bytes(b for b in range(256) if 0x20 <= b < 0x7F or b == 0x0A or (b >= 0x80 and b not in b"\xc2\xe2\xef"))
-_ODD = re.compile(rb"[\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xa8\xa9]|\xef\xbb\xbf|\xef\xbf[\xbe\xbf]")
+# The characters of more than one byte this reader leaves to the full one: C1 controls and NEL, the line and
+# paragraph separators, the byte-order mark, the non-characters U+FFFE / U+FFFF.
+_ODD = re.compile(rb"\xc2[\x80-\x9f]")
+_ODD_CHARACTERS = (b"\xe2\x80\xa8", b"\xe2\x80\xa9", b"\xef\xbb\xbf", b"\xef\xbf\xbe", b"\xef\xbf\xbf")
 
 _KEY = r"[A-Za-z_][A-Za-z0-9_-]{0,99}"  # libyaml refuses a key of over 1024 characters: stay far below
 # A plain scalar may not start with an indicator (a `-` only before a digit or a dot: -5, -.5), never holds `:` or
@@ -64,15 +63,18 @@ class _Refuse(Exception):
     """The file is outside the subset: read it with the full composer."""
 
 
-def read_plain(raw: bytes, text: str) -> Map | None:
-    """The root mapping of `text` (the decoded `raw`), or None when the file is outside the plain subset."""
-    if raw.translate(None, _MAYBE_ODD) and _ODD.search(raw) or "\\" in text:
-        return None  # a character this reader leaves to the full one, or a backslash (an escape in "...")
+def read_plain(raw: bytes, text: str, classes: bytes) -> Map | None:
+    """The root mapping of `text` (the decoded `raw`), or None when the file is outside the plain subset.
+    `classes` is `raw` translated by the reader's `_CLASSES`."""
+    if b"!" in classes:
+        return None  # a control character (a tab, a carriage return, ...) or a backslash (an escape in "...")
+    if b"?" in classes and (_ODD.search(raw) or any(odd in raw for odd in _ODD_CHARACTERS)):
+        return None
     try:
         root, lines = _read(_LINES.findall(text))
     except (_Refuse, _Reject):
         return None
-    return root if lines == text.count("\n") + 1 else None  # else a line is not of the subset
+    return root if lines == raw.count(b"\n") + 1 else None  # else a line is not of the subset
 
 
 def _resolved(plain: str, line: int) -> Any:
