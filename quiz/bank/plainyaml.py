@@ -20,8 +20,13 @@ from typing import Any
 
 from quiz.bank.reader import _PLAIN_TAGS, _STR, Map, Seq, _plain_tag, _Reject, _scalar, typed_starts
 
-# The characters of more than one byte this reader leaves to the full one: C1 controls and NEL, the line and
-# paragraph separators, the byte-order mark, the non-characters U+FFFE / U+FFFF.
+# The bytes this reader leaves to the full one: ASCII controls but the line break (a tab, a carriage return,
+# ...), a backslash (an escape between double quotes); and the lead bytes of the characters of more than one byte
+# it leaves too, found by `_ODD` and `_ODD_CHARACTERS`: C1 controls and NEL, the line and paragraph separators,
+# the byte-order mark, the non-characters U+FFFE / U+FFFF. Deleting every other byte leaves little to look at.
+_LEADS = b"\xc2\xe2\xef"
+_ODD_BYTES = bytes(range(0x20)).replace(b"\n", b"") + b"\x7f\\" + _LEADS
+_OTHER_BYTES = bytes(byte for byte in range(256) if byte not in _ODD_BYTES)
 _ODD = re.compile(rb"\xc2[\x80-\x9f]")
 _ODD_CHARACTERS = (b"\xe2\x80\xa8", b"\xe2\x80\xa9", b"\xef\xbb\xbf", b"\xef\xbf\xbe", b"\xef\xbf\xbf")
 
@@ -63,12 +68,10 @@ class _Refuse(Exception):
     """The file is outside the subset: read it with the full composer."""
 
 
-def read_plain(raw: bytes, text: str, classes: bytes) -> Map | None:
-    """The root mapping of `text` (the decoded `raw`), or None when the file is outside the plain subset.
-    `classes` is `raw` translated by the reader's `_CLASSES`."""
-    if b"!" in classes:
-        return None  # a control character (a tab, a carriage return, ...) or a backslash (an escape in "...")
-    if b"?" in classes and (_ODD.search(raw) or any(odd in raw for odd in _ODD_CHARACTERS)):
+def read_plain(raw: bytes, text: str) -> Map | None:
+    """The root mapping of `text` (the decoded `raw`), or None when the file is outside the plain subset."""
+    odd = raw.translate(None, _OTHER_BYTES)
+    if odd and (odd.translate(None, _LEADS) or _ODD.search(raw) or any(seq in raw for seq in _ODD_CHARACTERS)):
         return None
     try:
         root, lines = _read(_LINES.findall(text))

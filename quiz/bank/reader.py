@@ -95,8 +95,7 @@ def parse_bytes(raw: bytes, shown: str) -> ParsedFile:
     if b"\x00" in raw:
         line = text[: text.index("\x00")].count("\n") + 1
         return _fail(R.UNREADABLE, shown, line, "file contains a NUL character; it is not a text file", problems)
-    classes = raw.translate(_CLASSES)
-    deep = _deep_at(raw, classes)
+    deep = _deep_at(raw)
     if deep >= 0:
         line = raw[:deep].count(b"\n") + 1
         return _fail(R.UNSAFE_YAML, shown, line,
@@ -104,7 +103,7 @@ def parse_bytes(raw: bytes, shown: str) -> ParsedFile:
                      "of mappings", problems)
     from quiz.bank.plainyaml import read_plain
 
-    plain = read_plain(raw, text, classes)  # most files: the fast path; anything unusual is read by `_compose` below
+    plain = read_plain(raw, text)  # most files: the fast path; anything unusual is read by `_compose` below
     if plain is not None:
         return ParsedFile(shown, plain, tuple(problems))
     import yaml
@@ -415,15 +414,14 @@ def typed_starts() -> frozenset[str] | None:
     return None if resolvers.get(None) else frozenset(start for start in resolvers if start)
 
 
-def _deep_at(raw: bytes, classes: bytes) -> int:
+def _deep_at(raw: bytes) -> int:
     """Where `_DEEP_INDENT` or `_DEEP_FLOW` first matches, or -1; the regexes run only where a quick scan says
-    they can match (256 spaces in a row, 64 brackets in a row in `classes`, `raw` translated by `_CLASSES`), so a
-    large valid file is scanned in C only."""
+    they can match (256 spaces in a row, 64 brackets in a row), so a large valid file is scanned in C only."""
     if b" " * 256 in raw:
         match = _DEEP_INDENT.search(raw)
         if match:
             return match.start()
-    run = classes.find(b"[" * 64)
+    run = raw.translate(_BRACKETS).find(b"[" * 64)
     if run >= 0:
         match = _DEEP_FLOW.search(raw)
         if match:
@@ -431,11 +429,7 @@ def _deep_at(raw: bytes, classes: bytes) -> int:
     return -1
 
 
-# Each byte as `[` (a bracket), `!` (a byte the fast path leaves to `_compose`: an ASCII control but the line
-# break, a backslash), `?` (a lead byte of a character it may leave: C1 controls and NEL, U+2028 / U+2029, the
-# byte-order mark, U+FFFE / U+FFFF) or a space (any other); one translation serves `_deep_at` and the fast path.
-_CLASSES = bytes(0x5B if byte in b"[{" else 0x21 if byte < 0x20 and byte != 0x0A or byte in b"\x7f\\"
-                 else 0x3F if byte in b"\xc2\xe2\xef" else 0x20 for byte in range(256))
+_BRACKETS = bytes(0x5B if byte in b"[{" else 0x20 for byte in range(256))
 
 
 def _fail(rule: R.Rule, shown: str, line: int, message: str, before: list[Problem] | None = None) -> ParsedFile:
