@@ -18,7 +18,7 @@ from quiz.bank import plainyaml, reader
 from quiz.bank.reader import Map, Seq, parse_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCH_BANK = Path("/work/main/bench/data/bank")
+BENCH_BANK = ROOT / "bench" / "data" / "bank"  # built by bench/run.py (not in git)
 
 
 def shape(value: Any) -> Any:
