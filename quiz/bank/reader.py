@@ -26,6 +26,7 @@ _STD = "tag:yaml.org,2002:"
 class Map(dict):
     """A YAML mapping: a dict that knows its own line and the line of each key (1-based)."""
 
+    __slots__ = ("line", "key_lines")
     line: int
     key_lines: dict[str, int]
 
@@ -36,6 +37,7 @@ class Map(dict):
 class Seq(list):
     """A YAML sequence: a list that knows its own line and the line of each item (1-based)."""
 
+    __slots__ = ("line", "item_lines")
     line: int
     item_lines: list[int]
 
@@ -87,10 +89,10 @@ def parse_bytes(raw: bytes, shown: str) -> ParsedFile:
         line = raw[: exc.start].count(b"\n") + 1
         return _fail(R.UNREADABLE, shown, line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
                      problems)
-    if not text.strip():
+    if not text or text.isspace():  # (not `text.strip()`: that copies the whole text)
         problems.append(R.EMPTY_FILE.problem(shown, 1, "file is empty; add eras, events or questions, or delete it"))
         return ParsedFile(shown, None, tuple(problems))
-    if "\x00" in text:
+    if b"\x00" in raw:
         line = text[: text.index("\x00")].count("\n") + 1
         return _fail(R.UNREADABLE, shown, line, "file contains a NUL character; it is not a text file", problems)
     deep = _deep_at(raw)
@@ -99,6 +101,11 @@ def parse_bytes(raw: bytes, shown: str) -> ParsedFile:
         return _fail(R.UNSAFE_YAML, shown, line,
                      f"nesting is deeper than {MAX_DEPTH} levels; bank files are shallow lists "
                      "of mappings", problems)
+    from quiz.bank.plainyaml import read_plain
+
+    plain = read_plain(raw, text)  # most files: the fast path; anything unusual is read by `_compose` below
+    if plain is not None:
+        return ParsedFile(shown, plain, tuple(problems))
     import yaml
 
     try:
@@ -397,6 +404,14 @@ def _plain_tag(value: str) -> str:
         if len(value) <= 40 and len(_PLAIN_TAGS) < 50_000:  # keys and short values repeat; prose does not
             _PLAIN_TAGS[value] = tag
     return tag
+
+
+def typed_starts() -> frozenset[str] | None:
+    """The first characters of the plain scalars `_plain_tag` may resolve to other than text (None: any)."""
+    from yaml.resolver import Resolver
+
+    resolvers = Resolver.yaml_implicit_resolvers
+    return None if resolvers.get(None) else frozenset(start for start in resolvers if start)
 
 
 def _deep_at(raw: bytes) -> int:
