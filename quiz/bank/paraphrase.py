@@ -15,15 +15,15 @@ Also the significant words the linter's spelling checks share (`significant`; th
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from itertools import chain
 
 from rapidfuzz import fuzz
 
 from quiz.bank.facts import WORD_RUN
+from quiz.bank.facts import _piece_words as piece_words
 from quiz.grading import normalize
 from quiz.model import Lang
 
@@ -94,43 +94,110 @@ def key_words(text: str, lang: Lang) -> tuple[str, ...]:
     """What a prompt asks, for comparison: its question phrase as a marker, its stop words left out.
 
     Its words are `WORD_RUN` of the normalised text, worked out per whitespace-separated piece (normalising
-    changes nothing across whitespace, see `quiz.bank.facts.words`) and remembered: prompts repeat their words."""
-    tokens = list(chain.from_iterable(map(_piece_tokens, text.split())))
-    table, stop = _BY_FIRST[lang], _STOP[lang]
+    changes nothing across whitespace, see `quiz.bank.facts.words`) and remembered: prompts repeat their words.
+    A piece is remembered with its key words as they are outside a question phrase (`_Pieces`), so a prompt
+    with no word starting a phrase is its pieces' key words put together; the others are scanned left to
+    right (at each word the longest phrase starting there, else the word itself)."""
+    pieces = text.split()
+    memo = _PIECES[lang]
+    try:
+        if memo.starting.isdisjoint(pieces):
+            return tuple(chain.from_iterable(map(memo.__getitem__, pieces)))
+    except KeyError:
+        memo.learn(pieces)
+        if memo.starting.isdisjoint(pieces):
+            return tuple(chain.from_iterable(map(memo.__getitem__, pieces)))
+    try:
+        tokens = tuple(chain.from_iterable(map(memo.tokens.__getitem__, pieces)))
+    except KeyError:
+        memo.learn(pieces)
+        tokens = tuple(chain.from_iterable(map(memo.tokens.__getitem__, pieces)))
+    table, plain = _BY_FIRST[lang], memo.plain
     out: list[str] = []
-    i = 0
-    while i < len(tokens):
-        word = tokens[i]
-        for sequence, marker, at_start in table.get(word, ()):
-            if (not at_start or i == 0) and tuple(tokens[i:i + len(sequence)]) == sequence:
+    done = 0  # the words before this one are in `out`
+    for i in [i for i, word in enumerate(tokens) if word in table]:
+        if i < done:
+            continue
+        for sequence, marker, at_start in table[tokens[i]]:
+            if (not at_start or i == 0) and tokens[i:i + len(sequence)] == sequence:
+                out.extend([w for w in map(plain, tokens[done:i]) if w is not None])
                 out.append(marker)
-                i += len(sequence)
+                done = i + len(sequence)
                 break
-        else:
-            i += 1
-            if word in stop:
-                continue
-            if lang == "ar" and word.startswith("ال") and len(word) > 3 and not word[2:].isdigit():
-                word = word[2:]
-            out.append(word)
+    out.extend([w for w in map(plain, tokens[done:]) if w is not None])
     return tuple(out)
 
 
-@functools.lru_cache(maxsize=1 << 17)
-def _piece_tokens(piece: str) -> tuple[str, ...]:
-    return tuple(WORD_RUN.findall(normalize(piece)))
+class _Pieces(dict[str, tuple[str, ...]]):
+    """A language's pieces (whitespace-separated) -> their key words outside a question phrase; `tokens`: their
+    words; `starting`: the pieces with a word that may start a question phrase. Cleared when full."""
+
+    def __init__(self, lang: Lang) -> None:
+        super().__init__()
+        self.lang = lang
+        self.tokens: dict[str, tuple[str, ...]] = {}
+        self.starting: set[str] = set()
+
+    def plain(self, word: str) -> str | None:
+        """A word outside a question phrase as a key word: itself, without a leading Arabic article, or None
+        for a stop word."""
+        if word in _STOP[self.lang]:
+            return None
+        if self.lang == "ar" and word.startswith("ال") and len(word) > 3 and not word[2:].isdigit():
+            return word[2:]
+        return word
+
+    def learn(self, pieces: Sequence[str]) -> None:
+        if len(self) >= _PIECES_KEPT:
+            self.clear()
+            self.tokens.clear()
+            self.starting.clear()
+        table = _BY_FIRST[self.lang]
+        for piece in pieces:
+            if piece not in self:
+                tokens = self.tokens[piece] = tuple(WORD_RUN.findall(normalize(piece)))
+                self[piece] = tuple([w for w in map(self.plain, tokens) if w is not None])
+                if any(word in table for word in tokens):
+                    self.starting.add(piece)
+
+
+_PIECES: dict[str, _Pieces] = {"en": _Pieces("en"), "ar": _Pieces("ar")}
+_PIECES_KEPT = 1 << 18
+
+
+def prompt_key(text: str, lang: Lang) -> str:
+    """A prompt's key words joined by spaces ('' for no prompt): what `similar_keys` compares, and all a pass
+    over a large bank keeps of each prompt."""
+    return " ".join(key_words(text, lang)) if text else ""
 
 
 def paraphrases(texts: Sequence[str], lang: Lang, score: float = SCORE) -> Iterator[tuple[int, int]]:
     """(earlier, later) positions of prompts that are paraphrases of each other, each pair once, compared
     within blocks: a later prompt meets only the earlier ones sharing one of its rarest key words or a number."""
-    keys = [key_words(text, lang) if text else () for text in texts]
-    content = [frozenset(w for w in key if not w.startswith("@")) for key in keys]
-    frequency = Counter(word for words_ in content for word in words_)
-    joined = [" ".join(key) for key in keys]
-    marks = [significant(sorted(words_)) for words_ in content]
+    return similar_keys([prompt_key(text, lang) for text in texts], score)
+
+
+def similar_keys(joined: Sequence[str], score: float = SCORE) -> Iterator[tuple[int, int]]:
+    """`paraphrases` of prompts given as `prompt_key`s. A prompt's content words (its key words but the
+    markers) are worked out again from its key where needed, never kept for all prompts; its significant words
+    only when it has a candidate."""
+    frequency: Counter[str] = Counter()
+    for key in joined:
+        if key:
+            frequency.update(_content(key))
+    marks: dict[int, tuple[str, ...]] = {}
+
+    def mark(i: int, words_: frozenset[str] | None = None) -> tuple[str, ...]:
+        found = marks.get(i)
+        if found is None:
+            found = marks[i] = significant(sorted(words_ if words_ is not None else _content(joined[i])))
+        return found
+
     index: dict[str, list[int]] = {}
-    for i, words_ in enumerate(content):
+    for i, key in enumerate(joined):
+        if not key:
+            continue
+        words_ = _content(key)
         if len(words_) < 2:
             continue
         numbers = [w for w in words_ if w[0].isdigit()]
@@ -142,9 +209,37 @@ def paraphrases(texts: Sequence[str], lang: Lang, score: float = SCORE) -> Itera
                 if j in seen:
                     continue
                 seen.add(j)
-                if marks[j] == marks[i] and fuzz.token_sort_ratio(joined[j], joined[i], score_cutoff=score):
+                if mark(j) == mark(i, words_) and fuzz.token_sort_ratio(joined[j], key, score_cutoff=score):
                     yield j, i
         for word in blocking:
             bucket = index.setdefault(word, [])
             if len(bucket) < MAX_BLOCK:
                 bucket.append(i)
+
+
+def _content(key: str) -> frozenset[str]:
+    return frozenset(w for w in key.split(" ") if not w.startswith("@"))
+
+
+def word_memo(kept: int = 1 << 18) -> Callable[[str], tuple[str, ...]]:
+    """`quiz.bank.facts.words`, remembering up to `kept` pieces in a memo of its own, dropped with the function
+    (facts' shared memo is emptied by every reveal search): one for each pass of the linter."""
+    pieces: dict[str, tuple[str, ...]] = {}
+    get = pieces.__getitem__
+
+    def spelled(text: str) -> tuple[str, ...]:
+        split = text.split()
+        try:
+            out = tuple(chain.from_iterable(map(get, split)))
+        except KeyError:
+            if len(pieces) >= kept:
+                pieces.clear()
+            for piece in split:
+                if piece not in pieces:
+                    pieces[piece] = piece_words(piece)
+            out = tuple(chain.from_iterable(map(get, split)))
+        if len(out) > 1 and out[0] == "the":
+            out = out[1:]
+        return out
+
+    return spelled
