@@ -1,6 +1,6 @@
 """Near-duplicate questions (rule Q403, `near-duplicate`), found in one pass over a bank that keeps only a compact
-key of each hand-written question: its id and place, its prompts' key words (`quiz.bank.paraphrase.prompt_key`,
-one string per language) or, for an order question, its items' word sets.
+key of each hand-written question: its id and place, its prompts' key words (`quiz.bank.paraphrase.key_words`,
+in each language) or, for an order question, its items' word sets.
 
 Order questions compare their items as sets (Jaccard, at least `SIMILAR`), the others their prompts
 (`quiz.bank.paraphrase`: question phrases and stop words normalised, compared with rapidfuzz).
@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from quiz.bank.facts import words
-from quiz.bank.paraphrase import prompt_key, similar_keys
+from quiz.bank.paraphrase import content_words, key_words, similar_keys
 from quiz.model import Kind, Lang, Location, Question
 
 SIMILAR = 0.85
@@ -39,7 +39,8 @@ class Duplicates:
         self._orders: list[int] = []  # positions in `asked`
         self._others: list[int] = []
         self._items: dict[Lang, list[frozenset[str]]] = {lang: [] for lang in _LANGS}
-        self._keys: dict[Lang, list[str]] = {lang: [] for lang in _LANGS}
+        self._keys: dict[Lang, list[tuple[str, ...]]] = {lang: [] for lang in _LANGS}
+        self._frequency: dict[Lang, Counter[str]] = {lang: Counter() for lang in _LANGS}
 
     def add(self, question: Question) -> Asked:
         asked = Asked(question.id, question.loc, question.draft)
@@ -50,7 +51,10 @@ class Duplicates:
         else:
             self._others.append(len(self.asked))
             for lang in _LANGS:
-                self._keys[lang].append(prompt_key(getattr(question.prompt, lang), lang))
+                text = getattr(question.prompt, lang)
+                key = key_words(text, lang) if text else ()
+                self._keys[lang].append(key)
+                self._frequency[lang].update(content_words(key))
         self.asked.append(asked)
         return asked
 
@@ -61,7 +65,7 @@ class Duplicates:
         pairs: dict[str, tuple[int, int]] = {}
         for lang in _LANGS:
             found = [(self._orders, pair) for pair in _similar(self._items[lang], SIMILAR)]
-            found += [(self._others, pair) for pair in similar_keys(self._keys[lang])]
+            found += [(self._others, pair) for pair in similar_keys(self._keys[lang], self._frequency[lang])]
             for group, (i, j) in found:
                 a, b = group[i], group[j]
                 if asked[a].id != asked[b].id and asked[b].id not in pairs:

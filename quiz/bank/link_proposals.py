@@ -35,11 +35,17 @@ class LinkFinder:
         question or one with events)."""
         if question.generated or question.events or not self._by_year:
             return []
-        texts = [text for lang in LANGS for _, text in _places(question, lang)]
-        joined = "\n".join(texts)
-        if not (_ASCII_DIGIT.search(joined) if joined.isascii() else
-                _DIGIT.search(unicodedata.normalize("NFKC", joined))):
-            return []  # no year among its words
+        prompt, answer, explanation = question.prompt, question.answer, question.explanation
+        texts = [prompt.ar, prompt.en, answer.ar, answer.en, explanation.ar, explanation.en]
+        texts += [text for choice in question.choices for text in (choice.ar, choice.en)]
+        texts += [text for item in question.items for text in (item.text.ar, item.text.en)]
+        joined = "\n".join(texts)  # every text of its places (and its answer, shown or not)
+        if joined.isascii():
+            if not _ASCII_DIGIT.search(joined):
+                return []  # no year among its words
+        elif not _DIGIT.search(joined if unicodedata.is_normalized("NFKC", joined) else
+                               unicodedata.normalize("NFKC", joined)):
+            return []
         words = self._words
         bag: dict[Lang, set[str]] = {lang: set() for lang in LANGS}
         for lang in LANGS:

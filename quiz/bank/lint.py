@@ -29,7 +29,7 @@ from quiz.bank.cache import stream
 from quiz.bank.duplicates import SIMILAR, Asked, Duplicates, near_duplicates
 from quiz.bank.facts import words
 from quiz.bank.link_proposals import LinkFinder
-from quiz.bank.paraphrase import ROMAN, significant, word_memo
+from quiz.bank.paraphrase import ROMAN, forget, significant, word_memo
 from quiz.bank.rules import (
     ANSWER_OUTSIDE_ERA,
     DISTRACTOR_EQUALS,
@@ -102,6 +102,7 @@ def lint(bank: Bank, known: Iterable[Problem] = ()) -> list[Problem]:
             places = "; ".join(f"'{event.id}' at {_where(event)}" for event in events)
             links.append(_at(question, PROPOSED_LINK, f"question '{question.id}' names the year and title of "
                              f"{places}; add events: [{ids}]"))
+    forget()
     asked = duplicates.asked
     for later_at, earlier_at in duplicates.pairs():
         later, earlier = asked[later_at], asked[earlier_at]
@@ -260,22 +261,18 @@ def choice_fault(what: str, answer: Text, choices: Sequence[Text],
     spelling (the first found), as the rule and its message; None when the choices are fine. (`spelled`: the
     words of a text, `quiz.bank.facts.words` or a memo of the same.) Each text is folded and split into words
     once."""
-    spelt: dict[str, tuple[str, ...]] = {}
-
-    def of(text: str) -> tuple[str, ...]:
-        found = spelt.get(text)
-        if found is None:
-            found = spelt[text] = spelled(text)
-        return found
-
     for lang in ("ar", "en"):
         expected = getattr(answer, lang)
         texts = [getattr(choice, lang) for choice in choices]
         folds = [fold(text) if text else "" for text in texts]
+        spelt = [spelled(text) if text else () for text in texts]
+        joined = ["".join(words_) for words_ in spelt]  # near-equal words are as many, or the same joined
         if expected:
-            folded = fold(expected)
-            for text, fold_ in zip(texts, folds, strict=True):
-                if text and text != expected and fold_ != folded and _near(of(expected), of(text)):
+            folded, mine = fold(expected), spelled(expected)
+            whole = "".join(mine)
+            for text, fold_, words_, join in zip(texts, folds, spelt, joined, strict=True):
+                if text and text != expected and fold_ != folded and (len(words_) == len(mine) or join == whole) \
+                        and _near(mine, words_):
                     return DISTRACTOR_EQUALS, (f"{what}: distractor {text!r} is the answer {expected!r} in other "
                                                "spelling; replace it with a different wrong answer")
         for i, first in enumerate(texts):
@@ -285,7 +282,7 @@ def choice_fault(what: str, answer: Text, choices: Sequence[Text],
                 second = texts[k]
                 if not second or second == expected or folds[i] == folds[k]:
                     continue  # exact repeats are the loader's; the answer is checked above
-                if _near(of(first), of(second)):
+                if (len(spelt[i]) == len(spelt[k]) or joined[i] == joined[k]) and _near(spelt[i], spelt[k]):
                     return NEAR_DUPLICATE_CHOICE, (f"{what}: choices {first!r} and {second!r} are the same in other "
                                                    "spelling; make every choice different")
     return None

@@ -62,6 +62,7 @@ def _expand(phrase: str) -> list[tuple[str, ...]]:
 
 
 # The phrases by their first word, longest first: one dictionary look-up per word of a prompt.
+_MARKERS = frozenset(_PHRASES)
 _BY_FIRST: dict[str, dict[str, list[tuple[tuple[str, ...], str, bool]]]] = {}
 for _lang in ("en", "ar"):
     _table: dict[str, list[tuple[tuple[str, ...], str, bool]]] = {}
@@ -112,7 +113,7 @@ def key_words(text: str, lang: Lang) -> tuple[str, ...]:
     except KeyError:
         memo.learn(pieces)
         tokens = tuple(chain.from_iterable(map(memo.tokens.__getitem__, pieces)))
-    table, plain = _BY_FIRST[lang], memo.plain
+    table, plain = _BY_FIRST[lang], memo.plain.__getitem__
     out: list[str] = []
     done = 0  # the words before this one are in `out`
     for i in [i for i, word in enumerate(tokens) if word in table]:
@@ -120,12 +121,30 @@ def key_words(text: str, lang: Lang) -> tuple[str, ...]:
             continue
         for sequence, marker, at_start in table[tokens[i]]:
             if (not at_start or i == 0) and tokens[i:i + len(sequence)] == sequence:
-                out.extend([w for w in map(plain, tokens[done:i]) if w is not None])
+                out.extend(filter(None, map(plain, tokens[done:i])))
                 out.append(marker)
                 done = i + len(sequence)
                 break
-    out.extend([w for w in map(plain, tokens[done:]) if w is not None])
+    out.extend(filter(None, map(plain, tokens[done:])))
     return tuple(out)
+
+
+class _Plain(dict[str, str | None]):
+    """A language's words outside a question phrase -> their key word: the word, without a leading Arabic
+    article, or None for a stop word; worked out on first sight."""
+
+    def __init__(self, lang: Lang) -> None:
+        super().__init__()
+        self.lang = lang
+
+    def __missing__(self, word: str) -> str | None:
+        value: str | None = word
+        if word in _STOP[self.lang]:
+            value = None
+        elif self.lang == "ar" and word.startswith("ال") and len(word) > 3 and not word[2:].isdigit():
+            value = word[2:]
+        self[word] = value
+        return value
 
 
 class _Pieces(dict[str, tuple[str, ...]]):
@@ -137,91 +156,95 @@ class _Pieces(dict[str, tuple[str, ...]]):
         self.lang = lang
         self.tokens: dict[str, tuple[str, ...]] = {}
         self.starting: set[str] = set()
-
-    def plain(self, word: str) -> str | None:
-        """A word outside a question phrase as a key word: itself, without a leading Arabic article, or None
-        for a stop word."""
-        if word in _STOP[self.lang]:
-            return None
-        if self.lang == "ar" and word.startswith("ال") and len(word) > 3 and not word[2:].isdigit():
-            return word[2:]
-        return word
+        self.plain = _Plain(lang)
 
     def learn(self, pieces: Sequence[str]) -> None:
         if len(self) >= _PIECES_KEPT:
-            self.clear()
-            self.tokens.clear()
-            self.starting.clear()
-        table = _BY_FIRST[self.lang]
+            forget()
+        starts = _BY_FIRST[self.lang].keys()
+        plain = self.plain.__getitem__
         for piece in pieces:
             if piece not in self:
                 tokens = self.tokens[piece] = tuple(WORD_RUN.findall(normalize(piece)))
-                self[piece] = tuple([w for w in map(self.plain, tokens) if w is not None])
-                if any(word in table for word in tokens):
+                self[piece] = tuple(filter(None, map(plain, tokens)))
+                if not starts.isdisjoint(tokens):
                     self.starting.add(piece)
 
 
 _PIECES: dict[str, _Pieces] = {"en": _Pieces("en"), "ar": _Pieces("ar")}
-_PIECES_KEPT = 1 << 18
+_PIECES_KEPT = 1 << 15
+"""Pieces remembered per language: a piece that repeats is met again soon after each clearing (most pieces of a
+large bank are names met once, whose memory would only grow)."""
 
 
-def prompt_key(text: str, lang: Lang) -> str:
-    """A prompt's key words joined by spaces ('' for no prompt): what `similar_keys` compares, and all a pass
-    over a large bank keeps of each prompt."""
-    return " ".join(key_words(text, lang)) if text else ""
+def forget() -> None:
+    """Drop the remembered pieces (the linter, once its pass over a bank is done)."""
+    for memo in _PIECES.values():
+        memo.clear()
+        memo.tokens.clear()
+        memo.starting.clear()
+        memo.plain.clear()
 
 
 def paraphrases(texts: Sequence[str], lang: Lang, score: float = SCORE) -> Iterator[tuple[int, int]]:
     """(earlier, later) positions of prompts that are paraphrases of each other, each pair once, compared
     within blocks: a later prompt meets only the earlier ones sharing one of its rarest key words or a number."""
-    return similar_keys([prompt_key(text, lang) for text in texts], score)
+    return similar_keys([key_words(text, lang) if text else () for text in texts], score=score)
 
 
-def similar_keys(joined: Sequence[str], score: float = SCORE) -> Iterator[tuple[int, int]]:
-    """`paraphrases` of prompts given as `prompt_key`s. A prompt's content words (its key words but the
-    markers) are worked out again from its key where needed, never kept for all prompts; its significant words
-    only when it has a candidate."""
-    frequency: Counter[str] = Counter()
-    for key in joined:
-        if key:
-            frequency.update(_content(key))
+def content_words(key: Sequence[str]) -> frozenset[str]:
+    """A prompt's key words but its question-phrase markers."""
+    return frozenset(key).difference(_MARKERS)
+
+
+def similar_keys(keys: Sequence[tuple[str, ...]], frequency: Counter[str] | None = None,
+                 score: float = SCORE) -> Iterator[tuple[int, int]]:
+    """`paraphrases` of prompts given as their `key_words` (`frequency`: how many prompts have each content word,
+    when already counted). A prompt is blocked by its numbers and its `BLOCKING_WORDS` rarest other content
+    words (fewest prompts, then alphabetical); a candidate is compared with rapidfuzz first (in C), its
+    significant words only when that passes."""
+    if frequency is None:
+        frequency = Counter()
+        for key in keys:
+            frequency.update(content_words(key))
+    numbers_ = {w for w in frequency if w[0].isdigit()}
     marks: dict[int, tuple[str, ...]] = {}
-
-    def mark(i: int, words_: frozenset[str] | None = None) -> tuple[str, ...]:
-        found = marks.get(i)
-        if found is None:
-            found = marks[i] = significant(sorted(words_ if words_ is not None else _content(joined[i])))
-        return found
-
     index: dict[str, list[int]] = {}
-    for i, key in enumerate(joined):
-        if not key:
-            continue
-        words_ = _content(key)
+    ratio = fuzz.token_sort_ratio
+    for i, key in enumerate(keys):
+        words_ = content_words(key)
         if len(words_) < 2:
             continue
-        numbers = [w for w in words_ if w[0].isdigit()]
-        rare = sorted([(frequency[w], w) for w in words_ if not w[0].isdigit()])[:BLOCKING_WORDS]
-        blocking = [*numbers, *(w for _, w in rare)]
+        numbers = [] if words_.isdisjoint(numbers_) else sorted(words_ & numbers_)
+        blocking = numbers + [w for w in sorted(sorted(words_), key=frequency.__getitem__)
+                              if w not in numbers_][:BLOCKING_WORDS]
         seen: set[int] = set()
+        joined = ""
         for word in blocking:
             for j in index.get(word, ()):
                 if j in seen:
                     continue
                 seen.add(j)
-                if mark(j) == mark(i, words_) and fuzz.token_sort_ratio(joined[j], key, score_cutoff=score):
+                joined = joined or " ".join(key)
+                if ratio(" ".join(keys[j]), joined, score_cutoff=score) and \
+                        _mark(j, keys, marks) == _mark(i, keys, marks):
                     yield j, i
         for word in blocking:
-            bucket = index.setdefault(word, [])
-            if len(bucket) < MAX_BLOCK:
+            bucket = index.get(word)
+            if bucket is None:
+                index[word] = [i]
+            elif len(bucket) < MAX_BLOCK:
                 bucket.append(i)
 
 
-def _content(key: str) -> frozenset[str]:
-    return frozenset(w for w in key.split(" ") if not w.startswith("@"))
+def _mark(i: int, keys: Sequence[tuple[str, ...]], marks: dict[int, tuple[str, ...]]) -> tuple[str, ...]:
+    found = marks.get(i)
+    if found is None:
+        found = marks[i] = significant(sorted(content_words(keys[i])))
+    return found
 
 
-def word_memo(kept: int = 1 << 18) -> Callable[[str], tuple[str, ...]]:
+def word_memo(kept: int = 1 << 15) -> Callable[[str], tuple[str, ...]]:
     """`quiz.bank.facts.words`, remembering up to `kept` pieces in a memo of its own, dropped with the function
     (facts' shared memo is emptied by every reveal search): one for each pass of the linter."""
     pieces: dict[str, tuple[str, ...]] = {}
