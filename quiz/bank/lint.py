@@ -21,14 +21,15 @@ Numbers, Roman numerals and ordinal words are significant: `Alexander II` / `Ale
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
+from quiz.bank.cache import stream
+from quiz.bank.duplicates import SIMILAR, Asked, Duplicates, near_duplicates
 from quiz.bank.facts import words
-from quiz.bank.paraphrase import ROMAN, paraphrases, significant
+from quiz.bank.link_proposals import LinkFinder
+from quiz.bank.paraphrase import ROMAN, forget, significant, word_memo
 from quiz.bank.rules import (
     ANSWER_OUTSIDE_ERA,
     DISTRACTOR_EQUALS,
@@ -46,44 +47,92 @@ from quiz.bank.rules import (
 )
 from quiz.errors import Problem
 from quiz.grading import allowed_edits, within_edits
-from quiz.model import Bank, Era, Kind, Lang, Question, Text
+from quiz.model import Bank, Era, Kind, Question, Text
 
-SIMILAR = 0.85
+__all__ = ["SIMILAR", "choice_fault", "fact_problems", "lint", "near_duplicates", "near_equal", "swapped_message",
+           "unused_distractors", "year_fault"]
+
 _ASKS_YEAR = re.compile(r"\byears?\b|\bwhen\b|عام|سنة|متى", re.IGNORECASE)
-_Add = Callable[[Question, Rule, str], None]
+_Add = Callable[[Question | Asked, Rule, str], None]
 
 
 def lint(bank: Bank, known: Iterable[Problem] = ()) -> list[Problem]:
-    """Findings beyond the format rules, in bank order; a finding among `known` is not reported again."""
+    """Findings beyond the format rules, in bank order; a finding among `known` is not reported again.
+
+    One pass over the questions (`quiz.bank.stream`: a cached bank's questions are decoded for it and dropped,
+    never all held): each hand-written question's own checks there and then, and of each only a compact key
+    for the checks across questions (`quiz.bank.duplicates`)."""
     seen = {(p.path, p.line, p.code or p.message) for p in known}
     found: list[Problem] = []
 
-    def add(question: Question, rule: Rule, message: str) -> None:
+    def add(question: Question | Asked, rule: Rule, message: str) -> None:
         problem = _at(question, rule, message)
         key = (problem.path, problem.line, problem.code)
         if key not in seen:
             seen.add(key)
             found.append(problem)
 
-    hand = [q for q in bank.questions if not q.generated]
-    for question in hand:
+    eras: dict[str, Era] = {}
+    for era in bank.eras:
+        eras.setdefault(era.id, era)
+    spelled = word_memo()
+    finder = LinkFinder(bank.events, spelled)
+    duplicates = Duplicates()
+    empty: list[Problem] = []
+    links: list[Problem] = []
+    for question in stream(bank.questions):
+        empty.extend(_empty(question))
+        if question.generated:
+            continue
         if question.kind is Kind.CHOICE:
-            _check_choices(question, add)
-        _check_year(question, bank, add)
+            fault = choice_fault(f"choice question '{question.id}'", question.answer, question.choices, spelled)
+            if fault:
+                add(question, *fault)
+        era = eras.get(question.era)
+        if era is not None:
+            message = year_fault(f"{question.kind.value} question '{question.id}'", question.kind,
+                                 question.prompt, question.answer, question.tolerance, era)
+            if message:
+                add(question, ANSWER_OUTSIDE_ERA, message)
         _check_swapped(question, add)
-    for later, earlier in near_duplicates(hand):
+        duplicates.add(question)
+        events = finder.events_of(question)
+        if events:
+            ids = ", ".join(event.id for event in events)
+            places = "; ".join(f"'{event.id}' at {_where(event)}" for event in events)
+            links.append(_at(question, PROPOSED_LINK, f"question '{question.id}' names the year and title of "
+                             f"{places}; add events: [{ids}]"))
+    forget()
+    asked = duplicates.asked
+    for later_at, earlier_at in duplicates.pairs():
+        later, earlier = asked[later_at], asked[earlier_at]
         where = str(earlier.loc) if earlier.loc else earlier.id
         add(later, NEAR_DUPLICATE, f"question '{later.id}' asks the same as '{earlier.id}' ({where}) in other "
             "words; merge them or make them differ")
-    found.extend(p for p in fact_problems(bank) if (p.path, p.line, p.message) not in seen)
+    del duplicates, asked, spelled
+    found.extend(p for p in fact_problems(bank, empty, links) if (p.path, p.line, p.message) not in seen)
     found.extend(p for p in unused_distractors(bank) if (p.path, p.line, p.code) not in seen)
-    for event in bank.events:
+    for event in stream(bank.events):
         message = swapped_message(f"event '{event.id}'", [("title", event.title), ("detail", event.detail)])
         if message and event.loc is not None:
             problem = SWAPPED_LANGUAGES.problem(event.loc.path, event.loc.line, message)
             if (problem.path, problem.line, problem.code) not in seen:
                 found.append(problem)
     return found
+
+
+def _empty(question: Question) -> list[Problem]:
+    """Q407: a question empty in a language it is asked in, or in both."""
+    out: list[Problem] = []
+    langs = question.langs
+    for lang in langs:
+        if not question.answer_text(lang).strip() and question.kind is not Kind.CARD:
+            out.append(_at(question, EMPTY_PROMPT, f"question '{question.id}' has no {lang} answer though "
+                           f"it is asked in {lang}; write it"))
+    if not langs:
+        out.append(_at(question, EMPTY_PROMPT, f"question '{question.id}' is empty in both languages; "
+                       "write its prompt (and choices or items)"))
+    return out
 
 
 def unused_distractors(bank: Bank) -> list[Problem]:
@@ -128,20 +177,13 @@ def _check_swapped(question: Question, add: _Add) -> None:
         add(question, SWAPPED_LANGUAGES, message)
 
 
-def fact_problems(bank: Bank) -> list[Problem]:
-    """Reveals (Q405), proposed links (Q406) and questions empty in a language they are asked in (Q407)."""
-    from quiz.bank.facts import Reveal, asks_year, proposed_links, reveals_of
+def fact_problems(bank: Bank, empty: Sequence[Problem] = (), links: Sequence[Problem] = ()) -> list[Problem]:
+    """Questions empty in a language they are asked in (Q407, `empty`), reveals (Q405) and proposed links (Q406,
+    `links`): the first and last as `lint`'s pass found them."""
+    from quiz.bank.facts import Reveal, asks_year, reveals_of
 
-    out: list[Problem] = []
-    questions = list(bank.questions)
-    for question in questions:
-        for lang in question.langs:
-            if not question.answer_text(lang).strip() and question.kind is not Kind.CARD:
-                out.append(_at(question, EMPTY_PROMPT, f"question '{question.id}' has no {lang} answer though "
-                               f"it is asked in {lang}; write it"))
-        if not question.langs:
-            out.append(_at(question, EMPTY_PROMPT, f"question '{question.id}' is empty in both languages; "
-                           "write its prompt (and choices or items)"))
+    out: list[Problem] = list(empty)
+    questions = bank.questions
     reveals, common = reveals_of(questions, bank.events)
     grouped: dict[tuple[str, str, str], dict[str, Reveal]] = {}
     langs: dict[tuple[str, str, str], set[str]] = {}
@@ -165,11 +207,7 @@ def fact_problems(bank: Bank) -> list[Problem]:
         question = bank.by_id[qid]
         out.append(_at(question, REVEAL, f"question '{qid}' asks for {question.answer.en or question.answer.ar!r}, "
                        f"which {count} other questions show; ask for something less common"))
-    for question, events in proposed_links(questions, bank.events):
-        ids = ", ".join(event.id for event in events)
-        places = "; ".join(f"'{event.id}' at {_where(event)}" for event in events)
-        out.append(_at(question, PROPOSED_LINK, f"question '{question.id}' names the year and title of {places}; "
-                       f"add events: [{ids}]"))
+    out.extend(links)
     return out
 
 
@@ -178,7 +216,7 @@ def _where(item: object) -> str:
     return str(loc) if loc else "generated"
 
 
-def _at(question: Question, rule: Rule, message: str) -> Problem:
+def _at(question: Question | Asked, rule: Rule, message: str) -> Problem:
     """The problem at a question; a draft's errors are warnings (an unfinished draft, as the loader says)."""
     loc = question.loc
     problem = rule.problem(loc.path if loc else "?", loc.line if loc else 0, message)
@@ -194,12 +232,18 @@ def _at(question: Question, rule: Rule, message: str) -> Problem:
 def near_equal(a: str, b: str) -> bool:
     """The same text up to normalisation, spacing and a small misspelling in long words; numbers, Roman
     numerals and ordinal words must be identical, and short words (5 letters or fewer) exact."""
-    x, y = words(a), words(b)
+    return _near(words(a), words(b))
+
+
+def _near(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
+    """`near_equal` of two texts' words."""
     if not x or not y:
         return False
+    if len(x) != len(y):  # no test below holds for words of other counts but the joined one
+        return "".join(x) == "".join(y) and significant(x) == significant(y)
     if x == y or "".join(x) == "".join(y):
         return significant(x) == significant(y)
-    if len(x) != len(y) or significant(x) != significant(y):
+    if significant(x) != significant(y):
         return False
     for p, q in zip(x, y, strict=True):
         if p == q:
@@ -211,44 +255,40 @@ def near_equal(a: str, b: str) -> bool:
     return True
 
 
-def _check_choices(question: Question, add: _Add) -> None:
-    fault = choice_fault(f"choice question '{question.id}'", question.answer, question.choices)
-    if fault:
-        add(question, *fault)
-
-
-def choice_fault(what: str, answer: Text, choices: Sequence[Text]) -> tuple[Rule, str] | None:
+def choice_fault(what: str, answer: Text, choices: Sequence[Text],
+                 spelled: Callable[[str], tuple[str, ...]] = words) -> tuple[Rule, str] | None:
     """Q401/Q402: a wrong choice that is the answer in other spelling, or two choices that are the same in other
-    spelling (the first found), as the rule and its message; None when the choices are fine."""
+    spelling (the first found), as the rule and its message; None when the choices are fine. (`spelled`: the
+    words of a text, `quiz.bank.facts.words` or a memo of the same.) Each text is folded and split into words
+    once."""
     for lang in ("ar", "en"):
         expected = getattr(answer, lang)
         texts = [getattr(choice, lang) for choice in choices]
+        folds = [fold(text) if text else "" for text in texts]
+        spelt = [spelled(text) if text else () for text in texts]
+        joined = ["".join(words_) for words_ in spelt]  # near-equal words are as many, or the same joined
         if expected:
-            for text in texts:
-                if text and text != expected and fold(text) != fold(expected) and near_equal(expected, text):
+            folded, mine = fold(expected), spelled(expected)
+            whole = "".join(mine)
+            for text, fold_, words_, join in zip(texts, folds, spelt, joined, strict=True):
+                if text and text != expected and fold_ != folded and (len(words_) == len(mine) or join == whole) \
+                        and _near(mine, words_):
                     return DISTRACTOR_EQUALS, (f"{what}: distractor {text!r} is the answer {expected!r} in other "
                                                "spelling; replace it with a different wrong answer")
         for i, first in enumerate(texts):
-            for second in texts[i + 1:]:
-                if not first or not second or first == expected or second == expected or fold(first) == fold(second):
+            if not first or first == expected:
+                continue
+            for k in range(i + 1, len(texts)):
+                second = texts[k]
+                if not second or second == expected or folds[i] == folds[k]:
                     continue  # exact repeats are the loader's; the answer is checked above
-                if near_equal(first, second):
+                if (len(spelt[i]) == len(spelt[k]) or joined[i] == joined[k]) and _near(spelt[i], spelt[k]):
                     return NEAR_DUPLICATE_CHOICE, (f"{what}: choices {first!r} and {second!r} are the same in other "
                                                    "spelling; make every choice different")
     return None
 
 
 # --- years -----------------------------------------------------------------------------------------------------
-
-
-def _check_year(question: Question, bank: Bank, add: _Add) -> None:
-    era = bank.era(question.era)
-    if era is None:
-        return
-    message = year_fault(f"{question.kind.value} question '{question.id}'", question.kind, question.prompt,
-                         question.answer, question.tolerance, era)
-    if message:
-        add(question, ANSWER_OUTSIDE_ERA, message)
 
 
 def year_fault(what: str, kind: Kind, prompt: Text, answer: Text, tolerance: int, era: Era) -> str | None:
@@ -265,62 +305,3 @@ def year_fault(what: str, kind: Kind, prompt: Text, answer: Text, tolerance: int
         return None
     return (f"{what} answers {year}, outside its era '{era.id}' ({era.start}–{era.end}); check the year, or move "
             "the question to the era it is about")
-
-
-# --- near-duplicate questions ----------------------------------------------------------------------------------
-
-
-def _item_set(question: Question, lang: Lang) -> frozenset[str]:
-    return frozenset(" ".join(words(getattr(item.text, lang))) for item in question.items if getattr(item.text, lang))
-
-
-def _similar(sets: Sequence[frozenset[str]], threshold: float) -> Iterator[tuple[int, int]]:
-    """Pairs (earlier, later) of sets whose Jaccard similarity is at least `threshold`, later by later, each
-    later's earlier ones in order.
-
-    Prefix filtering (two such sets share one of their rarest |s| - ceil(t·|s|) + 1 tokens), with the index
-    kept per token *and size*: a set of n tokens can only match one of ceil(t·n) to floor(n / t) tokens, so
-    only those sizes are looked up (a common word's postings no longer grow the candidates of every set)."""
-    frequency = Counter(token for tokens in sets for token in tokens)
-    index: dict[str, dict[int, list[int]]] = {}
-    for i, tokens in enumerate(sets):
-        if not tokens:
-            continue
-        n = len(tokens)
-        ordered = sorted(tokens, key=lambda t: (frequency[t], t))
-        prefix = ordered[: n - math.ceil(threshold * n) + 1]
-        low, high = math.ceil(threshold * n - 1e-9), math.floor(n / threshold + 1e-9)
-        found: set[int] = set()
-        for token in prefix:
-            sizes = index.get(token)
-            if sizes is None:
-                continue
-            for size, members in sizes.items():
-                if low <= size <= high:
-                    found.update(members)
-        for j in sorted(found):
-            other = sets[j]
-            common = len(tokens & other)
-            if common >= threshold * (n + len(other) - common):
-                yield j, i
-        for token in prefix:
-            index.setdefault(token, {}).setdefault(n, []).append(i)
-
-
-def near_duplicates(questions: Sequence[Question]) -> list[tuple[Question, Question]]:
-    """(later, earlier) pairs of questions that ask the same thing in other words, in either language; each
-    later question once. Order questions compare their items (as sets), the others their prompts
-    (`quiz.bank.paraphrase`: question words and stop words normalised, compared with rapidfuzz)."""
-    pairs: dict[str, tuple[Question, Question]] = {}
-    orders = [q for q in questions if q.kind is Kind.ORDER]
-    others = [q for q in questions if q.kind is not Kind.ORDER]
-    langs: tuple[Lang, ...] = ("en", "ar")
-    for lang in langs:
-        found = [(orders, pair) for pair in _similar([_item_set(q, lang) for q in orders], SIMILAR)]
-        found += [(others, pair) for pair in paraphrases([getattr(q.prompt, lang) for q in others], lang)]
-        for group, (i, j) in found:
-            a, b = group[i], group[j]
-            if a.id != b.id and b.id not in pairs:
-                pairs[b.id] = (b, a)
-    order = {q.id: index for index, q in enumerate(questions)}
-    return sorted(pairs.values(), key=lambda pair: order[pair[0].id])

@@ -15,15 +15,15 @@ Also the significant words the linter's spelling checks share (`significant`; th
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from itertools import chain
 
 from rapidfuzz import fuzz
 
 from quiz.bank.facts import WORD_RUN
+from quiz.bank.facts import _piece_words as piece_words
 from quiz.grading import normalize
 from quiz.model import Lang
 
@@ -62,6 +62,7 @@ def _expand(phrase: str) -> list[tuple[str, ...]]:
 
 
 # The phrases by their first word, longest first: one dictionary look-up per word of a prompt.
+_MARKERS = frozenset(_PHRASES)
 _BY_FIRST: dict[str, dict[str, list[tuple[tuple[str, ...], str, bool]]]] = {}
 for _lang in ("en", "ar"):
     _table: dict[str, list[tuple[tuple[str, ...], str, bool]]] = {}
@@ -94,57 +95,174 @@ def key_words(text: str, lang: Lang) -> tuple[str, ...]:
     """What a prompt asks, for comparison: its question phrase as a marker, its stop words left out.
 
     Its words are `WORD_RUN` of the normalised text, worked out per whitespace-separated piece (normalising
-    changes nothing across whitespace, see `quiz.bank.facts.words`) and remembered: prompts repeat their words."""
-    tokens = list(chain.from_iterable(map(_piece_tokens, text.split())))
-    table, stop = _BY_FIRST[lang], _STOP[lang]
+    changes nothing across whitespace, see `quiz.bank.facts.words`) and remembered: prompts repeat their words.
+    A piece is remembered with its key words as they are outside a question phrase (`_Pieces`), so a prompt
+    with no word starting a phrase is its pieces' key words put together; the others are scanned left to
+    right (at each word the longest phrase starting there, else the word itself)."""
+    pieces = text.split()
+    memo = _PIECES[lang]
+    try:
+        if memo.starting.isdisjoint(pieces):
+            return tuple(chain.from_iterable(map(memo.__getitem__, pieces)))
+    except KeyError:
+        memo.learn(pieces)
+        if memo.starting.isdisjoint(pieces):
+            return tuple(chain.from_iterable(map(memo.__getitem__, pieces)))
+    try:
+        tokens = tuple(chain.from_iterable(map(memo.tokens.__getitem__, pieces)))
+    except KeyError:
+        memo.learn(pieces)
+        tokens = tuple(chain.from_iterable(map(memo.tokens.__getitem__, pieces)))
+    table, plain = _BY_FIRST[lang], memo.plain.__getitem__
     out: list[str] = []
-    i = 0
-    while i < len(tokens):
-        word = tokens[i]
-        for sequence, marker, at_start in table.get(word, ()):
-            if (not at_start or i == 0) and tuple(tokens[i:i + len(sequence)]) == sequence:
+    done = 0  # the words before this one are in `out`
+    for i in [i for i, word in enumerate(tokens) if word in table]:
+        if i < done:
+            continue
+        for sequence, marker, at_start in table[tokens[i]]:
+            if (not at_start or i == 0) and tokens[i:i + len(sequence)] == sequence:
+                out.extend(filter(None, map(plain, tokens[done:i])))
                 out.append(marker)
-                i += len(sequence)
+                done = i + len(sequence)
                 break
-        else:
-            i += 1
-            if word in stop:
-                continue
-            if lang == "ar" and word.startswith("ال") and len(word) > 3 and not word[2:].isdigit():
-                word = word[2:]
-            out.append(word)
+    out.extend(filter(None, map(plain, tokens[done:])))
     return tuple(out)
 
 
-@functools.lru_cache(maxsize=1 << 17)
-def _piece_tokens(piece: str) -> tuple[str, ...]:
-    return tuple(WORD_RUN.findall(normalize(piece)))
+class _Plain(dict[str, str | None]):
+    """A language's words outside a question phrase -> their key word: the word, without a leading Arabic
+    article, or None for a stop word; worked out on first sight."""
+
+    def __init__(self, lang: Lang) -> None:
+        super().__init__()
+        self.lang = lang
+
+    def __missing__(self, word: str) -> str | None:
+        value: str | None = word
+        if word in _STOP[self.lang]:
+            value = None
+        elif self.lang == "ar" and word.startswith("ال") and len(word) > 3 and not word[2:].isdigit():
+            value = word[2:]
+        self[word] = value
+        return value
+
+
+class _Pieces(dict[str, tuple[str, ...]]):
+    """A language's pieces (whitespace-separated) -> their key words outside a question phrase; `tokens`: their
+    words; `starting`: the pieces with a word that may start a question phrase. Cleared when full."""
+
+    def __init__(self, lang: Lang) -> None:
+        super().__init__()
+        self.lang = lang
+        self.tokens: dict[str, tuple[str, ...]] = {}
+        self.starting: set[str] = set()
+        self.plain = _Plain(lang)
+
+    def learn(self, pieces: Sequence[str]) -> None:
+        if len(self) >= _PIECES_KEPT:
+            forget()
+        starts = _BY_FIRST[self.lang].keys()
+        plain = self.plain.__getitem__
+        for piece in pieces:
+            if piece not in self:
+                tokens = self.tokens[piece] = tuple(WORD_RUN.findall(normalize(piece)))
+                self[piece] = tuple(filter(None, map(plain, tokens)))
+                if not starts.isdisjoint(tokens):
+                    self.starting.add(piece)
+
+
+_PIECES: dict[str, _Pieces] = {"en": _Pieces("en"), "ar": _Pieces("ar")}
+_PIECES_KEPT = 1 << 15
+"""Pieces remembered per language: a piece that repeats is met again soon after each clearing (most pieces of a
+large bank are names met once, whose memory would only grow)."""
+
+
+def forget() -> None:
+    """Drop the remembered pieces (the linter, once its pass over a bank is done)."""
+    for memo in _PIECES.values():
+        memo.clear()
+        memo.tokens.clear()
+        memo.starting.clear()
+        memo.plain.clear()
 
 
 def paraphrases(texts: Sequence[str], lang: Lang, score: float = SCORE) -> Iterator[tuple[int, int]]:
     """(earlier, later) positions of prompts that are paraphrases of each other, each pair once, compared
     within blocks: a later prompt meets only the earlier ones sharing one of its rarest key words or a number."""
-    keys = [key_words(text, lang) if text else () for text in texts]
-    content = [frozenset(w for w in key if not w.startswith("@")) for key in keys]
-    frequency = Counter(word for words_ in content for word in words_)
-    joined = [" ".join(key) for key in keys]
-    marks = [significant(sorted(words_)) for words_ in content]
+    return similar_keys([key_words(text, lang) if text else () for text in texts], score=score)
+
+
+def content_words(key: Sequence[str]) -> frozenset[str]:
+    """A prompt's key words but its question-phrase markers."""
+    return frozenset(key).difference(_MARKERS)
+
+
+def similar_keys(keys: Sequence[tuple[str, ...]], frequency: Counter[str] | None = None,
+                 score: float = SCORE) -> Iterator[tuple[int, int]]:
+    """`paraphrases` of prompts given as their `key_words` (`frequency`: how many prompts have each content word,
+    when already counted). A prompt is blocked by its numbers and its `BLOCKING_WORDS` rarest other content
+    words (fewest prompts, then alphabetical); a candidate is compared with rapidfuzz first (in C), its
+    significant words only when that passes."""
+    if frequency is None:
+        frequency = Counter()
+        for key in keys:
+            frequency.update(content_words(key))
+    numbers_ = {w for w in frequency if w[0].isdigit()}
+    marks: dict[int, tuple[str, ...]] = {}
     index: dict[str, list[int]] = {}
-    for i, words_ in enumerate(content):
+    ratio = fuzz.token_sort_ratio
+    for i, key in enumerate(keys):
+        words_ = content_words(key)
         if len(words_) < 2:
             continue
-        numbers = [w for w in words_ if w[0].isdigit()]
-        rare = sorted([(frequency[w], w) for w in words_ if not w[0].isdigit()])[:BLOCKING_WORDS]
-        blocking = [*numbers, *(w for _, w in rare)]
+        numbers = [] if words_.isdisjoint(numbers_) else sorted(words_ & numbers_)
+        blocking = numbers + [w for w in sorted(sorted(words_), key=frequency.__getitem__)
+                              if w not in numbers_][:BLOCKING_WORDS]
         seen: set[int] = set()
+        joined = ""
         for word in blocking:
             for j in index.get(word, ()):
                 if j in seen:
                     continue
                 seen.add(j)
-                if marks[j] == marks[i] and fuzz.token_sort_ratio(joined[j], joined[i], score_cutoff=score):
+                joined = joined or " ".join(key)
+                if ratio(" ".join(keys[j]), joined, score_cutoff=score) and \
+                        _mark(j, keys, marks) == _mark(i, keys, marks):
                     yield j, i
         for word in blocking:
-            bucket = index.setdefault(word, [])
-            if len(bucket) < MAX_BLOCK:
+            bucket = index.get(word)
+            if bucket is None:
+                index[word] = [i]
+            elif len(bucket) < MAX_BLOCK:
                 bucket.append(i)
+
+
+def _mark(i: int, keys: Sequence[tuple[str, ...]], marks: dict[int, tuple[str, ...]]) -> tuple[str, ...]:
+    found = marks.get(i)
+    if found is None:
+        found = marks[i] = significant(sorted(content_words(keys[i])))
+    return found
+
+
+def word_memo(kept: int = 1 << 15) -> Callable[[str], tuple[str, ...]]:
+    """`quiz.bank.facts.words`, remembering up to `kept` pieces in a memo of its own, dropped with the function
+    (facts' shared memo is emptied by every reveal search): one for each pass of the linter."""
+    pieces: dict[str, tuple[str, ...]] = {}
+    get = pieces.__getitem__
+
+    def spelled(text: str) -> tuple[str, ...]:
+        split = text.split()
+        try:
+            out = tuple(chain.from_iterable(map(get, split)))
+        except KeyError:
+            if len(pieces) >= kept:
+                pieces.clear()
+            for piece in split:
+                if piece not in pieces:
+                    pieces[piece] = piece_words(piece)
+            out = tuple(chain.from_iterable(map(get, split)))
+        if len(out) > 1 and out[0] == "the":
+            out = out[1:]
+        return out
+
+    return spelled
