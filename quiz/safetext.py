@@ -58,8 +58,20 @@ def _arabic_around(text: str, index: int) -> bool:
             and bool(_ARABIC_LETTER.match(text[after])))
 
 
+_SUSPECT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff" + "".join(sorted(_HIDDEN | _JOINERS)) + "]")
+"""A character `for_screen` may drop: a control other than newline and tab (every escape sequence starts with
+one), a surrogate, a hiding character or a joiner. Text without one is returned as it is."""
+
+
 def for_screen(text: str) -> str:
     """Bank text safe to show or to put in an Anki field (see the module docstring)."""
+    if _SUSPECT.search(text) is None:  # nearly all bank text: a C scan instead of a Python loop per character
+        return text
+    return _screened(text)
+
+
+def _screened(text: str) -> str:
+    """`for_screen` character by character."""
     text = _ESCAPES.sub("", text)
     out = []
     for index, ch in enumerate(text):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional, TextIO
 
 import typer
 
@@ -26,7 +26,10 @@ from quiz.cli.options import (
 from quiz.errors import UsageError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from quiz.bank import LoadResult
+    from quiz.model import Question
 
 
 FormatOpt = Annotated[str, typer.Option("--format", metavar="FORMAT", help="text (path:line: severity: message, "
@@ -182,30 +185,7 @@ def list_cmd(
     if shown != "both":  # a question lacking the language is not asked in it: not listed in it either
         chosen = (q for q in chosen if q.has(shown))  # type: ignore[arg-type]
     if as_json:
-        import json
-
-        # Written row by row: the same text as json.dumps(rows, indent=1).
-        from quiz.safetext import for_json
-
-        encoder = json.JSONEncoder(ensure_ascii=False, indent=1)
-
-        def encode(value: object) -> str:
-            return for_json(encoder.encode(value))  # C1 controls and bidi overrides escaped as \uXXXX
-
-        out = sys.stdout
-        first = True
-        for q in chosen:
-            row = {
-                "id": q.id, "kind": q.kind.value, "era": q.era, "generated": q.generated, "draft": q.draft,
-                "tags": list(q.tags), "langs": list(q.langs),
-                "prompt": q.prompt.as_dict(),
-                "answer": {"ar": q.answer_text("ar"), "en": q.answer_text("en")},
-                "source": None if q.source is None else {"doc": q.source.doc, "era": q.source.era,
-                                                          "para": q.source.para},
-            }
-            out.write(("[\n " if first else ",\n ") + encode(row).replace("\n", "\n "))
-            first = False
-        out.write("[]\n" if first else "\n]\n")
+        write_json_rows(chosen, sys.stdout)
         return
     shown_lang = str(resolve_lang(lang))
     if not sys.stdout.isatty():  # piped: one plain line per question, for cut, grep and spreadsheets
@@ -226,6 +206,70 @@ def list_cmd(
     out = console()
     display = display_for(shown_lang, bidi, out)
     out.print(question_table(list(chosen), the_bank, display))
+
+
+def _json_text(value: object, indent: str) -> str:
+    """`value` as `json.dumps(value, ensure_ascii=False, indent=1)` writes it at the nesting of `indent` (its
+    newline and indentation): strings, numbers, booleans, None, lists and dicts with string keys."""
+    from json.encoder import encode_basestring  # the C encoder's string escaping, as json.dumps uses it
+
+    if isinstance(value, str):
+        return encode_basestring(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    inner = indent + " "
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = [f"{inner}{encode_basestring(k)}: {_json_text(v, inner)}" for k, v in value.items()]
+        return "{" + ",".join(items) + indent + "}"
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        return "[" + ",".join(inner + _json_text(v, inner) for v in value) + indent + "]"
+    import json
+
+    return json.dumps(value, ensure_ascii=False)  # a float: the same text at any nesting
+
+
+def write_json_rows(questions: Iterable[Question], out: TextIO, batch: int = 512) -> None:
+    """The questions as `quiz list --json` shows them: the same text as `json.dumps(rows, ensure_ascii=False,
+    indent=1)` passed through `for_json`, written row by row as it is made (json's indenting encoder is pure
+    Python: ~10x slower than building the text here from the C encoder's string escaping)."""
+    from json.encoder import encode_basestring as s
+
+    from quiz.safetext import for_json
+
+    n1, n2, n3 = "\n  ", "\n   ", "\n  ]"
+    parts: list[str] = []
+    first = True
+    for q in questions:
+        tags = ("[" + ",".join(n2 + s(t) for t in q.tags) + n3) if q.tags else "[]"
+        langs = ("[" + ",".join(n2 + s(t) for t in q.langs) + n3) if q.langs else "[]"
+        source = q.source
+        parts.append(
+            ("[\n {" if first else ",\n {")
+            + f'{n1}"id": {s(q.id)},{n1}"kind": {s(q.kind.value)},{n1}"era": {s(q.era)},'
+            f'{n1}"generated": {_json_text(q.generated, "")},{n1}"draft": {_json_text(q.draft, "")},'
+            f'{n1}"tags": {tags},{n1}"langs": {langs},'
+            f'{n1}"prompt": {_json_text(q.prompt.as_dict(), n1)},'
+            f'{n1}"answer": {_json_text({"ar": q.answer_text("ar"), "en": q.answer_text("en")}, n1)},'
+            f'{n1}"source": '
+            + ("null" if source is None else _json_text({"doc": source.doc, "era": source.era, "para": source.para},
+                                                         n1))
+            + "\n }")
+        first = False
+        if len(parts) >= batch:
+            out.write(for_json("".join(parts)))  # C1 controls and bidi overrides escaped as \uXXXX
+            parts.clear()
+    parts.append("[]\n" if first else "\n]\n")
+    out.write(for_json("".join(parts)))
 
 
 @command("show")

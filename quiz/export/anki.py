@@ -30,10 +30,11 @@ import hashlib
 import html
 import itertools
 import json
+import re
 import sqlite3
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -235,8 +236,9 @@ def write_package(
     learner's card states and review log), then a deflated zip. Notes planned without their fields get them
     from `render` (`quiz.export.anki_notes.renderer`) as they are written.
 
-    The collection is what `genanki.Package(decks).write_to_db` writes, deck by deck, but each note is made,
-    written and dropped in turn (genanki would hold every note object until the end)."""
+    The collection is what `genanki.Package(decks).write_to_db` followed by the old per-note updates of `mod` and
+    `due` wrote, row for row and id for id (`_note_rows`), but the notes and cards are inserted in batches with
+    their final times and positions, and no note object is made (genanki's `Note` costs ~40 us a note)."""
     import genanki
 
     schema, col = genanki.package.APKG_SCHEMA, genanki.package.APKG_COL  # what `Package.write_to_db` runs first
@@ -268,16 +270,8 @@ def write_package(
             cursor.executescript(col)
             for name, deck in decks.items():
                 deck.write_to_db(cursor, timestamp, ids)  # its JSON and its note types' (it holds no note)
-                for index in members.get(name, ()):
-                    spec = notes[index]
-                    fields, tags = render(spec) if render is not None and not spec.fields else (spec.fields,
-                                                                                                 spec.tags)
-                    note = genanki.Note(model=models[spec.note_type], fields=list(fields), tags=list(tags),
-                                        guid=spec.guid, due=spec.position)
-                    note.write_to_db(cursor, timestamp, deck.deck_id, ids)
-                    tick()
-            _set_times(cursor, mods, stamp_ms)
-            _set_dues(cursor, notes)
+                _note_rows(cursor, notes, members.get(name, ()), deck.deck_id, models, mods, ids, render, tick)
+            _set_times(cursor, stamp_ms)
             _set_preset(cursor, decks)
             if scheduling is not None:
                 _set_scheduling(cursor, *scheduling)
@@ -325,36 +319,67 @@ def _ticker(total: int, progress: Progress | None) -> Callable[[], None]:
     return tick
 
 
-def _set_times(cursor: sqlite3.Cursor, mods: Mapping[str, int], stamp_ms: int) -> None:
-    """Note and card mod = content time; collection mod = export time; note types keep `NOTE_TYPES_MOD`."""
-    # Through a keyed temporary table: Anki's notes table has no index on guid, so one UPDATE per note would scan
-    # every note (10,000 notes: ~40 s instead of ~0.1 s).
-    cursor.execute("CREATE TEMP TABLE note_mods (guid TEXT PRIMARY KEY, mod INTEGER NOT NULL) WITHOUT ROWID")
-    cursor.executemany("INSERT OR REPLACE INTO temp.note_mods (guid, mod) VALUES (?, ?)", mods.items())
-    cursor.execute("UPDATE notes SET mod = (SELECT m.mod FROM temp.note_mods m WHERE m.guid = notes.guid) "
-                   "WHERE guid IN (SELECT guid FROM temp.note_mods)")
-    cursor.execute("DROP TABLE temp.note_mods")
-    cursor.execute("UPDATE cards SET mod = (SELECT notes.mod FROM notes WHERE notes.id = cards.nid)")
+def _cards_of(model: Any, fields: Sequence[str]) -> list[int]:
+    """The ordinals of the cards genanki makes of a note (`genanki.Note.cards`): a front/back note type's
+    templates whose required fields are filled (`Model._req`), a cloze note type's `{{cN::…}}` numbers."""
+    if model.model_type == model.FRONT_BACK:
+        return [card_ord for card_ord, any_or_all, required in model._req
+                if (any if any_or_all == "any" else all)(fields[i] for i in required)]
+    ords: set[int] = set()  # genanki's `_cloze_cards`, its set order included (a note with no cloze: no card)
+    qfmt = model.templates[0]["qfmt"]
+    for field_name in set(re.findall(r"{{[^}]*?cloze:(?:[^}]?:)*(.+?)}}", qfmt) + re.findall("<%cloze:(.+?)%>", qfmt)):
+        at = next((i for i, f in enumerate(model.fields) if f["name"] == field_name), -1)
+        value = fields[at] if at >= 0 else ""
+        ords.update(int(m) - 1 for m in re.findall(r"{{c(\d+)::.+?}}", value, re.DOTALL) if int(m) > 0)
+    return list(ords)
+
+
+NOTE_BATCH = 2000
+
+
+def _note_rows(cursor: sqlite3.Cursor, notes: Sequence[NoteSpec], indexes: Iterable[int], did: int,
+               models: Mapping[int, Any], mods: Mapping[str, int], ids: Iterator[int], render: Render | None,
+               tick: Callable[[], None]) -> None:
+    """One deck's notes and their cards, as `genanki.Note.write_to_db` writes them (note id, then its cards'
+    ids, from `ids`), with each note's and card's `mod` its content time (`mods`) and each card its own new
+    position (`NoteSpec.dues`; genanki gives all the cards of a note the note's): the forms of one event are
+    introduced on different days, whether or not Anki buries siblings. Rendered and written `NOTE_BATCH` at a
+    time, so the fields of only so many notes are held."""
+    note_rows: list[tuple[Any, ...]] = []
+    card_rows: list[tuple[Any, ...]] = []
+
+    def flush() -> None:
+        cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?);", note_rows)
+        cursor.executemany("INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?);", card_rows)
+        note_rows.clear()
+        card_rows.clear()
+
+    for index in indexes:
+        spec = notes[index]
+        fields, tags = render(spec) if render is not None and not spec.fields else (spec.fields, spec.tags)
+        model = models[spec.note_type]
+        mod = mods[spec.guid]
+        note_id = next(ids)
+        note_rows.append((note_id, spec.guid, spec.note_type, mod, -1, " " + " ".join(tags) + " ",
+                          "\x1f".join(fields), fields[model.sort_field_index], 0, 0, ""))
+        dues = dict(spec.dues)
+        for card_ord in _cards_of(model, fields):
+            card_rows.append((next(ids), note_id, did, card_ord, mod, -1, 0, 0, dues.get(card_ord, spec.position),
+                              0, 0, 0, 0, 0, 0, 0, 0, ""))
+        tick()
+        if len(note_rows) >= NOTE_BATCH:
+            flush()
+    flush()
+
+
+def _set_times(cursor: sqlite3.Cursor, stamp_ms: int) -> None:
+    """Collection mod = export time; note types keep `NOTE_TYPES_MOD` (notes and cards got their content time
+    as they were written)."""
     (models_json,) = cursor.execute("SELECT models FROM col").fetchone()
     models = json.loads(models_json)
     for model in models.values():
         model["mod"] = NOTE_TYPES_MOD
     cursor.execute("UPDATE col SET mod = ?, models = ?", (stamp_ms, json.dumps(models, ensure_ascii=False)))
-
-
-def _set_dues(cursor: sqlite3.Cursor, notes: Sequence[NoteSpec]) -> None:
-    """Each card's own new position (genanki gives all the cards of a note the note's): the forms of one event
-    are introduced on different days, whether or not Anki buries siblings."""
-    rows = [(spec.guid, ord_, due) for spec in notes if len(spec.dues) > 1 for ord_, due in spec.dues]
-    if not rows:
-        return
-    cursor.execute("CREATE TEMP TABLE card_dues (guid TEXT, ord INTEGER, due INTEGER, PRIMARY KEY (guid, ord)) "
-                   "WITHOUT ROWID")
-    cursor.executemany("INSERT OR REPLACE INTO temp.card_dues (guid, ord, due) VALUES (?, ?, ?)", rows)
-    cursor.execute("UPDATE cards SET due = d.due FROM (SELECT n.id AS nid, c.ord AS ord, c.due AS due "
-                   "FROM temp.card_dues c JOIN notes n ON n.guid = c.guid) AS d "
-                   "WHERE cards.nid = d.nid AND cards.ord = d.ord")
-    cursor.execute("DROP TABLE temp.card_dues")
 
 
 def _set_preset(cursor: sqlite3.Cursor, decks: Mapping[str, Any]) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import ItemsView, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -94,6 +94,36 @@ def record_value(spec: NoteSpec) -> str:
                        "k": spec.key}, ensure_ascii=False, separators=(",", ":"))
 
 
+class NoteRecord(Mapping[str, str]):
+    """What the store records of an export, note GUID → `record_value`, made as it is read (the store reads it
+    once): 100,000 notes' values are never all held at once."""
+
+    def __init__(self, notes: Sequence[NoteSpec]) -> None:
+        self._notes = notes
+        self._index: dict[str, int] | None = None
+
+    def __len__(self) -> int:
+        return len(self._notes)
+
+    def __iter__(self) -> Iterator[str]:
+        return (spec.guid for spec in self._notes)
+
+    def __getitem__(self, guid: str) -> str:
+        if self._index is None:
+            self._index = {spec.guid: i for i, spec in enumerate(self._notes)}
+        return record_value(self._notes[self._index[guid]])
+
+    def items(self) -> ItemsView[str, str]:
+        return _NoteRecordItems(self)
+
+
+class _NoteRecordItems(ItemsView[str, str]):
+    _mapping: NoteRecord
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return ((spec.guid, record_value(spec)) for spec in self._mapping._notes)
+
+
 def parse_previous(record: Mapping[str, str] | None) -> dict[str, Previous]:
     out: dict[str, Previous] = {}
     for guid, value in (record or {}).items():
@@ -112,37 +142,55 @@ def card_count(spec: NoteSpec) -> int:
     return spec.cards
 
 
+def _parse_one(value: str) -> Previous:
+    try:
+        data = json.loads(value) if value.startswith("{") else None
+    except ValueError:
+        data = None
+    if isinstance(data, dict):
+        return Previous(str(data.get("h", "")), data.get("t"), data.get("o"), data.get("k"))
+    return Previous(value)
+
+
 def compare(notes: Sequence[NoteSpec], record: Mapping[str, str] | None, bank: Bank) -> AnkiResult:
-    """The export's counts per output against the previous export's record (nothing written)."""
-    before = parse_previous(record)
+    """The export's counts per output against the previous export's record (nothing written). A note whose
+    record value is the one this export records is unchanged without parsing it; only the others are parsed."""
+    before = record or {}
     outputs: dict[tuple[str, Lang], list[int]] = {}
     kind_changes: list[str] = []
+    present: set[str] = set()
     for spec in notes:
+        present.add(spec.guid)
         counts = outputs.setdefault((spec.top, spec.lang), [0, 0, 0, 0, 0])
         counts[0] += 1
         counts[1] += card_count(spec)
-        old = before.get(spec.guid)
-        if old is None:
+        value = before.get(spec.guid)
+        if value is None:
             counts[2] += 1
-        elif old.content_hash != spec.content_hash:
+            continue
+        if value == record_value(spec):  # the same hash, note type, output and key
+            counts[4] += 1
+            continue
+        old = _parse_one(value)
+        if old.content_hash != spec.content_hash:
             counts[3] += 1
         else:
             counts[4] += 1
-        if old is not None and old.note_type is not None and old.note_type != spec.note_type:
+        if old.note_type is not None and old.note_type != spec.note_type:
             kind_changes.append(f"{spec.key} ({spec.lang})")
-    present = {spec.guid for spec in notes}
     in_bank = set(bank.by_id) | {e.id for e in bank.events}  # ids only: a cached bank decodes no question
     removed: dict[str, list[str]] = {}
     unnamed = 0
-    for guid, old in before.items():
+    for guid, value in before.items():
         if guid in present:
             continue
+        old = _parse_one(value)
         if old.key is None or old.output is None:
             unnamed += 1
         elif old.key not in in_bank:
             removed.setdefault(old.output.split("\x1f")[0], []).append(old.key)
     gone = [Removed(deck, tuple(sorted(dict.fromkeys(keys)))) for deck, keys in sorted(removed.items())]
-    if unnamed and not record_is_current(before):
+    if unnamed and not all(_parse_one(value).key is not None for value in before.values()):  # record_is_current
         gone.append(Removed("", (), unnamed))
     return AnkiResult(
         path=Path(),
@@ -202,7 +250,7 @@ def export_anki(
     written = atomic_write(out, lambda tmp: write_package(notes, tmp, mods, stamp, descriptions, progress,
                                                           scheduling, render),
                            force=force, ours=lambda existing: written_by_quiz(existing, recorded))
-    store.record_export(profile, EXPORT_KIND, str(written), stamp, {n.guid: record_value(n) for n in notes})
+    store.record_export(profile, EXPORT_KIND, str(written), stamp, NoteRecord(notes))
     result = compare(notes, record, bank)
     return replace(result, path=written, scheduled_cards=len(scheduling[0]) if scheduling else 0,
                    reviews=len(scheduling[1]) if scheduling else 0)

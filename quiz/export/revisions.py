@@ -203,10 +203,14 @@ def bank_records(bank: Bank, folders: Mapping[str, tuple[Path, bool]], now: date
 def note_times(records: Sequence[BankRecord]) -> dict[tuple[str, Lang], datetime]:
     """(question id, language) → when that content first appeared, from the up-to-date records."""
     times: dict[tuple[str, Lang], datetime] = {}
+    parsed: dict[str, datetime] = {}  # a bank's entries share a few moments: one datetime for each
     for rec in records:
         for qid, langs in rec.wanted.entries.items():
             for lang, (_, since) in langs.items():
-                times[(qid, lang)] = parse_time(since)
+                moment = parsed.get(since)
+                if moment is None:
+                    moment = parsed[since] = parse_time(since)
+                times[(qid, lang)] = moment
     return times
 
 
