@@ -123,7 +123,7 @@ def load_bank(
     paused = cache.pause_gc()
     size = 0
     try:
-        result = build_bank(blobs, described, _consume=True)
+        result = build_bank(blobs, described, _consume=True, _scratch=cache_dir)
         size = len(result.bank.questions)
         if missing:
             result = LoadResult(result.bank, (*missing, *result.problems), result.files)
@@ -148,11 +148,13 @@ Blob = tuple[str, bytes] | tuple[str, bytes, int]
 """A file's content for `build_bank`: its shown name, its bytes, and the position of its bank root (default 0)."""
 
 
-def build_bank(blobs: Sequence[Blob], roots: Sequence[BankRoot] = (), _consume: bool = False) -> LoadResult:
+def build_bank(blobs: Sequence[Blob], roots: Sequence[BankRoot] = (), _consume: bool = False,
+               _scratch: Path | None = None) -> LoadResult:
     """Parse and validate file contents, then generate questions from events. `roots` describes the bank roots
     the blobs belong to (a single root named 'bank' when not given); within a root the files declaring the
     bank (a top-level `bank:`) are read first, so every event and question knows its bank's id. (`_consume`:
-    the caller's list of blobs may be emptied file by file, to keep memory down.)"""
+    the caller's list of blobs may be emptied file by file, to keep memory down; `_scratch`: the folder of the
+    scratch file the questions are pickled into as they are read, `quiz.bank.spill`, when it grows large.)"""
     import re
 
     from quiz.bank import reader
@@ -162,7 +164,7 @@ def build_bank(blobs: Sequence[Blob], roots: Sequence[BankRoot] = (), _consume: 
     order = sorted(range(len(blobs)), key=lambda i: (_root_of(blobs[i]), declares.search(blobs[i][1]) is None))
     paused = cache.pause_gc()
     try:
-        checker = Checker(roots)
+        checker = Checker(roots, _scratch)
         for index in order:  # one file at a time: a parsed file is dropped once validated
             shown, raw = blobs[index][0], blobs[index][1]
             parsed = reader.parse_bytes(raw, shown)
