@@ -56,6 +56,23 @@ class _Refs(list[Any]):
             super().append(ref)
 
 
+class _Spilled(list[Question]):
+    """Where the generated questions go: straight to the spill, as they come (100 MB at 100,000 questions
+    otherwise), but those whose id a hand-written question already has."""
+
+    def __init__(self, spill: Any, taken: set[str]) -> None:
+        super().__init__()
+        self.spill, self.taken = spill, taken
+
+    def append(self, question: Question) -> None:
+        if question.id not in self.taken:
+            self.spill.add((question,))
+
+    def extend(self, questions: Any) -> None:
+        for question in questions:
+            self.append(question)
+
+
 class Checker(FieldReader):
     """Collects every problem while turning parsed files into model values. The questions of the file being read
     are in `questions`; those of the files read before are in `spill` (see the module doc)."""
@@ -401,9 +418,8 @@ class Checker(FieldReader):
                 for event_id, years in found.items():
                     ties.setdefault(event_id, set()).update(years)
         languages = {info.id: info.languages for info in self.infos.values()}
-        generated = generate_by_bank(events, self.eras, self.era_banks, languages, ties)
-        spill.add(q for q in generated if q.id not in taken)
-        del generated, taken
+        generate_by_bank(events, self.eras, self.era_banks, languages, ties, _Spilled(spill, taken))
+        del taken
         fingerprint = spill.fingerprint(self.eras)
         lookups = spill.lookups()
         from quiz.bank.cached_texts import _Reveals
