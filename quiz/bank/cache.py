@@ -87,13 +87,19 @@ def cache_key(named_digests: Iterable[tuple[str, bytes]], roots: Sequence[Any] =
 class _CachedSequence(Sequence[Any]):
     """Events or questions of a cached bank, decoded chunk by chunk on first use; equal to the tuple it stands for."""
 
-    __slots__ = ("_source", "_offsets", "_count", "_chunks")
+    __slots__ = ("_source", "_offsets", "_count", "_chunks", "_keep")
 
-    def __init__(self, source: _CacheBody, offsets: tuple[int, ...], count: int) -> None:
+    def __init__(self, source: _CacheBody, offsets: tuple[int, ...], count: int, keep: bool = False) -> None:
         self._source = source
         self._offsets = offsets  # chunk i spans body[offsets[i]:offsets[i + 1]]
         self._count = count
         self._chunks: list[tuple[Any, ...] | None] = [None] * (len(offsets) - 1)
+        self._keep = keep or count <= KEEP_DECODED
+
+    def keeping(self) -> _CachedSequence:
+        """The same items, but iterating keeps every chunk decoded, whatever the size (for a reader that holds
+        on to what it is given and iterates again: it sees the same objects, not a copy each time)."""
+        return _CachedSequence(self._source, self._offsets, self._count, keep=True)
 
     def _chunk(self, index: int) -> tuple[Any, ...]:
         chunk = self._chunks[index]
@@ -114,7 +120,7 @@ class _CachedSequence(Sequence[Any]):
         return self._chunk(index // _CHUNK)[index % _CHUNK]
 
     def __iter__(self) -> Iterator[Any]:
-        if self._count > KEEP_DECODED:
+        if not self._keep:
             yield from self.stream()
             return
         if all(chunk is not None for chunk in self._chunks):

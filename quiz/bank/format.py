@@ -42,6 +42,12 @@ QUESTION_KEYS = (
 
 
 
+REVEALS_PIN = True
+"""Whether `facts.reveal_map` holds on to the questions it is given and iterates them more than once (today's
+does: the questions are then decoded once for it, and held while it runs, ~230 MB at 100,000 questions); set it to
+False once it keeps only ids and iterates at most twice in order: the questions then stream through it."""
+
+
 class _Refs(list[Any]):
     """References to check once every file is read (`checks.check_references`), kept only while what they name
     is not defined yet: definitions only accumulate, so one found defined when it is made can never be reported
@@ -425,7 +431,8 @@ class Checker(FieldReader):
         from quiz.bank.cached_texts import _Reveals
         from quiz.bank.facts import reveal_map
 
-        reveals = _Reveals(_Reveals.pack(reveal_map(lookups["questions"], events)))
+        questions = lookups["questions"]
+        reveals = _Reveals(_Reveals.pack(reveal_map(questions.keeping() if REVEALS_PIN else questions, events)))
         return Bank(tuple(self.eras), tuple(events), documents=tuple(self.documents), infos=infos,
                     fingerprint=fingerprint, reveals=reveals, **lookups)
 
