@@ -206,7 +206,7 @@ class _CacheBody:
 
     def read(self, begin: int, end: int) -> bytes:
         if self.path is None:
-            return self.handle.pread(end - begin, self.start + begin)  # type: ignore[no-any-return]
+            return self.handle.pread(end - begin, self.start + begin)
         return os.pread(self.handle.fileno(), end - begin, self.start + begin)
 
     def decode(self, begin: int, end: int) -> tuple[Any, ...]:
