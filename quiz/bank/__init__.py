@@ -83,7 +83,7 @@ def load_bank(
     missing = [MISSING_PATH.problem(str(root), 0, "no such file or folder; check the path")
                for root in roots if not root.exists()]
     memo = cache.FileMemo.open(cache_dir, cache.RACY_NS) if cache_dir is not None else None
-    found: list[tuple[Path, str, bytes | None, bytes, int]] = []  # path, shown, content (when read), digest, root
+    found: list[tuple[Path, str, bytes, int, bool | None]] = []  # path, shown, digest, root, declares (when read)
     for path, shown, root in files:
         try:
             stat = path.stat()
@@ -91,49 +91,77 @@ def load_bank(
                 missing.append(too_large(shown, stat.st_size))
                 continue
             digest = memo.digest(path, stat) if memo is not None else None
-            raw = None
+            declared = None
             if digest is None:
                 raw = path.read_bytes()
                 digest = cache.file_digest(raw)
+                declared = _declares(raw)
+                del raw  # read again when parsed: a cold load holds the bytes of one file at a time (84 MB at 100k)
                 if memo is not None:
                     memo.remember(path, stat, digest)
-            found.append((path, shown, raw, digest, root))
+            found.append((path, shown, digest, root, declared))
         except OSError as exc:
             missing.append(UNREADABLE.problem(shown, 0, f"cannot read the file ({exc.strerror or exc})"))
     if cache_dir is not None and not missing:
-        cached = cache.read_cache(cache_dir, cache.cache_key(((shown, digest) for _, shown, _, digest, _ in found),
-                                                             described, [root for *_, root in found]))
+        cached = cache.read_cache(cache_dir, cache.cache_key(((shown, digest) for _, shown, digest, _, _ in found),
+                                                             described, [root for _, _, _, root, _ in found]))
         if cached is not None:
             if memo is not None:
                 memo.save()
             return LoadResult(*cached)
-    blobs: list[tuple[str, bytes, int]] = []
-    for index, (path, shown, raw, _, root) in enumerate(found):
-        found[index] = (path, shown, None, b"", root)  # the bytes live on in `blobs` only, dropped once parsed
-        if raw is None:  # its digest came from the memo; the cache missed all the same (another bank, pruned)
+    blobs: list[tuple[str, _Later, int]] = []
+    for path, shown, _, root, declared in found:
+        if declared is None:  # its digest came from the memo; the cache missed all the same (another bank, pruned)
             try:
-                raw = path.read_bytes()
+                declared = _declares(path.read_bytes())
             except OSError as exc:
                 missing.append(UNREADABLE.problem(shown, 0, f"cannot read the file ({exc.strerror or exc})"))
                 continue
-        blobs.append((shown, raw, root))
-    # Keyed by what is about to be parsed, never by remembered digests.
-    key = cache.cache_key(((shown, cache.file_digest(raw)) for shown, raw, _ in blobs), described,
-                          [root for *_, root in blobs]) if cache_dir is not None and not missing else ""
+        blobs.append((shown, _Later(path, declared), root))
+    del found
     paused = cache.pause_gc()
     size = 0
     try:
-        result = build_bank(blobs, described, _consume=True)
+        result = build_bank(blobs, described, _scratch=cache_dir)  # type: ignore[arg-type]
         size = len(result.bank.questions)
         if missing:
             result = LoadResult(result.bank, (*missing, *result.problems), result.files)
-        elif cache_dir is not None:
+        elif cache_dir is not None and all(later.digest is not None for _, later, _ in blobs):
+            # Keyed by what was parsed, never by remembered digests.
+            key = cache.cache_key(((shown, later.digest) for shown, later, _ in blobs), described,  # type: ignore[misc]
+                                  [root for *_, root in blobs])
             cache.write_cache(cache_dir, key, result.bank, result.problems, result.files)
             if memo is not None:
                 memo.save()
     finally:
         cache.resume_gc(paused, size)
     return result
+
+
+class _Later:
+    """A bank file of a cold load, read (again) just before it is parsed: then `digest` is the digest of what was
+    parsed, None when it could not be read, or no longer declares the bank as it did when the files were ordered."""
+
+    __slots__ = ("path", "declares", "digest")
+
+    def __init__(self, path: Path, declares: bool) -> None:
+        self.path = path
+        self.declares = declares
+        self.digest: bytes | None = None
+
+    def read(self) -> bytes:
+        """The file's bytes (OSError when it cannot be read)."""
+        raw = self.path.read_bytes()
+        if _declares(raw) == self.declares:
+            self.digest = cache.file_digest(raw)
+        return raw
+
+
+def _declares(raw: bytes) -> bool:
+    """Whether a file declares its bank (a top-level `bank:`): such files are read first within their root."""
+    import re
+
+    return re.search(rb"(?m)^bank[ \t]*:", raw) is not None
 
 
 def load_valid_bank(paths: Sequence[Path] = (), *, builtin: bool = True, cache_dir: Path | None = None) -> Bank:
@@ -148,23 +176,35 @@ Blob = tuple[str, bytes] | tuple[str, bytes, int]
 """A file's content for `build_bank`: its shown name, its bytes, and the position of its bank root (default 0)."""
 
 
-def build_bank(blobs: Sequence[Blob], roots: Sequence[BankRoot] = (), _consume: bool = False) -> LoadResult:
+def build_bank(blobs: Sequence[Blob], roots: Sequence[BankRoot] = (), _consume: bool = False,
+               _scratch: Path | None = None) -> LoadResult:
     """Parse and validate file contents, then generate questions from events. `roots` describes the bank roots
     the blobs belong to (a single root named 'bank' when not given); within a root the files declaring the
     bank (a top-level `bank:`) are read first, so every event and question knows its bank's id. (`_consume`:
-    the caller's list of blobs may be emptied file by file, to keep memory down.)"""
-    import re
-
+    the caller's list of blobs may be emptied file by file, to keep memory down; `_scratch`: the folder of the
+    scratch file the questions are pickled into as they are read, `quiz.bank.spill`, when it grows large.)"""
     from quiz.bank import reader
     from quiz.bank.format import Checker
+    from quiz.bank.rules import UNREADABLE
 
-    declares = re.compile(rb"(?m)^bank[ \t]*:")
-    order = sorted(range(len(blobs)), key=lambda i: (_root_of(blobs[i]), declares.search(blobs[i][1]) is None))
+    def declared(blob: Blob) -> bool:
+        content: Any = blob[1]
+        return content.declares if isinstance(content, _Later) else _declares(content)
+
+    order = sorted(range(len(blobs)), key=lambda i: (_root_of(blobs[i]), not declared(blobs[i])))
+    unread: set[int] = set()
     paused = cache.pause_gc()
     try:
-        checker = Checker(roots)
+        checker = Checker(roots, _scratch)
         for index in order:  # one file at a time: a parsed file is dropped once validated
             shown, raw = blobs[index][0], blobs[index][1]
+            if isinstance(raw, _Later):  # `load_bank`'s: read now (a file that cannot be read is reported)
+                try:
+                    raw = raw.read()
+                except OSError as exc:
+                    checker.report(UNREADABLE, shown, 0, f"cannot read the file ({exc.strerror or exc})")
+                    unread.add(index)
+                    continue
             parsed = reader.parse_bytes(raw, shown)
             checker.problems.extend(parsed.problems)
             if parsed.data is not None:
@@ -175,7 +215,7 @@ def build_bank(blobs: Sequence[Blob], roots: Sequence[BankRoot] = (), _consume: 
         bank = checker.finish()
     finally:
         cache.resume_gc(paused, 0)
-    return LoadResult(bank, tuple(checker.problems), tuple(blob[0] for blob in blobs))
+    return LoadResult(bank, tuple(checker.problems), tuple(blob[0] for i, blob in enumerate(blobs) if i not in unread))
 
 
 def _root_of(blob: Blob) -> int:

@@ -32,13 +32,17 @@ from quiz.model import Bank, BankInfo, Document, Era, Location, Text
 
 __all__ = ["MEMO_ENTRIES", "RACY_NS", "FileMemo", "file_digest"]  # re-exported: their home is quiz.bank.memo
 
-CACHE_FORMAT = 10  # 7: Bank.infos, Event.bank, Question.bank; 8: links and reveals; 9: interleaved order;
-# 10: reveals as one text, parsed on first use
+CACHE_FORMAT = 11  # 7: Bank.infos, Event.bank, Question.bank; 8: links and reveals; 9: interleaved order;
+# 10: reveals as one text, parsed on first use; 11: a cold load's question chunks, copied from its scratch file
+# (`quiz.bank.spill`)
 Cached = tuple[Bank, tuple[Problem, ...], tuple[str, ...]]
 """What a cache file holds: the bank, every problem found while loading it, and the names of its files."""
 
 FREEZE_AT = 20_000
 """A bank this large (in questions) is frozen out of the cyclic collector once built or decoded."""
+KEEP_DECODED = 20_000
+"""Iterating a cached bank's questions keeps the chunks it decoded up to this many questions; a larger bank's are
+decoded for the loop and dropped (`stream`), so a pass over 100,000 questions holds 64 at a time."""
 
 
 def pause_gc() -> bool:
@@ -83,13 +87,19 @@ def cache_key(named_digests: Iterable[tuple[str, bytes]], roots: Sequence[Any] =
 class _CachedSequence(Sequence[Any]):
     """Events or questions of a cached bank, decoded chunk by chunk on first use; equal to the tuple it stands for."""
 
-    __slots__ = ("_source", "_offsets", "_count", "_chunks")
+    __slots__ = ("_source", "_offsets", "_count", "_chunks", "_keep")
 
-    def __init__(self, source: _CacheBody, offsets: tuple[int, ...], count: int) -> None:
+    def __init__(self, source: _CacheBody, offsets: tuple[int, ...], count: int, keep: bool = False) -> None:
         self._source = source
         self._offsets = offsets  # chunk i spans body[offsets[i]:offsets[i + 1]]
         self._count = count
         self._chunks: list[tuple[Any, ...] | None] = [None] * (len(offsets) - 1)
+        self._keep = keep or count <= KEEP_DECODED
+
+    def keeping(self) -> _CachedSequence:
+        """The same items, but iterating keeps every chunk decoded, whatever the size (for a reader that holds
+        on to what it is given and iterates again: it sees the same objects, not a copy each time)."""
+        return _CachedSequence(self._source, self._offsets, self._count, keep=True)
 
     def _chunk(self, index: int) -> tuple[Any, ...]:
         chunk = self._chunks[index]
@@ -110,6 +120,9 @@ class _CachedSequence(Sequence[Any]):
         return self._chunk(index // _CHUNK)[index % _CHUNK]
 
     def __iter__(self) -> Iterator[Any]:
+        if not self._keep:
+            yield from self.stream()
+            return
         if all(chunk is not None for chunk in self._chunks):
             for chunk in self._chunks:
                 yield from chunk  # type: ignore[misc]
@@ -181,30 +194,34 @@ def fetcher(questions: Sequence[Any], by_id: Mapping[str, Any], keep: int = 32) 
 
 
 class _CacheBody:
-    """The chunks after a cache file's header: mapped from the open file on first use, each checked (CRC)."""
+    """The chunks after a cache file's header (or in a cold load's scratch file, `quiz.bank.spill.Scratch`: no
+    `path`), read by offset (`pread`: a pass over every chunk leaves none of the file in this process's memory,
+    as a memory map would), each checked (CRC)."""
 
-    def __init__(self, path: Path, handle: Any, start: int, crcs: Mapping[int, int]) -> None:
+    def __init__(self, path: Path | None, handle: Any, start: int, crcs: Mapping[int, int]) -> None:
         self.path = path
         self.handle = handle  # kept open: the file may be replaced or pruned meanwhile, the data stays readable
         self.start = start
         self.crcs = crcs
-        self.view: Any = None
+
+    def read(self, begin: int, end: int) -> bytes:
+        if self.path is None:
+            return self.handle.pread(end - begin, self.start + begin)
+        return os.pread(self.handle.fileno(), end - begin, self.start + begin)
 
     def decode(self, begin: int, end: int) -> tuple[Any, ...]:
         import pickle
         import zlib
 
-        if self.view is None:
-            import mmap
-
-            self.view = mmap.mmap(self.handle.fileno(), 0, access=mmap.ACCESS_READ)
-        data = self.view[self.start + begin:self.start + end]
         paused = pause_gc()
         try:
+            data = self.read(begin, end)
             if zlib.crc32(data) != self.crcs.get(begin):
                 raise ValueError("checksum")
             return tuple(pickle.loads(data))
         except Exception:
+            if self.path is None:  # a scratch file of this process: nothing to remove
+                raise CacheDamaged(Path("<scratch>")) from None
             try:
                 self.path.unlink()
             except OSError:
@@ -265,10 +282,12 @@ def _pack(items: Sequence[Any], out: Any, crcs: dict[int, int], base: int) -> tu
     """Pickle `items` in chunks of `_CHUNK` straight into the file `out` (nothing held): their offsets."""
     import pickle
     import zlib
+    from itertools import islice
 
     offsets = [base]
-    for start in range(0, len(items), _CHUNK):
-        data = pickle.dumps(tuple(items[start:start + _CHUNK]), protocol=pickle.HIGHEST_PROTOCOL)
+    source = stream(items)
+    for _ in range(0, len(items), _CHUNK):
+        data = pickle.dumps(tuple(islice(source, _CHUNK)), protocol=pickle.HIGHEST_PROTOCOL)
         crcs[offsets[-1]] = zlib.crc32(data)
         out.write(data)
         offsets.append(offsets[-1] + len(data))
@@ -335,45 +354,77 @@ def read_cache(cache_dir: Path, key: str) -> Cached | None:
 
 
 def write_cache(cache_dir: Path, key: str, bank: Bank, problems: tuple[Problem, ...], files: tuple[str, ...]) -> None:
-    """Best effort: a cache that cannot be written only costs time. Old entries are removed."""
+    """Best effort: a cache that cannot be written only costs time. Old entries are removed. A bank built by a cold
+    load (`quiz.bank.spill`) has its chunks copied from its scratch file as they are; any other is pickled here."""
+    import io
     import marshal
 
-    if any(len(bank.hashes[q.id]) != 24 for q in bank.questions):
+    columns = _columns(bank)
+    if columns is None:
         return
-    import shutil
-    import tempfile
+    from quiz.bank.spill import Scratch
 
     crcs: dict[int, int] = {}
+    tmp: Path | None = None
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        # The chunks go to a scratch file as they are pickled (110 MB for 100,000 questions, never in memory),
-        # then after the header, which needs their offsets.
-        with tempfile.TemporaryFile(dir=cache_dir, prefix="body-") as body:
-            events = _pack(tuple(bank.events), body, crcs, 0)
-            questions = _pack(bank.questions, body, crcs, events[-1])
-            header = marshal.dumps({
-                "format": CACHE_FORMAT, "key": key, "problems": _plain(problems), "files": files,
-                "eras": _plain(bank.eras), "documents": _plain(bank.documents),
-                "infos": _plain(bank.infos), "fingerprint": bank.fingerprint,
-                "ids": "\n".join(q.id for q in bank.questions),
-                "hashes": "".join(bank.hashes[q.id] for q in bank.questions),
-                "links": "\n".join(",".join(bank.links.get(q.id, ())) for q in bank.questions),
-                "reveals": _Reveals.pack(bank.reveals),
-                "event_count": len(bank.events), "events": events, "questions": questions, "crcs": crcs,
-                "body": questions[-1],
-            })
-            target = cache_dir / f"bank-{key}.pickle"
-            tmp = target.with_suffix(f".tmp{os.getpid()}")
-            body.seek(0)
-            with open(tmp, "wb") as handle:
-                handle.write(_MAGIC + len(header).to_bytes(8, "big"))
-                handle.write(header)
-                shutil.copyfileobj(body, handle, 1 << 20)
+        head = io.BytesIO()
+        events = _pack(tuple(bank.events), head, crcs, 0)
+        questions = bank.questions
+        body: Any
+        if _spilled(questions):
+            assert isinstance(questions, _CachedSequence)
+            body, base = questions._source.handle, events[-1]
+            offsets = tuple(base + offset for offset in questions._offsets)
+            crcs.update((base + offset, crc) for offset, crc in questions._source.crcs.items())
+        else:  # pickled to a scratch file (110 MB for 100,000 questions, never in memory), copied after the header
+            body = Scratch(cache_dir)
+            offsets = _pack(questions, body, crcs, events[-1])
+        ids, hashes, links = columns
+        reveals = bank.reveals
+        header = marshal.dumps({
+            "format": CACHE_FORMAT, "key": key, "problems": _plain(problems), "files": files,
+            "eras": _plain(bank.eras), "documents": _plain(bank.documents),
+            "infos": _plain(bank.infos), "fingerprint": bank.fingerprint, "ids": ids, "hashes": hashes,
+            "links": links, "reveals": reveals.text if isinstance(reveals, _Reveals) else _Reveals.pack(reveals),
+            "event_count": len(bank.events), "events": events, "questions": offsets, "crcs": crcs,
+            "body": offsets[-1],
+        })
+        target = cache_dir / f"bank-{key}.pickle"
+        tmp = target.with_suffix(f".tmp{os.getpid()}")
+        with open(tmp, "wb") as handle:
+            handle.write(_MAGIC + len(header).to_bytes(8, "big"))
+            handle.write(header)
+            handle.write(head.getbuffer())
+            body.copy_to(handle)
         os.replace(tmp, target)
+        tmp = None
         entries = sorted(cache_dir.glob("bank-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in entries[8:]:
             old.unlink(missing_ok=True)
     except OSError:
-        pass
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
 
 
+def _spilled(questions: Sequence[Any]) -> bool:
+    """Whether `questions` are the chunks of a cold load's scratch file, all of them and nothing else."""
+    if not isinstance(questions, _CachedSequence) or questions._source.path is not None:
+        return False
+    offsets = questions._offsets
+    return offsets[0] == 0 and offsets[-1] == questions._source.handle.size
+
+
+def _columns(bank: Bank) -> tuple[str, str, str] | None:
+    """The header's ids, content hashes and links, each one text, in question order (taken as they are from a
+    bank that keeps them so); None when a content hash is not of 24 characters."""
+    by_id, hashes, links = bank.by_id, bank.hashes, bank.links
+    if isinstance(by_id, _LazyIndex) and isinstance(hashes, _LazyIndex) and isinstance(links, _LazyIndex) \
+            and isinstance(by_id._ids, _Ids) and by_id._ids is hashes._ids is links._ids \
+            and isinstance(hashes._values, _Hashes) and isinstance(links._values, _Links):
+        return by_id._ids.text, hashes._values.text, links._values.text
+    qids = [q.id for q in stream(bank.questions)]
+    if any(len(bank.hashes[qid]) != 24 for qid in qids):
+        return None
+    return ("\n".join(qids), "".join(bank.hashes[qid] for qid in qids),
+            "\n".join(",".join(bank.links.get(qid, ())) for qid in qids))

@@ -13,6 +13,11 @@ class _Ids(Sequence[str]):
 
     __slots__ = ("_text", "_count", "_list")
 
+    @property
+    def text(self) -> str:
+        """The text it was made from (as the bank cache's header keeps it)."""
+        return self._text
+
     def __init__(self, text: str, count: int) -> None:
         self._text = text
         self._count = count
@@ -65,6 +70,11 @@ class _Hashes(Sequence[str]):
 
     __slots__ = ("_text",)
 
+    @property
+    def text(self) -> str:
+        """The text it was made from (as the bank cache's header keeps it)."""
+        return self._text
+
     def __init__(self, text: str) -> None:
         self._text = text
 
@@ -79,6 +89,11 @@ class _Links(Sequence[tuple[str, ...]]):
     """The cached event links of every question: one line per question, event ids separated by commas."""
 
     __slots__ = ("_text", "_count", "_list")
+
+    @property
+    def text(self) -> str:
+        """The text it was made from (as the bank cache's header keeps it)."""
+        return self._text
 
     def __init__(self, text: str, count: int) -> None:
         self._text = text
@@ -104,6 +119,11 @@ class _Reveals(Mapping[str, tuple[str, ...]]):
     run, `quiz due` and `quiz stats` included, which never look at it)."""
 
     __slots__ = ("_text", "_dict")
+
+    @property
+    def text(self) -> str:
+        """The text it was made from (as the bank cache's header keeps it)."""
+        return self._text
 
     def __init__(self, text: str) -> None:
         self._text = text

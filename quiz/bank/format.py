@@ -5,12 +5,17 @@ era, event and question into its model value; single fields are read by `quiz.ba
 extends), and what was read is judged by the content checks of `quiz.bank.checks`. Every problem is reported
 through a rule of the rulebook (`quiz.bank.rules`). `finish()` runs the checks that need every file, then adds the
 generated questions (`quiz.bank.generate`).
+
+A bank is not held whole while it is read: each file's questions go to a `quiz.bank.spill.Spill` once the file is
+read (pickled in chunks, a compact record of each kept), a reference to an id already defined is dropped at once
+(`_Refs`), and `finish()` returns the lazy bank the spill's chunks make.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from quiz.bank import checks
@@ -37,11 +42,61 @@ QUESTION_KEYS = (
 
 
 
-class Checker(FieldReader):
-    """Collects every problem while turning parsed files into model values."""
+REVEALS_PIN = True
+"""Whether `facts.reveal_map` holds on to the questions it is given and iterates them more than once (today's
+does: the questions are then decoded once for it, and held while it runs, ~230 MB at 100,000 questions); set it to
+False once it keeps only ids and iterates at most twice in order: the questions then stream through it."""
 
-    def __init__(self, roots: Sequence[BankRoot] = ()) -> None:
+
+class _Refs(list[Any]):
+    """References to check once every file is read (`checks.check_references`), kept only while what they name
+    is not defined yet: definitions only accumulate, so one found defined when it is made can never be reported
+    (at 100,000 questions the references would hold ~35 MB, where the forward ones are a handful)."""
+
+    def __init__(self, defined: Callable[[Any], bool]) -> None:
         super().__init__()
+        self.defined = defined
+
+    def append(self, ref: Any) -> None:
+        if not self.defined(ref):
+            super().append(ref)
+
+
+class _Spilled(list[Question]):
+    """Where the generated questions go: straight to the spill, as they come (100 MB at 100,000 questions
+    otherwise), but those whose id a hand-written question already has."""
+
+    def __init__(self, spill: Any, taken: set[str]) -> None:
+        super().__init__()
+        self.spill, self.taken = spill, taken
+
+    def append(self, question: Question) -> None:
+        if question.id not in self.taken:
+            self.spill.add((question,))
+
+    def extend(self, questions: Any) -> None:
+        for question in questions:
+            self.append(question)
+
+
+class Checker(FieldReader):
+    """Collects every problem while turning parsed files into model values. The questions of the file being read
+    are in `questions`; those of the files read before are in `spill` (see the module doc)."""
+
+    def __init__(self, roots: Sequence[BankRoot] = (), scratch: Path | None = None) -> None:
+        from quiz.bank.spill import Spill
+
+        super().__init__()
+        self.era_ids: set[str] = set()
+        self.doc_ids: set[str] = set()
+        self.event_ids: set[str] = set()
+        self.era_refs = _Refs(lambda ref: ref[0] in self.era_ids)
+        self.doc_refs = _Refs(lambda ref: ref[0].doc in self.doc_ids and R.source_era_known(ref[0].era,
+                                                                                                self.era_ids))
+        self.event_refs = _Refs(lambda ref: ref[0] in self.event_ids)
+        self.spill = Spill(scratch)
+        self.ties: dict[str, set[int]] = {}  # `tied_years` of the questions spilled, of eras defined then
+        self.later_ties: list[tuple[str, dict[str, set[int]]]] = []  # (era, ties) of those of another era
         self.roots: tuple[BankRoot, ...] = tuple(roots) or (BankRoot("bank"),)
         self.infos: dict[int, BankInfo] = {}  # root position -> what its `bank:` mapping says
         self.root = 0  # the root of the file being read
@@ -79,6 +134,20 @@ class Checker(FieldReader):
                     self.report(R.NOT_AN_ITEM, path, line, f"each item of '{key}' must be a mapping with an 'id'")
                     continue
                 reader(path, item)
+        self._spill()
+
+    def _spill(self) -> None:
+        """The file's questions to the spill, their tied years kept (`generate.tied_years`)."""
+        questions, self.questions = self.questions, []
+        if not questions:
+            return
+        known = [q for q in questions if q.era in self.era_ids]
+        for event_id, years in tied_years(known).items():
+            self.ties.setdefault(event_id, set()).update(years)
+        for q in questions:
+            if q.era not in self.era_ids:  # an era defined later, or never: decided in `finish`
+                self.later_ties.append((q.era, tied_years([q])))
+        self.spill.add(questions)
 
     @property
     def bank_id(self) -> str:
@@ -149,6 +218,7 @@ class Checker(FieldReader):
             doc_id, title, str(item.get("author", "")), str(item.get("published", "")), str(item.get("file", "")),
             kind, Location(path, item.line),
         ))
+        self.doc_ids.add(doc_id)
 
     def _era(self, path: str, item: Any) -> None:
         era_id = self._item_id(path, item, ERA_KEYS, "era", "era")
@@ -173,6 +243,7 @@ class Checker(FieldReader):
         if id(item) in self.duplicates:
             return
         self.eras.append(Era(era_id, bounds[0], bounds[1], title, draft, Location(path, item.line)))
+        self.era_ids.add(era_id)
         self.era_banks[era_id] = self.bank_id
 
     def _event(self, path: str, item: Any) -> None:
@@ -202,6 +273,7 @@ class Checker(FieldReader):
         checks.check_years(self.report, path, item.line_of, what, date.year, distractors, also_right)
         self.events.append(Event(event_id, date, era, title, detail, source, tags, generate, draft,
                                  Location(path, item.line), self.bank_id, year_question, distractors, also_right))
+        self.event_ids.add(event_id)
 
     def _question(self, path: str, item: Any) -> None:
         """A question. An unfinished draft (`draft: true` with mistakes, as `quiz add` saves a question the teacher
@@ -340,21 +412,35 @@ class Checker(FieldReader):
 
     # whole bank
     def finish(self) -> Bank:
+        """The checks needing every file, the generated questions (spilled too), reveals; the bank, lazy."""
+        self._spill()
         eras = {era.id: era for era in self.eras}
-        checks.check_references(self.report, eras, {doc.id for doc in self.documents},
-                                {event.id for event in self.events}, self.era_refs, self.doc_refs, self.event_refs)
+        checks.check_references(self.report, eras, self.doc_ids, self.event_ids, self.era_refs, self.doc_refs,
+                                self.event_refs)
+        for refs in (self.era_refs, self.doc_refs, self.event_refs):
+            refs.clear()
         events = checks.events_in_eras(self.report, self.events, eras)
         checks.check_event_order(self.report, events)
-        questions = [q for q in self.questions if q.era in eras]
         infos = checks.bank_infos(self.report, self.roots, self.infos)
-        taken = {q.id for q in questions}
+        spill = self.spill
+        taken = spill.keep_eras(eras)
+        ties = self.ties
+        for era, found in self.later_ties:
+            if era in eras:
+                for event_id, years in found.items():
+                    ties.setdefault(event_id, set()).update(years)
         languages = {info.id: info.languages for info in self.infos.values()}
-        generated = generate_by_bank(events, self.eras, self.era_banks, languages, tied_years(questions))
-        questions.extend(q for q in generated if q.id not in taken)
+        generate_by_bank(events, self.eras, self.era_banks, languages, ties, _Spilled(spill, taken))
+        del taken
+        fingerprint = spill.fingerprint(self.eras)
+        lookups = spill.lookups()
+        from quiz.bank.cached_texts import _Reveals
         from quiz.bank.facts import reveal_map
 
-        return Bank(tuple(self.eras), tuple(events), tuple(questions), tuple(self.documents), infos,
-                    reveals=reveal_map(questions, events))
+        questions = lookups["questions"]
+        reveals = _Reveals(_Reveals.pack(reveal_map(questions.keeping() if REVEALS_PIN else questions, events)))
+        return Bank(tuple(self.eras), tuple(events), documents=tuple(self.documents), infos=infos,
+                    fingerprint=fingerprint, reveals=reveals, **lookups)
 
 
 def _any(value: Any) -> Any:

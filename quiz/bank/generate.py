@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import heapq
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from quiz.bank.choice_hash import blake2b, hash_bytes
 from quiz.bank.choice_hash import choice_hash as _h
@@ -70,7 +70,8 @@ class _Words:
 
 
 def generate_questions(events: Sequence[Event], eras: Sequence[Era],
-                       ties: Mapping[str, Collection[int]] | None = None) -> list[Question]:
+                       ties: Mapping[str, Collection[int]] | None = None,
+                       out: list[Question] | None = None) -> list[Question]:
     """Questions drawn from events, era by era: an event added to another era changes none of them (but the wrong
     years of the eras before it, when it is the first event of a new last era: `reaches`). Pairs and
     groups are chosen by a hash of their own event ids, never by their neighbours, so an event added to the same
@@ -79,7 +80,9 @@ def generate_questions(events: Sequence[Event], eras: Sequence[Era],
     the era's year questions (`year_spans`), never their ids.
 
     `ties`: event id -> years a linked hand-written question ties to the event (never offered as wrong years).
-    A language in which an event has no title generates nothing in that language (`Question.has`)."""
+    A language in which an event has no title generates nothing in that language (`Question.has`).
+    `out`: where the questions go, only ever appended to (a sink may write each away as it comes; the cold load
+    does, `quiz.bank.format`); a new list when not given."""
     usable = [e for e in events if e.generate and not e.draft]
     era_of = {era.id: era for era in eras}
     by_era: dict[str, list[Event]] = {}
@@ -91,7 +94,7 @@ def generate_questions(events: Sequence[Event], eras: Sequence[Era],
         wrong_years.update(year_spans(group, era_of.get(era_id), ties or {}, ends[era_id]))
     words = {id(event): _Words(event) for event in usable}
     era_options = _EraOptions(eras)
-    out: list[Question] = []
+    out = [] if out is None else out
     for event in usable:
         said = words[id(event)]
         out.extend(_year_questions(event, wrong_years[event.id], (ties or {}).get(event.id, ()), said))
@@ -109,28 +112,41 @@ def generate_questions(events: Sequence[Event], eras: Sequence[Era],
 
 
 def generate_by_bank(events: Sequence[Event], eras: Sequence[Era], era_banks: Mapping[str, str],
-                     languages: Mapping[str, tuple[str, ...]], ties: Mapping[str, Collection[int]]) -> list[Question]:
+                     languages: Mapping[str, tuple[str, ...]], ties: Mapping[str, Collection[int]],
+                     out: list[Question] | None = None) -> list[Question]:
     """Questions generated bank by bank: a bank's events with the eras of the banks they name, so nothing of
     one bank (an era title among the choices) appears in another's questions. Each is marked with its bank.
 
     `era_banks`: era id -> the bank defining it; `languages`: bank id -> its languages (a bank in one language
-    gets no half-empty template in the other)."""
+    gets no half-empty template in the other); `out`: as for `generate_questions`."""
     by_bank: dict[str, list[Event]] = {}
     for event in events:
         by_bank.setdefault(event.bank, []).append(event)
-    out: list[Question] = []
+    out = [] if out is None else out
     for bank_id, group in by_bank.items():
         banks = {bank_id} | {era_banks.get(event.era, bank_id) for event in group}
         bank_eras = [era for era in eras if era_banks.get(era.id) in banks]
-        generated = generate_questions(group, bank_eras, ties)
-        for question in generated:
-            # Fresh values no one else holds yet: set in place, a `replace` per question costs ~1 s a million.
-            object.__setattr__(question, "bank", bank_id)
         only = languages.get(bank_id, LANGS)
-        if len(only) == 1:
-            generated = [_in_one_language(question, only[0]) for question in generated]
-        out.extend(generated)
+        generate_questions(group, bank_eras, ties, _Marked(out, bank_id, only[0] if len(only) == 1 else None))
     return out
+
+
+class _Marked(list[Question]):
+    """Where `generate_by_bank` has one bank's questions go: each marked with its bank (and in a one-language
+    bank stripped of the other language's template text), then passed on to `out`, as it comes."""
+
+    def __init__(self, out: list[Question], bank_id: str, lang: str | None) -> None:
+        super().__init__()
+        self.out, self.bank_id, self.lang = out, bank_id, lang
+
+    def append(self, question: Question) -> None:
+        # Fresh values no one else holds yet: set in place, a `replace` per question costs ~1 s a million.
+        object.__setattr__(question, "bank", self.bank_id)
+        self.out.append(question if self.lang is None else _in_one_language(question, self.lang))
+
+    def extend(self, questions: Iterable[Question]) -> None:
+        for question in questions:
+            self.append(question)
 
 
 def tied_years(questions: Sequence[Question]) -> dict[str, set[int]]:

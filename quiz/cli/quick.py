@@ -30,7 +30,7 @@ FLAGS = {"--json", "--no-builtin"}
 VALUES = {"--db", "--profile", "--lang", "--bank"}
 
 # Mirrors of quiz.bank.cache and quiz.bank.reader (tests/test_due_fast.py holds them equal).
-CACHE_FORMAT = 10
+CACHE_FORMAT = 11
 CACHE_MAGIC = b"quiz bank cache\n"
 RACY_NS = 3_000_000_000
 MAX_FILE_BYTES = 32 * 1024 * 1024

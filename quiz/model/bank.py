@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 try:  # blake2b without hashlib, which loads OpenSSL (~4 ms at start-up) for hashes quiz never uses
@@ -11,7 +11,7 @@ try:  # blake2b without hashlib, which loads OpenSSL (~4 ms at start-up) for has
 except ImportError:  # pragma: no cover - another Python
     from hashlib import blake2b
 
-from quiz.model.content import LANGS, Document, Era, Event, Kind, Lang, Location, Question, Text
+from quiz.model.content import LANGS, Document, Era, Event, Lang, Location, Question, Text
 
 
 def sync_fingerprint(entries: Sequence[tuple[str, str, str, str]]) -> str:
@@ -161,29 +161,39 @@ class Bank:
 
 
 def _interleaved(questions: Sequence[Question]) -> list[Question]:
-    """One era's questions in the order they are introduced. Questions are grouped by their first event (a
-    question without events is a group of its own); a group lists hand-written questions first, then generated
-    ones, and a form that `requires` another after it. Round r holds the r-th question of every group, groups in
-    bank order; within a round the kinds take turns. So a session meets many facts before any fact twice, and
-    never a block of one kind."""
-    groups: dict[str, list[tuple[int, Question]]] = {}
-    for position, q in enumerate(questions):
-        groups.setdefault(q.events[0] if q.events else "\x00" + q.id, []).append((position, q))
-    rounds: list[list[Question]] = []
-    for group in groups.values():
-        group.sort(key=lambda p: (bool(p[1].requires), p[1].generated, p[0]))
-        for r, (_, q) in enumerate(group):
+    """One era's questions in the order they are introduced (`interleaved_order`)."""
+    order = interleaved_order([q.events[0] if q.events else "\x00" + q.id for q in questions],
+                              [(bool(q.requires), q.generated) for q in questions], [q.kind for q in questions])
+    return [questions[i] for i in order]
+
+
+def interleaved_order(groups: Sequence[str], ranks: Sequence[tuple[bool, bool]],
+                      kinds: Sequence[Hashable]) -> list[int]:
+    """The order (positions) in which one era's questions are introduced, from what decides it for each question:
+    its group (its first event; a question without events is a group of its own), its rank in the group (whether
+    it `requires` another, whether it is generated) and its kind. A group lists hand-written questions first,
+    then generated ones, and a form that `requires` another after it. Round r holds the r-th question of every
+    group, groups in bank order; within a round the kinds take turns. So a session meets many facts before any
+    fact twice, and never a block of one kind."""
+    members_of: dict[str, list[int]] = {}
+    for position, group in enumerate(groups):
+        members_of.setdefault(group, []).append(position)
+    rounds: list[list[int]] = []
+    for members in members_of.values():
+        members.sort(key=lambda p: (ranks[p], p))
+        for r, position in enumerate(members):
             if r == len(rounds):
                 rounds.append([])
-            rounds[r].append(q)
-    out: list[Question] = []
-    for members in rounds:
-        kinds: dict[Kind, int] = {}
+            rounds[r].append(position)
+    out: list[int] = []
+    for round_ in rounds:
+        seen: dict[Hashable, int] = {}
         turn: list[int] = []
-        for q in members:
-            turn.append(kinds.get(q.kind, 0))
-            kinds[q.kind] = turn[-1] + 1
-        rank = {kind: i for i, kind in enumerate(dict.fromkeys(q.kind for q in members))}
-        order = sorted(range(len(members)), key=lambda i: (turn[i], rank[members[i].kind]))
-        out.extend(members[i] for i in order)
+        for position in round_:
+            kind = kinds[position]
+            turn.append(seen.get(kind, 0))
+            seen[kind] = turn[-1] + 1
+        rank = {kind: i for i, kind in enumerate(dict.fromkeys(kinds[p] for p in round_))}
+        order = sorted(range(len(round_)), key=lambda i: (turn[i], rank[kinds[round_[i]]]))
+        out.extend(round_[i] for i in order)
     return out

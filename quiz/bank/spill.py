@@ -1,0 +1,197 @@
+"""The cold load's question store: questions pickled 64 at a time as soon as they are read, only compact records kept.
+
+A 100,000-question bank takes ~230 MB as `Question` objects, more than a cold load may hold. So `Spill` takes a
+file's questions (and later the generated ones) as soon as they are read and checked, pickles them in chunks of
+`quiz.bank.cache`'s size into a scratch file (kept in memory while small, then an unlinked temporary file, in the
+cache folder when there is one), and keeps only what the whole-bank steps need, one entry per question, in order:
+its id, content hash, era, kind, event links and three flags (draft, generated, requires others). The bank built
+from it is the same lazy value a cached load returns (`_CachedSequence` over the scratch file: questions decoded
+on use), and `quiz.bank.cache.write_cache` copies the scratch file's chunks into the cache file unchanged.
+
+Only what the whole-bank steps need: the sync fingerprint (`Spill.fingerprint`), the ids of the questions kept
+(`Spill.keep_eras` drops those of an unknown era, which were reported), the lookups of the returned `Bank`.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import zlib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from quiz.bank.cache import _CHUNK, _CacheBody, _CachedSequence, _LazyIndex
+from quiz.bank.cached_texts import _Hashes, _Ids, _Links
+from quiz.model import Era, Kind, Question
+from quiz.model.bank import interleaved_order, sync_fingerprint
+
+KINDS = tuple(Kind)
+_KIND_CODE = {kind: index for index, kind in enumerate(KINDS)}
+DRAFT, GENERATED, REQUIRES = 1, 2, 4
+IN_MEMORY = 8 << 20
+"""A scratch file stays in memory up to this size (a small bank, a test's), then moves to a temporary file."""
+
+
+class Scratch:
+    """Bytes appended, then read back by offset: in memory up to `IN_MEMORY`, else an unlinked temporary file."""
+
+    def __init__(self, directory: Path | None = None) -> None:
+        import io
+
+        self.directory = directory
+        self.buffer: Any = io.BytesIO()
+        self.file: Any = None
+        self.size = 0
+
+    def write(self, data: bytes) -> None:
+        if self.file is None and self.size + len(data) > IN_MEMORY:
+            import tempfile
+
+            directory = self.directory
+            if directory is not None:
+                try:
+                    directory.mkdir(parents=True, exist_ok=True)
+                except OSError:
+                    directory = None
+            self.file = tempfile.TemporaryFile(dir=directory, prefix="body-")
+            self.file.write(self.buffer.getbuffer())
+            self.buffer = None
+        if self.file is not None:
+            self.file.write(data)
+        else:
+            self.buffer.write(data)
+        self.size += len(data)
+
+    def pread(self, size: int, offset: int) -> bytes:
+        """`os.pread` of what was written (a read by offset: no page of the file counts in this process's memory)."""
+        if self.file is None:
+            return bytes(self.buffer.getbuffer()[offset:offset + size])
+        self.file.flush()
+        return os.pread(self.file.fileno(), size, offset)
+
+    def copy_to(self, out: Any) -> None:
+        """Everything written, appended to the open file `out`."""
+        if self.file is None:
+            out.write(self.buffer.getbuffer())
+            return
+        import shutil
+
+        self.file.flush()
+        self.file.seek(0)
+        shutil.copyfileobj(self.file, out, 1 << 20)
+        self.file.seek(0, os.SEEK_END)
+
+
+class Spill:
+    """Questions pickled in chunks as they come (`add`), a compact record of each kept in order."""
+
+    def __init__(self, directory: Path | None = None) -> None:
+        self.directory = directory
+        self.out = Scratch(directory)
+        self.crcs: dict[int, int] = {}
+        self.offsets = [0]
+        self.pending: list[Question] = []
+        self.ids: list[str] = []
+        self.hashes = bytearray()  # 24 ASCII characters a question
+        self.odd_hashes: dict[int, str] = {}  # a content hash of another length (none today), by position
+        self.links: list[str] = []  # event ids joined by commas
+        self.eras: list[str] = []  # one string object an era
+        self.kinds = bytearray()
+        self.flags = bytearray()
+        self._era_names: dict[str, str] = {}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def add(self, questions: Iterable[Question]) -> None:
+        """Record each question and pickle them 64 at a time (the last chunk waits for `close`)."""
+        pending, hashes, names = self.pending, self.hashes, self._era_names
+        for q in questions:
+            digest = q.content_hash()
+            if len(digest) == 24 and digest.isascii():
+                hashes += digest.encode("ascii")
+            else:
+                self.odd_hashes[len(self.ids)] = digest
+                hashes += b" " * 24
+            self.ids.append(q.id)
+            self.links.append(",".join(q.events) if q.events else "")
+            self.eras.append(names.setdefault(q.era, q.era))
+            self.kinds.append(_KIND_CODE[q.kind])
+            self.flags.append((DRAFT if q.draft else 0) | (GENERATED if q.generated else 0)
+                              | (REQUIRES if q.requires else 0))
+            pending.append(q)
+            if len(pending) == _CHUNK:
+                self._pack()
+
+    def _pack(self) -> None:
+        data = pickle.dumps(tuple(self.pending), protocol=pickle.HIGHEST_PROTOCOL)
+        self.crcs[self.offsets[-1]] = zlib.crc32(data)
+        self.out.write(data)
+        self.offsets.append(self.offsets[-1] + len(data))
+        self.pending.clear()
+
+    def keep_eras(self, eras: Mapping[str, Era]) -> set[str]:
+        """Drop the questions naming an era that is not defined (reported already); the ids of those kept. Only a
+        bank with such a mistake has its chunks written again."""
+        if all(era in eras for era in self._era_names):
+            return set(self.ids)
+        kept = {i for i, era in enumerate(self.eras) if era in eras}
+        self.close()
+        old = _CachedSequence(self.body(), tuple(self.offsets), len(self.ids))
+        again = Spill(self.directory)
+        again.add(q for i, q in enumerate(old.stream()) if i in kept)
+        self.__dict__.update(again.__dict__)
+        return set(self.ids)
+
+    def close(self) -> None:
+        """Pickle the last, partial chunk."""
+        if self.pending:
+            self._pack()
+
+    def body(self) -> _CacheBody:
+        return _CacheBody(None, self.out, 0, self.crcs)
+
+    def hash_text(self) -> str | None:
+        """Every content hash in one string (24 characters each); None when one has another length."""
+        return None if self.odd_hashes else self.hashes.decode("ascii")
+
+    def fingerprint(self, eras: Iterable[Era]) -> str:
+        """`Bank.fingerprint` from the records: (id, content hash, era, kind) of every studyable question in the
+        order new questions are introduced (`Bank.sync_entries`)."""
+        era_rank = {era.id: index for index, era in enumerate(sorted(eras, key=lambda e: (e.start, e.end)))}
+        by_era: dict[int, list[int]] = {}
+        flags = self.flags
+        for position, era in enumerate(self.eras):
+            if not flags[position] & DRAFT:
+                by_era.setdefault(era_rank.get(era, len(era_rank)), []).append(position)
+        ids, links, kinds = self.ids, self.links, self.kinds
+        entries: list[tuple[str, str, str, str]] = []
+        for rank in sorted(by_era):
+            positions = by_era[rank]
+            order = interleaved_order(
+                [links[p].split(",", 1)[0] if links[p] else "\x00" + ids[p] for p in positions],
+                [(bool(flags[p] & REQUIRES), bool(flags[p] & GENERATED)) for p in positions],
+                [kinds[p] for p in positions])
+            for i in order:
+                p = positions[i]
+                entries.append((ids[p], self.hash_at(p), self.eras[p], KINDS[kinds[p]].value))
+        return sync_fingerprint(entries)
+
+    def hash_at(self, position: int) -> str:
+        odd = self.odd_hashes.get(position)
+        return odd if odd is not None else self.hashes[24 * position:24 * position + 24].decode("ascii")
+
+    def lookups(self) -> dict[str, Any]:
+        """The returned bank's questions and lookups (keyword arguments of `Bank`) over the chunks written; the
+        records are given up (their texts live on in the lookups)."""
+        self.close()
+        count = len(self.ids)
+        questions = _CachedSequence(self.body(), tuple(self.offsets), count)
+        ids = _Ids("\n".join(self.ids), count)
+        text = self.hash_text()
+        hashes: Any = _Hashes(text) if text is not None else [self.hash_at(i) for i in range(count)]
+        links = _Links("\n".join(self.links), count)
+        self.ids, self.links, self.eras = [], [], []
+        return {"questions": questions, "by_id": _LazyIndex(ids, questions), "hashes": _LazyIndex(ids, hashes),
+                "links": _LazyIndex(ids, links)}
