@@ -26,10 +26,11 @@ from __future__ import annotations
 import functools
 import re
 from array import array
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import compress, count
+from itertools import accumulate
 from typing import Any
 
 from quiz.grading import normalize
@@ -73,28 +74,33 @@ class Reveal:
         return not self.siblings or self.place in BEFORE
 
 
-class _Pieces(dict[str, str]):
-    """Whitespace-separated piece -> its words joined by single spaces ('' for none), worked out on first use."""
-
-    def __missing__(self, piece: str) -> str:
-        if len(self) >= _PIECES_KEPT:
-            self.clear()
-        out: list[str] = []
-        for word in WORD_RUN.findall(normalize(piece)):
-            if word.startswith("ال") and len(word) > 3 and not word[2:].isdigit():
-                word = word[2:]
-            out.append(word)
-        value = self[piece] = " ".join(out)
-        return value
-
-
-_PIECES = _Pieces()
+_PIECES: dict[str, str] = {}
+"""Whitespace-separated piece -> its words joined by single spaces ('' for none)."""
 _PIECES_KEPT = 1 << 19
+
+
+def _mapped(pieces: list[str]) -> str:
+    """The words of `pieces` joined by single spaces (each piece worked out on first use)."""
+    values = list(map(_PIECES.get, pieces))
+    if None in values:
+        new = set(pieces).difference(_PIECES)
+        if len(_PIECES) + len(new) > _PIECES_KEPT:
+            _PIECES.clear()
+            new = set(pieces)
+        for piece in new:
+            out: list[str] = []
+            for word in WORD_RUN.findall(normalize(piece)):
+                if word.startswith("ال") and len(word) > 3 and not word[2:].isdigit():
+                    word = word[2:]
+                out.append(word)
+            _PIECES[piece] = " ".join(out)
+        values = list(map(_PIECES.get, pieces))
+    return " ".join(filter(None, values))
 
 
 def _joined(text: str) -> str:
     """`words(text)` joined by single spaces."""
-    out = " ".join(filter(None, map(_PIECES.__getitem__, text.split())))
+    out = _mapped(text.split())
     return out[4:] if out.startswith("the ") else out
 
 
@@ -193,7 +199,7 @@ _THE = re.compile("\x00 the (?!\x00)")
 def _scanned(texts: list[str]) -> str:
     """Texts as one string for the automaton: each text's words (`words`) between NUL marks, spaces around every
     word: '\\0 w w \\0 w \\0'. The place of a position is the number of marks before it."""
-    mapped = " ".join(filter(None, map(_PIECES.__getitem__, f" {_SEP} ".join(texts).split())))
+    mapped = _mapped(f" {_SEP} ".join(texts).split())
     if mapped.count(_SEP) == len(texts) - 1:
         out = f"\x00 {mapped.replace(_SEP, chr(0))} \x00"
         return _THE.sub("\x00 ", out) if "\x00 the " in out else out
@@ -292,7 +298,7 @@ def _find(questions: Sequence[Question], events: Sequence[Event]) -> _Found:
     return found
 
 
-_Anchored = tuple[list[tuple[int, tuple[str, ...], int, int]], Any]
+_Anchored = tuple[list[tuple[int, str, int, int]], Any]
 
 
 def _index(shown: Sequence[str], langs: Sequence[Lang | None], topics: Sequence[_Topic | None],
@@ -320,7 +326,8 @@ def _index(shown: Sequence[str], langs: Sequence[Lang | None], topics: Sequence[
         entry = index.get(anchor)
         if entry is None:
             entry = index[anchor] = ([], None)
-        entry[0].append((answer.index(anchor), answer, t, n))
+        offset = answer.index(anchor)
+        entry[0].append((sum(len(w) + 1 for w in answer[:offset]), f" {' '.join(answer)} ", t, n))
     for year, group in years.items():
         by_event: dict[str, list[int]] = {}
         by_topic: tuple[dict[frozenset[str], list[int]], ...] = ({}, {})
@@ -349,51 +356,48 @@ def _scan(questions: Sequence[Question], index: dict[str, _Anchored], target_eve
     for question in questions:
         texts, n_ar = _texts(question)
         line = _scanned(texts)
-        tokens = tuple(line.split())
-        hit = anchors & tokens  # most texts contain no answer's anchor word: one test in C
+        hit = anchors & line.split()  # most texts contain no answer's anchor word: one test in C
         if not hit:
             continue
         hits: dict[tuple[int, int], int] = {}  # (start, target) -> text
         names: list[str] | None = None
         verdicts: tuple[dict[frozenset[str], bool], ...] = ({}, {})  # a year's key words: named in the texts?
         bags: list[set[str] | None] = [None, None]
-        hit.add("\x00")
-        k = -1  # the text at p: the number of marks before it, less one
-        for p in compress(count(), map(hit.__contains__, tokens)):  # the anchors and marks, in order (in C)
-            word = tokens[p]
-            if word == "\x00":
-                k += 1
-                continue
+        parts = line.split("\x00")  # '', then each text, then ''
+        ends = list(accumulate(map((1).__add__, map(len, parts))))  # each mark's position, plus one
+        for word in hit:
             plain, year = index[word]
-            lang = 0 if k < n_ar else 1
-            for offset, answer, t, n in plain:
-                i = p - offset
-                if n == lang and i > 0 and tokens[i:i + len(answer)] == answer:
-                    hits[i, t] = k
-            if year is None:
-                continue
-            if names is None:
-                names = _names(question)
-            if names[k] == "option" or names[k] == "choices":  # a year is never shown by an option
-                continue
-            # a year's questions: only those about this question's facts (siblings), or about what its texts
-            # name (the same key words: one verdict per set of them)
-            by_event, by_topic = year
-            for event in question.events:
-                for t in by_event.get(event, ()):
-                    hits[p, t] = k
-            for need, group in by_topic[lang]:
-                verdict = verdicts[lang].get(need)
-                if verdict is None:
-                    bag = bags[lang]
-                    if bag is None:
-                        parts = line.split("\x00")
-                        bag = bags[lang] = set(" ".join(parts[1:n_ar + 1] if lang == 0 else
-                                                        parts[n_ar + 1:]).split())
-                    verdict = verdicts[lang][need] = len(need & bag) >= min(2, len(need))
-                if verdict:
-                    for t in group:
-                        hits[p, t] = k
+            pattern = f" {word} "
+            c = line.find(pattern)
+            while c >= 0:  # c: the space before the word
+                k = bisect_right(ends, c) - 1
+                lang = 0 if k < n_ar else 1
+                for offset, key, t, n in plain:
+                    i = c - offset
+                    if n == lang and i >= 0 and line.startswith(key, i):
+                        hits[i, t] = k
+                if year is not None:
+                    if names is None:
+                        names = _names(question)
+                    if names[k] != "option" and names[k] != "choices":  # a year is never shown by an option
+                        # a year's questions: only those about this question's facts (siblings), or about what
+                        # its texts name (the same key words: one verdict per set of them)
+                        by_event, by_topic = year
+                        for event in question.events:
+                            for t in by_event.get(event, ()):
+                                hits[c, t] = k
+                        for need, group in by_topic[lang]:
+                            verdict = verdicts[lang].get(need)
+                            if verdict is None:
+                                bag = bags[lang]
+                                if bag is None:
+                                    bag = bags[lang] = set(" ".join(parts[1:n_ar + 1] if lang == 0 else
+                                                                    parts[n_ar + 1:]).split())
+                                verdict = verdicts[lang][need] = len(need & bag) >= min(2, len(need))
+                            if verdict:
+                                for t in group:
+                                    hits[c, t] = k
+                c = line.find(pattern, c + 1)
         if not hits:
             continue
         if names is None:
@@ -423,8 +427,8 @@ def _scan(questions: Sequence[Question], index: dict[str, _Anchored], target_eve
                 drafts.append(question.draft)
             revealers.append(r)
             targets.append(t)
-            restates = (place == "answer" and tokens[start - 1] == "\x00"
-                        and tokens[start + len(found.shown[t].split())] == "\x00")
+            restates = (place == "answer" and line[start - 1] == "\x00"
+                        and line[start + len(found.shown[t]) + 2] == "\x00")
             codes.append(_CODE[place] | (k >= n_ar) << 2 | siblings << 1 | restates)
 
 
