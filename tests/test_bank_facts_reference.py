@@ -4,14 +4,15 @@ in the same order, and `words` (pieces remembered between whitespace) must equal
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quiz.bank import facts
 from quiz.grading import normalize
-from quiz.model import LANGS, Event, EventDate, Kind, OrderItem, Question, Text
+from quiz.model import LANGS, Event, EventDate, Kind, Location, OrderItem, Question, Text
 
 
 def reference_words(text: str) -> tuple[str, ...]:
@@ -104,3 +105,50 @@ def test_find_reveals_finds_what_comparing_every_text_with_every_answer_finds(ba
        .map("".join) | st.text(max_size=30))
 def test_words_of_a_text_are_its_pieces_words(value: str) -> None:
     assert facts.words(value) == reference_words(value)
+
+
+class OnePass(Sequence[Question]):
+    """A bank read like a lazy chunked store: iterated in order (counted), never indexed."""
+
+    def __init__(self, questions: list[Question]) -> None:
+        self.questions = questions
+        self.passes = 0
+
+    def __len__(self) -> int:
+        return len(self.questions)
+
+    def __getitem__(self, index: object) -> Question:  # type: ignore[override]
+        raise AssertionError("find_reveals indexed the bank")
+
+    def __iter__(self) -> Iterator[Question]:
+        self.passes += 1
+        return iter(self.questions)
+
+
+@settings(max_examples=100, deadline=None)
+@given(questions())
+def test_find_reveals_reads_a_bank_in_at_most_two_passes_and_remembers_only_its_content(bank: list[Question]) -> None:
+    lazy = OnePass(bank)
+    first = facts.find_reveals(lazy, EVENTS)
+    assert lazy.passes <= 2
+    again = OnePass([replace(q) for q in bank])  # equal questions, other objects: the remembered reveals
+    assert facts.find_reveals(again, EVENTS) == first and again.passes == 1
+    changed = [replace(q, explanation=Text(q.answer.en, q.answer.en)) for q in bank]  # same ids, new texts
+    found = [(r.revealer_id, r.target_id, r.place, r.lang, r.shown, r.siblings)
+             for r in facts.find_reveals(OnePass(changed), EVENTS)]
+    assert found == reference_reveals(changed, EVENTS)
+
+
+def test_reveals_carry_where_the_linter_reports_them_and_the_map_leaves_out_same_answers() -> None:
+    shown = Text("موسكو", "Moscow Summit")
+    target = Question("q-target", Kind.TYPED, "e", Text("أين؟", "Where?"), shown, Text(), None,
+                      loc=Location("bank/a.yaml", 3))
+    revealer = Question("q-revealer", Kind.TYPED, "e", Text("قمة موسكو", "The Moscow Summit"), shown, Text(), None,
+                        draft=True, loc=Location("bank/b.yaml", 9))
+    a, b = Location("bank/a.yaml", 3), Location("bank/b.yaml", 9)
+    assert facts.find_reveals([target, revealer]) == [
+        facts.Reveal("q-target", "q-revealer", "answer", "ar", "موسكو", False, False, True, a, False, b),
+        facts.Reveal("q-revealer", "q-target", "prompt", "ar", "موسكو", False, False, False, b, True, a),
+        facts.Reveal("q-revealer", "q-target", "answer", "ar", "موسكو", False, False, True, b, True, a),
+    ]
+    assert facts.reveal_map([target, revealer]) == {"q-revealer": ("q-target",)}

@@ -14,11 +14,11 @@
 - A **proposed link**: a hand-written question without `events:` whose texts name an event's year and the key
   words of its title is probably about that event.
 
-Everything here is linear in the size of the bank: every answer is a key of one Aho–Corasick automaton
-(`pyahocorasick`, in C), and each question's texts, normalised in one pass per question, are walked through it
-once; a year's questions are grouped by event and by key words. Two passes over the questions, in order: the
-first for what can be revealed, the second for what reveals it; no question is kept after its turn (the bank
-may be a lazy sequence decoding it from disk), and the reveals found are ids and small strings.
+Everything here is linear in the size of the bank: answers are indexed by their rarest word, events by year;
+each question's texts are looked up as one run of pieces and scanned once for those words (positions found in
+C). Two passes over the questions, in order: the first for what can be revealed, the second for what reveals
+it; no question is kept after its turn (the bank may be a lazy sequence decoding it from disk), and the reveals
+found are ids and small strings.
 """
 
 from __future__ import annotations
@@ -26,11 +26,10 @@ from __future__ import annotations
 import functools
 import re
 from array import array
-from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import chain, compress, count
 from typing import Any
 
 from quiz.grading import normalize
@@ -74,15 +73,16 @@ class Reveal:
         return not self.siblings or self.place in BEFORE
 
 
-_PIECES: dict[str, str] = {}
-"""Whitespace-separated piece -> its words joined by single spaces ('' for none)."""
+_PIECES: dict[str, tuple[str, ...]] = {}
+"""Whitespace-separated piece -> its words (the same word objects each time: their hashes are kept)."""
 _PIECES_KEPT = 1 << 19
 
 
-def _mapped(pieces: list[str]) -> str:
-    """The words of `pieces` joined by single spaces (each piece worked out on first use)."""
-    values = list(map(_PIECES.get, pieces))
-    if None in values:
+def _pieces_words(pieces: list[str]) -> tuple[str, ...]:
+    """The words of `pieces`, in order (each piece worked out on first use)."""
+    try:
+        return tuple(chain.from_iterable(map(_PIECES.__getitem__, pieces)))
+    except KeyError:
         new = set(pieces).difference(_PIECES)
         if len(_PIECES) + len(new) > _PIECES_KEPT:
             _PIECES.clear()
@@ -93,15 +93,8 @@ def _mapped(pieces: list[str]) -> str:
                 if word.startswith("ال") and len(word) > 3 and not word[2:].isdigit():
                     word = word[2:]
                 out.append(word)
-            _PIECES[piece] = " ".join(out)
-        values = list(map(_PIECES.get, pieces))
-    return " ".join(filter(None, values))
-
-
-def _joined(text: str) -> str:
-    """`words(text)` joined by single spaces."""
-    out = _mapped(text.split())
-    return out[4:] if out.startswith("the ") else out
+            _PIECES[piece] = tuple(out)
+        return tuple(chain.from_iterable(map(_PIECES.__getitem__, pieces)))
 
 
 def words(text: str) -> tuple[str, ...]:
@@ -112,7 +105,8 @@ def words(text: str) -> tuple[str, ...]:
     Normalising changes nothing across whitespace (it becomes one space, and no rule looks past it), so each
     whitespace-separated piece is worked out once and remembered (a bank repeats its words: 900,000 texts of a
     100,000-question bank have ~25 times fewer distinct pieces)."""
-    return tuple(_joined(text).split())
+    out = _pieces_words(text.split())
+    return out[1:] if len(out) > 1 and out[0] == "the" else out
 
 
 def asks_year(question: Question) -> bool:
@@ -147,7 +141,7 @@ def _targets(question: Question, titles: Mapping[str, Event]) -> Iterator[tuple[
     if question.generated or question.kind not in (Kind.TYPED, Kind.CLOZE, Kind.CHOICE):
         return
     for lang in LANGS:
-        shown = _joined(getattr(question.answer, lang))
+        shown = " ".join(words(getattr(question.answer, lang)))
         if sum(map(str.isalpha, shown)) >= MIN_LETTERS:
             yield lang, shown, None
 
@@ -191,19 +185,17 @@ def _texts(question: Question) -> tuple[list[str], int]:
 
 
 _SEP = "zzqzz"
-"""A word joining a question's texts before they are normalised in one pass (a word of itself: its piece's words
-are itself); a question whose words contain it anyway is normalised text by text."""
-_THE = re.compile("\x00 the (?!\x00)")
+"""A word joining a question's texts before their pieces are looked up in one pass (a word of itself: its piece's
+words are itself); a question whose words contain it anyway is looked up text by text, between NUL marks."""
 
 
-def _scanned(texts: list[str]) -> str:
-    """Texts as one string for the automaton: each text's words (`words`) between NUL marks, spaces around every
-    word: '\\0 w w \\0 w \\0'. The place of a position is the number of marks before it."""
-    mapped = _mapped(f" {_SEP} ".join(texts).split())
-    if mapped.count(_SEP) == len(texts) - 1:
-        out = f"\x00 {mapped.replace(_SEP, chr(0))} \x00"
-        return _THE.sub("\x00 ", out) if "\x00 the " in out else out
-    return "\x00 " + " \x00 ".join(map(_joined, texts)) + " \x00"
+def _tokens(texts: list[str]) -> tuple[tuple[str, ...], str]:
+    """The words of `texts` (as `words`, but for a text's leading `the`, kept: no answer starts with it), a mark
+    between two texts; and the mark."""
+    out = _pieces_words(f" {_SEP} ".join(texts).split())
+    if out.count(_SEP) == len(texts) - 1:
+        return out, _SEP
+    return tuple(chain.from_iterable((*_pieces_words(text.split()), "\x00") for text in texts))[:-1], "\x00"
 
 
 PLACES = ("prompt", "choices", "answer", "explanation")
@@ -298,7 +290,7 @@ def _find(questions: Sequence[Question], events: Sequence[Event]) -> _Found:
     return found
 
 
-_Anchored = tuple[list[tuple[int, str, int, int]], Any]
+_Anchored = tuple[list[tuple[int, tuple[str, ...], int, int]], Any]
 
 
 def _index(shown: Sequence[str], langs: Sequence[Lang | None], topics: Sequence[_Topic | None],
@@ -326,8 +318,7 @@ def _index(shown: Sequence[str], langs: Sequence[Lang | None], topics: Sequence[
         entry = index.get(anchor)
         if entry is None:
             entry = index[anchor] = ([], None)
-        offset = answer.index(anchor)
-        entry[0].append((sum(len(w) + 1 for w in answer[:offset]), f" {' '.join(answer)} ", t, n))
+        entry[0].append((answer.index(anchor), answer, t, n))
     for year, group in years.items():
         by_event: dict[str, list[int]] = {}
         by_topic: tuple[dict[frozenset[str], list[int]], ...] = ({}, {})
@@ -352,52 +343,55 @@ def _scan(questions: Sequence[Question], index: dict[str, _Anchored], target_eve
     ids, years = found.target_ids, found.years
     revealer_ids, revealer_at, drafts = found.revealer_ids, found.revealer_at, found.drafts
     revealers, targets, codes = found.revealers, found.targets, found.codes
+    shown_words = [tuple(text.split()) for text in found.shown]
     anchors = index.keys()
     for question in questions:
         texts, n_ar = _texts(question)
-        line = _scanned(texts)
-        hit = anchors & line.split()  # most texts contain no answer's anchor word: one test in C
+        tokens, mark = _tokens(texts)
+        hit = anchors & tokens  # most texts contain no answer's anchor word: one test in C
         if not hit:
             continue
         hits: dict[tuple[int, int], int] = {}  # (start, target) -> text
         names: list[str] | None = None
         verdicts: tuple[dict[frozenset[str], bool], ...] = ({}, {})  # a year's key words: named in the texts?
         bags: list[set[str] | None] = [None, None]
-        parts = line.split("\x00")  # '', then each text, then ''
-        ends = list(accumulate(map((1).__add__, map(len, parts))))  # each mark's position, plus one
-        for word in hit:
+        hit.add(mark)
+        k = 0  # the text at p: the number of marks before it
+        for p in compress(count(), map(hit.__contains__, tokens)):  # the anchors and marks, in order (in C)
+            word = tokens[p]
+            if word == mark:
+                k += 1
+                continue
             plain, year = index[word]
-            pattern = f" {word} "
-            c = line.find(pattern)
-            while c >= 0:  # c: the space before the word
-                k = bisect_right(ends, c) - 1
-                lang = 0 if k < n_ar else 1
-                for offset, key, t, n in plain:
-                    i = c - offset
-                    if n == lang and i >= 0 and line.startswith(key, i):
-                        hits[i, t] = k
-                if year is not None:
-                    if names is None:
-                        names = _names(question)
-                    if names[k] != "option" and names[k] != "choices":  # a year is never shown by an option
-                        # a year's questions: only those about this question's facts (siblings), or about what
-                        # its texts name (the same key words: one verdict per set of them)
-                        by_event, by_topic = year
-                        for event in question.events:
-                            for t in by_event.get(event, ()):
-                                hits[c, t] = k
-                        for need, group in by_topic[lang]:
-                            verdict = verdicts[lang].get(need)
-                            if verdict is None:
-                                bag = bags[lang]
-                                if bag is None:
-                                    bag = bags[lang] = set(" ".join(parts[1:n_ar + 1] if lang == 0 else
-                                                                    parts[n_ar + 1:]).split())
-                                verdict = verdicts[lang][need] = len(need & bag) >= min(2, len(need))
-                            if verdict:
-                                for t in group:
-                                    hits[c, t] = k
-                c = line.find(pattern, c + 1)
+            lang = 0 if k < n_ar else 1
+            for offset, answer, t, n in plain:
+                i = p - offset
+                if n == lang and i >= 0 and tokens[i:i + len(answer)] == answer:
+                    if answer[0] == "the" and (i == 0 or tokens[i - 1] == mark):
+                        continue  # the text's own leading `the`, which `words` drops
+                    hits[i, t] = k
+            if year is None:
+                continue
+            if names is None:
+                names = _names(question)
+            if names[k] == "option" or names[k] == "choices":  # a year is never shown by an option
+                continue
+            # a year's questions: only those about this question's facts (siblings), or about what its texts
+            # name (the same key words: one verdict per set of them)
+            by_event, by_topic = year
+            for event in question.events:
+                for t in by_event.get(event, ()):
+                    hits[p, t] = k
+            for need, group in by_topic[lang]:
+                verdict = verdicts[lang].get(need)
+                if verdict is None:
+                    bag = bags[lang]
+                    if bag is None:
+                        bag = bags[lang] = _bag(tokens, mark, n_ar, lang)
+                    verdict = verdicts[lang][need] = len(need & bag) >= min(2, len(need))
+                if verdict:
+                    for t in group:
+                        hits[p, t] = k
         if not hits:
             continue
         if names is None:
@@ -427,9 +421,26 @@ def _scan(questions: Sequence[Question], index: dict[str, _Anchored], target_eve
                 drafts.append(question.draft)
             revealers.append(r)
             targets.append(t)
-            restates = (place == "answer" and line[start - 1] == "\x00"
-                        and line[start + len(found.shown[t]) + 2] == "\x00")
+            restates = place == "answer" and _whole(tokens, mark, start, len(shown_words[t]))
             codes.append(_CODE[place] | (k >= n_ar) << 2 | siblings << 1 | restates)
+
+
+def _bag(tokens: tuple[str, ...], mark: str, n_ar: int, lang: int) -> set[str]:
+    """The words of a question's texts in one language (`lang` 0: the first `n_ar` texts)."""
+    split = -1
+    for _ in range(n_ar):
+        split = tokens.index(mark, split + 1)
+    return set(tokens[:split] if lang == 0 else tokens[split + 1:])
+
+
+def _whole(tokens: tuple[str, ...], mark: str, start: int, size: int) -> bool:
+    """Whether the words at start:start+size are a whole text (but for its leading `the`, which `words` drops)."""
+    end = start + size
+    if end < len(tokens) and tokens[end] != mark:
+        return False
+    if start == 0 or tokens[start - 1] == mark:
+        return True
+    return tokens[start - 1] == "the" and (start == 1 or tokens[start - 2] == mark)
 
 
 def _names(question: Question) -> list[str]:
