@@ -4,14 +4,15 @@ in the same order, and `words` (pieces remembered between whitespace) must equal
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quiz.bank import facts
 from quiz.grading import normalize
-from quiz.model import LANGS, Event, EventDate, Kind, OrderItem, Question, Text
+from quiz.model import LANGS, Event, EventDate, Kind, Location, OrderItem, Question, Text
 
 
 def reference_words(text: str) -> tuple[str, ...]:
@@ -28,8 +29,8 @@ def reference_words(text: str) -> tuple[str, ...]:
 def reference_reveals(questions: Sequence[Question], events: Sequence[Event]) -> list[tuple[object, ...]]:
     """Every target tried at every word of every text, in the order the targets were found."""
     titles = {event.id: event for event in events}
-    targets: list[tuple[str | None, facts._Target]] = [
-        (lang, target) for question in questions for lang, target in facts._targets(question, titles)]
+    targets = [(lang, question, tuple(shown.split()), topic)
+               for question in questions for lang, shown, topic in facts._targets(question, titles)]
     found: list[tuple[object, ...]] = []
     for revealer in questions:
         links = set(revealer.events)
@@ -39,26 +40,25 @@ def reference_reveals(questions: Sequence[Question], events: Sequence[Event]) ->
             bag = {w for _, t in placed for w in t}
             for place, tokens in placed:
                 for i in range(len(tokens)):
-                    for target_lang, target in targets:
-                        if target_lang not in (None, lang) or tokens[i:i + len(target.tokens)] != target.tokens:
+                    for target_lang, other, answer, topic in targets:
+                        if target_lang not in (None, lang) or tokens[i:i + len(answer)] != answer:
                             continue
-                        other = target.question
                         if other.id == revealer.id or (other.id, place) in seen:
                             continue
                         siblings = bool(links.intersection(other.events))
-                        if place == "option" and (not siblings or target.topic is not None):
+                        if place == "option" and (not siblings or topic is not None):
                             continue
-                        if target.topic is not None:
+                        if topic is not None:
                             if place == "choices":
                                 continue
-                            need = target.topic[lang]
+                            need = topic[lang]
                             if not siblings and (not need or len(need & bag) < min(2, len(need))):
                                 continue
                         shown_in = "choices" if place == "option" else place
                         if (other.id, shown_in) in seen:
                             continue
                         seen.add((other.id, shown_in))
-                        found.append((revealer.id, other.id, shown_in, lang, " ".join(target.tokens), siblings))
+                        found.append((revealer.id, other.id, shown_in, lang, " ".join(answer), siblings))
     return found
 
 
@@ -95,7 +95,7 @@ def questions(draw: st.DrawFn) -> list[Question]:
 @settings(max_examples=400, deadline=None)
 @given(questions())
 def test_find_reveals_finds_what_comparing_every_text_with_every_answer_finds(bank: list[Question]) -> None:
-    found = [(r.revealer.id, r.target.id, r.place, r.lang, r.shown, r.siblings)
+    found = [(r.revealer_id, r.target_id, r.place, r.lang, r.shown, r.siblings)
              for r in facts.find_reveals(bank, EVENTS)]
     assert found == reference_reveals(bank, EVENTS)
 
@@ -105,3 +105,50 @@ def test_find_reveals_finds_what_comparing_every_text_with_every_answer_finds(ba
        .map("".join) | st.text(max_size=30))
 def test_words_of_a_text_are_its_pieces_words(value: str) -> None:
     assert facts.words(value) == reference_words(value)
+
+
+class OnePass(Sequence[Question]):
+    """A bank read like a lazy chunked store: iterated in order (counted), never indexed."""
+
+    def __init__(self, questions: list[Question]) -> None:
+        self.questions = questions
+        self.passes = 0
+
+    def __len__(self) -> int:
+        return len(self.questions)
+
+    def __getitem__(self, index: object) -> Question:  # type: ignore[override]
+        raise AssertionError("find_reveals indexed the bank")
+
+    def __iter__(self) -> Iterator[Question]:
+        self.passes += 1
+        return iter(self.questions)
+
+
+@settings(max_examples=100, deadline=None)
+@given(questions())
+def test_find_reveals_reads_a_bank_in_at_most_two_passes_and_remembers_only_its_content(bank: list[Question]) -> None:
+    lazy = OnePass(bank)
+    first = facts.find_reveals(lazy, EVENTS)
+    assert lazy.passes <= 2
+    again = OnePass([replace(q) for q in bank])  # equal questions, other objects: the remembered reveals
+    assert facts.find_reveals(again, EVENTS) == first and again.passes == 1
+    changed = [replace(q, explanation=Text(q.answer.en, q.answer.en)) for q in bank]  # same ids, new texts
+    found = [(r.revealer_id, r.target_id, r.place, r.lang, r.shown, r.siblings)
+             for r in facts.find_reveals(OnePass(changed), EVENTS)]
+    assert found == reference_reveals(changed, EVENTS)
+
+
+def test_reveals_carry_where_the_linter_reports_them_and_the_map_leaves_out_same_answers() -> None:
+    shown = Text("موسكو", "Moscow Summit")
+    target = Question("q-target", Kind.TYPED, "e", Text("أين؟", "Where?"), shown, Text(), None,
+                      loc=Location("bank/a.yaml", 3))
+    revealer = Question("q-revealer", Kind.TYPED, "e", Text("قمة موسكو", "The Moscow Summit"), shown, Text(), None,
+                        draft=True, loc=Location("bank/b.yaml", 9))
+    a, b = Location("bank/a.yaml", 3), Location("bank/b.yaml", 9)
+    assert facts.find_reveals([target, revealer]) == [
+        facts.Reveal("q-target", "q-revealer", "answer", "ar", "موسكو", False, False, True, a, False, b),
+        facts.Reveal("q-revealer", "q-target", "prompt", "ar", "موسكو", False, False, False, b, True, a),
+        facts.Reveal("q-revealer", "q-target", "answer", "ar", "موسكو", False, False, True, b, True, a),
+    ]
+    assert facts.reveal_map([target, revealer]) == {"q-revealer": ("q-target",)}

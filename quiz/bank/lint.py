@@ -47,7 +47,7 @@ from quiz.bank.rules import (
 )
 from quiz.errors import Problem
 from quiz.grading import allowed_edits, within_edits
-from quiz.model import Bank, Era, Kind, Question, Text
+from quiz.model import Bank, Era, Kind, Location, Question, Text
 
 __all__ = ["SIMILAR", "choice_fault", "fact_problems", "lint", "near_duplicates", "near_equal", "swapped_message",
            "unused_distractors", "year_fault"]
@@ -180,7 +180,7 @@ def _check_swapped(question: Question, add: _Add) -> None:
 def fact_problems(bank: Bank, empty: Sequence[Problem] = (), links: Sequence[Problem] = ()) -> list[Problem]:
     """Questions empty in a language they are asked in (Q407, `empty`), reveals (Q405) and proposed links (Q406,
     `links`): the first and last as `lint`'s pass found them."""
-    from quiz.bank.facts import Reveal, asks_year, reveals_of
+    from quiz.bank.facts import Reveal, reveals_of
 
     out: list[Problem] = list(empty)
     questions = bank.questions
@@ -189,20 +189,19 @@ def fact_problems(bank: Bank, empty: Sequence[Problem] = (), links: Sequence[Pro
     langs: dict[tuple[str, str, str], set[str]] = {}
     for reveal in reveals:
         if reveal.reported:
-            key = (reveal.revealer.id, reveal.place,
-                   reveal.shown if asks_year(reveal.target) else f"{reveal.lang}:{reveal.shown}")
-            grouped.setdefault(key, {}).setdefault(reveal.target.id, reveal)
+            key = (reveal.revealer_id, reveal.place, reveal.shown if reveal.year else f"{reveal.lang}:{reveal.shown}")
+            grouped.setdefault(key, {}).setdefault(reveal.target_id, reveal)
             langs.setdefault(key, set()).add(LANG_NAMES[reveal.lang])
     for key, targets in grouped.items():
         group = list(targets.values())
         first = group[0]
-        names = ", ".join(("sibling " if r.siblings else "") + f"'{r.target.id}' ({_where(r.target)})"
+        names = ", ".join(("sibling " if r.siblings else "") + f"'{r.target_id}' ({r.target_at or 'generated'})"
                           for r in group)
         where = " and ".join(sorted(langs[key]))
         fix = ("reword it" if all(r.siblings for r in group) else
                "reword it (or, if both ask about one event, link them with 'events:')")
-        out.append(_at(first.revealer, REVEAL, f"question '{first.revealer.id}' shows {first.shown!r} in its "
-                       f"{where} {first.place}, the answer of {names}; {fix}"))
+        out.append(_at_place(first.at, first.draft, REVEAL, f"question '{first.revealer_id}' shows "
+                             f"{first.shown!r} in its {where} {first.place}, the answer of {names}; {fix}"))
     for qid, count in common.items():
         question = bank.by_id[qid]
         out.append(_at(question, REVEAL, f"question '{qid}' asks for {question.answer.en or question.answer.ar!r}, "
@@ -218,9 +217,13 @@ def _where(item: object) -> str:
 
 def _at(question: Question | Asked, rule: Rule, message: str) -> Problem:
     """The problem at a question; a draft's errors are warnings (an unfinished draft, as the loader says)."""
-    loc = question.loc
+    return _at_place(question.loc, question.draft, rule, message)
+
+
+def _at_place(loc: Location | None, draft: bool, rule: Rule, message: str) -> Problem:
+    """`_at` a question written at `loc` (a draft or not)."""
     problem = rule.problem(loc.path if loc else "?", loc.line if loc else 0, message)
-    if question.draft and problem.severity == "error":
+    if draft and problem.severity == "error":
         return replace(problem, severity="warning",
                        message=f"{message} (unfinished draft: fix it, then remove draft: true)")
     return problem
