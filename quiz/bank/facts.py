@@ -88,13 +88,18 @@ def _pieces_words(pieces: list[str]) -> tuple[str, ...]:
             _PIECES.clear()
             new = set(pieces)
         for piece in new:
-            out: list[str] = []
-            for word in WORD_RUN.findall(normalize(piece)):
-                if word.startswith("ال") and len(word) > 3 and not word[2:].isdigit():
-                    word = word[2:]
-                out.append(word)
-            _PIECES[piece] = tuple(out)
+            _PIECES[piece] = _piece_words(piece)
         return tuple(chain.from_iterable(map(_PIECES.__getitem__, pieces)))
+
+
+def _piece_words(piece: str) -> tuple[str, ...]:
+    """The words of one whitespace-free piece (a leading Arabic article dropped from each)."""
+    out: list[str] = []
+    for word in WORD_RUN.findall(normalize(piece)):
+        if word.startswith("ال") and len(word) > 3 and not word[2:].isdigit():
+            word = word[2:]
+        out.append(word)
+    return tuple(out)
 
 
 def words(text: str) -> tuple[str, ...]:
