@@ -42,7 +42,7 @@ QUESTION_KEYS = (
 
 
 
-REVEALS_PIN = True
+REVEALS_PIN = False
 """Whether `facts.reveal_map` holds on to the questions it is given and iterates them more than once (today's
 does: the questions are then decoded once for it, and held while it runs, ~230 MB at 100,000 questions); set it to
 False once it keeps only ids and iterates at most twice in order: the questions then stream through it."""
