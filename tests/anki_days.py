@@ -9,6 +9,7 @@ options are whatever the import gave it (Anki's Default preset, or the package's
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -77,6 +78,9 @@ def study(path: Path, deck: str, events: Mapping[str, Sequence[str]], days: int,
     col = Collection(str(path))
     out = Days()
     try:
+        # Anki's day also turns at its rollover hour (4 a.m. by default) on the real clock: a run crossing it
+        # would count a day more than the simulated ones. Put the rollover half a day away from now.
+        col.set_config("rollover", (time.localtime().tm_hour + 12) % 24)
         top = col.decks.id_for_name(deck)
         assert top is not None, deck
         if options is not None:
