@@ -14,32 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from quiz.bank import rules as R
+from quiz.bank.plain_values import _STD, Map, Seq, _Reject, _scalar
 from quiz.errors import Problem
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_DEPTH = 32
 _DEEP_INDENT = re.compile(rb"^ {256,}\S", re.MULTILINE)
 _DEEP_FLOW = re.compile(rb"[\[{]{64,}")
-_STD = "tag:yaml.org,2002:"
-
-
-class Map(dict):
-    """A YAML mapping: a dict that knows its own line and the line of each key (1-based)."""
-
-    __slots__ = ("line", "key_lines")
-    line: int
-    key_lines: dict[str, int]
-
-    def line_of(self, key: str) -> int:
-        return self.key_lines.get(key, self.line)
-
-
-class Seq(list):
-    """A YAML sequence: a list that knows its own line and the line of each item (1-based)."""
-
-    __slots__ = ("line", "item_lines")
-    line: int
-    item_lines: list[int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,13 +28,6 @@ class ParsedFile:
     path: str
     data: Map | None
     problems: tuple[Problem, ...]
-
-
-class _Reject(Exception):
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(message)
-        self.line = line
-        self.message = message
 
 
 def parse_file(path: Path, shown: str) -> ParsedFile:
@@ -434,26 +408,3 @@ _BRACKETS = bytes(0x5B if byte in b"[{" else 0x20 for byte in range(256))
 
 def _fail(rule: R.Rule, shown: str, line: int, message: str, before: list[Problem] | None = None) -> ParsedFile:
     return ParsedFile(shown, None, (*(before or []), rule.problem(shown, line, message)))
-
-
-def _scalar(value: str, tag: str, line: int) -> Any:
-    if tag in (_STD + "str", _STD + "timestamp", "!"):
-        return value
-    if tag == _STD + "int":
-        try:
-            number = int(value.replace("_", ""), 0)
-        except ValueError:
-            return value
-        # A huge (hexadecimal) integer parses, but Python refuses to turn it back into text (more than 4300
-        # digits): keep such a value as the text it was written as.
-        return number if number.bit_length() <= 64 else value
-    if tag == _STD + "bool":
-        return value.lower() in ("true", "yes", "on", "y")
-    if tag == _STD + "null":
-        return None
-    if tag == _STD + "float":
-        try:
-            return float(value.replace("_", ""))
-        except ValueError:
-            return value
-    raise _Reject(line, f"YAML tag {tag!r} is not allowed; bank files hold plain data")

@@ -1,0 +1,265 @@
+"""The reveal scan: the machinery of `quiz.bank.facts.find_reveals` (its index of what can be revealed, its pass
+over each question's texts, and the columns the reveals are found into).
+
+`quiz.bank.facts` works out what of each question can be revealed (its first pass) and turns the columns into
+`Reveal`s; this module indexes those answers by their rarest word (`_index`) and scans each question's texts, as
+one run of words, for them (`_scan`, the second pass). The words of a text are facts' (`_pieces_words`, given to
+the scan: facts keeps the memo of pieces). What a question shows, place by place, is `_places` here, which
+`_texts` lists in the same order.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import chain, compress, count
+from typing import Any
+
+from quiz.model import LANGS, Kind, Lang, Location, Question
+
+_Topic = Mapping[Lang, frozenset[str]]
+_PiecesWords = Callable[[list[str]], tuple[str, ...]]
+"""Whitespace-separated pieces -> their words, in order (`quiz.bank.facts._pieces_words`)."""
+
+
+def _places(question: Question, lang: Lang) -> Iterator[tuple[str, str]]:
+    """(place, text) of everything a question shows; a wrong option is `option`: it states nothing."""
+    yield "prompt", getattr(question.prompt, lang)
+    right = getattr(question.answer, lang)
+    for choice in question.choices:
+        text = getattr(choice, lang)
+        yield ("choices" if text == right else "option"), text
+    for item in question.items:
+        yield "choices", getattr(item.text, lang)
+    if question.kind is not Kind.CHOICE and question.kind is not Kind.ORDER:
+        yield "answer", getattr(question.answer, lang)
+    yield "explanation", getattr(question.explanation, lang)
+
+
+def _texts(question: Question) -> tuple[list[str], int]:
+    """The texts of `_places` in Arabic, then in English (as one list), and how many are Arabic."""
+    choices, items = question.choices, question.items
+    answer = question.kind is not Kind.CHOICE and question.kind is not Kind.ORDER
+    out = [question.prompt.ar]
+    if choices:
+        out += [c.ar for c in choices]
+    if items:
+        out += [i.text.ar for i in items]
+    if answer:
+        out.append(question.answer.ar)
+    out.append(question.explanation.ar)
+    n = len(out)
+    out.append(question.prompt.en)
+    if choices:
+        out += [c.en for c in choices]
+    if items:
+        out += [i.text.en for i in items]
+    if answer:
+        out.append(question.answer.en)
+    out.append(question.explanation.en)
+    return out, n
+
+
+_SEP = "zzqzz"
+"""A word joining a question's texts before their pieces are looked up in one pass (a word of itself: its piece's
+words are itself); a question whose words contain it anyway is looked up text by text, between NUL marks."""
+
+
+def _tokens(texts: list[str], pieces_words: _PiecesWords) -> tuple[tuple[str, ...], str]:
+    """The words of `texts` (as `words`, but for a text's leading `the`, kept: no answer starts with it), a mark
+    between two texts; and the mark."""
+    out = pieces_words(f" {_SEP} ".join(texts).split())
+    if out.count(_SEP) == len(texts) - 1:
+        return out, _SEP
+    return tuple(chain.from_iterable((*pieces_words(text.split()), "\x00") for text in texts))[:-1], "\x00"
+
+
+PLACES = ("prompt", "choices", "answer", "explanation")
+_CODE = {place: n << 3 for n, place in enumerate(PLACES)}
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """The reveals of a bank as columns (no object per reveal): for each, the index of its revealer and of its
+    target in the tables, and a code: place << 3 | lang << 2 | siblings << 1 | restates."""
+
+    size: int  # the number of questions (for `common_answers`)
+    target_ids: list[str]
+    shown: list[str]
+    years: bytearray  # 1 where the target asks for a year
+    target_at: list[Location | None]
+    revealer_ids: list[str]
+    revealer_at: list[Location | None]
+    drafts: bytearray
+    revealers: array[int]
+    targets: array[int]
+    codes: bytearray
+
+    def common(self) -> dict[str, int]:
+        """`common_answers` of these reveals."""
+        shown: dict[str, set[str]] = {}
+        ids, years, revealer_ids = self.target_ids, self.years, self.revealer_ids
+        for r, t in zip(self.revealers, self.targets, strict=True):
+            if not years[t]:
+                shown.setdefault(ids[t], set()).add(revealer_ids[r])
+        limit = max(10, self.size // 50)
+        return {qid: len(found) for qid, found in shown.items() if len(found) > limit}
+
+_Anchored = tuple[list[tuple[int, tuple[str, ...], int, int]], Any]
+
+
+def _index(shown: Sequence[str], langs: Sequence[Lang | None], topics: Sequence[_Topic | None],
+           target_events: Sequence[tuple[str, ...]]) -> dict[str, _Anchored]:
+    """What can be revealed by each answer's *anchor*: the word of it the fewest answers contain (a name rather
+    than `in` or `war`). word -> (the answers anchored there, as (the anchor's offset in the answer, the answer's
+    words, target, language); the year's groups or None). A text is looked at only where it has an anchor word
+    (most texts have none: one set intersection in C), and an answer is compared only around its anchor. A
+    target is its index; a year's targets are kept by event (for siblings) and by their key words in each
+    language (one test per set of key words, not per question: a year is shared by many generated questions)."""
+    plain: list[tuple[tuple[str, ...], int, int]] = []
+    years: dict[str, list[int]] = {}
+    for t, (text, lang, topic) in enumerate(zip(shown, langs, topics, strict=True)):
+        if topic is not None:
+            years.setdefault(text, []).append(t)
+        else:
+            plain.append((tuple(text.split()), t, lang == "en"))
+    counts: list[Counter[str]] = [Counter(), Counter()]
+    for answer, _, n in plain:
+        counts[n].update(set(answer))
+    index: dict[str, _Anchored] = {}
+    for answer, t, n in plain:
+        count = counts[n]
+        anchor = min(answer, key=lambda w: (count[w], -len(w), w))
+        entry = index.get(anchor)
+        if entry is None:
+            entry = index[anchor] = ([], None)
+        entry[0].append((answer.index(anchor), answer, t, n))
+    for year, group in years.items():
+        by_event: dict[str, list[int]] = {}
+        by_topic: tuple[dict[frozenset[str], list[int]], ...] = ({}, {})
+        for t in group:
+            for event in dict.fromkeys(target_events[t]):
+                by_event.setdefault(event, []).append(t)
+            topic = topics[t]
+            assert topic is not None
+            for n, lang in enumerate(LANGS):
+                if topic[lang]:  # no key words: a year then reveals only to siblings
+                    by_topic[n].setdefault(topic[lang], []).append(t)
+        index[year] = (index[year][0] if year in index else [],
+                       (by_event, tuple(tuple(found.items()) for found in by_topic)))
+    return index
+
+
+def _scan(questions: Sequence[Question], index: dict[str, _Anchored], target_events: Sequence[tuple[str, ...]],
+          found: _Found, pieces_words: _PiecesWords) -> None:
+    """The second pass: each question's texts (as one tuple of words, texts between NUL marks) against the
+    anchors, its reveals appended to `found`. The targets found are sorted by (position, target): what trying
+    every target at every word finds."""
+    ids, years = found.target_ids, found.years
+    revealer_ids, revealer_at, drafts = found.revealer_ids, found.revealer_at, found.drafts
+    revealers, targets, codes = found.revealers, found.targets, found.codes
+    shown_words = [tuple(text.split()) for text in found.shown]
+    anchors = index.keys()
+    for question in questions:
+        texts, n_ar = _texts(question)
+        tokens, mark = _tokens(texts, pieces_words)
+        hit = anchors & tokens  # most texts contain no answer's anchor word: one test in C
+        if not hit:
+            continue
+        hits: dict[tuple[int, int], int] = {}  # (start, target) -> text
+        names: list[str] | None = None
+        verdicts: tuple[dict[frozenset[str], bool], ...] = ({}, {})  # a year's key words: named in the texts?
+        bags: list[set[str] | None] = [None, None]
+        hit.add(mark)
+        k = 0  # the text at p: the number of marks before it
+        for p in compress(count(), map(hit.__contains__, tokens)):  # the anchors and marks, in order (in C)
+            word = tokens[p]
+            if word == mark:
+                k += 1
+                continue
+            plain, year = index[word]
+            lang = 0 if k < n_ar else 1
+            for offset, answer, t, n in plain:
+                i = p - offset
+                if n == lang and i >= 0 and tokens[i:i + len(answer)] == answer:
+                    if answer[0] == "the" and (i == 0 or tokens[i - 1] == mark):
+                        continue  # the text's own leading `the`, which `words` drops
+                    hits[i, t] = k
+            if year is None:
+                continue
+            if names is None:
+                names = _names(question)
+            if names[k] == "option" or names[k] == "choices":  # a year is never shown by an option
+                continue
+            # a year's questions: only those about this question's facts (siblings), or about what its texts
+            # name (the same key words: one verdict per set of them)
+            by_event, by_topic = year
+            for event in question.events:
+                for t in by_event.get(event, ()):
+                    hits[p, t] = k
+            for need, group in by_topic[lang]:
+                verdict = verdicts[lang].get(need)
+                if verdict is None:
+                    bag = bags[lang]
+                    if bag is None:
+                        bag = bags[lang] = _bag(tokens, mark, n_ar, lang)
+                    verdict = verdicts[lang][need] = len(need & bag) >= min(2, len(need))
+                if verdict:
+                    for t in group:
+                        hits[p, t] = k
+        if not hits:
+            continue
+        if names is None:
+            names = _names(question)
+        qid = question.id
+        links = set(question.events)
+        seen: set[tuple[str, str]] = set()
+        r = -1
+        for (start, t), k in sorted(hits.items()):
+            other = ids[t]
+            place = names[k]
+            if other == qid or (other, place) in seen:
+                continue
+            siblings = bool(links) and not links.isdisjoint(target_events[t])
+            if place == "option":  # a wrong option primes only its own fact's answers
+                if not siblings or years[t]:
+                    continue
+                place = "choices"
+                if (other, place) in seen:
+                    continue
+            # a year found here is a sibling's, or its key words are named (and it is not in an option)
+            seen.add((other, place))
+            if r < 0:
+                r = len(revealer_ids)
+                revealer_ids.append(qid)
+                revealer_at.append(question.loc)
+                drafts.append(question.draft)
+            revealers.append(r)
+            targets.append(t)
+            restates = place == "answer" and _whole(tokens, mark, start, len(shown_words[t]))
+            codes.append(_CODE[place] | (k >= n_ar) << 2 | siblings << 1 | restates)
+
+
+def _bag(tokens: tuple[str, ...], mark: str, n_ar: int, lang: int) -> set[str]:
+    """The words of a question's texts in one language (`lang` 0: the first `n_ar` texts)."""
+    split = -1
+    for _ in range(n_ar):
+        split = tokens.index(mark, split + 1)
+    return set(tokens[:split] if lang == 0 else tokens[split + 1:])
+
+
+def _whole(tokens: tuple[str, ...], mark: str, start: int, size: int) -> bool:
+    """Whether the words at start:start+size are a whole text (but for its leading `the`, which `words` drops)."""
+    end = start + size
+    if end < len(tokens) and tokens[end] != mark:
+        return False
+    if start == 0 or tokens[start - 1] == mark:
+        return True
+    return tokens[start - 1] == "the" and (start == 1 or tokens[start - 2] == mark)
+
+
+def _names(question: Question) -> list[str]:
+    """The places of `_texts`."""
+    return [place for lang in LANGS for place, _ in _places(question, lang)]
