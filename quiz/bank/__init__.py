@@ -176,13 +176,12 @@ Blob = tuple[str, bytes] | tuple[str, bytes, int]
 """A file's content for `build_bank`: its shown name, its bytes, and the position of its bank root (default 0)."""
 
 
-def build_bank(blobs: Sequence[Blob], roots: Sequence[BankRoot] = (), _consume: bool = False,
-               _scratch: Path | None = None) -> LoadResult:
+def build_bank(blobs: Sequence[Blob], roots: Sequence[BankRoot] = (), _scratch: Path | None = None) -> LoadResult:
     """Parse and validate file contents, then generate questions from events. `roots` describes the bank roots
     the blobs belong to (a single root named 'bank' when not given); within a root the files declaring the
-    bank (a top-level `bank:`) are read first, so every event and question knows its bank's id. (`_consume`:
-    the caller's list of blobs may be emptied file by file, to keep memory down; `_scratch`: the folder of the
-    scratch file the questions are pickled into as they are read, `quiz.bank.spill`, when it grows large.)"""
+    bank (a top-level `bank:`) are read first, so every event and question knows its bank's id. (`_scratch`: the
+    folder of the scratch file the questions are pickled into as they are read, `quiz.bank.spill`, when it grows
+    large.)"""
     from quiz.bank import reader
     from quiz.bank.format import Checker
     from quiz.bank.rules import UNREADABLE
@@ -210,8 +209,6 @@ def build_bank(blobs: Sequence[Blob], roots: Sequence[BankRoot] = (), _consume: 
             if parsed.data is not None:
                 checker.read_file(parsed.path, parsed.data, _root_of(blobs[index]))
             del parsed
-            if _consume:  # `load_bank`'s own list: a file's bytes are dropped once it is read (84 MB at 100k)
-                blobs[index] = (shown, b"", _root_of(blobs[index]))  # type: ignore[index]
         bank = checker.finish()
     finally:
         cache.resume_gc(paused, 0)

@@ -89,17 +89,12 @@ class _CachedSequence(Sequence[Any]):
 
     __slots__ = ("_source", "_offsets", "_count", "_chunks", "_keep")
 
-    def __init__(self, source: _CacheBody, offsets: tuple[int, ...], count: int, keep: bool = False) -> None:
+    def __init__(self, source: _CacheBody, offsets: tuple[int, ...], count: int) -> None:
         self._source = source
         self._offsets = offsets  # chunk i spans body[offsets[i]:offsets[i + 1]]
         self._count = count
         self._chunks: list[tuple[Any, ...] | None] = [None] * (len(offsets) - 1)
-        self._keep = keep or count <= KEEP_DECODED
-
-    def keeping(self) -> _CachedSequence:
-        """The same items, but iterating keeps every chunk decoded, whatever the size (for a reader that holds
-        on to what it is given and iterates again: it sees the same objects, not a copy each time)."""
-        return _CachedSequence(self._source, self._offsets, self._count, keep=True)
+        self._keep = count <= KEEP_DECODED
 
     def _chunk(self, index: int) -> tuple[Any, ...]:
         chunk = self._chunks[index]
@@ -366,6 +361,7 @@ def write_cache(cache_dir: Path, key: str, bank: Bank, problems: tuple[Problem, 
 
     crcs: dict[int, int] = {}
     tmp: Path | None = None
+    scratch: Scratch | None = None
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         head = io.BytesIO()
@@ -378,7 +374,7 @@ def write_cache(cache_dir: Path, key: str, bank: Bank, problems: tuple[Problem, 
             offsets = tuple(base + offset for offset in questions._offsets)
             crcs.update((base + offset, crc) for offset, crc in questions._source.crcs.items())
         else:  # pickled to a scratch file (110 MB for 100,000 questions, never in memory), copied after the header
-            body = Scratch(cache_dir)
+            body = scratch = Scratch(cache_dir)
             offsets = _pack(questions, body, crcs, events[-1])
         ids, hashes, links = columns
         reveals = bank.reveals
@@ -403,8 +399,12 @@ def write_cache(cache_dir: Path, key: str, bank: Bank, problems: tuple[Problem, 
         for old in entries[8:]:
             old.unlink(missing_ok=True)
     except OSError:
+        pass
+    finally:  # whatever went wrong, no half-written file is left behind, nor an open scratch file
         if tmp is not None:
             tmp.unlink(missing_ok=True)
+        if scratch is not None:
+            scratch.close()
 
 
 def _spilled(questions: Sequence[Any]) -> bool:

@@ -164,7 +164,9 @@ def find_reveals(questions: Sequence[Question], events: Sequence[Event] = ()) ->
     return _reveals(_find(questions, events))
 
 
-_LAST: dict[str, tuple[int, _Found]] = {}
+_LAST: dict[str, tuple[tuple[tuple[int, ...], tuple[Event, ...]], _Found]] = {}
+"""The last bank's reveals, by the hashes of its questions (with their places) and its events, compared whole:
+the same bank given again as other objects (decoded from disk again) is found in one pass."""
 
 
 def _find(questions: Sequence[Question], events: Sequence[Event]) -> _Found:
@@ -188,12 +190,12 @@ def _find(questions: Sequence[Question], events: Sequence[Event]) -> _Found:
             target_events.append(question.events)
             langs.append(lang)
             topics.append(topic)
-    key = hash((tuple(fingerprint), tuple(events)))
+    key = (tuple(fingerprint), tuple(events))
     last = _LAST.get("reveals")
     if last is not None and last[0] == key:
         return last[1]
     _LAST.clear()
-    found = _Found(len(fingerprint), target_ids, shown, years, target_at, [], [], bytearray(), array("l"),
+    found = _Found(len(key[0]), target_ids, shown, years, target_at, [], [], bytearray(), array("l"),
                    array("l"), bytearray())
     del fingerprint
     if target_ids:

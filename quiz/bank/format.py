@@ -42,12 +42,6 @@ QUESTION_KEYS = (
 
 
 
-REVEALS_PIN = False
-"""Whether `facts.reveal_map` holds on to the questions it is given and iterates them more than once (today's
-does: the questions are then decoded once for it, and held while it runs, ~230 MB at 100,000 questions); set it to
-False once it keeps only ids and iterates at most twice in order: the questions then stream through it."""
-
-
 class _Refs(list[Any]):
     """References to check once every file is read (`checks.check_references`), kept only while what they name
     is not defined yet: definitions only accumulate, so one found defined when it is made can never be reported
@@ -438,7 +432,7 @@ class Checker(FieldReader):
         from quiz.bank.facts import reveal_map
 
         questions = lookups["questions"]
-        reveals = _Reveals(_Reveals.pack(reveal_map(questions.keeping() if REVEALS_PIN else questions, events)))
+        reveals = _Reveals(_Reveals.pack(reveal_map(questions, events)))
         return Bank(tuple(self.eras), tuple(events), documents=tuple(self.documents), infos=infos,
                     fingerprint=fingerprint, reveals=reveals, **lookups)
 

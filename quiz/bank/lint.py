@@ -88,10 +88,10 @@ def lint(bank: Bank, known: Iterable[Problem] = ()) -> list[Problem]:
             fault = choice_fault(f"choice question '{question.id}'", question.answer, question.choices, spelled)
             if fault:
                 add(question, *fault)
-        era = eras.get(question.era)
-        if era is not None:
+        its_era = eras.get(question.era)
+        if its_era is not None:
             message = year_fault(f"{question.kind.value} question '{question.id}'", question.kind,
-                                 question.prompt, question.answer, question.tolerance, era)
+                                 question.prompt, question.answer, question.tolerance, its_era)
             if message:
                 add(question, ANSWER_OUTSIDE_ERA, message)
         _check_swapped(question, add)

@@ -70,6 +70,12 @@ class Scratch:
         self.file.flush()
         return os.pread(self.file.fileno(), size, offset)
 
+    def close(self) -> None:
+        """Drop what was written (the temporary file, when there is one, is closed and so removed)."""
+        if self.file is not None:
+            self.file.close()
+        self.buffer = None
+
     def copy_to(self, out: Any) -> None:
         """Everything written, appended to the open file `out`."""
         if self.file is None:

@@ -358,6 +358,8 @@ def _note_rows(cursor: sqlite3.Cursor, notes: Sequence[NoteSpec], indexes: Itera
         spec = notes[index]
         fields, tags = render(spec) if render is not None and not spec.fields else (spec.fields, spec.tags)
         model = models[spec.note_type]
+        if len(fields) != len(model.fields):  # what genanki's Note checked: a note type's fields, one each
+            raise ValueError(f"note {spec.guid} has {len(fields)} fields; its note type has {len(model.fields)}")
         mod = mods[spec.guid]
         note_id = next(ids)
         note_rows.append((note_id, spec.guid, spec.note_type, mod, -1, " " + " ".join(tags) + " ",

@@ -100,7 +100,10 @@ class NoteRecord(Mapping[str, str]):
 
     def __init__(self, notes: Sequence[NoteSpec]) -> None:
         self._notes = notes
-        self._index: dict[str, int] | None = None
+        self._index: dict[str, int] = {spec.guid: i for i, spec in enumerate(notes)}
+        # a GUID is the question's id (and its bank's): two notes of one GUID would be a bug of the planner, and
+        # the record (a mapping) would then hold fewer entries than the package has notes
+        assert len(self._index) == len(notes), "two notes of the export share a GUID"
 
     def __len__(self) -> int:
         return len(self._notes)
@@ -109,8 +112,6 @@ class NoteRecord(Mapping[str, str]):
         return (spec.guid for spec in self._notes)
 
     def __getitem__(self, guid: str) -> str:
-        if self._index is None:
-            self._index = {spec.guid: i for i, spec in enumerate(self._notes)}
         return record_value(self._notes[self._index[guid]])
 
     def items(self) -> ItemsView[str, str]:
@@ -122,20 +123,6 @@ class _NoteRecordItems(ItemsView[str, str]):
 
     def __iter__(self) -> Iterator[tuple[str, str]]:
         return ((spec.guid, record_value(spec)) for spec in self._mapping._notes)
-
-
-def parse_previous(record: Mapping[str, str] | None) -> dict[str, Previous]:
-    out: dict[str, Previous] = {}
-    for guid, value in (record or {}).items():
-        try:
-            data = json.loads(value) if value.startswith("{") else None
-        except ValueError:
-            data = None
-        if isinstance(data, dict):
-            out[guid] = Previous(str(data.get("h", "")), data.get("t"), data.get("o"), data.get("k"))
-        else:
-            out[guid] = Previous(value)
-    return out
 
 
 def card_count(spec: NoteSpec) -> int:
@@ -190,7 +177,7 @@ def compare(notes: Sequence[NoteSpec], record: Mapping[str, str] | None, bank: B
         elif old.key not in in_bank:
             removed.setdefault(old.output.split("\x1f")[0], []).append(old.key)
     gone = [Removed(deck, tuple(sorted(dict.fromkeys(keys)))) for deck, keys in sorted(removed.items())]
-    if unnamed and not all(_parse_one(value).key is not None for value in before.values()):  # record_is_current
+    if unnamed and not all(_parse_one(value).key is not None for value in before.values()):
         gone.append(Removed("", (), unnamed))
     return AnkiResult(
         path=Path(),
@@ -200,10 +187,6 @@ def compare(notes: Sequence[NoteSpec], record: Mapping[str, str] | None, bank: B
         removed=tuple(gone),
         kind_changes=tuple(kind_changes),
     )
-
-
-def record_is_current(before: Mapping[str, Previous]) -> bool:
-    return all(p.key is not None for p in before.values())
 
 
 def previous_record(store: Store, out: Path) -> Mapping[str, str] | None:
