@@ -1,12 +1,12 @@
 """The linter's one-pass checks against plain reference versions on Hypothesis-made banks: near-duplicates
 (compact keys, key words remembered per piece, rapidfuzz before the significant words), distractors and choices in
-other spelling (each text split once), proposed links (a digit pre-check, then `quiz.bank.facts.proposed_links`'s
-test) must find what the straightforward versions find, in the same order."""
+other spelling (each text split once), proposed links (a digit pre-check, then the plain test of
+`reference_proposed_links`) must find what the straightforward versions find, in the same order."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -17,7 +17,7 @@ from quiz.bank.duplicates import SIMILAR, _item_set, _similar
 from quiz.bank.link_proposals import LinkFinder
 from quiz.bank.rules import DISTRACTOR_EQUALS, NEAR_DUPLICATE_CHOICE, Rule, fold
 from quiz.grading import allowed_edits, within_edits
-from quiz.model import Event, EventDate, Kind, Lang, OrderItem, Question, Text
+from quiz.model import LANGS, Event, EventDate, Kind, Lang, OrderItem, Question, Text
 
 
 def reference_key_words(text: str, lang: Lang) -> tuple[str, ...]:
@@ -178,8 +178,40 @@ def test_choice_faults_are_the_reference_ones(answer: Text, others: list[Text]) 
 
 @settings(max_examples=300, deadline=None)
 @given(questions())
-def test_proposed_links_are_what_facts_proposed_links_finds(bank: list[Question]) -> None:
+def test_proposed_links_are_what_the_plain_reference_finds(bank: list[Question]) -> None:
     finder = LinkFinder(EVENTS, paraphrase.word_memo())
     found = [(q.id, [e.id for e in finder.events_of(q)]) for q in bank]
     assert [pair for pair in found if pair[1]] == [
-        (q.id, [e.id for e in events]) for q, events in facts.proposed_links(bank, EVENTS)]
+        (q.id, [e.id for e in events]) for q, events in reference_proposed_links(bank, EVENTS)]
+
+
+def reference_proposed_links(questions: Sequence[Question],
+                             events: Sequence[Event]) -> list[tuple[Question, list[Event]]]:
+    """What `quiz.bank.link_proposals` finds, done plainly (the linter's own code before its one-pass version):
+    hand-written questions without `events:` that name an event's year and at least two key words of its title
+    (all of them when it has fewer), in either language."""
+    by_year: dict[str, list[tuple[Event, Mapping[Lang, frozenset[str]]]]] = {}
+    for event in events:
+        title_keys: Mapping[Lang, frozenset[str]] = {
+            lang: facts._key_words(getattr(event.title, lang)) for lang in LANGS}
+        by_year.setdefault(str(event.date.year), []).append((event, title_keys))
+    out: list[tuple[Question, list[Event]]] = []
+    for question in questions:
+        if question.generated or question.events:
+            continue
+        bag: dict[Lang, set[str]] = {lang: set() for lang in LANGS}
+        for lang in LANGS:
+            for _, text in facts._places(question, lang):
+                bag[lang].update(facts.words(text))
+        years = {w for w in bag["en"] | bag["ar"] if facts._YEAR.match(w)}
+        matches: list[Event] = []
+        for year in sorted(years):
+            for event, keys in by_year.get(year, ()):
+                for lang in LANGS:
+                    need = keys[lang]
+                    if need and len(need & bag[lang]) >= min(2, len(need)):
+                        matches.append(event)
+                        break
+        if matches:
+            out.append((question, matches))
+    return out

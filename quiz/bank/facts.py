@@ -33,7 +33,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
-from quiz.bank.reveal_scan import PLACES, _Found, _index, _places, _scan, _Topic
+from quiz.bank.reveal_scan import PLACES, _Found, _index, _places, _scan, _Topic  # noqa: F401  (_places: imported from here)
 from quiz.grading import normalize
 from quiz.model import LANGS, Event, Kind, Lang, Location, Question
 
@@ -249,32 +249,3 @@ def reveal_map(questions: Sequence[Question], events: Sequence[Event] = ()) -> d
 @functools.lru_cache(maxsize=1 << 14)  # an event's title, for each of its year questions
 def _key_words(text: str) -> frozenset[str]:
     return frozenset(w for w in words(text) if len(w) >= 4 and not w.isdigit() and w not in _STOP)
-
-
-def proposed_links(questions: Sequence[Question], events: Sequence[Event]) -> list[tuple[Question, list[Event]]]:
-    """Hand-written questions without `events:` that name an event's year and at least two key words of its
-    title (all of them when it has fewer), in either language: (question, the events it seems to be about)."""
-    by_year: dict[str, list[tuple[Event, Mapping[Lang, frozenset[str]]]]] = {}
-    for event in events:
-        title_keys: Mapping[Lang, frozenset[str]] = {lang: _key_words(getattr(event.title, lang)) for lang in LANGS}
-        by_year.setdefault(str(event.date.year), []).append((event, title_keys))
-    out: list[tuple[Question, list[Event]]] = []
-    for question in questions:
-        if question.generated or question.events:
-            continue
-        bag: dict[Lang, set[str]] = {lang: set() for lang in LANGS}
-        for lang in LANGS:
-            for _, text in _places(question, lang):
-                bag[lang].update(words(text))
-        years = {w for w in bag["en"] | bag["ar"] if _YEAR.match(w)}
-        matches: list[Event] = []
-        for year in sorted(years):
-            for event, keys in by_year.get(year, ()):
-                for lang in LANGS:
-                    need = keys[lang]
-                    if need and len(need & bag[lang]) >= min(2, len(need)):
-                        matches.append(event)
-                        break
-        if matches:
-            out.append((question, matches))
-    return out

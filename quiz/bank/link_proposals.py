@@ -1,5 +1,6 @@
 """Proposed links (rule Q406) one question at a time, for the linter's single pass over a bank: the events a
-hand-written question without `events:` seems to be about, as `quiz.bank.facts.proposed_links` finds them.
+hand-written question without `events:` seems to be about, as the plain reference of
+`tests/test_lint_reference.py` finds them.
 
 An event is proposed when the question's texts name its year and at least two key words of its title (all of
 them when it has fewer) in one language. A year is a word of 3 or 4 digits, and a text has a digit once
