@@ -42,23 +42,16 @@ def _texts(question: Question) -> tuple[list[str], int]:
     """The texts of `_places` in Arabic, then in English (as one list), and how many are Arabic."""
     choices, items = question.choices, question.items
     answer = question.kind is not Kind.CHOICE and question.kind is not Kind.ORDER
-    out = [question.prompt.ar]
-    if choices:
-        out += [c.ar for c in choices]
-    if items:
-        out += [i.text.ar for i in items]
-    if answer:
-        out.append(question.answer.ar)
-    out.append(question.explanation.ar)
-    n = len(out)
-    out.append(question.prompt.en)
-    if choices:
-        out += [c.en for c in choices]
-    if items:
-        out += [i.text.en for i in items]
-    if answer:
-        out.append(question.answer.en)
-    out.append(question.explanation.en)
+    out: list[str] = []
+    n = 0
+    for lang in ("ar", "en"):
+        out.append(getattr(question.prompt, lang))
+        out += [getattr(c, lang) for c in choices]
+        out += [getattr(i.text, lang) for i in items]
+        if answer:
+            out.append(getattr(question.answer, lang))
+        out.append(getattr(question.explanation, lang))
+        n = n or len(out)
     return out, n
 
 
