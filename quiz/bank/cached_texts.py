@@ -8,20 +8,35 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 
-class _Ids(Sequence[str]):
-    """The cached question ids, one string split on first use (100,000 ids: ~10 ms a warm `quiz due` skips)."""
+class _TextBacked:
+    """One header text (`text`, as the bank cache keeps it), made into what it stands for on first use."""
 
-    __slots__ = ("_text", "_count", "_list")
+    __slots__ = ()
+    _text: str
 
     @property
     def text(self) -> str:
         """The text it was made from (as the bank cache's header keeps it)."""
         return self._text
 
+
+class _Lines(_TextBacked):
+    """A text of `count` lines, split on first use (`_list`)."""
+
+    __slots__ = ("_text", "_count", "_list")
+    _list: Any
+
     def __init__(self, text: str, count: int) -> None:
         self._text = text
         self._count = count
-        self._list: list[str] | None = None
+        self._list = None
+
+
+class _Ids(_Lines, Sequence[str]):
+    """The cached question ids, one string split on first use (100,000 ids: ~10 ms a warm `quiz due` skips)."""
+
+    __slots__ = ()
+    _list: list[str] | None
 
     def _ids(self) -> list[str]:
         if self._list is None:
@@ -65,15 +80,10 @@ def _line_at(text: str, line: str, start: int = 0) -> int:
     return -1
 
 
-class _Hashes(Sequence[str]):
+class _Hashes(_TextBacked, Sequence[str]):
     """The cached content hashes: one string of 24-character hashes, sliced on demand."""
 
     __slots__ = ("_text",)
-
-    @property
-    def text(self) -> str:
-        """The text it was made from (as the bank cache's header keeps it)."""
-        return self._text
 
     def __init__(self, text: str) -> None:
         self._text = text
@@ -85,20 +95,11 @@ class _Hashes(Sequence[str]):
         return self._text[24 * index:24 * index + 24]
 
 
-class _Links(Sequence[tuple[str, ...]]):
+class _Links(_Lines, Sequence[tuple[str, ...]]):
     """The cached event links of every question: one line per question, event ids separated by commas."""
 
-    __slots__ = ("_text", "_count", "_list")
-
-    @property
-    def text(self) -> str:
-        """The text it was made from (as the bank cache's header keeps it)."""
-        return self._text
-
-    def __init__(self, text: str, count: int) -> None:
-        self._text = text
-        self._count = count
-        self._list: list[tuple[str, ...]] | None = None
+    __slots__ = ()
+    _list: list[tuple[str, ...]] | None
 
     def _links(self) -> list[tuple[str, ...]]:
         if self._list is None:
@@ -113,17 +114,12 @@ class _Links(Sequence[tuple[str, ...]]):
         return self._links()[index]
 
 
-class _Reveals(Mapping[str, tuple[str, ...]]):
+class _Reveals(_TextBacked, Mapping[str, tuple[str, ...]]):
     """The cached reveals (question id -> the ids it reveals): one line per revealer, `id<TAB>id,id`, parsed on
     first use (at 100,000 questions, ~75,000 revealers: a dict of tuples would take ~150 ms to unmarshal in every
     run, `quiz due` and `quiz stats` included, which never look at it)."""
 
     __slots__ = ("_text", "_dict")
-
-    @property
-    def text(self) -> str:
-        """The text it was made from (as the bank cache's header keeps it)."""
-        return self._text
 
     def __init__(self, text: str) -> None:
         self._text = text
