@@ -1,0 +1,113 @@
+"""Work split over the machine's cores: `split_run(work, parts)` runs `work(0, parts)` here and the other parts in
+forked children, and returns the results in part order.
+
+For the few passes over a whole bank that are pure computation on values this process already holds (the reveal
+scan, the linter's searches): a forked child shares them without pickling, computes its part and sends back only
+its result, through a pipe. Nothing else is shared: a child writes no file, opens no database and prints nothing,
+and it leaves by `os._exit`, so no `atexit` handler, buffered output or open connection of this process is run,
+flushed or closed twice.
+
+A part whose child fails (an exception, a signal, a result that cannot be read) is run again here, so its error
+is raised here with the usual handling, and a lost child costs time, never a result. Without `os.fork` (Windows,
+or macOS where forking is unsafe with system frameworks), with one core, or with `QUIZ_WORKERS=1`, every part runs
+here, in order: the results are the same either way (tested).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+MAX_WORKERS = 2
+"""At most this many processes by default (this one included): the passes split are short (seconds), and a
+third process on a two-core machine only competes with the other two."""
+
+
+def workers() -> int:
+    """How many processes a split may use: `QUIZ_WORKERS` if set (a whole number ≥ 1), or the cores this process
+    may run on (at most `MAX_WORKERS`); 1 where forking is unavailable or unsafe."""
+    if not hasattr(os, "fork") or sys.platform != "linux":
+        return 1
+    chosen = os.environ.get("QUIZ_WORKERS", "").strip()
+    if chosen.isdigit() and int(chosen) >= 1:
+        return int(chosen)
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, min(MAX_WORKERS, cores))
+
+
+def split_run(work: Callable[[int, int], T], parts: int | None = None) -> list[T]:
+    """`[work(0, n), work(1, n), ...]` for n = `parts` (default `workers()`), parts 1.. computed in forked
+    children while part 0 is computed here. `work` must only compute: its result comes back pickled."""
+    n = workers() if parts is None else max(1, parts)
+    if n == 1 or workers() == 1:
+        return [work(part, n) for part in range(n)]
+    for stream in (sys.stdout, sys.stderr):  # nothing buffered here is written twice by a child
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
+    try:
+        for part in range(1, n):
+            read, write = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the child: compute, send, leave
+                os.close(read)
+                _child(work, part, n, write)
+            os.close(write)
+            children.append((pid, read))
+        results: list[T] = [work(0, n)]
+        for part, (pid, read) in enumerate(children, start=1):
+            data = _read_all(read)
+            _, status = os.waitpid(pid, 0)
+            children[part - 1] = (0, -1)
+            loaded = _loaded(data) if os.waitstatus_to_exitcode(status) == 0 else _FAILED
+            results.append(work(part, n) if loaded is _FAILED else loaded)  # type: ignore[arg-type]
+        return results
+    finally:
+        for pid, read in children:  # an exception here (Ctrl-C too): no child is left running or unreaped
+            if read >= 0:
+                os.close(read)
+            if pid > 0:
+                try:
+                    os.kill(pid, 9)
+                    os.waitpid(pid, 0)
+                except (ProcessLookupError, ChildProcessError):
+                    pass
+
+
+_FAILED = object()
+
+
+def _child(work: Callable[[int, int], object], part: int, parts: int, write: int) -> None:
+    code = 1
+    try:
+        data = pickle.dumps(work(part, parts), protocol=pickle.HIGHEST_PROTOCOL)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(write, view):]
+        code = 0
+    except BaseException:  # noqa: BLE001 - any failure: the parent runs the part itself and raises it there
+        pass
+    finally:
+        os._exit(code)
+
+
+def _read_all(fd: int) -> bytes:
+    with os.fdopen(fd, "rb", closefd=True) as pipe:
+        return pipe.read()
+
+
+def _loaded(data: bytes) -> object:
+    try:
+        return pickle.loads(data)
+    except Exception:  # noqa: BLE001 - a truncated result: the part is run again here
+        return _FAILED
