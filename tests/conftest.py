@@ -53,7 +53,7 @@ def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     for name in ("home", "data", "cache", "config", "state", "quiz-cache"):
         (root / name).mkdir()
     for name in ("QUIZ_BANKS", "QUIZ_LANG", "QUIZ_BIDI", "QUIZ_PROFILE", "QUIZ_NOW", "QUIZ_DEBUG", "QUIZ_FUZZ",
-                 "QUIZ_SEED", "LC_ALL", "LC_MESSAGES"):
+                 "QUIZ_SEED", "QUIZ_WORKERS", "LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("QUIZ_DB", str(root / "data" / "quiz.db"))
     monkeypatch.setenv("QUIZ_CACHE_DIR", str(root / "quiz-cache"))
