@@ -30,8 +30,12 @@ third process on a two-core machine only competes with the other two."""
 
 def workers() -> int:
     """How many processes a split may use: `QUIZ_WORKERS` if set (a whole number ≥ 1), or the cores this process
-    may run on (at most `MAX_WORKERS`); 1 where forking is unavailable or unsafe."""
+    may run on (at most `MAX_WORKERS`); 1 where forking is unavailable or unsafe (a process running other threads:
+    a child would inherit their locks, held, without them)."""
     if not hasattr(os, "fork") or sys.platform != "linux":
+        return 1
+    threading = sys.modules.get("threading")
+    if threading is not None and threading.active_count() > 1:
         return 1
     chosen = os.environ.get("QUIZ_WORKERS", "").strip()
     if chosen.isdigit() and int(chosen) >= 1:

@@ -100,3 +100,20 @@ def test_workers_reads_quiz_workers_and_ignores_nonsense(monkeypatch: pytest.Mon
     assert 1 <= parallel.workers() <= parallel.MAX_WORKERS
     monkeypatch.setenv("QUIZ_WORKERS", "0")
     assert 1 <= parallel.workers() <= parallel.MAX_WORKERS
+
+
+def test_a_process_running_threads_does_not_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    monkeypatch.setenv("QUIZ_WORKERS", "2")
+    here = os.getpid()
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert parallel.workers() == 1
+        assert parallel.split_run(lambda part, parts: os.getpid() == here) == [True, True]
+    finally:
+        release.set()
+        other.join()
+    assert parallel.workers() == 2
