@@ -112,7 +112,7 @@ def test_a_process_running_threads_does_not_fork(monkeypatch: pytest.MonkeyPatch
     other.start()
     try:
         assert parallel.workers() == 1
-        assert parallel.split_run(lambda part, parts: os.getpid() == here) == [True, True]
+        assert parallel.split_run(lambda part, parts: os.getpid() == here, 2) == [True, True]
     finally:
         release.set()
         other.join()
