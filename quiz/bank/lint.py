@@ -22,8 +22,9 @@ Numbers, Roman numerals and ordinal words are significant: `Alexander II` / `Ale
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
+from functools import partial
 
 from quiz.bank.cache import stream
 from quiz.bank.duplicates import SIMILAR, Asked, Duplicates, near_duplicates
@@ -48,12 +49,16 @@ from quiz.bank.rules import (
 from quiz.errors import Problem
 from quiz.grading import allowed_edits, within_edits
 from quiz.model import Bank, Era, Kind, Location, Question, Text
+from quiz.parallel import split_run
 
 __all__ = ["SIMILAR", "choice_fault", "fact_problems", "lint", "near_duplicates", "near_equal", "swapped_message",
            "unused_distractors", "year_fault"]
 
 _ASKS_YEAR = re.compile(r"\byears?\b|\bwhen\b|عام|سنة|متى", re.IGNORECASE)
 _Add = Callable[[Question | Asked, Rule, str], None]
+SPLIT_AT = 5000
+"""A bank of this many questions or more is linted on two cores (`quiz.parallel.split_run`); a smaller one here,
+where a fork would cost more than it saves."""
 
 
 def lint(bank: Bank, known: Iterable[Problem] = ()) -> list[Problem]:
@@ -77,10 +82,72 @@ def lint(bank: Bank, known: Iterable[Problem] = ()) -> list[Problem]:
         eras.setdefault(era.id, era)
     spelled = word_memo()
     finder = LinkFinder(bank.events, spelled)
+    count = len(bank.questions)
+    parts = split_run(partial(_own_checks, bank, eras, finder, spelled), 1 if count < SPLIT_AT else None)
     duplicates = Duplicates()
     empty: list[Problem] = []
     links: list[Problem] = []
-    for question in stream(bank.questions):
+    for block in range(sum(len(blocks) for blocks in parts)):  # the blocks back in bank order
+        own, its_empty, its_links, its_duplicates = parts[block % len(parts)][block // len(parts)]
+        for problem in own:
+            key = (problem.path, problem.line, problem.code)
+            if key not in seen:
+                seen.add(key)
+                found.append(problem)
+        empty.extend(its_empty)
+        links.extend(its_links)
+        duplicates.extend(its_duplicates)
+    del parts
+    asked = duplicates.asked
+    for later_at, earlier_at in duplicates.pairs(split=count >= SPLIT_AT):
+        later, earlier = asked[later_at], asked[earlier_at]
+        where = str(earlier.loc) if earlier.loc else earlier.id
+        add(later, NEAR_DUPLICATE, f"question '{later.id}' asks the same as '{earlier.id}' ({where}) in other "
+            "words; merge them or make them differ")
+    del duplicates, asked, spelled, finder
+    found.extend(p for p in fact_problems(bank, empty, links) if (p.path, p.line, p.message) not in seen)
+    found.extend(p for p in unused_distractors(bank) if (p.path, p.line, p.code) not in seen)
+    for event in stream(bank.events):
+        message = swapped_message(f"event '{event.id}'", [("title", event.title), ("detail", event.detail)])
+        if message and event.loc is not None:
+            problem = SWAPPED_LANGUAGES.problem(event.loc.path, event.loc.line, message)
+            if (problem.path, problem.line, problem.code) not in seen:
+                found.append(problem)
+    return found
+
+
+BLOCK = 256
+"""Questions in a block: a split bank's blocks are dealt out to the parts in turn (a bank's hand-written
+questions, most of the work, may all be in its first half)."""
+_Block = tuple[list[Problem], list[Problem], list[Problem], Duplicates]
+"""What `_own_checks` finds in a block of a bank: its questions' own findings (Q401/Q402, Q404, Q408, in order,
+not yet weighed against those known), the empty ones (Q407), the proposed links (Q406) and their duplicate keys."""
+
+
+def _own_checks(bank: Bank, eras: Mapping[str, Era], finder: LinkFinder, spelled: Callable[[str], tuple[str, ...]],
+                part: int, parts: int) -> list[_Block]:
+    """Each question's own checks, for the blocks of `part` (blocks part, part + parts, ... of `BLOCK`
+    questions, in order): a pass of its own over `bank.questions` (`quiz.bank.stream`), here or in a forked
+    child."""
+    blocks: list[_Block] = []
+    own: list[Problem] = []
+    empty: list[Problem] = []
+    links: list[Problem] = []
+    duplicates = Duplicates()
+
+    def add(question: Question | Asked, rule: Rule, message: str) -> None:
+        own.append(_at(question, rule, message))
+
+    last = -1
+    for at, question in enumerate(stream(bank.questions)):
+        block = at // BLOCK
+        if block % parts != part:
+            continue
+        if block != last:
+            if last >= 0:
+                blocks.append((own, empty, links, duplicates))
+                own, empty, links, duplicates = [], [], [], Duplicates()
+            last = block
         empty.extend(_empty(question))
         if question.generated:
             continue
@@ -102,23 +169,10 @@ def lint(bank: Bank, known: Iterable[Problem] = ()) -> list[Problem]:
             places = "; ".join(f"'{event.id}' at {_where(event)}" for event in events)
             links.append(_at(question, PROPOSED_LINK, f"question '{question.id}' names the year and title of "
                              f"{places}; add events: [{ids}]"))
+    if last >= 0:
+        blocks.append((own, empty, links, duplicates))
     forget()
-    asked = duplicates.asked
-    for later_at, earlier_at in duplicates.pairs():
-        later, earlier = asked[later_at], asked[earlier_at]
-        where = str(earlier.loc) if earlier.loc else earlier.id
-        add(later, NEAR_DUPLICATE, f"question '{later.id}' asks the same as '{earlier.id}' ({where}) in other "
-            "words; merge them or make them differ")
-    del duplicates, asked, spelled
-    found.extend(p for p in fact_problems(bank, empty, links) if (p.path, p.line, p.message) not in seen)
-    found.extend(p for p in unused_distractors(bank) if (p.path, p.line, p.code) not in seen)
-    for event in stream(bank.events):
-        message = swapped_message(f"event '{event.id}'", [("title", event.title), ("detail", event.detail)])
-        if message and event.loc is not None:
-            problem = SWAPPED_LANGUAGES.problem(event.loc.path, event.loc.line, message)
-            if (problem.path, problem.line, problem.code) not in seen:
-                found.append(problem)
-    return found
+    return blocks
 
 
 def _empty(question: Question) -> list[Problem]:

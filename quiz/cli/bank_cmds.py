@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from quiz.bank import LoadResult
+    from quiz.errors import Problem
     from quiz.model import Question
 
 
@@ -66,6 +67,9 @@ def validate_cmd(
     problems = [p for p in found if p.rule != MISSING_PATH.code]
     errors = [p for p in found if p.severity == "error" or strict]
     warnings = [p for p in found if p.severity == "warning" and not strict]
+
+    def is_error(problem: Problem) -> bool:  # `problem in errors`, without a search of the list
+        return strict or problem.severity == "error"
     if as_json:
         payload = {
             "valid": not errors,
@@ -76,7 +80,7 @@ def validate_cmd(
             "questions": len(result.bank.questions),
             "revisions": [{"path": str(path), "stale": stale, "fixed": fix} for path, stale in revisions],
             "problems": [
-                {"path": p.path, "line": p.line, "severity": "error" if p in errors else "warning",
+                {"path": p.path, "line": p.line, "severity": "error" if is_error(p) else "warning",
                  "code": p.code, "message": p.message}
                 for p in found
             ],
@@ -93,7 +97,7 @@ def validate_cmd(
         say_error(f"{problem.where}: error: {problem.message}")
     if output_format == "github":
         for problem in problems:
-            emit(_annotation("error" if problem in errors else "warning", problem.message, problem.path,
+            emit(_annotation("error" if is_error(problem) else "warning", problem.message, problem.path,
                             problem.line, problem.rule))
         for path, stale in revisions:
             emit(f"::notice file={_property(str(path))}::Updated the revision record ({stale} entries): commit it"
@@ -101,15 +105,16 @@ def validate_cmd(
                                         "validate --fix` and commit it", str(path), 0, "revisions"))
     else:
         current = None
+        in_file: dict[str, list[int]] = {}  # path -> [errors, warnings], counted in one pass
+        for problem in problems:
+            in_file.setdefault(problem.path, [0, 0])[0 if is_error(problem) else 1] += 1
         for problem in problems:
             if problem.path != current:
                 current = problem.path
-                here = [p for p in problems if p.path == current]
-                n_err = sum(1 for p in here if p in errors)
-                n_warn = len(here) - n_err
+                n_err, n_warn = in_file[current]
                 emit(f"== {current} ({n_err} error{'s' if n_err != 1 else ''}, "
                     f"{n_warn} warning{'s' if n_warn != 1 else ''})")
-            tag = "error" if problem in errors else "warning"
+            tag = "error" if is_error(problem) else "warning"
             emit(f"{problem.where}: {tag}: {problem.message}")
         for path, stale in revisions:
             emit(f"Updated the revision record {path} ({stale} entries): commit it with the bank" if fix else
