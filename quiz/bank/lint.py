@@ -22,13 +22,13 @@ Numbers, Roman numerals and ordinal words are significant: `Alexander II` / `Ale
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from functools import partial
 
 from quiz.bank.cache import stream
 from quiz.bank.duplicates import SIMILAR, Asked, Duplicates, near_duplicates
-from quiz.bank.facts import words
+from quiz.bank.facts import Reveal, words
 from quiz.bank.link_proposals import LinkFinder
 from quiz.bank.paraphrase import ROMAN, forget, significant, word_memo
 from quiz.bank.rules import (
@@ -234,18 +234,53 @@ def _check_swapped(question: Question, add: _Add) -> None:
 def fact_problems(bank: Bank, empty: Sequence[Problem] = (), links: Sequence[Problem] = ()) -> list[Problem]:
     """Questions empty in a language they are asked in (Q407, `empty`), reveals (Q405) and proposed links (Q406,
     `links`): the first and last as `lint`'s pass found them."""
-    from quiz.bank.facts import Reveal, reveals_of
+    from quiz.bank.facts import reveals_of
 
     out: list[Problem] = list(empty)
     questions = bank.questions
     reveals, common = reveals_of(questions, bank.events)
+    out.extend(_reveal_problems(reveals))
+    del reveals
+    for qid, count in common.items():
+        question = bank.by_id[qid]
+        out.append(_at(question, REVEAL, f"question '{qid}' asks for {question.answer.en or question.answer.ar!r}, "
+                       f"which {count} other questions show; ask for something less common"))
+    out.extend(links)
+    return out
+
+
+def _reveal_problems(reveals: Sequence[Reveal]) -> Iterator[Problem]:
+    """Q405: one finding for each revealer, place and what it shows (its targets named together), in the order
+    of their first reveals. A revealer's reveals are found together (one after the other), so its findings are
+    made once the next revealer's begin and only one revealer's groups are held; were they not, all are held."""
+    together, ids, last = True, set(), None
+    for reveal in reveals:
+        if reveal.revealer_id != last:
+            last = reveal.revealer_id
+            if last in ids:
+                together = False
+                break
+            ids.add(last)
+    del ids
     grouped: dict[tuple[str, str, str], dict[str, Reveal]] = {}
     langs: dict[tuple[str, str, str], set[str]] = {}
+    last = None
     for reveal in reveals:
-        if reveal.reported:
-            key = (reveal.revealer_id, reveal.place, reveal.shown if reveal.year else f"{reveal.lang}:{reveal.shown}")
-            grouped.setdefault(key, {}).setdefault(reveal.target_id, reveal)
-            langs.setdefault(key, set()).add(LANG_NAMES[reveal.lang])
+        if not reveal.reported:
+            continue
+        if together and reveal.revealer_id != last:
+            yield from _reveal_groups(grouped, langs)
+            grouped.clear()
+            langs.clear()
+            last = reveal.revealer_id
+        key = (reveal.revealer_id, reveal.place, reveal.shown if reveal.year else f"{reveal.lang}:{reveal.shown}")
+        grouped.setdefault(key, {}).setdefault(reveal.target_id, reveal)
+        langs.setdefault(key, set()).add(LANG_NAMES[reveal.lang])
+    yield from _reveal_groups(grouped, langs)
+
+
+def _reveal_groups(grouped: Mapping[tuple[str, str, str], Mapping[str, Reveal]],
+                   langs: Mapping[tuple[str, str, str], set[str]]) -> Iterator[Problem]:
     for key, targets in grouped.items():
         group = list(targets.values())
         first = group[0]
@@ -254,14 +289,8 @@ def fact_problems(bank: Bank, empty: Sequence[Problem] = (), links: Sequence[Pro
         where = " and ".join(sorted(langs[key]))
         fix = ("reword it" if all(r.siblings for r in group) else
                "reword it (or, if both ask about one event, link them with 'events:')")
-        out.append(_at_place(first.at, first.draft, REVEAL, f"question '{first.revealer_id}' shows "
-                             f"{first.shown!r} in its {where} {first.place}, the answer of {names}; {fix}"))
-    for qid, count in common.items():
-        question = bank.by_id[qid]
-        out.append(_at(question, REVEAL, f"question '{qid}' asks for {question.answer.en or question.answer.ar!r}, "
-                       f"which {count} other questions show; ask for something less common"))
-    out.extend(links)
-    return out
+        yield _at_place(first.at, first.draft, REVEAL, f"question '{first.revealer_id}' shows {first.shown!r} in its "
+                        f"{where} {first.place}, the answer of {names}; {fix}")
 
 
 def _where(item: object) -> str:
