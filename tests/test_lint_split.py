@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 
 import pytest
-from conftest import bank_header
+from conftest import bank_header, run_quiz
 
 from quiz.bank import build_bank, lint, load_bank
 
@@ -39,7 +39,7 @@ def findings(bank: object, known: object, monkeypatch: pytest.MonkeyPatch, worke
     return [(p.path, p.line, p.severity, p.code, p.rule, p.message) for p in lint.lint(bank, known)]  # type: ignore[arg-type]
 
 
-def test_a_split_lint_finds_what_one_process_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+def bank_text() -> str:
     text = ("events:\n  - id: sputnik-launch\n    date: 1957\n    era: middle\n"
             "    title: {ar: إطلاق القمر الصناعي سبوتنيك, en: Sputnik satellite launch}\n"
             "    detail: {ar: شرح, en: Why}\n    source: {doc: notes, era: middle, para: 1}\nquestions:\n")
@@ -51,6 +51,11 @@ def test_a_split_lint_finds_what_one_process_finds(monkeypatch: pytest.MonkeyPat
         text += choice(f"lend-{n}", "Lend-Lease", "Lend Lease", f"Marshall Plan {n}")
         text += typed(f"late-{n}", f"In which year did thing {n} happen?", f"في أي عام حدث الشيء {n}؟", "1999")
         text += card(f"swap-{n}", f"سؤال {n}", f"Question {n}")
+    return text
+
+
+def test_a_split_lint_finds_what_one_process_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = bank_text()
     result = build_bank([("bank/_header.yaml", bank_header("notes", ("early", "middle")).encode()),
                          ("bank/q.yaml", text.encode())])
     alone = findings(result.bank, result.problems, monkeypatch, "1")
@@ -68,3 +73,26 @@ def test_the_builtin_bank_split_is_linted_as_in_one_process(monkeypatch: pytest.
     monkeypatch.setattr(lint, "SPLIT_AT", 0)
     monkeypatch.setattr(lint, "BLOCK", 17)
     assert findings(result.bank, result.problems, monkeypatch, "2") == alone
+
+
+@pytest.mark.usefixtures("workdir")
+def test_validate_of_a_large_bank_prints_what_it_prints_in_one_process(tmp_path: object,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large bank's revision records are worked out in a child beside the linter: the same report."""
+    from pathlib import Path
+
+    folder = Path(str(tmp_path)) / "bank"
+    folder.mkdir()
+    (folder / "_header.yaml").write_text(bank_header("notes", ("early", "middle")), encoding="utf-8")
+    (folder / "q.yaml").write_text(bank_text(), encoding="utf-8")
+    assert run_quiz("validate", "--fix", "--no-builtin", "--bank", folder).exit_code == 1  # Q401 errors
+    (folder / "q.yaml").write_text(bank_text().replace("Which country launched the satellite Sputnik 3",
+                                                       "Which country sent the satellite Sputnik 3"), encoding="utf-8")
+    args = ("validate", "--no-builtin", "--bank", folder)
+    alone = run_quiz(*args, env={"QUIZ_WORKERS": "1"})
+    assert "the revision record is stale (1 entries)" in alone.stdout and alone.exit_code == 1
+    monkeypatch.setattr(lint, "SPLIT_AT", 0)
+    monkeypatch.setattr(lint, "BLOCK", 5)
+    for workers in ("2", "1"):
+        split = run_quiz(*args, env={"QUIZ_WORKERS": workers})
+        assert (split.stdout, split.stderr, split.exit_code) == (alone.stdout, alone.stderr, alone.exit_code)

@@ -53,16 +53,15 @@ def validate_cmd(
     """Check bank files and the linter's findings: a header per file, then path:line: severity: message, on
     stdout (like ruff and eslint; stderr only for the tool's own failures: a path that does not exist, a bad
     option). Exit status 1 when there are errors."""
-    from quiz.bank.lint import lint
     from quiz.bank.rules import MISSING_PATH
 
     if output_format not in ("text", "github"):
         raise UsageError(f"--format: '{output_format}' is not a format; use text or github (or --json)")
     teacher = list(paths or []) + list(bank or [])
     result = load(teacher, no_builtin or bool(paths))
-    revisions = _revision_records(result, teacher, not (no_builtin or bool(paths)), fix)
-    found = sorted([*result.problems, *lint(result.bank, result.problems)],
-                   key=lambda p: (p.path, p.line, p.severity != "error"))
+    revisions, linted = _checked(result, teacher, not (no_builtin or bool(paths)), fix)
+    found = sorted([*result.problems, *linted], key=lambda p: (p.path, p.line, p.severity != "error"))
+    del linted
     missing = [p for p in found if p.rule == MISSING_PATH.code]  # the tool's own failure: stderr
     problems = [p for p in found if p.rule != MISSING_PATH.code]
     errors = [p for p in found if p.severity == "error" or strict]
@@ -150,6 +149,25 @@ def _data(text: str) -> str:
 
 def _property(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _checked(result: LoadResult, teacher: list[Path], builtin: bool,
+             fix: bool) -> tuple[list[tuple[Path, int]], list[Problem]]:
+    """The stale revision records (`_revision_records`) and the linter's findings. For a large bank, without
+    `fix` (which writes), the records are worked out in a forked child while the linter runs here
+    (`quiz.parallel.split_run`): a pass of their own over the questions, and only the few stale records come
+    back."""
+    from quiz.bank.lint import SPLIT_AT, lint
+
+    if fix or len(result.bank.questions) < SPLIT_AT:
+        return _revision_records(result, teacher, builtin, fix), lint(result.bank, result.problems)
+    from quiz.parallel import split_run
+
+    def work(part: int, _: int) -> list[Problem] | list[tuple[Path, int]]:
+        return lint(result.bank, result.problems) if part == 0 else _revision_records(result, teacher, builtin, False)
+
+    linted, records = split_run(work, 2)
+    return records, linted  # type: ignore[return-value]
 
 
 def _revision_records(result: LoadResult, teacher: list[Path], builtin: bool, fix: bool) -> list[tuple[Path, int]]:
