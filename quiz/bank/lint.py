@@ -66,7 +66,10 @@ def lint(bank: Bank, known: Iterable[Problem] = ()) -> list[Problem]:
 
     One pass over the questions (`quiz.bank.stream`: a cached bank's questions are decoded for it and dropped,
     never all held): each hand-written question's own checks there and then, and of each only a compact key
-    for the checks across questions (`quiz.bank.duplicates`)."""
+    for the checks across questions (`quiz.bank.duplicates`). A bank of `SPLIT_AT` questions or more is split
+    over the cores (`quiz.parallel.split_run`): its blocks of `BLOCK` questions are dealt out to the parts, each
+    part's findings and keys come back by block and are put back in bank order, then the near-duplicate search
+    takes one language a part; the findings are the same, in the same order, however it is split."""
     seen = {(p.path, p.line, p.code or p.message) for p in known}
     found: list[Problem] = []
 
