@@ -40,7 +40,6 @@ class Duplicates:
         self._others: list[int] = []
         self._items: dict[Lang, list[frozenset[str]]] = {lang: [] for lang in _LANGS}
         self._keys: dict[Lang, list[tuple[str, ...]]] = {lang: [] for lang in _LANGS}
-        self._frequency: dict[Lang, Counter[str]] = {lang: Counter() for lang in _LANGS}
 
     def add(self, question: Question) -> Asked:
         asked = Asked(question.id, question.loc, question.draft)
@@ -54,24 +53,46 @@ class Duplicates:
                 text = getattr(question.prompt, lang)
                 key = key_words(text, lang) if text else ()
                 self._keys[lang].append(key)
-                self._frequency[lang].update(content_words(key))
         self.asked.append(asked)
         return asked
 
-    def pairs(self) -> list[tuple[int, int]]:
+    def extend(self, other: Duplicates) -> None:
+        """`other`'s questions added after these (the keys of a later part of the bank)."""
+        offset = len(self.asked)
+        self.asked.extend(other.asked)
+        self._orders.extend(at + offset for at in other._orders)
+        self._others.extend(at + offset for at in other._others)
+        for lang in _LANGS:
+            self._items[lang].extend(other._items[lang])
+            self._keys[lang].extend(other._keys[lang])
+
+    def pairs(self, split: bool = False) -> list[tuple[int, int]]:
         """(later, earlier) positions of questions that ask the same thing in other words, in either language;
-        each later question once (with the first earlier one found), in the order of the later ones."""
+        each later question once (with the first earlier one found), in the order of the later ones. With
+        `split`, the two languages are searched at once, one in a forked child (`quiz.parallel.split_run`)."""
+        from quiz.parallel import split_run
+
         asked = self.asked
         pairs: dict[str, tuple[int, int]] = {}
-        for lang in _LANGS:
-            found = [(self._orders, pair) for pair in _similar(self._items[lang], SIMILAR)]
-            found += [(self._others, pair) for pair in similar_keys(self._keys[lang], self._frequency[lang])]
-            for group, (i, j) in found:
-                a, b = group[i], group[j]
+        found_by_lang = (split_run(lambda part, _: self._found(_LANGS[part]), len(_LANGS)) if split else
+                         [self._found(lang) for lang in _LANGS])
+        for found in found_by_lang:
+            for a, b in found:
                 if asked[a].id != asked[b].id and asked[b].id not in pairs:
                     pairs[asked[b].id] = (b, a)
         order = {item.id: index for index, item in enumerate(asked)}
         return sorted(pairs.values(), key=lambda pair: order[asked[pair[0]].id])
+
+    def _found(self, lang: Lang) -> list[tuple[int, int]]:
+        """(earlier, later) positions of the similar questions in `lang`: orders by their items, then the others
+        by their prompts."""
+        orders, others, keys = self._orders, self._others, self._keys[lang]
+        frequency: Counter[str] = Counter()
+        for key in keys:
+            frequency.update(content_words(key))
+        found = [(orders[i], orders[j]) for i, j in _similar(self._items[lang], SIMILAR)]
+        found += [(others[i], others[j]) for i, j in similar_keys(keys, frequency)]
+        return found
 
 
 def near_duplicates(questions: Iterable[Question]) -> list[tuple[Question, Question]]:

@@ -22,12 +22,13 @@ Numbers, Roman numerals and ordinal words are significant: `Alexander II` / `Ale
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
+from functools import partial
 
 from quiz.bank.cache import stream
 from quiz.bank.duplicates import SIMILAR, Asked, Duplicates, near_duplicates
-from quiz.bank.facts import words
+from quiz.bank.facts import Reveal, words
 from quiz.bank.link_proposals import LinkFinder
 from quiz.bank.paraphrase import ROMAN, forget, significant, word_memo
 from quiz.bank.rules import (
@@ -48,12 +49,16 @@ from quiz.bank.rules import (
 from quiz.errors import Problem
 from quiz.grading import allowed_edits, within_edits
 from quiz.model import Bank, Era, Kind, Location, Question, Text
+from quiz.parallel import split_run
 
 __all__ = ["SIMILAR", "choice_fault", "fact_problems", "lint", "near_duplicates", "near_equal", "swapped_message",
            "unused_distractors", "year_fault"]
 
 _ASKS_YEAR = re.compile(r"\byears?\b|\bwhen\b|عام|سنة|متى", re.IGNORECASE)
 _Add = Callable[[Question | Asked, Rule, str], None]
+SPLIT_AT = 5000
+"""A bank of this many questions or more is linted on two cores (`quiz.parallel.split_run`); a smaller one here,
+where a fork would cost more than it saves."""
 
 
 def lint(bank: Bank, known: Iterable[Problem] = ()) -> list[Problem]:
@@ -61,7 +66,10 @@ def lint(bank: Bank, known: Iterable[Problem] = ()) -> list[Problem]:
 
     One pass over the questions (`quiz.bank.stream`: a cached bank's questions are decoded for it and dropped,
     never all held): each hand-written question's own checks there and then, and of each only a compact key
-    for the checks across questions (`quiz.bank.duplicates`)."""
+    for the checks across questions (`quiz.bank.duplicates`). A bank of `SPLIT_AT` questions or more is split
+    over the cores (`quiz.parallel.split_run`): its blocks of `BLOCK` questions are dealt out to the parts, each
+    part's findings and keys come back by block and are put back in bank order, then the near-duplicate search
+    takes one language a part; the findings are the same, in the same order, however it is split."""
     seen = {(p.path, p.line, p.code or p.message) for p in known}
     found: list[Problem] = []
 
@@ -77,10 +85,72 @@ def lint(bank: Bank, known: Iterable[Problem] = ()) -> list[Problem]:
         eras.setdefault(era.id, era)
     spelled = word_memo()
     finder = LinkFinder(bank.events, spelled)
+    count = len(bank.questions)
+    parts = split_run(partial(_own_checks, bank, eras, finder, spelled), 1 if count < SPLIT_AT else None)
     duplicates = Duplicates()
     empty: list[Problem] = []
     links: list[Problem] = []
-    for question in stream(bank.questions):
+    for block in range(sum(len(blocks) for blocks in parts)):  # the blocks back in bank order
+        own, its_empty, its_links, its_duplicates = parts[block % len(parts)][block // len(parts)]
+        for problem in own:
+            key = (problem.path, problem.line, problem.code)
+            if key not in seen:
+                seen.add(key)
+                found.append(problem)
+        empty.extend(its_empty)
+        links.extend(its_links)
+        duplicates.extend(its_duplicates)
+    del parts
+    asked = duplicates.asked
+    for later_at, earlier_at in duplicates.pairs(split=count >= SPLIT_AT):
+        later, earlier = asked[later_at], asked[earlier_at]
+        where = str(earlier.loc) if earlier.loc else earlier.id
+        add(later, NEAR_DUPLICATE, f"question '{later.id}' asks the same as '{earlier.id}' ({where}) in other "
+            "words; merge them or make them differ")
+    del duplicates, asked, spelled, finder
+    found.extend(p for p in fact_problems(bank, empty, links) if (p.path, p.line, p.message) not in seen)
+    found.extend(p for p in unused_distractors(bank) if (p.path, p.line, p.code) not in seen)
+    for event in stream(bank.events):
+        message = swapped_message(f"event '{event.id}'", [("title", event.title), ("detail", event.detail)])
+        if message and event.loc is not None:
+            problem = SWAPPED_LANGUAGES.problem(event.loc.path, event.loc.line, message)
+            if (problem.path, problem.line, problem.code) not in seen:
+                found.append(problem)
+    return found
+
+
+BLOCK = 256
+"""Questions in a block: a split bank's blocks are dealt out to the parts in turn (a bank's hand-written
+questions, most of the work, may all be in its first half)."""
+_Block = tuple[list[Problem], list[Problem], list[Problem], Duplicates]
+"""What `_own_checks` finds in a block of a bank: its questions' own findings (Q401/Q402, Q404, Q408, in order,
+not yet weighed against those known), the empty ones (Q407), the proposed links (Q406) and their duplicate keys."""
+
+
+def _own_checks(bank: Bank, eras: Mapping[str, Era], finder: LinkFinder, spelled: Callable[[str], tuple[str, ...]],
+                part: int, parts: int) -> list[_Block]:
+    """Each question's own checks, for the blocks of `part` (blocks part, part + parts, ... of `BLOCK`
+    questions, in order): a pass of its own over `bank.questions` (`quiz.bank.stream`), here or in a forked
+    child."""
+    blocks: list[_Block] = []
+    own: list[Problem] = []
+    empty: list[Problem] = []
+    links: list[Problem] = []
+    duplicates = Duplicates()
+
+    def add(question: Question | Asked, rule: Rule, message: str) -> None:
+        own.append(_at(question, rule, message))
+
+    last = -1
+    for at, question in enumerate(stream(bank.questions)):
+        block = at // BLOCK
+        if block % parts != part:
+            continue
+        if block != last:
+            if last >= 0:
+                blocks.append((own, empty, links, duplicates))
+                own, empty, links, duplicates = [], [], [], Duplicates()
+            last = block
         empty.extend(_empty(question))
         if question.generated:
             continue
@@ -102,23 +172,10 @@ def lint(bank: Bank, known: Iterable[Problem] = ()) -> list[Problem]:
             places = "; ".join(f"'{event.id}' at {_where(event)}" for event in events)
             links.append(_at(question, PROPOSED_LINK, f"question '{question.id}' names the year and title of "
                              f"{places}; add events: [{ids}]"))
+    if last >= 0:
+        blocks.append((own, empty, links, duplicates))
     forget()
-    asked = duplicates.asked
-    for later_at, earlier_at in duplicates.pairs():
-        later, earlier = asked[later_at], asked[earlier_at]
-        where = str(earlier.loc) if earlier.loc else earlier.id
-        add(later, NEAR_DUPLICATE, f"question '{later.id}' asks the same as '{earlier.id}' ({where}) in other "
-            "words; merge them or make them differ")
-    del duplicates, asked, spelled
-    found.extend(p for p in fact_problems(bank, empty, links) if (p.path, p.line, p.message) not in seen)
-    found.extend(p for p in unused_distractors(bank) if (p.path, p.line, p.code) not in seen)
-    for event in stream(bank.events):
-        message = swapped_message(f"event '{event.id}'", [("title", event.title), ("detail", event.detail)])
-        if message and event.loc is not None:
-            problem = SWAPPED_LANGUAGES.problem(event.loc.path, event.loc.line, message)
-            if (problem.path, problem.line, problem.code) not in seen:
-                found.append(problem)
-    return found
+    return blocks
 
 
 def _empty(question: Question) -> list[Problem]:
@@ -180,18 +237,53 @@ def _check_swapped(question: Question, add: _Add) -> None:
 def fact_problems(bank: Bank, empty: Sequence[Problem] = (), links: Sequence[Problem] = ()) -> list[Problem]:
     """Questions empty in a language they are asked in (Q407, `empty`), reveals (Q405) and proposed links (Q406,
     `links`): the first and last as `lint`'s pass found them."""
-    from quiz.bank.facts import Reveal, reveals_of
+    from quiz.bank.facts import reveals_of
 
     out: list[Problem] = list(empty)
     questions = bank.questions
     reveals, common = reveals_of(questions, bank.events)
+    out.extend(_reveal_problems(reveals))
+    del reveals
+    for qid, count in common.items():
+        question = bank.by_id[qid]
+        out.append(_at(question, REVEAL, f"question '{qid}' asks for {question.answer.en or question.answer.ar!r}, "
+                       f"which {count} other questions show; ask for something less common"))
+    out.extend(links)
+    return out
+
+
+def _reveal_problems(reveals: Sequence[Reveal]) -> Iterator[Problem]:
+    """Q405: one finding for each revealer, place and what it shows (its targets named together), in the order
+    of their first reveals. A revealer's reveals are found together (one after the other), so its findings are
+    made once the next revealer's begin and only one revealer's groups are held; were they not, all are held."""
+    together, ids, last = True, set(), None
+    for reveal in reveals:
+        if reveal.revealer_id != last:
+            last = reveal.revealer_id
+            if last in ids:
+                together = False
+                break
+            ids.add(last)
+    del ids
     grouped: dict[tuple[str, str, str], dict[str, Reveal]] = {}
     langs: dict[tuple[str, str, str], set[str]] = {}
+    last = None
     for reveal in reveals:
-        if reveal.reported:
-            key = (reveal.revealer_id, reveal.place, reveal.shown if reveal.year else f"{reveal.lang}:{reveal.shown}")
-            grouped.setdefault(key, {}).setdefault(reveal.target_id, reveal)
-            langs.setdefault(key, set()).add(LANG_NAMES[reveal.lang])
+        if not reveal.reported:
+            continue
+        if together and reveal.revealer_id != last:
+            yield from _reveal_groups(grouped, langs)
+            grouped.clear()
+            langs.clear()
+            last = reveal.revealer_id
+        key = (reveal.revealer_id, reveal.place, reveal.shown if reveal.year else f"{reveal.lang}:{reveal.shown}")
+        grouped.setdefault(key, {}).setdefault(reveal.target_id, reveal)
+        langs.setdefault(key, set()).add(LANG_NAMES[reveal.lang])
+    yield from _reveal_groups(grouped, langs)
+
+
+def _reveal_groups(grouped: Mapping[tuple[str, str, str], Mapping[str, Reveal]],
+                   langs: Mapping[tuple[str, str, str], set[str]]) -> Iterator[Problem]:
     for key, targets in grouped.items():
         group = list(targets.values())
         first = group[0]
@@ -200,14 +292,8 @@ def fact_problems(bank: Bank, empty: Sequence[Problem] = (), links: Sequence[Pro
         where = " and ".join(sorted(langs[key]))
         fix = ("reword it" if all(r.siblings for r in group) else
                "reword it (or, if both ask about one event, link them with 'events:')")
-        out.append(_at_place(first.at, first.draft, REVEAL, f"question '{first.revealer_id}' shows "
-                             f"{first.shown!r} in its {where} {first.place}, the answer of {names}; {fix}"))
-    for qid, count in common.items():
-        question = bank.by_id[qid]
-        out.append(_at(question, REVEAL, f"question '{qid}' asks for {question.answer.en or question.answer.ar!r}, "
-                       f"which {count} other questions show; ask for something less common"))
-    out.extend(links)
-    return out
+        yield _at_place(first.at, first.draft, REVEAL, f"question '{first.revealer_id}' shows {first.shown!r} in its "
+                        f"{where} {first.place}, the answer of {names}; {fix}")
 
 
 def _where(item: object) -> str:

@@ -23,7 +23,6 @@ from itertools import chain
 from rapidfuzz import fuzz
 
 from quiz.bank.facts import WORD_RUN
-from quiz.bank.facts import _piece_words as piece_words
 from quiz.grading import normalize
 from quiz.model import Lang
 
@@ -141,10 +140,27 @@ class _Plain(dict[str, str | None]):
         value: str | None = word
         if word in _STOP[self.lang]:
             value = None
-        elif self.lang == "ar" and word.startswith("ال") and len(word) > 3 and not word[2:].isdigit():
-            value = word[2:]
+        elif self.lang == "ar":
+            value = _unprefixed(word)
         self[word] = value
         return value
+
+
+def _unprefixed(word: str) -> str:
+    """A word without its leading Arabic article (`quiz.bank.facts.words` drops it likewise)."""
+    return word[2:] if word.startswith("ال") and len(word) > 3 and not word[2:].isdigit() else word
+
+
+class _Tokens(dict[str, tuple[str, ...]]):
+    """Whitespace-free pieces -> their normalised words (`WORD_RUN` of `quiz.grading.normalize`), worked out on
+    first sight: the one normalisation of a piece that both languages' key words and `word_memo` share."""
+
+    def __missing__(self, piece: str) -> tuple[str, ...]:
+        tokens = self[piece] = tuple(WORD_RUN.findall(normalize(piece)))
+        return tokens
+
+
+_TOKENS = _Tokens()
 
 
 class _Pieces(dict[str, tuple[str, ...]]):
@@ -154,7 +170,7 @@ class _Pieces(dict[str, tuple[str, ...]]):
     def __init__(self, lang: Lang) -> None:
         super().__init__()
         self.lang = lang
-        self.tokens: dict[str, tuple[str, ...]] = {}
+        self.tokens = _TOKENS  # shared by the languages (a piece's words do not depend on its language)
         self.starting: set[str] = set()
         self.plain = _Plain(lang)
 
@@ -165,25 +181,27 @@ class _Pieces(dict[str, tuple[str, ...]]):
         plain = self.plain.__getitem__
         for piece in pieces:
             if piece not in self:
-                tokens = self.tokens[piece] = tuple(WORD_RUN.findall(normalize(piece)))
+                tokens = _TOKENS[piece]
                 self[piece] = tuple(filter(None, map(plain, tokens)))
                 if not starts.isdisjoint(tokens):
                     self.starting.add(piece)
 
 
 _PIECES: dict[str, _Pieces] = {"en": _Pieces("en"), "ar": _Pieces("ar")}
-_PIECES_KEPT = 1 << 15
-"""Pieces remembered per language: a piece that repeats is met again soon after each clearing (most pieces of a
-large bank are names met once, whose memory would only grow)."""
+_PIECES_KEPT = 1 << 17
+"""Pieces remembered per language (and in `_TOKENS`, all told): a 100,000-question bank's prompts have ~60,000
+pieces in each language, and its choices, answers and explanations ~140,000 (the linter's two processes meet
+about two thirds of them each); a larger bank's memory is cleared when full, and a piece that repeats is met
+again soon after."""
 
 
 def forget() -> None:
     """Drop the remembered pieces (the linter, once its pass over a bank is done)."""
     for memo in _PIECES.values():
         memo.clear()
-        memo.tokens.clear()
         memo.starting.clear()
         memo.plain.clear()
+    _TOKENS.clear()
 
 
 def paraphrases(texts: Sequence[str], lang: Lang, score: float = SCORE) -> Iterator[tuple[int, int]]:
@@ -244,11 +262,13 @@ def _mark(i: int, keys: Sequence[tuple[str, ...]], marks: dict[int, tuple[str, .
     return found
 
 
-def word_memo(kept: int = 1 << 15) -> Callable[[str], tuple[str, ...]]:
+def word_memo(kept: int = _PIECES_KEPT) -> Callable[[str], tuple[str, ...]]:
     """`quiz.bank.facts.words`, remembering up to `kept` pieces in a memo of its own, dropped with the function
-    (facts' shared memo is emptied by every reveal search): one for each pass of the linter."""
+    (facts' shared memo is emptied by every reveal search): one for each pass of the linter. A piece's
+    normalised words come from `_TOKENS`, shared with the key words of prompts (`forget` empties it)."""
     pieces: dict[str, tuple[str, ...]] = {}
     get = pieces.__getitem__
+    tokens_of = _TOKENS.__getitem__
 
     def spelled(text: str) -> tuple[str, ...]:
         split = text.split()
@@ -257,9 +277,11 @@ def word_memo(kept: int = 1 << 15) -> Callable[[str], tuple[str, ...]]:
         except KeyError:
             if len(pieces) >= kept:
                 pieces.clear()
+            if len(_TOKENS) >= 2 * _PIECES_KEPT:
+                _TOKENS.clear()
             for piece in split:
                 if piece not in pieces:
-                    pieces[piece] = piece_words(piece)
+                    pieces[piece] = tuple(map(_unprefixed, tokens_of(piece)))
             out = tuple(chain.from_iterable(map(get, split)))
         if len(out) > 1 and out[0] == "the":
             out = out[1:]

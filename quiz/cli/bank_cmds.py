@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from quiz.bank import LoadResult
+    from quiz.errors import Problem
     from quiz.model import Question
 
 
@@ -52,20 +53,22 @@ def validate_cmd(
     """Check bank files and the linter's findings: a header per file, then path:line: severity: message, on
     stdout (like ruff and eslint; stderr only for the tool's own failures: a path that does not exist, a bad
     option). Exit status 1 when there are errors."""
-    from quiz.bank.lint import lint
     from quiz.bank.rules import MISSING_PATH
 
     if output_format not in ("text", "github"):
         raise UsageError(f"--format: '{output_format}' is not a format; use text or github (or --json)")
     teacher = list(paths or []) + list(bank or [])
     result = load(teacher, no_builtin or bool(paths))
-    revisions = _revision_records(result, teacher, not (no_builtin or bool(paths)), fix)
-    found = sorted([*result.problems, *lint(result.bank, result.problems)],
-                   key=lambda p: (p.path, p.line, p.severity != "error"))
+    revisions, linted = _checked(result, teacher, not (no_builtin or bool(paths)), fix)
+    found = sorted([*result.problems, *linted], key=lambda p: (p.path, p.line, p.severity != "error"))
+    del linted
     missing = [p for p in found if p.rule == MISSING_PATH.code]  # the tool's own failure: stderr
     problems = [p for p in found if p.rule != MISSING_PATH.code]
     errors = [p for p in found if p.severity == "error" or strict]
     warnings = [p for p in found if p.severity == "warning" and not strict]
+
+    def is_error(problem: Problem) -> bool:  # `problem in errors`, without a search of the list
+        return strict or problem.severity == "error"
     if as_json:
         payload = {
             "valid": not errors,
@@ -76,7 +79,7 @@ def validate_cmd(
             "questions": len(result.bank.questions),
             "revisions": [{"path": str(path), "stale": stale, "fixed": fix} for path, stale in revisions],
             "problems": [
-                {"path": p.path, "line": p.line, "severity": "error" if p in errors else "warning",
+                {"path": p.path, "line": p.line, "severity": "error" if is_error(p) else "warning",
                  "code": p.code, "message": p.message}
                 for p in found
             ],
@@ -93,7 +96,7 @@ def validate_cmd(
         say_error(f"{problem.where}: error: {problem.message}")
     if output_format == "github":
         for problem in problems:
-            emit(_annotation("error" if problem in errors else "warning", problem.message, problem.path,
+            emit(_annotation("error" if is_error(problem) else "warning", problem.message, problem.path,
                             problem.line, problem.rule))
         for path, stale in revisions:
             emit(f"::notice file={_property(str(path))}::Updated the revision record ({stale} entries): commit it"
@@ -101,15 +104,16 @@ def validate_cmd(
                                         "validate --fix` and commit it", str(path), 0, "revisions"))
     else:
         current = None
+        in_file: dict[str, list[int]] = {}  # path -> [errors, warnings], counted in one pass
+        for problem in problems:
+            in_file.setdefault(problem.path, [0, 0])[0 if is_error(problem) else 1] += 1
         for problem in problems:
             if problem.path != current:
                 current = problem.path
-                here = [p for p in problems if p.path == current]
-                n_err = sum(1 for p in here if p in errors)
-                n_warn = len(here) - n_err
+                n_err, n_warn = in_file[current]
                 emit(f"== {current} ({n_err} error{'s' if n_err != 1 else ''}, "
                     f"{n_warn} warning{'s' if n_warn != 1 else ''})")
-            tag = "error" if problem in errors else "warning"
+            tag = "error" if is_error(problem) else "warning"
             emit(f"{problem.where}: {tag}: {problem.message}")
         for path, stale in revisions:
             emit(f"Updated the revision record {path} ({stale} entries): commit it with the bank" if fix else
@@ -145,6 +149,25 @@ def _data(text: str) -> str:
 
 def _property(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _checked(result: LoadResult, teacher: list[Path], builtin: bool,
+             fix: bool) -> tuple[list[tuple[Path, int]], list[Problem]]:
+    """The stale revision records (`_revision_records`) and the linter's findings. For a large bank, without
+    `fix` (which writes), the records are worked out in a forked child while the linter runs here
+    (`quiz.parallel.split_run`): a pass of their own over the questions, and only the few stale records come
+    back."""
+    from quiz.bank.lint import SPLIT_AT, lint
+
+    if fix or len(result.bank.questions) < SPLIT_AT:
+        return _revision_records(result, teacher, builtin, fix), lint(result.bank, result.problems)
+    from quiz.parallel import split_run
+
+    def work(part: int, _: int) -> list[Problem] | list[tuple[Path, int]]:
+        return lint(result.bank, result.problems) if part == 0 else _revision_records(result, teacher, builtin, False)
+
+    linted, records = split_run(work, 2)
+    return records, linted  # type: ignore[return-value]
 
 
 def _revision_records(result: LoadResult, teacher: list[Path], builtin: bool, fix: bool) -> list[tuple[Path, int]]:
