@@ -197,6 +197,13 @@ def may_reorder(bidi: BidiMode, is_terminal: bool = True) -> bool:
     return bidi == "on"
 
 
+def cell_width(text: str) -> int:
+    """The cells `text` takes in a terminal, as rich counts them (combining marks none, wide characters two)."""
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
 def cut(text: str, width: int | None) -> str:
     """The text cut to `width` cells from the end of its logical order (the end of an Arabic sentence too),
     with an ellipsis; combining marks (harakat) take no cell."""
@@ -206,6 +213,8 @@ def cut(text: str, width: int | None) -> str:
 
     if cell_len(text) <= width:
         return text
+    if text.isascii() and text.isprintable():  # a cell a character: no need to measure each
+        return text[:max(width - 1, 0)].rstrip() + "…"
     out: list[str] = []
     used = 0
     for ch in text:

@@ -1,18 +1,29 @@
 """The bank cache's header fields kept as text and read on demand: question ids, content hashes, event links and
-reveals. Each is one string in the header (`marshal` reads a string in one copy) and becomes the sequence or
-mapping it stands for only when used, so a warm run that needs none of them (`quiz due`) pays nothing for them."""
+reveals. Each is one string (`marshal` reads a string in one copy), read from the cache file and made into the
+sequence or mapping it stands for only when used, so a warm run that needs none of them (`quiz due`, `quiz
+stats`: all but the ids) pays nothing for them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 
 class _TextBacked:
-    """One header text (`text`, as the bank cache keeps it), made into what it stands for on first use."""
+    """One header text (`text`, as the bank cache keeps it), made into what it stands for on first use. The text
+    itself may come later: given as a function, it is called on first use (the cache reads each text from its
+    file only then: `quiz.bank.cache.read_cache`)."""
 
     __slots__ = ()
-    _text: str
+    _raw: str | Callable[[], str]
+
+    @property
+    def _text(self) -> str:
+        raw = self._raw
+        if not isinstance(raw, str):
+            raw = raw()
+            self._raw = raw  # type: ignore[misc]  # each subclass has the slot
+        return raw
 
     @property
     def text(self) -> str:
@@ -23,11 +34,11 @@ class _TextBacked:
 class _Lines(_TextBacked):
     """A text of `count` lines, split on first use (`_list`)."""
 
-    __slots__ = ("_text", "_count", "_list")
+    __slots__ = ("_raw", "_count", "_list")
     _list: Any
 
-    def __init__(self, text: str, count: int) -> None:
-        self._text = text
+    def __init__(self, text: str | Callable[[], str], count: int) -> None:
+        self._raw = text
         self._count = count
         self._list = None
 
@@ -81,15 +92,17 @@ def _line_at(text: str, line: str, start: int = 0) -> int:
 
 
 class _Hashes(_TextBacked, Sequence[str]):
-    """The cached content hashes: one string of 24-character hashes, sliced on demand."""
+    """The cached content hashes: one string of 24-character hashes, sliced on demand (`count` of them: known
+    without the text, else its length says)."""
 
-    __slots__ = ("_text",)
+    __slots__ = ("_raw", "_count")
 
-    def __init__(self, text: str) -> None:
-        self._text = text
+    def __init__(self, text: str | Callable[[], str], count: int | None = None) -> None:
+        self._raw = text
+        self._count = count
 
     def __len__(self) -> int:
-        return len(self._text) // 24
+        return len(self._text) // 24 if self._count is None else self._count
 
     def __getitem__(self, index: Any) -> Any:
         return self._text[24 * index:24 * index + 24]
@@ -119,10 +132,10 @@ class _Reveals(_TextBacked, Mapping[str, tuple[str, ...]]):
     first use (at 100,000 questions, ~75,000 revealers: a dict of tuples would take ~150 ms to unmarshal in every
     run, `quiz due` and `quiz stats` included, which never look at it)."""
 
-    __slots__ = ("_text", "_dict")
+    __slots__ = ("_raw", "_dict")
 
-    def __init__(self, text: str) -> None:
-        self._text = text
+    def __init__(self, text: str | Callable[[], str]) -> None:
+        self._raw = text
         self._dict: dict[str, tuple[str, ...]] | None = None
 
     @staticmethod
@@ -143,3 +156,19 @@ class _Reveals(_TextBacked, Mapping[str, tuple[str, ...]]):
 
     def __len__(self) -> int:
         return len(self._reveals())
+
+
+def pack_texts(texts: Mapping[str, str], out: Any, crcs: dict[int, int]) -> dict[str, tuple[int, int]]:
+    """Each text marshalled into `out` (the bank cache's body, before its chunks), with its CRC in `crcs` as the
+    chunks have theirs: name -> (begin, end)."""
+    import marshal
+    import zlib
+
+    spans = {}
+    for name, text in texts.items():
+        data = marshal.dumps(text)
+        begin = out.tell()
+        crcs[begin] = zlib.crc32(data)
+        out.write(data)
+        spans[name] = (begin, begin + len(data))
+    return spans
