@@ -15,18 +15,18 @@ Also the charts' glyphs and the figures' formatting, shared with `quiz.render_st
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from quiz.messages import duration, say
-from quiz.render import cell_width as _cells
-from quiz.render import clean, cloze_prompt, cut
+from quiz.render import cell_width, clean, cloze_prompt, cut
 
 TYPE_CHECKING = False  # not typing's (~7 ms)
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from quiz.messages import Lang
-    from quiz.model import Bank
+    from quiz.model import Bank, Era
     from quiz.stats import HardQuestion, Mastery, Stats
 
 HEAT_GLYPHS = ("·", "░", "▒", "▓", "█")
@@ -84,8 +84,16 @@ def prompt_of(bank: Bank, question_id: str, lang: Lang, width: int = PROMPT_WIDT
 # --- the plain page ---------------------------------------------------------------------------------------------
 
 
+_CONTROL = re.compile("[\x00-\x1f]")
+
+
 class _Unsure(Exception):
     """rich would lay this out by rules not mirrored here."""
+
+
+def _cells(text: str) -> int:
+    """`cell_width`, at once for printable ASCII (a cell a character)."""
+    return len(text) if text.isascii() and text.isprintable() else cell_width(text)
 
 
 def _cell(text: str, width: int | None = None) -> str:
@@ -107,8 +115,6 @@ def _fit(text: str, width: int, justify: str, strip: bool) -> str:
 def _wrap(line: str, width: int) -> list[str]:
     """`rich._wrap.divide_line` (no folding: unsure), then each piece's trailing spaces beyond `width` cut
     (`Text.rstrip_end`, which counts characters)."""
-    import re
-
     breaks: list[int] = []
     offset = 0
     for match in re.finditer(r"\s*\S+\s*", line):
@@ -144,7 +150,7 @@ class _Page:
         if self.width < 1:
             raise _Unsure()
         for line in text.split("\n"):
-            if any(ch < " " for ch in line):
+            if _CONTROL.search(line):
                 raise _Unsure()
             if _cells(line) <= self.width:
                 self.lines.append(line)
@@ -298,7 +304,10 @@ def _mastery(page: _Page, mastery: Sequence[Mastery], bank: Bank, ui: Lang) -> N
     headers = [say(f"stats.state.{key}", ui) for key in keys]
     number_widths = [max([len(h)] + [len(str(getattr(m, key))) for m in mastery])
                      for h, key in zip(headers, keys, strict=True)]
-    titles = [era_title(bank, m.era, ui) for m in mastery]
+    eras: dict[str, Era] = {}
+    for era in bank.eras:
+        eras.setdefault(era.id, era)  # `Bank.era`: the first of an id, without a walk through every era for each
+    titles = [eras[m.era].title.get(ui) if m.era in eras else m.era for m in mastery]
     era_width = min(ERA_WIDTH, max([len(t) for t in titles] + [len(say("stats.era", ui))]))
     room = page.width - 1 - sum(number_widths) - 2 * (len(keys) + 1)
     bar_width = max(10, min(BAR_WIDTH, room - min(era_width, 24)))
@@ -323,6 +332,9 @@ def _hardest(page: _Page, stats: Stats, bank: Bank, ui: Lang) -> None:
     if not stats.most_lapses and not stats.lowest_retrievability and not stats.leech_count:
         page.line("  " + say("stats.none", ui))
         return
+    prefetch = getattr(bank.by_id, "prefetch", None)  # a cached bank finds the ids it will show in one pass
+    if prefetch is not None:
+        prefetch([row.question_id for row in (*stats.most_lapses, *stats.lowest_retrievability)])
     if stats.most_lapses:
         page.line("  " + say("stats.most_lapses", ui))
         _hard_table(page, stats.most_lapses, bank, ui, "stats.lapses")

@@ -12,9 +12,7 @@ whatever the size of the bank:
   read whole. After it, the body: the question ids, content hashes, event links and reveals as four texts (14 MB
   at 100,000 questions), each read only when used (`quiz.bank.cached_texts`), then the events and questions
   pickled in chunks, decoded only when used (`_CachedSequence`), read by offset. A command that needs no question
-  (`quiz due`) reads none of them.
-
-Also the garbage-collector pause used while a bank is built or decoded (`pause_gc`, `resume_gc`).
+  (`quiz due`) reads none of them. Also the garbage-collector pause used while a bank is built or decoded.
 """
 
 from __future__ import annotations
@@ -247,8 +245,7 @@ class _LazyIndex(Mapping[str, Any]):
 
     FINDS = 24
     """Lookups answered from the ids' text (`_Ids.find`, ~0.7 ms each at 100k) before the index is built (~35 ms):
-    a command showing a few questions (`quiz stats`: 20, `quiz show`) never builds it, and one needing many
-    pays at most ~17 ms more than building it at once."""
+    a command showing a few questions (`quiz stats`: 20, `quiz show`) never builds it."""
 
     def __init__(self, ids: Sequence[str], values: Any) -> None:
         self._ids = ids
@@ -270,6 +267,11 @@ class _LazyIndex(Mapping[str, Any]):
                 self._finds += 1
                 return found
         return self._positions().get(qid, -1)  # type: ignore[call-overload]
+
+    def prefetch(self, qids: Iterable[str]) -> None:
+        """Many ids looked up at once (`_Ids.find_all`): their lookups that follow search nothing."""
+        if self._index is None and isinstance(self._ids, _Ids):
+            self._ids.find_all(qids)
 
     def __getitem__(self, qid: str) -> Any:
         at = self._position(qid)
