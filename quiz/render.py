@@ -1,7 +1,8 @@
 """Rich renderables and Arabic display handling. Builds things to print; never prints.
 
 Bank text is always wrapped in `rich.text.Text` (never parsed as markup) after `clean()` removed control
-characters and terminal escape sequences, so a question can neither colour nor hijack the terminal.
+characters and terminal escape sequences, so a question can neither colour nor hijack the terminal. rich is
+imported by the functions that build renderables (it costs ~25 ms): `quiz due` and `quiz stats` print without it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 from quiz.messages import kind_label, source_line
 from quiz.model import Bank, Kind, Lang, Question, Text
 from quiz.safetext import for_screen
+from quiz.terminal import cells
 
 if TYPE_CHECKING:
 
@@ -22,8 +24,6 @@ if TYPE_CHECKING:
     from rich.text import Text as RichText
 
     from quiz.session import Feedback, Presented, Summary
-
-# rich is imported by the functions that build renderables (it costs ~25 ms): `quiz due` prints without it.
 
 BidiMode = Literal["auto", "on", "off"]
 T = TypeVar("T")
@@ -197,19 +197,26 @@ def may_reorder(bidi: BidiMode, is_terminal: bool = True) -> bool:
     return bidi == "on"
 
 
+def cell_width(text: str) -> int:
+    """The cells `text` takes in a terminal, as rich counts them (`quiz.terminal.cells`, else rich itself)."""
+    width = cells(text)
+    if width is None:
+        from rich.cells import cell_len
+
+        width = cell_len(text)
+    return width
+
+
 def cut(text: str, width: int | None) -> str:
-    """The text cut to `width` cells from the end of its logical order (the end of an Arabic sentence too),
-    with an ellipsis; combining marks (harakat) take no cell."""
+    """The text cut to `width` cells from the end of its logical order, with an ellipsis; harakat take no cell."""
     if width is None:
         return text
-    from rich.cells import cell_len
-
-    if cell_len(text) <= width:
+    if cell_width(text) <= width:
         return text
     out: list[str] = []
     used = 0
     for ch in text:
-        size = cell_len(ch)
+        size = cell_width(ch)
         if used + size > width - 1:
             break
         out.append(ch)

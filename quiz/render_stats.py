@@ -17,31 +17,34 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from quiz.messages import duration, interval, say
-from quiz.model import Bank, Kind, Lang
-from quiz.render import LRI, PDI, RLM, Display, cloze_prompt, cut
+from quiz.model import Bank, Lang
+from quiz.render import LRI, PDI, RLM, Display
 from quiz.render_grid import grid
+from quiz.render_stats_plain import (
+    BAR_WIDTH,
+    EIGHTHS,
+    HEAT_GLYPHS,
+    MONTHS_EN,
+    PROMPT_WIDTH,
+    bar_cells,
+    era_title,
+    heat_level,
+    percent,
+    prompt_of,
+)
 
 if TYPE_CHECKING:
     from quiz.optimizer import Metrics, OptimizeReport
     from quiz.stats import HardQuestion, HistoryEntry, Mastery, Stats
 
-HEAT_GLYPHS = ("·", "░", "▒", "▓", "█")
 HEAT_STYLES = ("bright_black", "green4", "green3", "green", "bold bright_green")
-EIGHTHS = " ▁▂▃▄▅▆▇█"
 MASTERY_PARTS = (("mature", "█", "green"), ("young", "▓", "bright_green"), ("learning", "▒", "yellow"),
                  ("new", "░", "bright_black"))
-MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-BAR_WIDTH = 30
-PROMPT_WIDTH = 44
 ANSWER_WIDTH = 30
 
 
 def _ui(display: Display) -> Lang:
     return "ar" if display.lang == "ar" else "en"
-
-
-def percent(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1%}"
 
 
 # --- quiz stats -----------------------------------------------------------------------------------------------------
@@ -50,8 +53,8 @@ def percent(value: float | None) -> str:
 def stats_view(stats: Stats, bank: Bank, display: Display) -> RenderableType:
     """The whole `quiz stats` screen."""
     ui = _ui(display)
-    era_title = _era_title(bank, stats.era, ui) if stats.era else None
-    title = (say("stats.title_era", ui, profile=stats.profile, era=era_title) if era_title
+    title_era = era_title(bank, stats.era, ui) if stats.era else None
+    title = (say("stats.title_era", ui, profile=stats.profile, era=title_era) if title_era
              else say("stats.title", ui, profile=stats.profile))
     parts: list[RenderableType] = [display.line(title, "bold"), today_line(stats, display)]
     if stats.reviews_total == 0 and not any(m.learning or m.young or m.mature for m in stats.mastery):
@@ -151,13 +154,6 @@ def heatmap_view(heatmap: Sequence[tuple[str, int]], display: Display) -> Render
     return Group(*lines)
 
 
-def heat_level(count: int, peak: int) -> int:
-    """0 for no answers, else 1–4 by the share of the window's busiest day."""
-    if count <= 0 or peak <= 0:
-        return 0
-    return min(4, max(1, -(-4 * count // peak)))
-
-
 def retention_view(stats: Stats, display: Display) -> RenderableType:
     ui = _ui(display)
     table = Table.grid(padding=(0, 2))
@@ -215,7 +211,7 @@ def mastery_view(mastery: Sequence[Mastery], bank: Bank, display: Display) -> Re
     headers = [say(f"stats.state.{key}", ui) for key in keys]
     number_widths = [max([len(h)] + [len(str(getattr(m, key))) for m in mastery]) for h, key in zip(headers, keys,
                                                                                                       strict=True)]
-    titles = [_era_title(bank, m.era, ui) for m in mastery]
+    titles = [era_title(bank, m.era, ui) for m in mastery]
     era_width = min(34, max([len(t) for t in titles] + [len(say("stats.era", ui))]))
     room = display.width - 1 - sum(number_widths) - 2 * (len(keys) + 1)  # for the title and the bar (2 between columns)
     bar_width = max(10, min(BAR_WIDTH, room - min(era_width, 24)))
@@ -275,15 +271,10 @@ def _bar_cell(bar: RichText, display: Display) -> RichText:
 
 def mastery_bar(row: Mastery, width: int = BAR_WIDTH) -> RichText:
     """A stacked bar: mature, young, learning, new (largest remainders, so it always fills `width`)."""
-    bar = RichText()
     if row.total == 0:
         return RichText(" " * width)
-    values = [getattr(row, key) for key, _, _ in MASTERY_PARTS]
-    exact = [v * width / row.total for v in values]
-    cells = [int(x) for x in exact]
-    for k in sorted(range(len(exact)), key=lambda k: exact[k] - cells[k], reverse=True)[: width - sum(cells)]:
-        cells[k] += 1
-    for (_, glyph, style), n in zip(MASTERY_PARTS, cells, strict=True):
+    bar = RichText()
+    for (_, glyph, style), n in zip(MASTERY_PARTS, bar_cells(row, width), strict=True):
         bar.append(glyph * n, style=style)
     return bar
 
@@ -332,7 +323,7 @@ def _hard_table(rows: Sequence[HardQuestion], bank: Bank, display: Display, valu
     for row, value in zip(rows, values, strict=True):
         cells: list[RenderableType] = [display.cell(""), display.cell(row.question_id, "cyan", width=id_width)]
         if prompt_width >= 12:
-            cells.append(display.cell(_prompt(bank, row.question_id, ui, min(PROMPT_WIDTH, prompt_width))))
+            cells.append(display.cell(prompt_of(bank, row.question_id, ui, min(PROMPT_WIDTH, prompt_width))))
         cells.append(display.cell(value))
         if leech_width:
             cells.append(display.cell(leech, "magenta") if row.leech else display.cell(""))
@@ -349,21 +340,6 @@ def time_view(stats: Stats, display: Display) -> RenderableType:
     return Group(display.line(say("stats.time", ui), "bold"), display.line(text))
 
 
-def _era_title(bank: Bank, era_id: str, lang: Lang) -> str:
-    era = bank.era(era_id)
-    return era.title.get(lang) if era is not None else era_id
-
-
-def _prompt(bank: Bank, question_id: str, lang: Lang, width: int = PROMPT_WIDTH) -> str:
-    question = bank.question(question_id)
-    if question is None:
-        return ""
-    text = question.prompt.get(lang)
-    if question.kind is Kind.CLOZE:
-        text = cloze_prompt(text)
-    return cut(" ".join(text.split()), width)
-
-
 # --- quiz history ---------------------------------------------------------------------------------------------------
 
 
@@ -371,7 +347,7 @@ def history_view(question_id: str, entries: Sequence[HistoryEntry], bank: Bank, 
                  tz: tzinfo) -> RenderableType:
     ui = _ui(display)
     parts: list[RenderableType] = [display.line(say("history.title", ui, id=question_id), "bold")]
-    prompt = _prompt(bank, question_id, ui, width=200)
+    prompt = prompt_of(bank, question_id, ui, width=200)
     if prompt:
         parts.append(display.line(prompt, "italic"))
     if not entries:

@@ -318,3 +318,43 @@ def guarded(stream: IO[str], terminal: Terminal) -> GuardedStream:
     """`stream` with the guard of `terminal` on each line."""
     return GuardedStream(stream, terminal.guard, end=terminal.guard_end, unjoin=terminal.name == "Konsole",
                          prompts=not terminal.logical_prompt, reopen=terminal.name == "mlterm")
+
+
+# --- cell widths ------------------------------------------------------------------------------------------------
+
+_WIDTHS: dict[str, int] = {}
+
+
+def cells(text: str) -> int | None:
+    """The cells `text` takes in a terminal as rich counts them (`rich.cells.cell_len`), for Latin, Arabic and
+    the charts' glyphs (tests/test_stats_plain.py holds `_widths` to rich's tables); None when it holds anything
+    else (`quiz.render.cell_width` asks rich then), so plain output measures its lines without importing rich."""
+    if text.isascii() and text.isprintable():
+        return len(text)
+    widths = _WIDTHS or _widths()
+    total = 0
+    for ch in text:
+        width = widths.get(ch)
+        if width is None:
+            return None
+        total += width
+    return total
+
+
+def _widths() -> dict[str, int]:
+    """Characters rich counts one cell each (its own single-cell ranges, Arabic letters, digits and punctuation,
+    general punctuation) or none (Arabic marks, zero-width and direction marks); the Arabic number signs and
+    ZWJ (rich measures sequences around it) are left to rich."""
+    import unicodedata
+
+    ranges = [(0x20, 0x7E), (0xA0, 0xAC), (0xAE, 0x2FF), (0x370, 0x482), (0x2500, 0x25FC), (0x600, 0x6FF),
+              (0x750, 0x77F), (0x2010, 0x2027), (0x2030, 0x205E), (0x200B, 0x200F), (0x202A, 0x202E),
+              (0x2066, 0x2069)]
+    for start, end in ranges:
+        for code in range(start, end + 1):
+            ch = chr(code)
+            category = unicodedata.category(ch)
+            if category == "Cn" or ch == "\u200d" or (category == "Cf" and code < 0x2000):
+                continue
+            _WIDTHS[ch] = 0 if category in ("Mn", "Me", "Cf") else 1
+    return _WIDTHS

@@ -21,7 +21,8 @@ PACKAGE = Path(quiz.errors.__file__).resolve().parent
 LEARNER_MODULES = (
     "selection.py", "settings.py", "clock.py", "workspace.py", "backup.py", "scheduler.py", "terminal.py",
     "optimizer/__init__.py", "export/__init__.py", "export/revisions.py", "store/answers.py", "store/backups.py",
-    "store/connection.py", "store/failures.py", "cli/options.py", "cli/study_cmds.py", "cli/export_cmds.py",
+    "store/connection.py", "store/failures.py", "cli/options.py", "cli/resolve.py", "cli/study_cmds.py",
+    "cli/study_loop.py", "cli/export_cmds.py",
     "cli/completion_cmds.py", "cli/stats_cmds.py", "cli/status_cmds.py", "cli/backup_cmds.py",
     # teachers' tools
     "authoring/add.py", "authoring/derive.py", "authoring/scaffold.py", "authoring/yamledit.py",
@@ -210,7 +211,7 @@ def test_the_language_of_an_imported_file_is_not_the_interfaces(tmp_path: Path) 
 
 
 def test_a_busy_database_during_study_is_said_in_arabic() -> None:
-    from quiz.cli.study_cmds import _busy
+    from quiz.cli.study_loop import _busy
     from quiz.errors import DatabaseBusy
 
     exc = DatabaseBusy("/x/q.db is busy: another quiz process kept it locked for 5 seconds; try again")

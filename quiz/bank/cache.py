@@ -8,11 +8,11 @@ whatever the size of the bank:
   unchanged, as git's index does; an entry recorded within `RACY_NS` of the file's own mtime or ctime is never
   trusted (a write in the same clock tick leaves the times unchanged), and ctime cannot be set back. So an edit
   always changes the key, and a warm run reads no bank file.
-- The header (problems, files, eras, documents, the sync fingerprint, ids and content hashes) is read whole; the
-  events and questions are pickled in chunks after it and decoded only when used (`_CachedSequence`), from a
-  memory map. A command that needs no question (`quiz due`) decodes none.
-
-Also the garbage-collector pause used while a bank is built or decoded (`pause_gc`, `resume_gc`).
+- The header (problems, files, eras, documents, the sync fingerprint, where everything else lies) is small and
+  read whole. After it, the body: the question ids, content hashes, event links and reveals as four texts (14 MB
+  at 100,000 questions), each read only when used (`quiz.bank.cached_texts`), then the events and questions
+  pickled in chunks, decoded only when used (`_CachedSequence`), read by offset. A command that needs no question
+  (`quiz due`) reads none of them. Also the garbage-collector pause used while a bank is built or decoded.
 """
 
 from __future__ import annotations
@@ -25,16 +25,17 @@ from pathlib import Path
 from typing import Any
 
 from quiz import __version__
-from quiz.bank.cached_texts import _Hashes, _Ids, _Links, _Reveals
+from quiz.bank.cached_texts import _Hashes, _Ids, _Links, _Reveals, pack_texts
 from quiz.bank.memo import MEMO_ENTRIES, RACY_NS, FileMemo, blake2b, file_digest
 from quiz.errors import CacheDamaged, Problem
 from quiz.model import Bank, BankInfo, Document, Era, Location, Text
 
 __all__ = ["MEMO_ENTRIES", "RACY_NS", "FileMemo", "file_digest"]  # re-exported: their home is quiz.bank.memo
 
-CACHE_FORMAT = 11  # 7: Bank.infos, Event.bank, Question.bank; 8: links and reveals; 9: interleaved order;
+CACHE_FORMAT = 12  # 7: Bank.infos, Event.bank, Question.bank; 8: links and reveals; 9: interleaved order;
 # 10: reveals as one text, parsed on first use; 11: a cold load's question chunks, copied from its scratch file
-# (`quiz.bank.spill`)
+# (`quiz.bank.spill`); 12: the ids, hashes, links and reveals texts out of the header, in the body before the
+# chunks, each read on first use
 Cached = tuple[Bank, tuple[Problem, ...], tuple[str, ...]]
 """What a cache file holds: the bank, every problem found while loading it, and the names of its files."""
 
@@ -206,24 +207,35 @@ class _CacheBody:
 
     def decode(self, begin: int, end: int) -> tuple[Any, ...]:
         import pickle
-        import zlib
 
         paused = pause_gc()
+        try:
+            return tuple(self._load(begin, end, pickle.loads))
+        finally:
+            resume_gc(paused, 0)
+
+    def text(self, begin: int, end: int) -> str:
+        """One of the texts before the chunks (`pack_texts`), read on first use."""
+        import marshal
+
+        return str(self._load(begin, end, marshal.loads))
+
+    def _load(self, begin: int, end: int, loads: Callable[[bytes], Any]) -> Any:
+        """`loads` of the bytes at [begin, end), checked; a damaged cache file is removed (the next run rebuilds it)."""
+        import zlib
+
         try:
             data = self.read(begin, end)
             if zlib.crc32(data) != self.crcs.get(begin):
                 raise ValueError("checksum")
-            return tuple(pickle.loads(data))
+            return loads(data)
         except Exception:
-            if self.path is None:  # a scratch file of this process: nothing to remove
-                raise CacheDamaged(Path("<scratch>")) from None
-            try:
-                self.path.unlink()
-            except OSError:
-                pass
-            raise CacheDamaged(self.path) from None
-        finally:
-            resume_gc(paused, 0)
+            if self.path is not None:
+                try:
+                    self.path.unlink()
+                except OSError:
+                    pass
+            raise CacheDamaged(self.path or Path("<scratch>")) from None
 
 
 class _LazyIndex(Mapping[str, Any]):
@@ -233,8 +245,7 @@ class _LazyIndex(Mapping[str, Any]):
 
     FINDS = 24
     """Lookups answered from the ids' text (`_Ids.find`, ~0.7 ms each at 100k) before the index is built (~35 ms):
-    a command showing a few questions (`quiz stats`: 20, `quiz show`) never builds it, and one needing many
-    pays at most ~17 ms more than building it at once."""
+    a command showing a few questions (`quiz stats`: 20, `quiz show`) never builds it."""
 
     def __init__(self, ids: Sequence[str], values: Any) -> None:
         self._ids = ids
@@ -256,6 +267,11 @@ class _LazyIndex(Mapping[str, Any]):
                 self._finds += 1
                 return found
         return self._positions().get(qid, -1)  # type: ignore[call-overload]
+
+    def prefetch(self, qids: Iterable[str]) -> None:
+        """Many ids looked up at once (`_Ids.find_all`): their lookups that follow search nothing."""
+        if self._index is None and isinstance(self._ids, _Ids):
+            self._ids.find_all(qids)
 
     def __getitem__(self, qid: str) -> Any:
         at = self._position(qid)
@@ -332,15 +348,16 @@ def read_cache(cache_dir: Path, key: str) -> Cached | None:
         if os.fstat(handle.fileno()).st_size != start + header["body"]:
             raise ValueError("truncated")
         body = _CacheBody(path, handle, start, header["crcs"])
-        hashes = header["hashes"]
-        ids = _Ids(header["ids"], len(hashes) // 24)
-        questions = _CachedSequence(body, header["questions"], len(ids))
+        count = header["question_count"]
+        text = {name: functools.partial(body.text, begin, end) for name, (begin, end) in header["texts"].items()}
+        ids = _Ids(text["ids"], count)
+        questions = _CachedSequence(body, header["questions"], count)
         bank = Bank(
             _unplain(header["eras"]), _CachedSequence(body, header["events"], header["event_count"]), questions,
             _unplain(header["documents"]), _unplain(header["infos"]), by_id=_LazyIndex(ids, questions),
-            hashes=_LazyIndex(ids, _Hashes(hashes)),
-            fingerprint=header["fingerprint"], links=_LazyIndex(ids, _Links(header["links"], len(ids))),
-            reveals=_Reveals(header["reveals"]),
+            hashes=_LazyIndex(ids, _Hashes(text["hashes"], count)),
+            fingerprint=header["fingerprint"], links=_LazyIndex(ids, _Links(text["links"], count)),
+            reveals=_Reveals(text["reveals"]),
         )
         return bank, _unplain(header["problems"]), header["files"]
     except Exception:  # damaged, truncated, another format: rebuild
@@ -365,7 +382,12 @@ def write_cache(cache_dir: Path, key: str, bank: Bank, problems: tuple[Problem, 
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         head = io.BytesIO()
-        events = _pack(tuple(bank.events), head, crcs, 0)
+        ids, hashes, links = columns
+        reveals = bank.reveals
+        texts = pack_texts({"ids": ids, "hashes": hashes, "links": links,
+                             "reveals": reveals.text if isinstance(reveals, _Reveals) else _Reveals.pack(reveals)},
+                            head, crcs)
+        events = _pack(tuple(bank.events), head, crcs, head.tell())
         questions = bank.questions
         body: Any
         if _spilled(questions):
@@ -376,14 +398,11 @@ def write_cache(cache_dir: Path, key: str, bank: Bank, problems: tuple[Problem, 
         else:  # pickled to a scratch file (110 MB for 100,000 questions, never in memory), copied after the header
             body = scratch = Scratch(cache_dir)
             offsets = _pack(questions, body, crcs, events[-1])
-        ids, hashes, links = columns
-        reveals = bank.reveals
         header = marshal.dumps({
             "format": CACHE_FORMAT, "key": key, "problems": _plain(problems), "files": files,
             "eras": _plain(bank.eras), "documents": _plain(bank.documents),
-            "infos": _plain(bank.infos), "fingerprint": bank.fingerprint, "ids": ids, "hashes": hashes,
-            "links": links, "reveals": reveals.text if isinstance(reveals, _Reveals) else _Reveals.pack(reveals),
-            "event_count": len(bank.events), "events": events, "questions": offsets, "crcs": crcs,
+            "infos": _plain(bank.infos), "fingerprint": bank.fingerprint, "question_count": len(questions),
+            "texts": texts, "event_count": len(bank.events), "events": events, "questions": offsets, "crcs": crcs,
             "body": offsets[-1],
         })
         target = cache_dir / f"bank-{key}.pickle"

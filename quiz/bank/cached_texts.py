@@ -1,18 +1,29 @@
 """The bank cache's header fields kept as text and read on demand: question ids, content hashes, event links and
-reveals. Each is one string in the header (`marshal` reads a string in one copy) and becomes the sequence or
-mapping it stands for only when used, so a warm run that needs none of them (`quiz due`) pays nothing for them."""
+reveals. Each is one string (`marshal` reads a string in one copy), read from the cache file and made into the
+sequence or mapping it stands for only when used, so a warm run that needs none of them (`quiz due`, `quiz
+stats`: all but the ids) pays nothing for them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 
 class _TextBacked:
-    """One header text (`text`, as the bank cache keeps it), made into what it stands for on first use."""
+    """One header text (`text`, as the bank cache keeps it), made into what it stands for on first use. The text
+    itself may come later: given as a function, it is called on first use (the cache reads each text from its
+    file only then: `quiz.bank.cache.read_cache`)."""
 
     __slots__ = ()
-    _text: str
+    _raw: str | Callable[[], str]
+
+    @property
+    def _text(self) -> str:
+        raw = self._raw
+        if not isinstance(raw, str):
+            raw = raw()
+            self._raw = raw  # type: ignore[misc]  # each subclass has the slot
+        return raw
 
     @property
     def text(self) -> str:
@@ -23,11 +34,11 @@ class _TextBacked:
 class _Lines(_TextBacked):
     """A text of `count` lines, split on first use (`_list`)."""
 
-    __slots__ = ("_text", "_count", "_list")
+    __slots__ = ("_raw", "_count", "_list")
     _list: Any
 
-    def __init__(self, text: str, count: int) -> None:
-        self._text = text
+    def __init__(self, text: str | Callable[[], str], count: int) -> None:
+        self._raw = text
         self._count = count
         self._list = None
 
@@ -35,8 +46,9 @@ class _Lines(_TextBacked):
 class _Ids(_Lines, Sequence[str]):
     """The cached question ids, one string split on first use (100,000 ids: ~10 ms a warm `quiz due` skips)."""
 
-    __slots__ = ()
+    __slots__ = ("_found",)
     _list: list[str] | None
+    _found: dict[str, int | None]
 
     def _ids(self) -> list[str]:
         if self._list is None:
@@ -58,13 +70,36 @@ class _Ids(_Lines, Sequence[str]):
         wins there) or one that cannot be a line."""
         if self._list is not None or not qid or "\n" in qid or not self._count:
             return None
+        found = getattr(self, "_found", None)
+        if found is not None and qid in found:
+            return found[qid]
+        at = self._start(qid)
+        return at if at is None or at < 0 else self._text.count("\n", 0, at)
+
+    def find_all(self, qids: Iterable[str]) -> None:
+        """Find many ids at once, for `find` to answer from: each as `find` finds it, the lines before them all
+        counted in one pass over the text (a count for each costs 20 of them for `quiz stats`' 20 prompts)."""
+        if self._list is not None or not self._count:
+            return
+        found = getattr(self, "_found", None)
+        if found is None:
+            found = self._found = {}
+        starts = {qid: self._start(qid) for qid in set(qids) if qid and type(qid) is str and "\n" not in qid}
+        text, line, last = self._text, 0, 0
+        for qid, at in sorted(starts.items(), key=lambda item: -1 if item[1] is None else item[1]):
+            if at is None or at < 0:
+                found[qid] = at
+                continue
+            line += text.count("\n", last, at)
+            found[qid], last = line, at
+
+    def _start(self, qid: str) -> int | None:
+        """Where the line `qid` starts in the text; -1 when absent, None when it is written twice."""
         text = self._text
         at = _line_at(text, qid)
         if at < 0:
             return -1
-        if _line_at(text, qid, at + 1) >= 0:
-            return None
-        return text.count("\n", 0, at)
+        return None if _line_at(text, qid, at + 1) >= 0 else at
 
 
 def _line_at(text: str, line: str, start: int = 0) -> int:
@@ -81,15 +116,17 @@ def _line_at(text: str, line: str, start: int = 0) -> int:
 
 
 class _Hashes(_TextBacked, Sequence[str]):
-    """The cached content hashes: one string of 24-character hashes, sliced on demand."""
+    """The cached content hashes: one string of 24-character hashes, sliced on demand (`count` of them: known
+    without the text, else its length says)."""
 
-    __slots__ = ("_text",)
+    __slots__ = ("_raw", "_count")
 
-    def __init__(self, text: str) -> None:
-        self._text = text
+    def __init__(self, text: str | Callable[[], str], count: int | None = None) -> None:
+        self._raw = text
+        self._count = count
 
     def __len__(self) -> int:
-        return len(self._text) // 24
+        return len(self._text) // 24 if self._count is None else self._count
 
     def __getitem__(self, index: Any) -> Any:
         return self._text[24 * index:24 * index + 24]
@@ -119,10 +156,10 @@ class _Reveals(_TextBacked, Mapping[str, tuple[str, ...]]):
     first use (at 100,000 questions, ~75,000 revealers: a dict of tuples would take ~150 ms to unmarshal in every
     run, `quiz due` and `quiz stats` included, which never look at it)."""
 
-    __slots__ = ("_text", "_dict")
+    __slots__ = ("_raw", "_dict")
 
-    def __init__(self, text: str) -> None:
-        self._text = text
+    def __init__(self, text: str | Callable[[], str]) -> None:
+        self._raw = text
         self._dict: dict[str, tuple[str, ...]] | None = None
 
     @staticmethod
@@ -143,3 +180,19 @@ class _Reveals(_TextBacked, Mapping[str, tuple[str, ...]]):
 
     def __len__(self) -> int:
         return len(self._reveals())
+
+
+def pack_texts(texts: Mapping[str, str], out: Any, crcs: dict[int, int]) -> dict[str, tuple[int, int]]:
+    """Each text marshalled into `out` (the bank cache's body, before its chunks), with its CRC in `crcs` as the
+    chunks have theirs: name -> (begin, end)."""
+    import marshal
+    import zlib
+
+    spans = {}
+    for name, text in texts.items():
+        data = marshal.dumps(text)
+        begin = out.tell()
+        crcs[begin] = zlib.crc32(data)
+        out.write(data)
+        spans[name] = (begin, begin + len(data))
+    return spans

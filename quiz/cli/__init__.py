@@ -6,7 +6,9 @@ place that prints or reads input; heavy modules are imported inside the commands
 stays fast.
 
 The package imports neither Typer nor the app until it is needed: `quiz due`, the command shell prompts and
-status lines run, first tries its fast path (`quiz.cli.quick`), which needs neither.
+status lines run, first tries its fast path (`quiz.cli.quick`), which needs neither; so does `quiz stats`
+(`quiz.cli.quick_stats`, which draws its page without rich where it can), and `quiz study` starts its
+session without Typer (`quiz.cli.quick_study`).
 """
 
 from __future__ import annotations
@@ -28,11 +30,15 @@ def main() -> None:
     from quiz.cli.encoding import install
 
     install()  # an output that is not UTF-8 gets ASCII stand-ins, never an encoding error
-    if sys.argv[1:2] == ["due"]:
-        from quiz.cli.quick import due
-
+    if sys.argv[1:2] in (["due"], ["stats"], ["study"]):
+        if sys.argv[1] == "due":
+            from quiz.cli.quick import due as fast
+        elif sys.argv[1] == "stats":
+            from quiz.cli.quick_stats import stats as fast
+        else:
+            from quiz.cli.quick_study import study as fast
         try:
-            due(sys.argv[2:])  # leaves the process when it could answer
+            fast(sys.argv[2:])  # leaves the process when it could answer
         except KeyboardInterrupt:  # as the app's error boundary says it
             sys.stderr.write("Interrupted.\n")
             sys.stderr.flush()

@@ -138,36 +138,41 @@ class QuizGroup(TyperGroup):
                 self.get_command(None, name)
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-        except QuizError as exc:
-            _say_error(args, f"Error: {exc.line()}", exc.message, where=exc.where, hint=exc.hint)
-            sys.exit(exc.exit_code)
-        except typer.Abort:
-            _say_error(args, "Aborted.", "Aborted.", prefix=False)
-            sys.exit(1)
-        except typer.TyperException as exc:
-            message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
-            ctx = getattr(exc, "ctx", None)
-            see = f"see '{ctx.command_path} --help'" if ctx is not None else None
-            _say_error(args, f"Error: {message}" + (f" ({see})" if see else ""), message, hint=see)
-            sys.exit(getattr(exc, "exit_code", 2))
-        except KeyboardInterrupt:
-            _say_error(args, "Interrupted.", "Interrupted.", prefix=False)
-            sys.exit(130)
-        except OSError as exc:
-            if os.environ.get("QUIZ_DEBUG"):
-                raise
-            reason = str(exc.strerror or exc)
-            _say_error(args, f"Error: {reason}" + (f": {exc.filename}" if exc.filename else ""), reason,
-                       where=None, suffix=f": {exc.filename}" if exc.filename else "")
-            sys.exit(1)
-        except Exception as exc:  # a bug: say so in one line; QUIZ_DEBUG=1 shows the traceback
-            if os.environ.get("QUIZ_DEBUG"):
-                raise
-            message = (f"internal error ({type(exc).__name__}: {exc}); please report it, and rerun with "
-                       "QUIZ_DEBUG=1 to see the traceback")
-            _say_error(args, f"Error: {message}", message)
-            sys.exit(70)
+        except (Exception, KeyboardInterrupt) as exc:
+            sys.exit(failed(exc, args))
         sys.exit(code if isinstance(code, int) else 0)
+
+
+def failed(exc: BaseException, args: Sequence[str] | None) -> int:
+    """The app's error boundary: `exc` said in one line on stderr (`Error: ...`); the exit status (1, 2 for bad
+    usage, 130 for Ctrl-C, 70 for a bug). QUIZ_DEBUG=1 raises OS errors and bugs instead, with their traceback.
+    Also `quiz study`'s fast path's boundary (`quiz.cli.quick_study`)."""
+    if isinstance(exc, QuizError):
+        _say_error(args, f"Error: {exc.line()}", exc.message, where=exc.where, hint=exc.hint)
+        return exc.exit_code
+    if isinstance(exc, typer.Abort):
+        _say_error(args, "Aborted.", "Aborted.", prefix=False)
+        return 1
+    if isinstance(exc, typer.TyperException):
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        ctx = getattr(exc, "ctx", None)
+        see = f"see '{ctx.command_path} --help'" if ctx is not None else None
+        _say_error(args, f"Error: {message}" + (f" ({see})" if see else ""), message, hint=see)
+        return int(getattr(exc, "exit_code", 2))
+    if isinstance(exc, KeyboardInterrupt):
+        _say_error(args, "Interrupted.", "Interrupted.", prefix=False)
+        return 130
+    if os.environ.get("QUIZ_DEBUG"):
+        raise exc
+    if isinstance(exc, OSError):
+        reason = str(exc.strerror or exc)
+        _say_error(args, f"Error: {reason}" + (f": {exc.filename}" if exc.filename else ""), reason,
+                   where=None, suffix=f": {exc.filename}" if exc.filename else "")
+        return 1
+    message = (f"internal error ({type(exc).__name__}: {exc}); please report it, and rerun with "
+               "QUIZ_DEBUG=1 to see the traceback")
+    _say_error(args, f"Error: {message}", message)
+    return 70
 
 
 def _say_error(args: Sequence[str] | None, english: str, message: str, *, where: str | None = None,

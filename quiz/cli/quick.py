@@ -30,7 +30,7 @@ FLAGS = {"--json", "--no-builtin"}
 VALUES = {"--db", "--profile", "--lang", "--bank"}
 
 # Mirrors of quiz.bank.cache and quiz.bank.reader (tests/test_due_fast.py holds them equal).
-CACHE_FORMAT = 11
+CACHE_FORMAT = 12
 CACHE_MAGIC = b"quiz bank cache\n"
 RACY_NS = 3_000_000_000
 MAX_FILE_BYTES = 32 * 1024 * 1024
@@ -48,6 +48,11 @@ def due(argv: Sequence[str]) -> None:
         text = _answer(list(argv))
     except Exception:  # anything at all: the full command knows what to do, or what to say
         return
+    leave(text)
+
+
+def leave(text: str) -> None:
+    """Print `text` and leave the process at once, as the app leaves (`quiz.cli.app._leave`)."""
     status = 0
     try:
         sys.stdout.write(text)
@@ -113,17 +118,17 @@ def _answer(argv: list[str]) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def _options(argv: list[str]) -> dict[str, list[str] | str | bool]:
+def _options(argv: list[str], flags: set[str] = FLAGS, values: set[str] = VALUES) -> dict[str, list[str] | str | bool]:
     """The options as Click reads them (the last value wins; `--bank` repeats), or _Full for anything else."""
     options: dict[str, list[str] | str | bool] = {}
     banks: list[str] = []
     args = iter(argv)
     for arg in args:
         name, eq, value = arg.partition("=")
-        if arg in FLAGS:
+        if arg in flags:
             options[arg] = True
             continue
-        if name not in VALUES:
+        if name not in values:
             raise _Full()  # another option (--era, --help ...), an argument, `--`
         if not eq:
             value = next(args, None)  # type: ignore[assignment]
