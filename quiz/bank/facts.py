@@ -75,23 +75,26 @@ class Reveal:
         return not self.siblings or self.place in BEFORE
 
 
-_PIECES: dict[str, tuple[str, ...]] = {}
-"""Whitespace-separated piece -> its words (the same word objects each time: their hashes are kept)."""
+class _Pieces(dict[str, tuple[str, ...]]):
+    """Whitespace-separated piece -> its words (the same word objects each time: their hashes are kept), each
+    piece worked out on first use; emptied when it grows past `_PIECES_KEPT`."""
+
+    __slots__ = ()
+
+    def __missing__(self, piece: str) -> tuple[str, ...]:
+        if len(self) >= _PIECES_KEPT:
+            self.clear()
+        found = self[piece] = _piece_words(piece)
+        return found
+
+
+_PIECES = _Pieces()
 _PIECES_KEPT = 1 << 19
 
 
 def _pieces_words(pieces: list[str]) -> tuple[str, ...]:
     """The words of `pieces`, in order (each piece worked out on first use)."""
-    try:
-        return tuple(chain.from_iterable(map(_PIECES.__getitem__, pieces)))
-    except KeyError:
-        new = set(pieces).difference(_PIECES)
-        if len(_PIECES) + len(new) > _PIECES_KEPT:
-            _PIECES.clear()
-            new = set(pieces)
-        for piece in new:
-            _PIECES[piece] = _piece_words(piece)
-        return tuple(chain.from_iterable(map(_PIECES.__getitem__, pieces)))
+    return tuple(chain.from_iterable(map(_PIECES.__getitem__, pieces)))
 
 
 def _piece_words(piece: str) -> tuple[str, ...]:
