@@ -29,10 +29,12 @@ from __future__ import annotations
 import functools
 import re
 from array import array
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
+from typing import Any
 
+from quiz.bank.reveal_parts import join_reveals, joined, pack_places, parts_for, scan_part, split, unpack_places
 from quiz.bank.reveal_scan import PLACES, _Found, _index, _places, _scan, _Topic  # noqa: F401  (_places: imported from here)
 from quiz.grading import normalize
 from quiz.model import LANGS, Event, Kind, Lang, Location, Question
@@ -174,7 +176,37 @@ the same bank given again as other objects (decoded from disk again) is found in
 
 def _find(questions: Sequence[Question], events: Sequence[Event]) -> _Found:
     titles = {event.id: event for event in events}
-    # first pass: what can be revealed, and the fingerprint of the bank
+    parts = parts_for(len(questions))  # a large bank: each pass split over the cores, in runs of the bank
+    if parts > 1:
+        columns = joined([(*c[:4], unpack_places(c[4]), *c[5:])
+                          for c in split(questions, parts, lambda run: _packed(_first(run, titles)))])
+    else:
+        columns = _first(questions, titles)
+    fingerprint, target_ids, shown, years, target_at, target_events, langs, topics = columns
+    key = (tuple(fingerprint), tuple(events))
+    last = _LAST.get("reveals")
+    if last is not None and last[0] == key:
+        return last[1]
+    _LAST.clear()
+    found = _Found(len(key[0]), target_ids, shown, years, target_at, [], [], bytearray(), array("l"),
+                   array("l"), bytearray())
+    del fingerprint, columns
+    if target_ids:
+        index = _index(shown, langs, topics, target_events)
+        if parts > 1:
+            join_reveals(found, split(questions, parts, lambda run: scan_part(
+                found, lambda mine: _scan(run, index, target_events, mine, _pieces_words))))
+        else:
+            _scan(questions, index, target_events, found, _pieces_words)
+    _PIECES.clear()  # a large bank's pieces (~150,000 at 100k questions) are not kept once it is read
+    _LAST["reveals"] = (key, found)
+    return found
+
+
+def _first(questions: Iterable[Question], titles: Mapping[str, Event]) -> list[Any]:
+    """The first pass: what can be revealed, and the fingerprint of the bank, as columns: the hashes of the
+    questions (with their places); for each target its question's id, the words shown, whether it is a year,
+    its question's place and events, its language and its year's key words."""
     target_ids: list[str] = []
     shown: list[str] = []
     years = bytearray()
@@ -182,7 +214,7 @@ def _find(questions: Sequence[Question], events: Sequence[Event]) -> _Found:
     target_events: list[tuple[str, ...]] = []
     langs: list[Lang | None] = []
     topics: list[_Topic | None] = []
-    fingerprint: list[int] = []
+    fingerprint = array("q")
     for question in questions:
         fingerprint.append(hash((question, question.loc)))
         for lang, words_shown, topic in _targets(question, titles):
@@ -193,19 +225,12 @@ def _find(questions: Sequence[Question], events: Sequence[Event]) -> _Found:
             target_events.append(question.events)
             langs.append(lang)
             topics.append(topic)
-    key = (tuple(fingerprint), tuple(events))
-    last = _LAST.get("reveals")
-    if last is not None and last[0] == key:
-        return last[1]
-    _LAST.clear()
-    found = _Found(len(key[0]), target_ids, shown, years, target_at, [], [], bytearray(), array("l"),
-                   array("l"), bytearray())
-    del fingerprint
-    if target_ids:
-        _scan(questions, _index(shown, langs, topics, target_events), target_events, found, _pieces_words)
-    _PIECES.clear()  # a large bank's pieces (~150,000 at 100k questions) are not kept once it is read
-    _LAST["reveals"] = (key, found)
-    return found
+    return [fingerprint, target_ids, shown, years, target_at, target_events, langs, topics]
+
+
+def _packed(columns: list[Any]) -> list[Any]:
+    """The first pass's columns as a child sends them back (places as columns)."""
+    return [*columns[:4], pack_places(columns[4]), *columns[5:]]
 
 
 def _reveals(found: _Found) -> list[Reveal]:

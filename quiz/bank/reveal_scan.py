@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain, compress, count
-from typing import Any
 
 from quiz.model import LANGS, Kind, Lang, Location, Question
 
@@ -168,7 +167,7 @@ def _topics(by_need: dict[frozenset[str], list[int]]) -> _Topics | None:
     return frozenset(inverted), inverted, groups
 
 
-def _scan(questions: Sequence[Question], index: dict[str, _Anchored], target_events: Sequence[tuple[str, ...]],
+def _scan(questions: Iterable[Question], index: dict[str, _Anchored], target_events: Sequence[tuple[str, ...]],
           found: _Found, pieces_words: _PiecesWords) -> None:
     """The second pass: each question's texts (as one tuple of words, texts between NUL marks) against the
     anchors, its reveals appended to `found`. The targets found are sorted by (position, target): what trying
