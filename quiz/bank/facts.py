@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
+from quiz.bank.cache import pause_gc, resume_gc
 from quiz.bank.reveal_parts import join_reveals, joined, pack_places, parts_for, scan_part, split, unpack_places
 from quiz.bank.reveal_scan import PLACES, _Found, _index, _places, _scan, _Topic  # noqa: F401  (_places: imported from here)
 from quiz.grading import normalize
@@ -175,6 +176,14 @@ the same bank given again as other objects (decoded from disk again) is found in
 
 
 def _find(questions: Sequence[Question], events: Sequence[Event]) -> _Found:
+    paused = pause_gc()  # millions of small tuples and no cycle (the linter's call runs with the collector on)
+    try:
+        return _search(questions, events)
+    finally:
+        resume_gc(paused, 0)
+
+
+def _search(questions: Sequence[Question], events: Sequence[Event]) -> _Found:
     titles = {event.id: event for event in events}
     parts = parts_for(len(questions))  # a large bank: each pass split over the cores, in runs of the bank
     if parts > 1:

@@ -115,28 +115,34 @@ def _index(shown: Sequence[str], langs: Sequence[Lang | None], topics: Sequence[
     (for siblings) and by their key words in each language (one test per set of key words, not per question: a
     year is shared by many generated questions), those sets indexed by their words (a text's words then find
     the sets they name: work in proportion to the text, not to the year's sets)."""
-    plain: list[tuple[tuple[str, ...], int, int]] = []
+    plain: list[tuple[tuple[str, ...], str, int, int]] = []
     years: dict[str, list[int]] = {}
     for t, (text, lang, topic) in enumerate(zip(shown, langs, topics, strict=True)):
         if topic is not None:
             years.setdefault(text, []).append(t)
         else:
-            plain.append((tuple(text.split()), t, lang == "en"))
+            plain.append((tuple(text.split()), text, t, lang == "en"))
     counts: list[Counter[str]] = [Counter(), Counter()]
-    for answer, _, n in plain:
-        counts[n].update(set(answer))
-    anchored: dict[str, tuple[dict[tuple[int, tuple[str, ...]], list[int]], ...]] = {}
-    for answer, t, n in plain:
-        count = counts[n]
-        anchor = min(answer, key=lambda w: (count[w], -len(w), w))
-        entry = anchored.get(anchor)
+    for answer, _, _, n in plain:
+        counts[n].update(set(answer) if len(answer) > 1 else answer)
+    index: dict[str, _Anchored] = {}
+    same: dict[tuple[str, int], list[int]] = {}  # (answer, language) -> its targets
+    for answer, text, t, n in plain:
+        group = same.get((text, n))
+        if group is not None:
+            group.append(t)
+            continue
+        group = same[text, n] = [t]
+        if len(answer) == 1:
+            anchor = answer[0]
+        else:
+            count = counts[n]
+            anchor = min(answer, key=lambda w: (count[w], -len(w), w))
+        entry = index.get(anchor)
         if entry is None:
-            entry = anchored[anchor] = ({}, {})
-        entry[n].setdefault((answer.index(anchor), answer), []).append(t)
-    index: dict[str, _Anchored] = {
-        anchor: (([(o, a, g) for (o, a), g in ar.items()], [(o, a, g) for (o, a), g in en.items()]), None)
-        for anchor, (ar, en) in anchored.items()}
-    del anchored
+            entry = index[anchor] = (([], []), None)
+        entry[0][n].append((answer.index(anchor), answer, group))
+    del same
     for year, group in years.items():
         by_event: dict[str, list[int]] = {}
         by_topic: tuple[dict[frozenset[str], list[int]], ...] = ({}, {})
