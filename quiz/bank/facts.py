@@ -20,6 +20,9 @@ C). Two passes over the questions, in order: the first for what can be revealed,
 it; no question is kept after its turn (the bank may be a lazy sequence decoding it from disk), and the reveals
 found are ids and small strings.
 
+A bank of `quiz.bank.reveal_parts.SPLIT_AT` questions or more has each pass split over the cores, in contiguous
+runs of the bank (`quiz.bank.reveal_parts`): the same reveals, in the same order.
+
 The index and the second pass are `quiz.bank.reveal_scan`'s (with `_places`, what a question shows, imported
 here); this module keeps the words, the first pass and what is made of the reveals found.
 """
