@@ -137,11 +137,3 @@ def test_runs_are_contiguous_in_order_and_start_on_a_chunk(tmp_path: Path) -> No
 def test_places_pass_as_columns() -> None:
     places = [Location("a.yaml", 3), None, Location("b.yaml", 1), Location("a.yaml", 9)]
     assert reveal_parts.unpack_places(reveal_parts.pack_places(places)) == places
-
-
-@settings(max_examples=500, deadline=None)
-@given(st.lists(st.sampled_from([*"aZ h1,.9_-'\t\n\x1c\x7f(", "the ", "The", "1,000", "12,3456", ",000", "1.5.",
-                                 ".5", "zzqzz", "ZZQZZ,"]), max_size=20).map("".join)
-       | st.text(st.characters(max_codepoint=127), max_size=40))
-def test_the_words_of_an_ascii_text_split_at_once_are_its_pieces_words(value: str) -> None:
-    assert facts._ascii_words(value) == list(facts._pieces_words(value.split()))

@@ -113,22 +113,6 @@ def _piece_words(piece: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-_THOUSANDS = re.compile(r"(?<=[0-9]),(?=[0-9]{3}(?![0-9]))")
-"""`quiz.normalize`'s thousands separator (a comma between a digit and exactly three)."""
-
-
-def _ascii_words(text: str) -> list[str]:
-    """The words of an ASCII text, the same as its pieces' (`_pieces_words(text.split())`), in three C calls.
-
-    On ASCII, `normalize` only lowers the letters, drops a thousands comma and turns every other character but
-    letters, digits and a dot between two digits into a space; `WORD_RUN` takes letters and digits and a dot
-    only between two digits, so the spaces need not be made; no Arabic article to drop."""
-    text = text.lower()
-    if "," in text:
-        text = _THOUSANDS.sub("", text)
-    return WORD_RUN.findall(text)
-
-
 def words(text: str) -> tuple[str, ...]:
     """A text as the words reveals (and the linter's spelling checks and paraphrases) are matched on:
     `quiz.grading.normalize`'s words, a leading Arabic article dropped from each and a leading English `the`
@@ -223,9 +207,9 @@ def _search(questions: Sequence[Question], events: Sequence[Event]) -> _Found:
         index = _index(shown, langs, topics, target_events)
         if parts > 1:
             join_reveals(found, split(questions, parts, lambda run: scan_part(
-                found, lambda mine: _scan(run, index, target_events, mine, _pieces_words, _ascii_words))))
+                found, lambda mine: _scan(run, index, target_events, mine, _pieces_words))))
         else:
-            _scan(questions, index, target_events, found, _pieces_words, _ascii_words)
+            _scan(questions, index, target_events, found, _pieces_words)
     _PIECES.clear()  # a large bank's pieces (~150,000 at 100k questions) are not kept once it is read
     _LAST["reveals"] = (key, found)
     return found

@@ -21,8 +21,6 @@ from quiz.model import LANGS, Kind, Lang, Location, Question
 _Topic = Mapping[Lang, frozenset[str]]
 _PiecesWords = Callable[[list[str]], tuple[str, ...]]
 """Whitespace-separated pieces -> their words, in order (`quiz.bank.facts._pieces_words`)."""
-_AsciiWords = Callable[[str], list[str]]
-"""An ASCII text -> its words, the same (`quiz.bank.facts._ascii_words`)."""
 
 
 def _places(question: Question, lang: Lang) -> Iterator[tuple[str, str]]:
@@ -61,15 +59,10 @@ _SEP = "zzqzz"
 words are itself); a question whose words contain it anyway is looked up text by text, between NUL marks."""
 
 
-def _tokens(texts: list[str], n_ar: int, pieces_words: _PiecesWords,
-            ascii_words: _AsciiWords) -> tuple[tuple[str, ...], str]:
+def _tokens(texts: list[str], pieces_words: _PiecesWords) -> tuple[tuple[str, ...], str]:
     """The words of `texts` (as `words`, but for a text's leading `the`, kept: no answer starts with it), a mark
-    between two texts; and the mark. English texts that are all ASCII (nearly all) are split in C at once."""
-    joined = f" {_SEP} ".join(texts[n_ar:])
-    if joined.isascii():
-        out = (*pieces_words(f" {_SEP} ".join(texts[:n_ar]).split()), _SEP, *ascii_words(joined))
-    else:
-        out = pieces_words(f" {_SEP} ".join(texts).split())
+    between two texts; and the mark."""
+    out = pieces_words(f" {_SEP} ".join(texts).split())
     if out.count(_SEP) == len(texts) - 1:
         return out, _SEP
     return tuple(chain.from_iterable((*pieces_words(text.split()), "\x00") for text in texts))[:-1], "\x00"
@@ -181,7 +174,7 @@ def _topics(by_need: dict[frozenset[str], list[int]]) -> _Topics | None:
 
 
 def _scan(questions: Iterable[Question], index: dict[str, _Anchored], target_events: Sequence[tuple[str, ...]],
-          found: _Found, pieces_words: _PiecesWords, ascii_words: _AsciiWords) -> None:
+          found: _Found, pieces_words: _PiecesWords) -> None:
     """The second pass: each question's texts (as one tuple of words, texts between NUL marks) against the
     anchors, its reveals appended to `found`. The targets found are sorted by (position, target): what trying
     every target at every word finds."""
@@ -192,7 +185,7 @@ def _scan(questions: Iterable[Question], index: dict[str, _Anchored], target_eve
     anchors = index.keys()
     for question in questions:
         texts, n_ar = _texts(question)
-        tokens, mark = _tokens(texts, n_ar, pieces_words, ascii_words)
+        tokens, mark = _tokens(texts, pieces_words)
         hit = anchors & tokens  # most texts contain no answer's anchor word: one test in C
         if not hit:
             continue
