@@ -20,6 +20,9 @@ C). Two passes over the questions, in order: the first for what can be revealed,
 it; no question is kept after its turn (the bank may be a lazy sequence decoding it from disk), and the reveals
 found are ids and small strings.
 
+A bank of `quiz.bank.reveal_parts.SPLIT_AT` questions or more has each pass split over the cores, in contiguous
+runs of the bank (`quiz.bank.reveal_parts`): the same reveals, in the same order.
+
 The index and the second pass are `quiz.bank.reveal_scan`'s (with `_places`, what a question shows, imported
 here); this module keeps the words, the first pass and what is made of the reveals found.
 """
@@ -29,10 +32,13 @@ from __future__ import annotations
 import functools
 import re
 from array import array
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
+from typing import Any
 
+from quiz.bank.cache import pause_gc, resume_gc
+from quiz.bank.reveal_parts import join_reveals, joined, pack_places, parts_for, scan_part, split, unpack_places
 from quiz.bank.reveal_scan import PLACES, _Found, _index, _places, _scan, _Topic  # noqa: F401  (_places: imported from here)
 from quiz.grading import normalize
 from quiz.model import LANGS, Event, Kind, Lang, Location, Question
@@ -75,23 +81,26 @@ class Reveal:
         return not self.siblings or self.place in BEFORE
 
 
-_PIECES: dict[str, tuple[str, ...]] = {}
-"""Whitespace-separated piece -> its words (the same word objects each time: their hashes are kept)."""
+class _Pieces(dict[str, tuple[str, ...]]):
+    """Whitespace-separated piece -> its words (the same word objects each time: their hashes are kept), each
+    piece worked out on first use; emptied when it grows past `_PIECES_KEPT`."""
+
+    __slots__ = ()
+
+    def __missing__(self, piece: str) -> tuple[str, ...]:
+        if len(self) >= _PIECES_KEPT:
+            self.clear()
+        found = self[piece] = _piece_words(piece)
+        return found
+
+
+_PIECES = _Pieces()
 _PIECES_KEPT = 1 << 19
 
 
 def _pieces_words(pieces: list[str]) -> tuple[str, ...]:
     """The words of `pieces`, in order (each piece worked out on first use)."""
-    try:
-        return tuple(chain.from_iterable(map(_PIECES.__getitem__, pieces)))
-    except KeyError:
-        new = set(pieces).difference(_PIECES)
-        if len(_PIECES) + len(new) > _PIECES_KEPT:
-            _PIECES.clear()
-            new = set(pieces)
-        for piece in new:
-            _PIECES[piece] = _piece_words(piece)
-        return tuple(chain.from_iterable(map(_PIECES.__getitem__, pieces)))
+    return tuple(chain.from_iterable(map(_PIECES.__getitem__, pieces)))
 
 
 def _piece_words(piece: str) -> tuple[str, ...]:
@@ -170,8 +179,46 @@ the same bank given again as other objects (decoded from disk again) is found in
 
 
 def _find(questions: Sequence[Question], events: Sequence[Event]) -> _Found:
+    paused = pause_gc()  # millions of small tuples and no cycle (the linter's call runs with the collector on)
+    try:
+        return _search(questions, events)
+    finally:
+        resume_gc(paused, 0)
+
+
+def _search(questions: Sequence[Question], events: Sequence[Event]) -> _Found:
     titles = {event.id: event for event in events}
-    # first pass: what can be revealed, and the fingerprint of the bank
+    parts = parts_for(len(questions))  # a large bank: each pass split over the cores, in runs of the bank
+    if parts > 1:
+        columns = joined([(*c[:4], unpack_places(c[4]), *c[5:])
+                          for c in split(questions, parts, lambda run: _packed(_first(run, titles)))])
+    else:
+        columns = _first(questions, titles)
+    fingerprint, target_ids, shown, years, target_at, target_events, langs, topics = columns
+    key = (tuple(fingerprint), tuple(events))
+    last = _LAST.get("reveals")
+    if last is not None and last[0] == key:
+        return last[1]
+    _LAST.clear()
+    found = _Found(len(key[0]), target_ids, shown, years, target_at, [], [], bytearray(), array("l"),
+                   array("l"), bytearray())
+    del fingerprint, columns
+    if target_ids:
+        index = _index(shown, langs, topics, target_events)
+        if parts > 1:
+            join_reveals(found, split(questions, parts, lambda run: scan_part(
+                found, lambda mine: _scan(run, index, target_events, mine, _pieces_words))))
+        else:
+            _scan(questions, index, target_events, found, _pieces_words)
+    _PIECES.clear()  # a large bank's pieces (~150,000 at 100k questions) are not kept once it is read
+    _LAST["reveals"] = (key, found)
+    return found
+
+
+def _first(questions: Iterable[Question], titles: Mapping[str, Event]) -> list[Any]:
+    """The first pass: what can be revealed, and the fingerprint of the bank, as columns: the hashes of the
+    questions (with their places); for each target its question's id, the words shown, whether it is a year,
+    its question's place and events, its language and its year's key words."""
     target_ids: list[str] = []
     shown: list[str] = []
     years = bytearray()
@@ -179,7 +226,7 @@ def _find(questions: Sequence[Question], events: Sequence[Event]) -> _Found:
     target_events: list[tuple[str, ...]] = []
     langs: list[Lang | None] = []
     topics: list[_Topic | None] = []
-    fingerprint: list[int] = []
+    fingerprint = array("q")
     for question in questions:
         fingerprint.append(hash((question, question.loc)))
         for lang, words_shown, topic in _targets(question, titles):
@@ -190,19 +237,12 @@ def _find(questions: Sequence[Question], events: Sequence[Event]) -> _Found:
             target_events.append(question.events)
             langs.append(lang)
             topics.append(topic)
-    key = (tuple(fingerprint), tuple(events))
-    last = _LAST.get("reveals")
-    if last is not None and last[0] == key:
-        return last[1]
-    _LAST.clear()
-    found = _Found(len(key[0]), target_ids, shown, years, target_at, [], [], bytearray(), array("l"),
-                   array("l"), bytearray())
-    del fingerprint
-    if target_ids:
-        _scan(questions, _index(shown, langs, topics, target_events), target_events, found, _pieces_words)
-    _PIECES.clear()  # a large bank's pieces (~150,000 at 100k questions) are not kept once it is read
-    _LAST["reveals"] = (key, found)
-    return found
+    return [fingerprint, target_ids, shown, years, target_at, target_events, langs, topics]
+
+
+def _packed(columns: list[Any]) -> list[Any]:
+    """The first pass's columns as a child sends them back (places as columns)."""
+    return [*columns[:4], pack_places(columns[4]), *columns[5:]]
 
 
 def _reveals(found: _Found) -> list[Reveal]:

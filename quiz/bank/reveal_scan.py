@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain, compress, count
-from typing import Any
 
 from quiz.model import LANGS, Kind, Lang, Location, Question
 
@@ -100,35 +99,50 @@ class _Found:
         limit = max(10, self.size // 50)
         return {qid: len(found) for qid, found in shown.items() if len(found) > limit}
 
-_Anchored = tuple[list[tuple[int, tuple[str, ...], int, int]], Any]
+_Plain = list[tuple[int, tuple[str, ...], list[int]]]
+_Topics = tuple[frozenset[str], dict[str, list[int]], list[tuple[int, list[int]]]]
+_Year = tuple[dict[str, list[int]], tuple[_Topics | None, _Topics | None]]
+_Anchored = tuple[tuple[_Plain, _Plain], _Year | None]
 
 
 def _index(shown: Sequence[str], langs: Sequence[Lang | None], topics: Sequence[_Topic | None],
            target_events: Sequence[tuple[str, ...]]) -> dict[str, _Anchored]:
     """What can be revealed by each answer's *anchor*: the word of it the fewest answers contain (a name rather
-    than `in` or `war`). word -> (the answers anchored there, as (the anchor's offset in the answer, the answer's
-    words, target, language); the year's groups or None). A text is looked at only where it has an anchor word
-    (most texts have none: one set intersection in C), and an answer is compared only around its anchor. A
-    target is its index; a year's targets are kept by event (for siblings) and by their key words in each
-    language (one test per set of key words, not per question: a year is shared by many generated questions)."""
-    plain: list[tuple[tuple[str, ...], int, int]] = []
+    than `in` or `war`). word -> (the answers anchored there in each language, as (the anchor's offset in the
+    answer, the answer's words, its targets); the year's groups or None). A text is looked at only where it has
+    an anchor word (most texts have none: one set intersection in C), and an answer is compared only around its
+    anchor, once for every target of the same words. A target is its index; a year's targets are kept by event
+    (for siblings) and by their key words in each language (one test per set of key words, not per question: a
+    year is shared by many generated questions), those sets indexed by their words (a text's words then find
+    the sets they name: work in proportion to the text, not to the year's sets)."""
+    plain: list[tuple[tuple[str, ...], str, int, int]] = []
     years: dict[str, list[int]] = {}
     for t, (text, lang, topic) in enumerate(zip(shown, langs, topics, strict=True)):
         if topic is not None:
             years.setdefault(text, []).append(t)
         else:
-            plain.append((tuple(text.split()), t, lang == "en"))
+            plain.append((tuple(text.split()), text, t, lang == "en"))
     counts: list[Counter[str]] = [Counter(), Counter()]
-    for answer, _, n in plain:
-        counts[n].update(set(answer))
+    for answer, _, _, n in plain:
+        counts[n].update(set(answer) if len(answer) > 1 else answer)
     index: dict[str, _Anchored] = {}
-    for answer, t, n in plain:
-        count = counts[n]
-        anchor = min(answer, key=lambda w: (count[w], -len(w), w))
+    same: dict[tuple[str, int], list[int]] = {}  # (answer, language) -> its targets
+    for answer, text, t, n in plain:
+        group = same.get((text, n))
+        if group is not None:
+            group.append(t)
+            continue
+        group = same[text, n] = [t]
+        if len(answer) == 1:
+            anchor = answer[0]
+        else:
+            count = counts[n]
+            anchor = min(answer, key=lambda w: (count[w], -len(w), w))
         entry = index.get(anchor)
         if entry is None:
-            entry = index[anchor] = ([], None)
-        entry[0].append((answer.index(anchor), answer, t, n))
+            entry = index[anchor] = (([], []), None)
+        entry[0][n].append((answer.index(anchor), answer, group))
+    del same
     for year, group in years.items():
         by_event: dict[str, list[int]] = {}
         by_topic: tuple[dict[frozenset[str], list[int]], ...] = ({}, {})
@@ -140,12 +154,26 @@ def _index(shown: Sequence[str], langs: Sequence[Lang | None], topics: Sequence[
             for n, lang in enumerate(LANGS):
                 if topic[lang]:  # no key words: a year then reveals only to siblings
                     by_topic[n].setdefault(topic[lang], []).append(t)
-        index[year] = (index[year][0] if year in index else [],
-                       (by_event, tuple(tuple(found.items()) for found in by_topic)))
+        index[year] = (index[year][0] if year in index else ([], []),
+                       (by_event, (_topics(by_topic[0]), _topics(by_topic[1]))))
     return index
 
 
-def _scan(questions: Sequence[Question], index: dict[str, _Anchored], target_events: Sequence[tuple[str, ...]],
+def _topics(by_need: dict[frozenset[str], list[int]]) -> _Topics | None:
+    """A year's sets of key words in one language, indexed: (every key word, key word -> the sets naming it,
+    each set as (how many of its words a text must name: two, or one when it has one; its targets))."""
+    if not by_need:
+        return None
+    inverted: dict[str, list[int]] = {}
+    groups: list[tuple[int, list[int]]] = []
+    for g, (need, targets) in enumerate(by_need.items()):
+        groups.append((min(2, len(need)), targets))
+        for word in need:
+            inverted.setdefault(word, []).append(g)
+    return frozenset(inverted), inverted, groups
+
+
+def _scan(questions: Iterable[Question], index: dict[str, _Anchored], target_events: Sequence[tuple[str, ...]],
           found: _Found, pieces_words: _PiecesWords) -> None:
     """The second pass: each question's texts (as one tuple of words, texts between NUL marks) against the
     anchors, its reveals appended to `found`. The targets found are sorted by (position, target): what trying
@@ -163,7 +191,7 @@ def _scan(questions: Sequence[Question], index: dict[str, _Anchored], target_eve
             continue
         hits: dict[tuple[int, int], int] = {}  # (start, target) -> text
         names: list[str] | None = None
-        verdicts: tuple[dict[frozenset[str], bool], ...] = ({}, {})  # a year's key words: named in the texts?
+        chosen: dict[tuple[str, int], list[list[int]]] = {}  # (year, language) -> its sets of key words named
         bags: list[set[str] | None] = [None, None]
         hit.add(mark)
         k = 0  # the text at p: the number of marks before it
@@ -174,12 +202,13 @@ def _scan(questions: Sequence[Question], index: dict[str, _Anchored], target_eve
                 continue
             plain, year = index[word]
             lang = 0 if k < n_ar else 1
-            for offset, answer, t, n in plain:
+            for offset, answer, group in plain[lang]:
                 i = p - offset
-                if n == lang and i >= 0 and tokens[i:i + len(answer)] == answer:
+                if i >= 0 and tokens[i:i + len(answer)] == answer:
                     if answer[0] == "the" and (i == 0 or tokens[i - 1] == mark):
                         continue  # the text's own leading `the`, which `words` drops
-                    hits[i, t] = k
+                    for t in group:
+                        hits[i, t] = k
             if year is None:
                 continue
             if names is None:
@@ -187,21 +216,25 @@ def _scan(questions: Sequence[Question], index: dict[str, _Anchored], target_eve
             if names[k] == "option" or names[k] == "choices":  # a year is never shown by an option
                 continue
             # a year's questions: only those about this question's facts (siblings), or about what its texts
-            # name (the same key words: one verdict per set of them)
+            # name (the same key words: one verdict per year and language)
             by_event, by_topic = year
             for event in question.events:
                 for t in by_event.get(event, ()):
                     hits[p, t] = k
-            for need, group in by_topic[lang]:
-                verdict = verdicts[lang].get(need)
-                if verdict is None:
-                    bag = bags[lang]
-                    if bag is None:
-                        bag = bags[lang] = _bag(tokens, mark, n_ar, lang)
-                    verdict = verdicts[lang][need] = len(need & bag) >= min(2, len(need))
-                if verdict:
-                    for t in group:
-                        hits[p, t] = k
+            topics = by_topic[lang]
+            if topics is None:
+                continue
+            named = chosen.get((word, lang))
+            if named is None:
+                bag = bags[lang]
+                if bag is None:
+                    bag = bags[lang] = _bag(tokens, mark, n_ar, lang)
+                keys, inverted, groups = topics
+                counts = Counter(chain.from_iterable(map(inverted.__getitem__, bag & keys)))  # counted in C
+                named = chosen[word, lang] = [groups[g][1] for g, c in counts.items() if c >= groups[g][0]]
+            for group in named:
+                for t in group:
+                    hits[p, t] = k
         if not hits:
             continue
         if names is None:
@@ -254,5 +287,17 @@ def _whole(tokens: tuple[str, ...], mark: str, start: int, size: int) -> bool:
 
 
 def _names(question: Question) -> list[str]:
-    """The places of `_texts`."""
-    return [place for lang in LANGS for place, _ in _places(question, lang)]
+    """The places of `_texts` (`_places`' names, in both languages)."""
+    choices, answer = question.choices, question.answer
+    tail = ["choices"] * len(question.items)
+    if question.kind is not Kind.CHOICE and question.kind is not Kind.ORDER:
+        tail.append("answer")
+    tail.append("explanation")
+    out: list[str] = []
+    for lang in LANGS:
+        out.append("prompt")
+        if choices:
+            right = getattr(answer, lang)
+            out += ["choices" if getattr(c, lang) == right else "option" for c in choices]
+        out += tail
+    return out
