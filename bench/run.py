@@ -9,8 +9,8 @@ minutes in all instead of ~15); `--optimize-sizes` sets the log sizes of `quiz o
 
 Regenerates the synthetic data first when it is missing or stale (`bench/generate.py`, about three minutes), then
 runs each operation several times, interleaved round by round (so a load from other processes falls on all of
-them alike), and prints a table of the median, the spread (min-max) and the peak memory (max RSS, from `wait4`)
-of each. The baselines `python -c "import sqlite3"` and `python -c "import typer"` run in the same rounds, and
+them alike), and prints a table of the median, the spread (min-max) and the peak memory (max RSS, from `wait4`,
+and the Pss summed over the process and its children, sampled every 20 ms: memory budgets take the larger) of each. The baselines `python -c "import sqlite3"` and `python -c "import typer"` run in the same rounds, and
 every budget is checked against them (ratios) or in absolute terms. The table, the machine and the budgets go to
 `bench/RESULTS.md`, between the markers of this section.
 
@@ -81,6 +81,7 @@ class Op:
     env: dict[str, str] = field(default_factory=dict)  # added to the environment
     times: list[float] = field(default_factory=list)
     rss: list[int] = field(default_factory=list)  # KiB
+    tree: list[int] = field(default_factory=list)  # KiB: peak Pss of the process and its children (LAST_TREE)
     cpu: list[float] = field(default_factory=list)  # user + system seconds
     extra: dict[str, list[float]] = field(default_factory=dict)
 
@@ -105,12 +106,49 @@ processes load, wall times stretch with the share of the cores a process gets, C
 """Peak memory comes from /usr/bin/time (a child forked from this process would count this one's pages)."""
 
 
+LAST_TREE: list[int] = [0]
+"""The peak of the summed proportional set size (Pss, KiB) of the last process `run_process` ran and all its
+descendants, sampled every 20 ms: a command that forks workers is charged for its children's memory too, and
+pages a child shares with its parent are counted once (/usr/bin/time's %M is the largest single process)."""
+
+
+def _tree_pss(root: int) -> int:
+    """Pss (KiB) of `root` and its descendants now (Linux /proc; 0 elsewhere)."""
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+                    break
+            todo += [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+        except (OSError, ValueError):
+            continue
+    return total
+
+
 def run_process(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
-    """Wall time (s) and max RSS (KiB) of one process, stdout discarded."""
+    """Wall time (s) and max RSS (KiB) of one process, stdout discarded; its tree's peak Pss in LAST_TREE."""
+    import threading
+
     start = time.perf_counter()
-    proc = subprocess.run([*TIME, *argv], cwd=DATA, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen([*TIME, *argv], cwd=DATA, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.02):
+            peak[0] = max(peak[0], _tree_pss(proc.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, raw_err = proc.communicate()
     elapsed = time.perf_counter() - start
-    err = proc.stderr.decode(errors="replace")
+    done.set()
+    sampler.join()
+    LAST_TREE[0] = peak[0]
+    err = raw_err.decode(errors="replace")
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode}): {err.strip()[-400:]}")
     found = re.search(r"MAXRSS=(\d+)", err)
@@ -328,6 +366,7 @@ def measure(ops: list[Op], env: dict[str, str], rounds: int) -> None:
             elapsed, rss = run(op.argv or [], dict(env, **op.env))
             if not op.pty:
                 op.cpu.append(LAST_CPU[0])
+                op.tree.append(LAST_TREE[0])
             op.times.append(elapsed)
             op.rss.append(rss)
         print(f"  round {r + 1}/{rounds} done", file=sys.stderr, flush=True)
@@ -358,20 +397,22 @@ def machine() -> dict[str, str]:
 def report(ops: list[Op], meta: dict[str, object], load: tuple[str, str], seconds: float) -> str:
     by = {op.name: op for op in ops}
     typer_s = median(by["typer"].times)
-    rows = ["| operation | median | min – max | runs | ÷ import typer | peak RSS | CPU (median) |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    rows = ["| operation | median | min – max | runs | ÷ import typer | peak RSS | peak Pss, with children "
+            "| CPU (median) |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for op in ops:
         if op.probe:
             for key, values in op.extra.items():
                 label = {"answer": "one answer: `Session.answer` (grade, schedule, commit), on disk",
                          "answer_drawn": "one answer + its feedback drawn (rich, terminal buffer)"}[key]
                 rows.append(f"| {label} | {median(values) * 1000:.1f} ms | {min(values) * 1000:.1f} – "
-                            f"{max(values) * 1000:.1f} ms | {len(values)} | | | |")
+                            f"{max(values) * 1000:.1f} ms | {len(values)} | | | | |")
             continue
         med = median(op.times)
         unit = (lambda s: f"{s * 1000:.0f} ms") if med < 2 else (lambda s: f"{s:.2f} s")
         rows.append(f"| {op.label} | {unit(med)} | {unit(min(op.times))} – {unit(max(op.times))} | {len(op.times)} "
                     f"| {med / typer_s:.2f} | {max(op.rss) / 1024:.0f} MB | "
+                    f"{f'{max(op.tree) / 1024:.0f} MB' if op.tree and max(op.tree) else ''} | "
                     f"{unit(median(op.cpu)) if op.cpu and median(op.cpu) == median(op.cpu) else ''} |")
     answers = by["answer"].extra if "answer" in by else {}
 
@@ -382,7 +423,11 @@ def report(ops: list[Op], meta: dict[str, object], load: tuple[str, str], second
         return median(by[name].cpu) if name in by and by[name].cpu else float("nan")
 
     def peak(name: str) -> float:
-        return max(by[name].rss) / 1024 if name in by and by[name].rss else float("nan")
+        """The larger of the largest single process's RSS and the whole process tree's Pss: a command that forks
+        is charged for what its children add."""
+        if name not in by or not by[name].rss:
+            return float("nan")
+        return max(max(by[name].rss), max(by[name].tree, default=0)) / 1024
 
     budgets: list[tuple[str, float, float, str]] = [
         ("`quiz --version` ≤ 1.2 × import typer", med("version") / typer_s, 1.2, "×"),
@@ -510,7 +555,7 @@ def main() -> None:
     print(section)
     if not args.no_write and not args.only and not args.quick:
         write_results(section)
-        json.dump({op.name: {"times": op.times, "rss": op.rss, **op.extra} for op in ops},
+        json.dump({op.name: {"times": op.times, "rss": op.rss, "tree": op.tree, **op.extra} for op in ops},
                   (DATA / "last-run.json").open("w"), indent=1)
 
 
