@@ -99,6 +99,8 @@ class Checker(FieldReader):
         self.events: list[Event] = []
         self.questions: list[Question] = []
         self.era_banks: dict[str, str] = {}  # era id -> the bank defining it
+        self.peeked: list[bool] | None = None  # a child's (`quiz.bank.read_split`): events that looked back
+        self.peek_floor = 0  # ... at a problem found before it started, at this position or below
 
 
     # files
@@ -139,8 +141,10 @@ class Checker(FieldReader):
         for event_id, years in tied_years(known).items():
             self.ties.setdefault(event_id, set()).update(years)
         for q in questions:
-            if q.era not in self.era_ids:  # an era defined later, or never: decided in `finish`
-                self.later_ties.append((q.era, tied_years([q])))
+            if q.era not in self.era_ids and q.events:  # an era defined later, or never: decided in `finish`
+                found = tied_years([q])
+                if found:
+                    self.later_ties.append((q.era, found))
         self.spill.add(questions)
 
     @property
@@ -249,6 +253,8 @@ class Checker(FieldReader):
         era = self._era_ref(path, item, what)
         title = self._text(path, item, "title", what)
         last = self.problems[-1] if self.problems else None
+        if self.peeked is not None and len(self.problems) <= self.peek_floor and (title.ar or title.en):
+            self.peeked.append(True)
         if last is not None and last.rule == R.MISSING_TRANSLATION.code and (title.ar or title.en):
             lang = "ar" if not title.ar else "en"
             self.problems[-1] = R.NO_TITLE_IN_LANG.problem(
@@ -408,6 +414,8 @@ class Checker(FieldReader):
     def finish(self) -> Bank:
         """The checks needing every file, the generated questions (spilled too), reveals; the bank, lazy."""
         self._spill()
+        self.ids.clear()  # ~25 MB at 100,000 questions (ids, places): only the read needs them
+        self.duplicates.clear()
         eras = {era.id: era for era in self.eras}
         checks.check_references(self.report, eras, self.doc_ids, self.event_ids, self.era_refs, self.doc_refs,
                                 self.event_refs)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import pickle
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -110,11 +110,12 @@ class Spill:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def add(self, questions: Iterable[Question]) -> None:
-        """Record each question and pickle them 64 at a time (the last chunk waits for `close`)."""
+    def add(self, questions: Iterable[Question], known: Sequence[str] = ()) -> None:
+        """Record each question and pickle them 64 at a time (the last chunk waits for `close`); `known`: their
+        content hashes when computed already (all of them)."""
         pending, hashes, names = self.pending, self.hashes, self._era_names
-        for q in questions:
-            digest = q.content_hash()
+        for at, q in enumerate(questions):
+            digest = known[at] if known else q.content_hash()
             if len(digest) == 24 and digest.isascii():
                 hashes += digest.encode("ascii")
             else:
