@@ -164,3 +164,16 @@ def test_any_mix_of_files_and_stray_ids_reads_the_same_split(
     for name in dropped:
         files.pop(name, None)
     both(files, monkeypatch)
+
+
+def test_no_temporary_file_reads_everything_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    def refused(**kwargs: Any) -> Any:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", refused)
+    used = _merges(monkeypatch)
+    blobs = list(FILES.items())
+    assert build_bank(blobs, _split_at=0) == build_bank(blobs, _split_at=1 << 60)
+    assert not used

@@ -91,7 +91,12 @@ def read_two(checker: Any, read: Callable[[int], None], middle: Sequence[int], t
     mark = _mark(checker)
     parent = os.getpid()
     peeked: list[bool] = []
-    with _store(checker.spill.directory) as store:
+    store = _store(checker.spill.directory)
+    if store is None:  # no temporary file can be made: all here
+        for index in (*middle, *tail):
+            read(index)
+        return False
+    with store:
 
         def work(part: int, parts: int) -> Any:
             if part == 0:
@@ -124,16 +129,19 @@ def read_two(checker: Any, read: Callable[[int], None], middle: Sequence[int], t
 
 
 def _store(directory: Any) -> Any:
-    """The unnamed temporary file the child pickles its questions into (beside the spill's scratch file): read
-    back here file by file, they are never all in memory, nor sent whole through a pipe."""
+    """The unnamed temporary file the child pickles its questions into (beside the spill's scratch file, else in
+    the system's temporary folder): read back here file by file, they are never all in memory, nor sent whole
+    through a pipe. None when none can be made."""
     import tempfile
 
-    if directory is not None:
+    for place in (directory, None) if directory is not None else (None,):
         try:
-            directory.mkdir(parents=True, exist_ok=True)
+            if place is not None:
+                place.mkdir(parents=True, exist_ok=True)
+            return tempfile.TemporaryFile(dir=place, prefix="read-")
         except OSError:
-            directory = None
-    return tempfile.TemporaryFile(dir=directory, prefix="read-")
+            continue
+    return None
 
 
 def _delta(checker: Any, mark: dict[str, Any], collected: _Collected, peeked: bool, outcome: Any) -> dict[str, Any]:
