@@ -99,8 +99,6 @@ class Checker(FieldReader):
         self.events: list[Event] = []
         self.questions: list[Question] = []
         self.era_banks: dict[str, str] = {}  # era id -> the bank defining it
-        self.peeked: list[bool] | None = None  # a child's (`quiz.bank.read_split`): events that looked back
-        self.peek_floor = 0  # ... at a problem found before it started, at this position or below
 
 
     # files
@@ -251,10 +249,9 @@ class Checker(FieldReader):
         what = f"event '{event_id}'"
         date = self._date(path, item, what)
         era = self._era_ref(path, item, what)
+        before = len(self.problems)
         title = self._text(path, item, "title", what)
-        last = self.problems[-1] if self.problems else None
-        if self.peeked is not None and len(self.problems) <= self.peek_floor and (title.ar or title.en):
-            self.peeked.append(True)
+        last = self.problems[-1] if len(self.problems) > before else None  # the title's own problem, if any
         if last is not None and last.rule == R.MISSING_TRANSLATION.code and (title.ar or title.en):
             lang = "ar" if not title.ar else "en"
             self.problems[-1] = R.NO_TITLE_IN_LANG.problem(

@@ -9,8 +9,7 @@ came before it through a few things, each checked at the merge; when one of them
 files differently from one process, its outcome is dropped and its files are read here again:
 
 - an id defined both by the child's files and by this process's part (a duplicate across the split),
-- a bank described (a `bank:` mapping) by a file of either part after the split,
-- an event whose title check looked at the problem found last before the child's own (`Checker._event`).
+- a bank described (a `bank:` mapping) by a file of either part after the split.
 
 So the problems (their order too), the bank and its questions are those of one process (tested against it);
 only the pickled chunks of the cache may share strings differently (the same questions once decoded). A child
@@ -24,8 +23,6 @@ import os
 import pickle
 from collections.abc import Callable, Sequence
 from typing import Any
-
-from quiz.bank.rules import MISSING_TRANSLATION
 
 SPLIT_BYTES = 4 << 20
 """Below this many bytes of splittable files everything is read here: the fork and the questions sent back
@@ -90,7 +87,6 @@ def read_two(checker: Any, read: Callable[[int], None], middle: Sequence[int], t
 
     mark = _mark(checker)
     parent = os.getpid()
-    peeked: list[bool] = []
     store = _store(checker.spill.directory)
     if store is None:  # no temporary file can be made: all here
         for index in (*middle, *tail):
@@ -108,11 +104,10 @@ def read_two(checker: Any, read: Callable[[int], None], middle: Sequence[int], t
                     read(index)
                 return None
             collected = checker.spill = _Collected(store)
-            checker.peeked, checker.peek_floor = peeked, mark["problems"]
             for index in tail:
                 read(index)
             store.flush()
-            return _delta(checker, mark, collected, bool(peeked), outcome(tail))
+            return _delta(checker, mark, collected, outcome(tail))
 
         delta = split_run(work, 2)[1]
         if delta is None:
@@ -144,13 +139,12 @@ def _store(directory: Any) -> Any:
     return None
 
 
-def _delta(checker: Any, mark: dict[str, Any], collected: _Collected, peeked: bool, outcome: Any) -> dict[str, Any]:
+def _delta(checker: Any, mark: dict[str, Any], collected: _Collected, outcome: Any) -> dict[str, Any]:
     delta: dict[str, Any] = {name: getattr(checker, name)[mark[name]:] for name in _LISTS}
     delta["ids"] = list(checker.ids.items())[mark["ids"]:]
     delta["era_banks"] = list(checker.era_banks.items())[mark["era_banks"]:]
     delta["infos"] = checker.infos
     delta["ties"] = checker.ties
-    delta["peeked"] = peeked
     delta["outcome"] = outcome
     delta["hashes"] = collected.hashes
     return delta
@@ -162,8 +156,6 @@ def _mergeable(checker: Any, mark: dict[str, Any], delta: dict[str, Any]) -> boo
         return False
     ids = checker.ids
     if any(key in ids for key, _ in delta["ids"]):
-        return False
-    if delta["peeked"] and checker.problems and checker.problems[-1].rule == MISSING_TRANSLATION.code:
         return False
     return True
 
