@@ -24,6 +24,7 @@ Only `files` and `cache` are imported for a warm run; the rest is imported when 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -238,6 +239,8 @@ def build_bank(blobs: Sequence[Blob], roots: Sequence[BankRoot] = (), _scratch: 
                 unread.update(found[1])
 
             read_split.read_two(checker, read, middle, tail, outcome, merge_outcome)
+        if "quiz.bank.plainyaml" in sys.modules:  # its repeated flow values (~5 MB at 100k) are not kept once read
+            sys.modules["quiz.bank.plainyaml"]._FLOWS.clear()
         bank = checker.finish()
     finally:
         cache.resume_gc(paused, 0)

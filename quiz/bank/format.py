@@ -56,23 +56,6 @@ class _Refs(list[Any]):
             super().append(ref)
 
 
-class _Spilled(list[Question]):
-    """Where the generated questions go: straight to the spill, as they come (100 MB at 100,000 questions
-    otherwise), but those whose id a hand-written question already has."""
-
-    def __init__(self, spill: Any, taken: set[str]) -> None:
-        super().__init__()
-        self.spill, self.taken = spill, taken
-
-    def append(self, question: Question) -> None:
-        if question.id not in self.taken:
-            self.spill.add((question,))
-
-    def extend(self, questions: Any) -> None:
-        for question in questions:
-            self.append(question)
-
-
 class Checker(FieldReader):
     """Collects every problem while turning parsed files into model values. The questions of the file being read
     are in `questions`; those of the files read before are in `spill` (see the module doc)."""
@@ -429,7 +412,11 @@ class Checker(FieldReader):
                 for event_id, years in found.items():
                     ties.setdefault(event_id, set()).update(years)
         languages = {info.id: info.languages for info in self.infos.values()}
-        generate_by_bank(events, self.eras, self.era_banks, languages, ties, _Spilled(spill, taken))
+        from quiz.bank.spill import Spilled
+
+        generated = Spilled(spill, taken)
+        generate_by_bank(events, self.eras, self.era_banks, languages, ties, generated)
+        generated.flush()
         del taken
         fingerprint = spill.fingerprint(self.eras)
         lookups = spill.lookups()
