@@ -13,6 +13,7 @@ Modules, one concern each:
 | `format` | the grammar: a file's sections and items into `quiz.model` values (`Checker`) |
 | `fields` | the grammar of one field: ids, texts, tags, sources, dates, years, links (`Checker`'s base) |
 | `checks` | the loader's content checks on what was read, and those needing every file |
+| `read_split` | a large cold load's files read on two cores (a forked child reads the second half) |
 | `rules` | the rulebook: every check with its stable code, and the predicates deciding them |
 | `generate` | questions generated from events, bank by bank |
 | `cache` | the parsed-bank cache and the garbage-collector pause |

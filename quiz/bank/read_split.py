@@ -83,12 +83,12 @@ def read_two(checker: Any, read: Callable[[int], None], middle: Sequence[int], t
     """Read `middle` here and `tail` in a child (or here, after, when there is none); `read(i)` reads file i into
     `checker`. `outcome(files)` is what else the child must send back of its files (digests, those it could not
     read), `merge_outcome` takes it here. True when the child's reading was used."""
-    from quiz.parallel import split_run
+    from quiz.parallel import split_run, workers
 
     mark = _mark(checker)
     parent = os.getpid()
-    store = _store(checker.spill.directory)
-    if store is None:  # no temporary file can be made: all here
+    store = _store(checker.spill.directory) if workers() > 1 else None
+    if store is None:  # one process (or no temporary file can be made): all here
         for index in (*middle, *tail):
             read(index)
         return False
