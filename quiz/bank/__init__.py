@@ -13,6 +13,7 @@ Modules, one concern each:
 | `format` | the grammar: a file's sections and items into `quiz.model` values (`Checker`) |
 | `fields` | the grammar of one field: ids, texts, tags, sources, dates, years, links (`Checker`'s base) |
 | `checks` | the loader's content checks on what was read, and those needing every file |
+| `read_split` | a large cold load's files read on two cores (a forked child reads the second half) |
 | `rules` | the rulebook: every check with its stable code, and the predicates deciding them |
 | `generate` | questions generated from events, bank by bank |
 | `cache` | the parsed-bank cache and the garbage-collector pause |
@@ -24,6 +25,7 @@ Only `files` and `cache` are imported for a warm run; the rest is imported when 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -159,6 +161,8 @@ class _Later:
 
 def _declares(raw: bytes) -> bool:
     """Whether a file declares its bank (a top-level `bank:`): such files are read first within their root."""
+    if not raw.startswith(b"bank") and b"\nbank" not in raw:  # most files: one fast scan, no regex
+        return False
     import re
 
     return re.search(rb"(?m)^bank[ \t]*:", raw) is not None
@@ -176,13 +180,14 @@ Blob = tuple[str, bytes] | tuple[str, bytes, int]
 """A file's content for `build_bank`: its shown name, its bytes, and the position of its bank root (default 0)."""
 
 
-def build_bank(blobs: Sequence[Blob], roots: Sequence[BankRoot] = (), _scratch: Path | None = None) -> LoadResult:
+def build_bank(blobs: Sequence[Blob], roots: Sequence[BankRoot] = (), _scratch: Path | None = None,
+               _split_at: int | None = None) -> LoadResult:
     """Parse and validate file contents, then generate questions from events. `roots` describes the bank roots
     the blobs belong to (a single root named 'bank' when not given); within a root the files declaring the
     bank (a top-level `bank:`) are read first, so every event and question knows its bank's id. (`_scratch`: the
     folder of the scratch file the questions are pickled into as they are read, `quiz.bank.spill`, when it grows
-    large.)"""
-    from quiz.bank import reader
+    large; `_split_at`: the bytes from which the files are read on two cores, `quiz.bank.read_split`.)"""
+    from quiz.bank import read_split, reader
     from quiz.bank.format import Checker
     from quiz.bank.rules import UNREADABLE
 
@@ -195,7 +200,8 @@ def build_bank(blobs: Sequence[Blob], roots: Sequence[BankRoot] = (), _scratch: 
     paused = cache.pause_gc()
     try:
         checker = Checker(roots, _scratch)
-        for index in order:  # one file at a time: a parsed file is dropped once validated
+
+        def read(index: int) -> None:  # one file at a time: a parsed file is dropped once validated
             shown, raw = blobs[index][0], blobs[index][1]
             if isinstance(raw, _Later):  # `load_bank`'s: read now (a file that cannot be read is reported)
                 try:
@@ -203,16 +209,52 @@ def build_bank(blobs: Sequence[Blob], roots: Sequence[BankRoot] = (), _scratch: 
                 except OSError as exc:
                     checker.report(UNREADABLE, shown, 0, f"cannot read the file ({exc.strerror or exc})")
                     unread.add(index)
-                    continue
+                    return
             parsed = reader.parse_bytes(raw, shown)
+            del raw
             checker.problems.extend(parsed.problems)
             if parsed.data is not None:
                 checker.read_file(parsed.path, parsed.data, _root_of(blobs[index]))
-            del parsed
+
+        last = max((_root_of(blob) for blob in blobs), default=0)
+        parts = read_split.split(order, [_size(blob[1]) for blob in blobs],
+                                 [_root_of(blob) == last and not declared(blob) for blob in blobs],
+                                 read_split.SPLIT_BYTES if _split_at is None else _split_at)
+        if parts is None:
+            for index in order:
+                read(index)
+        else:
+            first, middle, tail = parts
+            for index in first:
+                read(index)
+
+            def outcome(files: Sequence[int]) -> Any:  # what the child knows of its files: digests, unread
+                contents: list[Any] = [blobs[i][1] for i in files]
+                return ([(i, c.digest) for i, c in zip(files, contents, strict=True) if isinstance(c, _Later)],
+                        [i for i in files if i in unread])
+
+            def merge_outcome(found: Any) -> None:
+                for i, digest in found[0]:
+                    later: Any = blobs[i][1]
+                    later.digest = digest
+                unread.update(found[1])
+
+            read_split.read_two(checker, read, middle, tail, outcome, merge_outcome)
+        if "quiz.bank.plainyaml" in sys.modules:  # its repeated flow values (~5 MB at 100k) are not kept once read
+            sys.modules["quiz.bank.plainyaml"]._FLOWS.clear()
         bank = checker.finish()
     finally:
         cache.resume_gc(paused, 0)
     return LoadResult(bank, tuple(checker.problems), tuple(blob[0] for i, blob in enumerate(blobs) if i not in unread))
+
+
+def _size(content: Any) -> int:
+    if isinstance(content, _Later):
+        try:
+            return content.path.stat().st_size
+        except OSError:
+            return 0
+    return len(content)
 
 
 def _root_of(blob: Blob) -> int:

@@ -56,23 +56,6 @@ class _Refs(list[Any]):
             super().append(ref)
 
 
-class _Spilled(list[Question]):
-    """Where the generated questions go: straight to the spill, as they come (100 MB at 100,000 questions
-    otherwise), but those whose id a hand-written question already has."""
-
-    def __init__(self, spill: Any, taken: set[str]) -> None:
-        super().__init__()
-        self.spill, self.taken = spill, taken
-
-    def append(self, question: Question) -> None:
-        if question.id not in self.taken:
-            self.spill.add((question,))
-
-    def extend(self, questions: Any) -> None:
-        for question in questions:
-            self.append(question)
-
-
 class Checker(FieldReader):
     """Collects every problem while turning parsed files into model values. The questions of the file being read
     are in `questions`; those of the files read before are in `spill` (see the module doc)."""
@@ -139,8 +122,10 @@ class Checker(FieldReader):
         for event_id, years in tied_years(known).items():
             self.ties.setdefault(event_id, set()).update(years)
         for q in questions:
-            if q.era not in self.era_ids:  # an era defined later, or never: decided in `finish`
-                self.later_ties.append((q.era, tied_years([q])))
+            if q.era not in self.era_ids and q.events:  # an era defined later, or never: decided in `finish`
+                found = tied_years([q])
+                if found:
+                    self.later_ties.append((q.era, found))
         self.spill.add(questions)
 
     @property
@@ -247,8 +232,9 @@ class Checker(FieldReader):
         what = f"event '{event_id}'"
         date = self._date(path, item, what)
         era = self._era_ref(path, item, what)
+        before = len(self.problems)
         title = self._text(path, item, "title", what)
-        last = self.problems[-1] if self.problems else None
+        last = self.problems[-1] if len(self.problems) > before else None  # the title's own problem, if any
         if last is not None and last.rule == R.MISSING_TRANSLATION.code and (title.ar or title.en):
             lang = "ar" if not title.ar else "en"
             self.problems[-1] = R.NO_TITLE_IN_LANG.problem(
@@ -408,6 +394,8 @@ class Checker(FieldReader):
     def finish(self) -> Bank:
         """The checks needing every file, the generated questions (spilled too), reveals; the bank, lazy."""
         self._spill()
+        self.ids.clear()  # ~25 MB at 100,000 questions (ids, places): only the read needs them
+        self.duplicates.clear()
         eras = {era.id: era for era in self.eras}
         checks.check_references(self.report, eras, self.doc_ids, self.event_ids, self.era_refs, self.doc_refs,
                                 self.event_refs)
@@ -424,7 +412,11 @@ class Checker(FieldReader):
                 for event_id, years in found.items():
                     ties.setdefault(event_id, set()).update(years)
         languages = {info.id: info.languages for info in self.infos.values()}
-        generate_by_bank(events, self.eras, self.era_banks, languages, ties, _Spilled(spill, taken))
+        from quiz.bank.spill import Spilled
+
+        generated = Spilled(spill, taken)
+        generate_by_bank(events, self.eras, self.era_banks, languages, ties, generated)
+        generated.flush()
         del taken
         fingerprint = spill.fingerprint(self.eras)
         lookups = spill.lookups()

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import pickle
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -110,11 +110,12 @@ class Spill:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def add(self, questions: Iterable[Question]) -> None:
-        """Record each question and pickle them 64 at a time (the last chunk waits for `close`)."""
+    def add(self, questions: Iterable[Question], known: Sequence[str] = ()) -> None:
+        """Record each question and pickle them 64 at a time (the last chunk waits for `close`); `known`: their
+        content hashes when computed already (all of them)."""
         pending, hashes, names = self.pending, self.hashes, self._era_names
-        for q in questions:
-            digest = q.content_hash()
+        for at, q in enumerate(questions):
+            digest = known[at] if known else q.content_hash()
             if len(digest) == 24 and digest.isascii():
                 hashes += digest.encode("ascii")
             else:
@@ -201,3 +202,27 @@ class Spill:
         self.ids, self.links, self.eras = [], [], []
         return {"questions": questions, "by_id": _LazyIndex(ids, questions), "hashes": _LazyIndex(ids, hashes),
                 "links": _LazyIndex(ids, links)}
+
+
+class Spilled(list[Question]):
+    """Where the generated questions go: straight to the spill, as they come (100 MB at 100,000 questions
+    otherwise), but those whose id a hand-written question already has."""
+
+    def __init__(self, spill: Spill, taken: set[str]) -> None:
+        super().__init__()
+        self.spill, self.taken = spill, taken
+        self.pending: list[Question] = []
+
+    def append(self, question: Question) -> None:
+        if question.id not in self.taken:
+            self.pending.append(question)
+            if len(self.pending) == 64:  # handed on 64 at a time (a call a question costs ~0.1 s at 100k)
+                self.flush()
+
+    def extend(self, questions: Any) -> None:
+        for question in questions:
+            self.append(question)
+
+    def flush(self) -> None:
+        self.spill.add(self.pending)
+        self.pending.clear()
