@@ -9,8 +9,9 @@ minutes in all instead of ~15); `--optimize-sizes` sets the log sizes of `quiz o
 
 Regenerates the synthetic data first when it is missing or stale (`bench/generate.py`, about three minutes), then
 runs each operation several times, interleaved round by round (so a load from other processes falls on all of
-them alike), and prints a table of the median, the spread (min-max) and the peak memory (max RSS, from `wait4`,
-and the Pss summed over the process and its children, sampled every 20 ms: memory budgets take the larger) of each. The baselines `python -c "import sqlite3"` and `python -c "import typer"` run in the same rounds, and
+them alike), and prints a table of the median, the spread (min-max) and the peak memory of each (max RSS, from
+`wait4`, and the Pss summed over the process and its children, sampled every 20 ms: memory budgets take the
+larger). The baselines `python -c "import sqlite3"` and `python -c "import typer"` run in the same rounds, and
 every budget is checked against them (ratios) or in absolute terms. The table, the machine and the budgets go to
 `bench/RESULTS.md`, between the markers of this section.
 
