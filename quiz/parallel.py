@@ -58,11 +58,19 @@ def split_run(work: Callable[[int, int], T], parts: int | None = None) -> list[T
             stream.flush()
         except (OSError, ValueError):
             pass
-    children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
+    children: list[tuple[int, int]] = []  # (pid, read end of its pipe); 0 / -1 once reaped / closed
     try:
         for part in range(1, n):
-            read, write = os.pipe()
-            pid = os.fork()
+            try:
+                read, write = os.pipe()
+            except OSError:  # no file descriptor left: the parts not forked run here
+                break
+            try:
+                pid = os.fork()
+            except OSError:  # no memory or process left for a child: likewise
+                os.close(read)
+                os.close(write)
+                break
             if pid == 0:  # the child: compute, send, leave
                 os.close(read)
                 _child(work, part, n, write)
@@ -70,22 +78,24 @@ def split_run(work: Callable[[int, int], T], parts: int | None = None) -> list[T
             children.append((pid, read))
         results: list[T] = [work(0, n)]
         for part, (pid, read) in enumerate(children, start=1):
+            children[part - 1] = (pid, -1)  # the pipe is closed by its reading, whatever happens there
             data = _read_all(read)
             _, status = os.waitpid(pid, 0)
             children[part - 1] = (0, -1)
             loaded = _loaded(data) if os.waitstatus_to_exitcode(status) == 0 else _FAILED
             results.append(work(part, n) if loaded is _FAILED else loaded)  # type: ignore[arg-type]
+        results += [work(part, n) for part in range(len(results), n)]  # those no child could be forked for
         return results
     finally:
         for pid, read in children:  # an exception here (Ctrl-C too): no child is left running or unreaped
-            if read >= 0:
-                os.close(read)
-            if pid > 0:
-                try:
+            try:
+                if read >= 0:
+                    os.close(read)
+                if pid > 0:
                     os.kill(pid, 9)
                     os.waitpid(pid, 0)
-                except (ProcessLookupError, ChildProcessError):
-                    pass
+            except OSError:
+                pass
 
 
 _FAILED = object()

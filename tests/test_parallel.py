@@ -117,3 +117,43 @@ def test_a_process_running_threads_does_not_fork(monkeypatch: pytest.MonkeyPatch
         release.set()
         other.join()
     assert parallel.workers() == 2
+
+
+def test_ctrl_c_while_waiting_for_a_child_leaves_none_behind(monkeypatch: pytest.MonkeyPatch) -> None:
+    import signal
+    import threading
+
+    monkeypatch.setenv("QUIZ_WORKERS", "2")
+    here = os.getpid()
+
+    def work(part: int, parts: int) -> int:
+        if os.getpid() != here:
+            import time
+
+            time.sleep(30)
+        else:  # Ctrl-C arrives while this process reads the child's pipe
+            signal.setitimer(signal.ITIMER_REAL, 0.3)
+        return part
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            parallel.split_run(work)
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+    assert threading.active_count() == 1
+    assert _no_children_left()
+
+
+def test_parts_no_child_can_be_forked_for_run_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QUIZ_WORKERS", "3")
+    here = os.getpid()
+
+    def no_fork() -> int:
+        raise OSError(12, "Cannot allocate memory")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert parallel.split_run(lambda part, parts: (part, os.getpid() == here)) == [(0, True), (1, True), (2, True)]

@@ -109,6 +109,7 @@ def read_two(checker: Any, read: Callable[[int], None], middle: Sequence[int], t
             store.flush()
             return _delta(checker, mark, collected, outcome(tail))
 
+        checker.spill.flush()  # nothing of the scratch file buffered when the child drops its copy of the spill
         delta = split_run(work, 2)[1]
         if delta is None:
             return False

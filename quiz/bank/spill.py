@@ -63,6 +63,12 @@ class Scratch:
             self.buffer.write(data)
         self.size += len(data)
 
+    def flush(self) -> None:
+        """Write what the temporary file buffers: before a fork, or a child freeing or reading its copy of the
+        buffer would write it to the shared file a second time."""
+        if self.file is not None:
+            self.file.flush()
+
     def pread(self, size: int, offset: int) -> bytes:
         """`os.pread` of what was written (a read by offset: no page of the file counts in this process's memory)."""
         if self.file is None:
@@ -152,9 +158,14 @@ class Spill:
         return set(self.ids)
 
     def close(self) -> None:
-        """Pickle the last, partial chunk."""
+        """Pickle the last, partial chunk; everything written is then in the scratch file, none in its buffer."""
         if self.pending:
             self._pack()
+        self.out.flush()
+
+    def flush(self) -> None:
+        """The scratch file's buffer written (`Scratch.flush`), before a fork."""
+        self.out.flush()
 
     def body(self) -> _CacheBody:
         return _CacheBody(None, self.out, 0, self.crcs)
