@@ -350,3 +350,24 @@ def test_the_first_export_writes_the_teachers_record_and_a_read_only_bank_still_
     assert "the notes of bank 'teacher' get this export's times" in result.stderr
     assert (tmp_path / "c.apkg").is_file()
 
+
+
+def test_a_revision_record_reads_the_same_laid_out_or_hand_formatted(tmp_path: Path) -> None:
+    """The record is read line by line when laid out as quiz writes it, and from the whole JSON otherwise (a
+    hand-formatted or reordered file): the same entries either way; a broken one is an error."""
+    from quiz.errors import ExportError
+    from quiz.export import revisions
+
+    entries = {"q1": {"ar": ("a" * 20, "2026-01-02T03:04:05Z"), "en": ("b" * 20, "2026-01-02T03:04:05Z")},
+               "q,2": {"en": ("c" * 20, "2026-02-01T00:00:00Z")}, 'q"3': {}}
+    laid_out, formatted, broken = (tmp_path / name for name in ("laid", "formatted", "broken"))
+    for folder in (laid_out, formatted, broken):
+        folder.mkdir()
+    text = revisions.record_text(revisions.Record(entries))
+    (laid_out / "revisions.json").write_text(text, encoding="utf-8")
+    (formatted / "revisions.json").write_text(json.dumps(json.loads(text), indent=1), encoding="utf-8")
+    (broken / "revisions.json").write_text(text.replace('"en": [', '"en": ', 1), encoding="utf-8")
+    assert revisions.read_record(laid_out).entries == entries
+    assert revisions.read_record(formatted).entries == entries
+    with pytest.raises(ExportError, match="the revision record is not valid"):
+        revisions.read_record(broken)

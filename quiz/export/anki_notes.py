@@ -271,6 +271,9 @@ def _forms(questions: Iterable[Any]) -> dict[str, dict[str, Any]]:
     return forms
 
 
+_ONE_CARD = frozenset({""})
+"""The forms a question's own note makes cards of: its one card."""
+
 Fetch = Callable[[str], Question]
 """A question by id (from the bank: `quiz.bank.cache.fetcher`)."""
 
@@ -317,40 +320,47 @@ def plan_notes(
     slots = order(units, era_rank)
     ords = {form: index for index, (form, _) in enumerate(EVENT_FORMS)}
     notes: list[NoteSpec] = []
-    seen: dict[tuple[int, int], int] = {}  # (note type, first field without markup) → notes
+    seen: dict[int, dict[int, int]] = {}  # note type → first field without markup (`_digest`) → its notes
     firsts: list[int] = []
     tops: dict[str, str] = {}  # one string per deck name, shared by its notes
     position = 0
     for li, lang in enumerate(langs):
-        carded: dict[int, tuple[list[Brief], frozenset[str]]] = {}  # unit → its questions in `lang`, its cards
+        # per unit: the forms it makes cards of in `lang` (None: no question of it has the language); few
+        # distinct sets, each held once
+        made_of: list[frozenset[str] | None] = [None] * len(units)
+        kinds: dict[frozenset[str], frozenset[str]] = {}
         for index, (key, every, event) in enumerate(units):
-            members = [b for b in every if lang in b.langs]  # a question lacking the language: not exported in it
-            if not members:
+            if not any(lang in b.langs for b in every):  # a question lacking the language: not exported in it
                 continue
-            made = frozenset({""})
+            made = _ONE_CARD
             if event is not None:
-                by_form = {form: b for form, _ in EVENT_FORMS for b in members if b.id == f"gen-{form}-{key}"}
+                by_form = {form: b for form, _ in EVENT_FORMS for b in every
+                           if lang in b.langs and b.id == f"gen-{form}-{key}"}
                 year_q = by_form.get("year") or by_form.get("yearpick")
                 asked = bool(year_q and year_q.prompted[li])
                 era_q = by_form.get("era")
                 made = frozenset(f for f in by_form if (asked if f != "era" else bool(era_q and era_q.prompted[li])))
-            carded[index] = (members, made)
-        dues: dict[int, list[tuple[int, int]]] = {}
+                made = kinds.setdefault(made, made)
+            made_of[index] = made
+        dues: list[list[tuple[int, int]] | None] = [None] * len(units)
         placed: list[int] = []  # units in the order of their first card (or of their place, when they make none)
         for slot in slots:
-            got = carded.get(slot.unit)
-            if got is None:
+            making = made_of[slot.unit]
+            if making is None:
                 continue
-            if slot.unit not in dues:
-                dues[slot.unit] = []
+            got = dues[slot.unit]
+            if got is None:
+                got = dues[slot.unit] = []
                 placed.append(slot.unit)
-            if slot.form in got[1]:
+            if slot.form in making:
                 position += 1
-                dues[slot.unit].append((ords.get(slot.form, 0), position))
+                got.append((ords.get(slot.form, 0), position))
+        del made_of
         for index in placed:
-            key, _, event = units[index]
-            members = carded[index][0]
-            card_dues = tuple(sorted(dues[index]))
+            key, every, event = units[index]
+            members = [b for b in every if lang in b.langs]
+            card_dues = tuple(sorted(dues[index] or ()))
+            dues[index] = None
             first = members[0]
             info = bank.info(first.bank)
             builtin = info is None or info.builtin
@@ -361,7 +371,10 @@ def plan_notes(
             deck_name = f"{top}::{era_deck(bank.era(first.era), first.era, lang, frozen_eras)}"
             head = _digest(event_first_field(event, lang)) if event is not None else first.firsts[li]
             type_id = note_type(kind, lang)
-            seen[(type_id, head)] = seen.get((type_id, head), 0) + 1
+            heads = seen.get(type_id)
+            if heads is None:
+                heads = seen[type_id] = {}
+            heads[head] = heads.get(head, 0) + 1
             firsts.append(head)
             notes.append(NoteSpec(
                 guid=guid(anchor, lang) if builtin else guid(first.bank, anchor, lang),
@@ -381,12 +394,13 @@ def plan_notes(
                 cards=len(card_dues) if event is not None else 1,
                 dues=card_dues,
             ))
+        del dues
     del units, slots
     from dataclasses import replace
 
     render = renderer(bank, kept.__getitem__) if kept is not None else None
     for index, spec in enumerate(notes):
-        if seen[(spec.note_type, firsts[index])] > 1:
+        if seen[spec.note_type][firsts[index]] > 1:
             notes[index] = spec = replace(spec, dup=True)
         if render is not None:
             fields, tags = render(spec)
