@@ -33,7 +33,7 @@ from quiz.export.anki_order import EVENT_FORMS as EVENT_FORMS  # re-exported: it
 from quiz.export.anki_order import Unit, order
 from quiz.export.revisions import lang_hash
 from quiz.messages import source_line
-from quiz.model import Bank, Event, Kind, Lang, Question
+from quiz.model import Bank, Era, Event, Kind, Lang, Question
 from quiz.safetext import for_screen
 
 try:
@@ -72,8 +72,14 @@ class NoteSpec:
         return self.key
 
 
+_MARKED = re.compile("[&<>\"'{}\\[\\]\r\n]")
+"""A character `esc` replaces: text without one needs only `for_screen` (nearly all bank text)."""
+
+
 def esc(text: str) -> str:
     """Bank text as inert HTML: escaped, and with nothing Anki would read as template, cloze or sound syntax."""
+    if _MARKED.search(text) is None:  # a C scan instead of eleven replaces
+        return for_screen(text)
     escaped = html.escape(for_screen(text), quote=True)
     escaped = escaped.replace("{", "&#123;").replace("}", "&#125;").replace("[", "&#91;").replace("]", "&#93;")
     return escaped.replace("\r\n", "\n").replace("\n", "<br>")
@@ -307,6 +313,9 @@ def plan_notes(
     carried = {b.id for per in forms.values() for b in per.values()}
     events = {e.id: e for e in bank.events}
     era_rank = {era.id: i for i, era in enumerate(sorted(bank.eras, key=lambda e: (e.start, e.end)))}
+    eras: dict[str, Era] = {}
+    for era in bank.eras:
+        eras.setdefault(era.id, era)  # the first of an id, as `Bank.era` finds it
     units: list[Unit] = []
     for b in briefs:
         event_id = b.events[0] if b.id in carried else ""
@@ -368,7 +377,7 @@ def plan_notes(
             anchor = f"gen-year-{key}" if event is not None else key
             top = top_deck(info, lang, langs, deck, frozen_tops)
             top = tops.setdefault(top, top)
-            deck_name = f"{top}::{era_deck(bank.era(first.era), first.era, lang, frozen_eras)}"
+            deck_name = f"{top}::{era_deck(eras.get(first.era), first.era, lang, frozen_eras)}"
             head = _digest(event_first_field(event, lang)) if event is not None else first.firsts[li]
             type_id = note_type(kind, lang)
             heads = seen.get(type_id)
@@ -430,5 +439,8 @@ def _hash(parts: Sequence[str]) -> str:
     return parts[0] if len(parts) == 1 else blake2b("+".join(parts).encode(), digest_size=10).hexdigest()
 
 
+_MARKUP = re.compile(r"<[^>]+>")
+
+
 def _plain(field: str) -> str:
-    return re.sub(r"<[^>]+>", "", field).strip()
+    return _MARKUP.sub("", field).strip()
