@@ -371,3 +371,21 @@ def test_a_revision_record_reads_the_same_laid_out_or_hand_formatted(tmp_path: P
     assert revisions.read_record(formatted).entries == entries
     with pytest.raises(ExportError, match="the revision record is not valid"):
         revisions.read_record(broken)
+
+
+def test_the_export_record_value_is_the_json_it_always_was() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from quiz.export.anki_notes import NoteSpec
+    from quiz.export.anki_outputs import record_value
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(), st.integers(0, 1 << 40), st.text(), st.sampled_from(["ar", "en"]), st.text())
+    def check(content_hash: str, note_type: int, top: str, lang: Any, key: str) -> None:
+        spec = NoteSpec(guid="g", key=key, questions=(key,), lang=lang, kind="card", note_type=note_type, bank="b",
+                        top=top, deck=top + "::x", fields=(), tags=(), content_hash=content_hash, events=())
+        assert record_value(spec) == json.dumps({"h": content_hash, "t": note_type, "o": f"{top}\x1f{lang}",
+                                                 "k": key}, ensure_ascii=False, separators=(",", ":"))
+
+    check()

@@ -90,8 +90,14 @@ class AnkiResult:
 
 
 def record_value(spec: NoteSpec) -> str:
-    return json.dumps({"h": spec.content_hash, "t": spec.note_type, "o": f"{spec.top}\x1f{spec.lang}",
-                       "k": spec.key}, ensure_ascii=False, separators=(",", ":"))
+    """`json.dumps({"h": hash, "t": note type, "o": output, "k": key}, ensure_ascii=False, separators=(",", ":"))`,
+    its strings quoted by the json module's own C function (twice per note: 1 us, not 8)."""
+    quote = _quote
+    return ('{"h":' + quote(spec.content_hash) + ',"t":' + str(int(spec.note_type)) + ',"o":'
+            + quote(spec.top + "\x1f" + spec.lang) + ',"k":' + quote(spec.key) + "}")
+
+
+_quote = json.encoder.encode_basestring  # what json.dumps(str, ensure_ascii=False) returns
 
 
 class NoteRecord(Mapping[str, str]):
