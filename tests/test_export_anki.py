@@ -390,3 +390,30 @@ def test_order_items_are_shuffled_the_same_way_every_time_and_never_already_in_o
         assert sorted(first) == list(range(len(q.items))) and first != sorted(first)
 
 
+
+
+def _esc_reference(text: str) -> str:
+    """What `esc` was before its fast path: every replacement applied to every text."""
+    import html
+
+    from quiz.safetext import for_screen
+
+    escaped = html.escape(for_screen(text), quote=True)
+    escaped = escaped.replace("{", "&#123;").replace("}", "&#125;").replace("[", "&#91;").replace("]", "&#93;")
+    return escaped.replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def test_esc_fast_path_escapes_as_every_replacement_would() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from quiz.export.anki_notes import esc
+
+    alphabet = st.sampled_from(list("ab &<>\"'{}[]\r\n\t\x1b\x07\u200b\u200c\u202e\u0628\u064e:")) | st.characters()
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.text(alphabet))
+    def check(text: str) -> None:
+        assert esc(text) == _esc_reference(text)
+
+    check()

@@ -350,3 +350,42 @@ def test_the_first_export_writes_the_teachers_record_and_a_read_only_bank_still_
     assert "the notes of bank 'teacher' get this export's times" in result.stderr
     assert (tmp_path / "c.apkg").is_file()
 
+
+
+def test_a_revision_record_reads_the_same_laid_out_or_hand_formatted(tmp_path: Path) -> None:
+    """The record is read line by line when laid out as quiz writes it, and from the whole JSON otherwise (a
+    hand-formatted or reordered file): the same entries either way; a broken one is an error."""
+    from quiz.errors import ExportError
+    from quiz.export import revisions
+
+    entries = {"q1": {"ar": ("a" * 20, "2026-01-02T03:04:05Z"), "en": ("b" * 20, "2026-01-02T03:04:05Z")},
+               "q,2": {"en": ("c" * 20, "2026-02-01T00:00:00Z")}, 'q"3': {}}
+    laid_out, formatted, broken = (tmp_path / name for name in ("laid", "formatted", "broken"))
+    for folder in (laid_out, formatted, broken):
+        folder.mkdir()
+    text = revisions.record_text(revisions.Record(entries))
+    (laid_out / "revisions.json").write_text(text, encoding="utf-8")
+    (formatted / "revisions.json").write_text(json.dumps(json.loads(text), indent=1), encoding="utf-8")
+    (broken / "revisions.json").write_text(text.replace('"en": [', '"en": ', 1), encoding="utf-8")
+    assert revisions.read_record(laid_out).entries == entries
+    assert revisions.read_record(formatted).entries == entries
+    with pytest.raises(ExportError, match="the revision record is not valid"):
+        revisions.read_record(broken)
+
+
+def test_the_export_record_value_is_the_json_it_always_was() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from quiz.export.anki_notes import NoteSpec
+    from quiz.export.anki_outputs import record_value
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(), st.integers(0, 1 << 40), st.text(), st.sampled_from(["ar", "en"]), st.text())
+    def check(content_hash: str, note_type: int, top: str, lang: Any, key: str) -> None:
+        spec = NoteSpec(guid="g", key=key, questions=(key,), lang=lang, kind="card", note_type=note_type, bank="b",
+                        top=top, deck=top + "::x", fields=(), tags=(), content_hash=content_hash, events=())
+        assert record_value(spec) == json.dumps({"h": content_hash, "t": note_type, "o": f"{top}\x1f{lang}",
+                                                 "k": key}, ensure_ascii=False, separators=(",", ":"))
+
+    check()

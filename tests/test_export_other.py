@@ -210,7 +210,7 @@ def test_a_crash_mid_export_leaves_no_partial_file(tmp_path: Path, teacher: Path
     def boom(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("simulated crash")
 
-    monkeypatch.setattr(ax, "_set_times", boom)
+    monkeypatch.setattr(ax, "_set_col", boom)
     monkeypatch.setenv("QUIZ_DEBUG", "1")
     result = quiz("export", "anki", str(out), "--lang", "en", *teacher_args(teacher))
     assert result.exit_code != 0 and isinstance(result.exception, RuntimeError)

@@ -108,7 +108,7 @@ def anki_cmd(
     from quiz import clock
     from quiz.bank.cache import fetcher
     from quiz.errors import UsageError
-    from quiz.export import anki, anki_outputs, revisions
+    from quiz.export import anki, anki_outputs, collector_paused, revisions
     from quiz.export.anki_notes import renderer
     from quiz.locations import teacher_banks
 
@@ -120,7 +120,9 @@ def anki_cmd(
     # questions and fields never all sit in memory (`quiz.bank.stream`, `fetcher`).
     chosen = filters.stream(the_bank)
     fetch = fetcher(the_bank.questions, the_bank.by_id)
-    notes = anki.plan(the_bank, chosen, langs, deck=deck.strip() if deck else None, fetch=fetch)
+    size = len(the_bank.questions)
+    with collector_paused(size):
+        notes = anki.plan(the_bank, chosen, langs, deck=deck.strip() if deck else None, fetch=fetch)
     db_path = progress.path
     now = clock.now()
     if dry_run:
@@ -141,9 +143,10 @@ def anki_cmd(
         return
     from quiz.workspace import open_workspace
 
-    times, written = revisions.note_times_for(the_bank, teacher_banks(banks.bank), not banks.no_builtin, now,
-                                              write=True)
-    with open_workspace(db_path, the_bank, progress.name, now) as ws, \
+    with collector_paused(size):
+        times, written = revisions.note_times_for(the_bank, teacher_banks(banks.bank), not banks.no_builtin, now,
+                                                  write=True)
+    with collector_paused(size), open_workspace(db_path, the_bank, progress.name, now) as ws, \
             progress_bar("Writing notes", len(notes)) as bar:
         memory = _memory(ws.settings) if with_progress else None
         result = anki_outputs.export_anki(notes, out, the_bank, ws.store, now, times, profile=ws.profile,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 from quiz.model import BankInfo, Era, Lang, Question
 
@@ -41,8 +42,12 @@ def era_deck(era: Era | None, era_id: str, lang: Lang, frozen: Mapping[str, Mapp
     return f"{era.start}–{era.end} {era.title.get(lang) or era.id}".replace("::", ":")
 
 
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=4096)  # a bank's tags are few (eras, kinds, sources, its own), 184,000 notes' many
 def _tag(text: str) -> str:
-    return re.sub(r"\s+", "_", text.strip())
+    return _SPACES.sub("_", text.strip())
 
 
 def note_tags(questions: Sequence[Question], kind: str) -> tuple[str, ...]:

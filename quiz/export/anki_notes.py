@@ -33,7 +33,7 @@ from quiz.export.anki_order import EVENT_FORMS as EVENT_FORMS  # re-exported: it
 from quiz.export.anki_order import Unit, order
 from quiz.export.revisions import lang_hash
 from quiz.messages import source_line
-from quiz.model import Bank, Event, Kind, Lang, Question
+from quiz.model import Bank, Era, Event, Kind, Lang, Question
 from quiz.safetext import for_screen
 
 try:
@@ -72,8 +72,14 @@ class NoteSpec:
         return self.key
 
 
+_MARKED = re.compile("[&<>\"'{}\\[\\]\r\n]")
+"""A character `esc` replaces: text without one needs only `for_screen` (nearly all bank text)."""
+
+
 def esc(text: str) -> str:
     """Bank text as inert HTML: escaped, and with nothing Anki would read as template, cloze or sound syntax."""
+    if _MARKED.search(text) is None:  # a C scan instead of eleven replaces
+        return for_screen(text)
     escaped = html.escape(for_screen(text), quote=True)
     escaped = escaped.replace("{", "&#123;").replace("}", "&#125;").replace("[", "&#91;").replace("]", "&#93;")
     return escaped.replace("\r\n", "\n").replace("\n", "<br>")
@@ -142,11 +148,13 @@ def _order_prompt(lang: Lang) -> str:
             else "Put these events in chronological order, oldest first.")
 
 
-def question_fields(question: Question, bank: Bank, lang: Lang) -> tuple[str, ...]:
-    """A question note's fields in `FIELDS[kind]` order, every bank text escaped."""
+def question_fields(question: Question, bank: Bank, lang: Lang,
+                    sources: SourceLines | None = None) -> tuple[str, ...]:
+    """A question note's fields in `FIELDS[kind]` order, every bank text escaped (its source line from
+    `sources` when given)."""
     q = question
     explanation = esc(q.explanation.get(lang))
-    source = esc(source_line(q, bank, lang))
+    source = sources(q, lang) if sources is not None else esc(source_line(q, bank, lang))
     ident = esc(q.id)
     prompt = q.prompt.get(lang)
     if q.kind is Kind.CARD:
@@ -174,7 +182,8 @@ def question_fields(question: Question, bank: Bank, lang: Lang) -> tuple[str, ..
     raise ValueError(f"no note type for kind {q.kind}")  # pragma: no cover - every Kind is handled above
 
 
-def event_fields(event: Event, forms: Mapping[str, Question], bank: Bank, lang: Lang) -> tuple[str, ...]:
+def event_fields(event: Event, forms: Mapping[str, Question], bank: Bank, lang: Lang,
+                 sources: SourceLines | None = None) -> tuple[str, ...]:
     """An event note's fields (`EVENT_FIELDS` order): what the event is, then each form's own fields (empty for
     a form the export leaves out, so Anki makes no card for it)."""
     what = event_first_field(event, lang)
@@ -199,7 +208,7 @@ def event_fields(event: Event, forms: Mapping[str, Question], bank: Bank, lang: 
         era_marked,
         esc(era_q.answer.get(lang)) if era_q else "",
         esc(era_q.explanation.get(lang)) if era_q else "",
-        esc(source_line(any_q, bank, lang)),
+        sources(any_q, lang) if sources is not None else esc(source_line(any_q, bank, lang)),
         esc(event.id),
     )
 
@@ -271,6 +280,12 @@ def _forms(questions: Iterable[Any]) -> dict[str, dict[str, Any]]:
     return forms
 
 
+_ONE_CARD = frozenset({""})
+"""The forms a question's own note makes cards of: its one card."""
+
+SourceLines = Callable[[Question, Lang], str]
+"""A question's escaped source line in a language (a renderer's, made once per source)."""
+
 Fetch = Callable[[str], Question]
 """A question by id (from the bank: `quiz.bank.cache.fetcher`)."""
 
@@ -304,6 +319,9 @@ def plan_notes(
     carried = {b.id for per in forms.values() for b in per.values()}
     events = {e.id: e for e in bank.events}
     era_rank = {era.id: i for i, era in enumerate(sorted(bank.eras, key=lambda e: (e.start, e.end)))}
+    eras: dict[str, Era] = {}
+    for era in bank.eras:
+        eras.setdefault(era.id, era)  # the first of an id, as `Bank.era` finds it
     units: list[Unit] = []
     for b in briefs:
         event_id = b.events[0] if b.id in carried else ""
@@ -317,40 +335,47 @@ def plan_notes(
     slots = order(units, era_rank)
     ords = {form: index for index, (form, _) in enumerate(EVENT_FORMS)}
     notes: list[NoteSpec] = []
-    seen: dict[tuple[int, int], int] = {}  # (note type, first field without markup) → notes
+    seen: dict[int, dict[int, int]] = {}  # note type → first field without markup (`_digest`) → its notes
     firsts: list[int] = []
     tops: dict[str, str] = {}  # one string per deck name, shared by its notes
     position = 0
     for li, lang in enumerate(langs):
-        carded: dict[int, tuple[list[Brief], frozenset[str]]] = {}  # unit → its questions in `lang`, its cards
+        # per unit: the forms it makes cards of in `lang` (None: no question of it has the language); few
+        # distinct sets, each held once
+        made_of: list[frozenset[str] | None] = [None] * len(units)
+        kinds: dict[frozenset[str], frozenset[str]] = {}
         for index, (key, every, event) in enumerate(units):
-            members = [b for b in every if lang in b.langs]  # a question lacking the language: not exported in it
-            if not members:
+            if not any(lang in b.langs for b in every):  # a question lacking the language: not exported in it
                 continue
-            made = frozenset({""})
+            made = _ONE_CARD
             if event is not None:
-                by_form = {form: b for form, _ in EVENT_FORMS for b in members if b.id == f"gen-{form}-{key}"}
+                by_form = {form: b for form, _ in EVENT_FORMS for b in every
+                           if lang in b.langs and b.id == f"gen-{form}-{key}"}
                 year_q = by_form.get("year") or by_form.get("yearpick")
                 asked = bool(year_q and year_q.prompted[li])
                 era_q = by_form.get("era")
                 made = frozenset(f for f in by_form if (asked if f != "era" else bool(era_q and era_q.prompted[li])))
-            carded[index] = (members, made)
-        dues: dict[int, list[tuple[int, int]]] = {}
+                made = kinds.setdefault(made, made)
+            made_of[index] = made
+        dues: list[list[tuple[int, int]] | None] = [None] * len(units)
         placed: list[int] = []  # units in the order of their first card (or of their place, when they make none)
         for slot in slots:
-            got = carded.get(slot.unit)
-            if got is None:
+            making = made_of[slot.unit]
+            if making is None:
                 continue
-            if slot.unit not in dues:
-                dues[slot.unit] = []
+            got = dues[slot.unit]
+            if got is None:
+                got = dues[slot.unit] = []
                 placed.append(slot.unit)
-            if slot.form in got[1]:
+            if slot.form in making:
                 position += 1
-                dues[slot.unit].append((ords.get(slot.form, 0), position))
+                got.append((ords.get(slot.form, 0), position))
+        del made_of
         for index in placed:
-            key, _, event = units[index]
-            members = carded[index][0]
-            card_dues = tuple(sorted(dues[index]))
+            key, every, event = units[index]
+            members = [b for b in every if lang in b.langs]
+            card_dues = tuple(sorted(dues[index] or ()))
+            dues[index] = None
             first = members[0]
             info = bank.info(first.bank)
             builtin = info is None or info.builtin
@@ -358,10 +383,13 @@ def plan_notes(
             anchor = f"gen-year-{key}" if event is not None else key
             top = top_deck(info, lang, langs, deck, frozen_tops)
             top = tops.setdefault(top, top)
-            deck_name = f"{top}::{era_deck(bank.era(first.era), first.era, lang, frozen_eras)}"
+            deck_name = f"{top}::{era_deck(eras.get(first.era), first.era, lang, frozen_eras)}"
             head = _digest(event_first_field(event, lang)) if event is not None else first.firsts[li]
             type_id = note_type(kind, lang)
-            seen[(type_id, head)] = seen.get((type_id, head), 0) + 1
+            heads = seen.get(type_id)
+            if heads is None:
+                heads = seen[type_id] = {}
+            heads[head] = heads.get(head, 0) + 1
             firsts.append(head)
             notes.append(NoteSpec(
                 guid=guid(anchor, lang) if builtin else guid(first.bank, anchor, lang),
@@ -381,12 +409,13 @@ def plan_notes(
                 cards=len(card_dues) if event is not None else 1,
                 dues=card_dues,
             ))
+        del dues
     del units, slots
     from dataclasses import replace
 
     render = renderer(bank, kept.__getitem__) if kept is not None else None
     for index, spec in enumerate(notes):
-        if seen[(spec.note_type, firsts[index])] > 1:
+        if seen[spec.note_type][firsts[index]] > 1:
             notes[index] = spec = replace(spec, dup=True)
         if render is not None:
             fields, tags = render(spec)
@@ -397,14 +426,21 @@ def plan_notes(
 def renderer(bank: Bank, fetch: Fetch) -> Callable[[NoteSpec], tuple[tuple[str, ...], tuple[str, ...]]]:
     """A planned note's fields and tags, from its questions (`fetch`) and the bank's events."""
     events = {e.id: e for e in bank.events}
+    lines: dict[tuple[Any, Lang], str] = {}  # a source line depends on the source alone: 7,196 at 100k
+
+    def sources(q: Question, lang: Lang) -> str:
+        line = lines.get((q.source, lang))
+        if line is None:
+            line = lines[(q.source, lang)] = esc(source_line(q, bank, lang))
+        return line
 
     def render(spec: NoteSpec) -> tuple[tuple[str, ...], tuple[str, ...]]:
         members = [fetch(qid) for qid in spec.questions]
         if spec.kind == EVENT:
             by_form = {form: q for form, _ in EVENT_FORMS for q in members if q.id == f"gen-{form}-{spec.key}"}
-            fields = event_fields(events[spec.key], by_form, bank, spec.lang)
+            fields = event_fields(events[spec.key], by_form, bank, spec.lang, sources)
         else:
-            fields = question_fields(members[0], bank, spec.lang)
+            fields = question_fields(members[0], bank, spec.lang, sources)
         if spec.dup:
             fields = (fields[0] + f'<span class="qz-listed"> · {esc(spec.key)}</span>', *fields[1:])
         return fields, note_tags(members, spec.kind)
@@ -416,5 +452,8 @@ def _hash(parts: Sequence[str]) -> str:
     return parts[0] if len(parts) == 1 else blake2b("+".join(parts).encode(), digest_size=10).hexdigest()
 
 
+_MARKUP = re.compile(r"<[^>]+>")
+
+
 def _plain(field: str) -> str:
-    return re.sub(r"<[^>]+>", "", field).strip()
+    return _MARKUP.sub("", field).strip()

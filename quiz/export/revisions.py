@@ -13,10 +13,11 @@ an export (a test keeps it current). Stdlib only.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from quiz.errors import ExportError
 from quiz.model import LANGS, Bank, Lang, Question
@@ -84,39 +85,79 @@ def read_record(folder: Path) -> Record:
     except OSError as exc:
         raise ExportError(f"cannot read the revision record ({exc.strerror or exc})", where=str(path)) from None
     try:
-        data = json.loads(raw)
-        entries = {
-            str(qid): {lang: (str(v[0]), str(v[1])) for lang, v in langs.items() if lang in LANGS}
-            for qid, langs in data["questions"].items()
-        }
-        for langs in entries.values():
-            for _, since in langs.values():
-                parse_time(since)
+        try:
+            entries = _entries(_questions(raw))
+        except _NotLaidOut:
+            entries = _entries(json.loads(raw)["questions"].items())
     except (ValueError, KeyError, TypeError, AttributeError, IndexError):
         raise ExportError("the revision record is not valid", where=str(path),
                           hint="delete it and run `quiz validate --fix` (notes then count as changed now)") from None
     return Record(entries)
 
 
+def _entries(questions: Iterable[tuple[str, Any]]) -> dict[str, dict[Lang, Entry]]:
+    moments: dict[str, str] = {}  # a record's entries share a few moments: each string held and checked once
+    entries: dict[str, dict[Lang, Entry]] = {}
+    for qid, langs in questions:
+        own: dict[Lang, Entry] = {}
+        for lang, v in langs.items():
+            if lang in LANGS:
+                since = str(v[1])
+                held = moments.get(since)
+                if held is None:
+                    parse_time(since)
+                    held = moments[since] = since
+                own[lang] = (str(v[0]), held)
+        entries[str(qid)] = own
+    return entries
+
+
+class _NotLaidOut(Exception):
+    pass
+
+
+def _questions(raw: str) -> Iterator[tuple[str, Any]]:
+    """The record's (question id, languages) pairs: line by line when the text is laid out as `record_text` lays
+    it out (a 100k bank's record is never parsed whole: ~60 MB of lists and dicts), else `_NotLaidOut` (from
+    the first line that is not)."""
+    head = record_text(Record({})).split("\n")
+    start, end = "\n".join(head[:-3]) + "\n", "\n".join(head[-3:])
+    if not (raw.startswith(start) and raw.endswith(end)):
+        raise _NotLaidOut
+    at, stop = len(start), len(raw) - len(end)
+    while at < stop:
+        eol = raw.find("\n", at, stop)
+        line = raw[at:stop if eol < 0 else eol]
+        at = stop if eol < 0 else eol + 1
+        try:
+            one = json.loads("{" + line.removesuffix(",") + "}")
+        except ValueError:
+            raise _NotLaidOut from None
+        if len(one) != 1:
+            raise _NotLaidOut
+        yield from one.items()
+
+
 def refreshed(record: Record, questions: Iterable[Question], now: datetime) -> tuple[Record, int]:
     """The record for `questions` (entries of other ids dropped): unchanged hashes keep their time, new or
     changed ones get `now`. Returns it and how many (question, language) entries changed."""
     stamp = format_time(now)
-    entries: dict[str, dict[Lang, Entry]] = {}
+    entries: dict[str, Mapping[Lang, Entry]] = {}
     changed = 0
     for q in questions:
         if q.draft:
             continue
         own: dict[Lang, Entry] = {}
+        before = record.entries.get(q.id, {})
         for lang in LANGS:
             digest = lang_hash(q, lang)
-            old = record.entries.get(q.id, {}).get(lang)
+            old = before.get(lang)
             if old is not None and old[0] == digest:
                 own[lang] = old
             else:
                 own[lang] = (digest, stamp)
                 changed += 1
-        entries[q.id] = own
+        entries[q.id] = before if own == before else own  # unchanged: the record's own entry, not a copy
     changed += sum(len(v) for k, v in record.entries.items() if k not in entries)
     return Record(entries), changed
 
