@@ -1,0 +1,89 @@
+"""Bank text as the HTML of Anki fields: escaped and inert (`esc`), clozes in Anki's syntax, choices and items in
+their fixed per-question shuffled orders, the accepted answers a card's script reads back. No genanki here."""
+
+from __future__ import annotations
+
+import html
+import random
+import re
+
+from quiz.bank import BLANK_RE
+from quiz.model import Lang, Question
+from quiz.safetext import for_screen
+
+try:
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - another Python
+    from hashlib import blake2b
+
+_MARKED = re.compile("[&<>\"'{}\\[\\]\r\n]")
+"""A character `esc` replaces: text without one needs only `for_screen` (nearly all bank text)."""
+
+
+def esc(text: str) -> str:
+    """Bank text as inert HTML: escaped, and with nothing Anki would read as template, cloze or sound syntax."""
+    if _MARKED.search(text) is None:  # a C scan instead of eleven replaces
+        return for_screen(text)
+    escaped = html.escape(for_screen(text), quote=True)
+    escaped = escaped.replace("{", "&#123;").replace("}", "&#125;").replace("[", "&#91;").replace("]", "&#93;")
+    return escaped.replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def _seed(*parts: str) -> int:
+    return int.from_bytes(blake2b("\x1f".join(parts).encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def shuffled_order(question: Question) -> list[int]:
+    """The items' indexes in a fixed, per-question shuffled order that is never already the right order."""
+    indexes = list(range(len(question.items)))
+    rng = random.Random(_seed(question.id))
+    shuffled = indexes[:]
+    for _ in range(8):
+        rng.shuffle(shuffled)
+        if shuffled != indexes:
+            return shuffled
+    return indexes[1:] + indexes[:1]
+
+
+def choice_order(question: Question) -> list[int]:
+    """The choices' indexes in a fixed order shuffled per question id (the same in both languages)."""
+    indexes = list(range(len(question.choices)))
+    random.Random(_seed("choices", question.id)).shuffle(indexes)
+    return indexes
+
+
+def _choices_html(question: Question, lang: Lang) -> tuple[str, str]:
+    right = question.answer.get(lang)
+    options = [question.choices[i].get(lang) for i in choice_order(question)]
+    plain = "".join(f"<li>{esc(o)}</li>" for o in options)
+    marked = "".join(f'<li class="qz-right">✓ {esc(o)}</li>' if o == right else f"<li>{esc(o)}</li>"
+                     for o in options)
+    return f'<ol class="qz-choices">{plain}</ol>', f'<ol class="qz-choices">{marked}</ol>'
+
+
+def accepted_html(question: Question, lang: Lang) -> str:
+    """The other accepted answers (and the year tolerance) as marked-up text the card's script reads back."""
+    parts = [f'<span class="qz-alt">{esc(alt)}</span>' for alt in question.accept.get(lang)]
+    text = " | ".join(parts)
+    if question.tolerance:
+        tolerance = f'<span class="qz-tol" data-tol="{question.tolerance}">± {question.tolerance}</span>'
+        text = f"{text} ({tolerance})" if text else tolerance
+    return text
+
+
+def cloze_text(prompt: str, answer: str) -> str:
+    """Our `{{blank}}` as Anki's `{{c1::blank}}` (every blank is c1: one card per note), the rest escaped."""
+    parts: list[str] = []
+    pos = 0
+    for match in BLANK_RE.finditer(prompt):
+        parts.append(esc(prompt[pos:match.start()]))
+        parts.append("{{c1::" + _cloze_inner(match.group(1)) + "}}")
+        pos = match.end()
+    if not parts:  # no blank in this language: append the answer as one (validation normally prevents this)
+        return esc(prompt) + " {{c1::" + _cloze_inner(answer) + "}}"
+    parts.append(esc(prompt[pos:]))
+    return "".join(parts)
+
+
+def _cloze_inner(text: str) -> str:
+    return esc(text).replace(":", "&#58;")  # `::` inside a cloze would start a hint
