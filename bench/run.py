@@ -77,6 +77,7 @@ class Op:
     argv: list[str] | None = None  # a command; None for `probe`
     rounds: int = 15
     setup: Callable[[], None] | None = None
+    teardown: Callable[[], None] | None = None  # after each measured run
     pty: bool = False
     probe: Callable[[], dict[str, float]] | None = None  # in-process measurements, run once per round
     env: dict[str, str] = field(default_factory=dict)  # added to the environment
@@ -268,8 +269,21 @@ def operations(meta: dict[str, object], env: dict[str, str]) -> list[Op]:
     morning_env = {"QUIZ_NOW": morning.isoformat().replace("+00:00", "Z")}
     floor = [PYTHON, str(BENCH / "due_floor.py"), "large.db", "learner"]
 
+    def evicted_files() -> list[Path]:
+        return [DATA / "large.db", DATA / "large.db-wal", *sorted(cache.glob("bank-*"))]
+
+    def rewarm() -> None:
+        """The evicted files read back into the page cache, so that the next round's warm rows are warm."""
+        for path in evicted_files():
+            try:
+                with path.open("rb") as file:
+                    while file.read(1 << 24):
+                        pass
+            except OSError:
+                continue
+
     def evict() -> None:
-        files = [DATA / "large.db", DATA / "large.db-wal", *sorted(cache.glob("bank-*"))]
+        files = evicted_files()
         for path in files:
             try:
                 fd = os.open(path, os.O_RDONLY)
@@ -317,7 +331,7 @@ def operations(meta: dict[str, object], env: dict[str, str]) -> list[Op]:
            [*floor, str(int(morning.timestamp() * 1000))], rounds=10),
         Op("stats-large", "quiz stats, 100k cards / 2M reviews", [QUIZ, "stats", *LARGE], rounds=7),
         Op("stats-cold", "quiz stats, 100k / 2M, database and bank cache evicted from the page cache",
-           [QUIZ, "stats", *LARGE], rounds=5, setup=evict),
+           [QUIZ, "stats", *LARGE], rounds=5, setup=evict, teardown=rewarm),
         Op("bank-cold", "100k bank: `quiz show ID`, no bank cache (load + validate)",
            [QUIZ, "show", "era-050-q0100", "--bank", "bank", "--no-builtin"], rounds=3, setup=empty_cold_cache,
            env={"QUIZ_CACHE_DIR": str(cold_cache)}),
@@ -365,6 +379,8 @@ def measure(ops: list[Op], env: dict[str, str], rounds: int) -> None:
                 continue
             run = run_pty if op.pty else run_process
             elapsed, rss = run(op.argv or [], dict(env, **op.env))
+            if op.teardown:
+                op.teardown()
             if not op.pty:
                 op.cpu.append(LAST_CPU[0])
                 op.tree.append(LAST_TREE[0])
