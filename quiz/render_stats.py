@@ -9,7 +9,7 @@ Charts hold no letters, so terminals that lay out Arabic themselves keep them le
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
@@ -24,10 +24,10 @@ from quiz.render_stats_plain import (
     BAR_WIDTH,
     EIGHTHS,
     HEAT_GLYPHS,
-    MONTHS_EN,
     PROMPT_WIDTH,
     bar_cells,
     era_title,
+    heat_layout,
     heat_level,
     percent,
     prompt_of,
@@ -86,41 +86,15 @@ def heatmap_view(heatmap: Sequence[tuple[str, int]], display: Display) -> Render
     ui = _ui(display)
     if not heatmap:
         return RichText("")
-    days = [(date.fromisoformat(d), n) for d, n in heatmap]
-    first, last = days[0][0], days[-1][0]
-    start = first - timedelta(days=first.weekday())
-    weeks = (last - start).days // 7 + 1
-    counts = dict(days)
-    peak = max((n for _, n in days), default=0)
-    cell = 2 if weeks * 2 + 4 <= max(display.width, 40) else 1
-    label_width = 4 if ui == "en" else 0  # English labels lead each row; Arabic ones end it (read from the right)
-
-    # Month labels above the week that holds each month's first day; the first week gets its month's label when
-    # that leaves room before the next one.
-    def month_label(day: date) -> str:
-        return MONTHS_EN[day.month - 1] if ui == "en" else str(day.month)
-
-    labels: list[tuple[int, str]] = []
-    for week in range(weeks):
-        monday = start + timedelta(days=7 * week)
-        firsts = [monday + timedelta(days=k) for k in range(7) if (monday + timedelta(days=k)).day == 1]
-        if firsts and first <= firsts[0] <= last:
-            labels.append((week * cell, month_label(firsts[0])))
-    if not labels or labels[0][0] > len(month_label(first)):
-        labels.insert(0, (0, month_label(first)))
-    header = [" "] * (weeks * cell + 4)
-    last_end = -1
-    for pos, label in labels:
-        if pos > last_end:
-            header[pos:pos + len(label)] = list(label)
-            last_end = pos + len(label)
+    h = heat_layout(heatmap, display.width, ui)
+    start, weeks, first, last, counts, peak, cell, label_width = (h.start, h.weeks, h.first, h.last, h.counts, h.peak,
+                                                                  h.cell, h.label_width)
+    days, total, active = h.days, h.total, h.active
     lines: list[RenderableType] = []
-    total = sum(n for _, n in days)
-    active = sum(1 for _, n in days if n)
     lines.append(display.line(say("stats.heatmap", ui, weeks=say("stats.heatmap.weeks", ui, n=round(len(days) / 7)),
                                   total=say("stats.answers", ui, n=total),
                                   days=say("stats.heatmap.days", ui, n=len(days), active=active)), "bold"))
-    lines.append(display.chart(RichText(" " * label_width + "".join(header).rstrip(), style="dim")))
+    lines.append(display.chart(RichText(" " * label_width + h.header, style="dim")))
     for weekday in range(7):
         row = RichText()
         label = say(f"stats.weekday.{weekday}", ui) if weekday in (0, 2, 4) else ""

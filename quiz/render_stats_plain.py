@@ -16,6 +16,7 @@ Also the charts' glyphs and the figures' formatting, shared with `quiz.render_st
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from quiz.messages import duration, say
@@ -201,19 +202,33 @@ def _stats_page(page: _Page, stats: Stats, bank: Bank, ui: Lang) -> None:
         part(page, stats, bank, ui)
 
 
-def _heatmap(page: _Page, stats: Stats, bank: Bank, ui: Lang) -> None:
-    """`render_stats.heatmap_view`."""
-    if not stats.heatmap:
-        page.add("")
-        return
-    days = [(date.fromisoformat(d), n) for d, n in stats.heatmap]
+@dataclass(frozen=True)
+class HeatLayout:
+    """The heatmap's calendar, for both renderers: weeks from the Monday of the first day, cells of `cell`
+    columns, the month labels' line (`header`, right-stripped), the row labels' width."""
+
+    days: list[tuple[date, int]]
+    first: date
+    last: date
+    start: date
+    weeks: int
+    counts: dict[date, int]
+    peak: int
+    cell: int
+    label_width: int  # English labels lead each row; Arabic ones end it (read from the right)
+    header: str
+    total: int
+    active: int
+
+
+def heat_layout(heatmap: Sequence[tuple[str, int]], width: int, ui: Lang) -> HeatLayout:
+    """The calendar of a non-empty heatmap at `width` columns. Month labels sit above the week that holds each
+    month's first day; the first week gets its month's label when that leaves room before the next one."""
+    days = [(date.fromisoformat(d), n) for d, n in heatmap]
     first, last = days[0][0], days[-1][0]
     start = first - timedelta(days=first.weekday())
     weeks = (last - start).days // 7 + 1
-    counts = dict(days)
-    peak = max((n for _, n in days), default=0)
-    cell = 2 if weeks * 2 + 4 <= max(page.width, 40) else 1
-    label_width = 4 if ui == "en" else 0
+    cell = 2 if weeks * 2 + 4 <= max(width, 40) else 1
 
     def month_label(day: date) -> str:
         return MONTHS_EN[day.month - 1] if ui == "en" else str(day.month)
@@ -232,12 +247,24 @@ def _heatmap(page: _Page, stats: Stats, bank: Bank, ui: Lang) -> None:
         if pos > last_end:
             header[pos:pos + len(label)] = list(label)
             last_end = pos + len(label)
-    total = sum(n for _, n in days)
-    active = sum(1 for _, n in days if n)
+    return HeatLayout(days, first, last, start, weeks, dict(days), max((n for _, n in days), default=0), cell,
+                      4 if ui == "en" else 0, "".join(header).rstrip(), sum(n for _, n in days),
+                      sum(1 for _, n in days if n))
+
+
+def _heatmap(page: _Page, stats: Stats, bank: Bank, ui: Lang) -> None:
+    """`render_stats.heatmap_view`."""
+    if not stats.heatmap:
+        page.add("")
+        return
+    h = heat_layout(stats.heatmap, page.width, ui)
+    start, weeks, first, last, counts, peak, cell, label_width = (h.start, h.weeks, h.first, h.last, h.counts, h.peak,
+                                                                  h.cell, h.label_width)
+    days, header, total, active = h.days, h.header, h.total, h.active
     page.line(say("stats.heatmap", ui, weeks=say("stats.heatmap.weeks", ui, n=round(len(days) / 7)),
                   total=say("stats.answers", ui, n=total), days=say("stats.heatmap.days", ui, n=len(days),
                                                                      active=active)))
-    page.add(" " * label_width + "".join(header).rstrip())
+    page.add(" " * label_width + header)
     pad = " " * (cell - 1)
     for weekday in range(7):
         label = say(f"stats.weekday.{weekday}", ui) if weekday in (0, 2, 4) else ""
