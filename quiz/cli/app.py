@@ -312,8 +312,8 @@ class QuizTyper(typer.Typer):
 
 
 def _leave(code: object) -> None:
-    """Exit with `code` as `sys.exit` would, but at once: streams flushed, atexit handlers run, no teardown."""
-    import atexit
+    """Exit with `code` as `sys.exit` would, but at once (`quiz.cli.quick.exit_now`)."""
+    from quiz.cli.quick import exit_now
 
     if code is None:
         status = 0
@@ -322,14 +322,7 @@ def _leave(code: object) -> None:
     else:
         say_error(str(code))
         status = 1
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            if stream is not None:
-                stream.flush()
-        except (OSError, ValueError):  # a closed pipe: nothing more can be said
-            status = status or 1
-    atexit._run_exitfuncs()
-    os._exit(status)
+    exit_now(status)
 
 
 app = QuizTyper(

@@ -52,16 +52,27 @@ def due(argv: Sequence[str]) -> None:
 
 
 def leave(text: str) -> None:
-    """Print `text` and leave the process at once, as the app leaves (`quiz.cli.app._leave`)."""
+    """Print `text` and leave the process at once (`exit_now`)."""
     status = 0
     try:
         sys.stdout.write(text)
-        sys.stdout.flush()
     except (OSError, ValueError):  # a closed pipe: nothing more can be said
         status = 1
+    exit_now(status)
+
+
+def exit_now(status: int) -> None:
+    """Leave the process at once with `status`, as every command leaves (the app and the fast paths): streams
+    flushed (a closed pipe turns success into failure), exit handlers run, no interpreter teardown."""
     import atexit
 
-    atexit._run_exitfuncs()  # as the app leaves (quiz.cli.app._leave): exit handlers run, no teardown
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):  # a closed pipe: nothing more can be said
+            status = status or 1
+    atexit._run_exitfuncs()
     os._exit(status)
 
 

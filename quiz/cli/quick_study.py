@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sys
 
-from quiz.cli.quick import _Full, _options
+from quiz.cli.quick import _Full, _options, exit_now
 
 TYPE_CHECKING = False  # not typing's (~7 ms)
 if TYPE_CHECKING:
@@ -58,25 +58,18 @@ def study(argv: Sequence[str]) -> None:
 
 
 def _leave(code: object) -> None:
-    """`quiz.cli.app._leave` without importing the app (and Typer): streams flushed, exit handlers run, no
-    teardown."""
-    import atexit
-
+    """`quiz.cli.app._leave` without importing the app (and Typer)."""
     if code is None or isinstance(code, int):
         status = code or 0
     else:
         from quiz.safetext import for_message
 
-        sys.stderr.write(for_message(str(code).rstrip("\n")) + "\n")
-        status = 1
-    for stream in (sys.stdout, sys.stderr):
         try:
-            if stream is not None:
-                stream.flush()
-        except (OSError, ValueError):  # a closed pipe: nothing more can be said
-            status = status or 1
-    atexit._run_exitfuncs()
-    os._exit(status)
+            sys.stderr.write(for_message(str(code).rstrip("\n")) + "\n")
+        except (OSError, ValueError):
+            pass
+        status = 1
+    exit_now(status)
 
 
 def _text(value: object) -> str | None:
