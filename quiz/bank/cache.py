@@ -368,7 +368,6 @@ def read_cache(cache_dir: Path, key: str) -> Cached | None:
 def write_cache(cache_dir: Path, key: str, bank: Bank, problems: tuple[Problem, ...], files: tuple[str, ...]) -> None:
     """Best effort: a cache that cannot be written only costs time. Old entries are removed. A bank built by a cold
     load (`quiz.bank.spill`) has its chunks copied from its scratch file as they are; any other is pickled here."""
-    import io
     import marshal
 
     columns = _columns(bank)
@@ -378,10 +377,10 @@ def write_cache(cache_dir: Path, key: str, bank: Bank, problems: tuple[Problem, 
 
     crcs: dict[int, int] = {}
     tmp: Path | None = None
-    scratch: Scratch | None = None
+    scratches = [Scratch(cache_dir)]  # the texts and events (~20 MB at 100k: a file, not memory), the chunks
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        head = io.BytesIO()
+        head = scratches[0]
         ids, hashes, links = columns
         reveals = bank.reveals
         texts = pack_texts({"ids": ids, "hashes": hashes, "links": links,
@@ -396,7 +395,8 @@ def write_cache(cache_dir: Path, key: str, bank: Bank, problems: tuple[Problem, 
             offsets = tuple(base + offset for offset in questions._offsets)
             crcs.update((base + offset, crc) for offset, crc in questions._source.crcs.items())
         else:  # pickled to a scratch file (110 MB for 100,000 questions, never in memory), copied after the header
-            body = scratch = Scratch(cache_dir)
+            body = Scratch(cache_dir)
+            scratches.append(body)
             offsets = _pack(questions, body, crcs, events[-1])
         header = marshal.dumps({
             "format": CACHE_FORMAT, "key": key, "problems": _plain(problems), "files": files,
@@ -410,7 +410,7 @@ def write_cache(cache_dir: Path, key: str, bank: Bank, problems: tuple[Problem, 
         with open(tmp, "wb") as handle:
             handle.write(_MAGIC + len(header).to_bytes(8, "big"))
             handle.write(header)
-            handle.write(head.getbuffer())
+            head.copy_to(handle)
             body.copy_to(handle)
         os.replace(tmp, target)
         tmp = None
@@ -422,7 +422,7 @@ def write_cache(cache_dir: Path, key: str, bank: Bank, problems: tuple[Problem, 
     finally:  # whatever went wrong, no half-written file is left behind, nor an open scratch file
         if tmp is not None:
             tmp.unlink(missing_ok=True)
-        if scratch is not None:
+        for scratch in scratches:
             scratch.close()
 
 

@@ -63,6 +63,9 @@ class Scratch:
             self.buffer.write(data)
         self.size += len(data)
 
+    def tell(self) -> int:
+        return self.size
+
     def flush(self) -> None:
         """Write what the temporary file buffers: before a fork, or a child freeing or reading its copy of the
         buffer would write it to the shared file a second time."""
