@@ -28,9 +28,10 @@ from functools import partial
 
 from quiz.bank.cache import stream
 from quiz.bank.duplicates import SIMILAR, Asked, Duplicates, near_duplicates
-from quiz.bank.facts import Reveal, words
+from quiz.bank.facts import BEFORE, PLACES, Reveal, words
 from quiz.bank.link_proposals import LinkFinder
 from quiz.bank.paraphrase import ROMAN, forget, significant, word_memo
+from quiz.bank.reveal_scan import _Found
 from quiz.bank.rules import (
     ANSWER_OUTSIDE_ERA,
     DISTRACTOR_EQUALS,
@@ -48,7 +49,7 @@ from quiz.bank.rules import (
 )
 from quiz.errors import Problem
 from quiz.grading import allowed_edits, within_edits
-from quiz.model import Bank, Era, Kind, Location, Question, Text
+from quiz.model import LANGS, Bank, Era, Kind, Location, Question, Text
 from quiz.parallel import split_run
 
 __all__ = ["SIMILAR", "choice_fault", "fact_problems", "lint", "near_duplicates", "near_equal", "swapped_message",
@@ -236,14 +237,15 @@ def _check_swapped(question: Question, add: _Add) -> None:
 
 def fact_problems(bank: Bank, empty: Sequence[Problem] = (), links: Sequence[Problem] = ()) -> list[Problem]:
     """Questions empty in a language they are asked in (Q407, `empty`), reveals (Q405) and proposed links (Q406,
-    `links`): the first and last as `lint`'s pass found them."""
-    from quiz.bank.facts import reveals_of
+    `links`): the first and last as `lint`'s pass found them. The reveals are made from the search's columns
+    one at a time, as they are reported (`quiz.bank.facts.reveals_of` would hold them all, ~50 MB at 100k)."""
+    from quiz.bank.facts import _find
 
     out: list[Problem] = list(empty)
-    questions = bank.questions
-    reveals, common = reveals_of(questions, bank.events)
-    out.extend(_reveal_problems(reveals))
-    del reveals
+    found = _find(bank.questions, bank.events)
+    common = found.common()
+    out.extend(_reveal_problems(found, common))
+    del found
     for qid, count in common.items():
         question = bank.by_id[qid]
         out.append(_at(question, REVEAL, f"question '{qid}' asks for {question.answer.en or question.answer.ar!r}, "
@@ -252,25 +254,47 @@ def fact_problems(bank: Bank, empty: Sequence[Problem] = (), links: Sequence[Pro
     return out
 
 
-def _reveal_problems(reveals: Sequence[Reveal]) -> Iterator[Problem]:
+def _together(found: _Found, common: Mapping[str, int]) -> bool:
+    """Whether each revealer's reveals (but those of `common` answers) are found one after the other."""
+    ids, rids = found.target_ids, found.revealer_ids
+    seen: set[str] = set()
+    last = None
+    for r, t in zip(found.revealers, found.targets, strict=True):
+        if ids[t] in common:
+            continue
+        rid = rids[r]
+        if rid != last:
+            last = rid
+            if rid in seen:
+                return False
+            seen.add(rid)
+    return True
+
+
+def _reported(found: _Found, common: Mapping[str, int]) -> Iterator[Reveal]:
+    """The reveals of `found` the linter reports (`Reveal.reported`, the target's answer not common), in the
+    order found, each made when it is reached."""
+    ids, shown, years, where = found.target_ids, found.shown, found.years, found.target_at
+    rids, rat, drafts = found.revealer_ids, found.revealer_at, found.drafts
+    for r, t, c in zip(found.revealers, found.targets, found.codes, strict=True):
+        place = PLACES[c >> 3]
+        if c & 2 and place not in BEFORE:
+            continue
+        if ids[t] in common:
+            continue
+        yield Reveal(rids[r], ids[t], place, LANGS[c >> 2 & 1], shown[t], bool(c & 2), bool(years[t]),
+                     bool(c & 1), rat[r], bool(drafts[r]), where[t])
+
+
+def _reveal_problems(found: _Found, common: Mapping[str, int]) -> Iterator[Problem]:
     """Q405: one finding for each revealer, place and what it shows (its targets named together), in the order
     of their first reveals. A revealer's reveals are found together (one after the other), so its findings are
     made once the next revealer's begin and only one revealer's groups are held; were they not, all are held."""
-    together, ids, last = True, set(), None
-    for reveal in reveals:
-        if reveal.revealer_id != last:
-            last = reveal.revealer_id
-            if last in ids:
-                together = False
-                break
-            ids.add(last)
-    del ids
+    together = _together(found, common)
     grouped: dict[tuple[str, str, str], dict[str, Reveal]] = {}
     langs: dict[tuple[str, str, str], set[str]] = {}
     last = None
-    for reveal in reveals:
-        if not reveal.reported:
-            continue
+    for reveal in _reported(found, common):
         if together and reveal.revealer_id != last:
             yield from _reveal_groups(grouped, langs)
             grouped.clear()

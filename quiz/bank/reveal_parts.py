@@ -125,18 +125,20 @@ def join_reveals(found: _Found, parts: Sequence[_Reveals]) -> None:
         found.revealer_ids.extend(revealer_ids)
         found.revealer_at.extend(unpack_places(places))
         found.drafts.extend(drafts)
-        found.revealers.extend(array("l", [r + base for r in revealers]) if base else revealers)
+        found.revealers.extend(array("l", map(base.__add__, revealers)) if base else revealers)
         found.targets.extend(targets)
         found.codes.extend(codes)
 
 
 def joined(parts: Sequence[Sequence[Any]]) -> list[Any]:
-    """Each column of the parts' results, joined in part order (the parts' columns are lists, arrays or bytes)."""
+    """Each column of the parts' results, joined in part order (the parts' columns are lists, arrays or bytes):
+    the first part's lists and arrays are extended in place, not copied (the parts are the caller's to give up)."""
     out: list[Any] = []
     for column in zip(*parts, strict=True):
         first = column[0]
-        whole = (bytearray(first) if isinstance(first, (bytes, bytearray)) else
-                 array(first.typecode, first) if isinstance(first, array) else list(first))
+        whole = bytearray(first) if isinstance(first, bytes) else first  # the first part's own (mutable) column
+        if not isinstance(whole, (bytearray, array, list)):
+            whole = list(whole)
         for more in column[1:]:
             whole.extend(more)
         out.append(whole)
