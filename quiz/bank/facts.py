@@ -137,18 +137,25 @@ def asks_year(question: Question) -> bool:
     return bool(question.tolerance) or bool(_ASKS_YEAR.search(f"{question.prompt.en} {question.prompt.ar}"))
 
 
-def _targets(question: Question, titles: Mapping[str, Event]) -> Iterator[tuple[Lang | None, str, _Topic | None]]:
+def _targets(question: Question, titles: Mapping[str, Event],
+             topics: dict[tuple[str, ...], _Topic] | None = None) -> Iterator[tuple[Lang | None, str, _Topic | None]]:
     """What of `question` can be revealed: (language or None for both, its words joined by spaces, and for a
     year the key words of what it is the year of). Era questions are not: their answer is shared by every
-    event of the era (the study screen hides the era header instead)."""
+    event of the era (the study screen hides the era header instead). A year's key words are its events'
+    titles' (remembered in `topics` by events: a bank's year questions share a few thousand events) or, with
+    no event known, its prompt's."""
     if asks_year(question):
         year = (question.answer.en or question.answer.ar).strip()
-        topic: dict[Lang, frozenset[str]] = {}
-        for lang in LANGS:
-            keys = [_key_words(getattr(titles[e].title, lang)) for e in question.events if e in titles]
-            if not keys:
-                keys = [_key_words(getattr(question.prompt, lang))]
-            topic[lang] = frozenset().union(*keys)
+        events = tuple(e for e in question.events if e in titles)
+        topic = topics.get(events) if topics is not None and events else None
+        if topic is None:
+            topic = {}
+            for lang in LANGS:
+                keys = ([_key_words(getattr(titles[e].title, lang)) for e in events] if events
+                        else [_key_words(getattr(question.prompt, lang))])
+                topic[lang] = keys[0] if len(keys) == 1 else frozenset().union(*keys)
+            if topics is not None and events:
+                topics[events] = topic
         yield None, year, topic
         return
     if question.generated or question.kind not in (Kind.TYPED, Kind.CLOZE, Kind.CHOICE):
@@ -173,7 +180,7 @@ def find_reveals(questions: Sequence[Question], events: Sequence[Event] = ()) ->
     return _reveals(_find(questions, events))
 
 
-_LAST: dict[str, tuple[tuple[tuple[int, ...], tuple[Event, ...]], _Found]] = {}
+_LAST: dict[str, tuple[tuple[bytes, tuple[Event, ...]], _Found]] = {}
 """The last bank's reveals, by the hashes of its questions (with their places) and its events, compared whole:
 the same bank given again as other objects (decoded from disk again) is found in one pass."""
 
@@ -194,17 +201,19 @@ def _search(questions: Sequence[Question], events: Sequence[Event]) -> _Found:
                           for c in split(questions, parts, lambda run: _packed(_first(run, titles)))])
     else:
         columns = _first(questions, titles)
+    _key_words.cache_clear()  # the year questions' titles and prompts: not needed again
     fingerprint, target_ids, shown, years, target_at, target_events, langs, topics = columns
-    key = (tuple(fingerprint), tuple(events))
+    key = (fingerprint.tobytes(), tuple(events))
     last = _LAST.get("reveals")
     if last is not None and last[0] == key:
         return last[1]
     _LAST.clear()
-    found = _Found(len(key[0]), target_ids, shown, years, target_at, [], [], bytearray(), array("l"),
+    found = _Found(len(fingerprint), target_ids, shown, years, target_at, [], [], bytearray(), array("l"),
                    array("l"), bytearray())
     del fingerprint, columns
     if target_ids:
         index = _index(shown, langs, topics, target_events)
+        del langs, topics
         if parts > 1:
             join_reveals(found, split(questions, parts, lambda run: scan_part(
                 found, lambda mine: _scan(run, index, target_events, mine, _pieces_words))))
@@ -227,9 +236,10 @@ def _first(questions: Iterable[Question], titles: Mapping[str, Event]) -> list[A
     langs: list[Lang | None] = []
     topics: list[_Topic | None] = []
     fingerprint = array("q")
+    memo: dict[tuple[str, ...], _Topic] = {}
     for question in questions:
         fingerprint.append(hash((question, question.loc)))
-        for lang, words_shown, topic in _targets(question, titles):
+        for lang, words_shown, topic in _targets(question, titles, memo):
             target_ids.append(question.id)
             shown.append(words_shown)
             years.append(topic is not None)

@@ -99,9 +99,10 @@ class _Found:
         limit = max(10, self.size // 50)
         return {qid: len(found) for qid, found in shown.items() if len(found) > limit}
 
-_Plain = list[tuple[int, tuple[str, ...], list[int]]]
-_Topics = tuple[frozenset[str], dict[str, list[int]], list[tuple[int, list[int]]]]
-_Year = tuple[dict[str, list[int]], tuple[_Topics | None, _Topics | None]]
+_Targets = tuple[int, ...]
+_Plain = tuple[tuple[int, tuple[str, ...], _Targets], ...]
+_Topics = tuple[frozenset[str], dict[str, tuple[int, ...]], tuple[tuple[int, _Targets], ...]]
+_Year = tuple[dict[str, _Targets], tuple[_Topics | None, _Topics | None]]
 _Anchored = tuple[tuple[_Plain, _Plain], _Year | None]
 
 
@@ -114,35 +115,38 @@ def _index(shown: Sequence[str], langs: Sequence[Lang | None], topics: Sequence[
     anchor, once for every target of the same words. A target is its index; a year's targets are kept by event
     (for siblings) and by their key words in each language (one test per set of key words, not per question: a
     year is shared by many generated questions), those sets indexed by their words (a text's words then find
-    the sets they name: work in proportion to the text, not to the year's sets)."""
-    plain: list[tuple[tuple[str, ...], str, int, int]] = []
+    the sets they name: work in proportion to the text, not to the year's sets).
+
+    Built to be small (a forked scan copies what it touches): tuples, not lists; each word one string, shared
+    by every answer that has it; an answer's words made once for all its targets."""
+    same: dict[tuple[str, int], list[int]] = {}  # (answer, language) -> its targets, in order
     years: dict[str, list[int]] = {}
     for t, (text, lang, topic) in enumerate(zip(shown, langs, topics, strict=True)):
         if topic is not None:
             years.setdefault(text, []).append(t)
         else:
-            plain.append((tuple(text.split()), text, t, lang == "en"))
+            same.setdefault((text, lang == "en"), []).append(t)
+    spelled: dict[str, str] = {}
+    answers = [(tuple([spelled.setdefault(w, w) for w in text.split()]), n, tuple(group))
+               for (text, n), group in same.items()]
+    del same, spelled
     counts: list[Counter[str]] = [Counter(), Counter()]
-    for answer, _, _, n in plain:
-        counts[n].update(set(answer) if len(answer) > 1 else answer)
-    index: dict[str, _Anchored] = {}
-    same: dict[tuple[str, int], list[int]] = {}  # (answer, language) -> its targets
-    for answer, text, t, n in plain:
-        group = same.get((text, n))
-        if group is not None:
-            group.append(t)
-            continue
-        group = same[text, n] = [t]
+    for answer, n, group in answers:  # how many answers (targets) contain each word
+        counts[n].update(dict.fromkeys(answer, len(group)))
+    anchored: dict[str, tuple[list[tuple[int, tuple[str, ...], _Targets]], ...]] = {}
+    for answer, n, group in answers:
         if len(answer) == 1:
             anchor = answer[0]
         else:
             count = counts[n]
             anchor = min(answer, key=lambda w: (count[w], -len(w), w))
-        entry = index.get(anchor)
+        entry = anchored.get(anchor)
         if entry is None:
-            entry = index[anchor] = (([], []), None)
-        entry[0][n].append((answer.index(anchor), answer, group))
-    del same
+            entry = anchored[anchor] = ([], [])
+        entry[n].append((answer.index(anchor), answer, group))
+    del answers, counts
+    index: dict[str, _Anchored] = {word: ((tuple(ar), tuple(en)), None) for word, (ar, en) in anchored.items()}
+    del anchored
     for year, group in years.items():
         by_event: dict[str, list[int]] = {}
         by_topic: tuple[dict[frozenset[str], list[int]], ...] = ({}, {})
@@ -154,8 +158,9 @@ def _index(shown: Sequence[str], langs: Sequence[Lang | None], topics: Sequence[
             for n, lang in enumerate(LANGS):
                 if topic[lang]:  # no key words: a year then reveals only to siblings
                     by_topic[n].setdefault(topic[lang], []).append(t)
-        index[year] = (index[year][0] if year in index else ([], []),
-                       (by_event, (_topics(by_topic[0]), _topics(by_topic[1]))))
+        index[year] = (index[year][0] if year in index else ((), ()),
+                       ({event: tuple(ts) for event, ts in by_event.items()},
+                        (_topics(by_topic[0]), _topics(by_topic[1]))))
     return index
 
 
@@ -165,12 +170,12 @@ def _topics(by_need: dict[frozenset[str], list[int]]) -> _Topics | None:
     if not by_need:
         return None
     inverted: dict[str, list[int]] = {}
-    groups: list[tuple[int, list[int]]] = []
+    groups: list[tuple[int, _Targets]] = []
     for g, (need, targets) in enumerate(by_need.items()):
-        groups.append((min(2, len(need)), targets))
+        groups.append((min(2, len(need)), tuple(targets)))
         for word in need:
             inverted.setdefault(word, []).append(g)
-    return frozenset(inverted), inverted, groups
+    return frozenset(inverted), {word: tuple(sets) for word, sets in inverted.items()}, tuple(groups)
 
 
 def _scan(questions: Iterable[Question], index: dict[str, _Anchored], target_events: Sequence[tuple[str, ...]],
@@ -181,7 +186,7 @@ def _scan(questions: Iterable[Question], index: dict[str, _Anchored], target_eve
     ids, years = found.target_ids, found.years
     revealer_ids, revealer_at, drafts = found.revealer_ids, found.revealer_at, found.drafts
     revealers, targets, codes = found.revealers, found.targets, found.codes
-    shown_words = [tuple(text.split()) for text in found.shown]
+    sizes = array("l", [text.count(" ") + 1 for text in found.shown])  # each answer's words
     anchors = index.keys()
     for question in questions:
         texts, n_ar = _texts(question)
@@ -264,7 +269,7 @@ def _scan(questions: Iterable[Question], index: dict[str, _Anchored], target_eve
                 drafts.append(question.draft)
             revealers.append(r)
             targets.append(t)
-            restates = place == "answer" and _whole(tokens, mark, start, len(shown_words[t]))
+            restates = place == "answer" and _whole(tokens, mark, start, sizes[t])
             codes.append(_CODE[place] | (k >= n_ar) << 2 | siblings << 1 | restates)
 
 
