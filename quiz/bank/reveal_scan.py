@@ -147,10 +147,10 @@ def _index(shown: Sequence[str], langs: Sequence[Lang | None], topics: Sequence[
     del answers, counts
     index: dict[str, _Anchored] = {word: ((tuple(ar), tuple(en)), None) for word, (ar, en) in anchored.items()}
     del anchored
-    for year, group in years.items():
+    for year, year_targets in years.items():
         by_event: dict[str, list[int]] = {}
         by_topic: tuple[dict[frozenset[str], list[int]], ...] = ({}, {})
-        for t in group:
+        for t in year_targets:
             for event in dict.fromkeys(target_events[t]):
                 by_event.setdefault(event, []).append(t)
             topic = topics[t]
@@ -196,7 +196,7 @@ def _scan(questions: Iterable[Question], index: dict[str, _Anchored], target_eve
             continue
         hits: dict[tuple[int, int], int] = {}  # (start, target) -> text
         names: list[str] | None = None
-        chosen: dict[tuple[str, int], list[list[int]]] = {}  # (year, language) -> its sets of key words named
+        chosen: dict[tuple[str, int], list[_Targets]] = {}  # (year, language) -> its sets of key words named
         bags: list[set[str] | None] = [None, None]
         hit.add(mark)
         k = 0  # the text at p: the number of marks before it
