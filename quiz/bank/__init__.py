@@ -19,6 +19,9 @@ Modules, one concern each:
 | `cache` | the parsed-bank cache and the garbage-collector pause |
 | `lint` | checks across questions (near-duplicates, distractors in other spelling) |
 | `facts` | what questions know of each other through their facts: reveals and proposed links |
+| `reveal_scan` | the reveal search's machinery: its index of what can be revealed and its scan of each question |
+| `reveal_index` | that index's plain answers as flat arrays (forked parts of the scan share it, never copy it) |
+| `reveal_parts` | the reveal search of a large bank split over the cores |
 
 Only `files` and `cache` are imported for a warm run; the rest is imported when a bank is parsed.
 """

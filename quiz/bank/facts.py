@@ -83,24 +83,36 @@ class Reveal:
 
 class _Pieces(dict[str, tuple[str, ...]]):
     """Whitespace-separated piece -> its words (the same word objects each time: their hashes are kept), each
-    piece worked out on first use; emptied when it grows past `_PIECES_KEPT`."""
+    piece worked out on first use; emptied when it grows past `kept` pieces."""
 
-    __slots__ = ()
+    __slots__ = ("kept",)
+
+    def __init__(self, kept: int) -> None:
+        super().__init__()
+        self.kept = kept
 
     def __missing__(self, piece: str) -> tuple[str, ...]:
-        if len(self) >= _PIECES_KEPT:
+        if len(self) >= self.kept:
             self.clear()
         found = self[piece] = _piece_words(piece)
         return found
 
+    def words(self, pieces: list[str]) -> tuple[str, ...]:
+        """The words of `pieces`, in order (each piece worked out on first use)."""
+        return tuple(chain.from_iterable(map(self.__getitem__, pieces)))
 
-_PIECES = _Pieces()
+
 _PIECES_KEPT = 1 << 19
+_PIECES = _Pieces(_PIECES_KEPT)
+_SCAN_KEPT = 1 << 16
+"""Pieces a part of a split scan remembers: each part starts its own memo (one inherited from this process would
+be written to by every lookup, its pages copied into each child), kept small (a memo growing into the heap's
+free space writes to pages shared with the other parts)."""
 
 
 def _pieces_words(pieces: list[str]) -> tuple[str, ...]:
     """The words of `pieces`, in order (each piece worked out on first use)."""
-    return tuple(chain.from_iterable(map(_PIECES.__getitem__, pieces)))
+    return _PIECES.words(pieces)
 
 
 def _piece_words(piece: str) -> tuple[str, ...]:
@@ -215,8 +227,9 @@ def _search(questions: Sequence[Question], events: Sequence[Event]) -> _Found:
         index = _index(shown, langs, topics, target_events)
         del langs, topics
         if parts > 1:
+            _PIECES.clear()  # each part remembers its own pieces (`_SCAN_KEPT`)
             join_reveals(found, split(questions, parts, lambda run: scan_part(
-                found, lambda mine: _scan(run, index, target_events, mine, _pieces_words))))
+                found, lambda mine: _scan(run, index, target_events, mine, _Pieces(_SCAN_KEPT).words))))
         else:
             _scan(questions, index, target_events, found, _pieces_words)
     _PIECES.clear()  # a large bank's pieces (~150,000 at 100k questions) are not kept once it is read

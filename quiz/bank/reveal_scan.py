@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain, compress, count
 
+from quiz.bank.reveal_index import PlainIndex
 from quiz.model import LANGS, Kind, Lang, Location, Question
 
 _Topic = Mapping[Lang, frozenset[str]]
@@ -100,25 +101,35 @@ class _Found:
         return {qid: len(found) for qid, found in shown.items() if len(found) > limit}
 
 _Targets = tuple[int, ...]
-_Plain = tuple[tuple[int, tuple[str, ...], _Targets], ...]
+_Entry = tuple[int, tuple[str, ...], _Targets]
 _Topics = tuple[frozenset[str], dict[str, tuple[int, ...]], tuple[tuple[int, _Targets], ...]]
 _Year = tuple[dict[str, _Targets], tuple[_Topics | None, _Topics | None]]
-_Anchored = tuple[tuple[_Plain, _Plain], _Year | None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Index:
+    """What can be revealed, by anchor word: the words (one set, for the scan's intersection), the plain
+    answers anchored at each (`PlainIndex`), each year's groups."""
+
+    anchors: set[str]  # (a set: its intersection with a tuple is a set, which the scan adds its mark to)
+    plain: PlainIndex
+    years: dict[str, _Year]
 
 
 def _index(shown: Sequence[str], langs: Sequence[Lang | None], topics: Sequence[_Topic | None],
-           target_events: Sequence[tuple[str, ...]]) -> dict[str, _Anchored]:
+           target_events: Sequence[tuple[str, ...]]) -> _Index:
     """What can be revealed by each answer's *anchor*: the word of it the fewest answers contain (a name rather
-    than `in` or `war`). word -> (the answers anchored there in each language, as (the anchor's offset in the
-    answer, the answer's words, its targets); the year's groups or None). A text is looked at only where it has
-    an anchor word (most texts have none: one set intersection in C), and an answer is compared only around its
-    anchor, once for every target of the same words. A target is its index; a year's targets are kept by event
-    (for siblings) and by their key words in each language (one test per set of key words, not per question: a
-    year is shared by many generated questions), those sets indexed by their words (a text's words then find
-    the sets they name: work in proportion to the text, not to the year's sets).
+    than `in` or `war`): the answers anchored at each word in each language, as (the anchor's offset in the
+    answer, the answer's words, its targets), kept flat (`quiz.bank.reveal_index`); and each year's groups. A
+    text is looked at only where it has an anchor word (most texts have none: one set intersection in C), and an
+    answer is compared only around its anchor, once for every target of the same words. A target is its index; a
+    year's targets are kept by event (for siblings) and by their key words in each language (one test per set of
+    key words, not per question: a year is shared by many generated questions), those sets indexed by their words
+    (a text's words then find the sets they name: work in proportion to the text, not to the year's sets).
 
-    Built to be small (a forked scan copies what it touches): tuples, not lists; each word one string, shared
-    by every answer that has it; an answer's words made once for all its targets."""
+    Built to be small (a forked scan copies what it touches): the plain answers as arrays; the years' groups as
+    tuples, not lists; each word one string, shared by every answer that has it; an answer's words made once for
+    all its targets."""
     same: dict[tuple[str, int], list[int]] = {}  # (answer, language) -> its targets, in order
     years: dict[str, list[int]] = {}
     for t, (text, lang, topic) in enumerate(zip(shown, langs, topics, strict=True)):
@@ -133,7 +144,7 @@ def _index(shown: Sequence[str], langs: Sequence[Lang | None], topics: Sequence[
     counts: list[Counter[str]] = [Counter(), Counter()]
     for answer, n, group in answers:  # how many answers (targets) contain each word
         counts[n].update(dict.fromkeys(answer, len(group)))
-    anchored: dict[str, tuple[list[tuple[int, tuple[str, ...], _Targets]], ...]] = {}
+    anchored: dict[str, tuple[list[_Entry], list[_Entry]]] = {}
     for answer, n, group in answers:
         if len(answer) == 1:
             anchor = answer[0]
@@ -145,8 +156,10 @@ def _index(shown: Sequence[str], langs: Sequence[Lang | None], topics: Sequence[
             entry = anchored[anchor] = ([], [])
         entry[n].append((answer.index(anchor), answer, group))
     del answers, counts
-    index: dict[str, _Anchored] = {word: ((tuple(ar), tuple(en)), None) for word, (ar, en) in anchored.items()}
+    plain = PlainIndex(anchored)
+    words = set(anchored)
     del anchored
+    by_year: dict[str, _Year] = {}
     for year, year_targets in years.items():
         by_event: dict[str, list[int]] = {}
         by_topic: tuple[dict[frozenset[str], list[int]], ...] = ({}, {})
@@ -158,10 +171,9 @@ def _index(shown: Sequence[str], langs: Sequence[Lang | None], topics: Sequence[
             for n, lang in enumerate(LANGS):
                 if topic[lang]:  # no key words: a year then reveals only to siblings
                     by_topic[n].setdefault(topic[lang], []).append(t)
-        index[year] = (index[year][0] if year in index else ((), ()),
-                       ({event: tuple(ts) for event, ts in by_event.items()},
-                        (_topics(by_topic[0]), _topics(by_topic[1]))))
-    return index
+        by_year[year] = ({event: tuple(ts) for event, ts in by_event.items()},
+                         (_topics(by_topic[0]), _topics(by_topic[1])))
+    return _Index(words.union(by_year), plain, by_year)
 
 
 def _topics(by_need: dict[frozenset[str], list[int]]) -> _Topics | None:
@@ -178,7 +190,7 @@ def _topics(by_need: dict[frozenset[str], list[int]]) -> _Topics | None:
     return frozenset(inverted), {word: tuple(sets) for word, sets in inverted.items()}, tuple(groups)
 
 
-def _scan(questions: Iterable[Question], index: dict[str, _Anchored], target_events: Sequence[tuple[str, ...]],
+def _scan(questions: Iterable[Question], index: _Index, target_events: Sequence[tuple[str, ...]],
           found: _Found, pieces_words: _PiecesWords) -> None:
     """The second pass: each question's texts (as one tuple of words, texts between NUL marks) against the
     anchors, its reveals appended to `found`. The targets found are sorted by (position, target): what trying
@@ -187,11 +199,11 @@ def _scan(questions: Iterable[Question], index: dict[str, _Anchored], target_eve
     revealer_ids, revealer_at, drafts = found.revealer_ids, found.revealer_at, found.drafts
     revealers, targets, codes = found.revealers, found.targets, found.codes
     sizes = array("l", [text.count(" ") + 1 for text in found.shown])  # each answer's words
-    anchors = index.keys()
+    anchors, plain, by_year = index.anchors, index.plain, index.years
     for question in questions:
         texts, n_ar = _texts(question)
         tokens, mark = _tokens(texts, pieces_words)
-        hit = anchors & tokens  # most texts contain no answer's anchor word: one test in C
+        hit = anchors.intersection(tokens)  # most texts contain no answer's anchor word: one test in C
         if not hit:
             continue
         hits: dict[tuple[int, int], int] = {}  # (start, target) -> text
@@ -205,15 +217,11 @@ def _scan(questions: Iterable[Question], index: dict[str, _Anchored], target_eve
             if word == mark:
                 k += 1
                 continue
-            plain, year = index[word]
             lang = 0 if k < n_ar else 1
-            for offset, answer, group in plain[lang]:
-                i = p - offset
-                if i >= 0 and tokens[i:i + len(answer)] == answer:
-                    if answer[0] == "the" and (i == 0 or tokens[i - 1] == mark):
-                        continue  # the text's own leading `the`, which `words` drops
-                    for t in group:
-                        hits[i, t] = k
+            anchor = plain.number(word)
+            if anchor >= 0:
+                plain.find(anchor, lang, tokens, p, mark, k, hits)
+            year = by_year.get(word)
             if year is None:
                 continue
             if names is None:
