@@ -224,7 +224,7 @@ def _search(questions: Sequence[Question], events: Sequence[Event]) -> _Found:
                    array("l"), bytearray())
     del fingerprint, columns
     if target_ids:
-        index = _index(shown, langs, topics, target_events)
+        index = _index(target_ids, shown, langs, topics, target_events)
         del langs, topics
         if parts > 1:
             _PIECES.clear()  # each part remembers its own pieces (`_SCAN_KEPT`)

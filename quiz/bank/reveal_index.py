@@ -19,23 +19,41 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import accumulate
 
 _Entry = tuple[int, tuple[str, ...], tuple[int, ...]]
 """An answer anchored at a word: (the anchor's offset in it, its words, its targets)."""
 
 
+class FlatStrings:
+    """Strings kept as one string and where each ends: `strings[i]` is a new string each time, read without a
+    write to anything shared."""
+
+    __slots__ = ("_text", "_ends")
+
+    def __init__(self, strings: Iterable[str]) -> None:
+        parts = list(strings)
+        self._text = "".join(parts)
+        self._ends = array("q", accumulate(map(len, parts), initial=0))
+
+    def __len__(self) -> int:
+        return len(self._ends) - 1
+
+    def __getitem__(self, i: int) -> str:
+        return self._text[self._ends[i]:self._ends[i + 1]]
+
+
 class PlainIndex:
     """Anchor word -> the answers anchored there in each language (`find`), as arrays."""
 
-    __slots__ = ("_hashes", "_spelling", "_spelled_at", "_spans", "_offsets", "_sizes", "_texts", "_text_at",
+    __slots__ = ("_hashes", "_spelling", "_spans", "_offsets", "_sizes", "_texts", "_text_at",
                  "_the", "_targets", "_targets_at")
 
     def __init__(self, anchored: Mapping[str, tuple[Sequence[_Entry], Sequence[_Entry]]]) -> None:
         words = sorted(anchored, key=lambda w: (hash(w), w))
         self._hashes = array("q", map(hash, words))
-        self._spelling = "".join(words)
-        self._spelled_at = array("q", [0])
+        self._spelling = FlatStrings(words)
         self._spans = array("q", [0])  # anchor a's answers in language n: entries spans[2a + n]:spans[2a + n + 1]
         self._offsets = array("q")
         self._sizes = array("q")
@@ -45,7 +63,6 @@ class PlainIndex:
         self._targets = array("q")
         self._targets_at = array("q", [0])
         for word in words:
-            self._spelled_at.append(self._spelled_at[-1] + len(word))
             for entries in anchored[word]:
                 for offset, answer, targets in entries:
                     self._offsets.append(offset)
@@ -67,9 +84,8 @@ class PlainIndex:
         hashes = self._hashes
         h = hash(word)
         a = bisect_left(hashes, h)
-        spelled_at = self._spelled_at
         while a < len(hashes) and hashes[a] == h:
-            if self._spelling[spelled_at[a]:spelled_at[a + 1]] == word:
+            if self._spelling[a] == word:
                 return a
             a += 1
         return -1

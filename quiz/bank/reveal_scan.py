@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain, compress, count
 
-from quiz.bank.reveal_index import PlainIndex
+from quiz.bank.reveal_index import FlatStrings, PlainIndex
 from quiz.model import LANGS, Kind, Lang, Location, Question
 
 _Topic = Mapping[Lang, frozenset[str]]
@@ -114,10 +114,11 @@ class _Index:
     anchors: set[str]  # (a set: its intersection with a tuple is a set, which the scan adds its mark to)
     plain: PlainIndex
     years: dict[str, _Year]
+    target_ids: FlatStrings  # each target's question id (`_Found.target_ids`, flat: the scan reads them all)
 
 
-def _index(shown: Sequence[str], langs: Sequence[Lang | None], topics: Sequence[_Topic | None],
-           target_events: Sequence[tuple[str, ...]]) -> _Index:
+def _index(target_ids: Sequence[str], shown: Sequence[str], langs: Sequence[Lang | None],
+           topics: Sequence[_Topic | None], target_events: Sequence[tuple[str, ...]]) -> _Index:
     """What can be revealed by each answer's *anchor*: the word of it the fewest answers contain (a name rather
     than `in` or `war`): the answers anchored at each word in each language, as (the anchor's offset in the
     answer, the answer's words, its targets), kept flat (`quiz.bank.reveal_index`); and each year's groups. A
@@ -173,7 +174,7 @@ def _index(shown: Sequence[str], langs: Sequence[Lang | None], topics: Sequence[
                     by_topic[n].setdefault(topic[lang], []).append(t)
         by_year[year] = ({event: tuple(ts) for event, ts in by_event.items()},
                          (_topics(by_topic[0]), _topics(by_topic[1])))
-    return _Index(words.union(by_year), plain, by_year)
+    return _Index(words.union(by_year), plain, by_year, FlatStrings(target_ids))
 
 
 def _topics(by_need: dict[frozenset[str], list[int]]) -> _Topics | None:
@@ -195,7 +196,7 @@ def _scan(questions: Iterable[Question], index: _Index, target_events: Sequence[
     """The second pass: each question's texts (as one tuple of words, texts between NUL marks) against the
     anchors, its reveals appended to `found`. The targets found are sorted by (position, target): what trying
     every target at every word finds."""
-    ids, years = found.target_ids, found.years
+    ids, years = index.target_ids, found.years
     revealer_ids, revealer_at, drafts = found.revealer_ids, found.revealer_at, found.drafts
     revealers, targets, codes = found.revealers, found.targets, found.codes
     sizes = array("l", [text.count(" ") + 1 for text in found.shown])  # each answer's words
