@@ -137,3 +137,31 @@ def test_runs_are_contiguous_in_order_and_start_on_a_chunk(tmp_path: Path) -> No
 def test_places_pass_as_columns() -> None:
     places = [Location("a.yaml", 3), None, Location("b.yaml", 1), Location("a.yaml", 9)]
     assert reveal_parts.unpack_places(reveal_parts.pack_places(places)) == places
+
+
+def test_the_same_unchangeable_bank_searched_again_is_not_searched_and_a_list_always_is() -> None:
+    bank = [Question(f"q{i}", Kind.TYPED, "e", Text("", f"Which summit {i}?"), Text("", f"Summit {code(i)}"),
+                     Text("", f"Summit {code(i + 1)} came later."), None) for i in range(40)]
+    facts.forget()
+    try:
+        first = facts._find(tuple(bank), EVENTS)
+        frozen = tuple(bank)
+        found = facts._find(frozen, EVENTS)  # other objects, the same content: found again by its fingerprint
+        assert found is first
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(facts, "_first", lambda *_: pytest.fail("the same bank was searched again"))
+            assert facts._find(frozen, tuple(EVENTS)) is found  # the same objects: no pass at all
+            with pytest.raises(pytest.fail.Exception):
+                facts._find(list(frozen), EVENTS)  # a list: its content is looked at again
+        assert len(facts._reveals(found)) == 39
+        changed = [*bank[:-1], replace(bank[-1], explanation=Text("", f"Summit {code(0)} came first."))]
+        as_list = list(changed)
+        again = facts._find(as_list, EVENTS)
+        assert again is not found
+        assert [r.target_id for r in facts._reveals(again)][-1] == "q0"
+        as_list[-1] = bank[-1]  # a list may change between two searches: it is searched again
+        assert facts._reveals(facts._find(as_list, EVENTS)) == facts._reveals(found)
+        facts.forget()
+        assert facts._find(frozen, EVENTS) is not found
+    finally:
+        facts.forget()

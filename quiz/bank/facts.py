@@ -35,9 +35,10 @@ from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
+from operator import is_
 from typing import Any
 
-from quiz.bank.cache import pause_gc, resume_gc
+from quiz.bank.cache import _CachedSequence, pause_gc, resume_gc
 from quiz.bank.reveal_parts import join_reveals, joined, pack_places, parts_for, scan_part, split, unpack_places
 from quiz.bank.reveal_scan import PLACES, _Found, _index, _places, _scan, _Topic  # noqa: F401  (_places: imported from here)
 from quiz.grading import normalize
@@ -192,9 +193,17 @@ def find_reveals(questions: Sequence[Question], events: Sequence[Event] = ()) ->
     return _reveals(_find(questions, events))
 
 
-_LAST: dict[str, tuple[tuple[bytes, tuple[Event, ...]], _Found]] = {}
+_LAST: dict[str, tuple[tuple[bytes, tuple[Event, ...]], _Found, Sequence[Question] | None]] = {}
 """The last bank's reveals, by the hashes of its questions (with their places) and its events, compared whole:
-the same bank given again as other objects (decoded from disk again) is found in one pass."""
+the same bank given again as other objects (decoded from disk again) is found in one pass; given again as the
+same unchangeable sequence (a tuple, a lazy bank) with the same events, in none."""
+
+
+def forget() -> None:
+    """Drop what the last search remembers (its reveals, its bank, the memo of pieces), once a command has no
+    more use for them (`quiz validate`'s linter, ~30 MB at 100,000 questions)."""
+    _LAST.clear()
+    _PIECES.clear()
 
 
 def _find(questions: Sequence[Question], events: Sequence[Event]) -> _Found:
@@ -206,6 +215,9 @@ def _find(questions: Sequence[Question], events: Sequence[Event]) -> _Found:
 
 
 def _search(questions: Sequence[Question], events: Sequence[Event]) -> _Found:
+    last = _LAST.get("reveals")
+    if last is not None and last[2] is questions and _same(last[0][1], events):
+        return last[1]
     titles = {event.id: event for event in events}
     parts = parts_for(len(questions))  # a large bank: each pass split over the cores, in runs of the bank
     if parts > 1:
@@ -216,8 +228,8 @@ def _search(questions: Sequence[Question], events: Sequence[Event]) -> _Found:
     _key_words.cache_clear()  # the year questions' titles and prompts: not needed again
     fingerprint, target_ids, shown, years, target_at, target_events, langs, topics = columns
     key = (fingerprint.tobytes(), tuple(events))
-    last = _LAST.get("reveals")
     if last is not None and last[0] == key:
+        _LAST["reveals"] = (key, last[1], _kept(questions))
         return last[1]
     _LAST.clear()
     found = _Found(len(fingerprint), target_ids, shown, years, target_at, [], [], bytearray(), array("l"),
@@ -233,8 +245,18 @@ def _search(questions: Sequence[Question], events: Sequence[Event]) -> _Found:
         else:
             _scan(questions, index, target_events, found, _pieces_words)
     _PIECES.clear()  # a large bank's pieces (~150,000 at 100k questions) are not kept once it is read
-    _LAST["reveals"] = (key, found)
+    _LAST["reveals"] = (key, found, _kept(questions))
     return found
+
+
+def _kept(questions: Sequence[Question]) -> Sequence[Question] | None:
+    """`questions` when they cannot change (a tuple, a lazy bank): the object `_LAST` knows them by."""
+    return questions if isinstance(questions, (tuple, _CachedSequence)) else None
+
+
+def _same(events: tuple[Event, ...], others: Sequence[Event]) -> bool:
+    """Whether `others` are `events`, the same objects in the same order."""
+    return len(events) == len(others) and all(map(is_, events, others))
 
 
 def _first(questions: Iterable[Question], titles: Mapping[str, Event]) -> list[Any]:
