@@ -96,3 +96,24 @@ def test_validate_of_a_large_bank_prints_what_it_prints_in_one_process(tmp_path:
     for workers in ("2", "1"):
         split = run_quiz(*args, env={"QUIZ_WORKERS": workers})
         assert (split.stdout, split.stderr, split.exit_code) == (alone.stdout, alone.stderr, alone.exit_code)
+
+
+def test_a_pass_beside_the_linter_runs_in_its_last_part_and_changes_no_finding(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`lint_beside`: the last part runs the other pass (here in a child: another process) and is dealt fewer
+    blocks; the findings are `lint`'s, and the generated questions are counted."""
+    import os
+
+    result = build_bank([("bank/_header.yaml", bank_header("notes", ("early", "middle")).encode()),
+                         ("bank/q.yaml", bank_text().encode())])
+    alone = findings(result.bank, result.problems, monkeypatch, "1")
+    monkeypatch.setattr(lint, "SPLIT_AT", 0)
+    monkeypatch.setattr(lint, "BLOCK", 2)
+    here = os.getpid()
+    for workers in ("2", "1"):
+        monkeypatch.setenv("QUIZ_WORKERS", workers)
+        linted = lint.lint_beside(result.bank, result.problems, os.getpid)
+        assert [(p.path, p.line, p.severity, p.code, p.rule, p.message) for p in linted.problems] == alone
+        assert (linted.beside != here) == (workers == "2")
+        assert linted.generated == sum(q.generated for q in result.bank.questions) > 0
+    dealt = [lint._part_of(block, 2, True) for block in range(16)]
+    assert dealt.count(1) == 6 and dealt.count(0) == 10

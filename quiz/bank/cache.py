@@ -130,14 +130,15 @@ class _CachedSequence(Sequence[Any]):
         finally:
             resume_gc(paused, self._count)
 
-    def stream(self) -> Iterator[Any]:
-        """The items in order, each chunk decoded for the loop and then dropped (a chunk already decoded is
-        reused): a pass over 100,000 questions holds 64 at a time, not all of them."""
-        for index in range(len(self._chunks)):
-            chunk = self._chunks[index]
-            if chunk is None:  # decoded with the collector paused (`_CacheBody.decode`)
-                chunk = self._source.decode(self._offsets[index], self._offsets[index + 1])
-            yield from chunk
+    def stream(self, start: int = 0, stop: int | None = None) -> Iterator[Any]:
+        """The items (those from `start` to `stop`) in order, each chunk decoded for the loop (the collector paused,
+        `_CacheBody.decode`) and then dropped (a chunk already decoded is reused): a pass over 100,000 questions
+        holds 64 at a time, not all of them."""
+        stop = self._count if stop is None else min(stop, self._count)
+        for index in range(start // _CHUNK, -(-stop // _CHUNK)):
+            chunk = self._chunks[index] or self._source.decode(self._offsets[index], self._offsets[index + 1])
+            base = index * _CHUNK
+            yield from (chunk if start <= base and base + _CHUNK <= stop else chunk[max(start - base, 0):stop - base])
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, (tuple, _CachedSequence)):
@@ -154,12 +155,12 @@ class _CachedSequence(Sequence[Any]):
         return (tuple, (tuple(self),))
 
 
-def stream(items: Sequence[Any]) -> Iterator[Any]:
-    """A bank's events or questions in order without keeping what is decoded (see `_CachedSequence.stream`); any
-    other sequence is simply iterated."""
+def stream(items: Sequence[Any], start: int = 0, stop: int | None = None) -> Iterator[Any]:
+    """A bank's events or questions (`items[start:stop]`) in order without keeping what is decoded, and decoding
+    no other (see `_CachedSequence.stream`); any other sequence is simply iterated."""
     if isinstance(items, _CachedSequence):
-        return items.stream()
-    return iter(items)
+        return items.stream(start, stop)
+    return iter(items) if start == 0 and stop is None else iter(items[start:stop])
 
 
 def fetcher(questions: Sequence[Any], by_id: Mapping[str, Any], keep: int = 32) -> Callable[[str], Any]:

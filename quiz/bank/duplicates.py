@@ -39,7 +39,7 @@ class Duplicates:
         self._orders: list[int] = []  # positions in `asked`
         self._others: list[int] = []
         self._items: dict[Lang, list[frozenset[str]]] = {lang: [] for lang in _LANGS}
-        self._keys: dict[Lang, list[tuple[str, ...]]] = {lang: [] for lang in _LANGS}
+        self._keys: dict[Lang, list[str]] = {lang: [] for lang in _LANGS}  # key words joined by spaces: one object
 
     def add(self, question: Question) -> Asked:
         asked = Asked(question.id, question.loc, question.draft)
@@ -51,8 +51,7 @@ class Duplicates:
             self._others.append(len(self.asked))
             for lang in _LANGS:
                 text = getattr(question.prompt, lang)
-                key = key_words(text, lang) if text else ()
-                self._keys[lang].append(key)
+                self._keys[lang].append(" ".join(key_words(text, lang)) if text else "")
         self.asked.append(asked)
         return asked
 
@@ -89,7 +88,7 @@ class Duplicates:
         orders, others, keys = self._orders, self._others, self._keys[lang]
         frequency: Counter[str] = Counter()
         for key in keys:
-            frequency.update(content_words(key))
+            frequency.update(content_words(key.split()))
         found = [(orders[i], orders[j]) for i, j in _similar(self._items[lang], SIMILAR)]
         found += [(others[i], others[j]) for i, j in similar_keys(keys, frequency)]
         return found

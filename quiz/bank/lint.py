@@ -22,25 +22,25 @@ Numbers, Roman numerals and ordinal words are significant: `Alexander II` / `Ale
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import replace
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import partial
+from typing import Generic, TypeVar
 
 from quiz.bank.cache import stream
 from quiz.bank.duplicates import SIMILAR, Asked, Duplicates, near_duplicates
-from quiz.bank.facts import BEFORE, PLACES, Reveal, words
+from quiz.bank.facts import words
 from quiz.bank.link_proposals import LinkFinder
+from quiz.bank.lint_facts import _at, fact_problems
 from quiz.bank.paraphrase import ROMAN, forget, significant, word_memo
-from quiz.bank.reveal_scan import _Found
 from quiz.bank.rules import (
     ANSWER_OUTSIDE_ERA,
     DISTRACTOR_EQUALS,
     EMPTY_PROMPT,
-    LANG_NAMES,
     NEAR_DUPLICATE,
     NEAR_DUPLICATE_CHOICE,
     PROPOSED_LINK,
-    REVEAL,
     SWAPPED_LANGUAGES,
     UNUSED_DISTRACTOR,
     Rule,
@@ -49,14 +49,15 @@ from quiz.bank.rules import (
 )
 from quiz.errors import Problem
 from quiz.grading import allowed_edits, within_edits
-from quiz.model import LANGS, Bank, Era, Kind, Location, Question, Text
+from quiz.model import Bank, Era, Kind, Question, Text
 from quiz.parallel import split_run
 
-__all__ = ["SIMILAR", "choice_fault", "fact_problems", "lint", "near_duplicates", "near_equal", "swapped_message",
-           "unused_distractors", "year_fault"]
+__all__ = ["SIMILAR", "choice_fault", "fact_problems", "Linted", "lint", "lint_beside", "near_duplicates", "near_equal",
+           "swapped_message", "unused_distractors", "year_fault"]
 
 _ASKS_YEAR = re.compile(r"\byears?\b|\bwhen\b|عام|سنة|متى", re.IGNORECASE)
 _Add = Callable[[Question | Asked, Rule, str], None]
+T = TypeVar("T")
 SPLIT_AT = 5000
 """A bank of this many questions or more is linted on two cores (`quiz.parallel.split_run`); a smaller one here,
 where a fork would cost more than it saves."""
@@ -68,9 +69,27 @@ def lint(bank: Bank, known: Iterable[Problem] = ()) -> list[Problem]:
     One pass over the questions (`quiz.bank.stream`: a cached bank's questions are decoded for it and dropped,
     never all held): each hand-written question's own checks there and then, and of each only a compact key
     for the checks across questions (`quiz.bank.duplicates`). A bank of `SPLIT_AT` questions or more is split
-    over the cores (`quiz.parallel.split_run`): its blocks of `BLOCK` questions are dealt out to the parts, each
-    part's findings and keys come back by block and are put back in bank order, then the near-duplicate search
-    takes one language a part; the findings are the same, in the same order, however it is split."""
+    over the cores (`quiz.parallel.split_run`): its blocks of `BLOCK` questions are dealt out to the parts (each
+    decodes only its own), each part's findings and keys come back by block and are put back in bank order, then
+    the near-duplicate search takes one language a part; the findings are the same, in the same order, however
+    it is split."""
+    return lint_beside(bank, known, None).problems
+
+
+@dataclass(frozen=True, slots=True)
+class Linted(Generic[T]):
+    """What `lint_beside` finds: the linter's findings, what `beside` returned (None without it), and how many of
+    the bank's questions are generated (counted in the linter's pass, `quiz validate` makes no other)."""
+
+    problems: list[Problem]
+    beside: T | None
+    generated: int
+
+
+def lint_beside(bank: Bank, known: Iterable[Problem], beside: Callable[[], T] | None) -> Linted[T]:
+    """`lint`, and `beside()` (another pass of a command over the bank, pure computation) with it: for a split
+    bank, by the last part, which is dealt fewer blocks for it (`_part_of`), so that no third process competes
+    for two cores (and holds its own copy of the memory); else here, before the linter."""
     seen = {(p.path, p.line, p.code or p.message) for p in known}
     found: list[Problem] = []
 
@@ -87,12 +106,21 @@ def lint(bank: Bank, known: Iterable[Problem] = ()) -> list[Problem]:
     spelled = word_memo()
     finder = LinkFinder(bank.events, spelled)
     count = len(bank.questions)
-    parts = split_run(partial(_own_checks, bank, eras, finder, spelled), 1 if count < SPLIT_AT else None)
+    if count >= SPLIT_AT:
+        _trim()
+    parts = split_run(partial(_own_checks, bank, eras, finder, spelled, beside), 1 if count < SPLIT_AT else None)
+    del spelled, finder  # this process's word memo (~10 MB at 100k), before the other parts' results are read
+    beside_found = parts[-1][1]
+    blocks = [iter(its_blocks) for its_blocks, _ in parts]
+    del parts
     duplicates = Duplicates()
     empty: list[Problem] = []
     links: list[Problem] = []
-    for block in range(sum(len(blocks) for blocks in parts)):  # the blocks back in bank order
-        own, its_empty, its_links, its_duplicates = parts[block % len(parts)][block // len(parts)]
+    generated = 0
+    for block in range((count + BLOCK - 1) // BLOCK):  # the blocks back in bank order
+        own, its_empty, its_links, its_duplicates, its_generated = next(blocks[_part_of(block, len(blocks),
+                                                                                        beside is not None)])
+        generated += its_generated
         for problem in own:
             key = (problem.path, problem.line, problem.code)
             if key not in seen:
@@ -101,14 +129,16 @@ def lint(bank: Bank, known: Iterable[Problem] = ()) -> list[Problem]:
         empty.extend(its_empty)
         links.extend(its_links)
         duplicates.extend(its_duplicates)
-    del parts
+    del blocks
+    if count >= SPLIT_AT:
+        _trim()
     asked = duplicates.asked
     for later_at, earlier_at in duplicates.pairs(split=count >= SPLIT_AT):
         later, earlier = asked[later_at], asked[earlier_at]
         where = str(earlier.loc) if earlier.loc else earlier.id
         add(later, NEAR_DUPLICATE, f"question '{later.id}' asks the same as '{earlier.id}' ({where}) in other "
             "words; merge them or make them differ")
-    del duplicates, asked, spelled, finder
+    del duplicates, asked
     found.extend(p for p in fact_problems(bank, empty, links) if (p.path, p.line, p.message) not in seen)
     found.extend(p for p in unused_distractors(bank) if (p.path, p.line, p.code) not in seen)
     for event in stream(bank.events):
@@ -117,43 +147,73 @@ def lint(bank: Bank, known: Iterable[Problem] = ()) -> list[Problem]:
             problem = SWAPPED_LANGUAGES.problem(event.loc.path, event.loc.line, message)
             if (problem.path, problem.line, problem.code) not in seen:
                 found.append(problem)
-    return found
+    return Linted(found, beside_found, generated)
 
 
 BLOCK = 256
 """Questions in a block: a split bank's blocks are dealt out to the parts in turn (a bank's hand-written
 questions, most of the work, may all be in its first half)."""
-_Block = tuple[list[Problem], list[Problem], list[Problem], Duplicates]
+_Block = tuple[list[Problem], list[Problem], list[Problem], Duplicates, int]
 """What `_own_checks` finds in a block of a bank: its questions' own findings (Q401/Q402, Q404, Q408, in order,
-not yet weighed against those known), the empty ones (Q407), the proposed links (Q406) and their duplicate keys."""
+not yet weighed against those known), the empty ones (Q407), the proposed links (Q406), their duplicate keys and
+how many of them are generated."""
+
+
+def _trim() -> None:
+    """Give the memory freed so far back to the system (glibc's `malloc_trim`; ~30 MB once a 100k bank is
+    loaded) before a split forks: pages a child would otherwise share, then copy as it writes to them."""
+    if sys.platform != "linux":
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # no glibc (musl): nothing to give back this way
+        pass
+
+
+def _part_of(block: int, parts: int, beside: bool) -> int:
+    """The part that checks a block: they are dealt out in turn; with `beside`, the last part (which runs it)
+    gives two of its turns in each eight back to the first (`beside`, a revision-record pass at 100k, costs about
+    a third of one part's share of the linter)."""
+    if not beside or parts == 1:
+        return block % parts
+    slot = block % (8 * parts)
+    part = slot % parts
+    return 0 if part == parts - 1 and slot >= 6 * parts else part
 
 
 def _own_checks(bank: Bank, eras: Mapping[str, Era], finder: LinkFinder, spelled: Callable[[str], tuple[str, ...]],
-                part: int, parts: int) -> list[_Block]:
-    """Each question's own checks, for the blocks of `part` (blocks part, part + parts, ... of `BLOCK`
-    questions, in order): a pass of its own over `bank.questions` (`quiz.bank.stream`), here or in a forked
-    child."""
+                beside: Callable[[], T] | None, part: int, parts: int) -> tuple[list[_Block], T | None]:
+    """Each question's own checks, for the blocks of `part` (`_part_of`, `BLOCK` questions each, in order): a
+    pass of its own over those questions (`quiz.bank.stream`: only they are decoded), here or in a
+    forked child; with `beside`, the last part runs it first (its result second, else None)."""
+    beside_found = beside() if beside is not None and part == parts - 1 else None
     blocks: list[_Block] = []
+    for block in range((len(bank.questions) + BLOCK - 1) // BLOCK):
+        if _part_of(block, parts, beside is not None) == part:
+            blocks.append(_block_checks(stream(bank.questions, block * BLOCK, (block + 1) * BLOCK), eras,
+                                        finder, spelled))
+    forget()
+    return blocks, beside_found
+
+
+def _block_checks(questions: Iterable[Question], eras: Mapping[str, Era], finder: LinkFinder,
+                  spelled: Callable[[str], tuple[str, ...]]) -> _Block:
+    """The own checks of one block's questions."""
     own: list[Problem] = []
     empty: list[Problem] = []
     links: list[Problem] = []
     duplicates = Duplicates()
+    generated = 0
 
     def add(question: Question | Asked, rule: Rule, message: str) -> None:
         own.append(_at(question, rule, message))
 
-    last = -1
-    for at, question in enumerate(stream(bank.questions)):
-        block = at // BLOCK
-        if block % parts != part:
-            continue
-        if block != last:
-            if last >= 0:
-                blocks.append((own, empty, links, duplicates))
-                own, empty, links, duplicates = [], [], [], Duplicates()
-            last = block
+    for question in questions:
         empty.extend(_empty(question))
         if question.generated:
+            generated += 1
             continue
         if question.kind is Kind.CHOICE:
             fault = choice_fault(f"choice question '{question.id}'", question.answer, question.choices, spelled)
@@ -173,10 +233,7 @@ def _own_checks(bank: Bank, eras: Mapping[str, Era], finder: LinkFinder, spelled
             places = "; ".join(f"'{event.id}' at {_where(event)}" for event in events)
             links.append(_at(question, PROPOSED_LINK, f"question '{question.id}' names the year and title of "
                              f"{places}; add events: [{ids}]"))
-    if last >= 0:
-        blocks.append((own, empty, links, duplicates))
-    forget()
-    return blocks
+    return own, empty, links, duplicates, generated
 
 
 def _empty(question: Question) -> list[Problem]:
@@ -235,108 +292,9 @@ def _check_swapped(question: Question, add: _Add) -> None:
         add(question, SWAPPED_LANGUAGES, message)
 
 
-def fact_problems(bank: Bank, empty: Sequence[Problem] = (), links: Sequence[Problem] = ()) -> list[Problem]:
-    """Questions empty in a language they are asked in (Q407, `empty`), reveals (Q405) and proposed links (Q406,
-    `links`): the first and last as `lint`'s pass found them. The reveals are made from the search's columns
-    one at a time, as they are reported (`quiz.bank.facts.reveals_of` would hold them all, ~50 MB at 100k)."""
-    from quiz.bank.facts import _find
-
-    out: list[Problem] = list(empty)
-    found = _find(bank.questions, bank.events)
-    common = found.common()
-    out.extend(_reveal_problems(found, common))
-    del found
-    for qid, count in common.items():
-        question = bank.by_id[qid]
-        out.append(_at(question, REVEAL, f"question '{qid}' asks for {question.answer.en or question.answer.ar!r}, "
-                       f"which {count} other questions show; ask for something less common"))
-    out.extend(links)
-    return out
-
-
-def _together(found: _Found, common: Mapping[str, int]) -> bool:
-    """Whether each revealer's reveals (but those of `common` answers) are found one after the other."""
-    ids, rids = found.target_ids, found.revealer_ids
-    seen: set[str] = set()
-    last = None
-    for r, t in zip(found.revealers, found.targets, strict=True):
-        if ids[t] in common:
-            continue
-        rid = rids[r]
-        if rid != last:
-            last = rid
-            if rid in seen:
-                return False
-            seen.add(rid)
-    return True
-
-
-def _reported(found: _Found, common: Mapping[str, int]) -> Iterator[Reveal]:
-    """The reveals of `found` the linter reports (`Reveal.reported`, the target's answer not common), in the
-    order found, each made when it is reached."""
-    ids, shown, years, where = found.target_ids, found.shown, found.years, found.target_at
-    rids, rat, drafts = found.revealer_ids, found.revealer_at, found.drafts
-    for r, t, c in zip(found.revealers, found.targets, found.codes, strict=True):
-        place = PLACES[c >> 3]
-        if c & 2 and place not in BEFORE:
-            continue
-        if ids[t] in common:
-            continue
-        yield Reveal(rids[r], ids[t], place, LANGS[c >> 2 & 1], shown[t], bool(c & 2), bool(years[t]),
-                     bool(c & 1), rat[r], bool(drafts[r]), where[t])
-
-
-def _reveal_problems(found: _Found, common: Mapping[str, int]) -> Iterator[Problem]:
-    """Q405: one finding for each revealer, place and what it shows (its targets named together), in the order
-    of their first reveals. A revealer's reveals are found together (one after the other), so its findings are
-    made once the next revealer's begin and only one revealer's groups are held; were they not, all are held."""
-    together = _together(found, common)
-    grouped: dict[tuple[str, str, str], dict[str, Reveal]] = {}
-    langs: dict[tuple[str, str, str], set[str]] = {}
-    last = None
-    for reveal in _reported(found, common):
-        if together and reveal.revealer_id != last:
-            yield from _reveal_groups(grouped, langs)
-            grouped.clear()
-            langs.clear()
-            last = reveal.revealer_id
-        key = (reveal.revealer_id, reveal.place, reveal.shown if reveal.year else f"{reveal.lang}:{reveal.shown}")
-        grouped.setdefault(key, {}).setdefault(reveal.target_id, reveal)
-        langs.setdefault(key, set()).add(LANG_NAMES[reveal.lang])
-    yield from _reveal_groups(grouped, langs)
-
-
-def _reveal_groups(grouped: Mapping[tuple[str, str, str], Mapping[str, Reveal]],
-                   langs: Mapping[tuple[str, str, str], set[str]]) -> Iterator[Problem]:
-    for key, targets in grouped.items():
-        group = list(targets.values())
-        first = group[0]
-        names = ", ".join(("sibling " if r.siblings else "") + f"'{r.target_id}' ({r.target_at or 'generated'})"
-                          for r in group)
-        where = " and ".join(sorted(langs[key]))
-        fix = ("reword it" if all(r.siblings for r in group) else
-               "reword it (or, if both ask about one event, link them with 'events:')")
-        yield _at_place(first.at, first.draft, REVEAL, f"question '{first.revealer_id}' shows {first.shown!r} in its "
-                        f"{where} {first.place}, the answer of {names}; {fix}")
-
-
 def _where(item: object) -> str:
     loc = getattr(item, "loc", None)
     return str(loc) if loc else "generated"
-
-
-def _at(question: Question | Asked, rule: Rule, message: str) -> Problem:
-    """The problem at a question; a draft's errors are warnings (an unfinished draft, as the loader says)."""
-    return _at_place(question.loc, question.draft, rule, message)
-
-
-def _at_place(loc: Location | None, draft: bool, rule: Rule, message: str) -> Problem:
-    """`_at` a question written at `loc` (a draft or not)."""
-    problem = rule.problem(loc.path if loc else "?", loc.line if loc else 0, message)
-    if draft and problem.severity == "error":
-        return replace(problem, severity="warning",
-                       message=f"{message} (unfinished draft: fix it, then remove draft: true)")
-    return problem
 
 
 # --- near-equal answers ----------------------------------------------------------------------------------------

@@ -182,7 +182,8 @@ class _Pieces(dict[str, tuple[str, ...]]):
         for piece in pieces:
             if piece not in self:
                 tokens = _TOKENS[piece]
-                self[piece] = tuple(filter(None, map(plain, tokens)))
+                keys = tuple(filter(None, map(plain, tokens)))
+                self[piece] = tokens if keys == tokens else keys  # most pieces: their words (one tuple kept)
                 if not starts.isdisjoint(tokens):
                     self.starting.add(piece)
 
@@ -207,7 +208,7 @@ def forget() -> None:
 def paraphrases(texts: Sequence[str], lang: Lang, score: float = SCORE) -> Iterator[tuple[int, int]]:
     """(earlier, later) positions of prompts that are paraphrases of each other, each pair once, compared
     within blocks: a later prompt meets only the earlier ones sharing one of its rarest key words or a number."""
-    return similar_keys([key_words(text, lang) if text else () for text in texts], score=score)
+    return similar_keys([" ".join(key_words(text, lang)) if text else "" for text in texts], score=score)
 
 
 def content_words(key: Sequence[str]) -> frozenset[str]:
@@ -215,36 +216,34 @@ def content_words(key: Sequence[str]) -> frozenset[str]:
     return frozenset(key).difference(_MARKERS)
 
 
-def similar_keys(keys: Sequence[tuple[str, ...]], frequency: Counter[str] | None = None,
+def similar_keys(keys: Sequence[str], frequency: Counter[str] | None = None,
                  score: float = SCORE) -> Iterator[tuple[int, int]]:
-    """`paraphrases` of prompts given as their `key_words` (`frequency`: how many prompts have each content word,
-    when already counted). A prompt is blocked by its numbers and its `BLOCKING_WORDS` rarest other content
-    words (fewest prompts, then alphabetical); a candidate is compared with rapidfuzz first (in C), its
-    significant words only when that passes."""
+    """`paraphrases` of prompts given as their `key_words` joined by spaces (one string a prompt: what rapidfuzz
+    compares; `frequency`: how many prompts have each content word, when already counted). A prompt is blocked by
+    its numbers and its `BLOCKING_WORDS` rarest other content words (fewest prompts, then alphabetical); a
+    candidate is compared with rapidfuzz first (in C), its significant words only when that passes."""
     if frequency is None:
         frequency = Counter()
         for key in keys:
-            frequency.update(content_words(key))
+            frequency.update(content_words(key.split()))
     numbers_ = {w for w in frequency if w[0].isdigit()}
     marks: dict[int, tuple[str, ...]] = {}
     index: dict[str, list[int]] = {}
     ratio = fuzz.token_sort_ratio
     for i, key in enumerate(keys):
-        words_ = content_words(key)
+        words_ = content_words(key.split())
         if len(words_) < 2:
             continue
         numbers = [] if words_.isdisjoint(numbers_) else sorted(words_ & numbers_)
         blocking = numbers + [w for w in sorted(sorted(words_), key=frequency.__getitem__)
                               if w not in numbers_][:BLOCKING_WORDS]
         seen: set[int] = set()
-        joined = ""
         for word in blocking:
             for j in index.get(word, ()):
                 if j in seen:
                     continue
                 seen.add(j)
-                joined = joined or " ".join(key)
-                if ratio(" ".join(keys[j]), joined, score_cutoff=score) and \
+                if ratio(keys[j], key, score_cutoff=score) and \
                         _mark(j, keys, marks) == _mark(i, keys, marks):
                     yield j, i
         for word in blocking:
@@ -255,10 +254,10 @@ def similar_keys(keys: Sequence[tuple[str, ...]], frequency: Counter[str] | None
                 bucket.append(i)
 
 
-def _mark(i: int, keys: Sequence[tuple[str, ...]], marks: dict[int, tuple[str, ...]]) -> tuple[str, ...]:
+def _mark(i: int, keys: Sequence[str], marks: dict[int, tuple[str, ...]]) -> tuple[str, ...]:
     found = marks.get(i)
     if found is None:
-        found = marks[i] = significant(sorted(content_words(keys[i])))
+        found = marks[i] = significant(sorted(content_words(keys[i].split())))
     return found
 
 
@@ -281,7 +280,9 @@ def word_memo(kept: int = _PIECES_KEPT) -> Callable[[str], tuple[str, ...]]:
                 _TOKENS.clear()
             for piece in split:
                 if piece not in pieces:
-                    pieces[piece] = tuple(map(_unprefixed, tokens_of(piece)))
+                    tokens = tokens_of(piece)
+                    words = tuple(map(_unprefixed, tokens))
+                    pieces[piece] = tokens if words == tokens else words  # most pieces: one tuple kept
             out = tuple(chain.from_iterable(map(get, split)))
         if len(out) > 1 and out[0] == "the":
             out = out[1:]

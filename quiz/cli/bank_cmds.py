@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from quiz.bank import LoadResult
+    from quiz.bank.lint import Linted
     from quiz.errors import Problem
     from quiz.model import Question
 
@@ -59,7 +60,7 @@ def validate_cmd(
         raise UsageError(f"--format: '{output_format}' is not a format; use text or github (or --json)")
     teacher = list(paths or []) + list(bank or [])
     result = load(teacher, no_builtin or bool(paths))
-    revisions, linted = _checked(result, teacher, not (no_builtin or bool(paths)), fix)
+    revisions, linted, generated = _checked(result, teacher, not (no_builtin or bool(paths)), fix)
     found = sorted([*result.problems, *linted], key=lambda p: (p.path, p.line, p.severity != "error"))
     del linted
     missing = [p for p in found if p.rule == MISSING_PATH.code]  # the tool's own failure: stderr
@@ -120,7 +121,7 @@ def validate_cmd(
                 f"{path}: warning: the revision record is stale ({stale} entries); run `quiz validate --fix` "
                 "and commit it")
     files = len(result.files)
-    emit(f"{len(result.bank.questions)} questions ({sum(q.generated for q in result.bank.questions)} "
+    emit(f"{len(result.bank.questions)} questions ({generated} "
         f"generated) in {files} file{'s' if files != 1 else ''}: "
         f"{len(errors)} error{'s' if len(errors) != 1 else ''}, "
         f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}")
@@ -152,22 +153,20 @@ def _property(text: str) -> str:
 
 
 def _checked(result: LoadResult, teacher: list[Path], builtin: bool,
-             fix: bool) -> tuple[list[tuple[Path, int]], list[Problem]]:
-    """The stale revision records (`_revision_records`) and the linter's findings. For a large bank, without
-    `fix` (which writes), the records are worked out in a forked child while the linter runs here
-    (`quiz.parallel.split_run`): a pass of their own over the questions, and only the few stale records come
-    back."""
-    from quiz.bank.lint import SPLIT_AT, lint
+             fix: bool) -> tuple[list[tuple[Path, int]], list[Problem], int]:
+    """The stale revision records (`_revision_records`), the linter's findings and how many questions are
+    generated. Without `fix` (which writes), the records are worked out by the linter's last part
+    (`quiz.bank.lint.lint_beside`): for a large bank, in the forked child that checks part of the questions (a
+    pass of their own over the questions, and only the few stale records come back)."""
+    from quiz.bank.lint import lint_beside
 
-    if fix or len(result.bank.questions) < SPLIT_AT:
-        return _revision_records(result, teacher, builtin, fix), lint(result.bank, result.problems)
-    from quiz.parallel import split_run
-
-    def work(part: int, _: int) -> list[Problem] | list[tuple[Path, int]]:
-        return lint(result.bank, result.problems) if part == 0 else _revision_records(result, teacher, builtin, False)
-
-    linted, records = split_run(work, 2)
-    return records, linted  # type: ignore[return-value]
+    if fix:
+        records = _revision_records(result, teacher, builtin, fix)
+        alone: Linted[None] = lint_beside(result.bank, result.problems, None)
+        return records, alone.problems, alone.generated
+    linted: Linted[list[tuple[Path, int]]] = lint_beside(
+        result.bank, result.problems, lambda: _revision_records(result, teacher, builtin, False))
+    return linted.beside or [], linted.problems, linted.generated
 
 
 def _revision_records(result: LoadResult, teacher: list[Path], builtin: bool, fix: bool) -> list[tuple[Path, int]]:

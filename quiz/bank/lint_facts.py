@@ -1,0 +1,121 @@
+"""The linter's findings about facts (rules Q405, Q406, Q407 of `quiz.bank.rules`): reveals, found by
+`quiz.bank.facts` and reported here one revealer at a time, answers too common to ask for, and the questions
+empty in a language or proposing links that `quiz.bank.lint`'s pass found; also where a finding at a question
+is reported (`_at`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
+
+from quiz.bank.duplicates import Asked
+from quiz.bank.facts import BEFORE, PLACES
+from quiz.bank.reveal_scan import _Found
+from quiz.bank.rules import LANG_NAMES, REVEAL, Rule
+from quiz.errors import Problem
+from quiz.model import LANGS, Bank, Lang, Location, Question
+
+
+def fact_problems(bank: Bank, empty: Sequence[Problem] = (), links: Sequence[Problem] = ()) -> list[Problem]:
+    """Questions empty in a language they are asked in (Q407, `empty`), reveals (Q405) and proposed links (Q406,
+    `links`): the first and last as `lint`'s pass found them. The reveals are made from the search's columns
+    one at a time, as they are reported (`quiz.bank.facts.reveals_of` would hold them all, ~50 MB at 100k)."""
+    from quiz.bank.facts import _find
+
+    out: list[Problem] = list(empty)
+    found = _find(bank.questions, bank.events)
+    common = found.common()
+    out.extend(_reveal_problems(found, common))
+    del found
+    for qid, count in common.items():
+        question = bank.by_id[qid]
+        out.append(_at(question, REVEAL, f"question '{qid}' asks for {question.answer.en or question.answer.ar!r}, "
+                       f"which {count} other questions show; ask for something less common"))
+    out.extend(links)
+    return out
+
+
+def _together(found: _Found, common: Mapping[str, int]) -> bool:
+    """Whether each revealer's reveals (but those of `common` answers) are found one after the other."""
+    ids, rids = found.target_ids, found.revealer_ids
+    seen: set[str] = set()
+    last = None
+    for r, t in zip(found.revealers, found.targets, strict=True):
+        if ids[t] in common:
+            continue
+        rid = rids[r]
+        if rid != last:
+            last = rid
+            if rid in seen:
+                return False
+            seen.add(rid)
+    return True
+
+
+_Shown = tuple[str, str, str, Lang, str, bool, bool, Location | None, bool, Location | None]
+"""A reveal as the linter reports it: the revealer's id, the target's id, the place, the language, what is shown,
+siblings, a year, where the revealer is written, whether it is a draft, where the target is written (a `Reveal`'s
+fields as a plain tuple: 300,000 frozen dataclasses at 100k took ~1 s to make)."""
+
+
+def _reported(found: _Found, common: Mapping[str, int]) -> Iterator[_Shown]:
+    """The reveals of `found` the linter reports (`Reveal.reported`, the target's answer not common), in the
+    order found, each made when it is reached."""
+    ids, shown, years, where = found.target_ids, found.shown, found.years, found.target_at
+    rids, rat, drafts = found.revealer_ids, found.revealer_at, found.drafts
+    for r, t, c in zip(found.revealers, found.targets, found.codes, strict=True):
+        place = PLACES[c >> 3]
+        if c & 2 and place not in BEFORE:
+            continue
+        if ids[t] in common:
+            continue
+        yield (rids[r], ids[t], place, LANGS[c >> 2 & 1], shown[t], bool(c & 2), bool(years[t]), rat[r],
+               bool(drafts[r]), where[t])
+
+
+def _reveal_problems(found: _Found, common: Mapping[str, int]) -> Iterator[Problem]:
+    """Q405: one finding for each revealer, place and what it shows (its targets named together), in the order
+    of their first reveals. A revealer's reveals are found together (one after the other), so its findings are
+    made once the next revealer's begin and only one revealer's groups are held; were they not, all are held."""
+    together = _together(found, common)
+    grouped: dict[tuple[str, str, str], dict[str, _Shown]] = {}
+    langs: dict[tuple[str, str, str], set[str]] = {}
+    last = None
+    for reveal in _reported(found, common):
+        revealer_id, target_id, place, lang, shown, _, year = reveal[:7]
+        if together and revealer_id != last:
+            yield from _reveal_groups(grouped, langs)
+            grouped.clear()
+            langs.clear()
+            last = revealer_id
+        key = (revealer_id, place, shown if year else f"{lang}:{shown}")
+        grouped.setdefault(key, {}).setdefault(target_id, reveal)
+        langs.setdefault(key, set()).add(LANG_NAMES[lang])
+    yield from _reveal_groups(grouped, langs)
+
+
+def _reveal_groups(grouped: Mapping[tuple[str, str, str], Mapping[str, _Shown]],
+                   langs: Mapping[tuple[str, str, str], set[str]]) -> Iterator[Problem]:
+    for key, targets in grouped.items():
+        group = list(targets.values())
+        revealer_id, _, place, _, shown, _, _, at, draft, _ = group[0]
+        names = ", ".join(("sibling " if r[5] else "") + f"'{r[1]}' ({r[9] or 'generated'})" for r in group)
+        where = " and ".join(sorted(langs[key]))
+        fix = ("reword it" if all(r[5] for r in group) else
+               "reword it (or, if both ask about one event, link them with 'events:')")
+        yield _at_place(at, draft, REVEAL, f"question '{revealer_id}' shows {shown!r} in its {where} {place}, the "
+                        f"answer of {names}; {fix}")
+
+
+def _at(question: Question | Asked, rule: Rule, message: str) -> Problem:
+    """The problem at a question; a draft's errors are warnings (an unfinished draft, as the loader says)."""
+    return _at_place(question.loc, question.draft, rule, message)
+
+
+def _at_place(loc: Location | None, draft: bool, rule: Rule, message: str) -> Problem:
+    """`_at` a question written at `loc` (a draft or not)."""
+    problem = rule.problem(loc.path if loc else "?", loc.line if loc else 0, message)
+    if draft and problem.severity == "error":
+        return replace(problem, severity="warning",
+                       message=f"{message} (unfinished draft: fix it, then remove draft: true)")
+    return problem

@@ -1,0 +1,48 @@
+"""`quiz.export.revisions.stale_entries` (what `quiz validate` reports of a record, the record not built) counts
+what `refreshed` changes: changed and missing hashes, missing languages, entries of ids not in the bank or of
+drafts; a broken record is the same error."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from quiz.bank import load_bank
+from quiz.errors import ExportError
+from quiz.export import revisions
+
+NOW = datetime(2026, 5, 1, tzinfo=timezone.utc)
+
+
+def test_stale_entries_counts_what_refreshed_changes(tmp_path: Path) -> None:
+    questions = list(load_bank().bank.questions)
+    questions[3] = dataclasses.replace(questions[3], draft=True)
+    current, _ = revisions.refreshed(revisions.Record({}), questions, NOW)
+    entries = {qid: dict(langs) for qid, langs in current.entries.items()}
+    first, second, third = sorted(entries)[:3]
+    entries[first]["en"] = ("0" * 20, entries[first]["en"][1])  # a changed hash
+    del entries[second]["ar"]  # a missing language
+    del entries[third]  # a question not in the record
+    entries["gone-question"] = {"ar": ("1" * 20, "2026-01-01T00:00:00Z")}  # an id no longer in the bank
+    entries[questions[3].id] = {"ar": ("2" * 20, "2026-01-01T00:00:00Z"), "en": ("3" * 20, "2026-01-01T00:00:00Z")}
+    record = revisions.Record(entries)
+    (tmp_path / "revisions.json").write_text(revisions.record_text(record), encoding="utf-8")
+    expected = revisions.refreshed(record, questions, NOW)[1]
+    assert expected == 1 + 1 + 2 + 1 + 2
+    assert revisions.stale_entries(tmp_path, questions) == expected
+    current_text = revisions.record_text(revisions.refreshed(record, questions, NOW)[0])
+    (tmp_path / "revisions.json").write_text(current_text, encoding="utf-8")
+    assert revisions.stale_entries(tmp_path, questions) == 0
+
+
+def test_a_broken_record_is_the_same_error(tmp_path: Path) -> None:
+    questions = list(load_bank().bank.questions)
+    text = revisions.record_text(revisions.refreshed(revisions.Record({}), questions, NOW)[0])
+    (tmp_path / "revisions.json").write_text(text.replace("Z\"]", "?\"]", 1), encoding="utf-8")
+    with pytest.raises(ExportError, match="the revision record is not valid"):
+        revisions.read_record(tmp_path)
+    with pytest.raises(ExportError, match="the revision record is not valid"):
+        revisions.stale_entries(tmp_path, questions)
