@@ -34,6 +34,7 @@ import re
 import sqlite3
 import tempfile
 import zipfile
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -41,7 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quiz.export import Progress
-from quiz.export.anki_notes import EVENT, EVENT_FIELDS, Fetch, NoteSpec, esc, plan_notes, shuffled_order
+from quiz.export.anki_notes import EVENT, EVENT_FIELDS, Fetch, Hasher, NoteSpec, esc, plan_notes, shuffled_order
 from quiz.export.anki_templates import css, event_templates, question_templates
 from quiz.model import LANGS, Bank, Kind, Lang, Question
 
@@ -172,12 +173,12 @@ def deck_name(era_id: str, lang: Lang) -> str:
 
 
 def plan(bank: Bank, questions: Iterable[Question], langs: Sequence[Lang], deck: str | None = None,
-         fetch: Fetch | None = None) -> list[NoteSpec]:
+         fetch: Fetch | None = None, hasher: Hasher | None = None) -> list[NoteSpec]:
     """The notes of an export (see `quiz.export.anki_notes.plan_notes`: with `fetch`, without their fields, which
     `write_package` renders as it writes), with this module's frozen identity."""
     types = {key: t.id for key, t in NOTE_TYPES.items()}
     return plan_notes(bank, questions, langs, guid=guid, note_type=lambda kind, lang: types[(kind, lang)],
-                      frozen_tops=TOP_DECKS, frozen_eras=ERA_DECKS, deck=deck, fetch=fetch)
+                      frozen_tops=TOP_DECKS, frozen_eras=ERA_DECKS, deck=deck, fetch=fetch, hasher=hasher)
 
 
 def note_mod(spec: NoteSpec, times: Mapping[tuple[str, Lang], datetime]) -> int:
@@ -225,7 +226,7 @@ def package_time(now: datetime, previous: datetime | None) -> datetime:
 def write_package(
     notes: Sequence[NoteSpec],
     path: Path,
-    mods: Mapping[str, int],
+    mods: Callable[[NoteSpec], int],
     stamp: datetime,
     descriptions: Mapping[str, str],
     progress: Progress | None = None,
@@ -233,8 +234,9 @@ def write_package(
     render: Render | None = None,
 ) -> None:
     """Write the notes as an .apkg at `path`: a genanki collection, then our times (and, with `scheduling`, the
-    learner's card states and review log), then a deflated zip. Notes planned without their fields get them
-    from `render` (`quiz.export.anki_notes.renderer`) as they are written.
+    learner's card states and review log), then a deflated zip. Each note's modification time is `mods(note)`
+    (`note_mod`), found as it is written. Notes planned without their fields get them from `render`
+    (`quiz.export.anki_notes.renderer`) as they are written.
 
     The collection is what `genanki.Package(decks).write_to_db` followed by the old per-note updates of `mod` and
     `due` wrote, row for row and id for id (`_note_rows`), but the notes and cards are inserted in batches with
@@ -247,7 +249,7 @@ def write_package(
     tick = _ticker(len(notes), progress)
     models: dict[int, Any] = {}
     decks: dict[str, Any] = {}
-    members: dict[str, list[int]] = {}  # deck name → its notes, in plan order
+    members: dict[str, array[int]] = {}  # deck name → its notes, in plan order
     for top in dict.fromkeys(n.top for n in notes):
         decks[top] = genanki.Deck(deck_id(top), top, description=html.escape(descriptions.get(top, "")))
     for index, spec in enumerate(notes):
@@ -259,7 +261,10 @@ def write_package(
             deck = decks[spec.deck] = genanki.Deck(deck_id(spec.deck), spec.deck)
         if spec.note_type not in deck.models:
             deck.add_model(model)  # the note types of a deck's notes, in order of first use, as genanki adds them
-        members.setdefault(spec.deck, []).append(index)
+        got = members.get(spec.deck)
+        if got is None:
+            got = members[spec.deck] = array("l")
+        got.append(index)
     with tempfile.TemporaryDirectory(prefix="quiz-apkg-") as folder:
         db_path = Path(folder) / "collection.anki2"
         conn = sqlite3.connect(db_path, isolation_level=None)
@@ -359,7 +364,7 @@ NOTE_BATCH = 2000
 
 
 def _note_rows(cursor: sqlite3.Cursor, notes: Sequence[NoteSpec], indexes: Iterable[int], did: int,
-               models: Mapping[int, Any], mods: Mapping[str, int], ids: Iterator[int], render: Render | None,
+               models: Mapping[int, Any], mods: Callable[[NoteSpec], int], ids: Iterator[int], render: Render | None,
                tick: Callable[[], None]) -> None:
     """One deck's notes and their cards, as `genanki.Note.write_to_db` writes them (note id, then its cards'
     ids, from `ids`), with each note's and card's `mod` its content time (`mods`) and each card its own new
@@ -381,7 +386,7 @@ def _note_rows(cursor: sqlite3.Cursor, notes: Sequence[NoteSpec], indexes: Itera
         model = models[spec.note_type]
         if len(fields) != len(model.fields):  # what genanki's Note checked: a note type's fields, one each
             raise ValueError(f"note {spec.guid} has {len(fields)} fields; its note type has {len(model.fields)}")
-        mod = mods[spec.guid]
+        mod = mods(spec)
         note_id = next(ids)
         note_rows.append((note_id, spec.guid, spec.note_type, mod, -1, " " + " ".join(tags) + " ",
                           "\x1f".join(fields), fields[model.sort_field_index], 0, 0, ""))

@@ -145,21 +145,32 @@ def refreshed(record: Record, questions: Iterable[Question], now: datetime) -> t
     entries: dict[str, Mapping[Lang, Entry]] = {}
     changed = 0
     for q in questions:
-        if q.draft:
-            continue
-        own: dict[Lang, Entry] = {}
-        before = record.entries.get(q.id, {})
-        for lang in LANGS:
-            digest = lang_hash(q, lang)
-            old = before.get(lang)
-            if old is not None and old[0] == digest:
-                own[lang] = old
-            else:
-                own[lang] = (digest, stamp)
-                changed += 1
-        entries[q.id] = before if own == before else own  # unchanged: the record's own entry, not a copy
-    changed += sum(len(v) for k, v in record.entries.items() if k not in entries)
-    return Record(entries), changed
+        if not q.draft:
+            changed += _refresh(record, entries, q.id, tuple(lang_hash(q, lang) for lang in LANGS), stamp)
+    return Record(entries), changed + _dropped(record, entries)
+
+
+def _refresh(record: Record, entries: dict[str, Mapping[Lang, Entry]], qid: str, digests: Sequence[str],
+             stamp: str) -> int:
+    """A question's entry (its `lang_hash` in each of `LANGS`: `digests`) put in `entries`; how many languages
+    changed."""
+    own: dict[Lang, Entry] = {}
+    before = record.entries.get(qid, {})
+    changed = 0
+    for lang, digest in zip(LANGS, digests, strict=True):
+        old = before.get(lang)
+        if old is not None and old[0] == digest:
+            own[lang] = old
+        else:
+            own[lang] = (digest, stamp)
+            changed += 1
+    entries[qid] = before if own == before else own  # unchanged: the record's own entry, not a copy
+    return changed
+
+
+def _dropped(record: Record, entries: Mapping[str, object]) -> int:
+    """The record's entries of questions no longer in the bank."""
+    return sum(len(v) for k, v in record.entries.items() if k not in entries)
 
 
 def record_text(record: Record) -> str:
@@ -241,26 +252,98 @@ def bank_records(bank: Bank, folders: Mapping[str, tuple[Path, bool]], now: date
     return out
 
 
-def note_times(records: Sequence[BankRecord]) -> dict[tuple[str, Lang], datetime]:
+class Refresh:
+    """Every loaded bank's record brought up to date from a stream of the whole bank that another pass reads
+    (`watch`: an export's plan), so that the bank is decoded once for both; `hash` gives that pass the hashes
+    computed here. `records` then reads the records and gives what `bank_records` would have (read after the
+    pass: a 100k bank's record, ~60 MB as read, is not held beside the pass's own data)."""
+
+    def __init__(self, folders: Mapping[str, tuple[Path, bool]], now: datetime) -> None:
+        self._folders = dict(folders)
+        self._seen: dict[str, list[tuple[str, ...]]] = {bank_id: [] for bank_id in folders}  # (id, *hashes)
+        self._now = now
+        self._last: tuple[Question | None, tuple[str, ...]] = (None, ())
+
+    def watch(self, questions: Iterable[Question]) -> Iterator[Question]:
+        """`questions` (every question of the bank, in its order), each one's hashes kept as it passes."""
+        for q in questions:
+            seen = self._seen.get(q.bank)
+            if seen is not None and not q.draft:
+                digests = tuple(lang_hash(q, lang) for lang in LANGS)
+                self._last = (q, digests)
+                seen.append((q.id, *digests))
+            yield q
+
+    def hash(self, q: Question, lang: Lang) -> str:
+        """`lang_hash(q, lang)`, taken from the record's pass when `q` is the question it saw last."""
+        last, digests = self._last
+        return digests[LANGS.index(lang)] if last is q else lang_hash(q, lang)
+
+    def records(self) -> list[BankRecord]:
+        stamp = format_time(self._now)
+        out = []
+        for bank_id, (folder, builtin) in self._folders.items():
+            current = read_record(folder)
+            entries: dict[str, Mapping[Lang, Entry]] = {}
+            changed = 0
+            for qid, *digests in self._seen[bank_id]:
+                changed += _refresh(current, entries, qid, digests, stamp)
+            self._seen[bank_id] = []
+            out.append(BankRecord(bank_id, folder, builtin, current, Record(entries),
+                                  changed + _dropped(current, entries)))
+        return out
+
+
+class NoteTimes(Mapping[tuple[str, Lang], datetime]):
+    """(question id, language) → when that content first appeared, looked up in the up-to-date records (a later
+    bank's entry wins, as the loader's later bank does): no table of 200,000 keys is made for an export."""
+
+    def __init__(self, records: Sequence[Record]) -> None:
+        self._entries = [rec.entries for rec in reversed(records)]
+        self._parsed: dict[str, datetime] = {}  # a bank's entries share a few moments: one datetime for each
+
+    def _since(self, key: tuple[str, Lang]) -> str | None:
+        qid, lang = key
+        for entries in self._entries:
+            langs = entries.get(qid)
+            if langs is not None and lang in langs:
+                return langs[lang][1]
+        return None
+
+    def __getitem__(self, key: tuple[str, Lang]) -> datetime:
+        since = self._since(key)
+        if since is None:
+            raise KeyError(key)
+        moment = self._parsed.get(since)
+        if moment is None:
+            moment = self._parsed[since] = parse_time(since)
+        return moment
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, tuple) and len(key) == 2 and self._since(key) is not None
+
+    def __iter__(self) -> Iterator[tuple[str, Lang]]:
+        keys = {(qid, lang): None for entries in reversed(self._entries) for qid, langs in entries.items()
+                for lang in langs}
+        return iter(keys)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def note_times(records: Sequence[BankRecord]) -> NoteTimes:
     """(question id, language) → when that content first appeared, from the up-to-date records."""
-    times: dict[tuple[str, Lang], datetime] = {}
-    parsed: dict[str, datetime] = {}  # a bank's entries share a few moments: one datetime for each
-    for rec in records:
-        for qid, langs in rec.wanted.entries.items():
-            for lang, (_, since) in langs.items():
-                moment = parsed.get(since)
-                if moment is None:
-                    moment = parsed[since] = parse_time(since)
-                times[(qid, lang)] = moment
-    return times
+    return NoteTimes([rec.wanted for rec in records])
 
 
 def note_times_for(bank: Bank, paths: Sequence[Path], builtin: bool, now: datetime, *,
-                   write: bool) -> tuple[dict[tuple[str, Lang], datetime], list[str]]:
+                   write: bool, refresh: Refresh | None = None) -> tuple[NoteTimes, list[str]]:
     """The note times of an export, and (with `write`) the teachers' records brought up to date (the built-in
     bank's record is never written here). Returns the times and what was done to the records, one line each (a
-    record that cannot be written does not stop the export: its times hold for this export only)."""
-    records = bank_records(bank, bank_folders(bank, paths, builtin), now)
+    record that cannot be written does not stop the export: its times hold for this export only). With
+    `refresh` (made by `refresher` for the same banks, its stream read to the end), the records it made."""
+    records = refresh.records() if refresh is not None else bank_records(bank, bank_folders(bank, paths, builtin),
+                                                                         now)
     said = []
     if write:
         for rec in records:
@@ -273,6 +356,11 @@ def note_times_for(bank: Bank, paths: Sequence[Path], builtin: bool, now: dateti
                 else:
                     said.append(f"Updated the revision record {path}: commit it with the bank")
     return note_times(records), said
+
+
+def refresher(bank: Bank, paths: Sequence[Path], builtin: bool, now: datetime) -> Refresh:
+    """A `Refresh` of the banks `note_times_for` would bring up to date."""
+    return Refresh(bank_folders(bank, paths, builtin), now)
 
 
 def fix_records(bank: Bank, paths: Sequence[Path], builtin: bool, now: datetime,
