@@ -125,7 +125,9 @@ def anki_cmd(
     refresh = None
     if not dry_run and filters.era is None and filters.kind is None and filters.tag is None:
         # the whole bank: its revision records are brought up to date from the plan's own pass over it
-        refresh = revisions.refresher(the_bank, teacher_banks(banks.bank), not banks.no_builtin, now)
+        from quiz.export.revision_pass import refresher
+
+        refresh = refresher(the_bank, teacher_banks(banks.bank), not banks.no_builtin, now)
         chosen = refresh.watch(chosen)
     with collector_paused(size):
         notes = anki.plan(the_bank, chosen, langs, deck=deck.strip() if deck else None, fetch=fetch,

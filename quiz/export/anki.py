@@ -184,7 +184,8 @@ def plan(bank: Bank, questions: Iterable[Question], langs: Sequence[Lang], deck:
 def note_mod(spec: NoteSpec, times: Mapping[tuple[str, Lang], datetime]) -> int:
     """A note's modification time (epoch seconds): when its content in its language first appeared (the latest
     of its questions'), or when this module's rendering changed, whichever is later."""
-    changed = [int(times[(qid, spec.lang)].timestamp()) for qid in spec.questions if (qid, spec.lang) in times]
+    changed = [int(moment.timestamp()) for qid in spec.questions
+               if (moment := times.get((qid, spec.lang))) is not None]
     return max([NOTE_FORMAT_TIME, *changed])
 
 

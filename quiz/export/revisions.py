@@ -17,10 +17,13 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quiz.errors import ExportError
 from quiz.model import LANGS, Bank, Lang, Question
+
+if TYPE_CHECKING:
+    from quiz.export.revision_pass import Refresh
 
 try:
     from _blake2 import blake2b
@@ -77,65 +80,80 @@ def format_time(moment: datetime) -> str:
 
 def read_record(folder: Path) -> Record:
     """The record in `folder` (empty when there is none); an ExportError when it cannot be read."""
-    path = folder / RECORD_NAME
     try:
-        raw = path.read_text(encoding="utf-8")
+        return Record(dict(record_pairs(folder)))
+    except NotLaidOut:
+        return Record(dict(record_pairs(folder, whole=True)))
+
+
+def record_pairs(folder: Path, *, whole: bool = False) -> Iterator[tuple[str, dict[Lang, Entry]]]:
+    """The entries of the record in `folder` (none when there is none), one at a time: line by line in id order
+    when the text is laid out as `record_text` lays it out (never held whole: 14 MB of text at 100k, twice while
+    decoded), else `NotLaidOut` (from the first line that is not or is out of order: read it again `whole`,
+    parsed at once, in id order). An ExportError when it cannot be read."""
+    path = folder / RECORD_NAME
+    moments: dict[str, str] = {}  # a record's entries share a few moments: each string held and checked once
+    try:
+        with path.open(encoding="utf-8") as file:
+            if whole:
+                entries = {str(qid): _entry(langs, moments) for qid, langs in json.load(file)["questions"].items()}
+                yield from sorted(entries.items())
+                return
+            last = None
+            for qid, langs in _questions(file):
+                key = str(qid)
+                if last is not None and key <= last:
+                    raise NotLaidOut
+                last = key
+                yield key, _entry(langs, moments)
     except FileNotFoundError:
-        return Record({})
+        return
     except OSError as exc:
         raise ExportError(f"cannot read the revision record ({exc.strerror or exc})", where=str(path)) from None
-    try:
-        try:
-            entries = _entries(_questions(raw))
-        except _NotLaidOut:
-            entries = _entries(json.loads(raw)["questions"].items())
     except (ValueError, KeyError, TypeError, AttributeError, IndexError):
         raise ExportError("the revision record is not valid", where=str(path),
                           hint="delete it and run `quiz validate --fix` (notes then count as changed now)") from None
-    return Record(entries)
 
 
-def _entries(questions: Iterable[tuple[str, Any]]) -> dict[str, dict[Lang, Entry]]:
-    moments: dict[str, str] = {}  # a record's entries share a few moments: each string held and checked once
-    entries: dict[str, dict[Lang, Entry]] = {}
-    for qid, langs in questions:
-        own: dict[Lang, Entry] = {}
-        for lang, v in langs.items():
-            if lang in LANGS:
-                since = str(v[1])
-                held = moments.get(since)
-                if held is None:
-                    parse_time(since)
-                    held = moments[since] = since
-                own[lang] = (str(v[0]), held)
-        entries[str(qid)] = own
-    return entries
+def _entry(langs: Any, moments: dict[str, str]) -> dict[Lang, Entry]:
+    own: dict[Lang, Entry] = {}
+    for lang, v in langs.items():
+        if lang in LANGS:
+            since = str(v[1])
+            held = moments.get(since)
+            if held is None:
+                parse_time(since)
+                held = moments[since] = since
+            own[lang] = (str(v[0]), held)
+    return own
 
 
-class _NotLaidOut(Exception):
-    pass
+class NotLaidOut(Exception):
+    """A revision record whose text is not as `record_text` lays it out (`record_pairs`)."""
 
 
-def _questions(raw: str) -> Iterator[tuple[str, Any]]:
+def _questions(lines: Iterable[str]) -> Iterator[tuple[str, Any]]:
     """The record's (question id, languages) pairs: line by line when the text is laid out as `record_text` lays
-    it out (a 100k bank's record is never parsed whole: ~60 MB of lists and dicts), else `_NotLaidOut` (from
+    it out (a 100k bank's record is never parsed whole: ~60 MB of lists and dicts), else `NotLaidOut` (from
     the first line that is not)."""
     head = record_text(Record({})).split("\n")
-    start, end = "\n".join(head[:-3]) + "\n", "\n".join(head[-3:])
-    if not (raw.startswith(start) and raw.endswith(end)):
-        raise _NotLaidOut
-    at, stop = len(start), len(raw) - len(end)
-    while at < stop:
-        eol = raw.find("\n", at, stop)
-        line = raw[at:stop if eol < 0 else eol]
-        at = stop if eol < 0 else eol + 1
+    start, end = [line + "\n" for line in head[:-3]], [line + "\n" for line in head[-3:-1]]
+    rest = iter(lines)
+    if any(next(rest, None) != line for line in start):
+        raise NotLaidOut
+    for line in rest:
+        if line == end[0]:
+            if next(rest, None) != end[1] or next(rest, None) is not None:
+                raise NotLaidOut
+            return
         try:
-            one = json.loads("{" + line.removesuffix(",") + "}")
+            one = json.loads("{" + line.removesuffix("\n").removesuffix(",") + "}")
         except ValueError:
-            raise _NotLaidOut from None
+            raise NotLaidOut from None
         if len(one) != 1:
-            raise _NotLaidOut
+            raise NotLaidOut
         yield from one.items()
+    raise NotLaidOut  # no end
 
 
 def refreshed(record: Record, questions: Iterable[Question], now: datetime) -> tuple[Record, int]:
@@ -145,32 +163,21 @@ def refreshed(record: Record, questions: Iterable[Question], now: datetime) -> t
     entries: dict[str, Mapping[Lang, Entry]] = {}
     changed = 0
     for q in questions:
-        if not q.draft:
-            changed += _refresh(record, entries, q.id, tuple(lang_hash(q, lang) for lang in LANGS), stamp)
-    return Record(entries), changed + _dropped(record, entries)
-
-
-def _refresh(record: Record, entries: dict[str, Mapping[Lang, Entry]], qid: str, digests: Sequence[str],
-             stamp: str) -> int:
-    """A question's entry (its `lang_hash` in each of `LANGS`: `digests`) put in `entries`; how many languages
-    changed."""
-    own: dict[Lang, Entry] = {}
-    before = record.entries.get(qid, {})
-    changed = 0
-    for lang, digest in zip(LANGS, digests, strict=True):
-        old = before.get(lang)
-        if old is not None and old[0] == digest:
-            own[lang] = old
-        else:
-            own[lang] = (digest, stamp)
-            changed += 1
-    entries[qid] = before if own == before else own  # unchanged: the record's own entry, not a copy
-    return changed
-
-
-def _dropped(record: Record, entries: Mapping[str, object]) -> int:
-    """The record's entries of questions no longer in the bank."""
-    return sum(len(v) for k, v in record.entries.items() if k not in entries)
+        if q.draft:
+            continue
+        own: dict[Lang, Entry] = {}
+        before = record.entries.get(q.id, {})
+        for lang in LANGS:
+            digest = lang_hash(q, lang)
+            old = before.get(lang)
+            if old is not None and old[0] == digest:
+                own[lang] = old
+            else:
+                own[lang] = (digest, stamp)
+                changed += 1
+        entries[q.id] = before if own == before else own  # unchanged: the record's own entry, not a copy
+    changed += sum(len(v) for k, v in record.entries.items() if k not in entries)
+    return Record(entries), changed
 
 
 def record_text(record: Record) -> str:
@@ -211,12 +218,13 @@ def _is_record(path: Path) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class BankRecord:
-    """One loaded bank's folder, its record as read, and the record it should be."""
+    """One loaded bank's folder, its record as read (None: not kept, see `quiz.export.revision_pass`), and the
+    record it should be."""
 
     bank_id: str
     folder: Path
     builtin: bool
-    current: Record
+    current: Record | None
     wanted: Record
     stale: int  # entries that differ
 
@@ -250,48 +258,6 @@ def bank_records(bank: Bank, folders: Mapping[str, tuple[Path, bool]], now: date
         wanted, stale = refreshed(current, (q for q in stream(bank.questions) if q.bank == bank_id), now)
         out.append(BankRecord(bank_id, folder, builtin, current, wanted, stale))
     return out
-
-
-class Refresh:
-    """Every loaded bank's record brought up to date from a stream of the whole bank that another pass reads
-    (`watch`: an export's plan), so that the bank is decoded once for both; `hash` gives that pass the hashes
-    computed here. `records` then reads the records and gives what `bank_records` would have (read after the
-    pass: a 100k bank's record, ~60 MB as read, is not held beside the pass's own data)."""
-
-    def __init__(self, folders: Mapping[str, tuple[Path, bool]], now: datetime) -> None:
-        self._folders = dict(folders)
-        self._seen: dict[str, list[tuple[str, ...]]] = {bank_id: [] for bank_id in folders}  # (id, *hashes)
-        self._now = now
-        self._last: tuple[Question | None, tuple[str, ...]] = (None, ())
-
-    def watch(self, questions: Iterable[Question]) -> Iterator[Question]:
-        """`questions` (every question of the bank, in its order), each one's hashes kept as it passes."""
-        for q in questions:
-            seen = self._seen.get(q.bank)
-            if seen is not None and not q.draft:
-                digests = tuple(lang_hash(q, lang) for lang in LANGS)
-                self._last = (q, digests)
-                seen.append((q.id, *digests))
-            yield q
-
-    def hash(self, q: Question, lang: Lang) -> str:
-        """`lang_hash(q, lang)`, taken from the record's pass when `q` is the question it saw last."""
-        last, digests = self._last
-        return digests[LANGS.index(lang)] if last is q else lang_hash(q, lang)
-
-    def records(self) -> list[BankRecord]:
-        stamp = format_time(self._now)
-        out = []
-        for bank_id, (folder, builtin) in self._folders.items():
-            current = read_record(folder)
-            entries: dict[str, Mapping[Lang, Entry]] = {}
-            changed = 0
-            for qid, *digests in self._seen[bank_id]:
-                changed += _refresh(current, entries, qid, digests, stamp)
-            self._seen[bank_id] = []
-            out.append(BankRecord(bank_id, folder, builtin, current, Record(entries),
-                                  changed + _dropped(current, entries)))
-        return out
 
 
 class NoteTimes(Mapping[tuple[str, Lang], datetime]):
@@ -341,7 +307,8 @@ def note_times_for(bank: Bank, paths: Sequence[Path], builtin: bool, now: dateti
     """The note times of an export, and (with `write`) the teachers' records brought up to date (the built-in
     bank's record is never written here). Returns the times and what was done to the records, one line each (a
     record that cannot be written does not stop the export: its times hold for this export only). With
-    `refresh` (made by `refresher` for the same banks, its stream read to the end), the records it made."""
+    `refresh` (`quiz.export.revision_pass.refresher` of the same banks, its stream read to the end), the
+    records it made."""
     records = refresh.records() if refresh is not None else bank_records(bank, bank_folders(bank, paths, builtin),
                                                                          now)
     said = []
@@ -356,11 +323,6 @@ def note_times_for(bank: Bank, paths: Sequence[Path], builtin: bool, now: dateti
                 else:
                     said.append(f"Updated the revision record {path}: commit it with the bank")
     return note_times(records), said
-
-
-def refresher(bank: Bank, paths: Sequence[Path], builtin: bool, now: datetime) -> Refresh:
-    """A `Refresh` of the banks `note_times_for` would bring up to date."""
-    return Refresh(bank_folders(bank, paths, builtin), now)
 
 
 def fix_records(bank: Bank, paths: Sequence[Path], builtin: bool, now: datetime,
