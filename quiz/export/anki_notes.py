@@ -297,6 +297,7 @@ def plan_notes(
                 made = frozenset(f for f in by_form if (asked if f != "era" else bool(era_q and era_q.prompted[li])))
                 made = kinds.setdefault(made, made)
             made_of[index] = made
+        names: dict[tuple[str, str], tuple[bool, str, str]] = {}  # (bank, era) → built-in?, top deck, deck
         dues: list[list[tuple[int, int]] | None] = [None] * len(units)
         placed: list[int] = []  # units in the order of their first card (or of their place, when they make none)
         for slot in slots:
@@ -326,13 +327,17 @@ def plan_notes(
                     dict.fromkeys(first.events))
             else:
                 about = tuple(dict.fromkeys(e for b in members for e in b.events))
-            info = bank.info(first.bank)
-            builtin = info is None or info.builtin
+            named = names.get((first.bank, first.era))  # the same for every note of a bank's era in `lang`
+            if named is None:
+                info = bank.info(first.bank)
+                top = top_deck(info, lang, langs, deck, frozen_tops)
+                top = tops.setdefault(top, top)
+                deck_name = f"{top}::{era_deck(eras.get(first.era), first.era, lang, frozen_eras)}"
+                named = names[(first.bank, first.era)] = (info is None or info.builtin, top,
+                                                          tops.setdefault(deck_name, deck_name))
+            builtin, top, deck_name = named
             kind = EVENT if event is not None else first.kind.value
             anchor = f"gen-year-{key}" if event is not None else key
-            top = top_deck(info, lang, langs, deck, frozen_tops)
-            top = tops.setdefault(top, top)
-            deck_name = f"{top}::{era_deck(eras.get(first.era), first.era, lang, frozen_eras)}"
             head = _digest(event_first_field(event, lang)) if event is not None else first.firsts[li]
             type_id = note_type(kind, lang)
             heads = seen.get(type_id)
@@ -349,7 +354,7 @@ def plan_notes(
                 note_type=type_id,
                 bank=first.bank,
                 top=top,
-                deck=tops.setdefault(deck_name, deck_name),
+                deck=deck_name,
                 fields=(),
                 tags=(),
                 content_hash=_hash([b.hashes[li] for b in members]),

@@ -157,11 +157,13 @@ def compare(notes: Sequence[NoteSpec], record: Rows | Mapping[str, str] | None, 
     whose record value is the one this export records is unchanged without parsing it; only the others are
     parsed."""
     rows: Rows = sorted(record.items()) if isinstance(record, Mapping) else (record or ())
-    sorted_notes = sorted(range(len(notes)), key=lambda i: notes[i].guid)
+    guids = [spec.guid for spec in notes]
+    sorted_notes = sorted(range(len(notes)), key=guids.__getitem__)
+    ordered = [guids[i] for i in sorted_notes]
+    del guids
     # a GUID is the question's id (and its bank's): two notes of one GUID would be a bug of the planner, and the
     # export record (a mapping) would then hold fewer entries than the package has notes
-    assert all(notes[i].guid != notes[j].guid for i, j in itertools.pairwise(sorted_notes)), \
-        "two notes of the export share a GUID"
+    assert all(a != b for a, b in itertools.pairwise(ordered)), "two notes of the export share a GUID"
     outcome = bytearray(len(notes))  # _NEW unless the record has the note
     at, count = 0, len(sorted_notes)
     in_bank: set[str] | None = None
@@ -171,10 +173,10 @@ def compare(notes: Sequence[NoteSpec], record: Rows | Mapping[str, str] | None, 
     for guid, value in rows:
         assert guid >= last, "the export record's rows are not in GUID order"
         last = guid
-        while at < count and notes[sorted_notes[at]].guid < guid:
+        while at < count and ordered[at] < guid:
             at += 1
-        if at < count and notes[sorted_notes[at]].guid == guid:
-            while at < count and notes[sorted_notes[at]].guid == guid:
+        if at < count and ordered[at] == guid:
+            while at < count and ordered[at] == guid:
                 index = sorted_notes[at]
                 at += 1
                 spec = notes[index]
@@ -196,7 +198,7 @@ def compare(notes: Sequence[NoteSpec], record: Rows | Mapping[str, str] | None, 
             in_bank = set(bank.by_id) | {e.id for e in bank.events}  # ids only: a cached bank decodes no question
         if old.key not in in_bank:
             removed.setdefault(old.output.split("\x1f")[0], []).append(old.key)
-    del sorted_notes
+    del sorted_notes, ordered
     outputs: dict[tuple[str, Lang], list[int]] = {}
     kind_changes: list[str] = []
     for index, spec in enumerate(notes):
