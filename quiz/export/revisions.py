@@ -182,35 +182,47 @@ def refreshed(record: Record, questions: Iterable[Question], now: datetime) -> t
 
 def record_text(record: Record) -> str:
     """The file's text: one line per question, sorted, so that diffs stay small."""
-    lines = [f'{{\n  "about": {json.dumps(_ABOUT)},\n  "format": {FORMAT},\n  "questions": {{']
-    body = []
+    return "".join(_record_pieces(record))
+
+
+def _record_pieces(record: Record) -> Iterator[str]:
+    """`record_text` piece by piece (a line each), so that a 100k bank's record is written without its text."""
+    yield f'{{\n  "about": {json.dumps(_ABOUT)},\n  "format": {FORMAT},\n  "questions": {{'
+    between = "\n"
     for qid in sorted(record.entries):
         langs = record.entries[qid]
         value = {lang: list(langs[lang]) for lang in sorted(langs)}
-        body.append(f"    {json.dumps(qid, ensure_ascii=False)}: {json.dumps(value, ensure_ascii=False)}")
-    lines.append(",\n".join(body))
-    lines.append("  }\n}\n")
-    return "\n".join(line for line in lines if line)
+        yield f"{between}    {json.dumps(qid, ensure_ascii=False)}: {json.dumps(value, ensure_ascii=False)}"
+        between = ",\n"
+    yield "\n  }\n}\n"
 
 
 def write_record(folder: Path, record: Record) -> Path:
     from quiz.export import atomic_write
 
-    data = record_text(record).encode("utf-8")
-
     def write(tmp: Path) -> None:
-        tmp.write_bytes(data)
+        with tmp.open("w", encoding="utf-8", newline="") as file:  # the text as it is, "\n" everywhere
+            file.writelines(_record_pieces(record))
 
     return atomic_write(folder / RECORD_NAME, write, ours=_is_record)
 
 
 def _is_record(path: Path) -> bool:
-    """A revision record quiz wrote: JSON whose "format" and "questions" keys are ours (never another file)."""
+    """A revision record quiz wrote: JSON whose "format" and "questions" keys are ours (never another file). The
+    questions' own objects are dropped as they are parsed (a 100k record is not made into 60 MB of dicts)."""
+
+    def kept(pairs: list[tuple[str, Any]]) -> Any:
+        return dict(pairs) if any(key == "format" for key, _ in pairs) else _DROPPED
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"), object_pairs_hook=kept)
     except (OSError, ValueError):
         return False
     return isinstance(data, dict) and data.get("format") == FORMAT and isinstance(data.get("questions"), dict)
+
+
+_DROPPED: dict[str, Any] = {}
+"""What `_is_record` keeps of a JSON object without a "format" key: an empty dict, one for all."""
 
 
 # --- banks and their folders ---------------------------------------------------------------------------------------
