@@ -7,7 +7,7 @@ import genanki
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quiz.export import anki as ax
+from quiz.export import anki_names as ax
 
 
 def test_the_base91_digits_are_genankis() -> None:

@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quiz.export import Progress
+from quiz.export.anki_names import guid
 from quiz.export.anki_notes import EVENT, EVENT_FIELDS, Fetch, Hasher, NoteSpec, esc, plan_notes, shuffled_order
 from quiz.export.anki_templates import css, event_templates, question_templates
 from quiz.model import LANGS, Bank, Kind, Lang, Question
@@ -150,30 +151,6 @@ def preset() -> dict[str, Any]:
 
 
 # --- notes -------------------------------------------------------------------------------------------------------
-
-
-def guid(*parts: str) -> str:
-    """A note's GUID: from the question (or event) id and language, with the bank's id first for a teacher's
-    bank; never from content. What `genanki.guid_for(*parts)` gives (the first 8 bytes of the SHA-256 of the
-    parts joined by "__", in Anki's base 91), without its loop over the bytes: 184,000 notes' GUIDs in a
-    third of the time."""
-    return base91(int.from_bytes(hashlib.sha256("__".join(parts).encode("utf-8")).digest()[:8], "big"))
-
-
-def base91(value: int) -> str:
-    """`value` in genanki's base 91 (no leading zero digit; "" for 0), two digits at a time."""
-    digits = []
-    while value >= 8281:  # 91 * 91
-        value, pair = divmod(value, 8281)
-        digits.append(_PAIRS[pair])
-    if value:
-        digits.append(_PAIRS[value] if value >= 91 else _BASE91[value])
-    return "".join(reversed(digits))
-
-
-_BASE91 = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~"
-"""genanki's `BASE91_TABLE` (a test holds them equal)."""
-_PAIRS = [high + low for high in _BASE91 for low in _BASE91]
 
 
 def deck_id(name: str) -> int:
