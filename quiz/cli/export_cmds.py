@@ -121,21 +121,30 @@ def anki_cmd(
     chosen = filters.stream(the_bank)
     fetch = fetcher(the_bank.questions, the_bank.by_id)
     size = len(the_bank.questions)
-    with collector_paused(size):
-        notes = anki.plan(the_bank, chosen, langs, deck=deck.strip() if deck else None, fetch=fetch)
-    db_path = progress.path
     now = clock.now()
+    refresh = None
+    if not dry_run and filters.era is None and filters.kind is None and filters.tag is None:
+        # the whole bank: its revision records are brought up to date from the plan's own pass over it
+        from quiz.export.revision_pass import refresher
+
+        refresh = refresher(the_bank, teacher_banks(banks.bank), not banks.no_builtin, now)
+        chosen = refresh.watch(chosen)
+    with collector_paused(size):
+        notes = anki.plan(the_bank, chosen, langs, deck=deck.strip() if deck else None, fetch=fetch,
+                          hasher=refresh.hash if refresh is not None else None)
+    db_path = progress.path
     if dry_run:
         from quiz.export import check_target
 
         check_target(out, force=force, ours=anki.written_by_quiz)
-        previous = None
         if db_path.exists():
             from quiz.store import Store
 
-            with Store.open(db_path) as store:
+            with Store.open(db_path) as store:  # the previous record is read as it is compared
                 previous = anki_outputs.previous_record(store, check_target(out, force=True))
-        result = anki_outputs.dry_run(notes, out, previous, the_bank)
+                result = anki_outputs.dry_run(notes, out, previous, the_bank)
+        else:
+            result = anki_outputs.dry_run(notes, out, None, the_bank)
         warning = _kind_warning(result)
         if warning:
             say_error(warning)
@@ -145,7 +154,8 @@ def anki_cmd(
 
     with collector_paused(size):
         times, written = revisions.note_times_for(the_bank, teacher_banks(banks.bank), not banks.no_builtin, now,
-                                                  write=True)
+                                                  write=True, refresh=refresh)
+        del refresh
     with collector_paused(size), open_workspace(db_path, the_bank, progress.name, now) as ws, \
             progress_bar("Writing notes", len(notes)) as bar:
         memory = _memory(ws.settings) if with_progress else None

@@ -34,6 +34,7 @@ import re
 import sqlite3
 import tempfile
 import zipfile
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -41,7 +42,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quiz.export import Progress
-from quiz.export.anki_notes import EVENT, EVENT_FIELDS, Fetch, NoteSpec, esc, plan_notes, shuffled_order
+from quiz.export.anki_names import guid
+from quiz.export.anki_notes import EVENT, EVENT_FIELDS, Fetch, Hasher, NoteSpec, esc, plan_notes, shuffled_order
 from quiz.export.anki_templates import css, event_templates, question_templates
 from quiz.model import LANGS, Bank, Kind, Lang, Question
 
@@ -151,14 +153,6 @@ def preset() -> dict[str, Any]:
 # --- notes -------------------------------------------------------------------------------------------------------
 
 
-def guid(*parts: str) -> str:
-    """A note's GUID: from the question (or event) id and language, with the bank's id first for a teacher's
-    bank; never from content."""
-    import genanki
-
-    return str(genanki.guid_for(*parts))
-
-
 def deck_id(name: str) -> int:
     """A deck's id: a fixed function of its name, in genanki's recommended range."""
     digest = hashlib.blake2b(name.encode("utf-8"), digest_size=8, person=b"quiz-deck").digest()
@@ -172,18 +166,19 @@ def deck_name(era_id: str, lang: Lang) -> str:
 
 
 def plan(bank: Bank, questions: Iterable[Question], langs: Sequence[Lang], deck: str | None = None,
-         fetch: Fetch | None = None) -> list[NoteSpec]:
+         fetch: Fetch | None = None, hasher: Hasher | None = None) -> list[NoteSpec]:
     """The notes of an export (see `quiz.export.anki_notes.plan_notes`: with `fetch`, without their fields, which
     `write_package` renders as it writes), with this module's frozen identity."""
     types = {key: t.id for key, t in NOTE_TYPES.items()}
     return plan_notes(bank, questions, langs, guid=guid, note_type=lambda kind, lang: types[(kind, lang)],
-                      frozen_tops=TOP_DECKS, frozen_eras=ERA_DECKS, deck=deck, fetch=fetch)
+                      frozen_tops=TOP_DECKS, frozen_eras=ERA_DECKS, deck=deck, fetch=fetch, hasher=hasher)
 
 
 def note_mod(spec: NoteSpec, times: Mapping[tuple[str, Lang], datetime]) -> int:
     """A note's modification time (epoch seconds): when its content in its language first appeared (the latest
     of its questions'), or when this module's rendering changed, whichever is later."""
-    changed = [int(times[(qid, spec.lang)].timestamp()) for qid in spec.questions if (qid, spec.lang) in times]
+    changed = [int(moment.timestamp()) for qid in spec.questions
+               if (moment := times.get((qid, spec.lang))) is not None]
     return max([NOTE_FORMAT_TIME, *changed])
 
 
@@ -225,7 +220,7 @@ def package_time(now: datetime, previous: datetime | None) -> datetime:
 def write_package(
     notes: Sequence[NoteSpec],
     path: Path,
-    mods: Mapping[str, int],
+    mods: Callable[[NoteSpec], int],
     stamp: datetime,
     descriptions: Mapping[str, str],
     progress: Progress | None = None,
@@ -233,8 +228,9 @@ def write_package(
     render: Render | None = None,
 ) -> None:
     """Write the notes as an .apkg at `path`: a genanki collection, then our times (and, with `scheduling`, the
-    learner's card states and review log), then a deflated zip. Notes planned without their fields get them
-    from `render` (`quiz.export.anki_notes.renderer`) as they are written.
+    learner's card states and review log), then a deflated zip. Each note's modification time is `mods(note)`
+    (`note_mod`), found as it is written. Notes planned without their fields get them from `render`
+    (`quiz.export.anki_notes.renderer`) as they are written.
 
     The collection is what `genanki.Package(decks).write_to_db` followed by the old per-note updates of `mod` and
     `due` wrote, row for row and id for id (`_note_rows`), but the notes and cards are inserted in batches with
@@ -247,7 +243,7 @@ def write_package(
     tick = _ticker(len(notes), progress)
     models: dict[int, Any] = {}
     decks: dict[str, Any] = {}
-    members: dict[str, list[int]] = {}  # deck name → its notes, in plan order
+    members: dict[str, array[int]] = {}  # deck name → its notes, in plan order
     for top in dict.fromkeys(n.top for n in notes):
         decks[top] = genanki.Deck(deck_id(top), top, description=html.escape(descriptions.get(top, "")))
     for index, spec in enumerate(notes):
@@ -259,7 +255,10 @@ def write_package(
             deck = decks[spec.deck] = genanki.Deck(deck_id(spec.deck), spec.deck)
         if spec.note_type not in deck.models:
             deck.add_model(model)  # the note types of a deck's notes, in order of first use, as genanki adds them
-        members.setdefault(spec.deck, []).append(index)
+        got = members.get(spec.deck)
+        if got is None:
+            got = members[spec.deck] = array("l")
+        got.append(index)
     with tempfile.TemporaryDirectory(prefix="quiz-apkg-") as folder:
         db_path = Path(folder) / "collection.anki2"
         conn = sqlite3.connect(db_path, isolation_level=None)
@@ -359,7 +358,7 @@ NOTE_BATCH = 2000
 
 
 def _note_rows(cursor: sqlite3.Cursor, notes: Sequence[NoteSpec], indexes: Iterable[int], did: int,
-               models: Mapping[int, Any], mods: Mapping[str, int], ids: Iterator[int], render: Render | None,
+               models: Mapping[int, Any], mods: Callable[[NoteSpec], int], ids: Iterator[int], render: Render | None,
                tick: Callable[[], None]) -> None:
     """One deck's notes and their cards, as `genanki.Note.write_to_db` writes them (note id, then its cards'
     ids, from `ids`), with each note's and card's `mod` its content time (`mods`) and each card its own new
@@ -381,7 +380,7 @@ def _note_rows(cursor: sqlite3.Cursor, notes: Sequence[NoteSpec], indexes: Itera
         model = models[spec.note_type]
         if len(fields) != len(model.fields):  # what genanki's Note checked: a note type's fields, one each
             raise ValueError(f"note {spec.guid} has {len(fields)} fields; its note type has {len(model.fields)}")
-        mod = mods[spec.guid]
+        mod = mods(spec)
         note_id = next(ids)
         note_rows.append((note_id, spec.guid, spec.note_type, mod, -1, " " + " ".join(tags) + " ",
                           "\x1f".join(fields), fields[model.sort_field_index], 0, 0, ""))

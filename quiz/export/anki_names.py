@@ -1,18 +1,43 @@
-"""The names of an Anki export: each bank's top deck, each era's subdeck and each note's tags (all under
-`TAG_ROOT`). quiz.export.anki_notes re-exports them.
+"""The names of an Anki export: each note's GUID, each bank's top deck, each era's subdeck and each note's tags
+(all under `TAG_ROOT`). quiz.export.anki_notes re-exports them, quiz.export.anki the GUID.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 from quiz.model import BankInfo, Era, Lang, Question
 
-__all__ = ["TAG_ROOT", "era_deck", "note_tags", "top_deck"]
+__all__ = ["TAG_ROOT", "base91", "era_deck", "guid", "note_tags", "top_deck"]
 
 TAG_ROOT = "timeline-quiz"
+
+
+def guid(*parts: str) -> str:
+    """A note's GUID: from the question (or event) id and language, with the bank's id first for a teacher's
+    bank; never from content. What `genanki.guid_for(*parts)` gives (the first 8 bytes of the SHA-256 of the
+    parts joined by "__", in Anki's base 91), without its loop over the bytes: in two thirds of the
+    time."""
+    return base91(int.from_bytes(hashlib.sha256("__".join(parts).encode("utf-8")).digest()[:8], "big"))
+
+
+def base91(value: int) -> str:
+    """`value` in genanki's base 91 (no leading zero digit; "" for 0), two digits at a time."""
+    digits = []
+    while value >= 8281:  # 91 * 91
+        value, pair = divmod(value, 8281)
+        digits.append(_PAIRS[pair])
+    if value:
+        digits.append(_PAIRS[value] if value >= 91 else _BASE91[value])
+    return "".join(reversed(digits))
+
+
+_BASE91 = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~"
+"""genanki's `BASE91_TABLE` (a test holds them equal)."""
+_PAIRS = [high + low for high in _BASE91 for low in _BASE91]
 
 
 def top_deck(info: BankInfo | None, lang: Lang, langs: Sequence[Lang], override: str | None,

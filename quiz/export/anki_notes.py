@@ -64,7 +64,8 @@ class NoteSpec:
     events: tuple[str, ...]
     position: int = 0  # the new position of its first card
     cards: int = 1  # the cards Anki makes of it (an event note: one per form it carries)
-    dues: tuple[tuple[int, int], ...] = ()  # (card ordinal, new position) of each of its cards
+    dues: tuple[tuple[int, int], ...] = ()  # (card ordinal, new position) of an event note's cards (a question
+    # note's one card is at `position`: its dues are left empty, 136 bytes a note)
     dup: bool = False  # its first field repeats one of its note type: rendered with its key added (see below)
 
     @property
@@ -170,19 +171,29 @@ EVENT_FIELDS = ("Event", "RecognitionPrompt", "YearChoices", "YearMarked", "Reca
 # --- the plan ----------------------------------------------------------------------------------------------------
 
 
+Hasher = Callable[[Question, Lang], str]
+"""`quiz.export.revisions.lang_hash`, or what gives the same (`Refresh.hash`)."""
+
+
 class Brief:
     """What planning needs of a question; its note is rendered from the question itself, fetched again by id
     (`renderer`), so a plan of 100,000 notes holds no question and no field."""
 
     __slots__ = ("id", "era", "generated", "events", "kind", "bank", "langs", "hashes", "firsts", "prompted")
 
-    def __init__(self, q: Question, langs: Sequence[Lang]) -> None:
+    def __init__(self, q: Question, langs: Sequence[Lang], hasher: Hasher = lang_hash) -> None:
         self.id, self.era, self.generated, self.events, self.kind, self.bank = (
             q.id, q.era, q.generated, q.events, q.kind, q.bank)
-        self.langs = tuple(lang for lang in langs if q.has(lang))  # the languages it can be exported in
-        self.hashes = tuple(lang_hash(q, lang) for lang in langs)
+        own = tuple(lang for lang in langs if q.has(lang))  # the languages it can be exported in
+        self.langs = _SHARED.setdefault(own, own)  # a few distinct tuples, each held once
+        self.hashes = tuple(hasher(q, lang) for lang in langs)
         self.firsts = tuple(_digest(first_field(q, lang)) for lang in langs)
-        self.prompted = tuple(bool(esc(q.prompt.get(lang))) for lang in langs)
+        prompted = tuple(bool(esc(q.prompt.get(lang))) for lang in langs)
+        self.prompted = _SHARED.setdefault(prompted, prompted)
+
+
+_SHARED: dict[tuple[Any, ...], Any] = {}
+"""The briefs' tuples of languages and of flags: one of each value."""
 
 
 def _digest(first: str) -> int:
@@ -228,18 +239,19 @@ def plan_notes(
     frozen_eras: Mapping[str, Mapping[Lang, str]],
     deck: str | None = None,
     fetch: Fetch | None = None,
+    hasher: Hasher | None = None,
 ) -> list[NoteSpec]:
     """The notes of an export, per language, in new-position order. Drafts are left out.
 
     `questions` is read once (it may be a stream). Without `fetch` the notes come with their fields and tags;
     with it, without them (`fields` and `tags` empty): `renderer(bank, fetch)` gives them when the note is
-    written."""
+    written. `hasher` gives each question's content hash in a language (`lang_hash`)."""
     kept: dict[str, Question] | None = None if fetch is not None else {}
     briefs: list[Brief] = []
     for q in questions:
         if q.draft:
             continue
-        briefs.append(Brief(q, langs))
+        briefs.append(Brief(q, langs, hasher or lang_hash))
         if kept is not None:
             kept[q.id] = q
     forms = _forms(briefs)
@@ -265,6 +277,7 @@ def plan_notes(
     seen: dict[int, dict[int, int]] = {}  # note type → first field without markup (`_digest`) → its notes
     firsts: list[int] = []
     tops: dict[str, str] = {}  # one string per deck name, shared by its notes
+    ids: list[tuple[str, ...] | None] = [None] * len(units)  # per unit, its notes' questions: one tuple held
     position = 0
     for li, lang in enumerate(langs):
         # per unit: the forms it makes cards of in `lang` (None: no question of it has the language); few
@@ -284,6 +297,7 @@ def plan_notes(
                 made = frozenset(f for f in by_form if (asked if f != "era" else bool(era_q and era_q.prompted[li])))
                 made = kinds.setdefault(made, made)
             made_of[index] = made
+        names: dict[tuple[str, str], tuple[bool, str, str]] = {}  # (bank, era) → built-in?, top deck, deck
         dues: list[list[tuple[int, int]] | None] = [None] * len(units)
         placed: list[int] = []  # units in the order of their first card (or of their place, when they make none)
         for slot in slots:
@@ -304,13 +318,26 @@ def plan_notes(
             card_dues = tuple(sorted(dues[index] or ()))
             dues[index] = None
             first = members[0]
-            info = bank.info(first.bank)
-            builtin = info is None or info.builtin
+            qids = ids[index]  # the same tuple as the unit's note in the other language, when it has the same
+            if qids is None or len(qids) != len(members) or any(
+                    qid != b.id for qid, b in zip(qids, members, strict=True)):
+                qids = ids[index] = tuple(b.id for b in members)
+            if len(members) == 1:  # its question's own tuple, unless an event is listed twice
+                about = first.events if len(set(first.events)) == len(first.events) else tuple(
+                    dict.fromkeys(first.events))
+            else:
+                about = tuple(dict.fromkeys(e for b in members for e in b.events))
+            named = names.get((first.bank, first.era))  # the same for every note of a bank's era in `lang`
+            if named is None:
+                info = bank.info(first.bank)
+                top = top_deck(info, lang, langs, deck, frozen_tops)
+                top = tops.setdefault(top, top)
+                deck_name = f"{top}::{era_deck(eras.get(first.era), first.era, lang, frozen_eras)}"
+                named = names[(first.bank, first.era)] = (info is None or info.builtin, top,
+                                                          tops.setdefault(deck_name, deck_name))
+            builtin, top, deck_name = named
             kind = EVENT if event is not None else first.kind.value
             anchor = f"gen-year-{key}" if event is not None else key
-            top = top_deck(info, lang, langs, deck, frozen_tops)
-            top = tops.setdefault(top, top)
-            deck_name = f"{top}::{era_deck(eras.get(first.era), first.era, lang, frozen_eras)}"
             head = _digest(event_first_field(event, lang)) if event is not None else first.firsts[li]
             type_id = note_type(kind, lang)
             heads = seen.get(type_id)
@@ -321,23 +348,23 @@ def plan_notes(
             notes.append(NoteSpec(
                 guid=guid(anchor, lang) if builtin else guid(first.bank, anchor, lang),
                 key=key,
-                questions=tuple(b.id for b in members),
+                questions=qids,
                 lang=lang,
                 kind=kind,
                 note_type=type_id,
                 bank=first.bank,
                 top=top,
-                deck=tops.setdefault(deck_name, deck_name),
+                deck=deck_name,
                 fields=(),
                 tags=(),
                 content_hash=_hash([b.hashes[li] for b in members]),
-                events=tuple(dict.fromkeys(e for b in members for e in b.events)),
+                events=about,
                 position=min((p for _, p in card_dues), default=position + 1),
                 cards=len(card_dues) if event is not None else 1,
-                dues=card_dues,
+                dues=card_dues if event is not None else (),
             ))
         del dues
-    del units, slots
+    del units, slots, ids
     from dataclasses import replace
 
     render = renderer(bank, kept.__getitem__) if kept is not None else None

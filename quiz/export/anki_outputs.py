@@ -8,9 +8,10 @@ The store's export record keeps, per note GUID, `{"h": content hash, "t": note t
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
-from collections.abc import ItemsView, Iterator, Mapping, Sequence
+from collections.abc import ItemsView, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -106,10 +107,7 @@ class NoteRecord(Mapping[str, str]):
 
     def __init__(self, notes: Sequence[NoteSpec]) -> None:
         self._notes = notes
-        self._index: dict[str, int] = {spec.guid: i for i, spec in enumerate(notes)}
-        # a GUID is the question's id (and its bank's): two notes of one GUID would be a bug of the planner, and
-        # the record (a mapping) would then hold fewer entries than the package has notes
-        assert len(self._index) == len(notes), "two notes of the export share a GUID"
+        self._index: dict[str, int] | None = None  # made if a value is looked up (the store iterates the items)
 
     def __len__(self) -> int:
         return len(self._notes)
@@ -118,6 +116,8 @@ class NoteRecord(Mapping[str, str]):
         return (spec.guid for spec in self._notes)
 
     def __getitem__(self, guid: str) -> str:
+        if self._index is None:
+            self._index = {spec.guid: i for i, spec in enumerate(self._notes)}
         return record_value(self._notes[self._index[guid]])
 
     def items(self) -> ItemsView[str, str]:
@@ -145,45 +145,72 @@ def _parse_one(value: str) -> Previous:
     return Previous(value)
 
 
-def compare(notes: Sequence[NoteSpec], record: Mapping[str, str] | None, bank: Bank) -> AnkiResult:
-    """The export's counts per output against the previous export's record (nothing written). A note whose
-    record value is the one this export records is unchanged without parsing it; only the others are parsed."""
-    before = record or {}
+Rows = Iterable[tuple[str, str]]
+"""An export record as (note GUID, `record_value`) rows in GUID order (`Store.last_export_rows`)."""
+
+_NEW, _CHANGED, _UNCHANGED, _KIND = 0, 1, 2, 4  # a note's outcome against the record (`_KIND`: a flag)
+
+
+def compare(notes: Sequence[NoteSpec], record: Rows | Mapping[str, str] | None, bank: Bank) -> AnkiResult:
+    """The export's counts per output against the previous export's record (nothing written). The record's rows
+    are merged with the notes in GUID order, one row at a time (it is never held: 184,000 rows at 100k). A note
+    whose record value is the one this export records is unchanged without parsing it; only the others are
+    parsed."""
+    rows: Rows = sorted(record.items()) if isinstance(record, Mapping) else (record or ())
+    guids = [spec.guid for spec in notes]
+    sorted_notes = sorted(range(len(notes)), key=guids.__getitem__)
+    ordered = [guids[i] for i in sorted_notes]
+    del guids
+    # a GUID is the question's id (and its bank's): two notes of one GUID would be a bug of the planner, and the
+    # export record (a mapping) would then hold fewer entries than the package has notes
+    assert all(a != b for a, b in itertools.pairwise(ordered)), "two notes of the export share a GUID"
+    outcome = bytearray(len(notes))  # _NEW unless the record has the note
+    at, count = 0, len(sorted_notes)
+    in_bank: set[str] | None = None
+    removed: dict[str, list[str]] = {}
+    unnamed, keyless = 0, False
+    last = ""
+    for guid, value in rows:
+        assert guid >= last, "the export record's rows are not in GUID order"
+        last = guid
+        while at < count and ordered[at] < guid:
+            at += 1
+        if at < count and ordered[at] == guid:
+            while at < count and ordered[at] == guid:
+                index = sorted_notes[at]
+                at += 1
+                spec = notes[index]
+                if value == record_value(spec):  # the same hash, note type, output and key
+                    outcome[index] = _UNCHANGED
+                    continue
+                old = _parse_one(value)
+                keyless = keyless or old.key is None
+                outcome[index] = _CHANGED if old.content_hash != spec.content_hash else _UNCHANGED
+                if old.note_type is not None and old.note_type != spec.note_type:
+                    outcome[index] |= _KIND
+            continue
+        old = _parse_one(value)
+        keyless = keyless or old.key is None
+        if old.key is None or old.output is None:
+            unnamed += 1
+            continue
+        if in_bank is None:
+            in_bank = set(bank.by_id) | {e.id for e in bank.events}  # ids only: a cached bank decodes no question
+        if old.key not in in_bank:
+            removed.setdefault(old.output.split("\x1f")[0], []).append(old.key)
+    del sorted_notes, ordered
     outputs: dict[tuple[str, Lang], list[int]] = {}
     kind_changes: list[str] = []
-    present: set[str] = set()
-    for spec in notes:
-        present.add(spec.guid)
+    for index, spec in enumerate(notes):
         counts = outputs.setdefault((spec.top, spec.lang), [0, 0, 0, 0, 0])
         counts[0] += 1
         counts[1] += card_count(spec)
-        value = before.get(spec.guid)
-        if value is None:
-            counts[2] += 1
-            continue
-        if value == record_value(spec):  # the same hash, note type, output and key
-            counts[4] += 1
-            continue
-        old = _parse_one(value)
-        if old.content_hash != spec.content_hash:
-            counts[3] += 1
-        else:
-            counts[4] += 1
-        if old.note_type is not None and old.note_type != spec.note_type:
+        state = outcome[index]
+        counts[2 + (state & 3)] += 1
+        if state & _KIND:
             kind_changes.append(f"{spec.key} ({spec.lang})")
-    in_bank = set(bank.by_id) | {e.id for e in bank.events}  # ids only: a cached bank decodes no question
-    removed: dict[str, list[str]] = {}
-    unnamed = 0
-    for guid, value in before.items():
-        if guid in present:
-            continue
-        old = _parse_one(value)
-        if old.key is None or old.output is None:
-            unnamed += 1
-        elif old.key not in in_bank:
-            removed.setdefault(old.output.split("\x1f")[0], []).append(old.key)
     gone = [Removed(deck, tuple(sorted(dict.fromkeys(keys)))) for deck, keys in sorted(removed.items())]
-    if unnamed and not all(_parse_one(value).key is not None for value in before.values()):
+    if unnamed and keyless:
         gone.append(Removed("", (), unnamed))
     return AnkiResult(
         path=Path(),
@@ -195,12 +222,19 @@ def compare(notes: Sequence[NoteSpec], record: Mapping[str, str] | None, bank: B
     )
 
 
-def previous_record(store: Store, out: Path) -> Mapping[str, str] | None:
-    """The previous export to the same file, else the latest Anki export."""
-    return store.last_export(EXPORT_KIND, str(out)) or store.last_export(EXPORT_KIND)
+def previous_record(store: Store, out: Path) -> Rows | None:
+    """The previous export to the same file, else the latest Anki export (one that recorded notes), as rows read
+    while they are compared (`compare`)."""
+    for path in (str(out), None):
+        rows = store.last_export_rows(EXPORT_KIND, path)
+        first = next(rows, None) if rows is not None else None
+        if first is not None:
+            assert rows is not None
+            return itertools.chain((first,), rows)
+    return None
 
 
-def dry_run(notes: Sequence[NoteSpec], out: Path, record: Mapping[str, str] | None, bank: Bank) -> AnkiResult:
+def dry_run(notes: Sequence[NoteSpec], out: Path, record: Rows | Mapping[str, str] | None, bank: Bank) -> AnkiResult:
     from dataclasses import replace
 
     return replace(compare(notes, record, bank), path=Path(out), dry_run=True)
@@ -230,7 +264,10 @@ def export_anki(
     # values at 100k) dropped: it is never held beside the package's notes and cards
     result = compare(notes, previous_record(store, target), bank)
     stamp = package_time(now, store.last_export_at(EXPORT_KIND))
-    mods = {spec.guid: note_mod(spec, times) for spec in notes}
+
+    def mods(spec: NoteSpec) -> int:
+        return note_mod(spec, times)
+
     descriptions = top_descriptions(notes, bank)
     scheduling = None
     if with_progress is not None:

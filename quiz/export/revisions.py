@@ -13,14 +13,17 @@ an export (a test keeps it current). Stdlib only.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from quiz.errors import ExportError
 from quiz.model import LANGS, Bank, Lang, Question
+
+if TYPE_CHECKING:
+    from quiz.export.revision_pass import Refresh
 
 try:
     from _blake2 import blake2b
@@ -33,7 +36,6 @@ _ABOUT = ("When each question's text last changed, per language (hash of what a 
           "Anki exports take note modification times from here. Kept up to date by `quiz validate --fix` and "
           "`quiz export anki`; commit it with the bank.")
 
-T = TypeVar("T")
 Entry = tuple[str, str]
 """(content hash, ISO time the content first appeared)."""
 
@@ -78,88 +80,80 @@ def format_time(moment: datetime) -> str:
 
 def read_record(folder: Path) -> Record:
     """The record in `folder` (empty when there is none); an ExportError when it cannot be read."""
-    entries = _read(folder, _entries)
-    return Record(entries)
-
-
-def _read(folder: Path, entries: Callable[[Iterable[tuple[str, Any]]], dict[str, T]]) -> dict[str, T]:
-    """`entries` of the (question id, languages) pairs of the record in `folder` (none when there is none)."""
-    path = folder / RECORD_NAME
     try:
-        raw = path.read_text(encoding="utf-8")
+        return Record(dict(record_pairs(folder)))
+    except NotLaidOut:
+        return Record(dict(record_pairs(folder, whole=True)))
+
+
+def record_pairs(folder: Path, *, whole: bool = False) -> Iterator[tuple[str, dict[Lang, Entry]]]:
+    """The entries of the record in `folder` (none when there is none), one at a time: line by line in id order
+    when the text is laid out as `record_text` lays it out (never held whole: 14 MB of text at 100k, twice while
+    decoded), else `NotLaidOut` (from the first line that is not or is out of order: read it again `whole`,
+    parsed at once, in id order). An ExportError when it cannot be read."""
+    path = folder / RECORD_NAME
+    moments: dict[str, str] = {}  # a record's entries share a few moments: each string held and checked once
+    try:
+        with path.open(encoding="utf-8") as file:
+            if whole:
+                entries = {str(qid): _entry(langs, moments) for qid, langs in json.load(file)["questions"].items()}
+                yield from sorted(entries.items())
+                return
+            last = None
+            for qid, langs in _questions(file):
+                key = str(qid)
+                if last is not None and key <= last:
+                    raise NotLaidOut
+                last = key
+                yield key, _entry(langs, moments)
     except FileNotFoundError:
-        return {}
+        return
     except OSError as exc:
         raise ExportError(f"cannot read the revision record ({exc.strerror or exc})", where=str(path)) from None
-    try:
-        try:
-            return entries(_questions(raw))
-        except _NotLaidOut:
-            return entries(json.loads(raw)["questions"].items())
     except (ValueError, KeyError, TypeError, AttributeError, IndexError):
         raise ExportError("the revision record is not valid", where=str(path),
                           hint="delete it and run `quiz validate --fix` (notes then count as changed now)") from None
 
 
-def _entries(questions: Iterable[tuple[str, Any]]) -> dict[str, dict[Lang, Entry]]:
-    moments: dict[str, str] = {}  # a record's entries share a few moments: each string held and checked once
-    entries: dict[str, dict[Lang, Entry]] = {}
-    for qid, langs in questions:
-        own: dict[Lang, Entry] = {}
-        for lang, v in langs.items():
-            if lang in LANGS:
-                since = str(v[1])
-                held = moments.get(since)
-                if held is None:
-                    parse_time(since)
-                    held = moments[since] = since
-                own[lang] = (str(v[0]), held)
-        entries[str(qid)] = own
-    return entries
+def _entry(langs: Any, moments: dict[str, str]) -> dict[Lang, Entry]:
+    own: dict[Lang, Entry] = {}
+    for lang, v in langs.items():
+        if lang in LANGS:
+            since = str(v[1])
+            held = moments.get(since)
+            if held is None:
+                parse_time(since)
+                held = moments[since] = since
+            own[lang] = (str(v[0]), held)
+    return own
 
 
-def _hashes(questions: Iterable[tuple[str, Any]]) -> dict[str, tuple[str | None, ...]]:
-    """`_entries`, checked alike, of each question only its hash in each of `LANGS` (None: no entry): ~3 times
-    smaller (a 100k bank's record as read and as it should be are ~80 MB)."""
-    moments: set[str] = set()
-    hashes: dict[str, tuple[str | None, ...]] = {}
-    for qid, langs in questions:
-        own: dict[str, str] = {}
-        for lang, v in langs.items():
-            if lang in LANGS:
-                since = str(v[1])
-                if since not in moments:
-                    parse_time(since)
-                    moments.add(since)
-                own[lang] = str(v[0])
-        hashes[str(qid)] = tuple(own.get(lang) for lang in LANGS)
-    return hashes
+class NotLaidOut(Exception):
+    """A revision record whose text is not as `record_text` lays it out (`record_pairs`)."""
 
 
-class _NotLaidOut(Exception):
-    pass
-
-
-def _questions(raw: str) -> Iterator[tuple[str, Any]]:
+def _questions(lines: Iterable[str]) -> Iterator[tuple[str, Any]]:
     """The record's (question id, languages) pairs: line by line when the text is laid out as `record_text` lays
-    it out (a 100k bank's record is never parsed whole: ~60 MB of lists and dicts), else `_NotLaidOut` (from
+    it out (a 100k bank's record is never parsed whole: ~60 MB of lists and dicts), else `NotLaidOut` (from
     the first line that is not)."""
     head = record_text(Record({})).split("\n")
-    start, end = "\n".join(head[:-3]) + "\n", "\n".join(head[-3:])
-    if not (raw.startswith(start) and raw.endswith(end)):
-        raise _NotLaidOut
-    at, stop = len(start), len(raw) - len(end)
-    while at < stop:
-        eol = raw.find("\n", at, stop)
-        line = raw[at:stop if eol < 0 else eol]
-        at = stop if eol < 0 else eol + 1
+    start, end = [line + "\n" for line in head[:-3]], [line + "\n" for line in head[-3:-1]]
+    rest = iter(lines)
+    if any(next(rest, None) != line for line in start):
+        raise NotLaidOut
+    for line in rest:
+        if line == end[0]:
+            if next(rest, None) != end[1] or next(rest, None) is not None:
+                raise NotLaidOut
+            return
         try:
-            one = json.loads("{" + line.removesuffix(",") + "}")
+            one = json.loads("{" + line.removesuffix("\n").removesuffix(",") + "}")
         except ValueError:
-            raise _NotLaidOut from None
+            raise NotLaidOut from None
         if len(one) != 1:
-            raise _NotLaidOut
+            raise NotLaidOut
         yield from one.items()
+    raise NotLaidOut  # no end
 
 
 def refreshed(record: Record, questions: Iterable[Question], now: datetime) -> tuple[Record, int]:
@@ -188,8 +182,13 @@ def refreshed(record: Record, questions: Iterable[Question], now: datetime) -> t
 
 def stale_entries(folder: Path, questions: Iterable[Question]) -> int:
     """How many entries of the record in `folder` `refreshed` changes for `questions` (its bank's), neither record
-    built: the record's hashes by id (`_hashes`), each question compared as it comes."""
-    record = _read(folder, _hashes)
+    built: of the record only each question's hash in each of `LANGS` (None: no entry), read line by line
+    (`record_pairs`), each question compared as it comes."""
+    try:
+        record = {qid: tuple(e[0] if e else None for e in map(langs.get, LANGS)) for qid, langs in record_pairs(folder)}
+    except NotLaidOut:
+        record = {qid: tuple(e[0] if e else None for e in map(langs.get, LANGS))
+                  for qid, langs in record_pairs(folder, whole=True)}
     done: set[str] = set()
     changed = 0
     for q in questions:
@@ -204,35 +203,47 @@ def stale_entries(folder: Path, questions: Iterable[Question]) -> int:
 
 def record_text(record: Record) -> str:
     """The file's text: one line per question, sorted, so that diffs stay small."""
-    lines = [f'{{\n  "about": {json.dumps(_ABOUT)},\n  "format": {FORMAT},\n  "questions": {{']
-    body = []
+    return "".join(_record_pieces(record))
+
+
+def _record_pieces(record: Record) -> Iterator[str]:
+    """`record_text` piece by piece (a line each), so that a 100k bank's record is written without its text."""
+    yield f'{{\n  "about": {json.dumps(_ABOUT)},\n  "format": {FORMAT},\n  "questions": {{'
+    between = "\n"
     for qid in sorted(record.entries):
         langs = record.entries[qid]
         value = {lang: list(langs[lang]) for lang in sorted(langs)}
-        body.append(f"    {json.dumps(qid, ensure_ascii=False)}: {json.dumps(value, ensure_ascii=False)}")
-    lines.append(",\n".join(body))
-    lines.append("  }\n}\n")
-    return "\n".join(line for line in lines if line)
+        yield f"{between}    {json.dumps(qid, ensure_ascii=False)}: {json.dumps(value, ensure_ascii=False)}"
+        between = ",\n"
+    yield "\n  }\n}\n"
 
 
 def write_record(folder: Path, record: Record) -> Path:
     from quiz.export import atomic_write
 
-    data = record_text(record).encode("utf-8")
-
     def write(tmp: Path) -> None:
-        tmp.write_bytes(data)
+        with tmp.open("w", encoding="utf-8", newline="") as file:  # the text as it is, "\n" everywhere
+            file.writelines(_record_pieces(record))
 
     return atomic_write(folder / RECORD_NAME, write, ours=_is_record)
 
 
 def _is_record(path: Path) -> bool:
-    """A revision record quiz wrote: JSON whose "format" and "questions" keys are ours (never another file)."""
+    """A revision record quiz wrote: JSON whose "format" and "questions" keys are ours (never another file). The
+    questions' own objects are dropped as they are parsed (a 100k record is not made into 60 MB of dicts)."""
+
+    def kept(pairs: list[tuple[str, Any]]) -> Any:
+        return dict(pairs) if any(key == "format" for key, _ in pairs) else _DROPPED
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"), object_pairs_hook=kept)
     except (OSError, ValueError):
         return False
     return isinstance(data, dict) and data.get("format") == FORMAT and isinstance(data.get("questions"), dict)
+
+
+_DROPPED: dict[str, Any] = {}
+"""What `_is_record` keeps of a JSON object without a "format" key: an empty dict, one for all."""
 
 
 # --- banks and their folders ---------------------------------------------------------------------------------------
@@ -240,12 +251,13 @@ def _is_record(path: Path) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class BankRecord:
-    """One loaded bank's folder, its record as read, and the record it should be."""
+    """One loaded bank's folder, its record as read (None: not kept, see `quiz.export.revision_pass`), and the
+    record it should be."""
 
     bank_id: str
     folder: Path
     builtin: bool
-    current: Record
+    current: Record | None
     wanted: Record
     stale: int  # entries that differ
 
@@ -281,26 +293,57 @@ def bank_records(bank: Bank, folders: Mapping[str, tuple[Path, bool]], now: date
     return out
 
 
-def note_times(records: Sequence[BankRecord]) -> dict[tuple[str, Lang], datetime]:
+class NoteTimes(Mapping[tuple[str, Lang], datetime]):
+    """(question id, language) → when that content first appeared, looked up in the up-to-date records (a later
+    bank's entry wins, as the loader's later bank does): no table of 200,000 keys is made for an export."""
+
+    def __init__(self, records: Sequence[Record]) -> None:
+        self._entries = [rec.entries for rec in reversed(records)]
+        self._parsed: dict[str, datetime] = {}  # a bank's entries share a few moments: one datetime for each
+
+    def _since(self, key: tuple[str, Lang]) -> str | None:
+        qid, lang = key
+        for entries in self._entries:
+            langs = entries.get(qid)
+            if langs is not None and lang in langs:
+                return langs[lang][1]
+        return None
+
+    def __getitem__(self, key: tuple[str, Lang]) -> datetime:
+        since = self._since(key)
+        if since is None:
+            raise KeyError(key)
+        moment = self._parsed.get(since)
+        if moment is None:
+            moment = self._parsed[since] = parse_time(since)
+        return moment
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, tuple) and len(key) == 2 and self._since(key) is not None
+
+    def __iter__(self) -> Iterator[tuple[str, Lang]]:
+        keys = {(qid, lang): None for entries in reversed(self._entries) for qid, langs in entries.items()
+                for lang in langs}
+        return iter(keys)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def note_times(records: Sequence[BankRecord]) -> NoteTimes:
     """(question id, language) → when that content first appeared, from the up-to-date records."""
-    times: dict[tuple[str, Lang], datetime] = {}
-    parsed: dict[str, datetime] = {}  # a bank's entries share a few moments: one datetime for each
-    for rec in records:
-        for qid, langs in rec.wanted.entries.items():
-            for lang, (_, since) in langs.items():
-                moment = parsed.get(since)
-                if moment is None:
-                    moment = parsed[since] = parse_time(since)
-                times[(qid, lang)] = moment
-    return times
+    return NoteTimes([rec.wanted for rec in records])
 
 
 def note_times_for(bank: Bank, paths: Sequence[Path], builtin: bool, now: datetime, *,
-                   write: bool) -> tuple[dict[tuple[str, Lang], datetime], list[str]]:
+                   write: bool, refresh: Refresh | None = None) -> tuple[NoteTimes, list[str]]:
     """The note times of an export, and (with `write`) the teachers' records brought up to date (the built-in
     bank's record is never written here). Returns the times and what was done to the records, one line each (a
-    record that cannot be written does not stop the export: its times hold for this export only)."""
-    records = bank_records(bank, bank_folders(bank, paths, builtin), now)
+    record that cannot be written does not stop the export: its times hold for this export only). With
+    `refresh` (`quiz.export.revision_pass.refresher` of the same banks, its stream read to the end), the
+    records it made."""
+    records = refresh.records() if refresh is not None else bank_records(bank, bank_folders(bank, paths, builtin),
+                                                                         now)
     said = []
     if write:
         for rec in records:

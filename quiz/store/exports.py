@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -47,6 +47,15 @@ class Exports(Connection):
         if row is None:
             return None
         return dict(self._rows("SELECT guid, content_hash FROM export_notes WHERE export_id = ?", (row[0],)))
+
+    def last_export_rows(self, kind: str, path: str | None = None) -> Iterator[tuple[str, str]] | None:
+        """What `last_export` maps, as (note guid, content hash) rows in guid order, read as they are iterated
+        (100,000 notes' rows are never all held); None if never."""
+        row = self._last_export_row(kind, path)
+        if row is None:
+            return None
+        return self._stream("SELECT guid, content_hash FROM export_notes WHERE export_id = ? ORDER BY guid",
+                            (row[0],), 2000)
 
     def last_export_at(self, kind: str, path: str | None = None) -> datetime | None:
         """When the latest export of `kind` (to `path`, when given) was made; None if never."""
