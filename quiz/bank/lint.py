@@ -22,7 +22,6 @@ Numbers, Roman numerals and ordinal words are significant: `Alexander II` / `Ale
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -106,8 +105,6 @@ def lint_beside(bank: Bank, known: Iterable[Problem], beside: Callable[[], T] | 
     spelled = word_memo()
     finder = LinkFinder(bank.events, spelled)
     count = len(bank.questions)
-    if count >= SPLIT_AT:
-        _trim()
     parts = split_run(partial(_own_checks, bank, eras, finder, spelled, beside), 1 if count < SPLIT_AT else None)
     del spelled, finder  # this process's word memo (~10 MB at 100k), before the other parts' results are read
     beside_found = parts[-1][1]
@@ -130,8 +127,6 @@ def lint_beside(bank: Bank, known: Iterable[Problem], beside: Callable[[], T] | 
         links.extend(its_links)
         duplicates.extend(its_duplicates)
     del blocks
-    if count >= SPLIT_AT:
-        _trim()
     asked = duplicates.asked
     for later_at, earlier_at in duplicates.pairs(split=count >= SPLIT_AT):
         later, earlier = asked[later_at], asked[earlier_at]
@@ -157,19 +152,6 @@ _Block = tuple[list[Problem], list[Problem], list[Problem], Duplicates, int]
 """What `_own_checks` finds in a block of a bank: its questions' own findings (Q401/Q402, Q404, Q408, in order,
 not yet weighed against those known), the empty ones (Q407), the proposed links (Q406), their duplicate keys and
 how many of them are generated."""
-
-
-def _trim() -> None:
-    """Give the memory freed so far back to the system (glibc's `malloc_trim`; ~30 MB once a 100k bank is
-    loaded) before a split forks: pages a child would otherwise share, then copy as it writes to them."""
-    if sys.platform != "linux":
-        return
-    try:
-        import ctypes
-
-        ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):  # no glibc (musl): nothing to give back this way
-        pass
 
 
 def _part_of(block: int, parts: int, beside: bool) -> int:

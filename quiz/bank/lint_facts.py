@@ -20,13 +20,14 @@ def fact_problems(bank: Bank, empty: Sequence[Problem] = (), links: Sequence[Pro
     """Questions empty in a language they are asked in (Q407, `empty`), reveals (Q405) and proposed links (Q406,
     `links`): the first and last as `lint`'s pass found them. The reveals are made from the search's columns
     one at a time, as they are reported (`quiz.bank.facts.reveals_of` would hold them all, ~50 MB at 100k)."""
-    from quiz.bank.facts import _find
+    from quiz.bank.facts import _find, forget
 
     out: list[Problem] = list(empty)
     found = _find(bank.questions, bank.events)
     common = found.common()
     out.extend(_reveal_problems(found, common))
     del found
+    forget()  # the search's memo (~30 MB at 100k): nothing after the linter searches again
     for qid, count in common.items():
         question = bank.by_id[qid]
         out.append(_at(question, REVEAL, f"question '{qid}' asks for {question.answer.en or question.answer.ar!r}, "
