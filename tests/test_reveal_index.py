@@ -1,6 +1,6 @@
-"""The reveal scan's flat index of plain answers (quiz.bank.reveal_index): an anchor word is found by its hash and
-its spelling, and an answer anchored there is found only where the words around the anchor spell it, in its
-language, with a text's own leading `the` left to the text."""
+"""The reveal scan's flat index of plain answers (quiz.bank.reveal_index): an anchor word is found by its spelling
+(words of one hash told apart), and an answer anchored there is found only where the words around the anchor spell
+it, in its language, with a text's own leading `the` left to the text."""
 
 from __future__ import annotations
 

@@ -189,14 +189,15 @@ def find_reveals(questions: Sequence[Question], events: Sequence[Event] = ()) ->
     `questions` is iterated at most twice, in order, and no question is kept: any sequence will do, a lazy one
     decoding the bank from disk too. The last bank's reveals are remembered by a fingerprint of its questions
     and events (their content and places): `quiz validate` finds them when the bank is built (`reveal_map`)
-    and again in the linter, which then costs one pass."""
+    and again in the linter, which then costs no pass (the same lazy bank or tuple, `_LAST`) or one."""
     return _reveals(_find(questions, events))
 
 
 _LAST: dict[str, tuple[tuple[bytes, tuple[Event, ...]], _Found, Sequence[Question] | None]] = {}
 """The last bank's reveals, by the hashes of its questions (with their places) and its events, compared whole:
 the same bank given again as other objects (decoded from disk again) is found in one pass; given again as the
-same unchangeable sequence (a tuple, a lazy bank) with the same events, in none."""
+same unchangeable sequence (a tuple, a lazy bank) with the same events, in none (which keeps that sequence
+alive until the next search or `forget`)."""
 
 
 def forget() -> None:
@@ -236,7 +237,7 @@ def _search(questions: Sequence[Question], events: Sequence[Event]) -> _Found:
                    array("l"), bytearray())
     del fingerprint, columns
     if target_ids:
-        index = _index(target_ids, shown, langs, topics, target_events)
+        index = _index(shown, langs, topics, target_events)
         del langs, topics
         if parts > 1:
             _PIECES.clear()  # each part remembers its own pieces (`_SCAN_KEPT`)

@@ -19,7 +19,8 @@ from quiz.model import LANGS, Bank, Lang, Location, Question
 def fact_problems(bank: Bank, empty: Sequence[Problem] = (), links: Sequence[Problem] = ()) -> list[Problem]:
     """Questions empty in a language they are asked in (Q407, `empty`), reveals (Q405) and proposed links (Q406,
     `links`): the first and last as `lint`'s pass found them. The reveals are made from the search's columns
-    one at a time, as they are reported (`quiz.bank.facts.reveals_of` would hold them all, ~50 MB at 100k)."""
+    one at a time, as they are reported (`quiz.bank.facts.reveals_of` would hold them all, ~50 MB at 100k).
+    The search's memo is dropped after (`quiz.bank.facts.forget`): a later search of the bank costs a full one."""
     from quiz.bank.facts import _find, forget
 
     out: list[Problem] = list(empty)

@@ -1,5 +1,5 @@
-"""The reveal scan's index of plain answers (every answer but a year's), flat: a few arrays and strings, no object
-per answer or anchor word.
+"""The reveal scan's index of plain answers (every answer but a year's), flat: a few arrays and strings, and a
+number per anchor word; no object per answer.
 
 The scan of a large bank runs in forked children (`quiz.bank.reveal_parts`) that share this process's memory
 until they write to it, and in CPython reading an object writes to it (its reference count). An index of tuples,
@@ -8,52 +8,31 @@ question), so each child ended up with its own copy of the pages holding it: ~50
 heap per process, as the index's objects are spread over pages that hold everything else too. Arrays and
 strings are read without a write: the pages of this index stay shared.
 
-An anchor word is found by its hash (`hash(word)`, computed once per string and kept in it) among the sorted
-hashes of the anchors, and told from another of the same hash by its spelling, sliced from one string; an
-answer is compared with the words at its place as one string. What each anchor leads to is `reveal_scan._index`'s:
-in each language, its answers in the order given, each as (the anchor's offset in the answer, its words, its
-targets).
+An anchor word is found in a dict of its number (a lookup writes only to the int it returns: ~50,000 small
+objects made at once, not the index's tuples spread over the heap); an answer is compared with the words at its
+place as one string. What each anchor leads to is `reveal_scan._index`'s: in each language, its answers in the
+order given, each as (the anchor's offset in the answer, its words, its targets).
 """
 
 from __future__ import annotations
 
 from array import array
-from bisect import bisect_left
-from collections.abc import Iterable, Mapping, Sequence
-from itertools import accumulate
+from collections.abc import Mapping, Sequence
 
 _Entry = tuple[int, tuple[str, ...], tuple[int, ...]]
 """An answer anchored at a word: (the anchor's offset in it, its words, its targets)."""
 
 
-class FlatStrings:
-    """Strings kept as one string and where each ends: `strings[i]` is a new string each time, read without a
-    write to anything shared."""
-
-    __slots__ = ("_text", "_ends")
-
-    def __init__(self, strings: Iterable[str]) -> None:
-        parts = list(strings)
-        self._text = "".join(parts)
-        self._ends = array("q", accumulate(map(len, parts), initial=0))
-
-    def __len__(self) -> int:
-        return len(self._ends) - 1
-
-    def __getitem__(self, i: int) -> str:
-        return self._text[self._ends[i]:self._ends[i + 1]]
-
-
 class PlainIndex:
     """Anchor word -> the answers anchored there in each language (`find`), as arrays."""
 
-    __slots__ = ("_hashes", "_spelling", "_spans", "_offsets", "_sizes", "_texts", "_text_at",
+    __slots__ = ("numbers", "_spans", "_offsets", "_sizes", "_texts", "_text_at",
                  "_the", "_targets", "_targets_at")
 
     def __init__(self, anchored: Mapping[str, tuple[Sequence[_Entry], Sequence[_Entry]]]) -> None:
-        words = sorted(anchored, key=lambda w: (hash(w), w))
-        self._hashes = array("q", map(hash, words))
-        self._spelling = FlatStrings(words)
+        words = list(anchored)
+        self.numbers = {w: a for a, w in enumerate(words)}
+        """Anchor word -> its number (`number`; the scan looks it up itself: one call fewer per word)."""
         self._spans = array("q", [0])  # anchor a's answers in language n: entries spans[2a + n]:spans[2a + n + 1]
         self._offsets = array("q")
         self._sizes = array("q")
@@ -77,18 +56,11 @@ class PlainIndex:
         self._texts = "".join(texts)
 
     def __len__(self) -> int:
-        return len(self._hashes)
+        return len(self.numbers)
 
     def number(self, word: str) -> int:
         """The anchor number of `word`, or -1 when no answer is anchored there."""
-        hashes = self._hashes
-        h = hash(word)
-        a = bisect_left(hashes, h)
-        while a < len(hashes) and hashes[a] == h:
-            if self._spelling[a] == word:
-                return a
-            a += 1
-        return -1
+        return self.numbers.get(word, -1)
 
     def find(self, anchor: int, lang: int, tokens: tuple[str, ...], p: int, mark: str, k: int,
              hits: dict[tuple[int, int], int]) -> None:

@@ -3,9 +3,9 @@ over each question's texts, and the columns the reveals are found into).
 
 `quiz.bank.facts` works out what of each question can be revealed (its first pass) and turns the columns into
 `Reveal`s; this module indexes those answers by their rarest word (`_index`) and scans each question's texts, as
-one run of words, for them (`_scan`, the second pass). The words of a text are facts' (`_pieces_words`, given to
-the scan: facts keeps the memo of pieces). What a question shows, place by place, is `_places` here, which
-`_texts` lists in the same order.
+one run of words, for them (`_scan`, the second pass). The words of a text are facts' (`_pieces_words`, or a
+split scan part's own memo of pieces, given to the scan). What a question shows, place by place, is `_places`
+here, which `_texts` lists in the same order.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain, compress, count
 
-from quiz.bank.reveal_index import FlatStrings, PlainIndex
+from quiz.bank.reveal_index import PlainIndex
 from quiz.model import LANGS, Kind, Lang, Location, Question
 
 _Topic = Mapping[Lang, frozenset[str]]
@@ -114,11 +114,10 @@ class _Index:
     anchors: set[str]  # (a set: its intersection with a tuple is a set, which the scan adds its mark to)
     plain: PlainIndex
     years: dict[str, _Year]
-    target_ids: FlatStrings  # each target's question id (`_Found.target_ids`, flat: the scan reads them all)
 
 
-def _index(target_ids: Sequence[str], shown: Sequence[str], langs: Sequence[Lang | None],
-           topics: Sequence[_Topic | None], target_events: Sequence[tuple[str, ...]]) -> _Index:
+def _index(shown: Sequence[str], langs: Sequence[Lang | None], topics: Sequence[_Topic | None],
+           target_events: Sequence[tuple[str, ...]]) -> _Index:
     """What can be revealed by each answer's *anchor*: the word of it the fewest answers contain (a name rather
     than `in` or `war`): the answers anchored at each word in each language, as (the anchor's offset in the
     answer, the answer's words, its targets), kept flat (`quiz.bank.reveal_index`); and each year's groups. A
@@ -174,7 +173,7 @@ def _index(target_ids: Sequence[str], shown: Sequence[str], langs: Sequence[Lang
                     by_topic[n].setdefault(topic[lang], []).append(t)
         by_year[year] = ({event: tuple(ts) for event, ts in by_event.items()},
                          (_topics(by_topic[0]), _topics(by_topic[1])))
-    return _Index(words.union(by_year), plain, by_year, FlatStrings(target_ids))
+    return _Index(words.union(by_year), plain, by_year)
 
 
 def _topics(by_need: dict[frozenset[str], list[int]]) -> _Topics | None:
@@ -196,11 +195,12 @@ def _scan(questions: Iterable[Question], index: _Index, target_events: Sequence[
     """The second pass: each question's texts (as one tuple of words, texts between NUL marks) against the
     anchors, its reveals appended to `found`. The targets found are sorted by (position, target): what trying
     every target at every word finds."""
-    ids, years = index.target_ids, found.years
+    ids, years = found.target_ids, found.years
     revealer_ids, revealer_at, drafts = found.revealer_ids, found.revealer_at, found.drafts
     revealers, targets, codes = found.revealers, found.targets, found.codes
     sizes = array("l", [text.count(" ") + 1 for text in found.shown])  # each answer's words
     anchors, plain, by_year = index.anchors, index.plain, index.years
+    number = plain.numbers.get
     for question in questions:
         texts, n_ar = _texts(question)
         tokens, mark = _tokens(texts, pieces_words)
@@ -219,7 +219,7 @@ def _scan(questions: Iterable[Question], index: _Index, target_events: Sequence[
                 k += 1
                 continue
             lang = 0 if k < n_ar else 1
-            anchor = plain.number(word)
+            anchor = number(word, -1)
             if anchor >= 0:
                 plain.find(anchor, lang, tokens, p, mark, k, hits)
             year = by_year.get(word)

@@ -123,7 +123,7 @@ def anki_cmd(
     size = len(the_bank.questions)
     now = clock.now()
     refresh = None
-    if not dry_run and filters.era is None and filters.kind is None and filters.tag is None:
+    if not dry_run and filters.whole():
         # the whole bank: its revision records are brought up to date from the plan's own pass over it
         from quiz.export.revision_pass import refresher
 

@@ -89,9 +89,13 @@ class Filters(NamedTuple):
     kind: KindOpt = None
     tag: TagOpt = None
 
+    def whole(self) -> bool:
+        """Whether none of them was given: every question is chosen."""
+        return all(value is None for value in self)
+
     def ids(self, bank: Bank) -> list[str] | None:
         """The ids the filters leave; None when none of them was given."""
-        if self.era is None and self.kind is None and self.tag is None:
+        if self.whole():
             return None
         return [q.id for q in self.select(bank)]
 
