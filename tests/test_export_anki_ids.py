@@ -1,4 +1,4 @@
-"""Note GUIDs are made without genanki's loop (`quiz.export.anki.guid`): the same strings as
+"""Note GUIDs are made without genanki's loop (`quiz.export.anki_names.guid`): the same strings as
 `genanki.guid_for`, which every earlier export used and Anki matches on."""
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ drafts; a broken record is the same error."""
 from __future__ import annotations
 
 import dataclasses
+import json
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -33,6 +34,11 @@ def test_stale_entries_counts_what_refreshed_changes(tmp_path: Path) -> None:
     expected = revisions.refreshed(record, questions, NOW)[1]
     assert expected == 1 + 1 + 2 + 1 + 2
     assert revisions.stale_entries(tmp_path, questions) == expected
+    # the same record laid out otherwise (by hand, or by another tool): read whole, the same count
+    laid_out = json.loads(revisions.record_text(record))
+    (tmp_path / "revisions.json").write_text(json.dumps(laid_out, indent=4, ensure_ascii=False), encoding="utf-8")
+    assert revisions.stale_entries(tmp_path, questions) == expected
+    (tmp_path / "revisions.json").write_text(revisions.record_text(record), encoding="utf-8")
     current_text = revisions.record_text(revisions.refreshed(record, questions, NOW)[0])
     (tmp_path / "revisions.json").write_text(current_text, encoding="utf-8")
     assert revisions.stale_entries(tmp_path, questions) == 0
