@@ -86,7 +86,7 @@ class Refresh:
                 sinces, stale = merged(rows, record_pairs(folder), stamp)
             except NotLaidOut:
                 sinces, stale = merged(rows, record_pairs(folder, whole=True), stamp)
-            out.append(BankRecord(bank_id, folder, builtin, None, Record(Merged(rows, sinces)), stale))
+            out.append(BankRecord(bank_id, folder, builtin, Record(Merged(rows, sinces)), stale))
         return out
 
 

@@ -251,13 +251,12 @@ _DROPPED: dict[str, Any] = {}
 
 @dataclass(frozen=True, slots=True)
 class BankRecord:
-    """One loaded bank's folder, its record as read (None: not kept, see `quiz.export.revision_pass`), and the
-    record it should be."""
+    """One loaded bank's folder and the record it should be (the record as read is not kept: see
+    `quiz.export.revision_pass`)."""
 
     bank_id: str
     folder: Path
     builtin: bool
-    current: Record | None
     wanted: Record
     stale: int  # entries that differ
 
@@ -279,8 +278,9 @@ def bank_folders(bank: Bank, paths: Sequence[Path], builtin: bool) -> dict[str, 
 
 def bank_records(bank: Bank, folders: Mapping[str, tuple[Path, bool]], now: datetime,
                  only_existing: bool = False) -> list[BankRecord]:
-    """Every loaded bank's record (with `only_existing`, of the banks that have one), as read and as it should
-    be at `now`. A cached bank's questions are decoded for the pass and dropped (`quiz.bank.stream`)."""
+    """Every loaded bank's record (with `only_existing`, of the banks that have one) as it should be at `now`,
+    and how many of its entries differ. A cached bank's questions are decoded for the pass and dropped
+    (`quiz.bank.stream`)."""
     from quiz.bank import stream
 
     out = []
@@ -289,7 +289,7 @@ def bank_records(bank: Bank, folders: Mapping[str, tuple[Path, bool]], now: date
             continue
         current = read_record(folder)
         wanted, stale = refreshed(current, (q for q in stream(bank.questions) if q.bank == bank_id), now)
-        out.append(BankRecord(bank_id, folder, builtin, current, wanted, stale))
+        out.append(BankRecord(bank_id, folder, builtin, wanted, stale))
     return out
 
 
