@@ -393,6 +393,19 @@ def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
+SPEED_LOOP = ("import time\nt = time.process_time()\ns = 0\nfor i in range(10_000_000):\n    s += i\n"
+              "print(time.process_time() - t)")
+"""A yardstick of the machine's speed for one Python thread: the CPU seconds of ten million additions in a loop
+(the least of three runs, which another process's load disturbs least). Budgets in seconds are for the machine
+the run is on; this says how that machine compares with another run's."""
+
+
+def speed() -> float:
+    """`SPEED_LOOP`'s CPU seconds, the least of three separate processes."""
+    return min(float(subprocess.run([PYTHON, "-c", SPEED_LOOP], capture_output=True, text=True, check=True).stdout)
+               for _ in range(3))
+
+
 def machine() -> dict[str, str]:
     cpu = platform.processor() or platform.machine()
     try:
@@ -407,7 +420,7 @@ def machine() -> dict[str, str]:
     return {
         "cpu": cpu, "cores": str(os.cpu_count()), "python": platform.python_version(),
         "system": f"{platform.system()} {platform.release()}", "sqlite": sqlite3.sqlite_version,
-        "typer": typer.__version__,
+        "typer": typer.__version__, "speed": f"{speed():.2f}",
     }
 
 
@@ -500,8 +513,9 @@ def report(ops: list[Op], meta: dict[str, object], load: tuple[str, str], second
         "by round; ratios are to `python -c \"import typer\"` measured in the same rounds.",
         "",
         f"- Machine: {info['cpu']}, {info['cores']} cores, {info['system']}; CPython {info['python']}, SQLite "
-        f"{info['sqlite']}, Typer {info['typer']}. Load average {load[0]} before, {load[1]} after (other "
-        f"engineers' test runs share the machine); {seconds:.0f} s in all.",
+        f"{info['sqlite']}, Typer {info['typer']}; a pure-Python loop of ten million additions takes "
+        f"{info['speed']} s of CPU (`SPEED_LOOP`, the machine's speed for one thread). Load average {load[0]} "
+        f"before, {load[1]} after (other engineers' test runs share the machine); {seconds:.0f} s in all.",
         f"- Bank: {bank.get('hand_written')} hand-written + {bank.get('generated')} generated questions "
         f"({bank.get('events')} events in {bank.get('eras')} eras), {int(bank.get('bytes', 0)) / 1e6:.0f} MB of "
         f"YAML in {int(bank.get('eras', 0)) + 1} files. Database: {int(db.get('bytes', 0)) / 1e6:.0f} MB, "
