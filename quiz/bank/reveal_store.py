@@ -28,7 +28,7 @@ from quiz.bank.cached_texts import _Reveals
 MAGIC = b"quiz bank reveals\n"
 SUFFIX = ".reveals"
 LARGEST = 1 << 30
-"""A reveals file larger than this is not read (100,000 questions take ~4 MB)."""
+"""A reveals file larger than this is not read (100,000 questions take 8 MB)."""
 
 
 def path_of(cache_dir: Path, key: str) -> Path:
