@@ -134,6 +134,23 @@ def test_runs_are_contiguous_in_order_and_start_on_a_chunk(tmp_path: Path) -> No
     assert all(chunk is not None for chunk in fresh._chunks[start // _CHUNK:])
 
 
+def test_a_large_banks_chunks_decoded_by_lookups_are_decoded_again_for_a_run(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from quiz.bank import cache
+
+    bank = bank_of([Question("q", Kind.TYPED, "e", Text("a", "b"), Text("c", "d"), Text("e", "f"), None)], 300)
+    monkeypatch.setattr(cache, "KEEP_DECODED", 100)  # a large bank: iterating it keeps nothing
+    large = spilled(bank, tmp_path)
+    looked_up = large[5]  # as `quiz study` looks up its new questions: the chunk is kept
+    assert large._chunks[0] is not None
+    run = list(reveal_parts.span(large, 0, 200))
+    assert run == bank[:200]
+    assert run[5] is not looked_up  # a child touching the lookup's objects would have their pages copied
+    monkeypatch.setattr(cache, "KEEP_DECODED", 20_000)
+    small = spilled(bank, tmp_path)
+    assert list(reveal_parts.span(small, 0, 64))[5] is small[5]  # a small bank's are reused
+
+
 def test_places_pass_as_columns() -> None:
     places = [Location("a.yaml", 3), None, Location("b.yaml", 1), Location("a.yaml", 9)]
     assert reveal_parts.unpack_places(reveal_parts.pack_places(places)) == places

@@ -22,6 +22,7 @@ Modules, one concern each:
 | `reveal_scan` | the reveal search's machinery: its index of what can be revealed and its scan of each question |
 | `reveal_index` | that index's plain answers as flat arrays (forked parts of the scan share it, never copy it) |
 | `reveal_parts` | the reveal search of a large bank split over the cores |
+| `reveal_store` | a bank's reveals, found when first needed and kept beside the bank cache |
 
 Only `files` and `cache` are imported for a warm run; the rest is imported when a bank is parsed.
 """
@@ -136,11 +137,21 @@ def load_bank(
             key = cache.cache_key(((shown, later.digest) for shown, later, _ in blobs), described,  # type: ignore[misc]
                                   [root for *_, root in blobs])
             cache.write_cache(cache_dir, key, result.bank, result.problems, result.files)
+            result = LoadResult(_kept_beside(result.bank, cache_dir, key), result.problems, result.files)
             if memo is not None:
                 memo.save()
     finally:
         cache.resume_gc(paused, size)
     return result
+
+
+def _kept_beside(bank: Bank, cache_dir: Path, key: str) -> Bank:
+    """`bank`, its reveals kept beside its cache once found (`quiz.bank.reveal_store`), as a warm load's are."""
+    from dataclasses import replace
+
+    from quiz.bank import reveal_store
+
+    return replace(bank, reveals=reveal_store.lazy(bank.questions, bank.events, cache_dir, key))
 
 
 class _Later:

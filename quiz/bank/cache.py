@@ -9,10 +9,12 @@ whatever the size of the bank:
   trusted (a write in the same clock tick leaves the times unchanged), and ctime cannot be set back. So an edit
   always changes the key, and a warm run reads no bank file.
 - The header (problems, files, eras, documents, the sync fingerprint, where everything else lies) is small and
-  read whole. After it, the body: the question ids, content hashes, event links and reveals as four texts (14 MB
-  at 100,000 questions), each read only when used (`quiz.bank.cached_texts`), then the events and questions
+  read whole. After it, the body: the question ids, content hashes and event links as three texts (6 MB at
+  100,000 questions), each read only when used (`quiz.bank.cached_texts`), then the events and questions
   pickled in chunks, decoded only when used (`_CachedSequence`), read by offset. A command that needs no question
-  (`quiz due`) reads none of them. Also the garbage-collector pause used while a bank is built or decoded.
+  (`quiz due`) reads none of them. Not the reveals: found on first need, they are kept beside, in a file of the
+  same key (`quiz.bank.reveal_store`), pruned with it. Also the garbage-collector pause used while a bank is
+  built or decoded.
 """
 
 from __future__ import annotations
@@ -25,17 +27,18 @@ from pathlib import Path
 from typing import Any
 
 from quiz import __version__
-from quiz.bank.cached_texts import _Hashes, _Ids, _Links, _Reveals, pack_texts
+from quiz.bank import reveal_store
+from quiz.bank.cached_texts import _Hashes, _Ids, _Links, pack_texts
 from quiz.bank.memo import MEMO_ENTRIES, RACY_NS, FileMemo, blake2b, file_digest
 from quiz.errors import CacheDamaged, Problem
 from quiz.model import Bank, BankInfo, Document, Era, Location, Text
 
 __all__ = ["MEMO_ENTRIES", "RACY_NS", "FileMemo", "file_digest"]  # re-exported: their home is quiz.bank.memo
 
-CACHE_FORMAT = 12  # 7: Bank.infos, Event.bank, Question.bank; 8: links and reveals; 9: interleaved order;
+CACHE_FORMAT = 13  # 7: Bank.infos, Event.bank, Question.bank; 8: links and reveals; 9: interleaved order;
 # 10: reveals as one text, parsed on first use; 11: a cold load's question chunks, copied from its scratch file
 # (`quiz.bank.spill`); 12: the ids, hashes, links and reveals texts out of the header, in the body before the
-# chunks, each read on first use
+# chunks, each read on first use; 13: no reveals (found on first need, in a file beside: `reveal_store`)
 Cached = tuple[Bank, tuple[Problem, ...], tuple[str, ...]]
 """What a cache file holds: the bank, every problem found while loading it, and the names of its files."""
 
@@ -353,13 +356,12 @@ def read_cache(cache_dir: Path, key: str) -> Cached | None:
         text = {name: functools.partial(body.text, begin, end) for name, (begin, end) in header["texts"].items()}
         ids = _Ids(text["ids"], count)
         questions = _CachedSequence(body, header["questions"], count)
+        events = _CachedSequence(body, header["events"], header["event_count"])
         bank = Bank(
-            _unplain(header["eras"]), _CachedSequence(body, header["events"], header["event_count"]), questions,
-            _unplain(header["documents"]), _unplain(header["infos"]), by_id=_LazyIndex(ids, questions),
-            hashes=_LazyIndex(ids, _Hashes(text["hashes"], count)),
+            _unplain(header["eras"]), events, questions, _unplain(header["documents"]), _unplain(header["infos"]),
+            by_id=_LazyIndex(ids, questions), hashes=_LazyIndex(ids, _Hashes(text["hashes"], count)),
             fingerprint=header["fingerprint"], links=_LazyIndex(ids, _Links(text["links"], count)),
-            reveals=_Reveals(text["reveals"]),
-        )
+            reveals=reveal_store.lazy(questions, events, cache_dir, key))
         return bank, _unplain(header["problems"]), header["files"]
     except Exception:  # damaged, truncated, another format: rebuild
         handle.close()
@@ -383,10 +385,7 @@ def write_cache(cache_dir: Path, key: str, bank: Bank, problems: tuple[Problem, 
         cache_dir.mkdir(parents=True, exist_ok=True)
         head = scratches[0]
         ids, hashes, links = columns
-        reveals = bank.reveals
-        texts = pack_texts({"ids": ids, "hashes": hashes, "links": links,
-                             "reveals": reveals.text if isinstance(reveals, _Reveals) else _Reveals.pack(reveals)},
-                            head, crcs)
+        texts = pack_texts({"ids": ids, "hashes": hashes, "links": links}, head, crcs)
         events = _pack(tuple(bank.events), head, crcs, head.tell())
         questions = bank.questions
         body: Any
@@ -418,6 +417,7 @@ def write_cache(cache_dir: Path, key: str, bank: Bank, problems: tuple[Problem, 
         entries = sorted(cache_dir.glob("bank-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in entries[8:]:
             old.unlink(missing_ok=True)
+        reveal_store.prune(cache_dir)
     except OSError:
         pass
     finally:  # whatever went wrong, no half-written file is left behind, nor an open scratch file

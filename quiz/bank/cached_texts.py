@@ -1,7 +1,8 @@
-"""The bank cache's header fields kept as text and read on demand: question ids, content hashes, event links and
-reveals. Each is one string (`marshal` reads a string in one copy), read from the cache file and made into the
-sequence or mapping it stands for only when used, so a warm run that needs none of them (`quiz due`, `quiz
-stats`: all but the ids) pays nothing for them."""
+"""A bank's columns kept as text and read on demand: question ids, content hashes and event links (in the bank
+cache's body), and reveals (in a file of their own beside it, `quiz.bank.reveal_store`). Each is one string
+(`marshal` reads a string in one copy), read from its file and made into the sequence or mapping it stands for
+only when used, so a warm run that needs none of them (`quiz due`, `quiz stats`: all but the ids) pays nothing
+for them."""
 
 from __future__ import annotations
 
@@ -29,6 +30,12 @@ class _TextBacked:
     def text(self) -> str:
         """The text it was made from (as the bank cache's header keeps it)."""
         return self._text
+
+    @property
+    def pending(self) -> Callable[[], str] | None:
+        """The function that gives the text, while it has not been called; None once the text is known."""
+        raw = self._raw
+        return None if isinstance(raw, str) else raw
 
 
 class _Lines(_TextBacked):
@@ -152,9 +159,10 @@ class _Links(_Lines, Sequence[tuple[str, ...]]):
 
 
 class _Reveals(_TextBacked, Mapping[str, tuple[str, ...]]):
-    """The cached reveals (question id -> the ids it reveals): one line per revealer, `id<TAB>id,id`, parsed on
+    """A bank's reveals (question id -> the ids it reveals): one line per revealer, `id<TAB>id,id`, parsed on
     first use (at 100,000 questions, ~75,000 revealers: a dict of tuples would take ~150 ms to unmarshal in every
-    run, `quiz due` and `quiz stats` included, which never look at it)."""
+    run, `quiz due` and `quiz stats` included, which never look at it). Its text is found on first use too
+    (`quiz.bank.reveal_store`); any text is read without error (a line without a tab reveals nothing)."""
 
     __slots__ = ("_raw", "_dict")
 
@@ -168,8 +176,8 @@ class _Reveals(_TextBacked, Mapping[str, tuple[str, ...]]):
 
     def _reveals(self) -> dict[str, tuple[str, ...]]:
         if self._dict is None:
-            pairs = (line.split("\t", 1) for line in self._text.split("\n")) if self._text else ()
-            self._dict = {qid: tuple(targets.split(",")) if targets else () for qid, targets in pairs}
+            pairs = (line.partition("\t") for line in self._text.split("\n")) if self._text else ()
+            self._dict = {qid: tuple(targets.split(",")) if targets else () for qid, _, targets in pairs}
         return self._dict
 
     def __getitem__(self, qid: str) -> tuple[str, ...]:

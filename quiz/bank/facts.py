@@ -188,8 +188,9 @@ def find_reveals(questions: Sequence[Question], events: Sequence[Event] = ()) ->
 
     `questions` is iterated at most twice, in order, and no question is kept: any sequence will do, a lazy one
     decoding the bank from disk too. The last bank's reveals are remembered by a fingerprint of its questions
-    and events (their content and places): `quiz validate` finds them when the bank is built (`reveal_map`)
-    and again in the linter, which then costs no pass (the same lazy bank or tuple, `_LAST`) or one."""
+    and events (their content and places): the same bank searched again costs no pass (the same lazy bank or
+    tuple, `_LAST`) or one. (`quiz validate`'s linter searches once: it hands its search to the bank's reveals,
+    `quiz.bank.reveal_store.settle`.)"""
     return _reveals(_find(questions, events))
 
 
@@ -319,10 +320,15 @@ def reveals_of(questions: Sequence[Question], events: Sequence[Event] = ()) -> t
 
 
 def reveal_map(questions: Sequence[Question], events: Sequence[Event] = ()) -> dict[str, tuple[str, ...]]:
-    """Question id -> the ids of the questions it reveals (any place), for the session. Two questions with the
-    same answer do not reveal each other by their answers alone (they ask the same thing: Q403's concern)."""
+    """Question id -> the ids of the questions it reveals (any place), for the session (`Bank.reveals`). Two
+    questions with the same answer do not reveal each other by their answers alone (they ask the same thing:
+    Q403's concern)."""
     found = _find(questions, events)
-    common = found.common()
+    return mapped(found, found.common())
+
+
+def mapped(found: _Found, common: Mapping[str, int]) -> dict[str, tuple[str, ...]]:
+    """`reveal_map` of a search already made (`_find`'s, its common answers `common`)."""
     ids, revealer_ids = found.target_ids, found.revealer_ids
     out: dict[str, dict[str, None]] = {}
     for r, t, code in zip(found.revealers, found.targets, found.codes, strict=True):

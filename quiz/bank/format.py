@@ -392,7 +392,8 @@ class Checker(FieldReader):
 
     # whole bank
     def finish(self) -> Bank:
-        """The checks needing every file, the generated questions (spilled too), reveals; the bank, lazy."""
+        """The checks needing every file, the generated questions (spilled too); the bank, lazy (its reveals
+        too: `quiz.bank.reveal_store`)."""
         self._spill()
         self.ids.clear()  # ~25 MB at 100,000 questions (ids, places): only the read needs them
         self.duplicates.clear()
@@ -420,12 +421,11 @@ class Checker(FieldReader):
         del taken
         fingerprint = spill.fingerprint(self.eras)
         lookups = spill.lookups()
-        from quiz.bank.cached_texts import _Reveals
-        from quiz.bank.facts import reveal_map
+        from quiz.bank import reveal_store
 
-        questions = lookups["questions"]
-        reveals = _Reveals(_Reveals.pack(reveal_map(questions, events)))
-        return Bank(tuple(self.eras), tuple(events), documents=tuple(self.documents), infos=infos,
+        ordered = tuple(events)
+        reveals = reveal_store.lazy(lookups["questions"], ordered)  # found on first use, not by every load
+        return Bank(tuple(self.eras), ordered, documents=tuple(self.documents), infos=infos,
                     fingerprint=fingerprint, reveals=reveals, **lookups)
 
 

@@ -57,13 +57,15 @@ def bounds(questions: Sequence[Question], parts: int) -> list[tuple[int, int]]:
 
 def span(questions: Sequence[Question], start: int, stop: int) -> Iterator[Question]:
     """`questions[start:stop]` in order, decoding only the chunks of a lazy bank that hold them (kept decoded, or
-    dropped after use, as iterating the bank would)."""
+    dropped after use, as iterating the bank would). A large bank's chunks decoded by earlier lookups are not
+    reused but decoded again (`quiz study` looks up every new question before its day plan needs the reveals): a
+    forked part touching them would have the pages holding them copied, hundreds of MB at 100,000 questions."""
     if not isinstance(questions, _CachedSequence) or start % _CHUNK:
         yield from islice(questions, start, stop)
         return
-    source, offsets = questions._source, questions._offsets
+    source, offsets, keep = questions._source, questions._offsets, questions._keep
     for index in range(start // _CHUNK, -(-stop // _CHUNK)):
-        chunk = questions._chunks[index]
+        chunk = questions._chunks[index] if keep else None
         if chunk is None:
             chunk = questions._chunk(index) if questions._keep else source.decode(offsets[index], offsets[index + 1])
         end = stop - index * _CHUNK

@@ -30,7 +30,7 @@ FLAGS = {"--json", "--no-builtin"}
 VALUES = {"--db", "--profile", "--lang", "--bank"}
 
 # Mirrors of quiz.bank.cache and quiz.bank.reader (tests/test_due_fast.py holds them equal).
-CACHE_FORMAT = 12
+CACHE_FORMAT = 13
 CACHE_MAGIC = b"quiz bank cache\n"
 RACY_NS = 3_000_000_000
 MAX_FILE_BYTES = 32 * 1024 * 1024
@@ -310,8 +310,8 @@ def _bank_fingerprint(bank_options: object, no_builtin: bool) -> str:
 
 def _header_head(handle: BinaryIO, size: int) -> dict[str, Any] | None:
     """The fields of a cache header (a marshalled dict) before and at its fingerprint — format, key, problems,
-    files, eras ... — read from its first bytes only: not the question ids, hashes, links and reveals after them
-    (14 MB for 100,000 questions, ~25 ms CPU to read and load). None when the header is laid out otherwise (the
+    files, eras ... — read from its first bytes only: not the question ids, hashes and links after them
+    (6 MB for 100,000 questions, ~25 ms CPU to read and load). None when the header is laid out otherwise (the
     caller then loads it whole). The body's length is not checked against the file's (the fast path reads none of
     the body; the full command, finding it truncated, rebuilds the same cache and prints the same)."""
     import marshal

@@ -73,7 +73,8 @@ class Bank:
     """Question id -> the ids of the events it asks about (its facts); questions without events may be absent."""
     reveals: Mapping[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
     """Question id -> the ids of the questions whose answer it shows (in its prompt, choices, answer or
-    explanation); found once when the bank is built (`quiz.bank.lint.reveal_map`) and kept in the bank cache."""
+    explanation); found on first use (`quiz.bank.facts.reveal_map`), not by every load, and kept beside the bank
+    cache (`quiz.bank.reveal_store`): only the day plan and the linter need them."""
     _by_event: dict[str, tuple[str, ...]] | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
