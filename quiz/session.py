@@ -120,10 +120,10 @@ class Session:
         new_room = max(0, self.limits.new_per_day - new_done)
         if self.limits.session_new is not None:
             new_room = self.limits.session_new
+        plan = DayPlan(self.bank, self.limits.bury_siblings)  # first: it may search the bank (`DayPlan`)
         due = self.store.due_reviews(self.profile, now, self.day_end, limit=review_room + 1000, only=self.only)
         due = [c for c in due if c.question_id in self.bank.by_id and self._askable(c.question_id)]
         learning = [c for c in due if c.phase in (CardPhase.LEARNING, CardPhase.RELEARNING)]
-        plan = DayPlan(self.bank, self.limits.bury_siblings)
         for qid in self.store.studied_on(self.profile, self.day):
             plan.take(qid, force=True)
         # Learning questions due within the learn-ahead window too, as a running session would show them.

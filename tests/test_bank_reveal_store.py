@@ -268,3 +268,35 @@ def test_the_cache_no_longer_carries_the_reveals(folder: Path, tmp_path: Path) -
     assert b"Khrushchev" in pickle.read_bytes()  # the questions, as ever
     assert b"speech\twho" not in pickle.read_bytes()
     assert cache.CACHE_FORMAT >= 13
+
+
+def test_a_study_day_finds_the_reveals_before_it_looks_up_any_question(
+        folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A session's day plan is made first, so the search (forked into parts on a large bank) starts from a
+    process holding no question decoded (pages a part would otherwise copy)."""
+    import random
+    from datetime import datetime, timezone
+
+    from quiz.scheduler import Scheduler, SchedulerConfig
+    from quiz.session import Limits, new_session
+    from quiz.workspace import open_workspace
+
+    now = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+    load(folder, tmp_path / "cache")
+    bank = load(folder, tmp_path / "cache")  # warm, no reveals file yet
+    ws = open_workspace(tmp_path / "quiz.db", bank, "default", now)
+    bank = load(folder, tmp_path / "cache")  # nothing decoded yet (the workspace's sync decoded its own)
+    facts.forget()
+    decoded_at_search: list[int] = []
+    search = facts._search
+
+    def watched(questions: Any, events: Any) -> Any:
+        decoded_at_search.append(sum(chunk is not None for chunk in bank.questions._chunks))  # type: ignore[attr-defined]
+        return search(questions, events)
+
+    monkeypatch.setattr(facts, "_search", watched)
+    session = new_session(ws.store, bank, Scheduler(SchedulerConfig(fuzz=False)), profile="default", lang="en",
+                          now=now, day="2026-03-02", day_end=now.replace(day=3, hour=4), only=None,
+                          limits=Limits(), rng=random.Random(1))
+    assert decoded_at_search == [0]
+    assert session.held_back >= 1  # `speech` and `who` (or the two sharing the launch) never on one day
