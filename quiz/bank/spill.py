@@ -115,6 +115,7 @@ class Spill:
         self.kinds = bytearray()
         self.flags = bytearray()
         self._era_names: dict[str, str] = {}
+        self._pickler = _chunk_pickler()
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -141,7 +142,12 @@ class Spill:
                 self._pack()
 
     def _pack(self) -> None:
-        data = pickle.dumps(tuple(self.pending), protocol=pickle.HIGHEST_PROTOCOL)
+        buffer, pickler = self._pickler
+        buffer.seek(0)
+        buffer.truncate()
+        pickler.dump(tuple(self.pending))
+        pickler.clear_memo()
+        data = buffer.getvalue()
         self.crcs[self.offsets[-1]] = zlib.crc32(data)
         self.out.write(data)
         self.offsets.append(self.offsets[-1] + len(data))
@@ -216,6 +222,21 @@ class Spill:
         self.ids, self.links, self.eras = [], [], []
         return {"questions": questions, "by_id": _LazyIndex(ids, questions), "hashes": _LazyIndex(ids, hashes),
                 "links": _LazyIndex(ids, links)}
+
+
+def _chunk_pickler(out: Any = None) -> tuple[Any, pickle.Pickler]:
+    """(out, a pickler writing into it) for chunks of questions: `pickle.dumps`'s bytes, made with the value
+    classes' reducers looked up directly (`quiz.model.content.REDUCERS`); `out` a new buffer when not given. Its
+    memo must be cleared after each chunk (or it would keep every question pickled alive)."""
+    import copyreg
+    import io
+
+    from quiz.model.content import REDUCERS
+
+    out = io.BytesIO() if out is None else out
+    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = {**copyreg.dispatch_table, **REDUCERS}
+    return out, pickler
 
 
 class Spilled(list[Question]):
