@@ -162,3 +162,25 @@ _DROP = object()
 @example([{**plain("order"), "items": [{"ar": " أ ", "en": "A "}, {"ar": "ب", "en": "B", "year": 1960}]}])
 def test_the_fast_path_reads_as_the_field_readers_do(batch: list[dict[str, Any]]) -> None:
     same(batch)
+
+
+def _distinct_reference(texts: list[str]) -> bool:
+    from quiz.bank import rules
+
+    return "" not in texts and len(set(map(rules.fold, texts))) == len(texts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(st.sampled_from("aAbBßSsẞ |\u00a0\t\u2028\u200dأب"), max_size=6), max_size=5))
+@example(["a b", "a  b"])
+@example(["a ", "a"])
+@example([" a", "a"])
+@example(["a", "b "])
+@example(["a\u00a0b", "a b"])
+@example(["a\tb", "a b"])
+@example(["ß", "SS"])
+@example(["a|b", "a", "b"])
+def test_choices_are_told_apart_as_folded_one_by_one(texts: list[str]) -> None:
+    from quiz.bank import checks
+
+    assert checks._distinct(texts) == _distinct_reference(texts)
