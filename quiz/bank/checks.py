@@ -69,9 +69,18 @@ def check_choices(report: Report, path: str, what: str, choices: Sequence[Text],
 
 
 def _distinct(texts: list[str]) -> bool:
-    """Whether no two texts are the same once folded (`rules.fold`), and none is empty: then Q213 finds nothing."""
+    """Whether no two texts are the same once folded (`rules.fold`), and none is empty: then Q213 finds nothing.
+
+    Folded together, in one call: the texts joined by " | " and casefolded (casefolding maps each character on
+    its own, never to a space or a bar). When that holds bars only between texts, no run of spaces, no space at
+    either end, and no other whitespace (every whitespace character but the space is unprintable), each text
+    folds to its piece of it. Else each text is folded on its own."""
     if "" in texts or len(set(texts)) < len(texts):
         return False
+    joined = " | ".join(texts).casefold()
+    if (joined.count("|") == len(texts) - 1 and "  " not in joined and joined.isprintable()
+            and joined[0] != " " and joined[-1] != " "):
+        return len(set(joined.split(" | "))) == len(texts)
     return len(set(map(R.fold, texts))) == len(texts)
 
 

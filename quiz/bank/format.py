@@ -61,6 +61,7 @@ class Checker(FieldReader):
     are in `questions`; those of the files read before are in `spill` (see the module doc)."""
 
     def __init__(self, roots: Sequence[BankRoot] = (), scratch: Path | None = None) -> None:
+        from quiz.bank.plain_question import read
         from quiz.bank.spill import Spill
 
         super().__init__()
@@ -82,6 +83,7 @@ class Checker(FieldReader):
         self.events: list[Event] = []
         self.questions: list[Question] = []
         self.era_banks: dict[str, str] = {}  # era id -> the bank defining it
+        self._plain = read  # a plainly written question, read in one go (`quiz.bank.plain_question`)
 
 
     # files
@@ -259,7 +261,8 @@ class Checker(FieldReader):
         """A question. An unfinished draft (`draft: true` with mistakes, as `quiz add` saves a question the teacher
         could not finish) reports its mistakes as warnings and stays out of the bank until they are fixed."""
         if item.get("draft") is not True:
-            self._question_fields(path, item)
+            if not self._plain(self, path, item):  # not written plainly: read field by field
+                self._question_fields(path, item)
             return
         start, count = len(self.problems), len(self.questions)
         self._question_fields(path, item)

@@ -235,10 +235,11 @@ def _era_question(event: Event, eras: _EraOptions, said: _Words) -> Question | N
     prefix = blake2b(f"era|{event.id}|".encode(), digest_size=8)
     copy = prefix.copy
     digests: list[bytes] = []
+    add = digests.append
     for era_id in ids:
         digest = copy()
         digest.update(era_id)
-        digests.append(digest.digest())
+        add(digest.digest())
     lowest = heapq.nsmallest(3, digests)
     if len(set(lowest)) < len(lowest):  # two equal digests: the earlier era first
         chosen = [others[i] for i in sorted(range(len(digests)), key=digests.__getitem__)[:3]]

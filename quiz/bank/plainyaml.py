@@ -88,12 +88,12 @@ def _resolved(plain: str, line: int) -> Any:
     return plain if tag is _STR else _scalar(plain, tag, line)
 
 
-_FLOWS: dict[str, tuple[tuple[str, ...] | None, tuple[Any, ...]]] = {}
+_FLOWS: dict[str, tuple[tuple[str, ...] | None, Any]] = {}
 
 
 def _flow(text: str, line: int) -> Map | Seq:
     """A flow collection on one line, of scalars only (`_FLOW` matched it). Short ones repeat (a source, tags):
-    their keys and values (immutable scalars) are kept for the next time."""
+    their keys and entries (immutable scalars) are kept for the next time."""
     known = _FLOWS.get(text)
     if known is not None:
         keys, values = known
@@ -102,13 +102,13 @@ def _flow(text: str, line: int) -> Map | Seq:
             sequence.line = line
             sequence.item_lines = [line] * len(values)
             return sequence
-        mapping = Map(zip(keys, values, strict=True))
+        mapping = Map(values)  # a copy of the mapping's entries, in order
         mapping.line = line
         mapping.key_lines = dict.fromkeys(keys, line)
         return mapping
     value = _new_flow(text, line)
     if len(text) <= 80 and len(_FLOWS) < 20_000:
-        _FLOWS[text] = (tuple(value), tuple(value.values())) if isinstance(value, Map) else (None, tuple(value))
+        _FLOWS[text] = (tuple(value), dict(value)) if isinstance(value, Map) else (None, tuple(value))
     return value
 
 

@@ -56,8 +56,9 @@ class _Collected:
     """The child's spill: each file's questions pickled into `out`, their content hashes kept."""
 
     def __init__(self, out: Any) -> None:
-        self.out = out
-        self.pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+        from quiz.bank.spill import _chunk_pickler
+
+        self.out, self.pickler = _chunk_pickler(out)
         self.hashes: list[tuple[str, ...]] = []  # of each file's questions
 
     def add(self, questions: Sequence[Any]) -> None:

@@ -115,37 +115,59 @@ class Spill:
         self.kinds = bytearray()
         self.flags = bytearray()
         self._era_names: dict[str, str] = {}
+        self._pickler = _chunk_pickler()
 
     def __len__(self) -> int:
         return len(self.ids)
 
     def add(self, questions: Iterable[Question], known: Sequence[str] = ()) -> None:
         """Record each question and pickle them 64 at a time (the last chunk waits for `close`); `known`: their
-        content hashes when computed already (all of them)."""
-        pending, hashes, names = self.pending, self.hashes, self._era_names
-        for at, q in enumerate(questions):
-            digest = known[at] if known else q.content_hash()
-            if len(digest) == 24 and digest.isascii():
-                hashes += digest.encode("ascii")
-            else:
-                self.odd_hashes[len(self.ids)] = digest
-                hashes += b" " * 24
-            self.ids.append(q.id)
-            self.links.append(",".join(q.events) if q.events else "")
-            self.eras.append(names.setdefault(q.era, q.era))
-            self.kinds.append(_KIND_CODE[q.kind])
-            self.flags.append((DRAFT if q.draft else 0) | (GENERATED if q.generated else 0)
-                              | (REQUIRES if q.requires else 0))
-            pending.append(q)
-            if len(pending) == _CHUNK:
-                self._pack()
+        content hashes when computed already (all of them). Each record is made for the whole batch at once."""
+        if not isinstance(questions, (list, tuple)):  # a stream: taken a chunk at a time, never held whole
+            from itertools import islice
+
+            stream = iter(questions)
+            while part := list(islice(stream, _CHUNK)):
+                self.add(part)
+            return
+        batch = questions
+        if not batch:
+            return
+        digests = known or [q.content_hash() for q in batch]
+        text = "".join(digests)
+        if {*map(len, digests)} == {24} and text.isascii():
+            self.hashes += text.encode("ascii")
+        else:
+            for at, digest in enumerate(digests):
+                if len(digest) == 24 and digest.isascii():
+                    self.hashes += digest.encode("ascii")
+                else:
+                    self.odd_hashes[len(self.ids) + at] = digest
+                    self.hashes += b" " * 24
+        names = self._era_names
+        self.ids += [q.id for q in batch]
+        self.links += [",".join(q.events) if q.events else "" for q in batch]
+        self.eras += [names.setdefault(q.era, q.era) for q in batch]
+        self.kinds += bytes([_KIND_CODE[q.kind] for q in batch])
+        self.flags += bytes([(DRAFT if q.draft else 0) | (GENERATED if q.generated else 0)
+                             | (REQUIRES if q.requires else 0) for q in batch])
+        pending = self.pending
+        pending += batch
+        while len(pending) >= _CHUNK:
+            self._pack()
 
     def _pack(self) -> None:
-        data = pickle.dumps(tuple(self.pending), protocol=pickle.HIGHEST_PROTOCOL)
+        """The first `_CHUNK` questions waiting (or all, when fewer) pickled as one chunk."""
+        buffer, pickler = self._pickler
+        buffer.seek(0)
+        buffer.truncate()
+        pickler.dump(tuple(self.pending[:_CHUNK]))
+        pickler.clear_memo()
+        data = buffer.getvalue()
         self.crcs[self.offsets[-1]] = zlib.crc32(data)
         self.out.write(data)
         self.offsets.append(self.offsets[-1] + len(data))
-        self.pending.clear()
+        del self.pending[:_CHUNK]
 
     def keep_eras(self, eras: Mapping[str, Era]) -> set[str]:
         """Drop the questions naming an era that is not defined (reported already); the ids of those kept. Only a
@@ -186,7 +208,10 @@ class Spill:
         for position, era in enumerate(self.eras):
             if not flags[position] & DRAFT:
                 by_era.setdefault(era_rank.get(era, len(era_rank)), []).append(position)
-        ids, links, kinds = self.ids, self.links, self.kinds
+        ids, links, kinds, era_of = self.ids, self.links, self.kinds, self.eras
+        hashes = self.hashes.decode("ascii")  # (a question of another content hash length has blanks here)
+        odd = self.odd_hashes
+        names = [kind.value for kind in KINDS]
         entries: list[tuple[str, str, str, str]] = []
         for rank in sorted(by_era):
             positions = by_era[rank]
@@ -196,7 +221,8 @@ class Spill:
                 [kinds[p] for p in positions])
             for i in order:
                 p = positions[i]
-                entries.append((ids[p], self.hash_at(p), self.eras[p], KINDS[kinds[p]].value))
+                digest = hashes[24 * p:24 * p + 24] if not odd or p not in odd else odd[p]
+                entries.append((ids[p], digest, era_of[p], names[kinds[p]]))
         return sync_fingerprint(entries)
 
     def hash_at(self, position: int) -> str:
@@ -216,6 +242,21 @@ class Spill:
         self.ids, self.links, self.eras = [], [], []
         return {"questions": questions, "by_id": _LazyIndex(ids, questions), "hashes": _LazyIndex(ids, hashes),
                 "links": _LazyIndex(ids, links)}
+
+
+def _chunk_pickler(out: Any = None) -> tuple[Any, pickle.Pickler]:
+    """(out, a pickler writing into it) for chunks of questions: `pickle.dumps`'s bytes, made with the value
+    classes' reducers looked up directly (`quiz.model.content.REDUCERS`); `out` a new buffer when not given. Its
+    memo must be cleared after each chunk (or it would keep every question pickled alive)."""
+    import copyreg
+    import io
+
+    from quiz.model.content import REDUCERS
+
+    out = io.BytesIO() if out is None else out
+    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = {**copyreg.dispatch_table, **REDUCERS}
+    return out, pickler
 
 
 class Spilled(list[Question]):

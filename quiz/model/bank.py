@@ -17,9 +17,11 @@ from quiz.model.content import LANGS, Document, Era, Event, Lang, Location, Ques
 def sync_fingerprint(entries: Sequence[tuple[str, str, str, str]]) -> str:
     """A hash of a whole (id, content hash, era, kind) list, in order: what the store compares to skip a sync."""
     digest = blake2b(digest_size=16)
-    for entry in entries:
-        digest.update("\x1f".join(entry).encode("utf-8"))
-        digest.update(b"\x1e")
+    # Each entry's fields joined by \x1f and ended by \x1e, hashed 1,024 entries at a time (one update each:
+    # the digest of the bytes is that of their pieces hashed in turn).
+    for start in range(0, len(entries), 1024):
+        digest.update(("\x1e".join(["\x1f".join(entry) for entry in entries[start:start + 1024]]) + "\x1e")
+                      .encode("utf-8"))
     return f"{len(entries)}:{digest.hexdigest()}"
 
 
