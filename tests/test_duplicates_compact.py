@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quiz.bank.duplicates import Asked, Duplicates, Texts, _item_set, _item_text
-from quiz.bank.facts import WORD_RUN
-from quiz.bank.paraphrase import _ARABIC_PLAIN, piece_tokens
+from quiz.bank.facts import WORD_RUN, words
+from quiz.bank.paraphrase import _ARABIC_PLAIN, piece_tokens, word_memo
 from quiz.grading import normalize
 from quiz.model import Kind, Location, OrderItem, Question, Text
 
@@ -46,9 +46,9 @@ def test_an_item_set_is_one_text_and_back(items: frozenset[str]) -> None:
     assert frozenset(_item_text(items).split("\n")[:-1]) == items  # the empty item too ({""} is not frozenset())
 
 
-words = st.sampled_from(["Which", "year", "did", "Yalta", "conference", "treaty", "1945", "II", "III", "في أي عام",
+vocab = st.sampled_from(["Which", "year", "did", "Yalta", "conference", "treaty", "1945", "II", "III", "في أي عام",
                          "مؤتمر", "يالطا", "متى", "when"])
-prompts = st.lists(words, max_size=6).map(" ".join)
+prompts = st.lists(vocab, max_size=6).map(" ".join)
 
 
 @st.composite
@@ -100,3 +100,11 @@ def test_the_plain_arabic_letters_are_their_own_words_two_by_two() -> None:
         for second in _ARABIC_PLAIN:
             assert piece_tokens(first + second) == tuple(WORD_RUN.findall(normalize(first + second))) \
                 == (first + second,)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.text(letters, min_size=1, max_size=5) | st.sampled_from(["the", "The", "الحرب", "ال"]),
+                         max_size=5).map(" ".join), max_size=12))
+def test_a_word_memo_spells_as_the_reveal_search_does(texts: list[str]) -> None:
+    spelled = word_memo(4)  # cleared as it fills
+    assert [spelled(text) for text in texts] == [words(text) for text in texts]

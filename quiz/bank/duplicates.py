@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import overload
 
@@ -101,7 +101,9 @@ class Duplicates:
     def __len__(self) -> int:
         return len(self._ids)
 
-    def add(self, question: Question) -> None:
+    def add(self, question: Question, spelled: Callable[[str], tuple[str, ...]] = words) -> None:
+        """`question` after those added (`spelled`: the words of a text, `quiz.bank.facts.words` or a memo of the
+        same, `quiz.bank.paraphrase.word_memo`, for an order's items)."""
         at = len(self._ids)
         self._ids.append(question.id)
         loc = question.loc
@@ -111,7 +113,7 @@ class Duplicates:
         if question.kind is Kind.ORDER:
             self._orders.append(at)
             for lang in _LANGS:
-                self._items[lang].append(_item_text(_item_set(question, lang)))
+                self._items[lang].append(_item_text(_item_set(question, lang, spelled)))
         else:
             self._others.append(at)
             for lang in _LANGS:
@@ -160,7 +162,8 @@ class Duplicates:
     def _found(self, lang: Lang) -> list[tuple[int, int]]:
         """(earlier, later) positions of the similar questions in `lang`: orders by their items, then the others
         by their prompts."""
-        orders, others, keys = self._orders, self._others, self._keys[lang]
+        orders, others = self._orders, self._others
+        keys = list(self._keys[lang])  # as strings for the search, which reads them again and again
         frequency: Counter[str] = Counter()
         for key in keys:
             frequency.update(content_words(key.split()))
@@ -179,8 +182,9 @@ def near_duplicates(questions: Iterable[Question]) -> list[tuple[Question, Quest
     return [(kept[later], kept[earlier]) for later, earlier in duplicates.pairs()]
 
 
-def _item_set(question: Question, lang: Lang) -> frozenset[str]:
-    return frozenset(" ".join(words(getattr(item.text, lang))) for item in question.items if getattr(item.text, lang))
+def _item_set(question: Question, lang: Lang, spelled: Callable[[str], tuple[str, ...]] = words) -> frozenset[str]:
+    return frozenset(" ".join(spelled(getattr(item.text, lang))) for item in question.items
+                     if getattr(item.text, lang))
 
 
 def _item_text(items: frozenset[str]) -> str:

@@ -208,7 +208,7 @@ def _block_checks(questions: Iterable[Question], eras: Mapping[str, Era], finder
             if message:
                 add(question, ANSWER_OUTSIDE_ERA, message)
         _check_swapped(question, add)
-        duplicates.add(question)
+        duplicates.add(question, spelled)
         events = finder.events_of(question)
         if events:
             ids = ", ".join(event.id for event in events)
