@@ -80,10 +80,11 @@ def split_run(work: Callable[[int, int], T], parts: int | None = None) -> list[T
         results: list[T] = [work(0, n)]
         for part, (pid, read) in enumerate(children, start=1):
             children[part - 1] = (pid, -1)  # the pipe is closed by its reading, whatever happens there
-            data = _read_all(read)
+            loaded = _load(read)
             _, status = os.waitpid(pid, 0)
             children[part - 1] = (0, -1)
-            loaded = _loaded(data) if os.waitstatus_to_exitcode(status) == 0 else _FAILED
+            if os.waitstatus_to_exitcode(status) != 0:
+                loaded = _FAILED
             results.append(work(part, n) if loaded is _FAILED else loaded)  # type: ignore[arg-type]
         results += [work(part, n) for part in range(len(results), n)]  # those no child could be forked for
         return results
@@ -114,12 +115,13 @@ _FAILED = object()
 
 
 def _child(work: Callable[[int, int], object], part: int, parts: int, write: int) -> None:
+    """Compute a part and send its result, pickled straight into the pipe (its bytes are never all held, here
+    or in the parent, which unpickles as it reads: `_load`)."""
     code = 1
     try:
-        data = pickle.dumps(work(part, parts), protocol=pickle.HIGHEST_PROTOCOL)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(write, view):]
+        result = work(part, parts)
+        with os.fdopen(write, "wb", buffering=1 << 16) as pipe:
+            pickle.dump(result, pipe, protocol=pickle.HIGHEST_PROTOCOL)
         code = 0
     except BaseException:  # noqa: BLE001 - any failure: the parent runs the part itself and raises it there
         pass
@@ -127,13 +129,11 @@ def _child(work: Callable[[int, int], object], part: int, parts: int, write: int
         os._exit(code)
 
 
-def _read_all(fd: int) -> bytes:
+def _load(fd: int) -> object:
+    """A child's result, unpickled from its pipe as it is read (closed after); `_FAILED` when it cannot be read
+    (the child died or failed before sending all of it: the part is run again here)."""
     with os.fdopen(fd, "rb", closefd=True) as pipe:
-        return pipe.read()
-
-
-def _loaded(data: bytes) -> object:
-    try:
-        return pickle.loads(data)
-    except Exception:  # noqa: BLE001 - a truncated result: the part is run again here
-        return _FAILED
+        try:
+            return pickle.load(pipe)
+        except Exception:  # noqa: BLE001 - a truncated or broken result
+            return _FAILED

@@ -102,21 +102,18 @@ def lint_beside(bank: Bank, known: Iterable[Problem], beside: Callable[[], T] | 
     eras: dict[str, Era] = {}
     for era in bank.eras:
         eras.setdefault(era.id, era)
-    spelled = word_memo()
-    finder = LinkFinder(bank.events, spelled)
     count = len(bank.questions)
-    parts = split_run(partial(_own_checks, bank, eras, finder, spelled, beside), 1 if count < SPLIT_AT else None)
-    del spelled, finder  # this process's word memo (~10 MB at 100k), before the other parts' results are read
+    parts = split_run(partial(_own_checks, bank, eras, beside), 1 if count < SPLIT_AT else None)
     beside_found = parts[-1][1]
-    blocks = [iter(its_blocks) for its_blocks, _ in parts]
+    blocks = [its_blocks[::-1] for its_blocks, _ in parts]  # each taken from the end: dropped once merged
     del parts
     duplicates = Duplicates()
     empty: list[Problem] = []
     links: list[Problem] = []
     generated = 0
     for block in range((count + BLOCK - 1) // BLOCK):  # the blocks back in bank order
-        own, its_empty, its_links, its_duplicates, its_generated = next(blocks[_part_of(block, len(blocks),
-                                                                                        beside is not None)])
+        own, its_empty, its_links, its_duplicates, its_generated = blocks[_part_of(block, len(blocks),
+                                                                                   beside is not None)].pop()
         generated += its_generated
         for problem in own:
             key = (problem.path, problem.line, problem.code)
@@ -127,13 +124,12 @@ def lint_beside(bank: Bank, known: Iterable[Problem], beside: Callable[[], T] | 
         links.extend(its_links)
         duplicates.extend(its_duplicates)
     del blocks
-    asked = duplicates.asked
     for later_at, earlier_at in duplicates.pairs(split=count >= SPLIT_AT):
-        later, earlier = asked[later_at], asked[earlier_at]
+        later, earlier = duplicates.asked(later_at), duplicates.asked(earlier_at)
         where = str(earlier.loc) if earlier.loc else earlier.id
         add(later, NEAR_DUPLICATE, f"question '{later.id}' asks the same as '{earlier.id}' ({where}) in other "
             "words; merge them or make them differ")
-    del duplicates, asked
+    del duplicates
     found.extend(p for p in fact_problems(bank, empty, links) if (p.path, p.line, p.message) not in seen)
     found.extend(p for p in unused_distractors(bank) if (p.path, p.line, p.code) not in seen)
     for event in stream(bank.events):
@@ -165,12 +161,16 @@ def _part_of(block: int, parts: int, beside: bool) -> int:
     return 0 if part == parts - 1 and slot >= 6 * parts else part
 
 
-def _own_checks(bank: Bank, eras: Mapping[str, Era], finder: LinkFinder, spelled: Callable[[str], tuple[str, ...]],
-                beside: Callable[[], T] | None, part: int, parts: int) -> tuple[list[_Block], T | None]:
+def _own_checks(bank: Bank, eras: Mapping[str, Era], beside: Callable[[], T] | None, part: int,
+                parts: int) -> tuple[list[_Block], T | None]:
     """Each question's own checks, for the blocks of `part` (`_part_of`, `BLOCK` questions each, in order): a
     pass of its own over those questions (`quiz.bank.stream`: only they are decoded), here or in a
-    forked child; with `beside`, the last part runs it first (its result second, else None)."""
+    forked child; with `beside`, the last part runs it first (its result second, else None). Each part has its
+    own word memo and link finder (written to from the start: none is inherited and copied page by page), both
+    dropped before its result is sent (~10 MB at 100k)."""
     beside_found = beside() if beside is not None and part == parts - 1 else None
+    spelled = word_memo()
+    finder = LinkFinder(bank.events, spelled)
     blocks: list[_Block] = []
     for block in range((len(bank.questions) + BLOCK - 1) // BLOCK):
         if _part_of(block, parts, beside is not None) == part:
@@ -208,7 +208,7 @@ def _block_checks(questions: Iterable[Question], eras: Mapping[str, Era], finder
             if message:
                 add(question, ANSWER_OUTSIDE_ERA, message)
         _check_swapped(question, add)
-        duplicates.add(question)
+        duplicates.add(question, spelled)
         events = finder.events_of(question)
         if events:
             ids = ", ".join(event.id for event in events)
