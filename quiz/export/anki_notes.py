@@ -76,12 +76,13 @@ class NoteSpec:
 # --- fields ------------------------------------------------------------------------------------------------------
 
 
-def first_field(question: Question, lang: Lang) -> str:
-    """A question note's first field (what it is, unique within its note type unless `NoteSpec.dup`)."""
+def first_field(question: Question, lang: Lang, order: Sequence[int] | None = None) -> str:
+    """A question note's first field (what it is, unique within its note type unless `NoteSpec.dup`); an order
+    question's items shown in `order` (its `shuffled_order`, found here when not given)."""
     q = question
     prompt = q.prompt.get(lang)
     if q.kind is Kind.ORDER:
-        order = shuffled_order(q)
+        order = shuffled_order(q) if order is None else order
         listed = (" · " if lang == "en" else " · ").join(q.items[i].text.get(lang) for i in order)
         return f'{esc(prompt or _order_prompt(lang))}<span class="qz-listed">: {esc(listed)}</span>'
     if q.kind is Kind.CLOZE:
@@ -114,7 +115,7 @@ def question_fields(question: Question, bank: Bank, lang: Lang,
         return (esc(prompt), esc(q.answer_text(lang)), explanation, source, ident)
     if q.kind is Kind.ORDER:
         order = shuffled_order(q)
-        first = first_field(q, lang)
+        first = first_field(q, lang, order)
         shuffled = "".join(f"<li>{esc(q.items[i].text.get(lang))}</li>" for i in order)
         ordered = "".join(
             f"<li>{esc(item.text.get(lang))}" + (f" <span class=\"qz-year\">({item.year})</span>" if item.year
@@ -187,7 +188,8 @@ class Brief:
         own = tuple(lang for lang in langs if q.has(lang))  # the languages it can be exported in
         self.langs = _SHARED.setdefault(own, own)  # a few distinct tuples, each held once
         self.hashes = tuple(hasher(q, lang) for lang in langs)
-        self.firsts = tuple(_digest(first_field(q, lang)) for lang in langs)
+        order = shuffled_order(q) if q.kind is Kind.ORDER else None  # the same in every language
+        self.firsts = tuple(_digest(first_field(q, lang, order)) for lang in langs)
         prompted = tuple(bool(esc(q.prompt.get(lang))) for lang in langs)
         self.prompted = _SHARED.setdefault(prompted, prompted)
 
