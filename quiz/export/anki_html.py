@@ -78,9 +78,10 @@ def choice_order(question: Question) -> list[int]:
 def _choices_html(question: Question, lang: Lang) -> tuple[str, str]:
     right = question.answer.get(lang)
     options = [question.choices[i].get(lang) for i in choice_order(question)]
-    plain = "".join(f"<li>{esc(o)}</li>" for o in options)
-    marked = "".join(f'<li class="qz-right">✓ {esc(o)}</li>' if o == right else f"<li>{esc(o)}</li>"
-                     for o in options)
+    shown = [esc(o) for o in options]  # each escaped once for both lists
+    plain = "".join([f"<li>{e}</li>" for e in shown])
+    marked = "".join([f'<li class="qz-right">✓ {e}</li>' if o == right else f"<li>{e}</li>"
+                      for o, e in zip(options, shown, strict=True)])
     return f'<ol class="qz-choices">{plain}</ol>', f'<ol class="qz-choices">{marked}</ol>'
 
 

@@ -116,12 +116,13 @@ def question_fields(question: Question, bank: Bank, lang: Lang,
     if q.kind is Kind.ORDER:
         order = shuffled_order(q)
         first = first_field(q, lang, order)
-        shuffled = "".join(f"<li>{esc(q.items[i].text.get(lang))}</li>" for i in order)
-        ordered = "".join(
-            f"<li>{esc(item.text.get(lang))}" + (f" <span class=\"qz-year\">({item.year})</span>" if item.year
-                                                 is not None else "") + "</li>"
-            for item in q.items
-        )
+        texts = [esc(item.text.get(lang)) for item in q.items]  # each escaped once for both lists
+        shuffled = "".join([f"<li>{texts[i]}</li>" for i in order])
+        ordered = "".join([
+            f"<li>{text}" + (f" <span class=\"qz-year\">({item.year})</span>" if item.year is not None else "")
+            + "</li>"
+            for item, text in zip(q.items, texts, strict=True)
+        ])
         return (first, f'<ul class="qz-items">{shuffled}</ul>', f'<ol class="qz-order">{ordered}</ol>',
                 explanation, source, ident)
     if q.kind is Kind.CLOZE:

@@ -51,8 +51,8 @@ def lang_hash(question: Question, lang: Lang) -> str:
         q.kind.value, q.era, q.prompt.get(lang), q.answer.get(lang), q.explanation.get(lang),
         "" if source is None else f"{source.doc}{sep}{source.era}{sep}{source.para}",
         sep.join(q.accept.get(lang)),
-        sep.join(c.get(lang) for c in q.choices),
-        sep.join(f"{i.text.get(lang)}{sep}{i.year}" for i in q.items),
+        sep.join([c.get(lang) for c in q.choices]) if q.choices else "",
+        sep.join([f"{i.text.get(lang)}{sep}{i.year}" for i in q.items]) if q.items else "",
         str(q.truth), str(q.tolerance), sep.join(q.tags),
     ]
     return blake2b(end.join(parts).encode("utf-8"), digest_size=10).hexdigest()
