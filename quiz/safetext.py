@@ -58,9 +58,11 @@ def _arabic_around(text: str, index: int) -> bool:
             and bool(_ARABIC_LETTER.match(text[after])))
 
 
-_SUSPECT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff" + "".join(sorted(_HIDDEN | _JOINERS)) + "]")
-"""A character `for_screen` may drop: a control other than newline and tab (every escape sequence starts with
-one), a surrogate, a hiding character or a joiner. Text without one is returned as it is."""
+SUSPECT_CLASS = "\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff" + "".join(sorted(_HIDDEN | _JOINERS))
+"""The body of a regular expression's character class (no brackets) of the characters `for_screen` may drop: a
+control other than newline and tab (every escape sequence starts with one), a surrogate, a hiding character or a
+joiner. Text without one is returned as it is."""
+_SUSPECT = re.compile(f"[{SUSPECT_CLASS}]")
 
 
 def for_screen(text: str) -> str:

@@ -31,3 +31,21 @@ def test_base91_has_no_leading_zero_digit(value: int) -> None:
         digits.append(ax._BASE91[rest % 91])
         rest //= 91
     assert ax.base91(value) == "".join(reversed(digits))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, (1 << 64) - 1), st.integers(0, 40), st.integers(1, 3))
+def test_a_shuffle_draws_what_a_fresh_random_gives(seed: int, size: int, times: int) -> None:
+    """Choices and items are shuffled by one generator seeded again for each (`anki_html._shuffle`): the orders
+    `random.Random(seed).shuffle` gave every earlier export (their positions are the notes' fields)."""
+    import random
+
+    from quiz.export import anki_html
+
+    expected, got = list(range(size)), list(range(size))
+    reference = random.Random(seed)
+    anki_html._RNG.seed(seed)
+    for _ in range(times):  # an order question shuffles again while the order is the right one
+        reference.shuffle(expected)
+        anki_html._shuffle(got)
+        assert got == expected

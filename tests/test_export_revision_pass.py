@@ -59,6 +59,7 @@ def test_the_refresh_gives_the_records_the_bank_records_give(tmp_path: Path, how
     assert [revisions.record_text(r.wanted) for r in got] == [revisions.record_text(r.wanted) for r in expected]
     times, want = revisions.note_times(got), revisions.note_times(expected)
     assert dict(times) == dict(want) and len(times) == len(want)
+    assert all(times.get(key) == want.get(key) == want[key] for key in want)  # up-to-date records and records read
     assert ("zz-gone", "en") not in times and times.get(("zz-gone", "en")) is None
 
 

@@ -197,6 +197,42 @@ def test_a_warm_workspace_neither_lists_nor_decodes_the_bank(tmp_path: Path, mon
     assert warm.questions._chunks == [None] * len(warm.questions._chunks)  # type: ignore[attr-defined]
 
 
+def test_a_first_sync_of_a_cached_bank_decodes_each_chunk_once_and_keeps_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new database's sync lists the bank in one pass that drops each chunk once used (a 100k bank's
+    questions are never all held), and records what a bank holding its questions records."""
+    from quiz import clock
+    from quiz.model import Bank
+    from quiz.store import Store
+    from quiz.workspace import open_workspace
+
+    cache = tmp_path / "cache"
+    load_bank([], cache_dir=cache)
+    warm = load_bank([], cache_dir=cache).bank
+    questions: quiz.bank.cache._CachedSequence = warm.questions  # type: ignore[assignment]
+    assert isinstance(questions, quiz.bank.cache._CachedSequence) and len(questions._chunks) > 1
+    decoded: list[int] = []
+    real = questions._source.decode
+
+    def counted(begin: int, end: int) -> tuple[object, ...]:
+        decoded.append(begin)
+        return real(begin, end)
+
+    monkeypatch.setattr(questions._source, "decode", counted)
+    entries = warm.sync_entries()
+    assert questions._chunks == [None] * len(questions._chunks)
+    assert sorted(decoded) == sorted(set(decoded)) and len(decoded) == len(questions._chunks)
+    whole = Bank(warm.eras, tuple(warm.events), tuple(quiz.bank.stream(questions)), warm.documents, warm.infos)
+    assert entries == whole.sync_entries() and whole.fingerprint == warm.fingerprint
+    decoded.clear()
+    open_workspace(tmp_path / "quiz.db", warm, "me", clock.now()).close()
+    assert questions._chunks == [None] * len(questions._chunks) and len(decoded) == len(questions._chunks)
+    with Store.open(tmp_path / "quiz.db") as store:
+        assert [qid for qid, *_ in entries] == [row[0] for row in store._rows(
+            "SELECT id FROM questions WHERE active = 1 ORDER BY position")]
+
+
 def test_the_default_folders_are_platformdirs_own(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import platformdirs
 

@@ -30,7 +30,6 @@ import hashlib
 import html
 import itertools
 import json
-import re
 import sqlite3
 import tempfile
 import zipfile
@@ -42,6 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quiz.export import Progress
+from quiz.export.anki_cards import CardsOf, cards_maker
 from quiz.export.anki_names import guid
 from quiz.export.anki_notes import EVENT, EVENT_FIELDS, Fetch, Hasher, NoteSpec, esc, plan_notes, shuffled_order
 from quiz.export.anki_templates import css, event_templates, question_templates
@@ -177,9 +177,12 @@ def plan(bank: Bank, questions: Iterable[Question], langs: Sequence[Lang], deck:
 def note_mod(spec: NoteSpec, times: Mapping[tuple[str, Lang], datetime]) -> int:
     """A note's modification time (epoch seconds): when its content in its language first appeared (the latest
     of its questions'), or when this module's rendering changed, whichever is later."""
-    changed = [int(moment.timestamp()) for qid in spec.questions
-               if (moment := times.get((qid, spec.lang))) is not None]
-    return max([NOTE_FORMAT_TIME, *changed])
+    latest, lang, get = NOTE_FORMAT_TIME, spec.lang, times.get
+    for qid in spec.questions:
+        moment = get((qid, lang))
+        if moment is not None and (seconds := int(moment.timestamp())) > latest:
+            latest = seconds
+    return latest
 
 
 # --- note types ---------------------------------------------------------------------------------------------------
@@ -339,21 +342,6 @@ def _ticker(total: int, progress: Progress | None) -> Callable[[], None]:
     return tick
 
 
-def _cards_of(model: Any, fields: Sequence[str]) -> list[int]:
-    """The ordinals of the cards genanki makes of a note (`genanki.Note.cards`): a front/back note type's
-    templates whose required fields are filled (`Model._req`), a cloze note type's `{{cN::…}}` numbers."""
-    if model.model_type == model.FRONT_BACK:
-        return [card_ord for card_ord, any_or_all, required in model._req
-                if (any if any_or_all == "any" else all)(fields[i] for i in required)]
-    ords: set[int] = set()  # genanki's `_cloze_cards`, its set order included (a note with no cloze: no card)
-    qfmt = model.templates[0]["qfmt"]
-    for field_name in set(re.findall(r"{{[^}]*?cloze:(?:[^}]?:)*(.+?)}}", qfmt) + re.findall("<%cloze:(.+?)%>", qfmt)):
-        at = next((i for i, f in enumerate(model.fields) if f["name"] == field_name), -1)
-        value = fields[at] if at >= 0 else ""
-        ords.update(int(m) - 1 for m in re.findall(r"{{c(\d+)::.+?}}", value, re.DOTALL) if int(m) > 0)
-    return list(ords)
-
-
 NOTE_BATCH = 2000
 
 
@@ -367,6 +355,7 @@ def _note_rows(cursor: sqlite3.Cursor, notes: Sequence[NoteSpec], indexes: Itera
     time, so the fields of only so many notes are held."""
     note_rows: list[tuple[Any, ...]] = []
     card_rows: list[tuple[Any, ...]] = []
+    shapes: dict[int, tuple[int, int, CardsOf]] = {}  # note type → its fields, sort field, `_cards_of`
 
     def flush() -> None:
         cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?);", note_rows)
@@ -377,17 +366,26 @@ def _note_rows(cursor: sqlite3.Cursor, notes: Sequence[NoteSpec], indexes: Itera
     for index in indexes:
         spec = notes[index]
         fields, tags = render(spec) if render is not None and not spec.fields else (spec.fields, spec.tags)
-        model = models[spec.note_type]
-        if len(fields) != len(model.fields):  # what genanki's Note checked: a note type's fields, one each
-            raise ValueError(f"note {spec.guid} has {len(fields)} fields; its note type has {len(model.fields)}")
+        shape = shapes.get(spec.note_type)
+        if shape is None:
+            model = models[spec.note_type]
+            shape = shapes[spec.note_type] = (len(model.fields), model.sort_field_index, cards_maker(model))
+        width, sort_at, cards_of = shape
+        if len(fields) != width:  # what genanki's Note checked: a note type's fields, one each
+            raise ValueError(f"note {spec.guid} has {len(fields)} fields; its note type has {width}")
         mod = mods(spec)
         note_id = next(ids)
         note_rows.append((note_id, spec.guid, spec.note_type, mod, -1, " " + " ".join(tags) + " ",
-                          "\x1f".join(fields), fields[model.sort_field_index], 0, 0, ""))
-        dues = dict(spec.dues)
-        for card_ord in _cards_of(model, fields):
-            card_rows.append((next(ids), note_id, did, card_ord, mod, -1, 0, 0, dues.get(card_ord, spec.position),
-                              0, 0, 0, 0, 0, 0, 0, 0, ""))
+                          "\x1f".join(fields), fields[sort_at], 0, 0, ""))
+        if spec.dues:
+            dues = dict(spec.dues)
+            for card_ord in cards_of(fields):
+                card_rows.append((next(ids), note_id, did, card_ord, mod, -1, 0, 0, dues.get(card_ord, spec.position),
+                                  0, 0, 0, 0, 0, 0, 0, 0, ""))
+        else:
+            for card_ord in cards_of(fields):
+                card_rows.append((next(ids), note_id, did, card_ord, mod, -1, 0, 0, spec.position,
+                                  0, 0, 0, 0, 0, 0, 0, 0, ""))
         tick()
         if len(note_rows) >= NOTE_BATCH:
             flush()

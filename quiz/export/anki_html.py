@@ -9,19 +9,24 @@ import re
 
 from quiz.bank import BLANK_RE
 from quiz.model import Lang, Question
-from quiz.safetext import for_screen
+from quiz.safetext import SUSPECT_CLASS, for_screen
 
 try:
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - another Python
     from hashlib import blake2b
 
-_MARKED = re.compile("[&<>\"'{}\\[\\]\r\n]")
+_MARKED_CLASS = "&<>\"'{}\\[\\]\r\n"
+_MARKED = re.compile(f"[{_MARKED_CLASS}]")
 """A character `esc` replaces: text without one needs only `for_screen` (nearly all bank text)."""
+_CHANGED = re.compile(f"[{_MARKED_CLASS}{SUSPECT_CLASS}]")
+"""A character `esc` replaces or `for_screen` may drop: text without one is its own escape (one C scan)."""
 
 
 def esc(text: str) -> str:
     """Bank text as inert HTML: escaped, and with nothing Anki would read as template, cloze or sound syntax."""
+    if _CHANGED.search(text) is None:
+        return text
     if _MARKED.search(text) is None:  # a C scan instead of eleven replaces
         return for_screen(text)
     escaped = html.escape(for_screen(text), quote=True)
@@ -33,13 +38,30 @@ def _seed(*parts: str) -> int:
     return int.from_bytes(blake2b("\x1f".join(parts).encode("utf-8"), digest_size=8).digest(), "big")
 
 
+_RNG = random.Random()
+"""The generator of every shuffle here, seeded again for each (`random.Random(seed)` made once, not per question:
+the export shuffles 200,000 times, single-threaded)."""
+
+
+def _shuffle(items: list[int]) -> None:
+    """`_RNG.shuffle(items)`, the same draws (`Random._randbelow` by `getrandbits`) without its method calls."""
+    getrandbits = _RNG.getrandbits
+    for i in reversed(range(1, len(items))):
+        n = i + 1
+        k = n.bit_length()
+        j = getrandbits(k)
+        while j >= n:
+            j = getrandbits(k)
+        items[i], items[j] = items[j], items[i]
+
+
 def shuffled_order(question: Question) -> list[int]:
     """The items' indexes in a fixed, per-question shuffled order that is never already the right order."""
     indexes = list(range(len(question.items)))
-    rng = random.Random(_seed(question.id))
+    _RNG.seed(_seed(question.id))
     shuffled = indexes[:]
     for _ in range(8):
-        rng.shuffle(shuffled)
+        _shuffle(shuffled)
         if shuffled != indexes:
             return shuffled
     return indexes[1:] + indexes[:1]
@@ -48,16 +70,18 @@ def shuffled_order(question: Question) -> list[int]:
 def choice_order(question: Question) -> list[int]:
     """The choices' indexes in a fixed order shuffled per question id (the same in both languages)."""
     indexes = list(range(len(question.choices)))
-    random.Random(_seed("choices", question.id)).shuffle(indexes)
+    _RNG.seed(_seed("choices", question.id))
+    _shuffle(indexes)
     return indexes
 
 
 def _choices_html(question: Question, lang: Lang) -> tuple[str, str]:
     right = question.answer.get(lang)
     options = [question.choices[i].get(lang) for i in choice_order(question)]
-    plain = "".join(f"<li>{esc(o)}</li>" for o in options)
-    marked = "".join(f'<li class="qz-right">✓ {esc(o)}</li>' if o == right else f"<li>{esc(o)}</li>"
-                     for o in options)
+    shown = [esc(o) for o in options]  # each escaped once for both lists
+    plain = "".join([f"<li>{e}</li>" for e in shown])
+    marked = "".join([f'<li class="qz-right">✓ {e}</li>' if o == right else f"<li>{e}</li>"
+                      for o, e in zip(options, shown, strict=True)])
     return f'<ol class="qz-choices">{plain}</ol>', f'<ol class="qz-choices">{marked}</ol>'
 
 

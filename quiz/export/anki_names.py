@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from functools import lru_cache
 
 from quiz.model import BankInfo, Era, Lang, Question
@@ -76,7 +76,27 @@ def _tag(text: str) -> str:
 
 
 def note_tags(questions: Sequence[Question], kind: str) -> tuple[str, ...]:
-    """Tags under one root: `timeline-quiz::era::ID`, `::kind::KIND`, `::source::DOC`, then the bank's own tags."""
+    """Tags under one root: `timeline-quiz::era::ID`, `::kind::KIND`, `::source::DOC`, then the bank's own tags.
+    Remembered by what they are made of (a bank's notes share a few thousand tag lists)."""
+    first = questions[0]
+    if len(questions) == 1:
+        key: Hashable = (first.era, kind, None if first.source is None else first.source.doc, first.tags)
+    else:
+        key = (first.era, kind, tuple(None if q.source is None else q.source.doc for q in questions),
+               tuple(q.tags for q in questions))
+    made = _MADE.get(key)
+    if made is None:
+        if len(_MADE) >= _MADE_MAX:
+            _MADE.clear()
+        made = _MADE[key] = _note_tags(questions, kind)
+    return made
+
+
+_MADE: dict[Hashable, tuple[str, ...]] = {}
+_MADE_MAX = 1 << 16
+
+
+def _note_tags(questions: Sequence[Question], kind: str) -> tuple[str, ...]:
     first = questions[0]
     tags = [f"era::{first.era}", f"kind::{kind}"]
     for q in questions:

@@ -76,12 +76,13 @@ class NoteSpec:
 # --- fields ------------------------------------------------------------------------------------------------------
 
 
-def first_field(question: Question, lang: Lang) -> str:
-    """A question note's first field (what it is, unique within its note type unless `NoteSpec.dup`)."""
+def first_field(question: Question, lang: Lang, order: Sequence[int] | None = None) -> str:
+    """A question note's first field (what it is, unique within its note type unless `NoteSpec.dup`); an order
+    question's items shown in `order` (its `shuffled_order`, found here when not given)."""
     q = question
     prompt = q.prompt.get(lang)
     if q.kind is Kind.ORDER:
-        order = shuffled_order(q)
+        order = shuffled_order(q) if order is None else order
         listed = (" · " if lang == "en" else " · ").join(q.items[i].text.get(lang) for i in order)
         return f'{esc(prompt or _order_prompt(lang))}<span class="qz-listed">: {esc(listed)}</span>'
     if q.kind is Kind.CLOZE:
@@ -114,13 +115,14 @@ def question_fields(question: Question, bank: Bank, lang: Lang,
         return (esc(prompt), esc(q.answer_text(lang)), explanation, source, ident)
     if q.kind is Kind.ORDER:
         order = shuffled_order(q)
-        first = first_field(q, lang)
-        shuffled = "".join(f"<li>{esc(q.items[i].text.get(lang))}</li>" for i in order)
-        ordered = "".join(
-            f"<li>{esc(item.text.get(lang))}" + (f" <span class=\"qz-year\">({item.year})</span>" if item.year
-                                                 is not None else "") + "</li>"
-            for item in q.items
-        )
+        first = first_field(q, lang, order)
+        texts = [esc(item.text.get(lang)) for item in q.items]  # each escaped once for both lists
+        shuffled = "".join([f"<li>{texts[i]}</li>" for i in order])
+        ordered = "".join([
+            f"<li>{text}" + (f" <span class=\"qz-year\">({item.year})</span>" if item.year is not None else "")
+            + "</li>"
+            for item, text in zip(q.items, texts, strict=True)
+        ])
         return (first, f'<ul class="qz-items">{shuffled}</ul>', f'<ol class="qz-order">{ordered}</ol>',
                 explanation, source, ident)
     if q.kind is Kind.CLOZE:
@@ -186,9 +188,10 @@ class Brief:
             q.id, q.era, q.generated, q.events, q.kind, q.bank)
         own = tuple(lang for lang in langs if q.has(lang))  # the languages it can be exported in
         self.langs = _SHARED.setdefault(own, own)  # a few distinct tuples, each held once
-        self.hashes = tuple(hasher(q, lang) for lang in langs)
-        self.firsts = tuple(_digest(first_field(q, lang)) for lang in langs)
-        prompted = tuple(bool(esc(q.prompt.get(lang))) for lang in langs)
+        self.hashes = tuple([hasher(q, lang) for lang in langs])
+        order = shuffled_order(q) if q.kind is Kind.ORDER else None  # the same in every language
+        self.firsts = tuple([_digest(first_field(q, lang, order)) for lang in langs])
+        prompted = tuple([bool(esc(q.prompt.get(lang))) for lang in langs])
         self.prompted = _SHARED.setdefault(prompted, prompted)
 
 
@@ -198,7 +201,8 @@ _SHARED: dict[tuple[Any, ...], Any] = {}
 
 def _digest(first: str) -> int:
     """A first field without its markup, as a number (96 bits of blake2b): what `NoteSpec.dup` compares."""
-    return int.from_bytes(blake2b(_plain(first).encode("utf-8", "surrogatepass"), digest_size=12).digest(), "big")
+    plain = _plain(first) if "<" in first else first.strip()  # no markup: nothing to take out
+    return int.from_bytes(blake2b(plain.encode("utf-8", "surrogatepass"), digest_size=12).digest(), "big")
 
 
 def event_forms(questions: Sequence[Question]) -> dict[str, dict[str, Question]]:
@@ -285,8 +289,8 @@ def plan_notes(
         made_of: list[frozenset[str] | None] = [None] * len(units)
         kinds: dict[frozenset[str], frozenset[str]] = {}
         for index, (key, every, event) in enumerate(units):
-            if not any(lang in b.langs for b in every):  # a question lacking the language: not exported in it
-                continue
+            if (lang not in every[0].langs if len(every) == 1 else not any(lang in b.langs for b in every)):
+                continue  # a question lacking the language: not exported in it
             made = _ONE_CARD
             if event is not None:
                 by_form = {form: b for form, _ in EVENT_FORMS for b in every
@@ -314,13 +318,13 @@ def plan_notes(
         del made_of
         for index in placed:
             key, every, event = units[index]
-            members = [b for b in every if lang in b.langs]
+            members = every if len(every) == 1 else [b for b in every if lang in b.langs]  # one: it has `lang`
             card_dues = tuple(sorted(dues[index] or ()))
             dues[index] = None
             first = members[0]
             qids = ids[index]  # the same tuple as the unit's note in the other language, when it has the same
-            if qids is None or len(qids) != len(members) or any(
-                    qid != b.id for qid, b in zip(qids, members, strict=True)):
+            if qids is None or len(qids) != len(members) or (qids[0] != first.id if len(members) == 1 else any(
+                    qid != b.id for qid, b in zip(qids, members, strict=True))):
                 qids = ids[index] = tuple(b.id for b in members)
             if len(members) == 1:  # its question's own tuple, unless an event is listed twice
                 about = first.events if len(set(first.events)) == len(first.events) else tuple(
@@ -357,9 +361,10 @@ def plan_notes(
                 deck=deck_name,
                 fields=(),
                 tags=(),
-                content_hash=_hash([b.hashes[li] for b in members]),
+                content_hash=first.hashes[li] if len(members) == 1 else _hash([b.hashes[li] for b in members]),
                 events=about,
-                position=min((p for _, p in card_dues), default=position + 1),
+                position=card_dues[0][1] if len(card_dues) == 1 else min((p for _, p in card_dues),
+                                                                         default=position + 1),
                 cards=len(card_dues) if event is not None else 1,
                 dues=card_dues if event is not None else (),
             ))

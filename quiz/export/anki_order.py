@@ -20,7 +20,9 @@ and with one another across notes. So the order itself keeps cards sharing an ev
   preset gathers deck by deck (the era subdecks in name order, so chronologically) and shows it at its era's
   end.
 
-Linear in the bank: each position looks at `LOOKAHEAD` cards at most (140,000 cards: about 1.5 s of CPU).
+Each position looks at `LOOKAHEAD` cards at most, one read each: a card placed marks every card sharing one of
+its events (quadratic in an event's cards, not in the bank's: 2.8 million marks for the 100k bench bank's 100,000
+slots, which are placed in 0.6 s of CPU where a lookup per event of each card looked at took 2.1 s).
 """
 
 from __future__ import annotations
@@ -107,12 +109,16 @@ def spaced(slots: Sequence[Slot], spacing: int = SPACING, lookahead: int = LOOKA
     later: list[int] = []  # released by a need met, not yet in the window: a heap
     window: list[int] = []  # the `lookahead` first ready cards, ascending
     upcoming = next(free, None)
-    last: dict[str, int] = {}  # event → the latest position of a card on it
+    # per card, the latest position of a card sharing one of its events (kept up to date as cards are placed,
+    # `on`: event → its cards), so that a look at a card is one read, not one per event
+    newest = [-len(slots) - spacing] * len(slots)
+    on: dict[str, list[int]] = {}
     out: list[Slot] = []
     left: dict[str, int] = {}  # event → its cards not placed yet
-    for slot in slots:
+    for index, slot in enumerate(slots):
         for event in slot.events:
             left[event] = left.get(event, 0) + 1
+            on.setdefault(event, []).append(index)
 
     def release(index: int) -> None:
         if len(window) < lookahead or index < window[-1]:
@@ -137,18 +143,11 @@ def spaced(slots: Sequence[Slot], spacing: int = SPACING, lookahead: int = LOOKA
             waiting.clear()
         here = len(out)
         pick, best, busiest, feasible = 0, -1, -1, 0
-        never = here - spacing  # an event last placed at or before this is far enough
         for at, index in enumerate(window):
-            events = slots[index].events
-            newest = -spacing
-            for event in events:
-                placed = last.get(event, never)
-                if placed > newest:
-                    newest = placed
-            gap = here - newest
+            gap = here - newest[index]
             if gap >= spacing:
                 load = 0
-                for event in events:
+                for event in slots[index].events:
                     if left[event] > load:
                         load = left[event]
                 if best < spacing or load > busiest:
@@ -161,7 +160,8 @@ def spaced(slots: Sequence[Slot], spacing: int = SPACING, lookahead: int = LOOKA
         slot = slots[window.pop(pick)]
         out.append(slot)
         for event in slot.events:
-            last[event] = here
+            for index in on[event]:
+                newest[index] = here
             left[event] -= 1
         if slot.form and slot.events[0] in waiting:
             for index in waiting.pop(slot.events[0]):

@@ -14,6 +14,7 @@ import os
 from collections.abc import ItemsView, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -103,7 +104,8 @@ _quote = json.encoder.encode_basestring  # what json.dumps(str, ensure_ascii=Fal
 
 class NoteRecord(Mapping[str, str]):
     """What the store records of an export, note GUID → `record_value`, made as it is read (the store reads it
-    once): 100,000 notes' values are never all held at once."""
+    once): 100,000 notes' values are never all held at once. Iterated in GUID order: the store's table is keyed
+    by GUID, and rows inserted in its order are appended (184,000 rows in 0.5 s of CPU instead of 1.3 s)."""
 
     def __init__(self, notes: Sequence[NoteSpec]) -> None:
         self._notes = notes
@@ -112,8 +114,11 @@ class NoteRecord(Mapping[str, str]):
     def __len__(self) -> int:
         return len(self._notes)
 
+    def _in_order(self) -> list[NoteSpec]:
+        return sorted(self._notes, key=attrgetter("guid"))
+
     def __iter__(self) -> Iterator[str]:
-        return (spec.guid for spec in self._notes)
+        return (spec.guid for spec in self._in_order())
 
     def __getitem__(self, guid: str) -> str:
         if self._index is None:
@@ -128,8 +133,7 @@ class _NoteRecordItems(ItemsView[str, str]):
     _mapping: NoteRecord
 
     def __iter__(self) -> Iterator[tuple[str, str]]:
-        return ((spec.guid, record_value(spec)) for spec in self._mapping._notes)
-
+        return ((spec.guid, record_value(spec)) for spec in self._mapping._in_order())
 
 def card_count(spec: NoteSpec) -> int:
     return spec.cards
@@ -155,15 +159,17 @@ def compare(notes: Sequence[NoteSpec], record: Rows | Mapping[str, str] | None, 
     """The export's counts per output against the previous export's record (nothing written). The record's rows
     are merged with the notes in GUID order, one row at a time (it is never held: 184,000 rows at 100k). A note
     whose record value is the one this export records is unchanged without parsing it; only the others are
-    parsed."""
+    parsed. A ValueError when two notes share a GUID (the planner's bug: a GUID is its question's or event's id,
+    with its bank's) or when the rows are not in GUID order (`Rows`)."""
     rows: Rows = sorted(record.items()) if isinstance(record, Mapping) else (record or ())
     guids = [spec.guid for spec in notes]
     sorted_notes = sorted(range(len(notes)), key=guids.__getitem__)
     ordered = [guids[i] for i in sorted_notes]
     del guids
-    # a GUID is the question's id (and its bank's): two notes of one GUID would be a bug of the planner, and the
-    # export record (a mapping) would then hold fewer entries than the package has notes
-    assert all(a != b for a, b in itertools.pairwise(ordered)), "two notes of the export share a GUID"
+    # two notes of one GUID: the export record (a mapping) would hold fewer entries than the package has notes
+    twice = next((a for a, b in itertools.pairwise(ordered) if a == b), None)
+    if twice is not None:
+        raise ValueError(f"two notes of the export share the GUID {twice!r}")
     outcome = bytearray(len(notes))  # _NEW unless the record has the note
     at, count = 0, len(sorted_notes)
     in_bank: set[str] | None = None
@@ -171,7 +177,8 @@ def compare(notes: Sequence[NoteSpec], record: Rows | Mapping[str, str] | None, 
     unnamed, keyless = 0, False
     last = ""
     for guid, value in rows:
-        assert guid >= last, "the export record's rows are not in GUID order"
+        if guid < last:  # the merge would count notes the record has as new
+            raise ValueError(f"the export record's rows are not in GUID order ({guid!r} after {last!r})")
         last = guid
         while at < count and ordered[at] < guid:
             at += 1
@@ -227,9 +234,10 @@ def previous_record(store: Store, out: Path) -> Rows | None:
     while they are compared (`compare`)."""
     for path in (str(out), None):
         rows = store.last_export_rows(EXPORT_KIND, path)
-        first = next(rows, None) if rows is not None else None
+        if rows is None:
+            continue
+        first = next(rows, None)
         if first is not None:
-            assert rows is not None
             return itertools.chain((first,), rows)
     return None
 

@@ -42,6 +42,12 @@ class Merged(Mapping[str, Mapping[Lang, Entry]]):
         row, since = self._rows[at], self._sinces[at]
         return {lang: (row[1 + k], since[k]) for k, lang in enumerate(LANGS)}
 
+    def since(self, qid: str, lang: Lang) -> str | None:
+        """`self[qid][lang][1]` without making the entry (`quiz.export.revisions.NoteTimes`); None when the id
+        has none."""
+        at = self._index.get(qid)
+        return None if at is None or lang not in LANGS else self._sinces[at][LANGS.index(lang)]
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._index)
 

@@ -12,8 +12,9 @@ an export (a test keeps it current). Stdlib only.
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -50,8 +51,8 @@ def lang_hash(question: Question, lang: Lang) -> str:
         q.kind.value, q.era, q.prompt.get(lang), q.answer.get(lang), q.explanation.get(lang),
         "" if source is None else f"{source.doc}{sep}{source.era}{sep}{source.para}",
         sep.join(q.accept.get(lang)),
-        sep.join(c.get(lang) for c in q.choices),
-        sep.join(f"{i.text.get(lang)}{sep}{i.year}" for i in q.items),
+        sep.join([c.get(lang) for c in q.choices]) if q.choices else "",
+        sep.join([f"{i.text.get(lang)}{sep}{i.year}" for i in q.items]) if q.items else "",
         str(q.truth), str(q.tolerance), sep.join(q.tags),
     ]
     return blake2b(end.join(parts).encode("utf-8"), digest_size=10).hexdigest()
@@ -299,15 +300,28 @@ class NoteTimes(Mapping[tuple[str, Lang], datetime]):
 
     def __init__(self, records: Sequence[Record]) -> None:
         self._entries = [rec.entries for rec in reversed(records)]
+        # per record, its lookup of one (id, language): an up-to-date record's own (`Merged.since`: no entry made)
+        self._lookups: list[Callable[[str, Lang], str | None]] = [
+            getattr(entries, "since", None) or functools.partial(_since_in, entries) for entries in self._entries]
         self._parsed: dict[str, datetime] = {}  # a bank's entries share a few moments: one datetime for each
 
     def _since(self, key: tuple[str, Lang]) -> str | None:
         qid, lang = key
-        for entries in self._entries:
-            langs = entries.get(qid)
-            if langs is not None and lang in langs:
-                return langs[lang][1]
+        for since in self._lookups:
+            found = since(qid, lang)
+            if found is not None:
+                return found
         return None
+
+    def get(self, key: tuple[str, Lang], default: Any = None) -> Any:
+        """`self[key]`, else `default` (one lookup, not `Mapping.get`'s two calls and a caught KeyError)."""
+        since = self._since(key)
+        if since is None:
+            return default
+        moment = self._parsed.get(since)
+        if moment is None:
+            moment = self._parsed[since] = parse_time(since)
+        return moment
 
     def __getitem__(self, key: tuple[str, Lang]) -> datetime:
         since = self._since(key)
@@ -328,6 +342,12 @@ class NoteTimes(Mapping[tuple[str, Lang], datetime]):
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
+
+
+def _since_in(entries: Mapping[str, Mapping[Lang, Entry]], qid: str, lang: Lang) -> str | None:
+    """When the content of `qid` in `lang` first appeared, by `entries`; None when it has no entry."""
+    langs = entries.get(qid)
+    return langs[lang][1] if langs is not None and lang in langs else None
 
 
 def note_times(records: Sequence[BankRecord]) -> NoteTimes:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 try:  # blake2b without hashlib, which loads OpenSSL (~4 ms at start-up) for hashes quiz never uses
@@ -96,13 +96,21 @@ class Bank:
         era by era, oldest first, and within an era interleaved (`_interleaved`): every fact's first question,
         then every fact's second, ..., the kinds alternating within each round."""
         era_rank = {era.id: index for index, era in enumerate(sorted(self.eras, key=lambda e: (e.start, e.end)))}
-        by_era: dict[int, list[Question]] = {}
-        for q in self.questions:
+        by_era: dict[int, list[_Entry]] = {}
+        shared: dict[str, str] = {}  # an era's id held once
+        for q in _each(self.questions):
             if not q.draft:
-                by_era.setdefault(era_rank.get(q.era, len(era_rank)), []).append(q)
+                era = shared.setdefault(q.era, q.era)
+                by_era.setdefault(era_rank.get(era, len(era_rank)), []).append(
+                    (q.id, era, q.kind.value, q.events[0] if q.events else "\x00" + q.id,
+                     _RANKS[bool(q.requires)][q.generated]))
         hashes = self.hashes
-        return [(q.id, hashes[q.id], q.era, q.kind.value)
-                for rank in sorted(by_era) for q in _interleaved(by_era[rank])]
+        out: list[tuple[str, str, str, str]] = []
+        for rank in sorted(by_era):
+            entries = by_era.pop(rank)
+            order = interleaved_order([e[3] for e in entries], [e[4] for e in entries], [e[2] for e in entries])
+            out.extend((qid, hashes[qid], era, kind) for qid, era, kind, *_ in map(entries.__getitem__, order))
+        return out
 
     def events_of(self, qid: str) -> tuple[str, ...]:
         """The ids of the events (facts) a question asks about."""
@@ -163,11 +171,17 @@ class Bank:
         return tuple(q for q in self.questions if not q.draft)
 
 
-def _interleaved(questions: Sequence[Question]) -> list[Question]:
-    """One era's questions in the order they are introduced (`interleaved_order`)."""
-    order = interleaved_order([q.events[0] if q.events else "\x00" + q.id for q in questions],
-                              [(bool(q.requires), q.generated) for q in questions], [q.kind for q in questions])
-    return [questions[i] for i in order]
+_Entry = tuple[str, str, str, str, tuple[bool, bool]]
+"""What a sync keeps of a question until its era is ordered: id, era, kind, group (`interleaved_order`), rank."""
+_RANKS = ((False, False), (False, True)), ((True, False), (True, True))
+"""A question's rank in its group, (requires another, generated): four tuples, each held once."""
+
+
+def _each(items: Sequence[Question]) -> Iterable[Question]:
+    """`items` in order; a cached bank's lazily decoded questions through their `stream` (`quiz.bank.cache`),
+    each chunk dropped once used, so that a pass over 100,000 questions holds 64 at a time."""
+    stream = getattr(items, "stream", None)
+    return stream() if callable(stream) else items
 
 
 def interleaved_order(groups: Sequence[str], ranks: Sequence[tuple[bool, bool]],
