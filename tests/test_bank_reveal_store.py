@@ -300,3 +300,19 @@ def test_a_study_day_finds_the_reveals_before_it_looks_up_any_question(
                           limits=Limits(), rng=random.Random(1))
     assert decoded_at_search == [0]
     assert session.held_back >= 1  # `speech` and `who` (or the two sharing the launch) never on one day
+
+
+def test_pruning_removes_what_a_write_killed_midway_left_but_not_a_write_under_way(
+        folder: Path, tmp_path: Path) -> None:
+    from quiz.bank import reveal_store
+
+    cache_dir = tmp_path / "cache"
+    dict(load(folder, cache_dir).reveals)
+    [kept] = side_files(cache_dir)
+    left = kept.with_suffix(".reveals-tmp4242")  # a process killed while writing it, long ago
+    left.write_bytes(b"half")
+    os.utime(left, (1_000_000, 1_000_000))
+    writing = kept.with_suffix(".reveals-tmp4343")  # another process writing it now
+    writing.write_bytes(b"half")
+    reveal_store.prune(cache_dir)
+    assert not left.exists() and writing.exists() and kept.exists()

@@ -43,11 +43,25 @@ def lazy(questions: Sequence[Any], events: Sequence[Any], cache_dir: Path | None
     return _Reveals(_Search(questions, events, None if cache_dir is None else path_of(cache_dir, key), key))
 
 
+STALE_SECONDS = 3600
+"""A temporary file of a write this old was left by a process that died writing it (a write takes seconds)."""
+
+
 def prune(cache_dir: Path) -> None:
-    """Remove the reveals of every bank no longer cached (its cache file pruned, or removed as damaged)."""
+    """Remove the reveals of every bank no longer cached (its cache file pruned, or removed as damaged), and the
+    temporary files of writes that never finished (a process killed while writing: `STALE_SECONDS` old)."""
+    import time
+
     for path in cache_dir.glob(f"bank-*{SUFFIX}"):
         if not path.with_suffix(".pickle").exists():
             path.unlink(missing_ok=True)
+    oldest = time.time() - STALE_SECONDS
+    for path in cache_dir.glob(f"bank-*{SUFFIX}-tmp*"):
+        try:
+            if path.stat().st_mtime < oldest:
+                path.unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 def settle(reveals: Mapping[str, tuple[str, ...]], found: Callable[[], Mapping[str, Sequence[str]]]) -> None:
