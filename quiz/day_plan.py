@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from itertools import islice
 
 from quiz.model import Bank
 
@@ -47,15 +48,17 @@ class DayPlan:
         self.related.update(self._inverse().get(qid, ()))
         return True
 
-    def pick(self, qids: list[str], room: int,
+    def pick(self, qids: Iterable[str], room: int,
              ready: Callable[[list[str]], list[str]] | None = None) -> list[str]:
         """Up to `room` of `qids`, in order, each taken; `ready` keeps those whose requirements are met (asked
-        a chunk at a time, so a long list costs a few store reads)."""
+        a chunk at a time, so a long list costs a few store reads). `qids` is read only as far as it takes to
+        fill the room (a lazy filter of a large bank's new questions then looks at a few of them, not all)."""
         out: list[str] = []
-        for start in range(0, len(qids), 256):
-            if len(out) >= room:
+        each = iter(qids)
+        while len(out) < room:
+            chunk = list(islice(each, 256))
+            if not chunk:
                 break
-            chunk = qids[start:start + 256]
             usable = set(ready(chunk)) if ready is not None else None
             for qid in chunk:
                 if len(out) >= room:

@@ -399,3 +399,34 @@ def test_the_builtin_banks_comparison_ids_are_kept_and_only_fallbacks_added(buil
     for event in usable:  # and the year and era questions are named after their event
         for prefix in ("gen-year-", "gen-yearpick-", "gen-era-"):
             assert prefix + event.id in builtin.by_id
+
+
+def test_a_study_day_of_a_large_cached_bank_decodes_only_the_new_questions_it_looks_at(tmp_path: Path) -> None:
+    """The new questions are looked at (their languages checked) only until the day's room is filled, so a
+    session of a large cached bank decodes a few chunks of it, not every one (~350 MB at 100,000 questions)."""
+    from quiz.bank import cache
+
+    root = tmp_path / "bank"
+    root.mkdir()
+    body = "".join(f"  - {{id: q{n:04}, kind: typed, era: middle, prompt: {{ar: س {n}, en: 'Question {n}?'}}, "
+                   f"answer: {{ar: ج {n}, en: 'Answer {n}'}}, explanation: {{ar: ش, en: 'Because {n}.'}}, "
+                   "source: {doc: notes}}\n" for n in range(1200))
+    (root / "bank.yaml").write_text(HEADER.split("questions:")[0] + "questions:\n" + body, encoding="utf-8")
+    cache_dir = tmp_path / "cache"
+    built = load_bank([root], builtin=False, cache_dir=cache_dir)
+    assert not built.errors
+    dict(built.bank.reveals)  # found and kept beside the cache: the session below reads them
+    ws = workspace(tmp_path, built.bank)
+    try:
+        bank = load_bank([root], builtin=False, cache_dir=cache_dir).bank
+        assert isinstance(bank.questions, cache._CachedSequence)
+        session = start(ws, bank, 0, day_of(0)[1], Limits(new_per_day=10))
+        shown = [entry.question_id for entry in session._queue]
+        chunks = bank.questions._chunks
+        assert len(shown) == 10
+        assert sum(chunk is not None for chunk in chunks) <= len(chunks) // 2
+        eager = load_bank([root], builtin=False, cache_dir=cache_dir).bank
+        tuple(eager.questions)  # every question decoded: the same day is planned
+        assert [e.question_id for e in start(ws, eager, 0, day_of(0)[1], Limits(new_per_day=10))._queue] == shown
+    finally:
+        ws.close()
