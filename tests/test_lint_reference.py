@@ -215,3 +215,27 @@ def reference_proposed_links(questions: Sequence[Question],
         if matches:
             out.append((question, matches))
     return out
+
+
+def reference_empty(question: Question) -> list[str]:
+    """Q407 as first written: every language the question is asked in without an answer, or none at all."""
+    out = [f"no {lang} answer" for lang in question.langs
+           if not question.answer_text(lang).strip() and question.kind is not Kind.CARD]
+    return out + ([] if question.langs else ["empty"])
+
+
+sparse = st.builds(Text, st.sampled_from(["", " ", "Yalta", "يالطا"]), st.sampled_from(["", "\t", "Potsdam"]))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(list(Kind)), sparse, sparse, st.lists(sparse, max_size=3), st.booleans())
+def test_empty_questions_are_the_reference_ones(kind: Kind, prompt: Text, answer: Text, others: list[Text],
+                                                truth: bool) -> None:
+    choices = tuple(others) if kind is Kind.CHOICE else ()
+    items = tuple(OrderItem(t) for t in others) if kind is Kind.ORDER else ()
+    question = Question("q", kind, "e", prompt, answer, Text(), None, choices=choices, items=items, truth=truth)
+    found = lint._empty(question)
+    assert [p.message.split("' ", 1)[1] for p in found] == [
+        "has no ar answer though it is asked in ar; write it" if m == "no ar answer" else
+        "has no en answer though it is asked in en; write it" if m == "no en answer" else
+        "is empty in both languages; write its prompt (and choices or items)" for m in reference_empty(question)]

@@ -220,6 +220,16 @@ def _block_checks(questions: Iterable[Question], eras: Mapping[str, Era], finder
 
 def _empty(question: Question) -> list[Problem]:
     """Q407: a question empty in a language it is asked in, or in both."""
+    kind = question.kind
+    if kind is not Kind.ORDER:  # the common case first: asked in a language, with an answer in both
+        answer, prompt = question.answer, question.prompt
+        if kind is Kind.TRUEFALSE or kind is Kind.CARD or (answer.ar.strip() and answer.en.strip()):
+            if kind is not Kind.CHOICE:
+                if prompt.ar or prompt.en:
+                    return []
+            elif (prompt.ar and all(c.ar for c in question.choices)) or \
+                    (prompt.en and all(c.en for c in question.choices)):
+                return []
     out: list[Problem] = []
     langs = question.langs
     for lang in langs:
