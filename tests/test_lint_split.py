@@ -10,6 +10,7 @@ import pytest
 from conftest import bank_header, run_quiz
 
 from quiz.bank import build_bank, lint, load_bank
+from quiz.model import Question
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="splits fork on Linux only")
 
@@ -98,22 +99,50 @@ def test_validate_of_a_large_bank_prints_what_it_prints_in_one_process(tmp_path:
         assert (split.stdout, split.stderr, split.exit_code) == (alone.stdout, alone.stderr, alone.exit_code)
 
 
-def test_a_pass_beside_the_linter_runs_in_its_last_part_and_changes_no_finding(monkeypatch: pytest.MonkeyPatch) -> None:
-    """`lint_beside`: the last part runs the other pass (here in a child: another process) and is dealt fewer
-    blocks; the findings are `lint`'s, and the generated questions are counted."""
+class _Seen:
+    """A rider that notes, part by part, the process it ran in and the questions it was shown."""
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+
+    def visit(self, question: Question) -> None:
+        self.ids.append(question.id)
+
+    def result(self) -> tuple[int, list[str]]:
+        import os
+
+        return os.getpid(), self.ids
+
+
+class _Rider:
+    def part(self) -> _Seen:
+        return _Seen()
+
+    def merged(self, results: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
+        return results
+
+
+def test_a_rider_is_shown_every_question_once_and_changes_no_finding(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`lint_beside`: each part of the linter shows the rider the questions of its blocks (in a child: another
+    process); together every question once, each part's in bank order; the findings are `lint`'s, and the
+    generated questions are counted."""
     import os
 
     result = build_bank([("bank/_header.yaml", bank_header("notes", ("early", "middle")).encode()),
                          ("bank/q.yaml", bank_text().encode())])
     alone = findings(result.bank, result.problems, monkeypatch, "1")
+    everything = [q.id for q in result.bank.questions]
     monkeypatch.setattr(lint, "SPLIT_AT", 0)
     monkeypatch.setattr(lint, "BLOCK", 2)
-    here = os.getpid()
     for workers in ("2", "1"):
         monkeypatch.setenv("QUIZ_WORKERS", workers)
-        linted = lint.lint_beside(result.bank, result.problems, os.getpid)
+        linted = lint.lint_beside(result.bank, result.problems, _Rider())
         assert [(p.path, p.line, p.severity, p.code, p.rule, p.message) for p in linted.problems] == alone
-        assert (linted.beside != here) == (workers == "2")
         assert linted.generated == sum(q.generated for q in result.bank.questions) > 0
-    dealt = [lint._part_of(block, 2, True) for block in range(16)]
-    assert dealt.count(1) == 6 and dealt.count(0) == 10
+        assert linted.beside is not None and len(linted.beside) == int(workers)
+        pids = [pid for pid, _ in linted.beside]
+        assert (pids[-1] != os.getpid()) == (workers == "2") and pids[0] == os.getpid()
+        shown = [qid for _, ids in linted.beside for qid in ids]
+        assert sorted(shown) == sorted(everything)
+        for _, ids in linted.beside:
+            assert ids == [qid for qid in everything if qid in set(ids)]

@@ -14,6 +14,8 @@ import pytest
 from quiz.bank import load_bank
 from quiz.errors import ExportError
 from quiz.export import revisions
+from quiz.export.stale_records import StaleRecords
+from quiz.model import Question
 
 NOW = datetime(2026, 5, 1, tzinfo=timezone.utc)
 
@@ -34,14 +36,27 @@ def test_stale_entries_counts_what_refreshed_changes(tmp_path: Path) -> None:
     expected = revisions.refreshed(record, questions, NOW)[1]
     assert expected == 1 + 1 + 2 + 1 + 2
     assert revisions.stale_entries(tmp_path, questions) == expected
+    assert counted_on_parts(tmp_path, questions) == [(tmp_path / "revisions.json", expected)]
     # the same record laid out otherwise (by hand, or by another tool): read whole, the same count
     laid_out = json.loads(revisions.record_text(record))
     (tmp_path / "revisions.json").write_text(json.dumps(laid_out, indent=4, ensure_ascii=False), encoding="utf-8")
     assert revisions.stale_entries(tmp_path, questions) == expected
+    assert counted_on_parts(tmp_path, questions) == [(tmp_path / "revisions.json", expected)]
     (tmp_path / "revisions.json").write_text(revisions.record_text(record), encoding="utf-8")
     current_text = revisions.record_text(revisions.refreshed(record, questions, NOW)[0])
     (tmp_path / "revisions.json").write_text(current_text, encoding="utf-8")
     assert revisions.stale_entries(tmp_path, questions) == 0
+    assert counted_on_parts(tmp_path, questions) == []
+
+
+def counted_on_parts(folder: Path, questions: list[Question]) -> list[tuple[Path, int]]:
+    """`StaleRecords` as the linter runs it: parts shown the questions dealt out in turn (blocks of 7, a
+    question of one id in two parts included), merged; a bank without a record is left out."""
+    rider = StaleRecords({questions[0].bank: folder, "other": folder / "nowhere"})
+    parts = [rider.part() for _ in range(3)]
+    for at, question in enumerate([*questions, questions[5]]):
+        parts[at // 7 % 3].visit(question)
+    return rider.merged([part.result() for part in parts])
 
 
 def test_a_broken_record_is_the_same_error(tmp_path: Path) -> None:
@@ -52,3 +67,5 @@ def test_a_broken_record_is_the_same_error(tmp_path: Path) -> None:
         revisions.read_record(tmp_path)
     with pytest.raises(ExportError, match="the revision record is not valid"):
         revisions.stale_entries(tmp_path, questions)
+    with pytest.raises(ExportError, match="the revision record is not valid"):
+        StaleRecords({questions[0].bank: tmp_path}).part()

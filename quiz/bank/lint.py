@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar, cast
 
 from quiz.bank.cache import stream
 from quiz.bank.duplicates import SIMILAR, Asked, Duplicates, near_duplicates
@@ -52,11 +52,14 @@ from quiz.model import Bank, Era, Kind, Question, Text
 from quiz.parallel import split_run
 
 __all__ = ["SIMILAR", "choice_fault", "fact_problems", "Linted", "lint", "lint_beside", "near_duplicates", "near_equal",
-           "swapped_message", "unused_distractors", "year_fault"]
+           "Rider", "RiderPart", "swapped_message", "unused_distractors", "year_fault"]
 
 _ASKS_YEAR = re.compile(r"\byears?\b|\bwhen\b|عام|سنة|متى", re.IGNORECASE)
 _Add = Callable[[Question | Asked, Rule, str], None]
 T = TypeVar("T")
+P = TypeVar("P")
+P_co = TypeVar("P_co", covariant=True)
+T_co = TypeVar("T_co", covariant=True)
 SPLIT_AT = 5000
 """A bank of this many questions or more is linted on two cores (`quiz.parallel.split_run`); a smaller one here,
 where a fork would cost more than it saves."""
@@ -75,9 +78,27 @@ def lint(bank: Bank, known: Iterable[Problem] = ()) -> list[Problem]:
     return lint_beside(bank, known, None).problems
 
 
+class RiderPart(Protocol[P_co]):
+    """One part of a `Rider`: shown each question of the part's blocks, in order; then its result."""
+
+    def visit(self, question: Question) -> None: ...
+
+    def result(self) -> P_co: ...
+
+
+class Rider(Protocol[P, T_co]):
+    """Another pass of a command over every question (pure computation), riding on the linter's: each question is
+    decoded once for both. `part()` starts it in each part of the linter (here or in a forked child, whose result
+    comes back pickled), `merged` makes one result of the parts' results, given in part order."""
+
+    def part(self) -> RiderPart[P]: ...
+
+    def merged(self, results: list[P]) -> T_co: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Linted(Generic[T]):
-    """What `lint_beside` finds: the linter's findings, what `beside` returned (None without it), and how many of
+    """What `lint_beside` finds: the linter's findings, what the rider found (None without one), and how many of
     the bank's questions are generated (counted in the linter's pass, `quiz validate` makes no other)."""
 
     problems: list[Problem]
@@ -85,10 +106,10 @@ class Linted(Generic[T]):
     generated: int
 
 
-def lint_beside(bank: Bank, known: Iterable[Problem], beside: Callable[[], T] | None) -> Linted[T]:
-    """`lint`, and `beside()` (another pass of a command over the bank, pure computation) with it: for a split
-    bank, by the last part, which is dealt fewer blocks for it (`_part_of`), so that no third process competes
-    for two cores (and holds its own copy of the memory); else here, before the linter."""
+def lint_beside(bank: Bank, known: Iterable[Problem], rider: Rider[P, T] | None) -> Linted[T]:
+    """`lint`, and `rider` (another pass of a command over the questions) on the linter's own pass: each part
+    shows it the questions of its blocks as it checks them, so that no question is decoded twice and the work is
+    split as the linter's is."""
     seen = {(p.path, p.line, p.code or p.message) for p in known}
     found: list[Problem] = []
 
@@ -103,8 +124,8 @@ def lint_beside(bank: Bank, known: Iterable[Problem], beside: Callable[[], T] | 
     for era in bank.eras:
         eras.setdefault(era.id, era)
     count = len(bank.questions)
-    parts = split_run(partial(_own_checks, bank, eras, beside), 1 if count < SPLIT_AT else None)
-    beside_found = parts[-1][1]
+    parts = split_run(partial(_own_checks, bank, eras, rider), 1 if count < SPLIT_AT else None)
+    beside_found = rider.merged(cast(list[P], [found for _, found in parts])) if rider is not None else None
     blocks = [its_blocks[::-1] for its_blocks, _ in parts]  # each taken from the end: dropped once merged
     del parts
     duplicates = Duplicates()
@@ -112,8 +133,7 @@ def lint_beside(bank: Bank, known: Iterable[Problem], beside: Callable[[], T] | 
     links: list[Problem] = []
     generated = 0
     for block in range((count + BLOCK - 1) // BLOCK):  # the blocks back in bank order
-        own, its_empty, its_links, its_duplicates, its_generated = blocks[_part_of(block, len(blocks),
-                                                                                   beside is not None)].pop()
+        own, its_empty, its_links, its_duplicates, its_generated = blocks[block % len(blocks)].pop()
         generated += its_generated
         for problem in own:
             key = (problem.path, problem.line, problem.code)
@@ -150,39 +170,28 @@ not yet weighed against those known), the empty ones (Q407), the proposed links 
 how many of them are generated."""
 
 
-def _part_of(block: int, parts: int, beside: bool) -> int:
-    """The part that checks a block: they are dealt out in turn; with `beside`, the last part (which runs it)
-    gives two of its turns in each eight back to the first (`beside`, a revision-record pass at 100k, costs about
-    a third of one part's share of the linter)."""
-    if not beside or parts == 1:
-        return block % parts
-    slot = block % (8 * parts)
-    part = slot % parts
-    return 0 if part == parts - 1 and slot >= 6 * parts else part
-
-
-def _own_checks(bank: Bank, eras: Mapping[str, Era], beside: Callable[[], T] | None, part: int,
-                parts: int) -> tuple[list[_Block], T | None]:
-    """Each question's own checks, for the blocks of `part` (`_part_of`, `BLOCK` questions each, in order): a
-    pass of its own over those questions (`quiz.bank.stream`: only they are decoded), here or in a
-    forked child; with `beside`, the last part runs it first (its result second, else None). Each part has its
-    own word memo and link finder (written to from the start: none is inherited and copied page by page), both
-    dropped before its result is sent (~10 MB at 100k)."""
-    beside_found = beside() if beside is not None and part == parts - 1 else None
+def _own_checks(bank: Bank, eras: Mapping[str, Era], rider: Rider[P, T] | None, part: int,
+                parts: int) -> tuple[list[_Block], P | None]:
+    """Each question's own checks, for the blocks of `part` (dealt out in turn, `BLOCK` questions each, in order):
+    a pass of its own over those questions (`quiz.bank.stream`: only they are decoded), here or in a forked
+    child, with `rider`'s part shown each of them (its result second, else None). Each part has its own word memo
+    and link finder (written to from the start: none is inherited and copied page by page), both dropped before
+    its result is sent (~10 MB at 100k)."""
+    riding = rider.part() if rider is not None else None
+    visit = riding.visit if riding is not None else None
     spelled = word_memo()
     finder = LinkFinder(bank.events, spelled)
     blocks: list[_Block] = []
-    for block in range((len(bank.questions) + BLOCK - 1) // BLOCK):
-        if _part_of(block, parts, beside is not None) == part:
-            blocks.append(_block_checks(stream(bank.questions, block * BLOCK, (block + 1) * BLOCK), eras,
-                                        finder, spelled))
+    for block in range(part, (len(bank.questions) + BLOCK - 1) // BLOCK, parts):
+        blocks.append(_block_checks(stream(bank.questions, block * BLOCK, (block + 1) * BLOCK), eras,
+                                    finder, spelled, visit))
     forget()
-    return blocks, beside_found
+    return blocks, riding.result() if riding is not None else None
 
 
 def _block_checks(questions: Iterable[Question], eras: Mapping[str, Era], finder: LinkFinder,
-                  spelled: Callable[[str], tuple[str, ...]]) -> _Block:
-    """The own checks of one block's questions."""
+                  spelled: Callable[[str], tuple[str, ...]], visit: Callable[[Question], None] | None = None) -> _Block:
+    """The own checks of one block's questions (each shown to `visit` first)."""
     own: list[Problem] = []
     empty: list[Problem] = []
     links: list[Problem] = []
@@ -193,6 +202,8 @@ def _block_checks(questions: Iterable[Question], eras: Mapping[str, Era], finder
         own.append(_at(question, rule, message))
 
     for question in questions:
+        if visit is not None:
+            visit(question)
         empty.extend(_empty(question))
         if question.generated:
             generated += 1

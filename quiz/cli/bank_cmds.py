@@ -155,22 +155,29 @@ def _property(text: str) -> str:
 def _checked(result: LoadResult, teacher: list[Path], builtin: bool,
              fix: bool) -> tuple[list[tuple[Path, int]], list[Problem], int]:
     """The stale revision records (`_revision_records`), the linter's findings and how many questions are
-    generated. Without `fix` (which writes), the records are worked out by the linter's last part
-    (`quiz.bank.lint.lint_beside`): for a large bank, in the forked child that checks part of the questions (a
-    pass of their own over the questions, and only the few stale records come back)."""
+    generated. Without `fix` (which writes), the records are counted on the linter's pass
+    (`quiz.export.stale_records`, a `quiz.bank.lint.Rider`): each question is decoded once for both, and for a
+    large bank the count is split over the cores with the linter."""
     from quiz.bank.lint import lint_beside
 
     if fix:
         records = _revision_records(result, teacher, builtin, fix)
         alone: Linted[None] = lint_beside(result.bank, result.problems, None)
         return records, alone.problems, alone.generated
-    linted: Linted[list[tuple[Path, int]]] = lint_beside(
-        result.bank, result.problems, lambda: _revision_records(result, teacher, builtin, False))
+    rider = None
+    if not result.errors:  # a broken bank's records are not counted
+        from quiz.export.revisions import bank_folders
+        from quiz.export.stale_records import StaleRecords
+        from quiz.locations import teacher_banks
+
+        folders = bank_folders(result.bank, teacher_banks(teacher), builtin)
+        rider = StaleRecords({bank_id: folder for bank_id, (folder, _) in folders.items()})
+    linted = lint_beside(result.bank, result.problems, rider)
     return linted.beside or [], linted.problems, linted.generated
 
 
 def _revision_records(result: LoadResult, teacher: list[Path], builtin: bool, fix: bool) -> list[tuple[Path, int]]:
-    """The stale revision records (with `fix`, every missing or stale one, written); none for a broken bank."""
+    """Every missing or stale revision record, written (`--fix`); none for a broken bank."""
     if result.errors:
         return []
     from quiz import clock
