@@ -108,14 +108,18 @@ def validate_cmd(
         in_file: dict[str, list[int]] = {}  # path -> [errors, warnings], counted in one pass
         for problem in problems:
             in_file.setdefault(problem.path, [0, 0])[0 if is_error(problem) else 1] += 1
+        lines: list[str] = []  # written a few thousand at a time (129,000 findings at 100k: one write each cost 0.3 s)
         for problem in problems:
             if problem.path != current:
                 current = problem.path
                 n_err, n_warn = in_file[current]
-                emit(f"== {current} ({n_err} error{'s' if n_err != 1 else ''}, "
-                    f"{n_warn} warning{'s' if n_warn != 1 else ''})")
-            tag = "error" if is_error(problem) else "warning"
-            emit(f"{problem.where}: {tag}: {problem.message}")
+                lines.append(f"== {current} ({n_err} error{'s' if n_err != 1 else ''}, "
+                             f"{n_warn} warning{'s' if n_warn != 1 else ''})")
+            lines.append(f"{problem.where}: {'error' if is_error(problem) else 'warning'}: {problem.message}")
+            if len(lines) >= 4096:
+                emit_all(lines)
+                lines.clear()
+        emit_all(lines)
         for path, stale in revisions:
             emit(f"Updated the revision record {path} ({stale} entries): commit it with the bank" if fix else
                 f"{path}: warning: the revision record is stale ({stale} entries); run `quiz validate --fix` "
@@ -134,6 +138,13 @@ def emit(line: str) -> None:
     from quiz.safetext import for_message
 
     sys.stdout.write(for_message(line.rstrip("\n")) + "\n")
+
+
+def emit_all(lines: list[str]) -> None:
+    """`emit` of each line, in one write."""
+    from quiz.safetext import for_message
+
+    sys.stdout.write("".join([for_message(line.rstrip("\n")) + "\n" for line in lines]))
 
 
 def _annotation(level: str, message: str, path: str, line: int, title: str) -> str:
