@@ -57,22 +57,50 @@ def _shuffle(items: list[int]) -> None:
 
 def shuffled_order(question: Question) -> list[int]:
     """The items' indexes in a fixed, per-question shuffled order that is never already the right order."""
-    indexes = list(range(len(question.items)))
-    _RNG.seed(_seed(question.id))
+    key = (question.id, len(question.items))
+    known = _ITEM_ORDERS.get(key)
+    if known is None:
+        known = _remember(_ITEM_ORDERS, key, _item_order(question.id, key[1]))
+    return list(known)
+
+
+def _item_order(qid: str, count: int) -> tuple[int, ...]:
+    indexes = list(range(count))
+    _RNG.seed(_seed(qid))
     shuffled = indexes[:]
     for _ in range(8):
         _shuffle(shuffled)
         if shuffled != indexes:
-            return shuffled
-    return indexes[1:] + indexes[:1]
+            return tuple(shuffled)
+    return tuple(indexes[1:] + indexes[:1])
 
 
 def choice_order(question: Question) -> list[int]:
     """The choices' indexes in a fixed order shuffled per question id (the same in both languages)."""
-    indexes = list(range(len(question.choices)))
-    _RNG.seed(_seed("choices", question.id))
-    _shuffle(indexes)
-    return indexes
+    key = (question.id, len(question.choices))
+    known = _CHOICE_ORDERS.get(key)
+    if known is None:
+        indexes = list(range(key[1]))
+        _RNG.seed(_seed("choices", question.id))
+        _shuffle(indexes)
+        known = _remember(_CHOICE_ORDERS, key, tuple(indexes))
+    return list(known)
+
+
+_ITEM_ORDERS: dict[tuple[str, int], tuple[int, ...]] = {}
+_CHOICE_ORDERS: dict[tuple[str, int], tuple[int, ...]] = {}
+_ORDERS_MAX = 1 << 17
+"""Orders remembered by question id and length (what they are a function of), up to this many of each: an export
+writes each question in both languages, and reseeding the generator is most of a shuffle's cost (~1 s of a 100k
+export's CPU; ~8 MB held)."""
+
+
+def _remember(orders: dict[tuple[str, int], tuple[int, ...]], key: tuple[str, int],
+              order: tuple[int, ...]) -> tuple[int, ...]:
+    if len(orders) >= _ORDERS_MAX:
+        orders.clear()
+    orders[key] = order
+    return order
 
 
 def _choices_html(question: Question, lang: Lang) -> tuple[str, str]:
