@@ -208,23 +208,36 @@ def forget() -> None:
     _PIECES.clear()
 
 
-def _find(questions: Sequence[Question], events: Sequence[Event]) -> _Found:
+def _find(questions: Sequence[Question], events: Sequence[Event], first: list[Any] | None = None) -> _Found:
+    """The search; `first`: its first pass, made already (`joined_first`, the linter's, on its own pass)."""
     paused = pause_gc()  # millions of small tuples and no cycle (the linter's call runs with the collector on)
     try:
-        return _search(questions, events)
+        return _search(questions, events, first)
     finally:
         resume_gc(paused, 0)
 
 
-def _search(questions: Sequence[Question], events: Sequence[Event]) -> _Found:
+def first_pass(questions: Iterable[Question], titles: Mapping[str, Event]) -> list[Any]:
+    """The first pass over some questions of a bank (`titles`: its events by id), as columns a forked part sends
+    back; `joined_first` makes one of those of a whole bank's runs, in order."""
+    return _packed(_first(questions, titles))
+
+
+def joined_first(runs: Sequence[list[Any]]) -> list[Any]:
+    """The first pass of a bank from `first_pass` of its runs, given in bank order."""
+    return joined([(*c[:4], unpack_places(c[4]), *c[5:]) for c in runs])
+
+
+def _search(questions: Sequence[Question], events: Sequence[Event], first: list[Any] | None) -> _Found:
     last = _LAST.get("reveals")
     if last is not None and last[2] is questions and _same(last[0][1], events):
         return last[1]
     titles = {event.id: event for event in events}
     parts = parts_for(len(questions))  # a large bank: each pass split over the cores, in runs of the bank
-    if parts > 1:
-        columns = joined([(*c[:4], unpack_places(c[4]), *c[5:])
-                          for c in split(questions, parts, lambda run: _packed(_first(run, titles)))])
+    if first is not None:
+        columns = first
+    elif parts > 1:
+        columns = joined_first(split(questions, parts, lambda run: first_pass(run, titles)))
     else:
         columns = _first(questions, titles)
     _key_words.cache_clear()  # the year questions' titles and prompts: not needed again

@@ -25,11 +25,11 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Generic, Protocol, TypeVar, cast
+from typing import Any, Generic, Protocol, TypeVar, cast
 
 from quiz.bank.cache import stream
 from quiz.bank.duplicates import SIMILAR, Asked, Duplicates, near_duplicates
-from quiz.bank.facts import words
+from quiz.bank.facts import first_pass, joined_first, words
 from quiz.bank.link_proposals import LinkFinder
 from quiz.bank.lint_facts import _at, fact_problems
 from quiz.bank.paraphrase import ROMAN, forget, significant, word_memo
@@ -48,7 +48,7 @@ from quiz.bank.rules import (
 )
 from quiz.errors import Problem
 from quiz.grading import allowed_edits, within_edits
-from quiz.model import Bank, Era, Kind, Question, Text
+from quiz.model import Bank, Era, Event, Kind, Question, Text
 from quiz.parallel import split_run
 
 __all__ = ["SIMILAR", "choice_fault", "fact_problems", "Linted", "lint", "lint_beside", "near_duplicates", "near_equal",
@@ -131,10 +131,12 @@ def lint_beside(bank: Bank, known: Iterable[Problem], rider: Rider[P, T] | None)
     duplicates = Duplicates()
     empty: list[Problem] = []
     links: list[Problem] = []
+    first: list[list[Any]] = []
     generated = 0
     for block in range((count + BLOCK - 1) // BLOCK):  # the blocks back in bank order
-        own, its_empty, its_links, its_duplicates, its_generated = blocks[block % len(blocks)].pop()
+        own, its_empty, its_links, its_duplicates, its_generated, its_first = blocks[block % len(blocks)].pop()
         generated += its_generated
+        first.append(its_first)
         for problem in own:
             key = (problem.path, problem.line, problem.code)
             if key not in seen:
@@ -150,7 +152,8 @@ def lint_beside(bank: Bank, known: Iterable[Problem], rider: Rider[P, T] | None)
         add(later, NEAR_DUPLICATE, f"question '{later.id}' asks the same as '{earlier.id}' ({where}) in other "
             "words; merge them or make them differ")
     del duplicates
-    found.extend(p for p in fact_problems(bank, empty, links) if (p.path, p.line, p.message) not in seen)
+    found.extend(p for p in fact_problems(bank, empty, links, joined_first(first)) if (p.path, p.line, p.message)
+                 not in seen)
     found.extend(p for p in unused_distractors(bank) if (p.path, p.line, p.code) not in seen)
     for event in stream(bank.events):
         message = swapped_message(f"event '{event.id}'", [("title", event.title), ("detail", event.detail)])
@@ -164,10 +167,11 @@ def lint_beside(bank: Bank, known: Iterable[Problem], rider: Rider[P, T] | None)
 BLOCK = 256
 """Questions in a block: a split bank's blocks are dealt out to the parts in turn (a bank's hand-written
 questions, most of the work, may all be in its first half)."""
-_Block = tuple[list[Problem], list[Problem], list[Problem], Duplicates, int]
+_Block = tuple[list[Problem], list[Problem], list[Problem], Duplicates, int, list[Any]]
 """What `_own_checks` finds in a block of a bank: its questions' own findings (Q401/Q402, Q404, Q408, in order,
-not yet weighed against those known), the empty ones (Q407), the proposed links (Q406), their duplicate keys and
-how many of them are generated."""
+not yet weighed against those known), the empty ones (Q407), the proposed links (Q406), their duplicate keys, how
+many of them are generated, and the reveal search's first pass over them (`quiz.bank.facts.first_pass`: made on
+this pass, so the search decodes the bank once, for its scan)."""
 
 
 def _own_checks(bank: Bank, eras: Mapping[str, Era], rider: Rider[P, T] | None, part: int,
@@ -181,17 +185,21 @@ def _own_checks(bank: Bank, eras: Mapping[str, Era], rider: Rider[P, T] | None, 
     visit = riding.visit if riding is not None else None
     spelled = word_memo()
     finder = LinkFinder(bank.events, spelled)
+    titles = {event.id: event for event in bank.events}
     blocks: list[_Block] = []
     for block in range(part, (len(bank.questions) + BLOCK - 1) // BLOCK, parts):
         blocks.append(_block_checks(stream(bank.questions, block * BLOCK, (block + 1) * BLOCK), eras,
-                                    finder, spelled, visit))
+                                    finder, spelled, visit, titles))
     forget()
     return blocks, riding.result() if riding is not None else None
 
 
 def _block_checks(questions: Iterable[Question], eras: Mapping[str, Era], finder: LinkFinder,
-                  spelled: Callable[[str], tuple[str, ...]], visit: Callable[[Question], None] | None = None) -> _Block:
-    """The own checks of one block's questions (each shown to `visit` first)."""
+                  spelled: Callable[[str], tuple[str, ...]], visit: Callable[[Question], None] | None,
+                  titles: Mapping[str, Event]) -> _Block:
+    """The own checks of one block's questions (each shown to `visit` first), and the reveal search's first pass
+    over them (`titles`: the bank's events by id)."""
+    questions = list(questions)  # a block: a few hundred questions, decoded once for both passes
     own: list[Problem] = []
     empty: list[Problem] = []
     links: list[Problem] = []
@@ -226,7 +234,7 @@ def _block_checks(questions: Iterable[Question], eras: Mapping[str, Era], finder
             places = "; ".join(f"'{event.id}' at {_where(event)}" for event in events)
             links.append(_at(question, PROPOSED_LINK, f"question '{question.id}' names the year and title of "
                              f"{places}; add events: [{ids}]"))
-    return own, empty, links, duplicates, generated
+    return own, empty, links, duplicates, generated, first_pass(questions, titles)
 
 
 def _empty(question: Question) -> list[Problem]:
