@@ -60,9 +60,9 @@ def searches(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     calls: list[int] = []
     search = facts._search
 
-    def counted(questions: Any, events: Any) -> Any:
+    def counted(questions: Any, events: Any, first: Any = None) -> Any:
         calls.append(len(questions))
-        return search(questions, events)
+        return search(questions, events, first)
 
     monkeypatch.setattr(facts, "_search", counted)
     return calls
@@ -290,9 +290,9 @@ def test_a_study_day_finds_the_reveals_before_it_looks_up_any_question(
     decoded_at_search: list[int] = []
     search = facts._search
 
-    def watched(questions: Any, events: Any) -> Any:
+    def watched(questions: Any, events: Any, first: Any = None) -> Any:
         decoded_at_search.append(sum(chunk is not None for chunk in bank.questions._chunks))  # type: ignore[attr-defined]
-        return search(questions, events)
+        return search(questions, events, first)
 
     monkeypatch.setattr(facts, "_search", watched)
     session = new_session(ws.store, bank, Scheduler(SchedulerConfig(fuzz=False)), profile="default", lang="en",
