@@ -42,6 +42,13 @@ def test_stale_entries_counts_what_refreshed_changes(tmp_path: Path) -> None:
     (tmp_path / "revisions.json").write_text(json.dumps(laid_out, indent=4, ensure_ascii=False), encoding="utf-8")
     assert revisions.stale_entries(tmp_path, questions) == expected
     assert counted_on_parts(tmp_path, questions) == [(tmp_path / "revisions.json", expected)]
+    # out of order half way (a hand merge): read again whole, the same count
+    lines = revisions.record_text(record).split("\n")
+    middle = len(lines) // 2
+    lines[middle], lines[middle + 1] = lines[middle + 1], lines[middle]
+    (tmp_path / "revisions.json").write_text("\n".join(lines), encoding="utf-8")
+    assert revisions.stale_entries(tmp_path, questions) == expected
+    assert counted_on_parts(tmp_path, questions) == [(tmp_path / "revisions.json", expected)]
     (tmp_path / "revisions.json").write_text(revisions.record_text(record), encoding="utf-8")
     current_text = revisions.record_text(revisions.refreshed(record, questions, NOW)[0])
     (tmp_path / "revisions.json").write_text(current_text, encoding="utf-8")

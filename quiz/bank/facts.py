@@ -208,8 +208,9 @@ def forget() -> None:
     _PIECES.clear()
 
 
-def _find(questions: Sequence[Question], events: Sequence[Event], first: list[Any] | None = None) -> _Found:
-    """The search; `first`: its first pass, made already (`joined_first`, the linter's, on its own pass)."""
+def _find(questions: Sequence[Question], events: Sequence[Event], first: list[list[Any]] | None = None) -> _Found:
+    """The search; `first`: a list holding its first pass, made already (`joined_first`: the linter's, on its own
+    pass), taken out of it (then only the search holds the columns, and drops them before its scan)."""
     paused = pause_gc()  # millions of small tuples and no cycle (the linter's call runs with the collector on)
     try:
         return _search(questions, events, first)
@@ -228,14 +229,14 @@ def joined_first(runs: Sequence[list[Any]]) -> list[Any]:
     return joined([(*c[:4], unpack_places(c[4]), *c[5:]) for c in runs])
 
 
-def _search(questions: Sequence[Question], events: Sequence[Event], first: list[Any] | None) -> _Found:
+def _search(questions: Sequence[Question], events: Sequence[Event], first: list[list[Any]] | None) -> _Found:
     last = _LAST.get("reveals")
     if last is not None and last[2] is questions and _same(last[0][1], events):
         return last[1]
     titles = {event.id: event for event in events}
     parts = parts_for(len(questions))  # a large bank: each pass split over the cores, in runs of the bank
-    if first is not None:
-        columns = first
+    if first:
+        columns = first.pop()
     elif parts > 1:
         columns = joined_first(split(questions, parts, lambda run: first_pass(run, titles)))
     else:

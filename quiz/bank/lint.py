@@ -152,8 +152,9 @@ def lint_beside(bank: Bank, known: Iterable[Problem], rider: Rider[P, T] | None)
         add(later, NEAR_DUPLICATE, f"question '{later.id}' asks the same as '{earlier.id}' ({where}) in other "
             "words; merge them or make them differ")
     del duplicates
-    facts_found = fact_problems(bank, empty, links, joined_first(first) if first else None)  # no block: no question
-    found.extend(p for p in facts_found if (p.path, p.line, p.message) not in seen)
+    columns = [joined_first(first)] if first else None  # no block: no question; the search takes them out
+    del first  # the blocks' columns, joined: held once, by the search, until its scan
+    found.extend(p for p in fact_problems(bank, empty, links, columns) if (p.path, p.line, p.message) not in seen)
     found.extend(p for p in unused_distractors(bank) if (p.path, p.line, p.code) not in seen)
     for event in stream(bank.events):
         message = swapped_message(f"event '{event.id}'", [("title", event.title), ("detail", event.detail)])

@@ -19,13 +19,13 @@ from quiz.model import LANGS, Bank, Lang, Location, Question
 
 
 def fact_problems(bank: Bank, empty: Sequence[Problem] = (), links: Sequence[Problem] = (),
-                  first: list[Any] | None = None) -> list[Problem]:
+                  first: list[list[Any]] | None = None) -> list[Problem]:
     """Questions empty in a language they are asked in (Q407, `empty`), reveals (Q405) and proposed links (Q406,
     `links`): the first and last as `lint`'s pass found them. The reveals are made from the search's columns
     one at a time, as they are reported (`quiz.bank.facts.reveals_of` would hold them all, ~50 MB at 100k).
     The search is the bank's reveals' too, when still to be found (`quiz.bank.reveal_store.settle`: kept beside
     the bank cache, no command searches this bank again); its memo is dropped after (`quiz.bank.facts.forget`).
-    `first`: the search's first pass, when the linter's pass made it (`quiz.bank.facts.joined_first`)."""
+    `first`: a list holding the search's first pass, when the linter's pass made it (`quiz.bank.facts._find`)."""
     from quiz.bank.facts import _find, forget, mapped
     from quiz.bank.reveal_store import settle
 

@@ -9,7 +9,10 @@ changed or missing hashes and languages, and the entries of ids no question (but
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import io
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,9 +21,9 @@ from quiz.model import LANGS, Lang, Question
 
 _Hashes = tuple[str | None, ...]
 """A record's hash of a question in each of `LANGS` (None: no entry)."""
-_Found = dict[str, tuple[int, dict[str, int], int]]
-"""Bank id -> (changed entries among the questions shown, id -> its entries in the record for each question id
-shown, the record's entries in all)."""
+_Found = dict[str, tuple[int, bytes, bytes]]
+"""Bank id -> (changed entries among the questions shown, for each entry of the record 1 where a question shown
+has its id, and for each its languages as bits (`_Record.has`))."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,12 +34,8 @@ class StaleRecords:
     folders: Mapping[str, Path]
 
     def part(self) -> _Part:
-        records: dict[str, dict[str, _Hashes]] = {}
-        for bank_id, folder in self.folders.items():
-            if (folder / RECORD_NAME).exists():
-                records[bank_id] = {qid: tuple(e[0] if e else None for e in map(langs.get, LANGS))
-                                    for qid, langs in _pairs(folder)}
-        return _Part(records)
+        return _Part({bank_id: _read(folder) for bank_id, folder in self.folders.items()
+                      if (folder / RECORD_NAME).exists()})
 
     def merged(self, results: list[_Found]) -> list[tuple[Path, int]]:
         out: list[tuple[Path, int]] = []
@@ -44,51 +43,106 @@ class StaleRecords:
             found = [result[bank_id] for result in results if bank_id in result]
             if not found:
                 continue
-            shown: dict[str, int] = {}
-            for _, ids, _ in found:
-                shown.update(ids)
-            stale = sum(changed for changed, _, _ in found) + found[0][2] - sum(shown.values())
+            has = found[0][2]
+            seen = bytearray(len(has))
+            for _, its_seen, _ in found:
+                seen = bytearray(map(int.__or__, seen, its_seen))
+            unseen = sum(_ENTRIES[bits] for bits, was in zip(has, seen, strict=True) if not was)
+            stale = sum(changed for changed, _, _ in found) + unseen
             if stale:
                 out.append((folder / RECORD_NAME, stale))
         return out
 
 
-def _pairs(folder: Path) -> list[tuple[str, dict[Lang, Entry]]]:
-    """The record's pairs, as `stale_entries` reads them (line by line, or whole when laid out otherwise)."""
+def _read(folder: Path) -> _Record:
+    """The record in `folder`, read as `stale_entries` reads it (line by line, or whole when laid out otherwise)."""
     try:
-        return list(record_pairs(folder))
+        return _Record(record_pairs(folder))
     except NotLaidOut:
-        return list(record_pairs(folder, whole=True))
+        return _Record(record_pairs(folder, whole=True))
+
+
+_ENTRIES = bytes(bin(bits).count("1") for bits in range(1 << len(LANGS)))
+"""The entries of a record's id with these language bits."""
+
+
+class _Record:
+    """A record's hashes, compact: its ids and its hashes each one string (their ends in arrays), an id found by
+    its `hash` in a sorted array (searched in C). Each part of the linter holds one: as a dict of tuples, ~30 MB
+    more in each process at 100k, which the heap kept after it was dropped."""
+
+    __slots__ = ("_ids", "_id_ends", "_hashes", "_hash_ends", "has", "_keys", "_at")
+
+    def __init__(self, pairs: Iterable[tuple[str, Mapping[Lang, Entry]]]) -> None:
+        ids, hashes = io.StringIO(), io.StringIO()
+        self._id_ends, self._hash_ends, self.has = array("q", [0]), array("q", [0]), bytearray()
+        keys = array("q")
+        id_end = hash_end = 0
+        for qid, langs in pairs:
+            id_end += ids.write(qid)
+            self._id_ends.append(id_end)
+            keys.append(hash(qid))
+            has = 0
+            for bit, lang in enumerate(LANGS):
+                entry = langs.get(lang)
+                if entry is not None:
+                    has |= 1 << bit
+                    hash_end += hashes.write(entry[0])
+                self._hash_ends.append(hash_end)
+            self.has.append(has)
+        self._ids, self._hashes = ids.getvalue(), hashes.getvalue()
+        order = sorted(range(len(keys)), key=keys.__getitem__)
+        self._keys = array("q", map(keys.__getitem__, order))
+        self._at = array("q", order)
+
+    def find(self, qid: str) -> int:
+        """The place of id `qid` in the record, or -1 when it has no entry."""
+        key, keys = hash(qid), self._keys
+        i = bisect_left(keys, key)
+        while i < len(keys) and keys[i] == key:
+            at = self._at[i]
+            if self._ids[self._id_ends[at]:self._id_ends[at + 1]] == qid:
+                return at
+            i += 1
+        return -1
+
+    def hashes(self, at: int) -> _Hashes:
+        """The hash of the record's `at`-th id in each language (None: no entry)."""
+        ends, has, n = self._hash_ends, self.has[at], len(LANGS)
+        return tuple(self._hashes[ends[n * at + b]:ends[n * at + b + 1]] if has >> b & 1 else None for b in range(n))
 
 
 @dataclass(slots=True)
 class _Part:
-    """One part's count: for each bank with a record, the changed entries of the questions shown and the ids
-    shown (with their entries in the record)."""
+    """One part's count: for each bank with a record, the changed entries of the questions shown and which of
+    the record's ids they have."""
 
-    records: dict[str, dict[str, _Hashes]]
+    records: dict[str, _Record]
     changed: dict[str, int] = field(default_factory=dict)
-    shown: dict[str, dict[str, int]] = field(default_factory=dict)
+    seen: dict[str, bytearray] = field(default_factory=dict)
 
     def visit(self, question: Question) -> None:
         if question.draft:
             return
-        record = self.records.get(question.bank)
+        bank_id = question.bank
+        record = self.records.get(bank_id)
         if record is None:
             return
-        old = record.get(question.id)
+        at = record.find(question.id)
         changed = 0
-        if old is None:
+        if at < 0:
             changed = len(LANGS)
         else:
-            for lang, digest in zip(LANGS, old, strict=True):
+            for lang, digest in zip(LANGS, record.hashes(at), strict=True):
                 if digest is None or digest != lang_hash(question, lang):
                     changed += 1
-        bank_id = question.bank
+            seen = self.seen.get(bank_id)
+            if seen is None:
+                seen = self.seen[bank_id] = bytearray(len(record.has))
+            seen[at] = 1
         self.changed[bank_id] = self.changed.get(bank_id, 0) + changed
-        self.shown.setdefault(bank_id, {})[question.id] = 0 if old is None else len(old) - old.count(None)
 
     def result(self) -> _Found:
-        return {bank_id: (self.changed.get(bank_id, 0), self.shown.get(bank_id, {}),
-                          sum(len(v) - v.count(None) for v in record.values()))
+        return {bank_id: (self.changed.get(bank_id, 0), bytes(self.seen.get(bank_id, bytearray(len(record.has)))),
+                          bytes(record.has))
                 for bank_id, record in self.records.items()}
