@@ -115,9 +115,10 @@ free space writes to pages shared with the other parts)."""
 
 _CODES_KEPT = 1 << 17
 """Pieces the coded scan remembers (`quiz.bank.reveal_codes.Pieces`): more than `_SCAN_KEPT`, as a piece's codes
-are one shared character or a few (the first 30,000 questions of the 100k bench bank have 119,000 distinct pieces: a memo of 65,536, emptied
-again and again, worked many of them out several times). `quiz validate` of that bank, tree Pss: 237 MB with
-65,536 pieces a part, 247 MB with 262,144 (the budget is 250): this is between."""
+are one shared character or a few. The first 30,000 questions of the 100k bench bank have 119,000 distinct
+pieces: a memo of 65,536, emptied again and again, worked many of them out several times. `quiz validate` of
+that bank, tree Pss: 237 MB with 65,536 pieces a part, 247 MB with 262,144 (the budget is 250): this is
+between."""
 
 
 def _pieces_words(pieces: list[str]) -> tuple[str, ...]:
