@@ -24,7 +24,8 @@ A bank of `quiz.bank.reveal_parts.SPLIT_AT` questions or more has each pass spli
 runs of the bank (`quiz.bank.reveal_parts`): the same reveals, in the same order.
 
 The index and the second pass are `quiz.bank.reveal_scan`'s (with `_places`, what a question shows, imported
-here); this module keeps the words, the first pass and what is made of the reveals found.
+here), the second pass by words' codes `quiz.bank.reveal_codes`' (the same reveals, less Python work per word);
+this module keeps the words, the first pass and what is made of the reveals found.
 """
 
 from __future__ import annotations
@@ -38,9 +39,10 @@ from itertools import chain
 from operator import is_
 from typing import Any
 
+from quiz.bank import reveal_codes
 from quiz.bank.cache import _CachedSequence, pause_gc, resume_gc
 from quiz.bank.reveal_parts import join_reveals, joined, pack_places, parts_for, scan_part, split, unpack_places
-from quiz.bank.reveal_scan import PLACES, _Found, _index, _places, _scan, _Topic  # noqa: F401  (_places: imported from here)
+from quiz.bank.reveal_scan import PLACES, _Found, _Index, _index, _places, _scan, _Topic  # noqa: F401  (_places: imported from here)
 from quiz.grading import normalize
 from quiz.model import LANGS, Event, Kind, Lang, Location, Question
 
@@ -109,6 +111,14 @@ _SCAN_KEPT = 1 << 16
 """Pieces a part of a split scan remembers: each part starts its own memo (one inherited from this process would
 be written to by every lookup, its pages copied into each child), kept small (a memo growing into the heap's
 free space writes to pages shared with the other parts)."""
+
+
+_CODES_KEPT = 1 << 17
+"""Pieces the coded scan remembers (`quiz.bank.reveal_codes.Pieces`): more than `_SCAN_KEPT`, as a piece's codes
+are one shared character or a few. The first 30,000 questions of the 100k bench bank have 119,000 distinct
+pieces: a memo of 65,536, emptied again and again, worked many of them out several times. `quiz validate` of
+that bank, tree Pss: 237 MB with 65,536 pieces a part, 247 MB with 262,144 (the budget is 250): this is
+between."""
 
 
 def _pieces_words(pieces: list[str]) -> tuple[str, ...]:
@@ -254,15 +264,30 @@ def _search(questions: Sequence[Question], events: Sequence[Event], first: list[
     if target_ids:
         index = _index(shown, langs, topics, target_events)
         del langs, topics
+        coded = reveal_codes.build(index)  # None: a bank whose answers contain the scan's mark word
         if parts > 1:
             _PIECES.clear()  # each part remembers its own pieces (`_SCAN_KEPT`)
             join_reveals(found, split(questions, parts, lambda run: scan_part(
-                found, lambda mine: _scan(run, index, target_events, mine, _Pieces(_SCAN_KEPT).words))))
+                found, lambda mine: _scan_run(run, index, coded, target_events, mine, _SCAN_KEPT))))
         else:
-            _scan(questions, index, target_events, found, _pieces_words)
+            _scan_run(questions, index, coded, target_events, found, None)
     _PIECES.clear()  # a large bank's pieces (~150,000 at 100k questions) are not kept once it is read
     _LAST["reveals"] = (key, found, _kept(questions))
     return found
+
+
+def _scan_run(questions: Iterable[Question], index: _Index, coded: reveal_codes.Coded | None,
+              target_events: Sequence[tuple[str, ...]], found: _Found, kept: int | None) -> None:
+    """The second pass over `questions`, by their words' codes (`quiz.bank.reveal_codes`) when `coded`, else
+    word by word (`_scan`); with a memo of `kept` pieces of its own, or (None) this process's."""
+    if coded is None:
+        _scan(questions, index, target_events, found, _Pieces(kept).words if kept is not None else _pieces_words)
+    elif kept is not None:
+        reveal_codes.scan(questions, coded, target_events, found,
+                          reveal_codes.Pieces(coded.codes, _piece_words, _CODES_KEPT))
+    else:
+        reveal_codes.scan(questions, coded, target_events, found,
+                          reveal_codes.Pieces(coded.codes, _PIECES.__getitem__, _PIECES_KEPT))
 
 
 def _kept(questions: Sequence[Question]) -> Sequence[Question] | None:

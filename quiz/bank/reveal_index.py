@@ -62,6 +62,13 @@ class PlainIndex:
         """The anchor number of `word`, or -1 when no answer is anchored there."""
         return self.numbers.get(word, -1)
 
+    def entries(self, anchor: int, lang: int) -> list[tuple[tuple[str, ...], tuple[int, ...]]]:
+        """The answers anchored at `anchor` in language `lang`, in order: (its words, its targets)."""
+        spans, texts, text_at, targets, targets_at = (self._spans, self._texts, self._text_at, self._targets,
+                                                      self._targets_at)
+        return [(tuple(texts[text_at[e]:text_at[e + 1]].split(" ")), tuple(targets[targets_at[e]:targets_at[e + 1]]))
+                for e in range(spans[2 * anchor + lang], spans[2 * anchor + lang + 1])]
+
     def find(self, anchor: int, lang: int, tokens: tuple[str, ...], p: int, mark: str, k: int,
              hits: dict[tuple[int, int], int]) -> None:
         """Each answer anchored at `anchor` in language `lang` (0 Arabic, 1 English) that the words of `tokens`

@@ -14,6 +14,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import chain, compress, count
 
 from quiz.bank.reveal_index import PlainIndex
@@ -195,9 +196,6 @@ def _scan(questions: Iterable[Question], index: _Index, target_events: Sequence[
     """The second pass: each question's texts (as one tuple of words, texts between NUL marks) against the
     anchors, its reveals appended to `found`. The targets found are sorted by (position, target): what trying
     every target at every word finds."""
-    ids, years = found.target_ids, found.years
-    revealer_ids, revealer_at, drafts = found.revealer_ids, found.revealer_at, found.drafts
-    revealers, targets, codes = found.revealers, found.targets, found.codes
     sizes = array("l", [text.count(" ") + 1 for text in found.shown])  # each answer's words
     anchors, plain, by_year = index.anchors, index.plain, index.years
     number = plain.numbers.get
@@ -249,37 +247,49 @@ def _scan(questions: Iterable[Question], index: _Index, target_events: Sequence[
             for group in named:
                 for t in group:
                     hits[p, t] = k
-        if not hits:
+        if hits:
+            record(question, hits, names, n_ar, found, target_events, partial(_whole, tokens, mark), sizes)
+
+
+def record(question: Question, hits: dict[tuple[int, int], int], names: list[str] | None, n_ar: int,
+           found: _Found, target_events: Sequence[tuple[str, ...]], whole: Callable[[int, int], bool],
+           sizes: Sequence[int]) -> None:
+    """Append to `found` the reveals of `question`'s `hits` ((start, target) -> text, `names` its texts'
+    places when known): sorted by (position, target), what trying every target at every word finds; each target
+    and place once; a wrong option only for a sibling's plain answer. `whole(start, size)`: whether the words at
+    start:start+size are a whole text (`_whole`)."""
+    ids, years = found.target_ids, found.years
+    revealer_ids, revealer_at, drafts = found.revealer_ids, found.revealer_at, found.drafts
+    revealers, targets, codes = found.revealers, found.targets, found.codes
+    if names is None:
+        names = _names(question)
+    qid = question.id
+    links = set(question.events)
+    seen: set[tuple[str, str]] = set()
+    r = -1
+    for (start, t), k in sorted(hits.items()):
+        other = ids[t]
+        place = names[k]
+        if other == qid or (other, place) in seen:
             continue
-        if names is None:
-            names = _names(question)
-        qid = question.id
-        links = set(question.events)
-        seen: set[tuple[str, str]] = set()
-        r = -1
-        for (start, t), k in sorted(hits.items()):
-            other = ids[t]
-            place = names[k]
-            if other == qid or (other, place) in seen:
+        siblings = bool(links) and not links.isdisjoint(target_events[t])
+        if place == "option":  # a wrong option primes only its own fact's answers
+            if not siblings or years[t]:
                 continue
-            siblings = bool(links) and not links.isdisjoint(target_events[t])
-            if place == "option":  # a wrong option primes only its own fact's answers
-                if not siblings or years[t]:
-                    continue
-                place = "choices"
-                if (other, place) in seen:
-                    continue
-            # a year found here is a sibling's, or its key words are named (and it is not in an option)
-            seen.add((other, place))
-            if r < 0:
-                r = len(revealer_ids)
-                revealer_ids.append(qid)
-                revealer_at.append(question.loc)
-                drafts.append(question.draft)
-            revealers.append(r)
-            targets.append(t)
-            restates = place == "answer" and _whole(tokens, mark, start, sizes[t])
-            codes.append(_CODE[place] | (k >= n_ar) << 2 | siblings << 1 | restates)
+            place = "choices"
+            if (other, place) in seen:
+                continue
+        # a year found here is a sibling's, or its key words are named (and it is not in an option)
+        seen.add((other, place))
+        if r < 0:
+            r = len(revealer_ids)
+            revealer_ids.append(qid)
+            revealer_at.append(question.loc)
+            drafts.append(question.draft)
+        revealers.append(r)
+        targets.append(t)
+        restates = place == "answer" and whole(start, sizes[t])
+        codes.append(_CODE[place] | (k >= n_ar) << 2 | siblings << 1 | restates)
 
 
 def _bag(tokens: tuple[str, ...], mark: str, n_ar: int, lang: int) -> set[str]:

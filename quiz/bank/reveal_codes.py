@@ -1,0 +1,257 @@
+"""The reveal scan with each word as one character: a question's texts as one short string, searched in C by an
+Aho-Corasick automaton (`pyahocorasick`) for every answer and year at once.
+
+`quiz.bank.reveal_scan._scan` looks at every place of a text where an answer's anchor word stands (1.2M places
+in a 100,000-question bank, a Python call each) to find the ~340,000 where a whole answer does. Here each word
+that an answer, a year or a year's key words contain is given a character of its own (its *code*), every other
+word one shared character (`OTHER`), a text boundary another (`MARK`): a question's words become a string of
+one character a word, made by looking up each whitespace-separated piece of its texts once (a memo: piece ->
+the codes of its words), and the automaton of the answers' codes finds, in one C call, exactly the places where
+a whole answer stands, a word's position being its character's. Only those matches cost Python work.
+
+The results are `_scan`'s, in the same order (tested against it): the same words (`quiz.bank.facts`'s of each
+piece), the same hits, the same verdicts (`reveal_scan.record`). A bank whose answers or key words contain the
+scan's own mark word (`reveal_scan._SEP`, which `_scan` would match across a text boundary) is not coded
+(`build` gives None): `_scan` searches it as before.
+"""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from itertools import chain
+
+from quiz.bank.reveal_scan import _SEP, _Found, _Index, _names, _texts, record
+from quiz.model import Question
+
+MARK = "\x00"
+"""The code between two texts of a question."""
+OTHER = "\x01"
+"""The code of every word no answer, year or key word contains (it matches nothing)."""
+_FIRST_CODE = 2
+_SURROGATES = range(0xD800, 0xE000)
+
+_PieceWords = Callable[[str], tuple[str, ...]]
+"""One whitespace-free piece -> its words (`quiz.bank.facts._piece_words`)."""
+_CodedTopics = tuple[frozenset[str], dict[str, tuple[int, ...]], tuple[tuple[int, tuple[int, ...]], ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class Coded:
+    """The index of `reveal_scan._index` in codes, kept flat (a forked part reads it without writing to it: see
+    `quiz.bank.reveal_index`): every anchor's and year's code (`anchors`); for an anchor, its number `a`
+    (`numbers`) and its plain answers u in [a_spans[a], a_spans[a + 1]); an answer u's codes
+    (`texts[text_at[u]:text_at[u + 1]]`), whether its first word is `the`, and its targets in language n
+    (`targets[spans[2u + n]:spans[2u + n + 1]]`); a year's number (`year_numbers`) and its groups, key words in
+    codes (`years`); and the code of each word that has one."""
+
+    anchors: frozenset[str]
+    numbers: dict[str, int]
+    a_spans: array[int]
+    texts: str
+    text_at: array[int]
+    the: bytes
+    spans: array[int]
+    targets: array[int]
+    year_numbers: dict[str, int]
+    years: tuple[tuple[dict[str, tuple[int, ...]], tuple[_CodedTopics | None, _CodedTopics | None]], ...]
+    codes: dict[str, str]
+    the_code: str
+
+
+def build(index: _Index) -> Coded | None:
+    """`index` in codes; None when an answer or a key word is the scan's mark word (`_scan` searches then)."""
+    plain = index.plain
+    codes: dict[str, str] = {}
+    next_code = _FIRST_CODE
+
+    def code(word: str) -> str:
+        nonlocal next_code
+        found = codes.get(word)
+        if found is None:
+            if next_code in _SURROGATES:
+                next_code = _SURROGATES.stop
+            found = codes[word] = chr(next_code)
+            next_code += 1
+        return found
+
+    numbers: dict[str, int] = {}
+    a_spans = array("q", [0])
+    texts: list[str] = []
+    text_at = array("q", [0])
+    the = bytearray()
+    spans = array("q", [0])
+    flat = array("q")
+    for word, anchor in plain.numbers.items():
+        answers: dict[tuple[str, ...], list[tuple[int, ...]]] = {}  # its answers' words -> targets by language
+        for n in (0, 1):
+            for words, targets in plain.entries(anchor, n):
+                if _SEP in words:
+                    return None
+                answers.setdefault(words, [(), ()])[n] = targets
+        numbers[code(word)] = len(numbers)
+        for words, by_lang in answers.items():
+            text = "".join(map(code, words))
+            texts.append(text)
+            text_at.append(text_at[-1] + len(text))
+            the.append(words[0] == "the")
+            for targets in by_lang:
+                flat.extend(targets)
+                spans.append(len(flat))
+        a_spans.append(len(texts))
+    years: list[tuple[dict[str, tuple[int, ...]], tuple[_CodedTopics | None, _CodedTopics | None]]] = []
+    year_numbers: dict[str, int] = {}
+    for year, (by_event, by_topic) in index.years.items():
+        topics: list[_CodedTopics | None] = []
+        for topic in by_topic:
+            if topic is None:
+                topics.append(None)
+                continue
+            keys, inverted, groups = topic
+            if _SEP in keys:
+                return None
+            topics.append((frozenset(map(code, keys)), {code(w): sets for w, sets in inverted.items()}, groups))
+        year_numbers[code(year)] = len(years)
+        years.append((by_event, (topics[0], topics[1])))
+    the_code = code("the")
+    return Coded(frozenset(numbers).union(year_numbers), numbers, a_spans, "".join(texts), text_at, bytes(the),
+                 spans, flat, year_numbers, tuple(years), codes, the_code)
+
+
+class Pieces(dict[str, str]):
+    """Whitespace-separated piece -> the codes of its words, each piece worked out on first use (its words by
+    `piece_words`); emptied when it grows past `kept` pieces. The scan's mark word, as a piece of its own, is
+    `MARK` (a text's own such piece is told apart by `codes`)."""
+
+    __slots__ = ("kept", "piece_words", "words_coded")
+
+    def __init__(self, words_coded: dict[str, str], piece_words: _PieceWords, kept: int) -> None:
+        super().__init__()
+        self.kept = kept
+        self.piece_words = piece_words
+        self.words_coded = words_coded
+        self[_SEP] = MARK
+
+    def __missing__(self, piece: str) -> str:
+        if len(self) >= self.kept:
+            self.clear()
+            self[_SEP] = MARK
+        get = self.words_coded.get
+        if piece.isascii() and (piece.isalpha() or piece.isdigit()):  # its one word, normalised: lower case
+            found = self[piece] = get(piece.lower(), OTHER)
+        else:
+            found = self[piece] = "".join([get(word, OTHER) for word in self.piece_words(piece)])
+        return found
+
+    def codes(self, texts: list[str]) -> str:
+        """The codes of `texts`' words, `MARK` between two texts."""
+        out = "".join(map(self.__getitem__, f" {_SEP} ".join(texts).split()))
+        if out.count(MARK) == len(texts) - 1:
+            return out
+        mark = self.words_coded.get(_SEP, OTHER)  # a text's own pieces `zzqzz`: a word
+        return MARK.join("".join(map(self.__getitem__, text.split())).replace(MARK, mark) for text in texts)
+
+
+def scan(questions: Iterable[Question], coded: Coded, target_events: Sequence[tuple[str, ...]], found: _Found,
+         pieces: Pieces) -> None:
+    """`reveal_scan._scan` of `questions` by their codes: the same reveals appended to `found`, in the same
+    order.
+
+    Each answer anchored at a word the question has is looked for in its codes (`str.find`, in C: a match is a
+    whole answer on word boundaries); only its first place in each text is kept, and only a year's first in
+    each text is looked at: a later one gives the same targets and place, which `record` keeps once, at the
+    first."""
+    anchors, numbers, a_spans, texts, text_at = coded.anchors, coded.numbers, coded.a_spans, coded.texts, coded.text_at
+    the, spans, flat, year_numbers, by_year = coded.the, coded.spans, coded.targets, coded.year_numbers, coded.years
+    number, year_number = numbers.get, year_numbers.get
+    the_code = coded.the_code
+    answer_sizes = array("l", [text.count(" ") + 1 for text in found.shown])
+    codes_of = pieces.codes
+    for question in questions:
+        texts_of, n_ar = _texts(question)
+        line = codes_of(texts_of)
+        present = anchors.intersection(line)
+        if not present:
+            continue
+        marks = _marks(line)
+        last = len(marks)
+        hits: dict[tuple[int, int], int] = {}  # (start, target) -> text
+        names: list[str] | None = None
+        bags: list[set[str] | None] = [None, None]
+        for word in present:
+            a = number(word, -1)
+            if a >= 0:
+                for u in range(a_spans[a], a_spans[a + 1]):
+                    answer = texts[text_at[u]:text_at[u + 1]]
+                    leading_the = the[u]
+                    start = line.find(answer)
+                    while start >= 0:
+                        k = bisect_right(marks, start)
+                        if leading_the and (start == 0 or line[start - 1] == MARK):
+                            start = line.find(answer, start + 1)  # the text's own leading `the`, which `words` drops
+                            continue
+                        lang = 0 if k < n_ar else 1
+                        for t in flat[spans[2 * u + lang]:spans[2 * u + lang + 1]]:
+                            hits[start, t] = k
+                        start = line.find(answer, marks[k] + 1) if k < last else -1  # on to the next text
+            y = year_number(word, -1)
+            if y < 0:
+                continue
+            if names is None:
+                names = _names(question)
+            by_event, by_topic = by_year[y]
+            chosen: list[list[tuple[int, ...]] | None] = [None, None]
+            at = line.find(word)
+            while at >= 0:
+                k = bisect_right(marks, at)
+                following = line.find(word, marks[k] + 1) if k < last else -1
+                if names[k] == "option" or names[k] == "choices":  # a year is never shown by an option
+                    at = following
+                    continue
+                # a year's questions: only those about this question's facts (siblings), or about what its texts
+                # name (the same key words: one verdict per year and language)
+                lang = 0 if k < n_ar else 1
+                for event in question.events:
+                    for t in by_event.get(event, ()):
+                        hits[at, t] = k
+                topics = by_topic[lang]
+                if topics is not None:
+                    named = chosen[lang]
+                    if named is None:
+                        bag = bags[lang]
+                        if bag is None:
+                            split = marks[n_ar - 1]
+                            bag = bags[lang] = set(line[:split] if lang == 0 else line[split + 1:])
+                        keys, inverted, groups = topics
+                        counts = Counter(chain.from_iterable(map(inverted.__getitem__, bag & keys)))
+                        named = chosen[lang] = [groups[g][1] for g, c in counts.items() if c >= groups[g][0]]
+                    for group in named:
+                        for t in group:
+                            hits[at, t] = k
+                at = following
+        if hits:
+            record(question, hits, names, n_ar, found, target_events, partial(_whole, line, the_code), answer_sizes)
+
+
+def _marks(line: str) -> list[int]:
+    """The positions of `MARK` in `line`."""
+    out: list[int] = []
+    at = line.find(MARK)
+    while at >= 0:
+        out.append(at)
+        at = line.find(MARK, at + 1)
+    return out
+
+
+def _whole(line: str, the_code: str, start: int, size: int) -> bool:
+    """`reveal_scan._whole` in codes."""
+    end = start + size
+    if end < len(line) and line[end] != MARK:
+        return False
+    if start == 0 or line[start - 1] == MARK:
+        return True
+    return line[start - 1] == the_code and (start == 1 or line[start - 2] == MARK)
