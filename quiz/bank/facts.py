@@ -113,12 +113,12 @@ be written to by every lookup, its pages copied into each child), kept small (a 
 free space writes to pages shared with the other parts)."""
 
 
-_CODES_KEPT = 1 << 17
-"""Pieces the coded scan remembers (`quiz.bank.reveal_codes.Pieces`): more than `_SCAN_KEPT`, as a piece's codes
-are one shared character or a few. The first 30,000 questions of the 100k bench bank have 119,000 distinct
-pieces: a memo of 65,536, emptied again and again, worked many of them out several times. `quiz validate` of
-that bank, tree Pss: 237 MB with 65,536 pieces a part, 247 MB with 262,144 (the budget is 250): this is
-between."""
+_CODES_KEPT = 1 << 16
+"""Pieces the coded scan remembers (`quiz.bank.reveal_codes.Pieces`), in each part. The first 30,000 questions of
+the 100k bench bank have 119,000 distinct pieces, so a memo of 65,536, emptied again and again, works many of them
+out several times; but `quiz validate` of that bank measured a tree Pss of 237 MB with 65,536 pieces a part,
+251-252 MB with 131,072 and 247 MB with 262,144 (the budget is 250 MB, and the linter's own pass holds more
+since it carries the reveal search's first pass)."""
 
 
 def _pieces_words(pieces: list[str]) -> tuple[str, ...]:
