@@ -135,9 +135,7 @@ def validate_cmd(
 
 def emit(line: str) -> None:
     """One diagnostic line on stdout, escaped as stderr's are: a newline in a file name stays `\\n`."""
-    from quiz.safetext import for_message
-
-    sys.stdout.write(for_message(line.rstrip("\n")) + "\n")
+    emit_all([line])
 
 
 def emit_all(lines: list[str]) -> None:
@@ -177,12 +175,10 @@ def _checked(result: LoadResult, teacher: list[Path], builtin: bool,
         return records, alone.problems, alone.generated
     rider = None
     if not result.errors:  # a broken bank's records are not counted
-        from quiz.export.revisions import bank_folders
         from quiz.export.stale_records import StaleRecords
         from quiz.locations import teacher_banks
 
-        folders = bank_folders(result.bank, teacher_banks(teacher), builtin)
-        rider = StaleRecords({bank_id: folder for bank_id, (folder, _) in folders.items()})
+        rider = StaleRecords.of(result.bank, teacher_banks(teacher), builtin)
     linted = lint_beside(result.bank, result.problems, rider)
     return linted.beside or [], linted.problems, linted.generated
 

@@ -181,27 +181,6 @@ def refreshed(record: Record, questions: Iterable[Question], now: datetime) -> t
     return Record(entries), changed
 
 
-def stale_entries(folder: Path, questions: Iterable[Question]) -> int:
-    """How many entries of the record in `folder` `refreshed` changes for `questions` (its bank's), neither record
-    built: of the record only each question's hash in each of `LANGS` (None: no entry), read line by line
-    (`record_pairs`), each question compared as it comes."""
-    try:
-        record = {qid: tuple(e[0] if e else None for e in map(langs.get, LANGS)) for qid, langs in record_pairs(folder)}
-    except NotLaidOut:
-        record = {qid: tuple(e[0] if e else None for e in map(langs.get, LANGS))
-                  for qid, langs in record_pairs(folder, whole=True)}
-    done: set[str] = set()
-    changed = 0
-    for q in questions:
-        if q.draft:
-            continue
-        for lang, old in zip(LANGS, record.get(q.id, (None,) * len(LANGS)), strict=True):
-            if old is None or old != lang_hash(q, lang):
-                changed += 1
-        done.add(q.id)
-    return changed + sum(len(v) - v.count(None) for k, v in record.items() if k not in done)
-
-
 def record_text(record: Record) -> str:
     """The file's text: one line per question, sorted, so that diffs stay small."""
     return "".join(_record_pieces(record))
@@ -381,20 +360,20 @@ def note_times_for(bank: Bank, paths: Sequence[Path], builtin: bool, now: dateti
 def fix_records(bank: Bank, paths: Sequence[Path], builtin: bool, now: datetime,
                 *, write: bool) -> list[tuple[Path, int]]:
     """The stale records and how many entries differ: with `write`, every bank's (missing ones included), brought
-    up to date; without, those of the banks that have one (`stale_entries`: their records are not built)."""
-    from quiz.bank import stream
-
-    out = []
+    up to date; without, those of the banks that have one, counted in one pass over the questions, their records
+    not built (`quiz.export.stale_records`, which `quiz validate` runs on the linter's pass instead)."""
     if not write:
-        for bank_id, (folder, _) in bank_folders(bank, paths, builtin).items():
-            if (folder / RECORD_NAME).exists():
-                stale = stale_entries(folder, (q for q in stream(bank.questions) if q.bank == bank_id))
-                if stale:
-                    out.append((folder / RECORD_NAME, stale))
-        return out
-    for rec in bank_records(bank, bank_folders(bank, paths, builtin), now, only_existing=not write):
+        from quiz.bank import stream
+        from quiz.export.stale_records import StaleRecords
+
+        rider = StaleRecords.of(bank, paths, builtin)
+        part = rider.part()
+        for question in stream(bank.questions):
+            part.visit(question)
+        return rider.merged([part.result()])
+    out = []
+    for rec in bank_records(bank, bank_folders(bank, paths, builtin), now):
         if rec.stale:
             out.append((rec.folder / RECORD_NAME, rec.stale))
-            if write:
-                write_record(rec.folder, rec.wanted)
+            write_record(rec.folder, rec.wanted)
     return out

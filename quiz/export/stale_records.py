@@ -1,10 +1,10 @@
 """How stale each bank's revision record is, counted on the linter's pass (`quiz validate` without `--fix`).
 
-`quiz.export.revisions.stale_entries` counts one record against its bank's questions in a pass of its own; this
-counts every record with a record on the linter's pass instead (`quiz.bank.lint.Rider`): each part of the linter
-reads the records (their hashes only, `record_pairs`) and compares the questions it is shown, so no question is
-decoded twice and the work is split over the cores as the linter's is. The counts are `stale_entries`' (tested):
-changed or missing hashes and languages, and the entries of ids no question (but a draft) has.
+A `quiz.bank.lint.Rider`: each part of the linter reads the records (their hashes only, `record_pairs`) and
+compares the questions it is shown, so no question is decoded twice and the work is split over the cores as the
+linter's is (`quiz.export.revisions.fix_records` runs it alone, in one pass). The counts are what `refreshed`
+would change, neither record built (tested): changed or missing hashes and languages, and the entries of ids no
+question (but a draft) has.
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ from __future__ import annotations
 import io
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quiz.export.revisions import RECORD_NAME, Entry, NotLaidOut, lang_hash, record_pairs
-from quiz.model import LANGS, Lang, Question
+from quiz.export.revisions import RECORD_NAME, Entry, NotLaidOut, bank_folders, lang_hash, record_pairs
+from quiz.model import LANGS, Bank, Lang, Question
 
 _Hashes = tuple[str | None, ...]
 """A record's hash of a question in each of `LANGS` (None: no entry)."""
@@ -32,6 +32,11 @@ class StaleRecords:
     result is each stale record's path and how many of its entries differ, in the order of `folders`."""
 
     folders: Mapping[str, Path]
+
+    @classmethod
+    def of(cls, bank: Bank, paths: Sequence[Path], builtin: bool) -> StaleRecords:
+        """The records of `bank`'s banks loaded from `paths` (the built-in one first when `builtin`)."""
+        return cls({bank_id: folder for bank_id, (folder, _) in bank_folders(bank, paths, builtin).items()})
 
     def part(self) -> _Part:
         return _Part({bank_id: _read(folder) for bank_id, folder in self.folders.items()
@@ -55,7 +60,7 @@ class StaleRecords:
 
 
 def _read(folder: Path) -> _Record:
-    """The record in `folder`, read as `stale_entries` reads it (line by line, or whole when laid out otherwise)."""
+    """The record in `folder`, read line by line, or whole when laid out otherwise."""
     try:
         return _Record(record_pairs(folder))
     except NotLaidOut:
