@@ -298,10 +298,10 @@ def _zip(db_path: Path, path: Path, when: tuple[int, int, int, int, int, int]) -
     """The package: the collection file deflated as it is read (never held whole), on two threads where the
     machine has the cores (`quiz.export.package_zip`), then the empty media list."""
     from quiz.export.package_zip import Member, write_zip
-    from quiz.parallel import workers
+    from quiz.parallel import cores
 
     write_zip(path, [Member("collection.anki2", db_path, ZIP_LEVEL), Member("media", b"{}")], when, PACKAGE_COMMENT,
-              threads=workers())
+              threads=cores())
 
 
 def _split_schema(schema: str) -> tuple[str, list[str]]:
