@@ -37,14 +37,21 @@ def workers() -> int:
     threading = sys.modules.get("threading")
     if threading is not None and threading.active_count() > 1:
         return 1
+    return cores()
+
+
+def cores() -> int:
+    """How many threads work that releases the GIL (zlib's) may be split over: `QUIZ_WORKERS` if set (a whole
+    number ≥ 1), or the cores this process may run on (at most `MAX_WORKERS`). Unlike `workers`, whatever
+    threads already run: no process is forked."""
     chosen = os.environ.get("QUIZ_WORKERS", "").strip()
     if chosen.isdigit() and int(chosen) >= 1:
         return int(chosen)
     try:
-        cores = len(os.sched_getaffinity(0))
+        available = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    return max(1, min(MAX_WORKERS, cores))
+        available = os.cpu_count() or 1
+    return max(1, min(MAX_WORKERS, available))
 
 
 def split_run(work: Callable[[int, int], T], parts: int | None = None) -> list[T]:

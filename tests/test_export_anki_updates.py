@@ -5,6 +5,7 @@ by the previous version (tests/fixtures/anki-main-c19.apkg)."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -146,6 +147,41 @@ def test_reimporting_an_unchanged_export_changes_nothing(tmp_path: Path, col: Co
     log = import_apkg(col, v2)
     assert (len(log.new), len(log.updated)) == (0, 0)
     assert notes_snapshot(col) == snapshot
+
+
+def test_the_record_of_a_re_export_repeats_the_previous_one_and_is_what_writing_it_whole_gives(
+        tmp_path: Path, write_bank: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from quiz.export import anki_outputs
+    from quiz.store.exports import Exports
+
+    copied: list[bool] = []
+    real = Exports._repeats
+    monkeypatch.setattr(Exports, "_repeats", lambda self, *a: copied.append(real(self, *a)) or copied[-1])
+
+    def records(name: str) -> list[list[tuple[str, str]]]:
+        bank = write_bank(tmp_path / name / "teacher", {"qs.yaml": TEACHER})  # one bank id for both runs
+        db, out = tmp_path / name / "quiz.db", tmp_path / name / "deck.apkg"
+        got = []
+        steps = [("both", None), ("en", ("[red]What[/red] is this?", "What is this, now?")), ("both", None),
+                 ("both", ("An answer & <i>more</i>", "Another answer"))]
+        for hours, (lang, edit) in enumerate(steps):
+            if edit is not None:
+                rewrite(bank, *edit)
+            # gone (the Arabic notes), changed, new (the Arabic notes again), changed in both languages
+            export(out, "--lang", lang, "--no-builtin", "--bank", str(bank), "--db", str(db),
+                   now=T0 + timedelta(hours=hours))
+            conn = sqlite3.connect(db)
+            got.append(conn.execute("SELECT guid, content_hash FROM export_notes WHERE export_id = "
+                                    "(SELECT MAX(id) FROM exports) ORDER BY guid").fetchall())
+            conn.close()
+        return got
+
+    repeated = records("repeated")
+    assert copied == [True, True, True]  # the first export has no record to repeat
+    monkeypatch.setattr(anki_outputs, "REPEAT_MAX", -1)  # every record written whole
+    assert records("whole") == repeated
+    assert copied == [True, True, True]
+    assert len(repeated[1]) < len(repeated[0]) == len(repeated[2]) == len(repeated[3])
 
 
 def test_package_timestamps_always_increase(tmp_path: Path, teacher: Path) -> None:

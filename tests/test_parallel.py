@@ -100,6 +100,9 @@ def test_workers_reads_quiz_workers_and_ignores_nonsense(monkeypatch: pytest.Mon
     assert 1 <= parallel.workers() <= parallel.MAX_WORKERS
     monkeypatch.setenv("QUIZ_WORKERS", "0")
     assert 1 <= parallel.workers() <= parallel.MAX_WORKERS
+    assert 1 <= parallel.cores() <= parallel.MAX_WORKERS
+    monkeypatch.setenv("QUIZ_WORKERS", "3")
+    assert parallel.cores() == 3
 
 
 def test_a_process_running_threads_does_not_fork(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -112,6 +115,7 @@ def test_a_process_running_threads_does_not_fork(monkeypatch: pytest.MonkeyPatch
     other.start()
     try:
         assert parallel.workers() == 1
+        assert parallel.cores() == 2  # threads (the package's deflate) may still be split
         assert parallel.split_run(lambda part, parts: os.getpid() == here, 2) == [True, True]
     finally:
         release.set()

@@ -161,6 +161,28 @@ def compare(notes: Sequence[NoteSpec], record: Rows | Mapping[str, str] | None, 
     whose record value is the one this export records is unchanged without parsing it; only the others are
     parsed. A ValueError when two notes share a GUID (the planner's bug: a GUID is its question's or event's id,
     with its bank's) or when the rows are not in GUID order (`Rows`)."""
+    return _compared(notes, record, bank)[0]
+
+
+REPEAT_MAX = 20_000
+"""At most this many rows of the previous record left out of the new one (changed or gone) for the new one to be
+recorded as what it repeats of it (`quiz.store.Repeated`); past it, the record is written whole (and the GUIDs
+left out are not gathered: they would be held while the package is written)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Repeats:
+    """What the export's record repeats of the previous one (see `quiz.store.Repeated`): its rows but
+    `left_out`, then the notes not `kept` as they were."""
+
+    rows: int
+    left_out: list[str]
+    kept: bytearray  # per note: 1 when the record has it with the very value this export records
+
+
+def _compared(notes: Sequence[NoteSpec], record: Rows | Mapping[str, str] | None,
+              bank: Bank) -> tuple[AnkiResult, _Repeats | None]:
+    """`compare`, and what the new record would repeat of `record` (None past `REPEAT_MAX` rows left out)."""
     rows: Rows = sorted(record.items()) if isinstance(record, Mapping) else (record or ())
     guids = [spec.guid for spec in notes]
     sorted_notes = sorted(range(len(notes)), key=guids.__getitem__)
@@ -171,6 +193,9 @@ def compare(notes: Sequence[NoteSpec], record: Rows | Mapping[str, str] | None, 
     if twice is not None:
         raise ValueError(f"two notes of the export share the GUID {twice!r}")
     outcome = bytearray(len(notes))  # _NEW unless the record has the note
+    kept = bytearray(len(notes))
+    left_out: list[str] | None = []
+    read = 0
     at, count = 0, len(sorted_notes)
     in_bank: set[str] | None = None
     removed: dict[str, list[str]] = {}
@@ -180,6 +205,7 @@ def compare(notes: Sequence[NoteSpec], record: Rows | Mapping[str, str] | None, 
         if guid < last:  # the merge would count notes the record has as new
             raise ValueError(f"the export record's rows are not in GUID order ({guid!r} after {last!r})")
         last = guid
+        read += 1
         while at < count and ordered[at] < guid:
             at += 1
         if at < count and ordered[at] == guid:
@@ -189,13 +215,22 @@ def compare(notes: Sequence[NoteSpec], record: Rows | Mapping[str, str] | None, 
                 spec = notes[index]
                 if value == record_value(spec):  # the same hash, note type, output and key
                     outcome[index] = _UNCHANGED
+                    kept[index] = 1
                     continue
+                if left_out is not None:
+                    left_out.append(guid)
+                    if len(left_out) > REPEAT_MAX:
+                        left_out = None
                 old = _parse_one(value)
                 keyless = keyless or old.key is None
                 outcome[index] = _CHANGED if old.content_hash != spec.content_hash else _UNCHANGED
                 if old.note_type is not None and old.note_type != spec.note_type:
                     outcome[index] |= _KIND
             continue
+        if left_out is not None:
+            left_out.append(guid)
+            if len(left_out) > REPEAT_MAX:
+                left_out = None
         old = _parse_one(value)
         keyless = keyless or old.key is None
         if old.key is None or old.output is None:
@@ -219,7 +254,7 @@ def compare(notes: Sequence[NoteSpec], record: Rows | Mapping[str, str] | None, 
     gone = [Removed(deck, tuple(sorted(dict.fromkeys(keys)))) for deck, keys in sorted(removed.items())]
     if unnamed and keyless:
         gone.append(Removed("", (), unnamed))
-    return AnkiResult(
+    result = AnkiResult(
         path=Path(),
         notes=len(notes),
         cards=sum(card_count(n) for n in notes),
@@ -227,19 +262,29 @@ def compare(notes: Sequence[NoteSpec], record: Rows | Mapping[str, str] | None, 
         removed=tuple(gone),
         kind_changes=tuple(kind_changes),
     )
+    if left_out is None or len(left_out) > REPEAT_MAX or not read:
+        return result, None
+    return result, _Repeats(read, left_out, kept)
+
+
+def previous_export(store: Store, out: Path) -> tuple[int, Rows] | None:
+    """The previous export to the same file, else the latest Anki export (one that recorded notes): its id, and
+    its record as rows read while they are compared (`compare`)."""
+    for path in (str(out), None):
+        export_id = store.last_export_id(EXPORT_KIND, path)
+        if export_id is None:
+            continue
+        rows = store.export_rows(export_id)
+        first = next(rows, None)
+        if first is not None:
+            return export_id, itertools.chain((first,), rows)
+    return None
 
 
 def previous_record(store: Store, out: Path) -> Rows | None:
-    """The previous export to the same file, else the latest Anki export (one that recorded notes), as rows read
-    while they are compared (`compare`)."""
-    for path in (str(out), None):
-        rows = store.last_export_rows(EXPORT_KIND, path)
-        if rows is None:
-            continue
-        first = next(rows, None)
-        if first is not None:
-            return itertools.chain((first,), rows)
-    return None
+    """The record of `previous_export`."""
+    found = previous_export(store, out)
+    return None if found is None else found[1]
 
 
 def dry_run(notes: Sequence[NoteSpec], out: Path, record: Rows | Mapping[str, str] | None, bank: Bank) -> AnkiResult:
@@ -270,7 +315,8 @@ def export_anki(
     target = Path(os.path.abspath(Path(out).expanduser()))
     # counted against the previous record before the package is written, and that record (184,000 GUIDs and
     # values at 100k) dropped: it is never held beside the package's notes and cards
-    result = compare(notes, previous_record(store, target), bank)
+    previous = previous_export(store, target)
+    result, repeats = _compared(notes, previous[1] if previous is not None else None, bank)
     stamp = package_time(now, store.last_export_at(EXPORT_KIND))
 
     def mods(spec: NoteSpec) -> int:
@@ -286,7 +332,13 @@ def export_anki(
     written = atomic_write(out, lambda tmp: write_package(notes, tmp, mods, stamp, descriptions, progress,
                                                           scheduling, render),
                            force=force, ours=lambda existing: written_by_quiz(existing, recorded))
-    store.record_export(profile, EXPORT_KIND, str(written), stamp, NoteRecord(notes))
+    repeated = None
+    if previous is not None and repeats is not None:  # the previous record, but what changed, then the rest
+        from quiz.store import Repeated
+
+        rest = NoteRecord([spec for spec, same in zip(notes, repeats.kept, strict=True) if not same])
+        repeated = Repeated(previous[0], repeats.rows, repeats.left_out, rest)
+    store.record_export(profile, EXPORT_KIND, str(written), stamp, NoteRecord(notes), repeated)
     return replace(result, path=written, scheduled_cards=len(scheduling[0]) if scheduling else 0,
                    reviews=len(scheduling[1]) if scheduling else 0)
 
