@@ -2,7 +2,7 @@
 (`Texts`) read back as they were written, and a bank's questions added in pieces, pickled from part to part and
 put back together (`Duplicates.extend`), give the same questions back (`asked`) and the same pairs as all of them
 added at once; a piece's words worked out without normalising are those normalising finds
-(`quiz.bank.paraphrase.piece_tokens`)."""
+(`quiz.bank.facts.piece_tokens`)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quiz.bank.duplicates import Asked, Duplicates, Texts, _item_set, _item_text
-from quiz.bank.facts import WORD_RUN, words
-from quiz.bank.paraphrase import _ARABIC_PLAIN, piece_tokens, word_memo
+from quiz.bank.facts import _ARABIC_PLAIN, WORD_RUN, piece_tokens, words
+from quiz.bank.paraphrase import word_memo
 from quiz.grading import normalize
 from quiz.model import Kind, Location, OrderItem, Question, Text
 

@@ -16,12 +16,12 @@ from quiz.bank import facts, lint, paraphrase
 from quiz.bank.duplicates import SIMILAR, _item_set, _similar
 from quiz.bank.link_proposals import LinkFinder
 from quiz.bank.rules import DISTRACTOR_EQUALS, NEAR_DUPLICATE_CHOICE, Rule, fold
-from quiz.grading import allowed_edits, within_edits
+from quiz.grading import allowed_edits, normalize, within_edits
 from quiz.model import LANGS, Event, EventDate, Kind, Lang, OrderItem, Question, Text
 
 
 def reference_key_words(text: str, lang: Lang) -> tuple[str, ...]:
-    tokens = list(facts.WORD_RUN.findall(paraphrase.normalize(text)))
+    tokens = list(facts.WORD_RUN.findall(normalize(text)))
     table, stop = paraphrase._BY_FIRST[lang], paraphrase._STOP[lang]
     out: list[str] = []
     i = 0

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -128,12 +129,40 @@ def _pieces_words(pieces: list[str]) -> tuple[str, ...]:
 
 def _piece_words(piece: str) -> tuple[str, ...]:
     """The words of one whitespace-free piece (a leading Arabic article dropped from each)."""
+    found = piece_tokens(piece)
+    if len(found) == 1:  # most pieces: one word
+        word = found[0]
+        if word.startswith("ال") and len(word) > 3 and not word[2:].isdigit():
+            return (word[2:],)
+        return found
     out: list[str] = []
-    for word in WORD_RUN.findall(normalize(piece)):
+    for word in found:
         if word.startswith("ال") and len(word) > 3 and not word[2:].isdigit():
             word = word[2:]
         out.append(word)
     return tuple(out)
+
+
+def piece_tokens(piece: str) -> tuple[str, ...]:
+    """`WORD_RUN` of a whitespace-free piece's normal form (`quiz.grading.normalize`), worked out without
+    normalising for the plainest pieces (most of a bank's words): ASCII letters only (lower-cased), ASCII digits
+    only, or Arabic letters that normalising leaves as they are (`_ARABIC_PLAIN`: no two of them compose)."""
+    if piece.isascii():
+        if piece.isalpha():
+            return (piece if piece.islower() else piece.lower(),)
+        if piece.isdigit():
+            return (piece,)
+    elif _ARABIC_PLAIN.issuperset(piece):
+        return (piece,)
+    return tuple(WORD_RUN.findall(normalize(piece)))
+
+
+_ARABIC_PLAIN = frozenset(
+    char for char in map(chr, range(0x0621, 0x064B))
+    if unicodedata.category(char) == "Lo" and unicodedata.normalize("NFKD", char) == char == normalize(char))
+"""Arabic letters (hamza to yeh) that are their own normal form, decomposed or not: not folded (أ, ة ...), no
+tatweel, no combining mark (the only characters Arabic letters compose with, so a run of these is its own normal
+form too)."""
 
 
 def words(text: str) -> tuple[str, ...]:

@@ -16,15 +16,13 @@ Also the significant words the linter's spelling checks share (`significant`; th
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from itertools import chain
 
 from rapidfuzz import fuzz
 
-from quiz.bank.facts import WORD_RUN
-from quiz.grading import normalize
+from quiz.bank.facts import piece_tokens
 from quiz.model import Lang
 
 SCORE = 90.0
@@ -161,26 +159,6 @@ class _Tokens(dict[str, tuple[str, ...]]):
         return tokens
 
 
-def piece_tokens(piece: str) -> tuple[str, ...]:
-    """`WORD_RUN` of a whitespace-free piece's normal form (`quiz.grading.normalize`), worked out without
-    normalising for the plainest pieces (most of a bank's words): ASCII letters only (lower-cased), ASCII digits
-    only, or Arabic letters that normalising leaves as they are (`_ARABIC_PLAIN`: no two of them compose)."""
-    if piece.isascii():
-        if piece.isalpha():
-            return (piece if piece.islower() else piece.lower(),)
-        if piece.isdigit():
-            return (piece,)
-    elif _ARABIC_PLAIN.issuperset(piece):
-        return (piece,)
-    return tuple(WORD_RUN.findall(normalize(piece)))
-
-
-_ARABIC_PLAIN = frozenset(
-    char for char in map(chr, range(0x0621, 0x064B))
-    if unicodedata.category(char) == "Lo" and unicodedata.normalize("NFKD", char) == char == normalize(char))
-"""Arabic letters (hamza to yeh) that are their own normal form, decomposed or not: not folded (أ, ة ...), no
-tatweel, no combining mark (the only characters Arabic letters compose with, so a run of these is its own normal
-form too)."""
 
 
 _TOKENS = _Tokens()

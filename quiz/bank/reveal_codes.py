@@ -1,16 +1,16 @@
 """The reveal scan with each word as one character: a question's texts as one short string, in which every answer
 anchored at a word the question has is looked for in C (`str.find`).
 
-`quiz.bank.reveal_scan._scan` looks at every place of a text where an answer's anchor word stands (1.2M places
-in a 100,000-question bank, a Python call each) to find the ~340,000 where a whole answer does. Here each word
-that an answer, a year or a year's key words contain is given a character of its own (its *code*), every other
-word one shared character (`OTHER`), a text boundary another (`MARK`): a question's words become a string of
-one character a word, made by looking up each whitespace-separated piece of its texts once (a memo: piece ->
-the codes of its words). The anchors present are one set intersection; each answer anchored there is then found
-by `str.find` of its codes, a match being a whole answer on word boundaries and a word's position its
-character's, and only the first place in each text is kept (`record` keeps a target once a place, at its first).
-Only what is found costs Python work. (An Aho-Corasick automaton of the answers' codes, pyahocorasick, found the
-same and was slower: its trie's root has ~60,000 children, looked up one by one.)
+`quiz.bank.reveal_scan._scan` looks at every place of a text where an answer's anchor word stands (1.2M places in a
+100,000-question bank, a Python call each) to find the ~340,000 where a whole answer does. Here each word that an
+answer, a year or a year's key words contain is given a character of its own (its *code*), every other word one
+shared character (`OTHER`), a text boundary another (`MARK`): a question's words become a string of one character a
+word, made by looking up each whitespace-separated piece of its texts once (a memo: piece -> the codes of its
+words). The anchors present are found by one regular expression (theirs are the first codes); each answer anchored
+there is then found by `str.find` of its codes, a match being a whole answer on word boundaries and a word's
+position its character's, and only the first place in each text is kept (`record` keeps a target once a place, at
+its first). Only what is found costs Python work. (An Aho-Corasick automaton of the answers' codes, pyahocorasick,
+found the same and was slower: its trie's root has ~60,000 children, looked up one by one.)
 
 The results are `_scan`'s, in the same order (tested against it): the same words (`quiz.bank.facts`'s of each
 piece), the same hits, the same verdicts (`reveal_scan.record`). A bank whose answers or key words contain the
@@ -20,6 +20,7 @@ scan's own mark word (`reveal_scan._SEP`, which `_scan` would match across a tex
 
 from __future__ import annotations
 
+import re
 from array import array
 from bisect import bisect_right
 from collections import Counter
@@ -46,13 +47,13 @@ _CodedTopics = tuple[frozenset[str], dict[str, tuple[int, ...]], tuple[tuple[int
 @dataclass(frozen=True, slots=True)
 class Coded:
     """The index of `reveal_scan._index` in codes, kept flat (a forked part reads it without writing to it: see
-    `quiz.bank.reveal_index`): every anchor's and year's code (`anchors`); for an anchor, its number `a`
-    (`numbers`) and its plain answers u in [a_spans[a], a_spans[a + 1]); an answer u's codes
-    (`texts[text_at[u]:text_at[u + 1]]`), whether its first word is `the`, and its targets in language n
-    (`targets[spans[2u + n]:spans[2u + n + 1]]`); a year's number (`year_numbers`) and its groups, key words in
-    codes (`years`); and the code of each word that has one."""
+    `quiz.bank.reveal_index`): for an anchor's code, its number `a` (`numbers`) and its plain answers u in
+    [a_spans[a], a_spans[a + 1]); an answer u's codes (`texts[text_at[u]:text_at[u + 1]]`), whether its first
+    word is `the`, and its targets in language n (`targets[spans[2u + n]:spans[2u + n + 1]]`); a year's number
+    (`year_numbers`) and its groups, key words in codes (`years`); the code of each word that has one; and a
+    character of an anchor's or a year's code (`anchor_run`: the first codes, given to them before any other
+    word's) or of those or a key word's (`key_run`: the codes after them)."""
 
-    anchors: frozenset[str]
     numbers: dict[str, int]
     a_spans: array[int]
     texts: str
@@ -64,6 +65,18 @@ class Coded:
     years: tuple[tuple[dict[str, tuple[int, ...]], tuple[_CodedTopics | None, _CodedTopics | None]], ...]
     codes: dict[str, str]
     the_code: str
+    anchor_run: re.Pattern[str]
+    key_run: re.Pattern[str]
+
+
+def _run_of(end: int) -> re.Pattern[str]:
+    """A character of the codes from `_FIRST_CODE` up to (not including) `end` (none: nothing matches)."""
+    if end <= _FIRST_CODE:
+        return re.compile("(?!)")
+    last = end - 1
+    if last < _SURROGATES.start:
+        return re.compile(f"[\\x{_FIRST_CODE:02x}-\\U{last:08x}]")
+    return re.compile(f"[\\x{_FIRST_CODE:02x}-\\U{_SURROGATES.start - 1:08x}\\U{_SURROGATES.stop:08x}-\\U{last:08x}]")
 
 
 def build(index: _Index) -> Coded | None:
@@ -82,6 +95,20 @@ def build(index: _Index) -> Coded | None:
             next_code += 1
         return found
 
+    # anchors and years first, then key words: the codes a scan looks for among a text's are in two runs from the
+    # first code (`anchor_run`, `key_run`), found by a regular expression instead of word by word
+    for word in plain.numbers:
+        code(word)
+    for year in index.years:
+        code(year)
+    anchor_end = next_code
+    for _, by_topic in index.years.values():
+        for topic in by_topic:
+            if topic is not None:
+                for word in topic[0]:
+                    if word != _SEP:
+                        code(word)
+    key_end = next_code
     numbers: dict[str, int] = {}
     a_spans = array("q", [0])
     texts: list[str] = []
@@ -121,8 +148,8 @@ def build(index: _Index) -> Coded | None:
         year_numbers[code(year)] = len(years)
         years.append((by_event, (topics[0], topics[1])))
     the_code = code("the")
-    return Coded(frozenset(numbers).union(year_numbers), numbers, a_spans, "".join(texts), text_at, bytes(the),
-                 spans, flat, year_numbers, tuple(years), codes, the_code)
+    return Coded(numbers, a_spans, "".join(texts), text_at, bytes(the),
+                 spans, flat, year_numbers, tuple(years), codes, the_code, _run_of(anchor_end), _run_of(key_end))
 
 
 class Pieces(dict[str, str]):
@@ -168,16 +195,16 @@ def scan(questions: Iterable[Question], coded: Coded, target_events: Sequence[tu
     whole answer on word boundaries); only its first place in each text is kept, and only a year's first in
     each text is looked at: a later one gives the same targets and place, which `record` keeps once, at the
     first."""
-    anchors, numbers, a_spans, texts, text_at = coded.anchors, coded.numbers, coded.a_spans, coded.texts, coded.text_at
+    numbers, a_spans, texts, text_at = coded.numbers, coded.a_spans, coded.texts, coded.text_at
     the, spans, flat, year_numbers, by_year = coded.the, coded.spans, coded.targets, coded.year_numbers, coded.years
     number, year_number = numbers.get, year_numbers.get
-    the_code = coded.the_code
+    the_code, anchor_run, key_run = coded.the_code, coded.anchor_run, coded.key_run
     answer_sizes = array("l", [text.count(" ") + 1 for text in found.shown])
     codes_of = pieces.codes
     for question in questions:
         texts_of, n_ar = _texts(question)
         line = codes_of(texts_of)
-        present = anchors.intersection(line)
+        present = set(anchor_run.findall(line))  # the anchors and years it has (their codes are one run)
         if not present:
             continue
         marks = _marks(line)
@@ -228,7 +255,8 @@ def scan(questions: Iterable[Question], coded: Coded, target_events: Sequence[tu
                         bag = bags[lang]
                         if bag is None:
                             split = marks[n_ar - 1]
-                            bag = bags[lang] = set(line[:split] if lang == 0 else line[split + 1:])
+                            bag = bags[lang] = set(key_run.findall(line, 0, split) if lang == 0 else
+                                                   key_run.findall(line, split + 1))
                         keys, inverted, groups = topics
                         counts = Counter(chain.from_iterable(map(inverted.__getitem__, bag & keys)))
                         named = chosen[lang] = [groups[g][1] for g, c in counts.items() if c >= groups[g][0]]
