@@ -150,7 +150,7 @@ def _parse_one(value: str) -> Previous:
 
 
 Rows = Iterable[tuple[str, str]]
-"""An export record as (note GUID, `record_value`) rows in GUID order (`Store.last_export_rows`)."""
+"""An export record as (note GUID, `record_value`) rows in GUID order (`Store.export_rows`)."""
 
 _NEW, _CHANGED, _UNCHANGED, _KIND = 0, 1, 2, 4  # a note's outcome against the record (`_KIND`: a flag)
 
@@ -196,6 +196,14 @@ def _compared(notes: Sequence[NoteSpec], record: Rows | Mapping[str, str] | None
     kept = bytearray(len(notes))
     left_out: list[str] | None = []
     read = 0
+
+    def leave(guid: str) -> None:  # a row the new record leaves out (none gathered past REPEAT_MAX)
+        nonlocal left_out
+        if left_out is not None:
+            left_out.append(guid)
+            if len(left_out) > REPEAT_MAX:
+                left_out = None
+
     at, count = 0, len(sorted_notes)
     in_bank: set[str] | None = None
     removed: dict[str, list[str]] = {}
@@ -217,20 +225,14 @@ def _compared(notes: Sequence[NoteSpec], record: Rows | Mapping[str, str] | None
                     outcome[index] = _UNCHANGED
                     kept[index] = 1
                     continue
-                if left_out is not None:
-                    left_out.append(guid)
-                    if len(left_out) > REPEAT_MAX:
-                        left_out = None
+                leave(guid)
                 old = _parse_one(value)
                 keyless = keyless or old.key is None
                 outcome[index] = _CHANGED if old.content_hash != spec.content_hash else _UNCHANGED
                 if old.note_type is not None and old.note_type != spec.note_type:
                     outcome[index] |= _KIND
             continue
-        if left_out is not None:
-            left_out.append(guid)
-            if len(left_out) > REPEAT_MAX:
-                left_out = None
+        leave(guid)
         old = _parse_one(value)
         keyless = keyless or old.key is None
         if old.key is None or old.output is None:

@@ -74,12 +74,6 @@ class Exports(Connection):
             return None
         return dict(self._rows("SELECT guid, content_hash FROM export_notes WHERE export_id = ?", (row[0],)))
 
-    def last_export_rows(self, kind: str, path: str | None = None) -> Iterator[tuple[str, str]] | None:
-        """What `last_export` maps, as (note guid, content hash) rows in guid order, read as they are iterated
-        (100,000 notes' rows are never all held); None if never."""
-        found = self.last_export_id(kind, path)
-        return None if found is None else self.export_rows(found)
-
     def last_export_id(self, kind: str, path: str | None = None) -> int | None:
         """The id of the latest export of `kind` (to `path`, when given); None if never."""
         row = self._last_export_row(kind, path)
