@@ -1,5 +1,6 @@
 """Work split over the machine's cores: `split_run(work, parts)` runs `work(0, parts)` here and the other parts in
-forked children, and returns the results in part order.
+forked children, and returns the results in part order; `split_claimed(work, runs)` shares runs of work out to
+the parts as they get through them.
 
 For the few passes over a whole bank that are pure computation on values this process already holds (the reveal
 scan, the linter's searches): a forked child shares them without pickling, computes its part and sends back only
@@ -18,7 +19,7 @@ from __future__ import annotations
 import os
 import pickle
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -105,6 +106,55 @@ def split_run(work: Callable[[int, int], T], parts: int | None = None) -> list[T
                     os.waitpid(pid, 0)
             except OSError:
                 pass
+
+
+MAX_RUNS = 1 << 14
+"""The most runs `split_claimed` shares out: their tokens (two bytes each) fit in a pipe's buffer (64 KiB on Linux),
+written before any part reads."""
+
+
+def split_claimed(work: Callable[[Iterator[int]], list[tuple[int, T]]], runs: int) -> list[T]:
+    """The results of runs 0 .. `runs` - 1 of some work, in run order, the runs shared out to the parts
+    (`split_run`) as they get through them: a part given cheaper runs takes more, so none waits long for another
+    when the cost of a run is not known beforehand. `work` is given the runs its part takes, one at a time as it
+    asks for the next, and returns (run, result) for each; one part may keep what it learns from run to run (a
+    memo), so with two parts the first takes runs from the first one on and the second from the last one back,
+    each through neighbouring runs. A run a failed child took is worked out here.
+
+    Each run is granted by a token read from a pipe written before the fork (a read of a pipe is atomic): with two
+    parts a token is a grant, the first part's i-th run i and the second's `runs` - 1 - i, and as there are
+    `runs` tokens the two never meet; with more, a token is the number of the next run."""
+    if not 0 <= runs <= MAX_RUNS:
+        raise ValueError(f"split_claimed: {runs} runs, at most {MAX_RUNS}")
+    parts = min(workers(), runs)
+    if parts <= 1:
+        return [result for _, result in sorted(work(iter(range(runs))), key=lambda found: found[0])]
+    read, write = os.pipe()
+    try:
+        try:
+            os.write(write, bytes(2 * runs) if parts == 2 else
+                     b"".join(run.to_bytes(2, "little") for run in range(runs)))
+        finally:
+            os.close(write)
+        found = split_run(lambda part, n: work(_granted(read, part, n, runs)), parts)
+    finally:
+        os.close(read)
+    done = {run: result for results in found for run, result in results}
+    missing = [run for run in range(runs) if run not in done]
+    if missing:
+        done.update(work(iter(missing)))
+    return [done[run] for run in range(runs)]
+
+
+def _granted(read: int, part: int, parts: int, runs: int) -> Iterator[int]:
+    """The runs part `part` takes (`split_claimed`), one token read for each as it is asked for the next."""
+    taken = 0
+    while len(token := os.read(read, 2)) == 2:
+        if parts != 2:
+            yield int.from_bytes(token, "little")
+        else:
+            yield taken if part == 0 else runs - 1 - taken
+            taken += 1
 
 
 def _give_back() -> None:

@@ -4,7 +4,9 @@ child's part run again here (its exception raised here); no child left behind.""
 from __future__ import annotations
 
 import os
+import select
 import sys
+from collections.abc import Iterator
 
 import pytest
 
@@ -161,3 +163,99 @@ def test_parts_no_child_can_be_forked_for_run_here(monkeypatch: pytest.MonkeyPat
 
     monkeypatch.setattr(os, "fork", no_fork)
     assert parallel.split_run(lambda part, parts: (part, os.getpid() == here)) == [(0, True), (1, True), (2, True)]
+
+
+# --- split_claimed: runs shared out as the parts get through them -------------------------------------------------
+
+
+def _claimed(runs: int = 40) -> tuple[list[int], dict[int, list[int]]]:
+    """Runs 0 .. runs-1 shared out: each run's result (its square), and the runs each process took. The parts are
+    made to meet, whatever the scheduler does: the first run here waits until a child has taken 5 runs (itself
+    waiting for a run to be taken here first), so both this process and a child take some."""
+    here = os.getpid()
+    go_read, go_write = os.pipe()  # here -> children: a run is taken here
+    five_read, five_write = os.pipe()  # a child -> here: it has taken 5 runs
+
+    def work(granted: Iterator[int]) -> list[tuple[int, tuple[int, int]]]:
+        out = []
+        for count, run in enumerate(granted, 1):
+            if os.getpid() == here and count == 1:
+                os.write(go_write, b"go" * 8)
+                assert select.select([five_read], [], [], 60)[0], "no child took 5 runs"
+            elif os.getpid() != here and count == 1:
+                os.read(go_read, 2)
+            elif os.getpid() != here and count == 5:
+                os.write(five_write, b"5")
+            out.append((run, (run * run, os.getpid())))
+        return out
+
+    try:
+        results = parallel.split_claimed(work, runs)
+    finally:
+        for fd in (go_read, go_write, five_read, five_write):
+            os.close(fd)
+    taken: dict[int, list[int]] = {}
+    for run, (_, pid) in enumerate(results):
+        taken.setdefault(pid, []).append(run)
+    return [square for square, _ in results], taken
+
+
+@pytest.mark.parametrize("workers", ["2", "3"])
+def test_every_run_is_worked_out_once_and_comes_back_in_run_order(monkeypatch: pytest.MonkeyPatch,
+                                                                  workers: str) -> None:
+    monkeypatch.setenv("QUIZ_WORKERS", workers)
+    results, taken = _claimed()
+    assert results == [run * run for run in range(40)]
+    assert os.getpid() in taken and len(taken) >= 2  # here and in a child
+    assert sorted(run for runs in taken.values() for run in runs) == list(range(40))
+    assert _no_children_left()
+
+
+def test_with_two_parts_each_takes_neighbouring_runs_from_its_end(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QUIZ_WORKERS", "2")
+    _, taken = _claimed()
+    here = taken.pop(os.getpid())
+    (there,) = taken.values()
+    assert here == list(range(len(here)))  # from the first run on
+    assert there == list(range(40 - len(there), 40)) and len(there) >= 5  # from the last run back
+    assert len(here) + len(there) == 40
+
+
+def test_the_runs_a_dead_child_took_are_worked_out_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QUIZ_WORKERS", "2")
+    here = os.getpid()
+    taken_read, taken_write = os.pipe()
+
+    def work(granted: Iterator[int]) -> list[tuple[int, int]]:
+        out = []
+        for count, run in enumerate(granted, 1):
+            if os.getpid() == here and count == 1:
+                assert select.select([taken_read], [], [], 60)[0], "the child never took its runs"
+            elif os.getpid() != here and count == 5:
+                os.write(taken_write, b"5")
+                os.kill(os.getpid(), 9)  # killed having taken 5 runs it never sends
+            out.append((run, -run))
+        return out
+
+    try:
+        assert parallel.split_claimed(work, 40) == [-run for run in range(40)]
+    finally:
+        os.close(taken_read)
+        os.close(taken_write)
+    assert _no_children_left()
+
+
+def test_one_worker_takes_every_run_here_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QUIZ_WORKERS", "1")
+    seen: list[int] = []
+
+    def work(granted: Iterator[int]) -> list[tuple[int, int]]:
+        seen.extend(granted)
+        return [(run, run + 1) for run in seen]
+
+    assert parallel.split_claimed(work, 5) == [1, 2, 3, 4, 5]
+    assert seen == [0, 1, 2, 3, 4]
+    seen.clear()
+    assert parallel.split_claimed(work, 0) == []
+    with pytest.raises(ValueError, match="at most"):
+        parallel.split_claimed(work, parallel.MAX_RUNS + 1)

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quiz.bank import facts, reveal_codes
-from quiz.bank.reveal_scan import _SEP, _Found, _index, _scan
+from quiz.bank.reveal_scan import _SEP, _Found, _index, _scan, answer_sizes
 from quiz.model import Kind, OrderItem, Question, Text
 from tests.test_bank_facts_reference import EVENTS, VOCAB
 
@@ -60,8 +60,10 @@ def _both(bank: list[Question], kept: int) -> tuple[tuple[object, ...], tuple[ob
     if coded is None:
         return None
     by_words, by_codes = _empty(columns), _empty(columns)
-    _scan(bank, index, target_events, by_words, facts._Pieces(1 << 10).words)
-    reveal_codes.scan(bank, coded, target_events, by_codes, reveal_codes.Pieces(coded.codes, facts._piece_words, kept))
+    sizes = answer_sizes(shown)
+    _scan(bank, index, target_events, by_words, facts._Pieces(1 << 10).words, sizes)
+    reveal_codes.scan(bank, coded, target_events, by_codes, reveal_codes.Pieces(coded.codes, facts._piece_words, kept),
+                      sizes)
     return _columns(by_words), _columns(by_codes)
 
 
@@ -106,3 +108,17 @@ def test_a_piece_of_ascii_letters_or_digits_is_its_one_word_in_lower_case(piece:
     for plain in (piece.lower(), piece.upper()):
         if plain.isascii() and (plain.isalpha() or plain.isdigit()):
             assert facts._piece_words(plain) == (plain.lower(),)
+
+
+def test_an_anchor_s_number_is_its_code_s_rank_past_the_surrogates() -> None:
+    """The scan works an anchor's number out from its code (`rank`), the surrogates skipped: a bank of more
+    answers than there are codes below them still numbers each anchor as `build` did."""
+    count = 0xD800 + 2_000  # anchors whose codes run past U+D7FF
+    shown = [f"w{i}" for i in range(count)]
+    index = _index(shown, ["en"] * count, [None] * count, [()] * count)
+    coded = reveal_codes.build(index)
+    assert coded is not None and coded.anchors == count
+    numbers = [reveal_codes.rank(coded.codes[word]) for word in index.plain.numbers]
+    assert numbers == list(range(count))
+    assert not any(0xD800 <= ord(coded.codes[word]) < 0xE000 for word in index.plain.numbers)
+    assert ord(coded.codes[f"w{count - 1}"]) > 0xE000

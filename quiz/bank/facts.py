@@ -34,7 +34,7 @@ import functools
 import re
 import unicodedata
 from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from operator import is_
@@ -42,8 +42,8 @@ from typing import Any
 
 from quiz.bank import reveal_codes
 from quiz.bank.cache import _CachedSequence, pause_gc, resume_gc
-from quiz.bank.reveal_parts import join_reveals, joined, pack_places, parts_for, scan_part, split, unpack_places
-from quiz.bank.reveal_scan import PLACES, _Found, _Index, _index, _places, _scan, _Topic  # noqa: F401  (_places: imported from here)
+from quiz.bank.reveal_parts import joined, pack_places, parts_for, shared_scan, split, unpack_places
+from quiz.bank.reveal_scan import PLACES, _Found, _Index, _index, _places, _scan, _Topic, answer_sizes  # noqa: F401  (_places: imported from here)
 from quiz.grading import normalize
 from quiz.model import LANGS, Event, Kind, Lang, Location, Question
 
@@ -114,12 +114,12 @@ be written to by every lookup, its pages copied into each child), kept small (a 
 free space writes to pages shared with the other parts)."""
 
 
-_CODES_KEPT = 1 << 16
-"""Pieces the coded scan remembers (`quiz.bank.reveal_codes.Pieces`), in each part. The first 30,000 questions of
-the 100k bench bank have 119,000 distinct pieces, so a memo of 65,536, emptied again and again, works many of them
-out several times; but `quiz validate` of that bank measured a tree Pss of 237 MB with 65,536 pieces a part,
-251-252 MB with 131,072 and 247 MB with 262,144 (the budget is 250 MB, and the linter's own pass holds more
-since it carries the reveal search's first pass)."""
+_CODES_KEPT = 1 << 18
+"""Pieces the coded scan remembers (`quiz.bank.reveal_codes.Pieces`), in each part: every piece of a part of the
+100k bench bank (~134,000 distinct in each half). A smaller memo, emptied again and again, works many of them out
+several times (65,536: 612,000 pieces worked out in a part instead of 134,000, ~0.6 s more of its CPU). `quiz
+validate` of that bank measured a tree Pss of 212 MB with 65,536 pieces a part and 220 MB with 262,144, now that
+the scan's parts no longer touch the index it was coded from, nor every answer (237 MB and 247 MB before)."""
 
 
 def _pieces_words(pieces: list[str]) -> tuple[str, ...]:
@@ -294,29 +294,31 @@ def _search(questions: Sequence[Question], events: Sequence[Event], first: list[
         index = _index(shown, langs, topics, target_events)
         del langs, topics
         coded = reveal_codes.build(index)  # None: a bank whose answers contain the scan's mark word
+        searched = index if coded is None else coded  # the index dropped once coded (~17 MB at 100k)
+        del index, coded
+        sizes = answer_sizes(shown)
         if parts > 1:
             _PIECES.clear()  # each part remembers its own pieces (`_SCAN_KEPT`)
-            join_reveals(found, split(questions, parts, lambda run: scan_part(
-                found, lambda mine: _scan_run(run, index, coded, target_events, mine, _SCAN_KEPT))))
+            shared_scan(questions, found, lambda: _scanner(searched, target_events, sizes, _SCAN_KEPT))
         else:
-            _scan_run(questions, index, coded, target_events, found, None)
+            _scanner(searched, target_events, sizes, None)(questions, found)
     _PIECES.clear()  # a large bank's pieces (~150,000 at 100k questions) are not kept once it is read
     _LAST["reveals"] = (key, found, _kept(questions))
     return found
 
 
-def _scan_run(questions: Iterable[Question], index: _Index, coded: reveal_codes.Coded | None,
-              target_events: Sequence[tuple[str, ...]], found: _Found, kept: int | None) -> None:
-    """The second pass over `questions`, by their words' codes (`quiz.bank.reveal_codes`) when `coded`, else
-    word by word (`_scan`); with a memo of `kept` pieces of its own, or (None) this process's."""
-    if coded is None:
-        _scan(questions, index, target_events, found, _Pieces(kept).words if kept is not None else _pieces_words)
-    elif kept is not None:
-        reveal_codes.scan(questions, coded, target_events, found,
-                          reveal_codes.Pieces(coded.codes, _piece_words, _CODES_KEPT))
-    else:
-        reveal_codes.scan(questions, coded, target_events, found,
-                          reveal_codes.Pieces(coded.codes, _PIECES.__getitem__, _PIECES_KEPT))
+def _scanner(searched: _Index | reveal_codes.Coded, target_events: Sequence[tuple[str, ...]],
+             sizes: Sequence[int], kept: int | None) -> Callable[[Iterable[Question], _Found], None]:
+    """The second pass, (questions, found) -> their reveals appended to `found`: by their words' codes
+    (`quiz.bank.reveal_codes`) when `searched` is coded, else word by word (`_scan`); with a memo of `kept` pieces
+    of its own, made here and kept from call to call (a part of a split scan goes through many runs), or (None)
+    this process's."""
+    if isinstance(searched, _Index):
+        words_of = _Pieces(kept).words if kept is not None else _pieces_words
+        return lambda questions, found: _scan(questions, searched, target_events, found, words_of, sizes)
+    pieces = reveal_codes.Pieces(searched.codes, _piece_words, _CODES_KEPT) if kept is not None else \
+        reveal_codes.Pieces(searched.codes, _PIECES.__getitem__, _PIECES_KEPT)
+    return lambda questions, found: reveal_codes.scan(questions, searched, target_events, found, pieces, sizes)
 
 
 def _kept(questions: Sequence[Question]) -> Sequence[Question] | None:

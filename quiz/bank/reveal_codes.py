@@ -47,14 +47,15 @@ _CodedTopics = tuple[frozenset[str], dict[str, tuple[int, ...]], tuple[tuple[int
 @dataclass(frozen=True, slots=True)
 class Coded:
     """The index of `reveal_scan._index` in codes, kept flat (a forked part reads it without writing to it: see
-    `quiz.bank.reveal_index`): for an anchor's code, its number `a` (`numbers`) and its plain answers u in
-    [a_spans[a], a_spans[a + 1]); an answer u's codes (`texts[text_at[u]:text_at[u + 1]]`), whether its first
-    word is `the`, and its targets in language n (`targets[spans[2u + n]:spans[2u + n + 1]]`); a year's number
-    (`year_numbers`) and its groups, key words in codes (`years`); the code of each word that has one; and a
-    character of an anchor's or a year's code (`anchor_run`: the first codes, given to them before any other
-    word's) or of those or a key word's (`key_run`: the codes after them)."""
+    `quiz.bank.reveal_index`): for an anchor's code, its number `a` (its rank among the codes, `rank`: the
+    `anchors` anchors have the first codes, in order) and its plain answers u in [a_spans[a], a_spans[a + 1]);
+    an answer u's codes (`texts[text_at[u]:text_at[u + 1]]`), whether its first word is `the`, and its targets
+    in language n (`targets[spans[2u + n]:spans[2u + n + 1]]`); a year's number (`year_numbers`) and its groups,
+    key words in codes (`years`); the code of each word that has one; and a character of an anchor's or a year's
+    code (`anchor_run`: the first codes, given to them before any other word's) or of those or a key word's
+    (`key_run`: the codes after them)."""
 
-    numbers: dict[str, int]
+    anchors: int
     a_spans: array[int]
     texts: str
     text_at: array[int]
@@ -67,6 +68,14 @@ class Coded:
     the_code: str
     anchor_run: re.Pattern[str]
     key_run: re.Pattern[str]
+
+
+def rank(code: str) -> int:
+    """The rank of a code among those given (`build` gives them in order from `_FIRST_CODE`, the surrogates
+    skipped): an anchor's number, for a code below `Coded.anchors`. (Worked out, not looked up: a forked part
+    looking up a number shared with the others would write to the page holding it, `quiz.bank.reveal_index`.)"""
+    point = ord(code)
+    return point - _FIRST_CODE if point < _SURROGATES.start else point - _FIRST_CODE - len(_SURROGATES)
 
 
 def _run_of(end: int) -> re.Pattern[str]:
@@ -109,21 +118,21 @@ def build(index: _Index) -> Coded | None:
                     if word != _SEP:
                         code(word)
     key_end = next_code
-    numbers: dict[str, int] = {}
+    anchors = 0
     a_spans = array("q", [0])
     texts: list[str] = []
     text_at = array("q", [0])
     the = bytearray()
     spans = array("q", [0])
     flat = array("q")
-    for word, anchor in plain.numbers.items():
+    for anchor in plain.numbers.values():
         answers: dict[tuple[str, ...], list[tuple[int, ...]]] = {}  # its answers' words -> targets by language
         for n in (0, 1):
             for words, targets in plain.entries(anchor, n):
                 if _SEP in words:
                     return None
                 answers.setdefault(words, [(), ()])[n] = targets
-        numbers[code(word)] = len(numbers)
+        anchors += 1  # its code's rank (`rank`): the anchors' codes came first, in this order
         for words, by_lang in answers.items():
             text = "".join(map(code, words))
             texts.append(text)
@@ -148,7 +157,7 @@ def build(index: _Index) -> Coded | None:
         year_numbers[code(year)] = len(years)
         years.append((by_event, (topics[0], topics[1])))
     the_code = code("the")
-    return Coded(numbers, a_spans, "".join(texts), text_at, bytes(the),
+    return Coded(anchors, a_spans, "".join(texts), text_at, bytes(the),
                  spans, flat, year_numbers, tuple(years), codes, the_code, _run_of(anchor_end), _run_of(key_end))
 
 
@@ -187,19 +196,18 @@ class Pieces(dict[str, str]):
 
 
 def scan(questions: Iterable[Question], coded: Coded, target_events: Sequence[tuple[str, ...]], found: _Found,
-         pieces: Pieces) -> None:
+         pieces: Pieces, sizes: Sequence[int]) -> None:
     """`reveal_scan._scan` of `questions` by their codes: the same reveals appended to `found`, in the same
     order.
 
     Each answer anchored at a word the question has is looked for in its codes (`str.find`, in C: a match is a
     whole answer on word boundaries); only its first place in each text is kept, and only a year's first in
     each text is looked at: a later one gives the same targets and place, which `record` keeps once, at the
-    first."""
-    numbers, a_spans, texts, text_at = coded.numbers, coded.a_spans, coded.texts, coded.text_at
-    the, spans, flat, year_numbers, by_year = coded.the, coded.spans, coded.targets, coded.year_numbers, coded.years
-    number, year_number = numbers.get, year_numbers.get
+    first. (`sizes`: each target's words, `reveal_scan.answer_sizes`.)"""
+    anchors, a_spans, texts, text_at = coded.anchors, coded.a_spans, coded.texts, coded.text_at
+    the, spans, flat, by_year = coded.the, coded.spans, coded.targets, coded.years
+    year_number = coded.year_numbers.get
     the_code, anchor_run, key_run = coded.the_code, coded.anchor_run, coded.key_run
-    answer_sizes = array("l", [text.count(" ") + 1 for text in found.shown])
     codes_of = pieces.codes
     for question in questions:
         texts_of, n_ar = _texts(question)
@@ -213,8 +221,8 @@ def scan(questions: Iterable[Question], coded: Coded, target_events: Sequence[tu
         names: list[str] | None = None
         bags: list[set[str] | None] = [None, None]
         for word in present:
-            a = number(word, -1)
-            if a >= 0:
+            a = rank(word)
+            if a < anchors:
                 for u in range(a_spans[a], a_spans[a + 1]):
                     answer = texts[text_at[u]:text_at[u + 1]]
                     leading_the = the[u]
@@ -265,7 +273,7 @@ def scan(questions: Iterable[Question], coded: Coded, target_events: Sequence[tu
                             hits[at, t] = k
                 at = following
         if hits:
-            record(question, hits, names, n_ar, found, target_events, partial(_whole, line, the_code), answer_sizes)
+            record(question, hits, names, n_ar, found, target_events, partial(_whole, line, the_code), sizes)
 
 
 def _marks(line: str) -> list[int]:

@@ -1,8 +1,10 @@
 """The reveal search of a large bank split over the machine's cores (`quiz.parallel.split_run`).
 
-Both passes of `quiz.bank.facts._find` go by question, so each is split into contiguous runs of the bank (part 0
-here, the others in forked children): the first pass's columns and the scan's reveals of each run come back in
-part order and are joined as one pass over the whole bank would have found them (a revealer's index renumbered).
+Both passes of `quiz.bank.facts._find` go by question, so each is split into contiguous runs of the bank: the
+first pass into one run a part (part 0 here, the others in forked children), the scan into many short runs shared
+out to the parts as they get through them (`shared_scan`). The first pass's columns and the scan's reveals of
+each run come back in run order and are joined as one pass over the whole bank would have found them (a
+revealer's index renumbered).
 A child sends back columns only (strings, arrays, bytes; a place as its file's index and line), never `Reveal`s
 or questions.
 
@@ -20,6 +22,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from itertools import islice, pairwise
 from typing import Any, TypeVar
 
@@ -109,6 +112,30 @@ def unpack_places(packed: _Places) -> list[Location | None]:
 
 
 _Reveals = tuple[list[str], _Places, bytes, "array[int]", "array[int]", bytes]
+
+
+RUN = 4 * _CHUNK
+"""Questions in a run of a split scan (`shared_scan`; more in a bank of more than `parallel.MAX_RUNS` runs)."""
+
+
+def shared_scan(questions: Sequence[Question], found: _Found,
+                scanner: Callable[[], Callable[[Iterator[Question], _Found], None]]) -> None:
+    """Append to `found` the reveals of `questions` (as one pass over them finds them, in bank order), the bank
+    scanned in runs of `RUN` questions shared out to the parts as they get through them
+    (`quiz.parallel.split_claimed`): what a run costs is not known before (a bank's hand-written questions and
+    its generated ones differ, the memo of pieces pays off unevenly), so no part waits long for the other, and
+    each part goes through neighbouring runs, whose pieces its memo has. `scanner()` makes a part's scan (its
+    memo made once, kept from run to run): (questions, found) -> their reveals appended to `found`."""
+    settle(questions)
+    size = len(questions)
+    step = max(RUN, -(-size // parallel.MAX_RUNS // _CHUNK) * _CHUNK)  # whole chunks, at most MAX_RUNS runs
+    runs = [(start, min(start + step, size)) for start in range(0, size, step)]
+
+    def part(granted: Iterator[int]) -> list[tuple[int, _Reveals]]:
+        scan = scanner()
+        return [(run, scan_part(found, partial(scan, span(questions, *runs[run])))) for run in granted]
+
+    join_reveals(found, parallel.split_claimed(part, len(runs)))
 
 
 def scan_part(found: _Found, scan: Callable[[_Found], None]) -> _Reveals:

@@ -191,12 +191,17 @@ def _topics(by_need: dict[frozenset[str], list[int]]) -> _Topics | None:
     return frozenset(inverted), {word: tuple(sets) for word, sets in inverted.items()}, tuple(groups)
 
 
+def answer_sizes(shown: Sequence[str]) -> array[int]:
+    """The number of words of each target's answer (as `_Found.shown`, words joined by spaces): worked out
+    before a split scan's fork, so that no part reads every answer (and writes to the pages holding them)."""
+    return array("l", [text.count(" ") + 1 for text in shown])
+
+
 def _scan(questions: Iterable[Question], index: _Index, target_events: Sequence[tuple[str, ...]],
-          found: _Found, pieces_words: _PiecesWords) -> None:
+          found: _Found, pieces_words: _PiecesWords, sizes: Sequence[int]) -> None:
     """The second pass: each question's texts (as one tuple of words, texts between NUL marks) against the
     anchors, its reveals appended to `found`. The targets found are sorted by (position, target): what trying
-    every target at every word finds."""
-    sizes = array("l", [text.count(" ") + 1 for text in found.shown])  # each answer's words
+    every target at every word finds. (`sizes`: each target's words, `answer_sizes`.)"""
     anchors, plain, by_year = index.anchors, index.plain, index.years
     number = plain.numbers.get
     for question in questions:
