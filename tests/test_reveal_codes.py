@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quiz.bank import facts, reveal_codes
-from quiz.bank.reveal_scan import _SEP, _Found, _index, _scan, answer_sizes
+from quiz.bank.reveal_scan import _SEP, _anchored, _Found, _scan, answer_sizes, indexed
 from quiz.model import Kind, OrderItem, Question, Text
 from tests.test_bank_facts_reference import EVENTS, VOCAB
 
@@ -55,8 +55,8 @@ def _both(bank: list[Question], kept: int) -> tuple[tuple[object, ...], tuple[ob
     _, _, shown, _, _, target_events, langs, topics = columns
     if not shown:
         return None
-    index = _index(shown, langs, topics, target_events)
-    coded = reveal_codes.build(index)
+    anchored = _anchored(shown, langs, topics, target_events)
+    index, coded = indexed(anchored), reveal_codes.build(anchored)
     if coded is None:
         return None
     by_words, by_codes = _empty(columns), _empty(columns)
@@ -88,7 +88,7 @@ def test_a_bank_whose_answer_holds_the_mark_word_is_left_to_the_scan_word_by_wor
     target = Question("q0", Kind.TYPED, "e", Text("س", "who?"), Text("موسكو", f"Moscow {_SEP}"), Text(), None)
     columns = facts._first([target], {})
     _, _, shown, _, _, target_events, langs, topics = columns
-    assert reveal_codes.build(_index(shown, langs, topics, target_events)) is None
+    assert reveal_codes.build(_anchored(shown, langs, topics, target_events)) is None
 
 
 def test_pieces_give_each_words_code_and_one_code_to_other_words() -> None:
@@ -115,10 +115,10 @@ def test_an_anchor_s_number_is_its_code_s_rank_past_the_surrogates() -> None:
     answers than there are codes below them still numbers each anchor as `build` did."""
     count = 0xD800 + 2_000  # anchors whose codes run past U+D7FF
     shown = [f"w{i}" for i in range(count)]
-    index = _index(shown, ["en"] * count, [None] * count, [()] * count)
-    coded = reveal_codes.build(index)
+    anchored = _anchored(shown, ["en"] * count, [None] * count, [()] * count)
+    coded = reveal_codes.build(anchored)
     assert coded is not None and coded.anchors == count
-    numbers = [reveal_codes.rank(coded.codes[word]) for word in index.plain.numbers]
+    numbers = [reveal_codes.rank(coded.codes[word]) for word in anchored.plain]
     assert numbers == list(range(count))
-    assert not any(0xD800 <= ord(coded.codes[word]) < 0xE000 for word in index.plain.numbers)
+    assert not any(0xD800 <= ord(coded.codes[word]) < 0xE000 for word in anchored.plain)
     assert ord(coded.codes[f"w{count - 1}"]) > 0xE000

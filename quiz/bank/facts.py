@@ -43,7 +43,7 @@ from typing import Any
 from quiz.bank import reveal_codes
 from quiz.bank.cache import _CachedSequence, pause_gc, resume_gc
 from quiz.bank.reveal_parts import joined, pack_places, parts_for, shared_scan, split, unpack_places
-from quiz.bank.reveal_scan import PLACES, _Found, _Index, _index, _places, _scan, _Topic, answer_sizes  # noqa: F401  (_places: imported from here)
+from quiz.bank.reveal_scan import PLACES, _anchored, _Found, _Index, _places, _scan, _Topic, answer_sizes, indexed  # noqa: F401  (_places: imported from here)
 from quiz.grading import normalize
 from quiz.model import LANGS, Event, Kind, Lang, Location, Question
 
@@ -291,11 +291,11 @@ def _search(questions: Sequence[Question], events: Sequence[Event], first: list[
                    array("l"), bytearray())
     del fingerprint, columns
     if target_ids:
-        index = _index(shown, langs, topics, target_events)
+        anchored = _anchored(shown, langs, topics, target_events)
         del langs, topics
-        coded = reveal_codes.build(index)  # None: a bank whose answers contain the scan's mark word
-        searched = index if coded is None else coded  # the index dropped once coded (~17 MB at 100k)
-        del index, coded
+        coded = reveal_codes.build(anchored)  # None: a bank whose answers contain the scan's mark word
+        searched = indexed(anchored) if coded is None else coded  # the scan holds only one (~17 MB at 100k)
+        del anchored, coded
         sizes = answer_sizes(shown)
         if parts > 1:
             _PIECES.clear()  # each part remembers its own pieces (`_SCAN_KEPT`)

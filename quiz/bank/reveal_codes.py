@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import partial
 from itertools import chain
 
-from quiz.bank.reveal_scan import _SEP, _Found, _Index, _names, _texts, record
+from quiz.bank.reveal_scan import _SEP, _Anchored, _Found, _names, _texts, record
 from quiz.model import Question
 
 MARK = "\x00"
@@ -46,14 +46,14 @@ _CodedTopics = tuple[frozenset[str], dict[str, tuple[int, ...]], tuple[tuple[int
 
 @dataclass(frozen=True, slots=True)
 class Coded:
-    """The index of `reveal_scan._index` in codes, kept flat (a forked part reads it without writing to it: see
-    `quiz.bank.reveal_index`): for an anchor's code, its number `a` (its rank among the codes, `rank`: the
-    `anchors` anchors have the first codes, in order) and its plain answers u in [a_spans[a], a_spans[a + 1]);
-    an answer u's codes (`texts[text_at[u]:text_at[u + 1]]`), whether its first word is `the`, and its targets
-    in language n (`targets[spans[2u + n]:spans[2u + n + 1]]`); a year's number (`year_numbers`) and its groups,
-    key words in codes (`years`); the code of each word that has one; and a character of an anchor's or a year's
-    code (`anchor_run`: the first codes, given to them before any other word's) or of those or a key word's
-    (`key_run`: the codes after them)."""
+    """What can be revealed (`reveal_scan._anchored`) in codes, kept flat (a forked part reads it without writing to it:
+    see `quiz.bank.reveal_index`): for an anchor's code, its number `a` (its rank among the codes, `rank`: the `anchors`
+    anchors have the first codes, in order) and its plain answers u in [a_spans[a], a_spans[a + 1]); an answer u's codes
+    (`texts[text_at[u]:text_at[u + 1]]`), whether its first word is `the`, and its targets in language n
+    (`targets[spans[2u + n]:spans[2u + n + 1]]`); a year's number (`year_numbers`) and its groups, key words in codes
+    (`years`); the code of each word that has one; and a character of an anchor's or a year's code (`anchor_run`: the
+    first codes, given to them before any other word's) or of those or a key word's (`key_run`: the codes after
+    them)."""
 
     anchors: int
     a_spans: array[int]
@@ -88,9 +88,10 @@ def _run_of(end: int) -> re.Pattern[str]:
     return re.compile(f"[\\x{_FIRST_CODE:02x}-\\U{_SURROGATES.start - 1:08x}\\U{_SURROGATES.stop:08x}-\\U{last:08x}]")
 
 
-def build(index: _Index) -> Coded | None:
-    """`index` in codes; None when an answer or a key word is the scan's mark word (`_scan` searches then)."""
-    plain = index.plain
+def build(anchored: _Anchored) -> Coded | None:
+    """What can be revealed (`reveal_scan._anchored`) in codes; None when an answer or a key word is the scan's
+    mark word (`_scan` searches then, `reveal_scan.indexed`)."""
+    plain = anchored.plain
     codes: dict[str, str] = {}
     next_code = _FIRST_CODE
 
@@ -106,12 +107,12 @@ def build(index: _Index) -> Coded | None:
 
     # anchors and years first, then key words: the codes a scan looks for among a text's are in two runs from the
     # first code (`anchor_run`, `key_run`), found by a regular expression instead of word by word
-    for word in plain.numbers:
+    for word in plain:
         code(word)
-    for year in index.years:
+    for year in anchored.years:
         code(year)
     anchor_end = next_code
-    for _, by_topic in index.years.values():
+    for _, by_topic in anchored.years.values():
         for topic in by_topic:
             if topic is not None:
                 for word in topic[0]:
@@ -125,10 +126,10 @@ def build(index: _Index) -> Coded | None:
     the = bytearray()
     spans = array("q", [0])
     flat = array("q")
-    for anchor in plain.numbers.values():
+    for entries in plain.values():
         answers: dict[tuple[str, ...], list[tuple[int, ...]]] = {}  # its answers' words -> targets by language
         for n in (0, 1):
-            for words, targets in plain.entries(anchor, n):
+            for _, words, targets in entries[n]:
                 if _SEP in words:
                     return None
                 answers.setdefault(words, [(), ()])[n] = targets
@@ -144,7 +145,7 @@ def build(index: _Index) -> Coded | None:
         a_spans.append(len(texts))
     years: list[tuple[dict[str, tuple[int, ...]], tuple[_CodedTopics | None, _CodedTopics | None]]] = []
     year_numbers: dict[str, int] = {}
-    for year, (by_event, by_topic) in index.years.items():
+    for year, (by_event, by_topic) in anchored.years.items():
         topics: list[_CodedTopics | None] = []
         for topic in by_topic:
             if topic is None:

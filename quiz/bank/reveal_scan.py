@@ -117,20 +117,40 @@ class _Index:
     years: dict[str, _Year]
 
 
+@dataclass(frozen=True, slots=True)
+class _Anchored:
+    """What can be revealed, before it is indexed (`_anchored`): the plain answers by anchor word, in each
+    language as (the anchor's offset in the answer, the answer's words, its targets); each year's groups. Made into
+    the scan's index (`indexed`) or into codes (`quiz.bank.reveal_codes.build`)."""
+
+    plain: dict[str, tuple[list[_Entry], list[_Entry]]]
+    years: dict[str, _Year]
+
+
 def _index(shown: Sequence[str], langs: Sequence[Lang | None], topics: Sequence[_Topic | None],
            target_events: Sequence[tuple[str, ...]]) -> _Index:
+    """The scan's index of what can be revealed (`_anchored`, `indexed`)."""
+    return indexed(_anchored(shown, langs, topics, target_events))
+
+
+def indexed(anchored: _Anchored) -> _Index:
+    """The scan's index of `anchored`: its plain answers flat (`PlainIndex`), its anchor words and years."""
+    return _Index(set(anchored.plain).union(anchored.years), PlainIndex(anchored.plain), anchored.years)
+
+
+def _anchored(shown: Sequence[str], langs: Sequence[Lang | None], topics: Sequence[_Topic | None],
+              target_events: Sequence[tuple[str, ...]]) -> _Anchored:
     """What can be revealed by each answer's *anchor*: the word of it the fewest answers contain (a name rather
     than `in` or `war`): the answers anchored at each word in each language, as (the anchor's offset in the
-    answer, the answer's words, its targets), kept flat (`quiz.bank.reveal_index`); and each year's groups. A
+    answer, the answer's words, its targets), made flat by `indexed` or coded; and each year's groups. A
     text is looked at only where it has an anchor word (most texts have none: one set intersection in C), and an
     answer is compared only around its anchor, once for every target of the same words. A target is its index; a
     year's targets are kept by event (for siblings) and by their key words in each language (one test per set of
     key words, not per question: a year is shared by many generated questions), those sets indexed by their words
     (a text's words then find the sets they name: work in proportion to the text, not to the year's sets).
 
-    Built to be small (a forked scan copies what it touches): the plain answers as arrays; the years' groups as
-    tuples, not lists; each word one string, shared by every answer that has it; an answer's words made once for
-    all its targets."""
+    Built to be small (a forked scan copies what it touches): the years' groups as tuples, not lists; each word
+    one string, shared by every answer that has it; an answer's words made once for all its targets."""
     same: dict[tuple[str, int], list[int]] = {}  # (answer, language) -> its targets, in order
     years: dict[str, list[int]] = {}
     for t, (text, lang, topic) in enumerate(zip(shown, langs, topics, strict=True)):
@@ -157,9 +177,6 @@ def _index(shown: Sequence[str], langs: Sequence[Lang | None], topics: Sequence[
             entry = anchored[anchor] = ([], [])
         entry[n].append((answer.index(anchor), answer, group))
     del answers, counts
-    plain = PlainIndex(anchored)
-    words = set(anchored)
-    del anchored
     by_year: dict[str, _Year] = {}
     for year, year_targets in years.items():
         by_event: dict[str, list[int]] = {}
@@ -174,7 +191,7 @@ def _index(shown: Sequence[str], langs: Sequence[Lang | None], topics: Sequence[
                     by_topic[n].setdefault(topic[lang], []).append(t)
         by_year[year] = ({event: tuple(ts) for event, ts in by_event.items()},
                          (_topics(by_topic[0]), _topics(by_topic[1])))
-    return _Index(words.union(by_year), plain, by_year)
+    return _Anchored(anchored, by_year)
 
 
 def _topics(by_need: dict[frozenset[str], list[int]]) -> _Topics | None:
