@@ -45,14 +45,13 @@ _CodedTopics = tuple[frozenset[str], dict[str, tuple[int, ...]], tuple[tuple[int
 
 @dataclass(frozen=True, slots=True)
 class Coded:
-    """What can be revealed (`reveal_scan._anchored`) in codes, kept flat (a forked part reads it without writing to it:
-    see `quiz.bank.reveal_index`): for an anchor's code, its number `a` (its rank among the codes, `rank`: the `anchors`
-    anchors have the first codes, in order) and its plain answers u in [a_spans[a], a_spans[a + 1]); an answer u's codes
-    (`texts[text_at[u]:text_at[u + 1]]`), whether its first word is `the`, and its targets in language n
-    (`targets[spans[2u + n]:spans[2u + n + 1]]`); a year's number (`year_numbers`) and its groups, key words in codes
-    (`years`); the code of each word that has one; and a character of an anchor's or a year's code (`anchor_run`: the
-    first codes, given to them before any other word's) or of those or a key word's (`key_run`: the codes after
-    them)."""
+    """What can be revealed (`reveal_scan._anchored`) in codes, kept flat (a forked part reads it without writing to
+    it: see `quiz.bank.reveal_index`): for an anchor's code, its number `a` (its rank among the codes, `rank`: the
+    `anchors` anchors have the first codes, in order) and its plain answers u in [a_spans[a], a_spans[a + 1]); an
+    answer u's codes (`texts[text_at[u]:text_at[u + 1]]`), whether its first word is `the`, and its targets in
+    language n (`targets[spans[2u + n]:spans[2u + n + 1]]`); a year's number (`year_numbers`) and its groups, key
+    words in codes (`years`); the code of each word that has one; and a character of an anchor's or a year's code
+    (`anchor_run`: the first codes, given to them before any other word's)."""
 
     anchors: int
     a_spans: array[int]
@@ -66,7 +65,6 @@ class Coded:
     codes: dict[str, str]
     the_code: str
     anchor_run: re.Pattern[str]
-    key_run: re.Pattern[str]
 
 
 def rank(code: str) -> int:
@@ -104,20 +102,13 @@ def build(anchored: _Anchored) -> Coded | None:
             next_code += 1
         return found
 
-    # anchors and years first, then key words: the codes a scan looks for among a text's are in two runs from the
-    # first code (`anchor_run`, `key_run`), found by a regular expression instead of word by word
+    # anchors and years first: the codes a scan looks for among a text's are one run from the first code
+    # (`anchor_run`), found by a regular expression instead of word by word
     for word in plain:
         code(word)
     for year in anchored.years:
         code(year)
     anchor_end = next_code
-    for _, by_topic in anchored.years.values():
-        for topic in by_topic:
-            if topic is not None:
-                for word in topic[0]:
-                    if word != _SEP:
-                        code(word)
-    key_end = next_code
     anchors = 0
     a_spans = array("q", [0])
     texts: list[str] = []
@@ -158,7 +149,7 @@ def build(anchored: _Anchored) -> Coded | None:
         years.append((by_event, (topics[0], topics[1])))
     the_code = code("the")
     return Coded(anchors, a_spans, "".join(texts), text_at, bytes(the),
-                 spans, flat, year_numbers, tuple(years), codes, the_code, _run_of(anchor_end), _run_of(key_end))
+                 spans, flat, year_numbers, tuple(years), codes, the_code, _run_of(anchor_end))
 
 
 class Pieces(dict[str, str]):
@@ -207,7 +198,7 @@ def scan(questions: Iterable[Question], coded: Coded, target_events: Sequence[tu
     anchors, a_spans, texts, text_at = coded.anchors, coded.a_spans, coded.texts, coded.text_at
     the, spans, flat, by_year = coded.the, coded.spans, coded.targets, coded.years
     year_number = coded.year_numbers.get
-    the_code, anchor_run, key_run = coded.the_code, coded.anchor_run, coded.key_run
+    the_code, anchor_run = coded.the_code, coded.anchor_run
     codes_of = pieces.codes
     for question in questions:
         texts_of, n_ar = _texts(question)
@@ -261,10 +252,9 @@ def scan(questions: Iterable[Question], coded: Coded, target_events: Sequence[tu
                     named = chosen[lang]
                     if named is None:
                         bag = bags[lang]
-                        if bag is None:
-                            split = marks[n_ar - 1]
-                            bag = bags[lang] = set(key_run.findall(line, 0, split) if lang == 0 else
-                                                   key_run.findall(line, split + 1))
+                        if bag is None:  # the codes of its texts in that language (a set of every code: made
+                            split = marks[n_ar - 1]  # in C, it costs less than picking the key words' out)
+                            bag = bags[lang] = set(line[:split] if lang == 0 else line[split + 1:])
                         keys, inverted, groups = topics
                         counts: dict[int, int] = {}  # set of key words -> how many of them the texts name
                         for g in chain.from_iterable(map(inverted.__getitem__, bag & keys)):  # ~5: no Counter
