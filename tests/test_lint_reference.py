@@ -124,7 +124,8 @@ VOCAB = ["In which year", "What year", "when", "When did", "who", "which country
          "Summit", "treaty", "Yalta", "Potsdam", "conference", "Khrushchev", "Khrushchov", "Lend-Lease", "Lend Lease",
          "Alexander", "II", "III", "first", "second", "1945", "1962", "1961", "Cuban", "crisis", "missile", "signed",
          "في أي عام", "متى", "من هو", "كم عدد", "في", "موسكو", "قمة", "معاهدة", "يالطا", "خروتشوف", "خروشوف",
-         "الاتحاد", "١٩٤٥", "۱۹۶۲", "１９６１", "²", "(1945)", "1,945", "1.5", "نيو ستارت", "نيوستارت"]
+         "الاتحاد", "١٩٤٥", "۱۹۶۲", "１９６１", "²", "(1945)", "1,945", "1.5", "نيو ستارت", "نيوستارت",
+         "Yalta?", "{{Potsdam}}", "«يالطا»؟", "الأزمة", "أيّ"]
 EVENTS = [
     Event("yalta", EventDate(1945), "e", Text("مؤتمر يالطا", "Yalta conference"), Text(), None),
     Event("potsdam", EventDate(1945), "e", Text("مؤتمر بوتسدام", "Potsdam conference"), Text(), None),
