@@ -32,7 +32,8 @@ ARABIC_FOLDED = {
     if unicodedata.category(char) == "Lo" and char not in ARABIC_PLAIN
     and unicodedata.normalize("NFKC", char) == char and normalize(char) in ARABIC_PLAIN}
 """Arabic letters, their own NFKC form, that normalising folds into one plain letter (أ → ا, ة → ه ...)."""
-SEPARATORS = frozenset(string.punctuation + " \t\n\r\x0b\x0c" + "،؛؟«»")
+_WHITESPACE = frozenset(" \t\n\r\x0b\x0c")
+SEPARATORS = frozenset(string.punctuation + "،؛؟«»") | _WHITESPACE
 """Characters normalising makes a space of, in a text without digits."""
 PLAIN = frozenset(string.ascii_letters) | ARABIC_PLAIN | ARABIC_FOLDED.keys() | SEPARATORS
 """The characters of a plain text."""
@@ -50,6 +51,9 @@ _WORD = re.compile(f"(?:ال(?=[{_LETTERS}]{{2}}))?([{_LETTERS}]+)")
 more)."""
 ARABIC_RUN = re.compile(f"[{_class(ARABIC_PLAIN)}]+")
 """A piece of plain Arabic letters only: its own single word (`fullmatch`)."""
+_SPACED = re.compile(f"([{_class(PLAIN - SEPARATORS)}{_class(_WHITESPACE)}]*)[{_class(SEPARATORS)}]*")
+"""A plain text whose words are separated by whitespace only, but for what ends it (a question's '?', a
+sentence's '.'): its words are those of `str.split` (without a regular expression's search for each)."""
 _FOLDS = tuple(ARABIC_FOLDED.items())
 _FOLDABLE = re.compile(f"[{_class(frozenset(ARABIC_FOLDED))}]")
 
@@ -64,8 +68,16 @@ def _letters(text: str) -> str:
     return text.lower()
 
 
+def is_plain(text: str) -> bool:
+    """Whether `text` is plain (so it has no digit, nor anything NFKC makes one)."""
+    return _PLAIN_TEXT.fullmatch(text) is not None
+
+
 def plain_tokens(text: str) -> list[str] | None:
     """`WORD_RUN` of `quiz.grading.normalize(text)` for a plain text, else None."""
+    spaced = _SPACED.fullmatch(text)
+    if spaced is not None:
+        return _letters(spaced[1]).split()
     if _PLAIN_TEXT.fullmatch(text) is None:
         return None
     return _TOKEN.findall(_letters(text))
@@ -74,7 +86,14 @@ def plain_tokens(text: str) -> list[str] | None:
 def plain_words(text: str) -> tuple[str, ...] | None:
     """`quiz.bank.facts.words(text)` for a plain text (its tokens, a leading Arabic article dropped from each and a
     leading English `the` from the text), else None."""
-    if _PLAIN_TEXT.fullmatch(text) is None:
+    spaced = _SPACED.fullmatch(text)
+    if spaced is not None:
+        body = _letters(spaced[1])
+        found = body.split()
+        if "ال" in body:  # letters only: `quiz.bank.facts.words`' test for digits left out
+            found = [word[2:] if word[:2] == "ال" and len(word) > 3 else word for word in found]
+    elif _PLAIN_TEXT.fullmatch(text) is None:
         return None
-    found = _WORD.findall(_letters(text))
+    else:
+        found = _WORD.findall(_letters(text))
     return tuple(found[1:] if len(found) > 1 and found[0] == "the" else found)
