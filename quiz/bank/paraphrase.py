@@ -157,7 +157,13 @@ def forget() -> None:
 def paraphrases(texts: Sequence[str], lang: Lang, score: float = SCORE) -> Iterator[tuple[int, int]]:
     """(earlier, later) positions of prompts that are paraphrases of each other, each pair once, compared
     within blocks: a later prompt meets only the earlier ones sharing one of its rarest key words or a number."""
-    return similar_keys([" ".join(key_words(text, lang)) if text else "" for text in texts], score=score)
+    return similar_keys([joined_key(key_words(text, lang)) if text else "" for text in texts], score=score)
+
+
+def joined_key(key: Sequence[str]) -> str:
+    """A prompt's key words as `similar_keys` compares them: sorted and joined by spaces (rapidfuzz's
+    `token_sort_ratio` of two prompts is the `ratio` of these, each sorted once rather than at each comparison)."""
+    return " ".join(sorted(key))
 
 
 def content_words(key: Sequence[str]) -> frozenset[str]:
@@ -167,25 +173,28 @@ def content_words(key: Sequence[str]) -> frozenset[str]:
 
 def similar_keys(keys: Sequence[str], frequency: Counter[str] | None = None,
                  score: float = SCORE) -> Iterator[tuple[int, int]]:
-    """`paraphrases` of prompts given as their `key_words` joined by spaces (one string a prompt: what rapidfuzz
-    compares; `frequency`: how many prompts have each content word, when already counted). A prompt is blocked by
-    its numbers and its `BLOCKING_WORDS` rarest other content words (fewest prompts, then alphabetical); a
-    candidate is compared with rapidfuzz first (in C), its significant words only when that passes."""
+    """`paraphrases` of prompts given as their `key_words` sorted and joined by spaces (`joined_key`: one string a
+    prompt, what rapidfuzz compares; `frequency`: how many prompts have each content word, when already counted).
+    A prompt is blocked by its numbers and its `BLOCKING_WORDS` rarest other content words (fewest prompts, then
+    alphabetical: each word's rank in that order worked out once); a candidate is compared with rapidfuzz first
+    (in C), its significant words only when that passes."""
     if frequency is None:
         frequency = Counter()
         for key in keys:
             frequency.update(content_words(key.split()))
     numbers_ = {w for w in frequency if w[0].isdigit()}
+    rank = {word: at for at, word in enumerate(sorted(sorted(frequency), key=frequency.__getitem__))}.__getitem__
     marks: dict[int, tuple[str, ...]] = {}
     index: dict[str, list[int]] = {}
-    ratio = fuzz.token_sort_ratio
+    ratio = fuzz.ratio  # of sorted words: `token_sort_ratio`
     for i, key in enumerate(keys):
         words_ = content_words(key.split())
         if len(words_) < 2:
             continue
-        numbers = [] if words_.isdisjoint(numbers_) else sorted(words_ & numbers_)
-        blocking = numbers + [w for w in sorted(sorted(words_), key=frequency.__getitem__)
-                              if w not in numbers_][:BLOCKING_WORDS]
+        if words_.isdisjoint(numbers_):
+            blocking = sorted(words_, key=rank)[:BLOCKING_WORDS]
+        else:
+            blocking = sorted(words_ & numbers_) + sorted(words_ - numbers_, key=rank)[:BLOCKING_WORDS]
         seen: set[int] = set()
         for word in blocking:
             for j in index.get(word, ()):
