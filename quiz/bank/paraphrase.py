@@ -171,19 +171,18 @@ def content_words(key: Sequence[str]) -> frozenset[str]:
     return frozenset(key).difference(_MARKERS)
 
 
-def similar_keys(keys: Sequence[str], frequency: Counter[str] | None = None,
-                 score: float = SCORE) -> Iterator[tuple[int, int]]:
+def similar_keys(keys: Sequence[str], score: float = SCORE) -> Iterator[tuple[int, int]]:
     """`paraphrases` of prompts given as their `key_words` sorted and joined by spaces (`joined_key`: one string a
-    prompt, what rapidfuzz compares; `frequency`: how many prompts have each content word, when already counted).
-    A prompt is blocked by its numbers and its `BLOCKING_WORDS` rarest other content words (fewest prompts, then
-    alphabetical: each word's rank in that order worked out once); a candidate is compared with rapidfuzz first
-    (in C), its significant words only when that passes."""
-    if frequency is None:
-        frequency = Counter()
-        for key in keys:
-            frequency.update(content_words(key.split()))
+    prompt, what rapidfuzz compares). A prompt is blocked by its numbers and its `BLOCKING_WORDS` rarest other
+    content words (fewest prompts, then alphabetical: each word's rank in that order worked out once); a
+    candidate is compared with rapidfuzz first (in C), its significant words only when that passes."""
+    frequency: Counter[str] = Counter()
+    for key in keys:
+        frequency.update(content_words(key.split()))
     numbers_ = {w for w in frequency if w[0].isdigit()}
-    rank = {word: at for at, word in enumerate(sorted(sorted(frequency), key=frequency.__getitem__))}.__getitem__
+    for at, word in enumerate(sorted(sorted(frequency), key=frequency.__getitem__)):
+        frequency[word] = at  # the counts, once in order, as ranks in their place (no second table of the words)
+    rank = frequency.__getitem__
     marks: dict[int, tuple[str, ...]] = {}
     index: dict[str, list[int]] = {}
     ratio = fuzz.ratio  # of sorted words: `token_sort_ratio`
