@@ -1,7 +1,8 @@
 """The linter's one-pass checks against plain reference versions on Hypothesis-made banks: near-duplicates
-(compact keys, key words remembered per piece, rapidfuzz before the significant words), distractors and choices in
-other spelling (each text split once), proposed links (a digit pre-check, then the plain test of
-`reference_proposed_links`) must find what the straightforward versions find, in the same order."""
+(compact keys, key words of plain texts by one regular expression and of others remembered per piece, rapidfuzz
+before the significant words), distractors and choices in other spelling (each text split once), proposed links
+(a digit pre-check, then the plain test of `reference_proposed_links`) must find what the straightforward
+versions find, in the same order."""
 
 from __future__ import annotations
 

@@ -181,7 +181,7 @@ def _own_checks(bank: Bank, eras: Mapping[str, Era], rider: Rider[P, T] | None, 
     a pass of its own over those questions (`quiz.bank.stream`: only they are decoded), here or in a forked
     child, with `rider`'s part shown each of them (its result second, else None). Each part has its own word memo
     and link finder (written to from the start: none is inherited and copied page by page), both dropped before
-    its result is sent (~10 MB at 100k)."""
+    its result is sent (the memo holds only the pieces of texts that are not plain, `quiz.bank.plain_text`)."""
     riding = rider.part() if rider is not None else None
     visit = riding.visit if riding is not None else None
     spelled = word_memo()
