@@ -1,7 +1,8 @@
 """The linter's one-pass checks against plain reference versions on Hypothesis-made banks: near-duplicates
-(compact keys, key words remembered per piece, rapidfuzz before the significant words), distractors and choices in
-other spelling (each text split once), proposed links (a digit pre-check, then the plain test of
-`reference_proposed_links`) must find what the straightforward versions find, in the same order."""
+(compact keys, key words of plain texts by one regular expression and of others remembered per piece, rapidfuzz
+before the significant words), distractors and choices in other spelling (each text split once), proposed links
+(a digit pre-check, then the plain test of `reference_proposed_links`) must find what the straightforward
+versions find, in the same order."""
 
 from __future__ import annotations
 
@@ -124,7 +125,8 @@ VOCAB = ["In which year", "What year", "when", "When did", "who", "which country
          "Summit", "treaty", "Yalta", "Potsdam", "conference", "Khrushchev", "Khrushchov", "Lend-Lease", "Lend Lease",
          "Alexander", "II", "III", "first", "second", "1945", "1962", "1961", "Cuban", "crisis", "missile", "signed",
          "في أي عام", "متى", "من هو", "كم عدد", "في", "موسكو", "قمة", "معاهدة", "يالطا", "خروتشوف", "خروشوف",
-         "الاتحاد", "١٩٤٥", "۱۹۶۲", "１９６１", "²", "(1945)", "1,945", "1.5", "نيو ستارت", "نيوستارت"]
+         "الاتحاد", "١٩٤٥", "۱۹۶۲", "１９６１", "²", "(1945)", "1,945", "1.5", "نيو ستارت", "نيوستارت",
+         "Yalta?", "{{Potsdam}}", "«يالطا»؟", "الأزمة", "أيّ"]
 EVENTS = [
     Event("yalta", EventDate(1945), "e", Text("مؤتمر يالطا", "Yalta conference"), Text(), None),
     Event("potsdam", EventDate(1945), "e", Text("مؤتمر بوتسدام", "Potsdam conference"), Text(), None),

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import overload
 
 from quiz.bank.facts import words
-from quiz.bank.paraphrase import content_words, key_words, similar_keys
+from quiz.bank.paraphrase import joined_key, key_words, similar_keys
 from quiz.model import Kind, Lang, Location, Question
 
 SIMILAR = 0.85
@@ -96,7 +96,7 @@ class Duplicates:
         self._orders = array("q")  # positions among the questions added
         self._others = array("q")
         self._items: dict[Lang, Texts] = {lang: Texts() for lang in _LANGS}  # an order's item set (`_item_text`)
-        self._keys: dict[Lang, Texts] = {lang: Texts() for lang in _LANGS}  # key words joined by spaces
+        self._keys: dict[Lang, Texts] = {lang: Texts() for lang in _LANGS}  # `joined_key`s
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -118,7 +118,7 @@ class Duplicates:
             self._others.append(at)
             for lang in _LANGS:
                 text = getattr(question.prompt, lang)
-                self._keys[lang].append(" ".join(key_words(text, lang)) if text else "")
+                self._keys[lang].append(joined_key(key_words(text, lang)) if text else "")
 
     def asked(self, at: int) -> Asked:
         """The question added `at`-th."""
@@ -164,12 +164,9 @@ class Duplicates:
         by their prompts."""
         orders, others = self._orders, self._others
         keys = list(self._keys[lang])  # as strings for the search, which reads them again and again
-        frequency: Counter[str] = Counter()
-        for key in keys:
-            frequency.update(content_words(key.split()))
         items = [frozenset(text.split("\n")[:-1]) for text in self._items[lang]]
         found = [(orders[i], orders[j]) for i, j in _similar(items, SIMILAR)]
-        found += [(others[i], others[j]) for i, j in similar_keys(keys, frequency)]
+        found += [(others[i], others[j]) for i, j in similar_keys(keys)]
         return found
 
 

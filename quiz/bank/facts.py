@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -42,6 +41,8 @@ from typing import Any
 
 from quiz.bank import reveal_codes
 from quiz.bank.cache import _CachedSequence, pause_gc, resume_gc
+from quiz.bank.plain_text import ARABIC_PLAIN as _ARABIC_PLAIN  # noqa: F401  (imported from here)
+from quiz.bank.plain_text import ARABIC_RUN, plain_tokens, plain_words
 from quiz.bank.reveal_parts import joined, pack_places, parts_for, shared_scan, split, unpack_places
 from quiz.bank.reveal_scan import PLACES, _anchored, _Found, _Index, _places, _scan, _Topic, answer_sizes, indexed  # noqa: F401  (_places: imported from here)
 from quiz.grading import normalize
@@ -146,23 +147,20 @@ def _piece_words(piece: str) -> tuple[str, ...]:
 def piece_tokens(piece: str) -> tuple[str, ...]:
     """`WORD_RUN` of a whitespace-free piece's normal form (`quiz.grading.normalize`), worked out without
     normalising for the plainest pieces (most of a bank's words): ASCII letters only (lower-cased), ASCII digits
-    only, or Arabic letters that normalising leaves as they are (`_ARABIC_PLAIN`: no two of them compose)."""
+    only, or Arabic letters that normalising leaves as they are (`ARABIC_RUN`: no two of them compose); then for
+    any other plain piece (`quiz.bank.plain_text`: letters folded, punctuation such as a question's '?' or a
+    cloze's braces), by one regular expression."""
     if piece.isascii():
         if piece.isalpha():
             return (piece if piece.islower() else piece.lower(),)
         if piece.isdigit():
             return (piece,)
-    elif _ARABIC_PLAIN.issuperset(piece):
+    elif ARABIC_RUN.fullmatch(piece) is not None:
         return (piece,)
+    plain = plain_tokens(piece)
+    if plain is not None:
+        return tuple(plain)
     return tuple(WORD_RUN.findall(normalize(piece)))
-
-
-_ARABIC_PLAIN = frozenset(
-    char for char in map(chr, range(0x0621, 0x064B))
-    if unicodedata.category(char) == "Lo" and unicodedata.normalize("NFKD", char) == char == normalize(char))
-"""Arabic letters (hamza to yeh) that are their own normal form, decomposed or not: not folded (أ, ة ...), no
-tatweel, no combining mark (the only characters Arabic letters compose with, so a run of these is its own normal
-form too)."""
 
 
 def words(text: str) -> tuple[str, ...]:
@@ -173,6 +171,9 @@ def words(text: str) -> tuple[str, ...]:
     Normalising changes nothing across whitespace (it becomes one space, and no rule looks past it), so each
     whitespace-separated piece is worked out once and remembered (a bank repeats its words: 900,000 texts of a
     100,000-question bank have ~25 times fewer distinct pieces)."""
+    plain = plain_words(text)  # most texts: found without normalising or remembering (`quiz.bank.plain_text`)
+    if plain is not None:
+        return plain
     out = _pieces_words(text.split())
     return out[1:] if len(out) > 1 and out[0] == "the" else out
 

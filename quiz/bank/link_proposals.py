@@ -5,7 +5,8 @@ hand-written question without `events:` seems to be about, as the plain referenc
 An event is proposed when the question's texts name its year and at least two key words of its title (all of
 them when it has fewer) in one language. A year is a word of 3 or 4 digits, and a text has a digit once
 normalised only if its NFKC form has a decimal digit: the question's texts are tested for that in one step
-(most have none) before their words are worked out.
+(most have none: they are plain, `quiz.bank.plain_text`, which one regular expression tells) before their words
+are worked out.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 
 from quiz.bank.facts import _YEAR, _key_words, _places
+from quiz.bank.plain_text import is_plain
 from quiz.model import LANGS, Event, Lang, Question
 
 _DIGIT = re.compile(r"\d")
@@ -41,6 +43,8 @@ class LinkFinder:
         texts += [text for choice in question.choices for text in (choice.ar, choice.en)]
         texts += [text for item in question.items for text in (item.text.ar, item.text.en)]
         joined = "\n".join(texts)  # every text of its places (and its answer, shown or not)
+        if is_plain(joined):  # most questions: letters and punctuation only (`quiz.bank.plain_text`)
+            return []
         if joined.isascii():
             if not _ASCII_DIGIT.search(joined):
                 return []  # no year among its words

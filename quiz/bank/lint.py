@@ -181,7 +181,7 @@ def _own_checks(bank: Bank, eras: Mapping[str, Era], rider: Rider[P, T] | None, 
     a pass of its own over those questions (`quiz.bank.stream`: only they are decoded), here or in a forked
     child, with `rider`'s part shown each of them (its result second, else None). Each part has its own word memo
     and link finder (written to from the start: none is inherited and copied page by page), both dropped before
-    its result is sent (~10 MB at 100k)."""
+    its result is sent (the memo holds only the pieces of texts that are not plain, `quiz.bank.plain_text`)."""
     riding = rider.part() if rider is not None else None
     visit = riding.visit if riding is not None else None
     spelled = word_memo()
@@ -342,20 +342,23 @@ def choice_fault(what: str, answer: Text, choices: Sequence[Text],
                  spelled: Callable[[str], tuple[str, ...]] = words) -> tuple[Rule, str] | None:
     """Q401/Q402: a wrong choice that is the answer in other spelling, or two choices that are the same in other
     spelling (the first found), as the rule and its message; None when the choices are fine. (`spelled`: the
-    words of a text, `quiz.bank.facts.words` or a memo of the same.) Each text is folded and split into words
-    once."""
+    words of a text, `quiz.bank.facts.words` or a memo of the same.) Each text is split into words once (the
+    answer, most often one of the choices, with them), and folded only when its words could be near-equal to
+    another's (as many, or the same joined)."""
     for lang in ("ar", "en"):
         expected = getattr(answer, lang)
         texts = [getattr(choice, lang) for choice in choices]
-        folds = [fold(text) if text else "" for text in texts]
         spelt = [spelled(text) if text else () for text in texts]
         joined = ["".join(words_) for words_ in spelt]  # near-equal words are as many, or the same joined
+        folds: list[str | None] = [None] * len(texts)
         if expected:
-            folded, mine = fold(expected), spelled(expected)
-            whole = "".join(mine)
-            for text, fold_, words_, join in zip(texts, folds, spelt, joined, strict=True):
-                if text and text != expected and fold_ != folded and (len(words_) == len(mine) or join == whole) \
-                        and _near(mine, words_):
+            at = texts.index(expected) if expected in texts else None
+            mine = spelt[at] if at is not None else spelled(expected)
+            whole = joined[at] if at is not None else "".join(mine)
+            folded = fold(expected)
+            for i, (text, words_, join) in enumerate(zip(texts, spelt, joined, strict=True)):
+                if text and text != expected and (len(words_) == len(mine) or join == whole) \
+                        and _folded(texts, folds, i) != folded and _near(mine, words_):
                     return DISTRACTOR_EQUALS, (f"{what}: distractor {text!r} is the answer {expected!r} in other "
                                                "spelling; replace it with a different wrong answer")
         for i, first in enumerate(texts):
@@ -363,12 +366,21 @@ def choice_fault(what: str, answer: Text, choices: Sequence[Text],
                 continue
             for k in range(i + 1, len(texts)):
                 second = texts[k]
-                if not second or second == expected or folds[i] == folds[k]:
-                    continue  # exact repeats are the loader's; the answer is checked above
-                if (len(spelt[i]) == len(spelt[k]) or joined[i] == joined[k]) and _near(spelt[i], spelt[k]):
+                if not second or second == expected:
+                    continue  # the answer is checked above
+                if (len(spelt[i]) == len(spelt[k]) or joined[i] == joined[k]) \
+                        and _folded(texts, folds, i) != _folded(texts, folds, k) and _near(spelt[i], spelt[k]):
                     return NEAR_DUPLICATE_CHOICE, (f"{what}: choices {first!r} and {second!r} are the same in other "
                                                    "spelling; make every choice different")
     return None
+
+
+def _folded(texts: Sequence[str], folds: list[str | None], i: int) -> str:
+    """`fold(texts[i])`, remembered in `folds`."""
+    found = folds[i]
+    if found is None:
+        found = folds[i] = fold(texts[i])
+    return found
 
 
 # --- years -----------------------------------------------------------------------------------------------------

@@ -18,11 +18,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from itertools import chain
+from itertools import chain, filterfalse
 
 from rapidfuzz import fuzz
 
 from quiz.bank.facts import piece_tokens
+from quiz.bank.plain_text import plain_tokens, plain_words
 from quiz.model import Lang
 
 SCORE = 90.0
@@ -92,26 +93,19 @@ def significant(tokens: Sequence[str]) -> tuple[str, ...]:
 def key_words(text: str, lang: Lang) -> tuple[str, ...]:
     """What a prompt asks, for comparison: its question phrase as a marker, its stop words left out.
 
-    Its words are `WORD_RUN` of the normalised text, worked out per whitespace-separated piece (normalising
-    changes nothing across whitespace, see `quiz.bank.facts.words`) and remembered: prompts repeat their words.
-    A piece is remembered with its key words as they are outside a question phrase (`_Pieces`), so a prompt
-    with no word starting a phrase is its pieces' key words put together; the others are scanned left to
-    right (at each word the longest phrase starting there, else the word itself)."""
-    pieces = text.split()
-    memo = _PIECES[lang]
-    try:
-        if memo.starting.isdisjoint(pieces):
-            return tuple(chain.from_iterable(map(memo.__getitem__, pieces)))
-    except KeyError:
-        memo.learn(pieces)
-        if memo.starting.isdisjoint(pieces):
-            return tuple(chain.from_iterable(map(memo.__getitem__, pieces)))
-    try:
-        tokens = tuple(chain.from_iterable(map(memo.tokens.__getitem__, pieces)))
-    except KeyError:
-        memo.learn(pieces)
-        tokens = tuple(chain.from_iterable(map(memo.tokens.__getitem__, pieces)))
-    table, plain = _BY_FIRST[lang], memo.plain.__getitem__
+    Its words are `WORD_RUN` of the normalised text: a plain text's (`quiz.bank.plain_text`, nearly every prompt)
+    found by one regular expression, another's worked out per whitespace-separated piece (normalising changes
+    nothing across whitespace, see `quiz.bank.facts.words`) and remembered (`_TOKENS`). They are scanned left to
+    right: at each word the longest phrase starting there, else the word itself (left out if a stop word)."""
+    plain = plain_tokens(text)
+    if plain is not None:
+        return _phrased(tuple(plain), lang, True)
+    return _phrased(tuple(chain.from_iterable(map(_TOKENS.__getitem__, text.split()))), lang, False)
+
+
+def _phrased(tokens: tuple[str, ...], lang: Lang, plain: bool) -> tuple[str, ...]:
+    """`key_words` of a text's tokens (`plain`: a plain text's, all letters)."""
+    table, stop = _BY_FIRST[lang], _STOP[lang].__contains__
     out: list[str] = []
     done = 0  # the words before this one are in `out`
     for i in [i for i, word in enumerate(tokens) if word in table]:
@@ -119,30 +113,16 @@ def key_words(text: str, lang: Lang) -> tuple[str, ...]:
             continue
         for sequence, marker, at_start in table[tokens[i]]:
             if (not at_start or i == 0) and tokens[i:i + len(sequence)] == sequence:
-                out.extend(filter(None, map(plain, tokens[done:i])))
+                out.extend(filterfalse(stop, tokens[done:i]))
                 out.append(marker)
                 done = i + len(sequence)
                 break
-    out.extend(filter(None, map(plain, tokens[done:])))
-    return tuple(out)
-
-
-class _Plain(dict[str, str | None]):
-    """A language's words outside a question phrase -> their key word: the word, without a leading Arabic
-    article, or None for a stop word; worked out on first sight."""
-
-    def __init__(self, lang: Lang) -> None:
-        super().__init__()
-        self.lang = lang
-
-    def __missing__(self, word: str) -> str | None:
-        value: str | None = word
-        if word in _STOP[self.lang]:
-            value = None
-        elif self.lang == "ar":
-            value = _unprefixed(word)
-        self[word] = value
-        return value
+    out.extend(filterfalse(stop, tokens[done:]))
+    if lang != "ar":
+        return tuple(out)
+    if plain:  # letters only: `_unprefixed` without its test for digits
+        return tuple([word[2:] if word[:2] == "ال" and len(word) > 3 else word for word in out])
+    return tuple(map(_unprefixed, out))
 
 
 def _unprefixed(word: str) -> str:
@@ -151,66 +131,39 @@ def _unprefixed(word: str) -> str:
 
 
 class _Tokens(dict[str, tuple[str, ...]]):
-    """Whitespace-free pieces -> their normalised words (`WORD_RUN` of `quiz.grading.normalize`), worked out on
-    first sight: the one normalisation of a piece that both languages' key words and `word_memo` share."""
+    """Whitespace-free pieces of texts that are not plain -> their normalised words (`WORD_RUN` of
+    `quiz.grading.normalize`), worked out on first sight: the one normalisation of a piece that both languages'
+    key words and `word_memo` share; emptied when it holds `_PIECES_KEPT`."""
 
     def __missing__(self, piece: str) -> tuple[str, ...]:
+        if len(self) >= _PIECES_KEPT:
+            self.clear()
         tokens = self[piece] = piece_tokens(piece)
         return tokens
 
 
-
-
 _TOKENS = _Tokens()
-
-
-class _Pieces(dict[str, tuple[str, ...]]):
-    """A language's pieces (whitespace-separated) -> their key words outside a question phrase; `tokens`: their
-    words; `starting`: the pieces with a word that may start a question phrase. Cleared when full."""
-
-    def __init__(self, lang: Lang) -> None:
-        super().__init__()
-        self.lang = lang
-        self.tokens = _TOKENS  # shared by the languages (a piece's words do not depend on its language)
-        self.starting: set[str] = set()
-        self.plain = _Plain(lang)
-
-    def learn(self, pieces: Sequence[str]) -> None:
-        if len(self) >= _PIECES_KEPT:
-            forget()
-        starts = _BY_FIRST[self.lang].keys()
-        plain = self.plain.__getitem__
-        for piece in pieces:
-            if piece not in self:
-                tokens = _TOKENS[piece]
-                keys = tuple(filter(None, map(plain, tokens)))
-                self[piece] = tokens if keys == tokens else keys  # most pieces: their words (one tuple kept)
-                if not starts.isdisjoint(tokens):
-                    self.starting.add(piece)
-
-
-_PIECES: dict[str, _Pieces] = {"en": _Pieces("en"), "ar": _Pieces("ar")}
 _PIECES_KEPT = 1 << 14
-"""Pieces remembered per language (and in `_TOKENS`, all told), cleared when full. Few: a bank's plainest pieces
-are worked out without normalising (`piece_tokens`), so a piece met again after a clear costs little, and the
-common ones are met again soon. (A 100,000-question bank's prompts have ~60,000 pieces in each language and its
-other texts ~140,000; remembering them all cost each of the linter's two processes ~20 MB more for 4% less
-CPU.)"""
+"""Pieces remembered in `_TOKENS` and in each `word_memo`, emptied when full. Few: they are the pieces of texts
+that are not plain (`quiz.bank.plain_text`: with digits, say), 3% of the 100k bench bank's texts the linter
+spells and a few of its prompts."""
 
 
 def forget() -> None:
     """Drop the remembered pieces (the linter, once its pass over a bank is done)."""
-    for memo in _PIECES.values():
-        memo.clear()
-        memo.starting.clear()
-        memo.plain.clear()
     _TOKENS.clear()
 
 
 def paraphrases(texts: Sequence[str], lang: Lang, score: float = SCORE) -> Iterator[tuple[int, int]]:
     """(earlier, later) positions of prompts that are paraphrases of each other, each pair once, compared
     within blocks: a later prompt meets only the earlier ones sharing one of its rarest key words or a number."""
-    return similar_keys([" ".join(key_words(text, lang)) if text else "" for text in texts], score=score)
+    return similar_keys([joined_key(key_words(text, lang)) if text else "" for text in texts], score=score)
+
+
+def joined_key(key: Sequence[str]) -> str:
+    """A prompt's key words as `similar_keys` compares them: sorted and joined by spaces (rapidfuzz's
+    `token_sort_ratio` of two prompts is the `ratio` of these, each sorted once rather than at each comparison)."""
+    return " ".join(sorted(key))
 
 
 def content_words(key: Sequence[str]) -> frozenset[str]:
@@ -218,27 +171,29 @@ def content_words(key: Sequence[str]) -> frozenset[str]:
     return frozenset(key).difference(_MARKERS)
 
 
-def similar_keys(keys: Sequence[str], frequency: Counter[str] | None = None,
-                 score: float = SCORE) -> Iterator[tuple[int, int]]:
-    """`paraphrases` of prompts given as their `key_words` joined by spaces (one string a prompt: what rapidfuzz
-    compares; `frequency`: how many prompts have each content word, when already counted). A prompt is blocked by
-    its numbers and its `BLOCKING_WORDS` rarest other content words (fewest prompts, then alphabetical); a
+def similar_keys(keys: Sequence[str], score: float = SCORE) -> Iterator[tuple[int, int]]:
+    """`paraphrases` of prompts given as their `key_words` sorted and joined by spaces (`joined_key`: one string a
+    prompt, what rapidfuzz compares). A prompt is blocked by its numbers and its `BLOCKING_WORDS` rarest other
+    content words (fewest prompts, then alphabetical: each word's rank in that order worked out once); a
     candidate is compared with rapidfuzz first (in C), its significant words only when that passes."""
-    if frequency is None:
-        frequency = Counter()
-        for key in keys:
-            frequency.update(content_words(key.split()))
+    frequency: Counter[str] = Counter()
+    for key in keys:
+        frequency.update(content_words(key.split()))
     numbers_ = {w for w in frequency if w[0].isdigit()}
+    for at, word in enumerate(sorted(sorted(frequency), key=frequency.__getitem__)):
+        frequency[word] = at  # the counts, once in order, as ranks in their place (no second table of the words)
+    rank = frequency.__getitem__
     marks: dict[int, tuple[str, ...]] = {}
     index: dict[str, list[int]] = {}
-    ratio = fuzz.token_sort_ratio
+    ratio = fuzz.ratio  # of sorted words: `token_sort_ratio`
     for i, key in enumerate(keys):
         words_ = content_words(key.split())
         if len(words_) < 2:
             continue
-        numbers = [] if words_.isdisjoint(numbers_) else sorted(words_ & numbers_)
-        blocking = numbers + [w for w in sorted(sorted(words_), key=frequency.__getitem__)
-                              if w not in numbers_][:BLOCKING_WORDS]
+        if words_.isdisjoint(numbers_):
+            blocking = sorted(words_, key=rank)[:BLOCKING_WORDS]
+        else:
+            blocking = sorted(words_ & numbers_) + sorted(words_ - numbers_, key=rank)[:BLOCKING_WORDS]
         seen: set[int] = set()
         for word in blocking:
             for j in index.get(word, ()):
@@ -265,21 +220,23 @@ def _mark(i: int, keys: Sequence[str], marks: dict[int, tuple[str, ...]]) -> tup
 
 def word_memo(kept: int = _PIECES_KEPT) -> Callable[[str], tuple[str, ...]]:
     """`quiz.bank.facts.words`, remembering up to `kept` pieces in a memo of its own, dropped with the function
-    (facts' shared memo is emptied by every reveal search): one for each pass of the linter. A piece's
-    normalised words come from `_TOKENS`, shared with the key words of prompts (`forget` empties it)."""
+    (facts' shared memo is emptied by every reveal search): one for each pass of the linter. A plain text's words
+    (`quiz.bank.plain_text`, most texts) are found without it; another's pieces' normalised words come from
+    `_TOKENS`, shared with the key words of prompts (`forget` empties it)."""
     pieces: dict[str, tuple[str, ...]] = {}
     get = pieces.__getitem__
     tokens_of = _TOKENS.__getitem__
 
     def spelled(text: str) -> tuple[str, ...]:
+        plain = plain_words(text)
+        if plain is not None:
+            return plain
         split = text.split()
         try:
             out = tuple(chain.from_iterable(map(get, split)))
         except KeyError:
             if len(pieces) >= kept:
                 pieces.clear()
-            if len(_TOKENS) >= 2 * _PIECES_KEPT:
-                _TOKENS.clear()
             for piece in split:
                 if piece not in pieces:
                     tokens = tokens_of(piece)
