@@ -10,7 +10,7 @@ strings are read without a write: the pages of this index stay shared.
 
 An anchor word is found in a dict of its number (a lookup writes only to the int it returns: ~50,000 small
 objects made at once, not the index's tuples spread over the heap); an answer is compared with the words at its
-place as one string. What each anchor leads to is `reveal_scan._index`'s: in each language, its answers in the
+place as one string. What each anchor leads to is `reveal_scan._anchored`'s: in each language, its answers in the
 order given, each as (the anchor's offset in the answer, its words, its targets).
 """
 

@@ -2,7 +2,7 @@
 over each question's texts, and the columns the reveals are found into).
 
 `quiz.bank.facts` works out what of each question can be revealed (its first pass) and turns the columns into
-`Reveal`s; this module indexes those answers by their rarest word (`_index`) and scans each question's texts, as
+`Reveal`s; this module indexes those answers by their rarest word (`_anchored`) and scans each question's texts, as
 one run of words, for them (`_scan`, the second pass). The words of a text are facts' (`_pieces_words`, or a
 split scan part's own memo of pieces, given to the scan). What a question shows, place by place, is `_places`
 here, which `_texts` lists in the same order.
@@ -125,12 +125,6 @@ class _Anchored:
 
     plain: dict[str, tuple[list[_Entry], list[_Entry]]]
     years: dict[str, _Year]
-
-
-def _index(shown: Sequence[str], langs: Sequence[Lang | None], topics: Sequence[_Topic | None],
-           target_events: Sequence[tuple[str, ...]]) -> _Index:
-    """The scan's index of what can be revealed (`_anchored`, `indexed`)."""
-    return indexed(_anchored(shown, langs, topics, target_events))
 
 
 def indexed(anchored: _Anchored) -> _Index:
