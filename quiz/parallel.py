@@ -1,6 +1,7 @@
 """Work split over the machine's cores: `split_run(work, parts)` runs `work(0, parts)` here and the other parts in
 forked children, and returns the results in part order; `split_claimed(work, runs)` shares runs of work out to
-the parts as they get through them.
+the parts as they get through them; `begin(work)` starts work in a forked child while this process goes on with
+other work, its result taken when wanted (`Pending.result`).
 
 For the few passes over a whole bank that are pure computation on values this process already holds (the reveal
 scan, the linter's searches): a forked child shares them without pickling, computes its part and sends back only
@@ -20,7 +21,8 @@ import os
 import pickle
 import sys
 from collections.abc import Callable, Iterator
-from typing import TypeVar
+from types import TracebackType
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -155,6 +157,87 @@ def _granted(read: int, part: int, parts: int, runs: int) -> Iterator[int]:
         else:
             yield taken if part == 0 else runs - 1 - taken
             taken += 1
+
+
+class Pending(Generic[T]):
+    """Work `begin` started: its result when asked for (`result`), computed meanwhile in a forked child, else (no
+    child: forking unavailable or not wanted, or the child failed) computed here then. Used as a context manager:
+    a child whose result was not taken by the end of the block (an error here) is killed and reaped."""
+
+    __slots__ = ("_work", "_pid", "_read")
+
+    def __init__(self, work: Callable[[], T], pid: int = 0, read: int = -1) -> None:
+        self._work = work
+        self._pid = pid
+        self._read = read
+
+    def result(self) -> T:
+        """The work's result: the child's (waited for), or computed here; its error raised here."""
+        pid, read = self._pid, self._read
+        if pid <= 0:
+            return self._work()
+        self._read = -1  # the pipe is closed by its reading, whatever happens there
+        loaded = _load(read)
+        _, status = os.waitpid(pid, 0)
+        self._pid = 0
+        if loaded is _FAILED or os.waitstatus_to_exitcode(status) != 0:
+            return self._work()
+        return loaded  # type: ignore[return-value]
+
+    def cancel(self) -> None:
+        """Stop the child, if one still computes (its result is not taken)."""
+        pid, read = self._pid, self._read
+        self._pid, self._read = 0, -1
+        try:
+            if read >= 0:
+                os.close(read)
+            if pid > 0:
+                os.kill(pid, 9)
+                os.waitpid(pid, 0)
+        except OSError:
+            pass
+
+    def __enter__(self) -> Pending[T]:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self.cancel()
+
+
+def begin(work: Callable[[], T], *, fork: bool = True, idle: bool = False) -> Pending[T]:
+    """`work()` started in a forked child (when `fork`, and `workers()` allows one) while this process goes on;
+    its result is taken by `Pending.result`. `work` must only compute: its result comes back pickled. With
+    `idle`, the child runs at the lowest priority (nice 19): on the time this process's own work leaves a core
+    idle, for work that is wanted later and can start early."""
+    if not fork or workers() == 1:
+        return Pending(work)
+    _give_back()
+    for stream in (sys.stdout, sys.stderr):  # nothing buffered here is written twice by the child
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    try:
+        read, write = os.pipe()
+    except OSError:  # no file descriptor left: computed here when asked
+        return Pending(work)
+    try:
+        pid = os.fork()
+    except OSError:  # no memory or process left for a child: likewise
+        os.close(read)
+        os.close(write)
+        return Pending(work)
+    if pid == 0:  # the child: compute, send, leave
+        os.close(read)
+        if idle:
+            try:
+                os.nice(19)
+            except OSError:
+                pass
+        _child(lambda _part, _parts: work(), 0, 1, write)
+    os.close(write)
+    return Pending(work, pid, read)
 
 
 def _give_back() -> None:

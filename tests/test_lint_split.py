@@ -10,6 +10,7 @@ import pytest
 from conftest import bank_header, run_quiz
 
 from quiz.bank import build_bank, lint, load_bank
+from quiz.export import stale_records
 from quiz.model import Question
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="splits fork on Linux only")
@@ -79,7 +80,8 @@ def test_the_builtin_bank_split_is_linted_as_in_one_process(monkeypatch: pytest.
 @pytest.mark.usefixtures("workdir")
 def test_validate_of_a_large_bank_prints_what_it_prints_in_one_process(tmp_path: object,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    """A large bank's revision records are worked out in a child beside the linter: the same report."""
+    """A large bank's revision records are read ahead in a child while it loads, and worked out in a child beside
+    the linter, its near-duplicates searched in a child beside the reveal search: the same report."""
     from pathlib import Path
 
     folder = Path(str(tmp_path)) / "bank"
@@ -94,6 +96,7 @@ def test_validate_of_a_large_bank_prints_what_it_prints_in_one_process(tmp_path:
     assert "the revision record is stale (1 entries)" in alone.stdout and alone.exit_code == 1
     monkeypatch.setattr(lint, "SPLIT_AT", 0)
     monkeypatch.setattr(lint, "BLOCK", 5)
+    monkeypatch.setattr(stale_records, "READ_AHEAD_BYTES", 0)  # the record read in a child while the bank loads
     for workers in ("2", "1"):
         split = run_quiz(*args, env={"QUIZ_WORKERS": workers})
         assert (split.stdout, split.stderr, split.exit_code) == (alone.stdout, alone.stderr, alone.exit_code)

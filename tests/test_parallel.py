@@ -259,3 +259,88 @@ def test_one_worker_takes_every_run_here_in_order(monkeypatch: pytest.MonkeyPatc
     assert parallel.split_claimed(work, 0) == []
     with pytest.raises(ValueError, match="at most"):
         parallel.split_claimed(work, parallel.MAX_RUNS + 1)
+
+
+def test_begun_work_comes_back_from_a_child_while_this_process_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QUIZ_WORKERS", "2")
+    here = os.getpid()
+    read, write = os.pipe()
+
+    def work() -> tuple[bool, bytes]:
+        return os.getpid() == here, os.read(read, 5)  # it waits for this process, which goes on meanwhile
+
+    with parallel.begin(work) as pending:
+        os.write(write, b"ready")
+        assert pending.result() == (False, b"ready")
+    os.close(read)
+    os.close(write)
+    assert _no_children_left()
+
+
+def test_begun_work_with_a_large_result_passes_through_the_pipe(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QUIZ_WORKERS", "2")
+    with parallel.begin(lambda: b"\x07" * 5_000_000) as pending:
+        assert pending.result() == b"\x07" * 5_000_000
+    assert _no_children_left()
+
+
+def test_begun_work_runs_here_when_asked_with_one_worker_or_no_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    here = os.getpid()
+    seen: list[str] = []
+
+    def work() -> bool:
+        seen.append("run")
+        return os.getpid() == here
+
+    monkeypatch.setenv("QUIZ_WORKERS", "1")
+    pending = parallel.begin(work)
+    assert seen == []  # not before it is asked for: in the order one process would run it
+    assert pending.result() is True
+    monkeypatch.setenv("QUIZ_WORKERS", "2")
+    assert parallel.begin(work, fork=False).result() is True
+    assert seen == ["run", "run"]
+
+
+def test_begun_work_whose_child_dies_is_worked_out_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QUIZ_WORKERS", "2")
+    here = os.getpid()
+
+    def work() -> str:
+        if os.getpid() != here:
+            os.kill(os.getpid(), 9)
+        return "worked out here"
+
+    with parallel.begin(work) as pending:
+        assert pending.result() == "worked out here"
+    assert _no_children_left()
+
+
+def test_an_error_in_begun_work_is_raised_here_when_its_result_is_taken(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QUIZ_WORKERS", "2")
+
+    def work() -> int:
+        raise ValueError("the work is broken")
+
+    pending = parallel.begin(work)
+    with pytest.raises(ValueError, match="the work is broken"):
+        pending.result()
+    assert _no_children_left()
+
+
+def test_begun_work_not_taken_is_stopped_and_reaped(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    monkeypatch.setenv("QUIZ_WORKERS", "2")
+    start = time.monotonic()
+    with pytest.raises(KeyError), parallel.begin(lambda: time.sleep(30)):
+        raise KeyError("an error here before the result is wanted")
+    assert time.monotonic() - start < 10  # killed, not waited for
+    assert _no_children_left()
+
+
+def test_idle_begun_work_runs_at_the_lowest_priority(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QUIZ_WORKERS", "2")
+    with parallel.begin(lambda: os.nice(0), idle=True) as pending:
+        assert pending.result() == 19
+    with parallel.begin(lambda: os.nice(0)) as pending:
+        assert pending.result() == os.nice(0)

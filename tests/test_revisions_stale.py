@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from quiz.bank import load_bank
 from quiz.errors import ExportError
-from quiz.export import revisions
+from quiz.export import revisions, stale_records
 from quiz.export.stale_records import StaleRecords
 from quiz.model import LANGS, Question
 
@@ -80,12 +82,27 @@ def reference_stale_entries(folder: Path, questions: Iterable[Question]) -> int:
 
 def counted_on_parts(folder: Path, questions: list[Question]) -> list[tuple[Path, int]]:
     """`StaleRecords` as the linter runs it: parts shown the questions dealt out in turn (blocks of 7, a
-    question of one id in two parts included), merged; a bank without a record is left out."""
-    rider = StaleRecords({questions[0].bank: folder, "other": folder / "nowhere"})
-    parts = [rider.part() for _ in range(3)]
-    for at, question in enumerate([*questions, questions[5]]):
-        parts[at // 7 % 3].visit(question)
-    return rider.merged([part.result() for part in parts])
+    question of one id in two parts included), merged; a bank without a record is left out. The same whether
+    each part reads the records or they were read ahead, in a forked child (as `quiz validate` does)."""
+    folders = {questions[0].bank: folder, "other": folder / "nowhere"}
+    counts = []
+    for read in (None, read_ahead_forked([folder, folder / "nowhere"])):
+        rider = StaleRecords(folders, read)
+        parts = [rider.part() for _ in range(3)]
+        for at, question in enumerate([*questions, questions[5]]):
+            parts[at // 7 % 3].visit(question)
+        counts.append(rider.merged([part.result() for part in parts]))
+    assert counts[0] == counts[1]
+    return counts[0]
+
+
+def read_ahead_forked(folders: list[Path]) -> dict[Path, Any]:
+    """`stale_records.read_ahead` of `folders`, in a forked child whatever the records' size."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(stale_records, "READ_AHEAD_BYTES", 0)
+        patch.setenv("QUIZ_WORKERS", "2")
+        with stale_records.read_ahead(folders, builtin=False) as ahead:
+            return ahead.result()
 
 
 def test_a_broken_record_is_the_same_error(tmp_path: Path) -> None:
@@ -98,3 +115,27 @@ def test_a_broken_record_is_the_same_error(tmp_path: Path) -> None:
         reference_stale_entries(tmp_path, questions)
     with pytest.raises(ExportError, match="the revision record is not valid"):
         StaleRecords({questions[0].bank: tmp_path}).part()
+    with pytest.raises(ExportError, match="the revision record is not valid"):  # read ahead: the child fails
+        read_ahead_forked([tmp_path])
+
+
+def test_records_are_read_ahead_in_a_child_only_when_large(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    questions = list(load_bank().bank.questions)
+    (tmp_path / "revisions.json").write_text(
+        revisions.record_text(revisions.refreshed(revisions.Record({}), questions, NOW)[0]), encoding="utf-8")
+    monkeypatch.setenv("QUIZ_WORKERS", "2")
+    forks: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        forks.append(1)
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", fork)
+    small = stale_records.read_ahead([tmp_path], builtin=False)
+    assert forks == []  # the built-in bank's record (~40 KB): read when wanted, here
+    assert list(small.result()) == [tmp_path]
+    monkeypatch.setattr(stale_records, "READ_AHEAD_BYTES", (tmp_path / "revisions.json").stat().st_size)
+    with stale_records.read_ahead([tmp_path], builtin=False) as large:
+        assert forks == [1]
+        assert list(large.result()) == [tmp_path]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, Optional, TextIO
 
 import typer
 
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from quiz.bank.lint import Linted
     from quiz.errors import Problem
     from quiz.model import Question
+    from quiz.parallel import Pending
 
 
 FormatOpt = Annotated[str, typer.Option("--format", metavar="FORMAT", help="text (path:line: severity: message, "
@@ -59,8 +60,10 @@ def validate_cmd(
     if output_format not in ("text", "github"):
         raise UsageError(f"--format: '{output_format}' is not a format; use text or github (or --json)")
     teacher = list(paths or []) + list(bank or [])
-    result = load(teacher, no_builtin or bool(paths))
-    revisions, linted, generated = _checked(result, teacher, not (no_builtin or bool(paths)), fix)
+    builtin = not (no_builtin or bool(paths))
+    with _records_ahead(teacher, builtin, fix) as records:
+        result = load(teacher, not builtin)
+        revisions, linted, generated = _checked(result, teacher, builtin, fix, records)
     found = sorted([*result.problems, *linted], key=lambda p: (p.path, p.line, p.severity != "error"))
     del linted
     missing = [p for p in found if p.rule == MISSING_PATH.code]  # the tool's own failure: stderr
@@ -161,24 +164,37 @@ def _property(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def _checked(result: LoadResult, teacher: list[Path], builtin: bool,
-             fix: bool) -> tuple[list[tuple[Path, int]], list[Problem], int]:
+def _records_ahead(teacher: list[Path], builtin: bool, fix: bool) -> Pending[Any]:
+    """The revision records `_checked` counts against, read while the bank loads (`quiz.export.stale_records.
+    read_ahead`); nothing to read with `fix` (which builds them)."""
+    if fix:
+        from quiz.parallel import Pending
+
+        return Pending(lambda: None)
+    from quiz.export.stale_records import read_ahead
+    from quiz.locations import teacher_banks
+
+    return read_ahead(teacher_banks(teacher), builtin)
+
+
+def _checked(result: LoadResult, teacher: list[Path], builtin: bool, fix: bool,
+             records: Pending[Any]) -> tuple[list[tuple[Path, int]], list[Problem], int]:
     """The stale revision records (`_revision_records`), the linter's findings and how many questions are
-    generated. Without `fix` (which writes), the records are counted on the linter's pass
-    (`quiz.export.stale_records`, a `quiz.bank.lint.Rider`): each question is decoded once for both, and for a
-    large bank the count is split over the cores with the linter."""
+    generated. Without `fix` (which writes), the records (`records`, read ahead) are counted on the linter's
+    pass (`quiz.export.stale_records`, a `quiz.bank.lint.Rider`): each question is decoded once for both, and
+    for a large bank the count is split over the cores with the linter."""
     from quiz.bank.lint import lint_beside
 
     if fix:
-        records = _revision_records(result, teacher, builtin, fix)
+        stale = _revision_records(result, teacher, builtin, fix)
         alone: Linted[None] = lint_beside(result.bank, result.problems, None)
-        return records, alone.problems, alone.generated
+        return stale, alone.problems, alone.generated
     rider = None
     if not result.errors:  # a broken bank's records are not counted
         from quiz.export.stale_records import StaleRecords
         from quiz.locations import teacher_banks
 
-        rider = StaleRecords.of(result.bank, teacher_banks(teacher), builtin)
+        rider = StaleRecords.of(result.bank, teacher_banks(teacher), builtin, records.result())
     linted = lint_beside(result.bank, result.problems, rider)
     return linted.beside or [], linted.problems, linted.generated
 

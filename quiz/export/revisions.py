@@ -243,6 +243,12 @@ class BankRecord:
 
 def bank_folders(bank: Bank, paths: Sequence[Path], builtin: bool) -> dict[str, tuple[Path, bool]]:
     """bank id → (folder, is built-in) for the banks loaded from `paths` (the built-in first when included)."""
+    return {info.id: where for info, where in zip(bank.infos, root_folders(paths, builtin), strict=False)}
+
+
+def root_folders(paths: Sequence[Path], builtin: bool) -> list[tuple[Path, bool]]:
+    """(folder, is built-in) of each bank `paths` load, in the loader's order (the built-in first when
+    included): where their records are, known before the bank is loaded."""
     import quiz.bank
     from quiz.bank.files import bank_root
 
@@ -253,7 +259,7 @@ def bank_folders(bank: Bank, paths: Sequence[Path], builtin: bool) -> dict[str, 
         folder = Path(bank_root(root).folder)
         if all(folder != f for f, _ in folders):
             folders.append((folder, builtin and index == 0))
-    return {info.id: where for info, where in zip(bank.infos, folders, strict=False)}
+    return folders
 
 
 def bank_records(bank: Bank, folders: Mapping[str, tuple[Path, bool]], now: datetime,

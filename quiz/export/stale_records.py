@@ -1,10 +1,10 @@
 """How stale each bank's revision record is, counted on the linter's pass (`quiz validate` without `--fix`).
 
-A `quiz.bank.lint.Rider`: each part of the linter reads the records (their hashes only, `record_pairs`) and
-compares the questions it is shown, so no question is decoded twice and the work is split over the cores as the
-linter's is (`quiz.export.revisions.fix_records` runs it alone, in one pass). The counts are what `refreshed`
-would change, neither record built (tested): changed or missing hashes and languages, and the entries of ids no
-question (but a draft) has.
+A `quiz.bank.lint.Rider`: each part of the linter compares the questions it is shown with the records (their
+hashes only, `record_pairs`; read ahead while the bank loads, `read_ahead`, or by each part), so no question is
+decoded twice and the work is split over the cores as the linter's is (`quiz.export.revisions.fix_records` runs
+it alone, in one pass). The counts are what `refreshed` would change, neither record built (tested): changed or
+missing hashes and languages, and the entries of ids no question (but a draft) has.
 """
 
 from __future__ import annotations
@@ -14,10 +14,12 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
-from quiz.export.revisions import RECORD_NAME, Entry, NotLaidOut, bank_folders, lang_hash, record_pairs
+from quiz.export.revisions import RECORD_NAME, Entry, NotLaidOut, bank_folders, lang_hash, record_pairs, root_folders
 from quiz.model import LANGS, Bank, Lang, Question
+from quiz.parallel import Pending, begin
 
 _Hashes = tuple[str | None, ...]
 """A record's hash of a question in each of `LANGS` (None: no entry)."""
@@ -26,19 +28,30 @@ _Found = dict[str, tuple[int, bytes, bytes]]
 has its id, and for each its languages as bits (`_Record.has`))."""
 
 
+READ_AHEAD_BYTES = 1 << 20
+"""Records of this many bytes or more in all are read ahead in a forked child (`read_ahead`; ~0.8 s of work for
+the 14 MB record of a 100k bank); smaller ones when wanted."""
+
+
 @dataclass(frozen=True, slots=True)
 class StaleRecords:
     """The records of `folders` (bank id -> its folder; a bank without a record is left out) as a `Rider`: its
-    result is each stale record's path and how many of its entries differ, in the order of `folders`."""
+    result is each stale record's path and how many of its entries differ, in the order of `folders`. `read`:
+    the records read already (`read_ahead`), each folder's, shared by the parts; else each part reads them."""
 
     folders: Mapping[str, Path]
+    read: Mapping[Path, _Record] | None = None
 
     @classmethod
-    def of(cls, bank: Bank, paths: Sequence[Path], builtin: bool) -> StaleRecords:
+    def of(cls, bank: Bank, paths: Sequence[Path], builtin: bool,
+           read: Mapping[Path, _Record] | None = None) -> StaleRecords:
         """The records of `bank`'s banks loaded from `paths` (the built-in one first when `builtin`)."""
-        return cls({bank_id: folder for bank_id, (folder, _) in bank_folders(bank, paths, builtin).items()})
+        return cls({bank_id: folder for bank_id, (folder, _) in bank_folders(bank, paths, builtin).items()}, read)
 
     def part(self) -> _Part:
+        read = self.read
+        if read is not None:
+            return _Part({bank_id: read[folder] for bank_id, folder in self.folders.items() if folder in read})
         return _Part({bank_id: _read(folder) for bank_id, folder in self.folders.items()
                       if (folder / RECORD_NAME).exists()})
 
@@ -57,6 +70,26 @@ class StaleRecords:
             if stale:
                 out.append((folder / RECORD_NAME, stale))
         return out
+
+
+def read_ahead(paths: Sequence[Path], builtin: bool) -> Pending[dict[Path, _Record]]:
+    """The records of the banks `paths` load (the built-in one first when `builtin`), by folder, for
+    `StaleRecords.of`: read in a forked child at the lowest priority (`quiz.parallel.begin`) while this process
+    loads the bank, when they are large (`READ_AHEAD_BYTES`), so that they take the time a core is left idle (a
+    cold load generates its questions on one core) instead of each part of the linter's; else read when wanted.
+    The same records, and the same error for a broken one, as the parts would read."""
+    folders = [folder for folder, _ in root_folders(paths, builtin)]
+    size = 0
+    for folder in folders:
+        try:
+            size += (folder / RECORD_NAME).stat().st_size
+        except OSError:  # none (or none readable: the read says so)
+            pass
+    return begin(partial(_read_all, folders), fork=size >= READ_AHEAD_BYTES, idle=True)
+
+
+def _read_all(folders: Sequence[Path]) -> dict[Path, _Record]:
+    return {folder: _read(folder) for folder in folders if (folder / RECORD_NAME).exists()}
 
 
 def _read(folder: Path) -> _Record:
