@@ -49,7 +49,7 @@ from quiz.bank.rules import (
 from quiz.errors import Problem
 from quiz.grading import allowed_edits, within_edits
 from quiz.model import Bank, Era, Event, Kind, Question, Text
-from quiz.parallel import begin, split_run
+from quiz.parallel import split_run
 
 __all__ = ["SIMILAR", "choice_fault", "fact_problems", "Linted", "lint", "lint_beside", "near_duplicates", "near_equal",
            "Rider", "RiderPart", "swapped_message", "unused_distractors", "year_fault"]
@@ -146,17 +146,15 @@ def lint_beside(bank: Bank, known: Iterable[Problem], rider: Rider[P, T] | None)
         links.extend(its_links)
         duplicates.extend(its_duplicates)
     del blocks
-    # the near-duplicate search, in a forked child beside the reveal search (each ~1 s on one core at 100k; the
-    # reveal search begins with work on one core, and its scan shares runs out as the cores get through them)
-    with begin(partial(_asked_twice, duplicates), fork=count >= SPLIT_AT) as near:
-        columns = [joined_first(first)] if first else None  # no block: no question; the search takes them out
-        del first  # the blocks' columns, joined: held once, by the search, until its scan
-        facts = fact_problems(bank, empty, links, columns)
-        for later, earlier in near.result():
-            where = str(earlier.loc) if earlier.loc else earlier.id
-            add(later, NEAR_DUPLICATE, f"question '{later.id}' asks the same as '{earlier.id}' ({where}) in "
-                "other words; merge them or make them differ")
-    found.extend(p for p in facts if (p.path, p.line, p.message) not in seen)
+    for later_at, earlier_at in duplicates.pairs(split=count >= SPLIT_AT):
+        later, earlier = duplicates.asked(later_at), duplicates.asked(earlier_at)
+        where = str(earlier.loc) if earlier.loc else earlier.id
+        add(later, NEAR_DUPLICATE, f"question '{later.id}' asks the same as '{earlier.id}' ({where}) in other "
+            "words; merge them or make them differ")
+    del duplicates
+    columns = [joined_first(first)] if first else None  # no block: no question; the search takes them out
+    del first  # the blocks' columns, joined: held once, by the search, until its scan
+    found.extend(p for p in fact_problems(bank, empty, links, columns) if (p.path, p.line, p.message) not in seen)
     found.extend(p for p in unused_distractors(bank) if (p.path, p.line, p.code) not in seen)
     for event in stream(bank.events):
         message = swapped_message(f"event '{event.id}'", [("title", event.title), ("detail", event.detail)])
@@ -165,11 +163,6 @@ def lint_beside(bank: Bank, known: Iterable[Problem], rider: Rider[P, T] | None)
             if (problem.path, problem.line, problem.code) not in seen:
                 found.append(problem)
     return Linted(found, beside_found, generated)
-
-
-def _asked_twice(duplicates: Duplicates) -> list[tuple[Asked, Asked]]:
-    """(later, earlier) questions of `duplicates` that ask the same thing in other words (`Duplicates.pairs`)."""
-    return [(duplicates.asked(later), duplicates.asked(earlier)) for later, earlier in duplicates.pairs()]
 
 
 BLOCK = 256
