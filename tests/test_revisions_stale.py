@@ -139,3 +139,12 @@ def test_records_are_read_ahead_in_a_child_only_when_large(tmp_path: Path, monke
     with stale_records.read_ahead([tmp_path], builtin=False) as large:
         assert forks == [1]
         assert list(large.result()) == [tmp_path]
+
+
+def test_both_languages_hashed_together_are_each_languages_hash() -> None:
+    questions = list(load_bank().bank.questions)
+    one_sided = dataclasses.replace(questions[0], prompt=dataclasses.replace(questions[0].prompt, en=""))
+    for question in [*questions, one_sided]:
+        assert revisions.lang_hashes(question) == tuple(revisions.lang_hash(question, lang) for lang in LANGS)
+        assert revisions.lang_hashes(question, ("en",)) == (revisions.lang_hash(question, "en"),)
+    assert revisions.lang_hash(one_sided, "en") != revisions.lang_hash(questions[0], "en")

@@ -23,6 +23,7 @@ from quiz.export.revisions import (
     bank_folders,
     format_time,
     lang_hash,
+    lang_hashes,
     record_pairs,
 )
 from quiz.model import LANGS, Bank, Lang, Question
@@ -71,7 +72,7 @@ class Refresh:
         for q in questions:
             seen = self._seen.get(q.bank)
             if seen is not None and not q.draft:
-                digests = tuple(lang_hash(q, lang) for lang in LANGS)
+                digests = lang_hashes(q)
                 self._last = (q, digests)
                 seen.append((q.id, *digests))
             yield q

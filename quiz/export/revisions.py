@@ -44,18 +44,30 @@ Entry = tuple[str, str]
 def lang_hash(question: Question, lang: Lang) -> str:
     """A hash of what a learner sees of `question` in `lang` (with the other language where one is missing):
     kind, era, prompt, answer, explanation, source, alternatives, choices, items, truth, tolerance and tags."""
+    return lang_hashes(question, (lang,))[0]
+
+
+def lang_hashes(question: Question, langs: Sequence[Lang] = LANGS) -> tuple[str, ...]:
+    """`lang_hash` of `question` in each of `langs` (all by default), in order: what the languages share (kind,
+    era, source, truth, tolerance, tags) put together once."""
     q = question
     source = q.source
     sep, end = "\x1f", "\x1e"
-    parts = [
-        q.kind.value, q.era, q.prompt.get(lang), q.answer.get(lang), q.explanation.get(lang),
-        "" if source is None else f"{source.doc}{sep}{source.era}{sep}{source.para}",
-        sep.join(q.accept.get(lang)),
-        sep.join([c.get(lang) for c in q.choices]) if q.choices else "",
-        sep.join([f"{i.text.get(lang)}{sep}{i.year}" for i in q.items]) if q.items else "",
-        str(q.truth), str(q.tolerance), sep.join(q.tags),
-    ]
-    return blake2b(end.join(parts).encode("utf-8"), digest_size=10).hexdigest()
+    head = f"{q.kind.value}{end}{q.era}"
+    cited = "" if source is None else f"{source.doc}{sep}{source.era}{sep}{source.para}"
+    tail = f"{q.truth}{end}{q.tolerance}{end}{sep.join(q.tags)}"
+    choices, items = q.choices, q.items
+    out = []
+    for lang in langs:
+        parts = [
+            head, q.prompt.get(lang), q.answer.get(lang), q.explanation.get(lang), cited,
+            sep.join(q.accept.get(lang)),
+            sep.join([c.get(lang) for c in choices]) if choices else "",
+            sep.join([f"{i.text.get(lang)}{sep}{i.year}" for i in items]) if items else "",
+            tail,
+        ]
+        out.append(blake2b(end.join(parts).encode("utf-8"), digest_size=10).hexdigest())
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,15 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from quiz.export.revisions import RECORD_NAME, Entry, NotLaidOut, bank_folders, lang_hash, record_pairs, root_folders
+from quiz.export.revisions import (
+    RECORD_NAME,
+    Entry,
+    NotLaidOut,
+    bank_folders,
+    lang_hashes,
+    record_pairs,
+    root_folders,
+)
 from quiz.model import LANGS, Bank, Lang, Question
 from quiz.parallel import Pending, begin
 
@@ -175,8 +183,8 @@ class _Part:
         if at < 0:
             changed = len(LANGS)
         else:
-            for lang, digest in zip(LANGS, record.hashes(at), strict=True):
-                if digest is None or digest != lang_hash(question, lang):
+            for digest, now in zip(record.hashes(at), lang_hashes(question), strict=True):
+                if digest != now:  # None: no entry in that language
                     changed += 1
             seen = self.seen.get(bank_id)
             if seen is None:
