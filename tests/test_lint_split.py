@@ -149,3 +149,39 @@ def test_a_rider_is_shown_every_question_once_and_changes_no_finding(monkeypatch
         assert sorted(shown) == sorted(everything)
         for _, ids in linted.beside:
             assert ids == [qid for qid in everything if qid in set(ids)]
+
+
+class _Collector:
+    """A rider that notes whether the cyclic collector was on as it was shown each question."""
+
+    def part(self) -> _Collector:
+        self.on: list[bool] = []
+        return self
+
+    def visit(self, question: Question) -> None:
+        import gc
+
+        self.on.append(gc.isenabled())
+
+    def result(self) -> list[bool]:
+        return self.on
+
+    def merged(self, results: list[list[bool]]) -> list[bool]:
+        return [on for result in results for on in result]
+
+
+def test_the_linter_runs_with_the_collector_off_and_turns_it_back_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    monkeypatch.setenv("QUIZ_WORKERS", "1")
+    result = load_bank([], builtin=True, cache_dir=None)
+    assert gc.isenabled()
+    linted = lint.lint_beside(result.bank, result.problems, _Collector())
+    assert linted.beside and not any(linted.beside)
+    assert gc.isenabled()
+    gc.disable()
+    try:  # off before: left off
+        lint.lint_beside(result.bank, result.problems, None)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
