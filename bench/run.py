@@ -8,12 +8,13 @@ minutes in all instead of ~15); `--optimize-sizes` sets the log sizes of `quiz o
 2,000,000 reviews; a smaller log is the learner's first cards, see `anki_side_by_side.py`).
 
 Regenerates the synthetic data first when it is missing or stale (`bench/generate.py`, about three minutes), then
-runs each operation several times, interleaved round by round (so a load from other processes falls on all of
-them alike), and prints a table of the median, the spread (min-max) and the peak memory of each (max RSS, from
-`wait4`, and the Pss summed over the process and its children, sampled every 100 ms: memory budgets take the
-larger). The baselines `python -c "import sqlite3"` and `python -c "import typer"` run in the same rounds, and
-every budget is checked against them (ratios) or in absolute terms. The table, the machine and the budgets go to
-`bench/RESULTS.md`, between the markers of this section.
+runs each operation several times, interleaved round by round (so a load from other processes falls on all of them
+alike; each after `os.sync()`, so none pays for flushing the files an earlier one wrote), and prints a table of the
+median, the spread (min-max) and the peak memory of each (max RSS, from `wait4`, and the Pss summed over the
+process and its children, sampled every 100 ms: memory budgets take the larger). The baselines
+`python -c "import sqlite3"` and `python -c "import typer"` run in the same rounds, and every budget is checked
+against them (ratios) or in absolute terms. The table, the machine and the budgets go to `bench/RESULTS.md`,
+between the markers of this section.
 
 Issue 18's rows:
 - `quiz stats` warm, and page-cache cold: before each cold run the database's pages (and the bank cache's) are
@@ -384,6 +385,8 @@ def measure(ops: list[Op], env: dict[str, str], rounds: int) -> None:
         for op in ops:
             if r >= min(op.rounds, rounds):
                 continue
+            os.sync()  # no write of an earlier operation left for the kernel to flush during this one (and a
+            # page-cache eviction in `setup` finds every page clean)
             if op.setup:
                 op.setup()
             if op.probe:
