@@ -63,30 +63,14 @@ def split_run(work: Callable[[int, int], T], parts: int | None = None) -> list[T
     n = workers() if parts is None else max(1, parts)
     if n == 1 or workers() == 1:
         return [work(part, n) for part in range(n)]
-    _give_back()
-    for stream in (sys.stdout, sys.stderr):  # nothing buffered here is written twice by a child
-        try:
-            stream.flush()
-        except (OSError, ValueError):
-            pass
+    _before_fork()
     children: list[tuple[int, int]] = []  # (pid, read end of its pipe); 0 / -1 once reaped / closed
     try:
         for part in range(1, n):
-            try:
-                read, write = os.pipe()
-            except OSError:  # no file descriptor left: the parts not forked run here
+            child = _fork(work, part, n)
+            if child is None:  # the parts not forked run here
                 break
-            try:
-                pid = os.fork()
-            except OSError:  # no memory or process left for a child: likewise
-                os.close(read)
-                os.close(write)
-                break
-            if pid == 0:  # the child: compute, send, leave
-                os.close(read)
-                _child(work, part, n, write)
-            os.close(write)
-            children.append((pid, read))
+            children.append(child)
         results: list[T] = [work(0, n)]
         for part, (pid, read) in enumerate(children, start=1):
             children[part - 1] = (pid, -1)  # the pipe is closed by its reading, whatever happens there
@@ -100,14 +84,7 @@ def split_run(work: Callable[[int, int], T], parts: int | None = None) -> list[T
         return results
     finally:
         for pid, read in children:  # an exception here (Ctrl-C too): no child is left running or unreaped
-            try:
-                if read >= 0:
-                    os.close(read)
-                if pid > 0:
-                    os.kill(pid, 9)
-                    os.waitpid(pid, 0)
-            except OSError:
-                pass
+            _stop(pid, read)
 
 
 MAX_RUNS = 1 << 14
@@ -188,14 +165,7 @@ class Pending(Generic[T]):
         """Stop the child, if one still computes (its result is not taken)."""
         pid, read = self._pid, self._read
         self._pid, self._read = 0, -1
-        try:
-            if read >= 0:
-                os.close(read)
-            if pid > 0:
-                os.kill(pid, 9)
-                os.waitpid(pid, 0)
-        except OSError:
-            pass
+        _stop(pid, read)
 
     def __enter__(self) -> Pending[T]:
         return self
@@ -212,22 +182,36 @@ def begin(work: Callable[[], T], *, fork: bool = True, idle: bool = False) -> Pe
     idle, for work that is wanted later and can start early."""
     if not fork or workers() == 1:
         return Pending(work)
+    _before_fork()
+    child = _fork(lambda _part, _parts: work(), 0, 1, idle=idle)
+    return Pending(work) if child is None else Pending(work, *child)  # none forked: computed here when asked
+
+
+def _before_fork() -> None:
+    """Ready this process for forking: its freed memory given back (`_give_back`), and nothing left buffered to
+    be written twice by a child."""
     _give_back()
-    for stream in (sys.stdout, sys.stderr):  # nothing buffered here is written twice by the child
+    for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
         except (OSError, ValueError):
             pass
+
+
+def _fork(work: Callable[[int, int], object], part: int, parts: int, idle: bool = False) -> tuple[int, int] | None:
+    """A forked child computing part `part` of `parts` of `work` and sending it back (`_child`), at the lowest
+    priority with `idle`: (its pid, the read end of its pipe); None when none can be forked (no file descriptor,
+    memory or process left)."""
     try:
         read, write = os.pipe()
-    except OSError:  # no file descriptor left: computed here when asked
-        return Pending(work)
+    except OSError:
+        return None
     try:
         pid = os.fork()
-    except OSError:  # no memory or process left for a child: likewise
+    except OSError:
         os.close(read)
         os.close(write)
-        return Pending(work)
+        return None
     if pid == 0:  # the child: compute, send, leave
         os.close(read)
         if idle:
@@ -235,9 +219,21 @@ def begin(work: Callable[[], T], *, fork: bool = True, idle: bool = False) -> Pe
                 os.nice(19)
             except OSError:
                 pass
-        _child(lambda _part, _parts: work(), 0, 1, write)
+        _child(work, part, parts, write)
     os.close(write)
-    return Pending(work, pid, read)
+    return pid, read
+
+
+def _stop(pid: int, read: int) -> None:
+    """Close a child's pipe (-1: closed) and kill and reap the child (0: reaped already), whatever fails."""
+    try:
+        if read >= 0:
+            os.close(read)
+        if pid > 0:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+    except OSError:
+        pass
 
 
 def _give_back() -> None:
