@@ -1,9 +1,10 @@
 """The package's ZIP writer (`quiz.export.package_zip`): what zipfile writes for a member of one piece, byte for
 byte (ZIP64 included), and a valid archive of the same bytes for any number of threads when the member is
-deflated in pieces; a package of many pieces imports into Anki."""
+deflated in pieces, by zlib or by ISA-L; a package of many pieces imports into Anki."""
 
 from __future__ import annotations
 
+import platform
 import random
 import zipfile
 import zlib
@@ -45,8 +46,9 @@ def by_zipfile(path: Path, source: Path, level: int) -> None:
         package.writestr(media, "{}")
 
 
-def ours(path: Path, source: Path, level: int, threads: int = 1, chunk: int | None = None) -> None:
-    write_zip(path, [Member("collection.anki2", source, level), Member("media", b"{}")], WHEN, COMMENT,
+def ours(path: Path, source: Path, level: int, threads: int = 1, chunk: int | None = None,
+         fast: bool = False) -> None:
+    write_zip(path, [Member("collection.anki2", source, level, fast=fast), Member("media", b"{}")], WHEN, COMMENT,
               threads=threads, chunk=chunk)
 
 
@@ -95,6 +97,51 @@ def test_pieces_make_one_stream_whatever_the_threads(tmp_path: Path, size: int) 
             assert package.read("media") == b"{}"
             assert package.getinfo("collection.anki2").CRC == zlib.crc32(data)
     assert written[0] == written[1] == written[2]
+
+
+def test_isal_is_installed_where_its_wheels_are() -> None:
+    if platform.python_implementation() == "CPython" and platform.machine() in ("x86_64", "AMD64", "aarch64",
+                                                                                 "arm64"):
+        assert package_zip.FAST is not None
+
+
+@pytest.mark.parametrize("size", [0, 1, 4_097, 300_001])
+def test_a_fast_member_is_deflated_by_isal_in_one_stream_whatever_the_threads(tmp_path: Path, size: int) -> None:
+    data = sample(size)
+    source = tmp_path / "collection"
+    source.write_bytes(data)
+    written = []
+    for threads in (1, 2, 3):
+        path = tmp_path / f"t{threads}.zip"
+        ours(path, source, 1, threads, chunk=4_096, fast=True)
+        written.append(path.read_bytes())
+        with zipfile.ZipFile(path) as package:
+            assert package.testzip() is None
+            assert package.read("collection.anki2") == data
+            assert package.read("media") == b"{}"
+            assert package.getinfo("collection.anki2").CRC == zlib.crc32(data)
+    assert written[0] == written[1] == written[2]
+    ours(tmp_path / "zlib.zip", source, 1, 1, chunk=4_096)
+    if package_zip.FAST is not None and size > 1:  # ISA-L's stream, not zlib's
+        assert written[0] != (tmp_path / "zlib.zip").read_bytes()
+
+
+def test_without_isal_a_fast_member_is_what_zipfile_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(package_zip, "FAST", None)
+    source = tmp_path / "collection"
+    source.write_bytes(sample(70_000))
+    by_zipfile(tmp_path / "theirs.zip", source, 1)
+    ours(tmp_path / "ours.zip", source, 1, 2, fast=True)
+    assert (tmp_path / "ours.zip").read_bytes() == (tmp_path / "theirs.zip").read_bytes()
+
+
+@pytest.mark.skipif(package_zip.FAST is None, reason="no isal here: zlib deflates every member")
+def test_isal_deflates_text_smaller_than_zlib_at_level_1(tmp_path: Path) -> None:
+    source = tmp_path / "collection"
+    source.write_bytes(sample(400_000))
+    by_zipfile(tmp_path / "theirs.zip", source, 1)
+    ours(tmp_path / "ours.zip", source, 1, 2, chunk=40_000, fast=True)
+    assert (tmp_path / "ours.zip").stat().st_size < (tmp_path / "theirs.zip").stat().st_size
 
 
 def test_priming_keeps_the_ratio(tmp_path: Path) -> None:
