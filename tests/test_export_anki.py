@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -417,3 +419,23 @@ def test_esc_fast_path_escapes_as_every_replacement_would() -> None:
         assert esc(text) == _esc_reference(text)
 
     check()
+
+
+def test_both_languages_of_an_era_are_written_one_after_the_other(tmp_path: Path) -> None:
+    """The rows of an era's Arabic deck, then its English deck, then the next era's (a cached bank's chunk is then
+    decoded once for both languages): the note ids, which Anki never matches on, follow that order."""
+    out = tmp_path / "both.apkg"
+    result = export(out, "--lang", "both")
+    assert result.exit_code == 0, result.stderr
+    with zipfile.ZipFile(out) as package:
+        (tmp_path / "col").write_bytes(package.read("collection.anki2"))
+    db = sqlite3.connect(tmp_path / "col")
+    try:
+        names = {int(k): v["name"] for k, v in json.loads(db.execute("SELECT decks FROM col").fetchone()[0]).items()}
+        dids = [did for (did,) in db.execute("SELECT c.did FROM notes n JOIN cards c ON c.nid = n.id ORDER BY n.id")]
+    finally:
+        db.close()
+    runs = [names[did] for i, did in enumerate(dids) if i == 0 or did != dids[i - 1]]
+    assert runs == [
+        f"{ax.TOP_DECKS[lang]}::{ax.ERA_DECKS[era][lang]}" for era in ax.ERA_DECKS for lang in ("ar", "en")
+    ]

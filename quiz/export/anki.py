@@ -236,8 +236,9 @@ def write_package(
     (`quiz.export.anki_notes.renderer`) as they are written.
 
     The collection is what `genanki.Package(decks).write_to_db` followed by the old per-note updates of `mod` and
-    `due` wrote, row for row and id for id (`_note_rows`), but the notes and cards are inserted in batches with
-    their final times and positions, and no note object is made (genanki's `Note` costs ~40 us a note)."""
+    `due` wrote, row for row (`_note_rows`), but the notes and cards are inserted in batches with their final
+    times and positions, no note object is made (genanki's `Note` costs ~40 us a note), and the decks are written
+    in `_write_order`, which numbers the rows (genanki's ids, in another order)."""
     import genanki
 
     schema, col = genanki.package.APKG_SCHEMA, genanki.package.APKG_COL  # what `Package.write_to_db` runs first
@@ -277,7 +278,7 @@ def write_package(
             cursor.executescript(tables)
             cursor.executescript(col)
             cursor.execute("BEGIN")
-            for name, deck in decks.items():
+            for name, deck in _write_order(decks, members, notes):
                 _note_rows(cursor, notes, members.get(name, ()), deck.deck_id, models, mods, ids, render, tick)
             for statement in indexes:  # built once over the rows, not row by row
                 cursor.execute(statement)
@@ -312,6 +313,25 @@ def _zip(db_path: Path, path: Path, when: tuple[int, int, int, int, int, int]) -
 
     write_zip(path, [Member("collection.anki2", db_path, ZIP_LEVEL, fast=True), Member("media", b"{}")], when,
               PACKAGE_COMMENT, threads=cores())
+
+
+def _write_order(decks: Mapping[str, Any], members: Mapping[str, array[int]],
+                 notes: Sequence[NoteSpec]) -> list[tuple[str, Any]]:
+    """The decks in the order their rows are written: each language's decks in plan order, the languages taken
+    in turn (the first deck of each, then the second of each, ...), so that a question's notes in both languages
+    are rendered close together and its chunk of a cached bank is decoded once, not once per language (a deck
+    holds an era's notes in one language). Only the note and card ids, which Anki never matches on, depend on it."""
+    ranks: dict[str, int] = {}
+    by_lang: dict[str, list[str]] = {}
+    for name in decks:
+        held = members.get(name)
+        if held:
+            lang = notes[held[0]].lang
+            queue = by_lang.setdefault(lang, [])
+            ranks[name] = len(queue)
+            queue.append(name)
+    ordered = sorted(ranks, key=lambda name: ranks[name])  # stable: languages in order within a rank
+    return [(name, decks[name]) for name in ordered]
 
 
 def _split_schema(schema: str) -> tuple[str, list[str]]:
