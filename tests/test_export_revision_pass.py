@@ -5,15 +5,16 @@ the record on disk is laid out."""
 from __future__ import annotations
 
 import json
+import os
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 from quiz.bank import load_bank
-from quiz.export import revisions
+from quiz.export import anki_notes, revisions
 from quiz.export.revision_pass import Refresh
-from quiz.model import Bank
+from quiz.model import LANGS, Bank
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=timezone.utc)
 
@@ -68,3 +69,50 @@ def test_the_refresh_hashes_are_the_questions_own(tmp_path: Path) -> None:
     refresh = Refresh({bank.infos[0].id: (tmp_path, False)}, NOW)
     for q in refresh.watch(bank.questions):
         assert all(refresh.hash(q, lang) == revisions.lang_hash(q, lang) for lang in ("ar", "en"))
+
+
+def _brief_values(briefs: list[anki_notes.Brief]) -> list[tuple[object, ...]]:
+    return [(b.id, b.era, b.generated, b.events, b.kind, b.bank, b.langs, b.hashes, b.firsts, b.prompted)
+            for b in briefs]
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_briefs_made_in_two_halves_are_one_passes_briefs_and_records(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                    workers: str) -> None:
+    """Split (the second half in a forked child, or here with one worker), the briefs and the refreshed record are
+    what one pass over the bank makes."""
+    folder, bank = _record(tmp_path, "laid-out")
+    folders = {bank.infos[0].id: (folder, False)}
+    whole = Refresh(folders, NOW)
+    expected = anki_notes.briefs_of(whole.watch(bank.questions), LANGS, whole.hash)
+    monkeypatch.setenv("QUIZ_WORKERS", workers)
+    monkeypatch.setattr(anki_notes, "BRIEFS_SPLIT_FROM", 10)
+    split = Refresh(folders, NOW)
+    got = anki_notes.briefs_split(bank.questions, LANGS, split)
+    assert _brief_values(got) == _brief_values(expected) and len(got) > 100
+    assert split.seen() == whole.seen()
+    assert [revisions.record_text(r.wanted) for r in split.records()] == [
+        revisions.record_text(r.wanted) for r in whole.records()]
+
+
+def test_a_failed_child_s_half_is_made_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder, bank = _record(tmp_path, "laid-out")
+    folders = {bank.infos[0].id: (folder, False)}
+    whole = Refresh(folders, NOW)
+    expected = anki_notes.briefs_of(whole.watch(bank.questions), LANGS, whole.hash)
+    monkeypatch.setenv("QUIZ_WORKERS", "2")
+    monkeypatch.setattr(anki_notes, "BRIEFS_SPLIT_FROM", 10)
+    parent = os.getpid()
+    real = anki_notes.briefs_of
+
+    def failing(*args: object, **kwargs: object) -> list[anki_notes.Brief]:
+        if os.getpid() != parent:
+            (tmp_path / "forked").touch()
+            os._exit(3)  # the child dies before sending its half
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(anki_notes, "briefs_of", failing)
+    split = Refresh(folders, NOW)
+    assert _brief_values(anki_notes.briefs_split(bank.questions, LANGS, split)) == _brief_values(expected)
+    assert split.seen() == whole.seen()
+    assert (tmp_path / "forked").exists()  # the half was made here because the child died, not for want of one

@@ -123,15 +123,17 @@ def anki_cmd(
     size = len(the_bank.questions)
     now = clock.now()
     refresh = None
-    if not dry_run and filters.whole():
-        # the whole bank: its revision records are brought up to date from the plan's own pass over it
-        from quiz.export.revision_pass import refresher
-
-        refresh = refresher(the_bank, teacher_banks(banks.bank), not banks.no_builtin, now)
-        chosen = refresh.watch(chosen)
+    briefs = None
     with collector_paused(size):
-        notes = anki.plan(the_bank, chosen, langs, deck=deck.strip() if deck else None, fetch=fetch,
-                          hasher=refresh.hash if refresh is not None else None)
+        if not dry_run and filters.whole():
+            # the whole bank: its revision records are brought up to date from the plan's own pass over it,
+            # made on two cores
+            from quiz.export.anki_notes import briefs_split
+            from quiz.export.revision_pass import refresher
+
+            refresh = refresher(the_bank, teacher_banks(banks.bank), not banks.no_builtin, now)
+            briefs = briefs_split(the_bank.questions, langs, refresh)
+        notes = anki.plan(the_bank, chosen, langs, deck=deck.strip() if deck else None, fetch=fetch, briefs=briefs)
     db_path = progress.path
     if dry_run:
         from quiz.export import check_target

@@ -43,7 +43,17 @@ from typing import TYPE_CHECKING, Any
 from quiz.export import Progress
 from quiz.export.anki_cards import CardsOf, cards_maker
 from quiz.export.anki_names import guid
-from quiz.export.anki_notes import EVENT, EVENT_FIELDS, Fetch, Hasher, NoteSpec, esc, plan_notes, shuffled_order
+from quiz.export.anki_notes import (
+    EVENT,
+    EVENT_FIELDS,
+    Brief,
+    Fetch,
+    Hasher,
+    NoteSpec,
+    esc,
+    plan_notes,
+    shuffled_order,
+)
 from quiz.export.anki_templates import css, event_templates, question_templates
 from quiz.model import LANGS, Bank, Kind, Lang, Question
 
@@ -166,12 +176,13 @@ def deck_name(era_id: str, lang: Lang) -> str:
 
 
 def plan(bank: Bank, questions: Iterable[Question], langs: Sequence[Lang], deck: str | None = None,
-         fetch: Fetch | None = None, hasher: Hasher | None = None) -> list[NoteSpec]:
+         fetch: Fetch | None = None, hasher: Hasher | None = None, briefs: list[Brief] | None = None) -> list[NoteSpec]:
     """The notes of an export (see `quiz.export.anki_notes.plan_notes`: with `fetch`, without their fields, which
     `write_package` renders as it writes), with this module's frozen identity."""
     types = {key: t.id for key, t in NOTE_TYPES.items()}
     return plan_notes(bank, questions, langs, guid=guid, note_type=lambda kind, lang: types[(kind, lang)],
-                      frozen_tops=TOP_DECKS, frozen_eras=ERA_DECKS, deck=deck, fetch=fetch, hasher=hasher)
+                      frozen_tops=TOP_DECKS, frozen_eras=ERA_DECKS, deck=deck, fetch=fetch, hasher=hasher,
+                      briefs=briefs)
 
 
 def note_mod(spec: NoteSpec, times: Mapping[tuple[str, Lang], datetime]) -> int:

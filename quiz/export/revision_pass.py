@@ -77,6 +77,20 @@ class Refresh:
                 seen.append((q.id, *digests))
             yield q
 
+    def part(self) -> Refresh:
+        """A Refresh of the same banks that keeps hashes of its own: those of a part of the pass, made apart (in a
+        forked child, `quiz.export.anki_notes.briefs_split`) and given back by `take`."""
+        return Refresh(self._folders, self._now)
+
+    def seen(self) -> dict[str, list[tuple[str, ...]]]:
+        """The hashes kept so far, by bank: (id, *hashes) in the order the questions passed."""
+        return self._seen
+
+    def take(self, seen: Mapping[str, Sequence[tuple[str, ...]]]) -> None:
+        """Keep a part's hashes (`part`, `seen`) after those kept so far, as if its questions passed here."""
+        for bank_id, rows in seen.items():
+            self._seen[bank_id].extend(rows)
+
     def hash(self, q: Question, lang: Lang) -> str:
         """`lang_hash(q, lang)`, taken from this pass when `q` is the question it saw last."""
         last, digests = self._last
