@@ -42,7 +42,7 @@ FAST_LEVEL = 2
 1.74 s and gave 59.3 MB; ISA-L at level 1 0.36 s, 58.1 MB; at 2, 0.37 s, 57.4 MB; at 3, 0.89 s, 54.7 MB."""
 
 CHUNK = 1 << 20
-"""Bytes of the collection per piece: 359 pieces at 100k (a sync flush costs 5 bytes; priming keeps the ratio:
+"""Bytes of the collection per piece: 290 pieces at 100k (a sync flush costs 5 bytes; priming keeps the ratio:
 the package came out 16 KB smaller than zipfile's). The threads hold a few pieces at a time: at 4 MiB the
 export's tree Pss rose from 224 MB to 243 MB, at 1 MiB it stays at 225 MB."""
 _WINDOW = 32 << 10  # deflate's window: what primes the next piece's compressor
