@@ -36,24 +36,15 @@ import zipfile
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quiz.export import Progress
 from quiz.export.anki_cards import CardsOf, cards_maker
+from quiz.export.anki_fields import EVENT_FIELDS
 from quiz.export.anki_names import guid
-from quiz.export.anki_notes import (
-    EVENT,
-    EVENT_FIELDS,
-    Brief,
-    Fetch,
-    Hasher,
-    NoteSpec,
-    esc,
-    plan_notes,
-    shuffled_order,
-)
+from quiz.export.anki_notes import EVENT, Brief, Fetch, Hasher, NoteSpec, esc, plan_notes, shuffled_order
 from quiz.export.anki_templates import css, event_templates, question_templates
 from quiz.model import LANGS, Bank, Kind, Lang, Question
 
@@ -299,7 +290,9 @@ def write_package(
             cursor.execute("COMMIT")
         finally:
             conn.close()
-        _zip(db_path, path, _zip_time(stamp))
+        from quiz.export.package_zip import write_package_zip
+
+        write_package_zip(db_path, path, stamp, PACKAGE_COMMENT)
 
 
 PAGE_SIZE = 65536
@@ -310,37 +303,19 @@ take 1.54 s to insert and 0.68 s to index, and the file is 376 MB; at 64 KiB, 0.
 which deflates in 0.85× the time."""
 
 
-ZIP_LEVEL = 1
-"""zlib's deflate level for the collection where ISA-L is not installed (`quiz.export.package_zip.FAST`, which
-deflates it faster and smaller): Anki reads any. At 184,000 notes (a 379 MB collection of 4 KiB pages) level 1
-takes 1.5 s and gives 64 MB, level 6 (zlib's default) 6.1 s and 51 MB: a quarter larger, four times faster."""
-
-
-def _zip(db_path: Path, path: Path, when: tuple[int, int, int, int, int, int]) -> None:
-    """The package: the collection file deflated as it is read (never held whole), by ISA-L where installed and
-    on two threads where the machine has the cores (`quiz.export.package_zip`), then the empty media list."""
-    from quiz.export.package_zip import Member, write_zip
-    from quiz.parallel import cores
-
-    write_zip(path, [Member("collection.anki2", db_path, ZIP_LEVEL, fast=True), Member("media", b"{}")], when,
-              PACKAGE_COMMENT, threads=cores())
-
-
 def _write_order(decks: Mapping[str, Any], members: Mapping[str, array[int]],
                  notes: Sequence[NoteSpec]) -> list[tuple[str, Any]]:
     """The decks in the order their rows are written: each language's decks in plan order, the languages taken
     in turn (the first deck of each, then the second of each, ...), so that a question's notes in both languages
     are rendered close together and its chunk of a cached bank is decoded once, not once per language (a deck
     holds an era's notes in one language). Only the note and card ids, which Anki never matches on, depend on it."""
-    ranks: dict[str, int] = {}
-    by_lang: dict[str, list[str]] = {}
+    ranks: dict[str, int] = {}  # deck → its place among its language's decks
+    counts: dict[str, int] = {}  # language → its decks so far
     for name in decks:
         held = members.get(name)
         if held:
             lang = notes[held[0]].lang
-            queue = by_lang.setdefault(lang, [])
-            ranks[name] = len(queue)
-            queue.append(name)
+            ranks[name] = counts[lang] = counts.get(lang, 0) + 1
     ordered = sorted(ranks, key=lambda name: ranks[name])  # stable: languages in order within a rank
     return [(name, decks[name]) for name in ordered]
 
@@ -349,12 +324,6 @@ def _split_schema(schema: str) -> tuple[str, list[str]]:
     """genanki's schema as its tables and its index statements (run after the rows are in)."""
     at = schema.index("CREATE INDEX")
     return schema[:at], [line.strip() for line in schema[at:].split(";") if line.strip()]
-
-
-def _zip_time(stamp: datetime) -> tuple[int, int, int, int, int, int]:
-    """The stamp as a ZIP time, which can say only 1980-01-01 to 2107-12-31: a clock outside is clamped."""
-    when = stamp.astimezone(timezone.utc).timetuple()[:6]
-    return max((1980, 1, 1, 0, 0, 0), min((2107, 12, 31, 23, 59, 58), when))
 
 
 def written_by_quiz(path: Path, recorded: bool = False) -> bool:

@@ -22,6 +22,7 @@ import zlib
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from types import ModuleType
 from typing import BinaryIO
@@ -58,6 +59,27 @@ _VERSION, _ZIP64_VERSION = 20, 45
 _UTF8_NAME = 0x800
 _MODE = 0o600 << 16  # ?rw-------: what zipfile gives a member without one
 _SYSTEM = 0 if sys.platform == "win32" else 3  # zipfile's "made by"
+
+
+ZIP_LEVEL = 1
+"""zlib's deflate level for an Anki package's collection where ISA-L is not installed (`FAST`, which deflates it
+faster and smaller): Anki reads any. At 184,000 notes (a 379 MB collection of 4 KiB pages) level 1 takes 1.5 s
+and gives 64 MB, level 6 (zlib's default) 6.1 s and 51 MB: a quarter larger, four times faster."""
+
+
+def write_package_zip(collection: Path, path: Path, stamp: datetime, comment: bytes) -> None:
+    """An Anki package at `path`: the `collection` file deflated as it is read (never held whole), by ISA-L where
+    installed and on two threads where the machine has the cores, then the empty media list; dated `stamp`."""
+    from quiz.parallel import cores
+
+    write_zip(path, [Member("collection.anki2", collection, ZIP_LEVEL, fast=True), Member("media", b"{}")],
+              zip_time(stamp), comment, threads=cores())
+
+
+def zip_time(stamp: datetime) -> tuple[int, int, int, int, int, int]:
+    """The stamp as a ZIP time, which can say only 1980-01-01 to 2107-12-31: a clock outside is clamped."""
+    when = stamp.astimezone(timezone.utc).timetuple()[:6]
+    return max((1980, 1, 1, 0, 0, 0), min((2107, 12, 31, 23, 59, 58), when))
 
 
 @dataclass(frozen=True, slots=True)
