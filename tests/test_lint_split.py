@@ -9,9 +9,10 @@ import sys
 import pytest
 from conftest import bank_header, run_quiz
 
-from quiz.bank import build_bank, lint, load_bank
+from quiz.bank import build_bank, early_checks, lint, load_bank
 from quiz.export import stale_records
-from quiz.model import Question
+from quiz.bank import LoadResult
+from quiz.model import Bank, Question
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="splits fork on Linux only")
 
@@ -41,11 +42,11 @@ def findings(bank: object, known: object, monkeypatch: pytest.MonkeyPatch, worke
     return [(p.path, p.line, p.severity, p.code, p.rule, p.message) for p in lint.lint(bank, known)]  # type: ignore[arg-type]
 
 
-def bank_text() -> str:
+def bank_text(blocks: int = 12) -> str:
     text = ("events:\n  - id: sputnik-launch\n    date: 1957\n    era: middle\n"
             "    title: {ar: إطلاق القمر الصناعي سبوتنيك, en: Sputnik satellite launch}\n"
             "    detail: {ar: شرح, en: Why}\n    source: {doc: notes, era: middle, para: 1}\nquestions:\n")
-    for n in range(12):  # near-duplicates, faults and links in every block, pairs across blocks and parts
+    for n in range(blocks):  # near-duplicates, faults and links in every block, pairs across blocks and parts
         text += card(f"sputnik-{n}", f"Which country launched the satellite Sputnik {n} in 1957?",
                      f"أي دولة أطلقت القمر الصناعي سبوتنيك {n} عام 1957؟")
         text += card(f"sputnik-{n}-again", f"Which country launched the Sputnik {n} satellite in 1957?",
@@ -80,16 +81,17 @@ def test_the_builtin_bank_split_is_linted_as_in_one_process(monkeypatch: pytest.
 @pytest.mark.usefixtures("workdir")
 def test_validate_of_a_large_bank_prints_what_it_prints_in_one_process(tmp_path: object,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    """A large bank's revision records are read ahead in a child while it loads, and worked out in a child beside
-    the linter, its near-duplicates searched in a child beside the reveal search: the same report."""
+    """A large bank's revision records are read ahead in a child while it loads, its first questions checked in
+    a child while it generates the rest, the records worked out in the linter's parts, its near-duplicates
+    searched one language a part: the same report."""
     from pathlib import Path
 
     folder = Path(str(tmp_path)) / "bank"
     folder.mkdir()
     (folder / "_header.yaml").write_text(bank_header("notes", ("early", "middle")), encoding="utf-8")
-    (folder / "q.yaml").write_text(bank_text(), encoding="utf-8")
+    (folder / "q.yaml").write_text(bank_text(30), encoding="utf-8")
     assert run_quiz("validate", "--fix", "--no-builtin", "--bank", folder).exit_code == 1  # Q401 errors
-    (folder / "q.yaml").write_text(bank_text().replace("Which country launched the satellite Sputnik 3",
+    (folder / "q.yaml").write_text(bank_text(30).replace("Which country launched the satellite Sputnik 3",
                                                        "Which country sent the satellite Sputnik 3"), encoding="utf-8")
     args = ("validate", "--no-builtin", "--bank", folder)
     alone = run_quiz(*args, env={"QUIZ_WORKERS": "1"})
@@ -97,6 +99,9 @@ def test_validate_of_a_large_bank_prints_what_it_prints_in_one_process(tmp_path:
     monkeypatch.setattr(lint, "SPLIT_AT", 0)
     monkeypatch.setattr(lint, "BLOCK", 5)
     monkeypatch.setattr(stale_records, "READ_AHEAD_BYTES", 0)  # the record read in a child while the bank loads
+    monkeypatch.setattr(early_checks, "AT_LEAST", 0)  # the own checks begun in a child while the bank generates
+    stop = early_checks.Early.stop
+    monkeypatch.setattr(early_checks.Early, "stop", lambda self, wait=False: stop(self, wait=True))  # all of them
     for workers in ("2", "1"):
         split = run_quiz(*args, env={"QUIZ_WORKERS": workers})
         assert (split.stdout, split.stderr, split.exit_code) == (alone.stdout, alone.stderr, alone.exit_code)
@@ -185,3 +190,117 @@ def test_the_linter_runs_with_the_collector_off_and_turns_it_back_on(monkeypatch
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def _early_load(early: early_checks.Early, blocks: int = 30) -> LoadResult:
+    """A bank of 150 hand-written questions (two whole chunks of 64: 42 blocks of 3) loaded cold with `early`."""
+    return build_bank([("bank/_header.yaml", bank_header("notes", ("early", "middle")).encode()),
+                       ("bank/q.yaml", bank_text(blocks).encode())], begun=early)
+
+
+def _shown(linted: lint.Linted[list[tuple[int, list[str]]]], bank: Bank) -> list[str]:
+    """The ids the rider was shown, each part's in bank order, all of them in any order."""
+    assert linted.beside is not None
+    everything = [q.id for q in bank.questions]
+    for _, ids in linted.beside:
+        assert ids == [qid for qid in everything if qid in set(ids)]
+    return sorted(qid for _, ids in linted.beside for qid in ids)
+
+
+def test_checks_begun_while_the_bank_generates_find_what_one_process_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`quiz.bank.early_checks`: a cold load's first blocks are checked in a child while it generates the rest
+    (here every block granted, and whatever the child has taken when stopped at once); the linter checks the
+    others, and the findings, the rider's count and the generated count are those of one process."""
+    import os
+
+    monkeypatch.setattr(lint, "BLOCK", 3)
+    monkeypatch.setenv("QUIZ_WORKERS", "1")
+    plain = _early_load(early_checks.Early(at_least=0))
+    alone = findings(plain.bank, plain.problems, monkeypatch, "1")
+    assert {rule for *_, rule, _ in alone} >= {"Q401", "Q403", "Q404", "Q406", "Q408"}
+    everything = sorted(q.id for q in plain.bank.questions)
+    monkeypatch.setenv("QUIZ_WORKERS", "2")
+    for wait in (True, False):
+        rider = _Rider()
+        with early_checks.Early(lambda infos: rider, at_least=0) as early:  # noqa: B023 - used at once
+            result = _early_load(early)
+            taken = early.stop(wait=wait)
+            assert early.rider is rider and (taken == 42 if wait else 0 <= taken <= 42)
+            linted = lint.lint_beside(result.bank, result.problems, rider, early)
+        assert [(p.path, p.line, p.severity, p.code, p.rule, p.message) for p in linted.problems] == alone
+        assert linted.generated == sum(q.generated for q in result.bank.questions) > 0
+        assert _shown(linted, result.bank) == everything
+        if wait:  # the child's part first: the first 126 questions, shown in another process
+            assert linted.beside is not None
+            pid, ids = linted.beside[0]
+            assert pid != os.getpid() and ids == [q.id for q in result.bank.questions][:126]
+
+
+class _Deadly(_Rider):
+    """A rider whose part kills the process it is shown a question in, unless it is this one."""
+
+    def __init__(self) -> None:
+        import os
+
+        self.pid = os.getpid()
+
+    def part(self) -> _Seen:
+        import os
+
+        pid = self.pid
+
+        class Part(_Seen):
+            def visit(self, question: Question) -> None:
+                if os.getpid() != pid:
+                    os.kill(os.getpid(), 9)
+                super().visit(question)
+        return Part()
+
+
+def test_a_lost_early_child_costs_time_not_a_finding(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A child killed while it checks the first blocks (and so every child of the linter): its blocks are
+    checked here, each question shown to the rider once, the findings the same."""
+    import os
+
+    monkeypatch.setattr(lint, "BLOCK", 3)
+    monkeypatch.setenv("QUIZ_WORKERS", "1")
+    plain = _early_load(early_checks.Early(at_least=0))
+    alone = findings(plain.bank, plain.problems, monkeypatch, "1")
+    monkeypatch.setenv("QUIZ_WORKERS", "2")
+    rider = _Deadly()
+    for wait in (True, False):
+        with early_checks.Early(lambda infos: rider, at_least=0) as early:
+            result = _early_load(early)
+            early.stop(wait=wait)
+            linted = lint.lint_beside(result.bank, result.problems, rider, early)
+        assert [(p.path, p.line, p.severity, p.code, p.rule, p.message) for p in linted.problems] == alone
+        assert _shown(linted, result.bank) == sorted(q.id for q in result.bank.questions)
+        assert linted.beside is not None and {pid for pid, _ in linted.beside} == {os.getpid()}
+
+
+def test_early_checks_shown_another_rider_show_it_their_questions_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rider given to the linter is not the one the early checks were given (none here): the questions of
+    the blocks they took are shown to it in this process, once each."""
+    import os
+
+    monkeypatch.setattr(lint, "BLOCK", 3)
+    monkeypatch.setenv("QUIZ_WORKERS", "2")
+    with early_checks.Early(at_least=0) as early:
+        result = _early_load(early)
+        assert early.stop(wait=True) == 42 and early.rider is None
+        linted = lint.lint_beside(result.bank, result.problems, _Rider(), early)
+    assert _shown(linted, result.bank) == sorted(q.id for q in result.bank.questions)
+    assert linted.beside is not None and linted.beside[0][0] == os.getpid()
+    assert linted.beside[0][1] == [q.id for q in result.bank.questions][:126]
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_small_bank_or_one_core_begins_no_early_checks(monkeypatch: pytest.MonkeyPatch, workers: str) -> None:
+    """Below `AT_LEAST` hand-written questions, or where no child may be forked, nothing begins: the linter
+    checks every block."""
+    monkeypatch.setattr(lint, "BLOCK", 3)
+    monkeypatch.setenv("QUIZ_WORKERS", workers)
+    with early_checks.Early(at_least=0 if workers == "1" else 151) as early:
+        result = _early_load(early)
+        assert early.stop(wait=True) == 0
+        assert early.result(result.bank, {}, None) == ([], [])

@@ -18,6 +18,7 @@ Modules, one concern each:
 | `generate` | questions generated from events, bank by bank |
 | `cache` | the parsed-bank cache and the garbage-collector pause |
 | `lint` | checks across questions (near-duplicates, distractors in other spelling) |
+| `early_checks` | the linter's own checks of a cold load's hand-written questions, begun while it generates |
 | `facts` | what questions know of each other through their facts: reveals and proposed links |
 | `reveal_scan` | the reveal search's machinery: its index of what can be revealed and its scan of each question |
 | `reveal_index` | that index's plain answers as flat arrays (forked parts of the scan share it, never copy it) |
@@ -42,6 +43,7 @@ from quiz.errors import BankError, HasProblems, Problem
 from quiz.model import Bank
 
 if TYPE_CHECKING:
+    from quiz.bank.format import Begun
     from quiz.bank.generate import date_text, generate_questions, pair_window
     from quiz.bank.rules import BLANK_RE, ID_RE, RULES, Rule
 
@@ -79,8 +81,10 @@ def load_bank(
     *,
     builtin: bool = True,
     cache_dir: Path | None = None,
+    begun: Begun | None = None,
 ) -> LoadResult:
-    """Load the built-in bank (unless `builtin` is false) and the given teacher banks; never raises for content."""
+    """Load the built-in bank (unless `builtin` is false) and the given teacher banks; never raises for content.
+    `begun`: called by a cold load before it generates questions (`build_bank`)."""
     from quiz.bank.reader import MAX_FILE_BYTES, too_large
     from quiz.bank.rules import MISSING_PATH, UNREADABLE
 
@@ -128,7 +132,7 @@ def load_bank(
     paused = cache.pause_gc()
     size = 0
     try:
-        result = build_bank(blobs, described, _scratch=cache_dir)  # type: ignore[arg-type]
+        result = build_bank(blobs, described, _scratch=cache_dir, begun=begun)  # type: ignore[arg-type]
         size = len(result.bank.questions)
         if missing:
             result = LoadResult(result.bank, (*missing, *result.problems), result.files)
@@ -195,12 +199,15 @@ Blob = tuple[str, bytes] | tuple[str, bytes, int]
 
 
 def build_bank(blobs: Sequence[Blob], roots: Sequence[BankRoot] = (), _scratch: Path | None = None,
-               _split_at: int | None = None) -> LoadResult:
+               _split_at: int | None = None, begun: Begun | None = None) -> LoadResult:
     """Parse and validate file contents, then generate questions from events. `roots` describes the bank roots
     the blobs belong to (a single root named 'bank' when not given); within a root the files declaring the
     bank (a top-level `bank:`) are read first, so every event and question knows its bank's id. (`_scratch`: the
     folder of the scratch file the questions are pickled into as they are read, `quiz.bank.spill`, when it grows
-    large; `_split_at`: the bytes from which the files are read on two cores, `quiz.bank.read_split`.)"""
+    large; `_split_at`: the bytes from which the files are read on two cores, `quiz.bank.read_split`.) `begun`:
+    shown the hand-written questions, events, eras and banks once every file is read, before the questions are
+    generated (`quiz.bank.format.Begun`: `quiz validate` begins the linter's own checks there,
+    `quiz.bank.early_checks`)."""
     from quiz.bank import read_split, reader
     from quiz.bank.format import Checker
     from quiz.bank.rules import UNREADABLE
@@ -256,7 +263,7 @@ def build_bank(blobs: Sequence[Blob], roots: Sequence[BankRoot] = (), _scratch: 
             read_split.read_two(checker, read, middle, tail, outcome, merge_outcome)
         if "quiz.bank.plainyaml" in sys.modules:  # its repeated flow values (~5 MB at 100k) are not kept once read
             sys.modules["quiz.bank.plainyaml"]._FLOWS.clear()
-        bank = checker.finish()
+        bank = checker.finish(begun)
     finally:
         cache.resume_gc(paused, 0)
     return LoadResult(bank, tuple(checker.problems), tuple(blob[0] for i, blob in enumerate(blobs) if i not in unread))

@@ -39,6 +39,9 @@ QUESTION_KEYS = (
     "id", "kind", "era", "prompt", "answer", "accept", "choices", "items", "tolerance",
     "explanation", "source", "tags", "draft", "events",
 )
+Begun = Callable[[Sequence[Question], Sequence[Event], Sequence[Era], Sequence[BankInfo]], None]
+"""What a cold load shows its hand-written questions, events, eras and banks before it generates the rest of
+its questions (`Checker.finish`)."""
 
 
 
@@ -394,9 +397,10 @@ class Checker(FieldReader):
         return tuple(result)
 
     # whole bank
-    def finish(self) -> Bank:
+    def finish(self, begun: Begun | None = None) -> Bank:
         """The checks needing every file, the generated questions (spilled too); the bank, lazy (its reveals
-        too: `quiz.bank.reveal_store`)."""
+        too: `quiz.bank.reveal_store`). `begun`: shown the bank's hand-written questions (the first, written in
+        whole chunks), its events, eras and banks before the rest is generated (`quiz.bank.early_checks`)."""
         self._spill()
         self.ids.clear()  # ~25 MB at 100,000 questions (ids, places): only the read needs them
         self.duplicates.clear()
@@ -416,6 +420,8 @@ class Checker(FieldReader):
                 for event_id, years in found.items():
                     ties.setdefault(event_id, set()).update(years)
         languages = {info.id: info.languages for info in self.infos.values()}
+        if begun is not None:
+            begun(spill.written(), tuple(events), tuple(self.eras), infos)
         from quiz.bank.spill import Spilled
 
         generated = Spilled(spill, taken)

@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, Generic, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast
 
 from quiz.bank.cache import pause_gc, resume_gc, stream
 from quiz.bank.duplicates import SIMILAR, Asked, Duplicates, near_duplicates
@@ -51,8 +51,12 @@ from quiz.grading import allowed_edits, within_edits
 from quiz.model import Bank, Era, Event, Kind, Question, Text
 from quiz.parallel import split_run
 
-__all__ = ["SIMILAR", "choice_fault", "fact_problems", "Linted", "lint", "lint_beside", "near_duplicates", "near_equal",
-           "Rider", "RiderPart", "swapped_message", "unused_distractors", "year_fault"]
+if TYPE_CHECKING:
+    from quiz.bank.early_checks import Early
+
+__all__ = ["BLOCK", "SIMILAR", "checks_of", "choice_fault", "fact_problems", "first_eras", "Linted", "lint",
+           "lint_beside", "near_duplicates", "near_equal", "Rider", "RiderPart", "swapped_message",
+           "unused_distractors", "year_fault"]
 
 _ASKS_YEAR = re.compile(r"\byears?\b|\bwhen\b|عام|سنة|متى", re.IGNORECASE)
 _Add = Callable[[Question | Asked, Rule, str], None]
@@ -106,19 +110,25 @@ class Linted(Generic[T]):
     generated: int
 
 
-def lint_beside(bank: Bank, known: Iterable[Problem], rider: Rider[P, T] | None) -> Linted[T]:
+def lint_beside(bank: Bank, known: Iterable[Problem], rider: Rider[P, T] | None,
+                early: Early | None = None) -> Linted[T]:
     """`lint`, and `rider` (another pass of a command over the questions) on the linter's own pass: each part
     shows it the questions of its blocks as it checks them, so that no question is decoded twice and the work is
     split as the linter's is. The cyclic collector is off meanwhile (`quiz.bank.cache.pause_gc`): the passes make
-    millions of small values and no cycle (at 100k it ran ~1,100 times, 7 of them through everything, ~0.5 s)."""
+    millions of small values and no cycle (at 100k it ran ~1,100 times, 7 of them through everything, ~0.5 s).
+
+    `early`: the own checks of the bank's first blocks, begun by its cold load while it generated the rest
+    (`quiz.bank.early_checks`, with their part of `rider`): the blocks it took are not checked again, the others
+    are split as usual; the findings are the same."""
     paused = pause_gc()
     try:
-        return _lint_beside(bank, known, rider)
+        return _lint_beside(bank, known, rider, early)
     finally:
         resume_gc(paused, 0)
 
 
-def _lint_beside(bank: Bank, known: Iterable[Problem], rider: Rider[P, T] | None) -> Linted[T]:
+def _lint_beside(bank: Bank, known: Iterable[Problem], rider: Rider[P, T] | None,
+                 early: Early | None) -> Linted[T]:
     seen = {(p.path, p.line, p.code or p.message) for p in known}
     found: list[Problem] = []
 
@@ -129,12 +139,15 @@ def _lint_beside(bank: Bank, known: Iterable[Problem], rider: Rider[P, T] | None
             seen.add(key)
             found.append(problem)
 
-    eras: dict[str, Era] = {}
-    for era in bank.eras:
-        eras.setdefault(era.id, era)
+    eras = first_eras(bank.eras)
     count = len(bank.questions)
-    parts = split_run(partial(_own_checks, bank, eras, rider), 1 if count < SPLIT_AT else None)
-    beside_found = rider.merged(cast(list[P], [found for _, found in parts])) if rider is not None else None
+    start = early.stop() if early is not None else 0  # the first blocks, checked by `early`
+    ahead, rides = early.result(bank, eras, rider) if early is not None else ([], [])  # its child gone
+    parts = split_run(partial(_own_checks, bank, eras, rider, start),
+                      1 if count - start * BLOCK < SPLIT_AT else None)
+    beside_found = rider.merged(cast(list[P], [*rides, *(found for _, found in parts)])) \
+        if rider is not None else None
+    ahead.reverse()  # taken from the end too
     blocks = [its_blocks[::-1] for its_blocks, _ in parts]  # each taken from the end: dropped once merged
     del parts
     duplicates = Duplicates()
@@ -143,7 +156,8 @@ def _lint_beside(bank: Bank, known: Iterable[Problem], rider: Rider[P, T] | None
     first: list[list[Any]] = []
     generated = 0
     for block in range((count + BLOCK - 1) // BLOCK):  # the blocks back in bank order
-        own, its_empty, its_links, its_duplicates, its_generated, its_first = blocks[block % len(blocks)].pop()
+        own, its_empty, its_links, its_duplicates, its_generated, its_first = \
+            ahead.pop() if block < start else blocks[(block - start) % len(blocks)].pop()
         generated += its_generated
         first.append(its_first)
         for problem in own:
@@ -184,24 +198,40 @@ many of them are generated, and the reveal search's first pass over them (`quiz.
 this pass, so the search decodes the bank once, for its scan)."""
 
 
-def _own_checks(bank: Bank, eras: Mapping[str, Era], rider: Rider[P, T] | None, part: int,
+def _own_checks(bank: Bank, eras: Mapping[str, Era], rider: Rider[P, T] | None, start: int, part: int,
                 parts: int) -> tuple[list[_Block], P | None]:
-    """Each question's own checks, for the blocks of `part` (dealt out in turn, `BLOCK` questions each, in order):
-    a pass of its own over those questions (`quiz.bank.stream`: only they are decoded), here or in a forked
-    child, with `rider`'s part shown each of them (its result second, else None). Each part has its own word memo
-    and link finder (written to from the start: none is inherited and copied page by page), both dropped before
-    its result is sent (the memo holds only the pieces of texts that are not plain, `quiz.bank.plain_text`)."""
+    """Each question's own checks, for the blocks of `part` (from block `start` on, dealt out in turn, `BLOCK`
+    questions each, in order): `checks_of` those blocks, here or in a forked child."""
+    return checks_of(bank.questions, bank.events, eras, rider,
+                     range(start + part, (len(bank.questions) + BLOCK - 1) // BLOCK, parts))
+
+
+def checks_of(questions: Sequence[Question], events: Sequence[Event], eras: Mapping[str, Era],
+              rider: Rider[P, T] | None, numbers: Iterable[int]) -> tuple[list[_Block], P | None]:
+    """The own checks of blocks `numbers` of `questions` (`BLOCK` questions each, in the order given), in a pass of
+    its own over those questions (`quiz.bank.stream`: only they are decoded), with `rider`'s part shown each of
+    them (its result second, else None). Each pass has its own word memo and link finder (written to from the
+    start: none is inherited and copied page by page), both dropped before its result is sent (the memo holds
+    only the pieces of texts that are not plain, `quiz.bank.plain_text`)."""
     riding = rider.part() if rider is not None else None
     visit = riding.visit if riding is not None else None
     spelled = word_memo()
-    finder = LinkFinder(bank.events, spelled)
-    titles = {event.id: event for event in bank.events}
+    finder = LinkFinder(events, spelled)
+    titles = {event.id: event for event in events}
     blocks: list[_Block] = []
-    for block in range(part, (len(bank.questions) + BLOCK - 1) // BLOCK, parts):
-        blocks.append(_block_checks(stream(bank.questions, block * BLOCK, (block + 1) * BLOCK), eras,
+    for block in numbers:
+        blocks.append(_block_checks(stream(questions, block * BLOCK, (block + 1) * BLOCK), eras,
                                     finder, spelled, visit, titles))
     forget()
     return blocks, riding.result() if riding is not None else None
+
+
+def first_eras(eras: Iterable[Era]) -> dict[str, Era]:
+    """Era id -> era, the first of an id defined twice (which the loader reports)."""
+    out: dict[str, Era] = {}
+    for era in eras:
+        out.setdefault(era.id, era)
+    return out
 
 
 def _block_checks(questions: Iterable[Question], eras: Mapping[str, Era], finder: LinkFinder,

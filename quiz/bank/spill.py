@@ -192,6 +192,12 @@ class Spill:
         """The scratch file's buffer written (`Scratch.flush`), before a fork."""
         self.out.flush()
 
+    def written(self) -> Sequence[Question]:
+        """The questions of the chunks written so far (not those waiting for a whole chunk): read by offset, so a
+        forked child reads them while this process writes more."""
+        self.flush()
+        return _CachedSequence(self.body(), tuple(self.offsets), (len(self.offsets) - 1) * _CHUNK)
+
     def body(self) -> _CacheBody:
         return _CacheBody(None, self.out, 0, self.crcs)
 

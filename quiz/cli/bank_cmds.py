@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional, TextIO
 
@@ -26,12 +27,14 @@ from quiz.cli.options import (
 from quiz.errors import UsageError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable, Sequence
 
     from quiz.bank import LoadResult
+    from quiz.bank.early_checks import Early
     from quiz.bank.lint import Linted
     from quiz.errors import Problem
-    from quiz.model import Question
+    from quiz.export.stale_records import StaleRecords
+    from quiz.model import BankInfo, Question
     from quiz.parallel import Pending
 
 
@@ -61,9 +64,13 @@ def validate_cmd(
         raise UsageError(f"--format: '{output_format}' is not a format; use text or github (or --json)")
     teacher = list(paths or []) + list(bank or [])
     builtin = not (no_builtin or bool(paths))
-    with _records_ahead(teacher, builtin, fix) as records:
-        result = load(teacher, not builtin)
-        revisions, linted, generated = _checked(result, teacher, builtin, fix, records)
+    from quiz.bank.early_checks import Early
+
+    with _records_ahead(teacher, builtin, fix) as ahead:
+        records = cache(ahead.result)  # read once, by the first to want them
+        with Early(None if fix else partial(_rider, teacher, builtin, records)) as early:
+            result = load(teacher, not builtin, early)  # its linter's own checks begun as it generates
+            revisions, linted, generated = _checked(result, teacher, builtin, fix, records, early)
     found = sorted([*result.problems, *linted], key=lambda p: (p.path, p.line, p.severity != "error"))
     del linted
     missing = [p for p in found if p.rule == MISSING_PATH.code]  # the tool's own failure: stderr
@@ -177,8 +184,8 @@ def _records_ahead(teacher: list[Path], builtin: bool, fix: bool) -> Pending[Any
     return read_ahead(teacher_banks(teacher), builtin)
 
 
-def _checked(result: LoadResult, teacher: list[Path], builtin: bool, fix: bool,
-             records: Pending[Any]) -> tuple[list[tuple[Path, int]], list[Problem], int]:
+def _checked(result: LoadResult, teacher: list[Path], builtin: bool, fix: bool, records: Callable[[], Any],
+             early: Early) -> tuple[list[tuple[Path, int]], list[Problem], int]:
     """The stale revision records (`_revision_records`), the linter's findings and how many questions are
     generated. Without `fix` (which writes), the records (`records`, read ahead) are counted on the linter's
     pass (`quiz.export.stale_records`, a `quiz.bank.lint.Rider`): each question is decoded once for both, and
@@ -187,16 +194,21 @@ def _checked(result: LoadResult, teacher: list[Path], builtin: bool, fix: bool,
 
     if fix:
         stale = _revision_records(result, teacher, builtin, fix)
-        alone: Linted[None] = lint_beside(result.bank, result.problems, None)
+        alone: Linted[None] = lint_beside(result.bank, result.problems, None, early)
         return stale, alone.problems, alone.generated
     rider = None
     if not result.errors:  # a broken bank's records are not counted
-        from quiz.export.stale_records import StaleRecords
-        from quiz.locations import teacher_banks
-
-        rider = StaleRecords.of(result.bank, teacher_banks(teacher), builtin, records.result())
-    linted = lint_beside(result.bank, result.problems, rider)
+        rider = early.rider or _rider(teacher, builtin, records, result.bank.infos)
+    linted = lint_beside(result.bank, result.problems, rider, early)
     return linted.beside or [], linted.problems, linted.generated
+
+
+def _rider(teacher: list[Path], builtin: bool, records: Callable[[], Any], infos: Sequence[BankInfo]) -> StaleRecords:
+    """The count of the stale revision records (`quiz.export.stale_records`) of a bank of the banks `infos`."""
+    from quiz.export.stale_records import StaleRecords
+    from quiz.locations import teacher_banks
+
+    return StaleRecords.of(infos, teacher_banks(teacher), builtin, records())
 
 
 def _revision_records(result: LoadResult, teacher: list[Path], builtin: bool, fix: bool) -> list[tuple[Path, int]]:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from quiz.bank import LoadResult
+    from quiz.bank.format import Begun
     from quiz.cli.options import Console  # rich lives in quiz.cli.options (and the renderers)
     from quiz.model import Bank, Lang
     from quiz.render import Display
@@ -73,14 +74,14 @@ def display_for(lang: str, bidi: str | None, out: Console, setting: str | None =
     return guard_console(out, display)
 
 
-def load(banks: list[Path] | None, no_builtin: bool) -> LoadResult:
+def load(banks: list[Path] | None, no_builtin: bool, begun: Begun | None = None) -> LoadResult:
     from quiz.bank import load_bank
     from quiz.locations import cache_dir, teacher_banks
 
     paths = teacher_banks(banks)
     if no_builtin and not paths:
         raise UsageError("--no-builtin leaves no bank; add --bank DIR")
-    return load_bank(paths, builtin=not no_builtin, cache_dir=cache_dir())
+    return load_bank(paths, builtin=not no_builtin, cache_dir=cache_dir(), begun=begun)
 
 
 def valid_bank(banks: list[Path] | None, no_builtin: bool) -> Bank:

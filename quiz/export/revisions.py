@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quiz.errors import ExportError
-from quiz.model import LANGS, Bank, Lang, Question
+from quiz.model import LANGS, Bank, BankInfo, Lang, Question
 
 if TYPE_CHECKING:
     from quiz.export.revision_pass import Refresh
@@ -255,7 +255,12 @@ class BankRecord:
 
 def bank_folders(bank: Bank, paths: Sequence[Path], builtin: bool) -> dict[str, tuple[Path, bool]]:
     """bank id → (folder, is built-in) for the banks loaded from `paths` (the built-in first when included)."""
-    return {info.id: where for info, where in zip(bank.infos, root_folders(paths, builtin), strict=False)}
+    return folders_of(bank.infos, paths, builtin)
+
+
+def folders_of(infos: Sequence[BankInfo], paths: Sequence[Path], builtin: bool) -> dict[str, tuple[Path, bool]]:
+    """`bank_folders` of a bank of the banks `infos` (known before the bank is, `quiz.bank.format.Begun`)."""
+    return {info.id: where for info, where in zip(infos, root_folders(paths, builtin), strict=False)}
 
 
 def root_folders(paths: Sequence[Path], builtin: bool) -> list[tuple[Path, bool]]:
@@ -384,7 +389,7 @@ def fix_records(bank: Bank, paths: Sequence[Path], builtin: bool, now: datetime,
         from quiz.bank import stream
         from quiz.export.stale_records import StaleRecords
 
-        rider = StaleRecords.of(bank, paths, builtin)
+        rider = StaleRecords.of(bank.infos, paths, builtin)
         part = rider.part()
         for question in stream(bank.questions):
             part.visit(question)

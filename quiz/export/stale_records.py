@@ -21,12 +21,12 @@ from quiz.export.revisions import (
     RECORD_NAME,
     Entry,
     NotLaidOut,
-    bank_folders,
+    folders_of,
     lang_hashes,
     record_pairs,
     root_folders,
 )
-from quiz.model import LANGS, Bank, Lang, Question
+from quiz.model import LANGS, BankInfo, Lang, Question
 from quiz.parallel import Pending, begin
 
 _Hashes = tuple[str | None, ...]
@@ -51,10 +51,11 @@ class StaleRecords:
     read: Mapping[Path, _Record] | None = None
 
     @classmethod
-    def of(cls, bank: Bank, paths: Sequence[Path], builtin: bool,
+    def of(cls, infos: Sequence[BankInfo], paths: Sequence[Path], builtin: bool,
            read: Mapping[Path, _Record] | None = None) -> StaleRecords:
-        """The records of `bank`'s banks loaded from `paths` (the built-in one first when `builtin`)."""
-        return cls({bank_id: folder for bank_id, (folder, _) in bank_folders(bank, paths, builtin).items()}, read)
+        """The records of the banks `infos` (a bank's, `Bank.infos`) loaded from `paths` (the built-in one first
+        when `builtin`)."""
+        return cls({bank_id: folder for bank_id, (folder, _) in folders_of(infos, paths, builtin).items()}, read)
 
     def part(self) -> _Part:
         read = self.read
