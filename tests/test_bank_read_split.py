@@ -121,6 +121,45 @@ def test_a_missing_translation_before_the_split_stays_the_questions(monkeypatch:
         (before, "typed question 'last-one' has no Arabic explanation; add explanation.ar")] and used
 
 
+def test_the_child_sends_back_only_the_references_it_could_not_resolve(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reference the child's own files define later (a forward era) is resolved there and not sent back; one
+    to what this process's part defines (the eras of eras.yaml) or to nothing is sent, and checked here as one
+    process checks it: the same problems (an unknown era reported once, where it is named)."""
+    _, child = _parts()
+    first, last = child[0], child[-1]
+
+    def typed(qid: str, era: str) -> bytes:
+        return (f"  - id: {qid}\n    kind: typed\n    era: {era}\n    prompt: {{ar: سؤال؟, en: A question?}}\n"
+                f"    answer: {{ar: جواب, en: An answer}}\n    explanation: {{ar: شرح, en: Why}}\n"
+                f"    source: {{doc: timeline, era: post-soviet, para: 1}}\n").encode()
+    files = dict(FILES)
+    head, questions = files[first].split(b"\nquestions:\n", 1)
+    files[first] = head + b"\nquestions:\n" + typed("forward-era", "late-extra") + typed("nowhere-era", "nowhere") \
+        + questions
+    files[last] += ("\neras:\n  - id: late-extra\n    start: 2030\n    end: 2040\n"
+                    "    title: {ar: حقبة لاحقة, en: A later era}\n").encode()
+    sent: list[set[str]] = []
+    merge = read_split._merge
+
+    def noted(checker: Any, delta: dict[str, Any], store: Any) -> None:
+        sent.append({era for era, *_ in delta["era_refs"]})
+        merge(checker, delta, store)
+
+    monkeypatch.setattr(read_split, "_merge", noted)
+    blobs = list(files.items())
+    split = build_bank(blobs, _split_at=0)
+    monkeypatch.undo()
+    monkeypatch.setenv("QUIZ_WORKERS", "2")
+    _same(build_bank(blobs, _split_at=1 << 60), split)
+    import re
+
+    named = {era.decode() for name in child for era in re.findall(rb"\n    era: ([\w-]+)", files[name])}
+    assert sent == [named - {"late-extra"}] and "nowhere" in named  # eras.yaml is read by this process
+    unknown = [p.message for p in split.problems if p.rule == "Q205"]
+    assert len(unknown) == 1 and unknown[0].startswith("typed question 'nowhere-era' names era 'nowhere', which is "
+                                                       "not defined (use one of: c19, world-wars,")
+
+
 def test_a_bank_described_after_the_split_is_read_again_here(monkeypatch: pytest.MonkeyPatch) -> None:
     """A `bank:` the files were not ordered by (a quoted key): its id is that of the files after it."""
     files = {name: raw for name, raw in FILES.items() if name != "bank/bank.yaml"}

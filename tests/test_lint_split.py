@@ -9,9 +9,8 @@ import sys
 import pytest
 from conftest import bank_header, run_quiz
 
-from quiz.bank import build_bank, early_checks, lint, load_bank
+from quiz.bank import LoadResult, build_bank, early_checks, lint, load_bank
 from quiz.export import stale_records
-from quiz.bank import LoadResult
 from quiz.model import Bank, Question
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="splits fork on Linux only")
