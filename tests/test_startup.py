@@ -128,6 +128,31 @@ def test_a_warm_load_reads_no_bank_file_and_decodes_no_question(
     assert warm == first and questions == first.bank.questions and warm.bank.question("q-a") is not None
 
 
+def test_a_cold_load_with_no_cache_to_find_digests_each_file_once(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no bank cache in its folder (a first run, or the folder emptied), a cold load looks none up: each
+    file is digested once, as it is parsed (not also before, for a key to look up), and the memo learns that
+    digest (the next load reads no file). Beside another bank's cache, a file is digested before the lookup."""
+    folder, other = tmp_path / "bank", tmp_path / "other"
+    for where, text in ((folder, BANK), (other, BANK.replace("When?", "Year?"))):
+        where.mkdir()
+        (where / "t.yaml").write_text(text, encoding="utf-8")
+    digested: list[int] = []
+    real = quiz.bank.cache.file_digest
+    monkeypatch.setattr(quiz.bank.cache, "file_digest", lambda raw: digested.append(len(raw)) or real(raw))
+    cache = tmp_path / "cache"
+    first = load_bank([folder], builtin=False, cache_dir=cache)
+    assert digested == [len(BANK.encode())] and list(cache.glob("bank-*.pickle"))
+    monkeypatch.setattr(quiz.bank.cache, "RACY_NS", 0)  # the file was just written: trust its digest all the same
+    reads: list[str] = []
+    read_bytes = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self.name) or read_bytes(self))
+    assert load_bank([folder], builtin=False, cache_dir=cache) == first and reads == []
+    digested.clear()
+    load_bank([other], builtin=False, cache_dir=cache)  # a cache is there: the key is made before the parse
+    assert len(digested) == 2 and reads == ["t.yaml", "t.yaml"]
+
+
 def test_an_edit_within_the_same_clock_tick_is_never_missed(tmp_path: Path) -> None:
     """A remembered digest is trusted only for a file whose times were well before it was recorded."""
     folder = tmp_path / "bank"

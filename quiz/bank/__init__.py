@@ -30,6 +30,7 @@ Only `files` and `cache` are imported for a warm run; the rest is imported when 
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -93,7 +94,9 @@ def load_bank(
     missing = [MISSING_PATH.problem(str(root), 0, "no such file or folder; check the path")
                for root in roots if not root.exists()]
     memo = cache.FileMemo.open(cache_dir, cache.RACY_NS) if cache_dir is not None else None
-    found: list[tuple[Path, str, bytes, int, bool | None]] = []  # path, shown, digest, root, declares (when read)
+    lookup = cache_dir is not None and cache.holds_any(cache_dir)  # else no digest is wanted before the parse
+    found: list[tuple[Path, str, bytes | None, int, bool | None]] = []  # path, shown, digest, root, declares
+    stats: dict[str, os.stat_result] = {}  # of the files read without a digest: remembered with what is parsed
     for path, shown, root in files:
         try:
             stat = path.stat()
@@ -104,17 +107,20 @@ def load_bank(
             declared = None
             if digest is None:
                 raw = path.read_bytes()
-                digest = cache.file_digest(raw)
                 declared = _declares(raw)
+                if lookup:
+                    digest = cache.file_digest(raw)
+                    if memo is not None:
+                        memo.remember(path, stat, digest)
+                else:  # its digest is that of what is parsed
+                    stats[shown] = stat
                 del raw  # read again when parsed: a cold load holds the bytes of one file at a time (84 MB at 100k)
-                if memo is not None:
-                    memo.remember(path, stat, digest)
             found.append((path, shown, digest, root, declared))
         except OSError as exc:
             missing.append(UNREADABLE.problem(shown, 0, f"cannot read the file ({exc.strerror or exc})"))
-    if cache_dir is not None and not missing:
-        cached = cache.read_cache(cache_dir, cache.cache_key(((shown, digest) for _, shown, digest, _, _ in found),
-                                                             described, [root for _, _, _, root, _ in found]))
+    known = [(shown, digest) for _, shown, digest, _, _ in found if digest is not None]
+    if lookup and cache_dir is not None and not missing and len(known) == len(found):
+        cached = cache.read_cache(cache_dir, cache.cache_key(known, described, [root for _, _, _, root, _ in found]))
         if cached is not None:
             if memo is not None:
                 memo.save()
@@ -143,6 +149,10 @@ def load_bank(
             cache.write_cache(cache_dir, key, result.bank, result.problems, result.files)
             result = LoadResult(_kept_beside(result.bank, cache_dir, key), result.problems, result.files)
             if memo is not None:
+                for shown, later, _ in blobs:
+                    before = stats.get(shown)
+                    if before is not None and later.digest is not None:
+                        memo.remember(later.path, before, later.digest)
                 memo.save()
     finally:
         cache.resume_gc(paused, size)
