@@ -5,6 +5,7 @@ banks whose texts repeat answers, years, a leading `the` and the scan's own mark
 from __future__ import annotations
 
 from array import array
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -122,3 +123,35 @@ def test_an_anchor_s_number_is_its_code_s_rank_past_the_surrogates() -> None:
     assert numbers == list(range(count))
     assert not any(0xD800 <= ord(coded.codes[word]) < 0xE000 for word in anchored.plain)
     assert ord(coded.codes[f"w{count - 1}"]) > 0xE000
+
+
+def _pairs(columns: tuple[Any, ...], bank: list[Question]) -> set[tuple[str, str, str]]:
+    """(revealer, target, place) of a scan's columns (`_columns`), the targets named by their questions' ids."""
+    target_ids = facts._first(bank, {e.id: e for e in EVENTS})[1]
+    revealer_ids, _, _, revealers, targets, codes = columns
+    return {(revealer_ids[r], target_ids[t], facts.PLACES[c >> 3])
+            for r, t, c in zip(array("l", revealers), array("l", targets), codes, strict=True)}
+
+
+def test_a_wrong_option_is_looked_at_only_where_it_can_reveal() -> None:
+    """A wrong option shows only its own fact's answers (a sibling's): a question linked to an event reveals its
+    sibling's answer there, one linked to none reveals nothing there (its options are not even looked at, the
+    coded scan's shortcut); but its options' words still name a year's key words, as the scan word by word
+    counts them."""
+    yalta = Text("يالطا", "Yalta")
+    sibling = Question("where", Kind.TYPED, "e", Text("أين؟", "Where did they meet?"), yalta, Text(), None,
+                       events=("yalta",))
+    when = Question("when", Kind.TYPED, "e", Text("متى عقد مؤتمر يالطا؟", "In what year was the Yalta conference?"),
+                    Text("1945", "1945"), Text(), None, events=("yalta",))
+    options = (Text("بوتسدام", "Potsdam"), Text("مؤتمر يالطا", "Yalta conference"))
+    linked = Question("linked", Kind.CHOICE, "e", Text("ما الذي جاء أولا؟", "Which came first?"),
+                      options[0], Text(), None, choices=options, events=("yalta",))
+    alone = Question("alone", Kind.CHOICE, "e", Text("ماذا حدث عام 1945؟", "What happened in 1945?"),
+                     options[0], Text(), None, choices=options)
+    bank = [sibling, when, linked, alone]
+    both = _both(bank, 1 << 10)
+    assert both is not None and both[1] == both[0]
+    found = _pairs(both[1], bank)
+    assert ("linked", "where", "choices") in found  # a sibling's answer, in a wrong option
+    assert not {pair for pair in found if pair[0] == "alone" and pair[1] == "where"}
+    assert ("alone", "when", "prompt") in found  # 1945 in its prompt, Yalta conference named by an option

@@ -202,6 +202,7 @@ def scan(questions: Iterable[Question], coded: Coded, target_events: Sequence[tu
     codes_of = pieces.codes
     for question in questions:
         texts_of, n_ar = _texts(question)
+        hidden = _hide_options(question, texts_of, n_ar) if question.choices and not question.events else None
         line = codes_of(texts_of)
         present = set(anchor_run.findall(line))  # the anchors and years it has (their codes are one run)
         if not present:
@@ -255,6 +256,8 @@ def scan(questions: Iterable[Question], coded: Coded, target_events: Sequence[tu
                         if bag is None:  # the codes of its texts in that language (a set of every code: made
                             split = marks[n_ar - 1]  # in C, it costs less than picking the key words' out)
                             bag = bags[lang] = set(line[:split] if lang == 0 else line[split + 1:])
+                            if hidden is not None and hidden[lang]:  # the wrong options' words count here
+                                bag.update(codes_of(hidden[lang]))
                         keys, inverted, groups = topics
                         counts: dict[int, int] = {}  # set of key words -> how many of them the texts name
                         for g in chain.from_iterable(map(inverted.__getitem__, bag & keys)):  # ~5: no Counter
@@ -266,6 +269,22 @@ def scan(questions: Iterable[Question], coded: Coded, target_events: Sequence[tu
                 at = following
         if hits:
             record(question, hits, names, n_ar, found, target_events, partial(_whole, line, the_code), sizes)
+
+
+def _hide_options(question: Question, texts: list[str], n_ar: int) -> tuple[list[str], list[str]]:
+    """Blank the wrong options among `texts` (`_texts`' of `question`, which is linked to no event) and give
+    them back, by language. What such an option shows reveals nothing (`record` keeps an option's reveal only
+    for a sibling, a year is never shown by one), so its words are not looked up, nor its answers looked for:
+    a fifth of the scan of the 100k bench bank, whose choice questions are mostly linked to none. Its words still
+    count among a language's for a year's key words (`_bag`)."""
+    hidden: tuple[list[str], list[str]] = ([], [])
+    count = len(question.choices)
+    for n, (right, start) in enumerate(((question.answer.ar, 1), (question.answer.en, n_ar + 1))):
+        for at in range(start, start + count):  # each language's choices follow its prompt (`_texts`)
+            if texts[at] != right:  # a wrong option (`_names`)
+                hidden[n].append(texts[at])
+                texts[at] = ""
+    return hidden
 
 
 def _marks(line: str) -> list[int]:
