@@ -55,16 +55,17 @@ def folder(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def searches(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Each reveal search run (`quiz.bank.facts._search`), counted; nothing remembered from an earlier one."""
+    """Each reveal search run (`quiz.bank.facts._ready`, where each begins), counted; nothing remembered from an
+    earlier one."""
     facts.forget()
     calls: list[int] = []
-    search = facts._search
+    search = facts._ready
 
     def counted(questions: Any, events: Any, first: Any = None) -> Any:
         calls.append(len(questions))
         return search(questions, events, first)
 
-    monkeypatch.setattr(facts, "_search", counted)
+    monkeypatch.setattr(facts, "_ready", counted)
     return calls
 
 
@@ -288,13 +289,13 @@ def test_a_study_day_finds_the_reveals_before_it_looks_up_any_question(
     bank = load(folder, tmp_path / "cache")  # nothing decoded yet (the workspace's sync decoded its own)
     facts.forget()
     decoded_at_search: list[int] = []
-    search = facts._search
+    search = facts._ready
 
     def watched(questions: Any, events: Any, first: Any = None) -> Any:
         decoded_at_search.append(sum(chunk is not None for chunk in bank.questions._chunks))  # type: ignore[attr-defined]
         return search(questions, events, first)
 
-    monkeypatch.setattr(facts, "_search", watched)
+    monkeypatch.setattr(facts, "_ready", watched)
     session = new_session(ws.store, bank, Scheduler(SchedulerConfig(fuzz=False)), profile="default", lang="en",
                           now=now, day="2026-03-02", day_end=now.replace(day=3, hour=4), only=None,
                           limits=Limits(), rng=random.Random(1))

@@ -251,11 +251,7 @@ def forget() -> None:
 def _find(questions: Sequence[Question], events: Sequence[Event], first: list[list[Any]] | None = None) -> _Found:
     """The search; `first`: a list holding its first pass, made already (`joined_first`: the linter's, on its own
     pass), taken out of it (then only the search holds the columns, and drops them before its scan)."""
-    paused = pause_gc()  # millions of small tuples and no cycle (the linter's call runs with the collector on)
-    try:
-        return _search(questions, events, first)
-    finally:
-        resume_gc(paused, 0)
+    return scanned(ready(questions, events, first))
 
 
 def first_pass(questions: Iterable[Question], titles: Mapping[str, Event]) -> list[Any]:
@@ -269,10 +265,32 @@ def joined_first(runs: Sequence[list[Any]]) -> list[Any]:
     return joined([(*c[:4], unpack_places(c[4]), *c[5:]) for c in runs])
 
 
-def _search(questions: Sequence[Question], events: Sequence[Event], first: list[list[Any]] | None) -> _Found:
+def ready(questions: Sequence[Question], events: Sequence[Event], first: list[list[Any]] | None = None) -> Ready:
+    """The search (`_find`'s) made but for its scan (`scanned` makes it): its first pass and index, or what it
+    remembers. So a command can build the index while a core would wait (`quiz.bank.lint`: the near-duplicate
+    search's child finishing)."""
+    paused = pause_gc()  # millions of small tuples and no cycle (the linter's call runs with the collector on)
+    try:
+        return _ready(questions, events, first)
+    finally:
+        resume_gc(paused, 0)
+
+
+@dataclass(slots=True)
+class Ready:
+    """A search but for its scan (`ready`): its reveals to be (`found`), the scan to make (None: none), and what
+    it is remembered by once made (None: remembered already)."""
+
+    found: _Found
+    scan: Callable[[], None] | None
+    key: tuple[bytes, tuple[Event, ...]] | None
+    questions: Sequence[Question]
+
+
+def _ready(questions: Sequence[Question], events: Sequence[Event], first: list[list[Any]] | None) -> Ready:
     last = _LAST.get("reveals")
     if last is not None and last[2] is questions and _same(last[0][1], events):
-        return last[1]
+        return Ready(last[1], None, None, questions)
     titles = {event.id: event for event in events}
     parts = parts_for(len(questions))  # a large bank: each pass split over the cores, in runs of the bank
     if first:
@@ -286,26 +304,43 @@ def _search(questions: Sequence[Question], events: Sequence[Event], first: list[
     key = (fingerprint.tobytes(), tuple(events))
     if last is not None and last[0] == key:
         _LAST["reveals"] = (key, last[1], _kept(questions))
-        return last[1]
+        return Ready(last[1], None, None, questions)
     _LAST.clear()
     found = _Found(len(fingerprint), target_ids, shown, years, target_at, [], [], bytearray(), array("l"),
                    array("l"), bytearray())
     del fingerprint, columns
-    if target_ids:
-        anchored = _anchored(shown, langs, topics, target_events)
-        del langs, topics
-        coded = reveal_codes.build(anchored)  # None: a bank whose answers contain the scan's mark word
-        searched = indexed(anchored) if coded is None else coded  # the scan holds only one (~17 MB at 100k)
-        del anchored, coded
-        sizes = answer_sizes(shown)
+    if not target_ids:
+        return Ready(found, None, key, questions)
+    anchored = _anchored(shown, langs, topics, target_events)
+    del langs, topics
+    coded = reveal_codes.build(anchored)  # None: a bank whose answers contain the scan's mark word
+    searched = indexed(anchored) if coded is None else coded  # the scan holds only one (~17 MB at 100k)
+    del anchored, coded
+    sizes = answer_sizes(shown)
+
+    def scan() -> None:
         if parts > 1:
             _PIECES.clear()  # each part remembers its own pieces (`_SCAN_KEPT`)
             shared_scan(questions, found, lambda: _scanner(searched, target_events, sizes, _SCAN_KEPT))
         else:
             _scanner(searched, target_events, sizes, None)(questions, found)
+    return Ready(found, scan, key, questions)
+
+
+def scanned(search: Ready) -> _Found:
+    """The reveals of a search made ready (`ready`): its scan made (once), the search remembered."""
+    if search.key is None:
+        return search.found
+    scan, search.scan = search.scan, None
+    if scan is not None:
+        paused = pause_gc()
+        try:
+            scan()
+        finally:
+            resume_gc(paused, 0)
     _PIECES.clear()  # a large bank's pieces (~150,000 at 100k questions) are not kept once it is read
-    _LAST["reveals"] = (key, found, _kept(questions))
-    return found
+    _LAST["reveals"] = (search.key, search.found, _kept(search.questions))
+    return search.found
 
 
 def _scanner(searched: _Index | reveal_codes.Coded, target_events: Sequence[tuple[str, ...]],

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast
 
 from quiz.bank.cache import pause_gc, resume_gc, stream
 from quiz.bank.duplicates import SIMILAR, Asked, Duplicates, near_duplicates
-from quiz.bank.facts import first_pass, joined_first, words
+from quiz.bank.facts import Ready, first_pass, joined_first, ready, words
 from quiz.bank.link_proposals import LinkFinder
 from quiz.bank.lint_facts import _at, fact_problems
 from quiz.bank.paraphrase import ROMAN, forget, significant, word_memo
@@ -169,15 +169,18 @@ def _lint_beside(bank: Bank, known: Iterable[Problem], rider: Rider[P, T] | None
         links.extend(its_links)
         duplicates.extend(its_duplicates)
     del blocks
-    for later_at, earlier_at in duplicates.pairs(split=count >= SPLIT_AT):
+    columns = [joined_first(first)] if first else None  # no block: no question; the search takes them out
+    del first  # the blocks' columns, joined: held once, by the search, until its scan
+    search: list[Ready] = []  # the reveal search's index, made while the near-duplicate search's child finishes
+    for later_at, earlier_at in duplicates.pairs(count >= SPLIT_AT, lambda: search.append(
+            ready(bank.questions, bank.events, columns))):
         later, earlier = duplicates.asked(later_at), duplicates.asked(earlier_at)
         where = str(earlier.loc) if earlier.loc else earlier.id
         add(later, NEAR_DUPLICATE, f"question '{later.id}' asks the same as '{earlier.id}' ({where}) in other "
             "words; merge them or make them differ")
     del duplicates
-    columns = [joined_first(first)] if first else None  # no block: no question; the search takes them out
-    del first  # the blocks' columns, joined: held once, by the search, until its scan
-    found.extend(p for p in fact_problems(bank, empty, links, columns) if (p.path, p.line, p.message) not in seen)
+    found.extend(p for p in fact_problems(bank, empty, links, columns, search[0] if search else None)
+                 if (p.path, p.line, p.message) not in seen)
     found.extend(p for p in unused_distractors(bank) if (p.path, p.line, p.code) not in seen)
     for event in stream(bank.events):
         message = swapped_message(f"event '{event.id}'", [("title", event.title), ("detail", event.detail)])

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quiz.bank.duplicates import Asked
 from quiz.bank.facts import BEFORE, PLACES
@@ -17,20 +17,24 @@ from quiz.bank.rules import LANG_NAMES, REVEAL, Rule
 from quiz.errors import Problem
 from quiz.model import LANGS, Bank, Lang, Location, Question
 
+if TYPE_CHECKING:
+    from quiz.bank.facts import Ready
+
 
 def fact_problems(bank: Bank, empty: Sequence[Problem] = (), links: Sequence[Problem] = (),
-                  first: list[list[Any]] | None = None) -> list[Problem]:
+                  first: list[list[Any]] | None = None, search: Ready | None = None) -> list[Problem]:
     """Questions empty in a language they are asked in (Q407, `empty`), reveals (Q405) and proposed links (Q406,
     `links`): the first and last as `lint`'s pass found them. The reveals are made from the search's columns
     one at a time, as they are reported (`quiz.bank.facts.reveals_of` would hold them all, ~50 MB at 100k).
     The search is the bank's reveals' too, when still to be found (`quiz.bank.reveal_store.settle`: kept beside
     the bank cache, no command searches this bank again); its memo is dropped after (`quiz.bank.facts.forget`).
-    `first`: a list holding the search's first pass, when the linter's pass made it (`quiz.bank.facts._find`)."""
-    from quiz.bank.facts import _find, forget, mapped
+    `first`: a list holding the search's first pass, when the linter's pass made it (`quiz.bank.facts._find`);
+    `search`: the search made ready already, but for its scan (`quiz.bank.facts.ready`)."""
+    from quiz.bank.facts import _find, forget, mapped, scanned
     from quiz.bank.reveal_store import settle
 
     out: list[Problem] = list(empty)
-    found = _find(bank.questions, bank.events, first)
+    found = scanned(search) if search is not None else _find(bank.questions, bank.events, first)
     common = found.common()
     settle(bank.reveals, partial(mapped, found, common))
     out.extend(_reveal_problems(found, common))
