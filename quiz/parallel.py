@@ -103,11 +103,23 @@ def split_claimed(work: Callable[[Iterator[int]], list[tuple[int, T]]], runs: in
     Each run is granted by a token read from a pipe written before the fork (a read of a pipe is atomic): with two
     parts a token is a grant, the first part's i-th run i and the second's `runs` - 1 - i, and as there are
     `runs` tokens the two never meet; with more, a token is the number of the next run."""
+    return split_claimed_parts(lambda granted: (work(granted), None), runs)[0]
+
+
+E = TypeVar("E")
+
+
+def split_claimed_parts(work: Callable[[Iterator[int]], tuple[list[tuple[int, T]], E]],
+                        runs: int) -> tuple[list[T], list[E]]:
+    """`split_claimed`, where each part's work also gives something of the part's own, second (what a pass
+    riding on it found in its runs): the results in run order, and each part's own (one at least, in no
+    particular order; a part that took no run gives its own too)."""
     if not 0 <= runs <= MAX_RUNS:
         raise ValueError(f"split_claimed: {runs} runs, at most {MAX_RUNS}")
     parts = min(workers(), runs)
     if parts <= 1:
-        return [result for _, result in sorted(work(iter(range(runs))), key=lambda found: found[0])]
+        found, own = work(iter(range(runs)))
+        return [result for _, result in sorted(found, key=lambda pair: pair[0])], [own]
     read, write = os.pipe()
     try:
         try:
@@ -115,14 +127,17 @@ def split_claimed(work: Callable[[Iterator[int]], list[tuple[int, T]]], runs: in
                      b"".join(run.to_bytes(2, "little") for run in range(runs)))
         finally:
             os.close(write)
-        found = split_run(lambda part, n: work(_granted(read, part, n, runs)), parts)
+        results = split_run(lambda part, n: work(_granted(read, part, n, runs)), parts)
     finally:
         os.close(read)
-    done = {run: result for results in found for run, result in results}
+    done = {run: result for found, _ in results for run, result in found}
+    owns = [own for _, own in results]
     missing = [run for run in range(runs) if run not in done]
     if missing:
-        done.update(work(iter(missing)))
-    return [done[run] for run in range(runs)]
+        found, own = work(iter(missing))
+        done.update(found)
+        owns.append(own)
+    return [done[run] for run in range(runs)], owns
 
 
 def _granted(read: int, part: int, parts: int, runs: int) -> Iterator[int]:

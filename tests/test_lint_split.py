@@ -69,6 +69,17 @@ def test_a_split_lint_finds_what_one_process_finds(monkeypatch: pytest.MonkeyPat
     assert findings(result.bank, result.problems, monkeypatch, "1") == alone
 
 
+def test_a_bank_of_more_blocks_than_runs_is_linted_as_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past `quiz.parallel.MAX_RUNS` blocks (a bank of millions), a run is several blocks: the same findings."""
+    result = build_bank([("bank/_header.yaml", bank_header("notes", ("early", "middle")).encode()),
+                         ("bank/q.yaml", bank_text().encode())])
+    alone = findings(result.bank, result.problems, monkeypatch, "1")
+    monkeypatch.setattr(lint, "SPLIT_AT", 0)
+    monkeypatch.setattr(lint, "BLOCK", 2)
+    monkeypatch.setattr(lint, "MAX_RUNS", 7)  # 32 blocks: 7 runs of 5 blocks, the last one of 2
+    assert findings(result.bank, result.problems, monkeypatch, "2") == alone
+
+
 def test_the_builtin_bank_split_is_linted_as_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
     result = load_bank([], builtin=True, cache_dir=None)
     alone = findings(result.bank, result.problems, monkeypatch, "1")
@@ -152,7 +163,18 @@ def test_a_rider_is_shown_every_question_once_and_changes_no_finding(monkeypatch
         shown = [qid for _, ids in linted.beside for qid in ids]
         assert sorted(shown) == sorted(everything)
         for _, ids in linted.beside:
-            assert ids == [qid for qid in everything if qid in set(ids)]
+            _whole_blocks(ids, everything, 2)
+
+
+def _whole_blocks(ids: list[str], everything: list[str], size: int) -> None:
+    """A part was shown whole blocks of `size` questions, each block's in bank order (the blocks in the order
+    the part took them)."""
+    at = {qid: n for n, qid in enumerate(everything)}
+    by_block: dict[int, list[int]] = {}
+    for qid in ids:
+        by_block.setdefault(at[qid] // size, []).append(at[qid])
+    for block, places in by_block.items():
+        assert places == list(range(block * size, min(block * size + size, len(everything))))
 
 
 class _Collector:
@@ -198,11 +220,11 @@ def _early_load(early: early_checks.Early, blocks: int = 30) -> LoadResult:
 
 
 def _shown(linted: lint.Linted[list[tuple[int, list[str]]]], bank: Bank) -> list[str]:
-    """The ids the rider was shown, each part's in bank order, all of them in any order."""
+    """The ids the rider was shown (each part's blocks whole, in bank order within each), sorted."""
     assert linted.beside is not None
     everything = [q.id for q in bank.questions]
     for _, ids in linted.beside:
-        assert ids == [qid for qid in everything if qid in set(ids)]
+        _whole_blocks(ids, everything, 3)
     return sorted(qid for _, ids in linted.beside for qid in ids)
 
 

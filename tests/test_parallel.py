@@ -344,3 +344,30 @@ def test_idle_begun_work_runs_at_the_lowest_priority(monkeypatch: pytest.MonkeyP
         assert pending.result() == 19
     with parallel.begin(lambda: os.nice(0)) as pending:
         assert pending.result() == os.nice(0)
+
+
+def test_each_part_gives_its_own_and_a_lost_childs_runs_give_theirs_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`split_claimed_parts`: every run's result in run order, and one part's own from each part that ran
+    (here, the child, and here again for the runs a killed child took); one at least, with no run at all."""
+    monkeypatch.setenv("QUIZ_WORKERS", "2")
+    here = os.getpid()
+
+    def work(granted: Iterator[int]) -> tuple[list[tuple[int, int]], tuple[int, list[int]]]:
+        runs = list(granted)
+        return [(run, run * 10) for run in runs], (os.getpid(), runs)
+
+    results, owns = parallel.split_claimed_parts(work, 30)
+    assert results == [run * 10 for run in range(30)]
+    assert sorted(run for _, runs in owns for run in runs) == list(range(30)) and owns[0][0] == here
+    assert parallel.split_claimed_parts(work, 0) == ([], [(here, [])])
+
+    def dying(granted: Iterator[int]) -> tuple[list[tuple[int, int]], tuple[int, list[int]]]:
+        if os.getpid() != here:
+            next(granted)
+            os.kill(os.getpid(), 9)  # a run taken, never sent
+        return work(granted)
+
+    results, owns = parallel.split_claimed_parts(dying, 30)
+    assert results == [run * 10 for run in range(30)] and {pid for pid, _ in owns} == {here}
+    assert sorted(run for _, runs in owns for run in runs) == list(range(30))
+    assert _no_children_left()

@@ -21,35 +21,31 @@ Numbers, Roman numerals and ordinal words are significant: `Alexander II` / `Ale
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast
 
+from quiz.bank.answer_faults import choice_fault, near_equal, year_fault
 from quiz.bank.cache import pause_gc, resume_gc, stream
 from quiz.bank.duplicates import SIMILAR, Asked, Duplicates, near_duplicates
-from quiz.bank.facts import Ready, first_pass, joined_first, ready, words
+from quiz.bank.facts import Ready, first_pass, joined_first, ready
 from quiz.bank.link_proposals import LinkFinder
 from quiz.bank.lint_facts import _at, fact_problems
-from quiz.bank.paraphrase import ROMAN, forget, significant, word_memo
+from quiz.bank.paraphrase import forget, word_memo
 from quiz.bank.rules import (
     ANSWER_OUTSIDE_ERA,
-    DISTRACTOR_EQUALS,
     EMPTY_PROMPT,
     NEAR_DUPLICATE,
-    NEAR_DUPLICATE_CHOICE,
     PROPOSED_LINK,
     SWAPPED_LANGUAGES,
     UNUSED_DISTRACTOR,
     Rule,
-    fold,
     swapped,
 )
 from quiz.errors import Problem
-from quiz.grading import allowed_edits, within_edits
 from quiz.model import Bank, Era, Event, Kind, Question, Text
-from quiz.parallel import split_run
+from quiz.parallel import MAX_RUNS, split_claimed_parts
 
 if TYPE_CHECKING:
     from quiz.bank.early_checks import Early
@@ -58,15 +54,15 @@ __all__ = ["BLOCK", "SIMILAR", "checks_of", "choice_fault", "fact_problems", "fi
            "lint_beside", "near_duplicates", "near_equal", "Rider", "RiderPart", "swapped_message",
            "unused_distractors", "year_fault"]
 
-_ASKS_YEAR = re.compile(r"\byears?\b|\bwhen\b|عام|سنة|متى", re.IGNORECASE)
 _Add = Callable[[Question | Asked, Rule, str], None]
 T = TypeVar("T")
 P = TypeVar("P")
+R = TypeVar("R")
 P_co = TypeVar("P_co", covariant=True)
 T_co = TypeVar("T_co", covariant=True)
 SPLIT_AT = 5000
-"""A bank of this many questions or more is linted on two cores (`quiz.parallel.split_run`); a smaller one here,
-where a fork would cost more than it saves."""
+"""A bank of this many questions or more is linted on two cores (`quiz.parallel.split_claimed_parts`); a smaller
+one here, where a fork would cost more than it saves."""
 
 
 def lint(bank: Bank, known: Iterable[Problem] = ()) -> list[Problem]:
@@ -75,15 +71,16 @@ def lint(bank: Bank, known: Iterable[Problem] = ()) -> list[Problem]:
     One pass over the questions (`quiz.bank.stream`: a cached bank's questions are decoded for it and dropped,
     never all held): each hand-written question's own checks there and then, and of each only a compact key
     for the checks across questions (`quiz.bank.duplicates`). A bank of `SPLIT_AT` questions or more is split
-    over the cores (`quiz.parallel.split_run`): its blocks of `BLOCK` questions are dealt out to the parts (each
-    decodes only its own), each part's findings and keys come back by block and are put back in bank order, then
-    the near-duplicate search takes one language a part; the findings are the same, in the same order, however
-    it is split."""
+    over the cores (`quiz.parallel.split_claimed_parts`): its blocks of `BLOCK` questions are shared out to the
+    parts as they get through them (each decodes only its own), each part's findings and keys come back by block
+    and are put back in bank order, then the near-duplicate search takes one language a part; the findings are
+    the same, in the same order, however it is split."""
     return lint_beside(bank, known, None).problems
 
 
 class RiderPart(Protocol[P_co]):
-    """One part of a `Rider`: shown each question of the part's blocks, in order; then its result."""
+    """One part of a `Rider`: shown each question of the part's blocks (a block's in bank order, the blocks in
+    the order the part takes them); then its result."""
 
     def visit(self, question: Question) -> None: ...
 
@@ -143,21 +140,26 @@ def _lint_beside(bank: Bank, known: Iterable[Problem], rider: Rider[P, T] | None
     count = len(bank.questions)
     start = early.stop() if early is not None else 0  # the first blocks, checked by `early`
     ahead, rides = early.result(bank, eras, rider) if early is not None else ([], [])  # its child gone
-    parts = split_run(partial(_own_checks, bank, eras, rider, start),
-                      1 if count - start * BLOCK < SPLIT_AT else None)
-    beside_found = rider.merged(cast(list[P], [*rides, *(found for _, found in parts)])) \
-        if rider is not None else None
-    ahead.reverse()  # taken from the end too
-    blocks = [its_blocks[::-1] for its_blocks, _ in parts]  # each taken from the end: dropped once merged
-    del parts
+    total = (count + BLOCK - 1) // BLOCK
+    per_run = max(1, -(-(total - start) // MAX_RUNS))  # blocks a run: one, but in a bank of millions
+    checks = partial(_own_checks, bank, eras, rider, start, per_run)
+    runs = -(-(total - start) // per_run)
+    if count - start * BLOCK >= SPLIT_AT:  # the other blocks shared out to the cores as they get through them
+        by_run, parts = split_claimed_parts(checks, runs)
+    else:  # here: a fork would cost more than it saves
+        found_here, ride = checks(iter(range(runs)))
+        by_run, parts = [its for _, its in found_here], [ride]
+    beside_found = rider.merged(cast(list[P], [*rides, *parts])) if rider is not None else None
+    blocks = [block for its in reversed(by_run) for block in reversed(its)]  # taken from the end: each dropped
+    blocks += reversed(ahead)  # once merged
+    del by_run, ahead
     duplicates = Duplicates()
     empty: list[Problem] = []
     links: list[Problem] = []
     first: list[list[Any]] = []
     generated = 0
-    for block in range((count + BLOCK - 1) // BLOCK):  # the blocks back in bank order
-        own, its_empty, its_links, its_duplicates, its_generated, its_first = \
-            ahead.pop() if block < start else blocks[(block - start) % len(blocks)].pop()
+    while blocks:  # the blocks back in bank order
+        own, its_empty, its_links, its_duplicates, its_generated, its_first = blocks.pop()
         generated += its_generated
         first.append(its_first)
         for problem in own:
@@ -192,8 +194,8 @@ def _lint_beside(bank: Bank, known: Iterable[Problem], rider: Rider[P, T] | None
 
 
 BLOCK = 256
-"""Questions in a block: a split bank's blocks are dealt out to the parts in turn (a bank's hand-written
-questions, most of the work, may all be in its first half)."""
+"""Questions in a block: a split bank's blocks are shared out to the parts as they get through them (a bank's
+hand-written questions, most of the work, come first; the generated ones cost less)."""
 _Block = tuple[list[Problem], list[Problem], list[Problem], Duplicates, int, list[Any]]
 """What `_own_checks` finds in a block of a bank: its questions' own findings (Q401/Q402, Q404, Q408, in order,
 not yet weighed against those known), the empty ones (Q407), the proposed links (Q406), their duplicate keys, how
@@ -201,12 +203,36 @@ many of them are generated, and the reveal search's first pass over them (`quiz.
 this pass, so the search decodes the bank once, for its scan)."""
 
 
-def _own_checks(bank: Bank, eras: Mapping[str, Era], rider: Rider[P, T] | None, start: int, part: int,
-                parts: int) -> tuple[list[_Block], P | None]:
-    """Each question's own checks, for the blocks of `part` (from block `start` on, dealt out in turn, `BLOCK`
-    questions each, in order): `checks_of` those blocks, here or in a forked child."""
-    return checks_of(bank.questions, bank.events, eras, rider,
-                     range(start + part, (len(bank.questions) + BLOCK - 1) // BLOCK, parts))
+def _own_checks(bank: Bank, eras: Mapping[str, Era], rider: Rider[P, T] | None, start: int, per_run: int,
+                granted: Iterator[int]) -> tuple[list[tuple[int, list[_Block]]], P | None]:
+    """Each question's own checks, for the runs a part is `granted` (`quiz.parallel.split_claimed_parts`), run r
+    being the `per_run` blocks from block `start` + r·`per_run`: `checks_of` them, here or in a forked child;
+    each run's blocks with its number, and the rider's part's result."""
+    taken: list[int] = []
+    last = (len(bank.questions) + BLOCK - 1) // BLOCK
+    numbers = _numbers(granted, taken, start, per_run, last)
+    found = checks_of(bank.questions, bank.events, eras, rider, numbers)
+    return _by_run(found, taken, per_run, last - start)
+
+
+def _numbers(granted: Iterator[int], taken: list[int], start: int, per_run: int, last: int) -> Iterator[int]:
+    """The blocks of the runs `granted`, each run noted in `taken` as it is taken."""
+    for run in granted:
+        taken.append(run)
+        yield from range(start + run * per_run, min(start + (run + 1) * per_run, last))
+
+
+def _by_run(found: tuple[list[_Block], R], taken: list[int], per_run: int,
+            blocks_left: int) -> tuple[list[tuple[int, list[_Block]]], R]:
+    """`checks_of`'s blocks, `per_run` a run, with the numbers of the runs `taken` (the last run may be short)."""
+    blocks, ride = found
+    out: list[tuple[int, list[_Block]]] = []
+    at = 0
+    for run in taken:
+        size = min(per_run, blocks_left - run * per_run)
+        out.append((run, blocks[at:at + size]))
+        at += size
+    return out, ride
 
 
 def checks_of(questions: Sequence[Question], events: Sequence[Event], eras: Mapping[str, Era],
@@ -349,96 +375,3 @@ def _check_swapped(question: Question, add: _Add) -> None:
 def _where(item: object) -> str:
     loc = getattr(item, "loc", None)
     return str(loc) if loc else "generated"
-
-
-# --- near-equal answers ----------------------------------------------------------------------------------------
-
-
-def near_equal(a: str, b: str) -> bool:
-    """The same text up to normalisation, spacing and a small misspelling in long words; numbers, Roman
-    numerals and ordinal words must be identical, and short words (5 letters or fewer) exact."""
-    return _near(words(a), words(b))
-
-
-def _near(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
-    """`near_equal` of two texts' words."""
-    if not x or not y:
-        return False
-    if len(x) != len(y):  # no test below holds for words of other counts but the joined one
-        return "".join(x) == "".join(y) and significant(x) == significant(y)
-    if x == y or "".join(x) == "".join(y):
-        return significant(x) == significant(y)
-    if significant(x) != significant(y):
-        return False
-    for p, q in zip(x, y, strict=True):
-        if p == q:
-            continue
-        if p[0].isdigit() or q[0].isdigit() or ROMAN.match(p) or ROMAN.match(q):
-            return False
-        if not within_edits(p, q, allowed_edits(min(len(p), len(q)))):
-            return False
-    return True
-
-
-def choice_fault(what: str, answer: Text, choices: Sequence[Text],
-                 spelled: Callable[[str], tuple[str, ...]] = words) -> tuple[Rule, str] | None:
-    """Q401/Q402: a wrong choice that is the answer in other spelling, or two choices that are the same in other
-    spelling (the first found), as the rule and its message; None when the choices are fine. (`spelled`: the
-    words of a text, `quiz.bank.facts.words` or a memo of the same.) Each text is split into words once (the
-    answer, most often one of the choices, with them), and folded only when its words could be near-equal to
-    another's (as many, or the same joined)."""
-    for lang in ("ar", "en"):
-        expected = getattr(answer, lang)
-        texts = [getattr(choice, lang) for choice in choices]
-        spelt = [spelled(text) if text else () for text in texts]
-        joined = ["".join(words_) for words_ in spelt]  # near-equal words are as many, or the same joined
-        folds: list[str | None] = [None] * len(texts)
-        if expected:
-            at = texts.index(expected) if expected in texts else None
-            mine = spelt[at] if at is not None else spelled(expected)
-            whole = joined[at] if at is not None else "".join(mine)
-            folded = fold(expected)
-            for i, (text, words_, join) in enumerate(zip(texts, spelt, joined, strict=True)):
-                if text and text != expected and (len(words_) == len(mine) or join == whole) \
-                        and _folded(texts, folds, i) != folded and _near(mine, words_):
-                    return DISTRACTOR_EQUALS, (f"{what}: distractor {text!r} is the answer {expected!r} in other "
-                                               "spelling; replace it with a different wrong answer")
-        for i, first in enumerate(texts):
-            if not first or first == expected:
-                continue
-            for k in range(i + 1, len(texts)):
-                second = texts[k]
-                if not second or second == expected:
-                    continue  # the answer is checked above
-                if (len(spelt[i]) == len(spelt[k]) or joined[i] == joined[k]) \
-                        and _folded(texts, folds, i) != _folded(texts, folds, k) and _near(spelt[i], spelt[k]):
-                    return NEAR_DUPLICATE_CHOICE, (f"{what}: choices {first!r} and {second!r} are the same in other "
-                                                   "spelling; make every choice different")
-    return None
-
-
-def _folded(texts: Sequence[str], folds: list[str | None], i: int) -> str:
-    """`fold(texts[i])`, remembered in `folds`."""
-    found = folds[i]
-    if found is None:
-        found = folds[i] = fold(texts[i])
-    return found
-
-
-# --- years -----------------------------------------------------------------------------------------------------
-
-
-def year_fault(what: str, kind: Kind, prompt: Text, answer: Text, tolerance: int, era: Era) -> str | None:
-    """Q404: the message when a question answers a year (it asks for one, or has a tolerance) outside its era."""
-    if kind not in (Kind.TYPED, Kind.CHOICE, Kind.CLOZE):
-        return None
-    value = (answer.en or answer.ar).strip()
-    if not re.fullmatch(r"\d{4}", value):
-        return None
-    if not tolerance and not _ASKS_YEAR.search(f"{prompt.en} {prompt.ar}"):
-        return None  # a number, not necessarily a year
-    year = int(value)
-    if era.start - tolerance <= year <= era.end + tolerance:
-        return None
-    return (f"{what} answers {year}, outside its era '{era.id}' ({era.start}–{era.end}); check the year, or move "
-            "the question to the era it is about")
