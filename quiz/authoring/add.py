@@ -190,7 +190,7 @@ def check_languages(name: str, text: Text) -> Finding | None:
 def check_distractors(answer: Text, choices: Sequence[Text]) -> Finding | None:
     """Q401/Q402: a wrong choice that is the answer in other spelling, or two choices the same in other
     spelling (the linter's checks, asked as soon as the right answer is known)."""
-    from quiz.bank.lint import choice_fault
+    from quiz.bank.answer_faults import choice_fault
 
     fault = choice_fault("the choices", answer, choices)
     return Finding(*fault) if fault else None
@@ -199,7 +199,7 @@ def check_distractors(answer: Text, choices: Sequence[Text]) -> Finding | None:
 def check_answer_year(kind: Kind, prompt: Text, answer: Text, tolerance: int, era: str,
                       bank: Bank) -> Finding | None:
     """Q404 (a warning): a year answer outside the question's era (the linter's check)."""
-    from quiz.bank.lint import year_fault
+    from quiz.bank.answer_faults import year_fault
 
     known = bank.era(era)
     message = year_fault("the question", kind, prompt, answer, tolerance, known) if known else None

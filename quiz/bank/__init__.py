@@ -18,6 +18,7 @@ Modules, one concern each:
 | `generate` | questions generated from events, bank by bank |
 | `cache` | the parsed-bank cache and the garbage-collector pause |
 | `lint` | checks across questions (near-duplicates, distractors in other spelling) |
+| `answer_faults` | one question's answer against its choices and era (the linter's, `quiz add`'s) |
 | `early_checks` | the linter's own checks of a cold load's hand-written questions, begun while it generates |
 | `facts` | what questions know of each other through their facts: reveals and proposed links |
 | `reveal_scan` | the reveal search's machinery: its index of what can be revealed and its scan of each question |
