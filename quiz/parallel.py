@@ -1,7 +1,8 @@
 """Work split over the machine's cores: `split_run(work, parts)` runs `work(0, parts)` here and the other parts in
 forked children, and returns the results in part order; `split_claimed(work, runs)` shares runs of work out to
-the parts as they get through them; `begin(work)` starts work in a forked child while this process goes on with
-other work, its result taken when wanted (`Pending.result`).
+the parts as they get through them (`split_claimed_parts`: with each part's own result too); `begin(work)` starts
+work in a forked child while this process goes on with other work, its result taken when wanted
+(`Pending.result`).
 
 For the few passes over a whole bank that are pure computation on values this process already holds (the reveal
 scan, the linter's searches): a forked child shares them without pickling, computes its part and sends back only
@@ -109,14 +110,15 @@ def split_claimed(work: Callable[[Iterator[int]], list[tuple[int, T]]], runs: in
 E = TypeVar("E")
 
 
-def split_claimed_parts(work: Callable[[Iterator[int]], tuple[list[tuple[int, T]], E]],
-                        runs: int) -> tuple[list[T], list[E]]:
+def split_claimed_parts(work: Callable[[Iterator[int]], tuple[list[tuple[int, T]], E]], runs: int,
+                        parts: int | None = None) -> tuple[list[T], list[E]]:
     """`split_claimed`, where each part's work also gives something of the part's own, second (what a pass
     riding on it found in its runs): the results in run order, and each part's own (one at least, in no
-    particular order; a part that took no run gives its own too)."""
+    particular order; a part that took no run gives its own too). `parts`: at most this many (default
+    `workers()`)."""
     if not 0 <= runs <= MAX_RUNS:
         raise ValueError(f"split_claimed: {runs} runs, at most {MAX_RUNS}")
-    parts = min(workers(), runs)
+    parts = min(workers() if parts is None else max(1, parts), runs)
     if parts <= 1:
         found, own = work(iter(range(runs)))
         return [result for _, result in sorted(found, key=lambda pair: pair[0])], [own]
@@ -175,6 +177,15 @@ class Pending(Generic[T]):
         if loaded is _FAILED or os.waitstatus_to_exitcode(status) != 0:
             return self._work()
         return loaded  # type: ignore[return-value]
+
+    def ready(self) -> bool:
+        """Whether the result can be taken without waiting for a child (it has begun to send it), or is computed
+        here when taken (no child)."""
+        if self._pid <= 0:
+            return True
+        import select
+
+        return bool(select.select([self._read], [], [], 0)[0])
 
     def cancel(self) -> None:
         """Stop the child, if one still computes (its result is not taken)."""

@@ -110,8 +110,8 @@ def test_validate_of_a_large_bank_prints_what_it_prints_in_one_process(tmp_path:
     monkeypatch.setattr(lint, "BLOCK", 5)
     monkeypatch.setattr(stale_records, "READ_AHEAD_BYTES", 0)  # the record read in a child while the bank loads
     monkeypatch.setattr(early_checks, "AT_LEAST", 0)  # the own checks begun in a child while the bank generates
-    stop = early_checks.Early.stop
-    monkeypatch.setattr(early_checks.Early, "stop", lambda self, wait=False: stop(self, wait=True))  # all of them
+    stop = early_checks.EarlyChecks.stop
+    monkeypatch.setattr(early_checks.EarlyChecks, "stop", lambda self, wait=False: stop(self, wait=True))  # all of them
     for workers in ("2", "1"):
         split = run_quiz(*args, env={"QUIZ_WORKERS": workers})
         assert (split.stdout, split.stderr, split.exit_code) == (alone.stdout, alone.stderr, alone.exit_code)
@@ -213,7 +213,7 @@ def test_the_linter_runs_with_the_collector_off_and_turns_it_back_on(monkeypatch
         gc.enable()
 
 
-def _early_load(early: early_checks.Early, blocks: int = 30) -> LoadResult:
+def _early_load(early: early_checks.EarlyChecks, blocks: int = 30) -> LoadResult:
     """A bank of 150 hand-written questions (two whole chunks of 64: 42 blocks of 3) loaded cold with `early`."""
     return build_bank([("bank/_header.yaml", bank_header("notes", ("early", "middle")).encode()),
                        ("bank/q.yaml", bank_text(blocks).encode())], begun=early)
@@ -236,14 +236,14 @@ def test_checks_begun_while_the_bank_generates_find_what_one_process_finds(monke
 
     monkeypatch.setattr(lint, "BLOCK", 3)
     monkeypatch.setenv("QUIZ_WORKERS", "1")
-    plain = _early_load(early_checks.Early(at_least=0))
+    plain = _early_load(early_checks.EarlyChecks(at_least=0))
     alone = findings(plain.bank, plain.problems, monkeypatch, "1")
     assert {rule for *_, rule, _ in alone} >= {"Q401", "Q403", "Q404", "Q406", "Q408"}
     everything = sorted(q.id for q in plain.bank.questions)
     monkeypatch.setenv("QUIZ_WORKERS", "2")
     for wait in (True, False):
         rider = _Rider()
-        with early_checks.Early(lambda infos: rider, at_least=0) as early:  # noqa: B023 - used at once
+        with early_checks.EarlyChecks(lambda infos: rider, at_least=0) as early:  # noqa: B023 - used at once
             result = _early_load(early)
             taken = early.stop(wait=wait)
             assert early.rider is rider and (taken == 42 if wait else 0 <= taken <= 42)
@@ -285,12 +285,13 @@ def test_a_lost_early_child_costs_time_not_a_finding(monkeypatch: pytest.MonkeyP
 
     monkeypatch.setattr(lint, "BLOCK", 3)
     monkeypatch.setenv("QUIZ_WORKERS", "1")
-    plain = _early_load(early_checks.Early(at_least=0))
+    plain = _early_load(early_checks.EarlyChecks(at_least=0))
     alone = findings(plain.bank, plain.problems, monkeypatch, "1")
     monkeypatch.setenv("QUIZ_WORKERS", "2")
+    monkeypatch.setattr(lint, "SPLIT_AT", 0)  # the linter's own split child is killed too
     rider = _Deadly()
     for wait in (True, False):
-        with early_checks.Early(lambda infos: rider, at_least=0) as early:
+        with early_checks.EarlyChecks(lambda infos: rider, at_least=0) as early:
             result = _early_load(early)
             early.stop(wait=wait)
             linted = lint.lint_beside(result.bank, result.problems, rider, early)
@@ -306,7 +307,7 @@ def test_early_checks_shown_another_rider_show_it_their_questions_here(monkeypat
 
     monkeypatch.setattr(lint, "BLOCK", 3)
     monkeypatch.setenv("QUIZ_WORKERS", "2")
-    with early_checks.Early(at_least=0) as early:
+    with early_checks.EarlyChecks(at_least=0) as early:
         result = _early_load(early)
         assert early.stop(wait=True) == 42 and early.rider is None
         linted = lint.lint_beside(result.bank, result.problems, _Rider(), early)
@@ -321,7 +322,62 @@ def test_a_small_bank_or_one_core_begins_no_early_checks(monkeypatch: pytest.Mon
     checks every block."""
     monkeypatch.setattr(lint, "BLOCK", 3)
     monkeypatch.setenv("QUIZ_WORKERS", workers)
-    with early_checks.Early(at_least=0 if workers == "1" else 151) as early:
+    with early_checks.EarlyChecks(at_least=0 if workers == "1" else 151) as early:
         result = _early_load(early)
         assert early.stop(wait=True) == 0
         assert early.result(result.bank, {}, None) == ([], [])
+
+
+class _Held(_Rider):
+    """A rider whose part, in another process than this one, stops at its 7th question (the first of the third
+    block of 3) until this process lets it go: it has then taken three blocks."""
+
+    def __init__(self) -> None:
+        import os
+
+        self.pid = os.getpid()
+        self.held_read, self.held_write = os.pipe()
+        self.go_read, self.go_write = os.pipe()
+
+    def part(self) -> _Seen:
+        import os
+
+        rider = self
+
+        class Part(_Seen):
+            def visit(self, question: Question) -> None:
+                super().visit(question)
+                if os.getpid() != rider.pid and len(self.ids) == 7:
+                    os.write(rider.held_write, b"h")
+                    os.read(rider.go_read, 1)
+        return Part()
+
+
+def test_early_checks_stopped_part_way_take_the_blocks_they_began(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The child stopped while it checks its third block: that block is its, the linter splits the others over
+    the cores, and the findings and the rider's count are one process's."""
+    import os
+    import select
+
+    monkeypatch.setattr(lint, "BLOCK", 3)
+    monkeypatch.setenv("QUIZ_WORKERS", "1")
+    plain = _early_load(early_checks.EarlyChecks(at_least=0))
+    alone = findings(plain.bank, plain.problems, monkeypatch, "1")
+    monkeypatch.setenv("QUIZ_WORKERS", "2")
+    monkeypatch.setattr(lint, "SPLIT_AT", 0)
+    rider = _Held()
+    try:
+        with early_checks.EarlyChecks(lambda infos: rider, at_least=0) as early:
+            result = _early_load(early)
+            assert select.select([rider.held_read], [], [], 60)[0], "the early checks never took a third block"
+            assert early.stop() == 3
+            os.write(rider.go_write, b"g" * 8)  # it finishes that block, then finds no token; the split goes on
+            linted = lint.lint_beside(result.bank, result.problems, rider, early)
+    finally:
+        for fd in (rider.held_read, rider.held_write, rider.go_read, rider.go_write):
+            os.close(fd)
+    assert [(p.path, p.line, p.severity, p.code, p.rule, p.message) for p in linted.problems] == alone
+    assert _shown(linted, result.bank) == sorted(q.id for q in result.bank.questions)
+    assert linted.beside is not None
+    pid, ids = linted.beside[0]
+    assert pid != os.getpid() and ids == [q.id for q in result.bank.questions][:9]

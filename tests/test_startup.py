@@ -153,6 +153,36 @@ def test_a_cold_load_with_no_cache_to_find_digests_each_file_once(tmp_path: Path
     assert len(digested) == 2 and reads == ["t.yaml", "t.yaml"]
 
 
+def test_a_digest_learnt_at_the_parse_is_weighed_from_when_the_file_was_looked_at(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The memo learns a digest from the parse of a cold load with no cache to find, long after it looked at the
+    file (a 100k load takes seconds): it is weighed against the file's times from then. A file written just
+    before the load is then not trusted by the next one (an edit in the same clock tick could hide), which reads
+    it again, though the load itself took longer than `RACY_NS`."""
+    import time as clock
+
+    folder = tmp_path / "bank"
+    folder.mkdir()
+    (folder / "t.yaml").write_text(BANK, encoding="utf-8")
+    real = clock.time_ns
+    late = [0]
+    monkeypatch.setattr(clock, "time_ns", lambda: real() + late[0])
+    build = quiz.bank.build_bank
+
+    def slow(*args: object, **kwargs: object) -> object:
+        late[0] = 10 * quiz.bank.cache.RACY_NS  # the parse and the cache's writing take long
+        return build(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(quiz.bank, "build_bank", slow)
+    load_bank([folder], builtin=False, cache_dir=tmp_path / "cache")
+    monkeypatch.undo()
+    reads: list[str] = []
+    read_bytes = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self.name) or read_bytes(self))
+    load_bank([folder], builtin=False, cache_dir=tmp_path / "cache")
+    assert "t.yaml" in reads  # racy: looked at again
+
+
 def test_an_edit_within_the_same_clock_tick_is_never_missed(tmp_path: Path) -> None:
     """A remembered digest is trusted only for a file whose times were well before it was recorded."""
     folder = tmp_path / "bank"

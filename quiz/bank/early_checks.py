@@ -2,8 +2,8 @@
 
 A cold load reads its files on two cores, then generates the questions of its events on one
 (`quiz.bank.format.Checker.finish`: 1.5–1.8 s at 100k, the other core idle). Its hand-written questions are
-pickled by then, and come first in the bank (the generated ones are appended): `Early`, given to the load as
-its hook, forks a child there (`quiz.parallel.begin`) which runs the linter's own checks (`quiz.bank.lint.
+pickled by then, and come first in the bank (the generated ones are appended): `EarlyChecks`, given to the load
+as its hook, forks a child there (`quiz.parallel.begin`) which runs the linter's own checks (`quiz.bank.lint.
 checks_of`) on those blocks, one after the other, while this process generates. The linter (`quiz.bank.lint.
 lint_beside`) then stops it (`stop`): the blocks the child has begun are its, the others are checked as usual,
 split over the cores; the child's are merged in their place (`result`). The findings are the same, in the same
@@ -18,7 +18,7 @@ costs time, never a finding: the blocks it has not sent are checked here.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import partial
 from types import TracebackType
 from typing import Any
@@ -33,16 +33,16 @@ RiderOf = Callable[[Sequence[BankInfo]], "lint.Rider[Any, Any] | None"]
 """The command's rider (`quiz.bank.lint.Rider`) for a bank of these banks, made before the bank is: None for
 none."""
 
-AT_LEAST = 5000
-"""Hand-written questions from which the early checks begin (below, a fork costs more than it saves): those of
-the linter's split, `quiz.bank.lint.SPLIT_AT`."""
+AT_LEAST = lint.SPLIT_AT
+"""Hand-written questions from which the early checks begin (below, a fork costs more than it saves): where the
+linter splits its pass."""
 
 MAX_BLOCKS = 1 << 16
 """The most blocks granted (one byte a token: they fit in a pipe's buffer, 64 KiB on Linux, written before the
 fork)."""
 
 
-class Early:
+class EarlyChecks:
     """The loader's hook (`quiz.bank.load_bank`'s `begun`) and the linter's head start (`lint_beside`'s `early`).
 
     `rider_of`: the rider of the command's pass (`quiz validate`'s stale revision records), made from the banks'
@@ -72,7 +72,10 @@ class Early:
             self.rider = self._rider_of(infos) if self._rider_of is not None else None
         except QuizError:  # (a broken revision record) the command's to report, as it would without early checks
             return
-        read, write = os.pipe()
+        try:
+            read, write = os.pipe()
+        except OSError:  # no file descriptor left: the linter checks every block
+            return
         try:
             os.write(write, bytes(granted))
         finally:
@@ -102,10 +105,12 @@ class Early:
         if self._pending is None:
             return [], []
         self.stop()
-        pending, self._pending = self._pending, None
+        pending = self._pending
         try:
             blocks, ride = pending.result()  # computed here when the child failed: no token left, no block
         finally:
+            pending.cancel()  # reaped already; or stopped, the result not taken (an interruption)
+            self._pending = None
             os.close(self._tokens)
             self._tokens = -1
         start = self._start or 0
@@ -123,7 +128,7 @@ class Early:
                 rides.append(ride)
         return blocks, rides
 
-    def __enter__(self) -> Early:
+    def __enter__(self) -> EarlyChecks:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
@@ -140,7 +145,7 @@ def _claimed(questions: Sequence[Question], events: Sequence[Event], eras: Mappi
              rider: lint.Rider[Any, Any] | None, tokens: int) -> tuple[list[Any], Any]:
     """The child's work: the own checks of blocks 0, 1, ... of `questions`, one token read from `tokens` before
     each (none left: done)."""
-    def numbers() -> Any:
+    def numbers() -> Iterator[int]:
         block = 0
         while len(os.read(tokens, 1)) == 1:
             yield block

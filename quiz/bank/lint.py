@@ -15,8 +15,9 @@ judgement of similarity, for hand-written questions (generated ones are built to
   questions compare their items instead.
 - `year-outside-era` (warning): a question whose answer is a year outside its era's span.
 
-Numbers, Roman numerals and ordinal words are significant: `Alexander II` / `Alexander III`, `SALT I` /
-`SALT II`, `1962` / `1963`, `نيقولا الأول` / `نيقولا الثاني` are never near-equal.
+The first two and the last are one question's own (`quiz.bank.answer_faults`, also `quiz add`'s). Numbers, Roman
+numerals and ordinal words are significant: `Alexander II` / `Alexander III`, `SALT I` / `SALT II`, `1962` /
+`1963`, `نيقولا الأول` / `نيقولا الثاني` are never near-equal.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ from quiz.model import Bank, Era, Event, Kind, Question, Text
 from quiz.parallel import MAX_RUNS, split_claimed_parts
 
 if TYPE_CHECKING:
-    from quiz.bank.early_checks import Early
+    from quiz.bank.early_checks import EarlyChecks
 
 __all__ = ["BLOCK", "SIMILAR", "checks_of", "choice_fault", "fact_problems", "first_eras", "Linted", "lint",
            "lint_beside", "near_duplicates", "near_equal", "Rider", "RiderPart", "swapped_message",
@@ -90,7 +91,8 @@ class RiderPart(Protocol[P_co]):
 class Rider(Protocol[P, T_co]):
     """Another pass of a command over every question (pure computation), riding on the linter's: each question is
     decoded once for both. `part()` starts it in each part of the linter (here or in a forked child, whose result
-    comes back pickled), `merged` makes one result of the parts' results, given in part order."""
+    comes back pickled), `merged` makes one result of the parts' results, given in no particular order (the
+    early checks' first, `quiz.bank.early_checks`): merging must not depend on it."""
 
     def part(self) -> RiderPart[P]: ...
 
@@ -108,7 +110,7 @@ class Linted(Generic[T]):
 
 
 def lint_beside(bank: Bank, known: Iterable[Problem], rider: Rider[P, T] | None,
-                early: Early | None = None) -> Linted[T]:
+                early: EarlyChecks | None = None) -> Linted[T]:
     """`lint`, and `rider` (another pass of a command over the questions) on the linter's own pass: each part
     shows it the questions of its blocks as it checks them, so that no question is decoded twice and the work is
     split as the linter's is. The cyclic collector is off meanwhile (`quiz.bank.cache.pause_gc`): the passes make
@@ -125,7 +127,7 @@ def lint_beside(bank: Bank, known: Iterable[Problem], rider: Rider[P, T] | None,
 
 
 def _lint_beside(bank: Bank, known: Iterable[Problem], rider: Rider[P, T] | None,
-                 early: Early | None) -> Linted[T]:
+                 early: EarlyChecks | None) -> Linted[T]:
     seen = {(p.path, p.line, p.code or p.message) for p in known}
     found: list[Problem] = []
 
@@ -144,11 +146,7 @@ def _lint_beside(bank: Bank, known: Iterable[Problem], rider: Rider[P, T] | None
     per_run = max(1, -(-(total - start) // MAX_RUNS))  # blocks a run: one, but in a bank of millions
     checks = partial(_own_checks, bank, eras, rider, start, per_run)
     runs = -(-(total - start) // per_run)
-    if count - start * BLOCK >= SPLIT_AT:  # the other blocks shared out to the cores as they get through them
-        by_run, parts = split_claimed_parts(checks, runs)
-    else:  # here: a fork would cost more than it saves
-        found_here, ride = checks(iter(range(runs)))
-        by_run, parts = [its for _, its in found_here], [ride]
+    by_run, parts = split_claimed_parts(checks, runs, 1 if count - start * BLOCK < SPLIT_AT else None)
     beside_found = rider.merged(cast(list[P], [*rides, *parts])) if rider is not None else None
     blocks = [block for its in reversed(by_run) for block in reversed(its)]  # taken from the end: each dropped
     blocks += reversed(ahead)  # once merged
@@ -181,8 +179,7 @@ def _lint_beside(bank: Bank, known: Iterable[Problem], rider: Rider[P, T] | None
         add(later, NEAR_DUPLICATE, f"question '{later.id}' asks the same as '{earlier.id}' ({where}) in other "
             "words; merge them or make them differ")
     del duplicates
-    found.extend(p for p in fact_problems(bank, empty, links, columns, search[0] if search else None)
-                 if (p.path, p.line, p.message) not in seen)
+    found.extend(p for p in fact_problems(bank, empty, links, search[0]) if (p.path, p.line, p.message) not in seen)
     found.extend(p for p in unused_distractors(bank) if (p.path, p.line, p.code) not in seen)
     for event in stream(bank.events):
         message = swapped_message(f"event '{event.id}'", [("title", event.title), ("detail", event.detail)])

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from quiz.bank.duplicates import Asked
 from quiz.bank.facts import BEFORE, PLACES
@@ -22,19 +22,19 @@ if TYPE_CHECKING:
 
 
 def fact_problems(bank: Bank, empty: Sequence[Problem] = (), links: Sequence[Problem] = (),
-                  first: list[list[Any]] | None = None, search: Ready | None = None) -> list[Problem]:
+                  search: Ready | None = None) -> list[Problem]:
     """Questions empty in a language they are asked in (Q407, `empty`), reveals (Q405) and proposed links (Q406,
     `links`): the first and last as `lint`'s pass found them. The reveals are made from the search's columns
     one at a time, as they are reported (`quiz.bank.facts.reveals_of` would hold them all, ~50 MB at 100k).
     The search is the bank's reveals' too, when still to be found (`quiz.bank.reveal_store.settle`: kept beside
     the bank cache, no command searches this bank again); its memo is dropped after (`quiz.bank.facts.forget`).
-    `first`: a list holding the search's first pass, when the linter's pass made it (`quiz.bank.facts._find`);
-    `search`: the search made ready already, but for its scan (`quiz.bank.facts.ready`)."""
+    `search`: the search made ready already, but for its scan (`quiz.bank.facts.ready`: the linter's, from the
+    first pass its own pass made)."""
     from quiz.bank.facts import _find, forget, mapped, scanned
     from quiz.bank.reveal_store import settle
 
     out: list[Problem] = list(empty)
-    found = scanned(search) if search is not None else _find(bank.questions, bank.events, first)
+    found = scanned(search) if search is not None else _find(bank.questions, bank.events)
     common = found.common()
     settle(bank.reveals, partial(mapped, found, common))
     out.extend(_reveal_problems(found, common))

@@ -66,10 +66,14 @@ class FileMemo:
             return None
         return digest if isinstance(digest, bytes) else None
 
-    def remember(self, path: Path, stat: os.stat_result, digest: bytes) -> None:
+    def remember(self, path: Path, stat: os.stat_result, digest: bytes, recorded: int | None = None) -> None:
+        """Remember `digest` for `path` as `stat` found it; `recorded`: when `stat` was taken (`time.time_ns`, now
+        when not given), what `digest` weighs against the file's times (a digest learnt later, from the parse,
+        must not pass for one taken long after the file was last written)."""
         import time
 
-        self.entries[str(path.absolute())] = (*self._stat_key(stat), time.time_ns(), digest)
+        self.entries[str(path.absolute())] = (*self._stat_key(stat), time.time_ns() if recorded is None else recorded,
+                                              digest)
         self.changed = True
 
     def save(self) -> None:

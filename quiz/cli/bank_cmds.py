@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from functools import cache, partial
+from functools import cache as once
+from functools import partial
 from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional, TextIO
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
 
     from quiz.bank import LoadResult
-    from quiz.bank.early_checks import Early
+    from quiz.bank.early_checks import EarlyChecks
     from quiz.bank.lint import Linted
     from quiz.errors import Problem
     from quiz.export.stale_records import StaleRecords
@@ -65,11 +66,11 @@ def validate_cmd(
         raise UsageError(f"--format: '{output_format}' is not a format; use text or github (or --json)")
     teacher = list(paths or []) + list(bank or [])
     builtin = not (no_builtin or bool(paths))
-    from quiz.bank.early_checks import Early
+    from quiz.bank.early_checks import EarlyChecks
 
     with _records_ahead(teacher, builtin, fix) as ahead:
-        records = cache(ahead.result)  # read once, by the first to want them
-        with Early(None if fix else partial(_rider, teacher, builtin, records)) as early:
+        records = once(ahead.result)  # read once, by the first to want them
+        with EarlyChecks(None if fix else partial(_rider_ready, teacher, builtin, ahead, records)) as early:
             result = load(teacher, not builtin, early)  # its linter's own checks begun as it generates
             revisions, linted, generated = _checked(result, teacher, builtin, fix, records, early)
     found = [*result.problems, *linted]
@@ -193,7 +194,7 @@ def _records_ahead(teacher: list[Path], builtin: bool, fix: bool) -> Pending[Any
 
 
 def _checked(result: LoadResult, teacher: list[Path], builtin: bool, fix: bool, records: Callable[[], Any],
-             early: Early) -> tuple[list[tuple[Path, int]], list[Problem], int]:
+             early: EarlyChecks) -> tuple[list[tuple[Path, int]], list[Problem], int]:
     """The stale revision records (`_revision_records`), the linter's findings and how many questions are
     generated. Without `fix` (which writes), the records (`records`, read ahead) are counted on the linter's
     pass (`quiz.export.stale_records`, a `quiz.bank.lint.Rider`): each question is decoded once for both, and
@@ -209,6 +210,13 @@ def _checked(result: LoadResult, teacher: list[Path], builtin: bool, fix: bool, 
         rider = early.rider or _rider(teacher, builtin, records, result.bank.infos)
     linted = lint_beside(result.bank, result.problems, rider, early)
     return linted.beside or [], linted.problems, linted.generated
+
+
+def _rider_ready(teacher: list[Path], builtin: bool, ahead: Pending[Any], records: Callable[[], Any],
+                 infos: Sequence[BankInfo]) -> StaleRecords | None:
+    """`_rider`, for the early checks, when the records read ahead are there already: the load does not wait for
+    them (then the linter shows those blocks' questions to its rider itself)."""
+    return _rider(teacher, builtin, records, infos) if ahead.ready() else None
 
 
 def _rider(teacher: list[Path], builtin: bool, records: Callable[[], Any], infos: Sequence[BankInfo]) -> StaleRecords:

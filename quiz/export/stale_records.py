@@ -89,8 +89,9 @@ def read_ahead(paths: Sequence[Path], builtin: bool) -> Pending[dict[Path, _Reco
     """The records of the banks `paths` load (the built-in one first when `builtin`), by folder, for
     `StaleRecords.of`: read in a forked child at the lowest priority (`quiz.parallel.begin`) while this process
     loads the bank, when they are large (`READ_AHEAD_BYTES`), so that they take the time a core is left idle (a
-    cold load's two readers waiting for each other, its questions generated on one core) instead of each part of
-    the linter's; else read when wanted.
+    cold load's two readers waiting for each other) instead of each part of the linter's; else read when wanted.
+    (`quiz validate`'s early checks take them as the load begins to generate when they are there by then, and do
+    without them otherwise: the load never waits for them.)
     The same records, and the same error for a broken one, as the parts would read."""
     folders = [folder for folder, _ in root_folders(paths, builtin)]
     size = 0
