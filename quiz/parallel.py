@@ -122,13 +122,8 @@ def split_claimed_parts(work: Callable[[Iterator[int]], tuple[list[tuple[int, T]
     if parts <= 1:
         found, own = work(iter(range(runs)))
         return [result for _, result in sorted(found, key=lambda pair: pair[0])], [own]
-    read, write = os.pipe()
+    read = token_pipe(bytes(2 * runs) if parts == 2 else b"".join(run.to_bytes(2, "little") for run in range(runs)))
     try:
-        try:
-            os.write(write, bytes(2 * runs) if parts == 2 else
-                     b"".join(run.to_bytes(2, "little") for run in range(runs)))
-        finally:
-            os.close(write)
         results = split_run(lambda part, n: work(_granted(read, part, n, runs)), parts)
     finally:
         os.close(read)
@@ -140,6 +135,21 @@ def split_claimed_parts(work: Callable[[Iterator[int]], tuple[list[tuple[int, T]
         done.update(found)
         owns.append(own)
     return [done[run] for run in range(runs)], owns
+
+
+def token_pipe(tokens: bytes) -> int:
+    """The read end of a pipe holding `tokens` (at most a pipe's buffer, 64 KiB on Linux), its write end closed:
+    forked children and this process take tokens from it, each read atomic, until it is empty (then a read gives
+    nothing). OSError when no pipe can be made."""
+    read, write = os.pipe()
+    try:
+        os.write(write, tokens)
+    except BaseException:
+        os.close(read)
+        raise
+    finally:
+        os.close(write)
+    return read
 
 
 def _granted(read: int, part: int, parts: int, runs: int) -> Iterator[int]:

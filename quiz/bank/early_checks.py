@@ -27,7 +27,7 @@ from quiz.bank import lint
 from quiz.bank.cache import stream
 from quiz.errors import QuizError
 from quiz.model import Bank, BankInfo, Era, Event, Question
-from quiz.parallel import Pending, begin, workers
+from quiz.parallel import Pending, begin, token_pipe, workers
 
 RiderOf = Callable[[Sequence[BankInfo]], "lint.Rider[Any, Any] | None"]
 """The command's rider (`quiz.bank.lint.Rider`) for a bank of these banks, made before the bank is: None for
@@ -73,13 +73,9 @@ class EarlyChecks:
         except QuizError:  # (a broken revision record) the command's to report, as it would without early checks
             return
         try:
-            read, write = os.pipe()
+            read = token_pipe(bytes(granted))  # a block a byte
         except OSError:  # no file descriptor left: the linter checks every block
             return
-        try:
-            os.write(write, bytes(granted))
-        finally:
-            os.close(write)
         self._tokens, self._granted = read, granted
         self._pending = begin(partial(_claimed, questions, events, lint.first_eras(eras), self.rider, read))
 
