@@ -182,3 +182,29 @@ def test_the_same_unchangeable_bank_searched_again_is_not_searched_and_a_list_al
         assert facts._find(frozen, EVENTS) is not found
     finally:
         facts.forget()
+
+
+def test_a_search_made_from_an_unkeyed_first_pass_finds_the_same_and_is_not_remembered() -> None:
+    """The linter's first pass carries no fingerprint (its search's memo is dropped once made): its search finds
+    what a keyed one finds, neither takes the other's reveals for its own, and the bank is searched again after."""
+    bank = tuple(Question(f"q{i}", Kind.TYPED, "e", Text("", f"Which summit {i}?"), Text("", f"Summit {code(i)}"),
+                          Text("", f"Summit {code(i + 1)} came later."), None) for i in range(40))
+    titles = {event.id: event for event in EVENTS}
+    facts.forget()
+    try:
+        keyed = facts._find(bank, EVENTS)
+        assert len(facts._reveals(keyed)) == 39
+        other = tuple(replace(q, explanation=Text()) for q in bank)  # the same size, nothing revealed
+        unkeyed = facts._find(other, EVENTS, [facts.joined_first([facts.first_pass(other, titles, keyed=False)])])
+        assert unkeyed is not keyed and facts._reveals(unkeyed) == []
+        assert facts._LAST == {}  # the keyed search's memo dropped, the unkeyed one's never made
+        made = facts._find(bank, EVENTS, [facts.joined_first([facts.first_pass(bank, titles, keyed=False)])])
+        assert facts._reveals(made) == facts._reveals(keyed)
+        passes: list[int] = []
+        first = facts._first
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(facts, "_first", lambda *a: passes.append(1) or first(*a))
+            assert facts._reveals(facts._find(bank, EVENTS)) == facts._reveals(keyed)
+        assert passes == [1]  # searched again: the unkeyed search was not remembered
+    finally:
+        facts.forget()

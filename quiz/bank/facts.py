@@ -254,10 +254,11 @@ def _find(questions: Sequence[Question], events: Sequence[Event], first: list[li
     return scanned(ready(questions, events, first))
 
 
-def first_pass(questions: Iterable[Question], titles: Mapping[str, Event]) -> list[Any]:
+def first_pass(questions: Iterable[Question], titles: Mapping[str, Event], keyed: bool = True) -> list[Any]:
     """The first pass over some questions of a bank (`titles`: its events by id), as columns a forked part sends
-    back; `joined_first` makes one of those of a whole bank's runs, in order."""
-    return _packed(_first(questions, titles))
+    back (`joined_first` joins a bank's runs); `keyed=False`: no fingerprint, no memo of the search made from it
+    (the linter's, dropped once made: ~2 µs a question saved)."""
+    return _packed(_first(questions, titles, keyed))
 
 
 def joined_first(runs: Sequence[list[Any]]) -> list[Any]:
@@ -283,7 +284,7 @@ class Ready:
 
     found: _Found
     scan: Callable[[], None] | None
-    key: tuple[bytes, tuple[Event, ...]] | None
+    key: tuple[bytes, tuple[Event, ...]] | None  # None: not remembered (already, or a search made unkeyed)
     questions: Sequence[Question]
 
 
@@ -301,8 +302,8 @@ def _ready(questions: Sequence[Question], events: Sequence[Event], first: list[l
         columns = _first(questions, titles)
     _key_words.cache_clear()  # the year questions' titles and prompts: not needed again
     fingerprint, target_ids, shown, years, target_at, target_events, langs, topics = columns
-    key = (fingerprint.tobytes(), tuple(events))
-    if last is not None and last[0] == key:
+    key = (fingerprint.tobytes(), tuple(events)) if isinstance(fingerprint, array) else None  # else unkeyed
+    if key is not None and last is not None and last[0] == key:
         _LAST["reveals"] = (key, last[1], _kept(questions))
         return Ready(last[1], None, None, questions)
     _LAST.clear()
@@ -328,9 +329,7 @@ def _ready(questions: Sequence[Question], events: Sequence[Event], first: list[l
 
 
 def scanned(search: Ready) -> _Found:
-    """The reveals of a search made ready (`ready`): its scan made (once), the search remembered."""
-    if search.key is None:
-        return search.found
+    """The reveals of a search made ready (`ready`): its scan made (once), the search remembered if keyed."""
     scan, search.scan = search.scan, None
     if scan is not None:
         paused = pause_gc()
@@ -338,8 +337,10 @@ def scanned(search: Ready) -> _Found:
             scan()
         finally:
             resume_gc(paused, 0)
-    _PIECES.clear()  # a large bank's pieces (~150,000 at 100k questions) are not kept once it is read
-    _LAST["reveals"] = (search.key, search.found, _kept(search.questions))
+    if scan is not None or search.key is not None:
+        _PIECES.clear()  # a large bank's pieces (~150,000 at 100k questions) are not kept once it is read
+    if search.key is not None:
+        _LAST["reveals"] = (search.key, search.found, _kept(search.questions))
     return search.found
 
 
@@ -367,10 +368,10 @@ def _same(events: tuple[Event, ...], others: Sequence[Event]) -> bool:
     return len(events) == len(others) and all(map(is_, events, others))
 
 
-def _first(questions: Iterable[Question], titles: Mapping[str, Event]) -> list[Any]:
+def _first(questions: Iterable[Question], titles: Mapping[str, Event], keyed: bool = True) -> list[Any]:
     """The first pass: what can be revealed, and the fingerprint of the bank, as columns: the hashes of the
-    questions (with their places); for each target its question's id, the words shown, whether it is a year,
-    its question's place and events, its language and its year's key words."""
+    questions (with their places; unkeyed, a zero byte each); for each target its question's id, the words
+    shown, whether it is a year, its question's place and events, its language and its year's key words."""
     target_ids: list[str] = []
     shown: list[str] = []
     years = bytearray()
@@ -378,10 +379,10 @@ def _first(questions: Iterable[Question], titles: Mapping[str, Event]) -> list[A
     target_events: list[tuple[str, ...]] = []
     langs: list[Lang | None] = []
     topics: list[_Topic | None] = []
-    fingerprint = array("q")
+    fingerprint = array("q") if keyed else bytearray()
     memo: dict[tuple[str, ...], _Topic] = {}
     for question in questions:
-        fingerprint.append(hash((question, question.loc)))
+        fingerprint.append(hash((question, question.loc)) if keyed else 0)
         for lang, words_shown, topic in _targets(question, titles, memo):
             target_ids.append(question.id)
             shown.append(words_shown)

@@ -300,7 +300,7 @@ def _block_checks(questions: Iterable[Question], eras: Mapping[str, Era], finder
             places = "; ".join(f"'{event.id}' at {_where(event)}" for event in events)
             links.append(_at(question, PROPOSED_LINK, f"question '{question.id}' names the year and title of "
                              f"{places}; add events: [{ids}]"))
-    return own, empty, links, duplicates, generated, first_pass(questions, titles)
+    return own, empty, links, duplicates, generated, first_pass(questions, titles, keyed=False)
 
 
 def _empty(question: Question) -> list[Problem]:
