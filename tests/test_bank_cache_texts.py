@@ -29,3 +29,12 @@ def test_lookups_before_the_index_answer_as_the_index(written: list[str], asked:
                        st.lists(st.sampled_from(["q1", "q2", "q-3"]), min_size=1, max_size=3).map(tuple)))
 def test_reveals_read_back_as_written(reveals: dict[str, tuple[str, ...]]) -> None:
     assert dict(_Reveals(_Reveals.pack(reveals))) == reveals
+
+
+def test_indexes_over_the_same_ids_share_one_positions_dict() -> None:
+    # A first export looks questions up by id (`by_id`) after the sync looked their content hashes up (`hashes`):
+    # at 100k ids each positions dict is ~8 MB, so the two indexes over the bank cache's one `_Ids` build one.
+    ids = _Ids("q1\nq2\nq3", 3)
+    by_id, hashes = _LazyIndex(ids, ["Q1", "Q2", "Q3"]), _LazyIndex(ids, ["h1", "h2", "h3"])
+    assert hashes._positions() is by_id._positions()
+    assert (by_id["q3"], hashes["q1"], by_id.get("q4")) == ("Q3", "h1", None)
