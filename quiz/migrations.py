@@ -15,6 +15,7 @@ from __future__ import annotations
 TYPE_CHECKING = False  # not typing's (~7 ms): `quiz due`'s fast path compares NAMES without importing anything
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from typing import Any
 
     from sqlite_utils import Database, Migrations
 
@@ -376,9 +377,27 @@ NAMES: tuple[str, ...] = tuple(name for name, _ in STEPS)
 
 def migrations(upto: int | None = None) -> Migrations:
     """The migration set (the first `upto` steps only, when given: tests use it to build old databases)."""
-    from sqlite_utils import Migrations
-
-    result = Migrations(SET_NAME)
+    result = sqlite_utils().Migrations(SET_NAME)
     for name, fn in STEPS[:upto]:
         result(name=name)(fn)
     return result
+
+
+def sqlite_utils() -> Any:
+    """The sqlite-utils module, imported without NumPy or pandas. Its `db` module imports both whenever they are
+    installed (lemminflect, for `quiz derive`, brings NumPy), only to map their number types to column types, and
+    quiz never writes such a value: NumPy alone would add ~10 MB and ~50 ms to every command that creates or
+    migrates a database. Either still imports afterwards for whoever wants it."""
+    import sys
+
+    if "sqlite_utils.db" not in sys.modules:
+        held = [name for name in ("numpy", "pandas") if name not in sys.modules]
+        for name in held:
+            sys.modules[name] = None  # type: ignore[assignment]  # `import numpy` now raises ImportError
+        try:
+            import sqlite_utils.db  # noqa: F401  # the package imports it
+        finally:
+            for name in held:
+                if name in sys.modules and sys.modules[name] is None:
+                    del sys.modules[name]
+    return sys.modules["sqlite_utils"]

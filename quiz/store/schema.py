@@ -39,11 +39,9 @@ def columns_of(conn: sqlite3.Connection) -> dict[str, list[str]]:
 @cache
 def expected(steps: int) -> tuple[Schema, dict[str, list[str]]]:
     """The schema the first `steps` migrations create, and its tables' columns (built once, in memory)."""
-    from sqlite_utils import Database
-
     conn = sqlite3.connect(":memory:", isolation_level=None)
     try:
-        migrations.migrations(steps).apply(Database(conn, execute_plugins=False))
+        migrations.migrations(steps).apply(migrations.sqlite_utils().Database(conn, execute_plugins=False))
         return schema_of(conn), columns_of(conn)
     finally:
         conn.close()
