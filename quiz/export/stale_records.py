@@ -115,6 +115,8 @@ def _read(folder: Path) -> _Record:
         return _Record(record_pairs(folder, whole=True))
 
 
+_ALL = (1 << len(LANGS)) - 1
+"""A record's id with an entry in every language: its language bits."""
 _ENTRIES = bytes(bin(bits).count("1") for bits in range(1 << len(LANGS)))
 """The entries of a record's id with these language bits."""
 
@@ -124,13 +126,14 @@ class _Record:
     its `hash` in a sorted array (searched in C). Each part of the linter holds one: as a dict of tuples, ~30 MB
     more in each process at 100k, which the heap kept after it was dropped."""
 
-    __slots__ = ("_ids", "_id_ends", "_hashes", "_hash_ends", "has", "_keys", "_at")
+    __slots__ = ("_ids", "_id_ends", "_hashes", "_hash_ends", "has", "_keys", "_at", "_even")
 
     def __init__(self, pairs: Iterable[tuple[str, Mapping[Lang, Entry]]]) -> None:
         ids, hashes = io.StringIO(), io.StringIO()
         self._id_ends, self._hash_ends, self.has = array("q", [0]), array("q", [0]), bytearray()
         keys = array("q")
         id_end = hash_end = 0
+        sizes = set()
         for qid, langs in pairs:
             id_end += ids.write(qid)
             self._id_ends.append(id_end)
@@ -140,10 +143,13 @@ class _Record:
                 entry = langs.get(lang)
                 if entry is not None:
                     has |= 1 << bit
-                    hash_end += hashes.write(entry[0])
+                    size = hashes.write(entry[0])
+                    sizes.add(size)
+                    hash_end += size
                 self._hash_ends.append(hash_end)
             self.has.append(has)
         self._ids, self._hashes = ids.getvalue(), hashes.getvalue()
+        self._even = len(sizes) <= 1  # every hash of one length, as `refreshed` writes them
         order = sorted(range(len(keys)), key=keys.__getitem__)
         self._keys = array("q", map(keys.__getitem__, order))
         self._at = array("q", order)
@@ -158,6 +164,15 @@ class _Record:
                 return at
             i += 1
         return -1
+
+    def unchanged(self, at: int, now: Sequence[str]) -> bool:
+        """Whether the record's `at`-th id has an entry in every language whose hash is `now`'s: the common case
+        told by one comparison of its hashes together, where their lengths are all one."""
+        n = len(LANGS)
+        if not self._even or self.has[at] != _ALL:
+            return False
+        ends = self._hash_ends
+        return self._hashes[ends[n * at]:ends[n * at + n]] == "".join(now)
 
     def hashes(self, at: int) -> _Hashes:
         """The hash of the record's `at`-th id in each language (None: no entry)."""
@@ -186,9 +201,11 @@ class _Part:
         if at < 0:
             changed = len(LANGS)
         else:
-            for digest, now in zip(record.hashes(at), lang_hashes(question), strict=True):
-                if digest != now:  # None: no entry in that language
-                    changed += 1
+            now = lang_hashes(question)
+            if not record.unchanged(at, now):
+                for digest, its in zip(record.hashes(at), now, strict=True):
+                    if digest != its:  # None: no entry in that language
+                        changed += 1
             seen = self.seen.get(bank_id)
             if seen is None:
                 seen = self.seen[bank_id] = bytearray(len(record.has))
