@@ -14,6 +14,7 @@ from __future__ import annotations
 
 TYPE_CHECKING = False  # not typing's (~7 ms): `quiz due`'s fast path compares NAMES without importing anything
 if TYPE_CHECKING:
+    import sqlite3
     from collections.abc import Callable
     from typing import Any
 
@@ -377,13 +378,18 @@ NAMES: tuple[str, ...] = tuple(name for name, _ in STEPS)
 
 def migrations(upto: int | None = None) -> Migrations:
     """The migration set (the first `upto` steps only, when given: tests use it to build old databases)."""
-    result = sqlite_utils().Migrations(SET_NAME)
+    result = _sqlite_utils().Migrations(SET_NAME)
     for name, fn in STEPS[:upto]:
         result(name=name)(fn)
     return result
 
 
-def sqlite_utils() -> Any:
+def database(conn: sqlite3.Connection, *, recursive_triggers: bool = True) -> Database:
+    """sqlite-utils' wrapper of `conn` (its plugins never run)."""
+    return _sqlite_utils().Database(conn, execute_plugins=False, recursive_triggers=recursive_triggers)
+
+
+def _sqlite_utils() -> Any:
     """The sqlite-utils module, imported without NumPy or pandas. Its `db` module imports both whenever they are
     installed (lemminflect, for `quiz derive`, brings NumPy), only to map their number types to column types, and
     quiz never writes such a value: NumPy alone would add ~10 MB and ~50 ms to every command that creates or

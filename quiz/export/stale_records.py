@@ -133,7 +133,7 @@ class _Record:
         self._id_ends, self._hash_ends, self.has = array("q", [0]), array("q", [0]), bytearray()
         keys = array("q")
         id_end = hash_end = 0
-        sizes = set()
+        sizes: set[int] = set()
         for qid, langs in pairs:
             id_end += ids.write(qid)
             self._id_ends.append(id_end)

@@ -245,7 +245,7 @@ class Connection:
     def db(self) -> Database:
         """The connection wrapped by sqlite-utils (imported on first use)."""
         if self._db is None:
-            self._db = migrations.sqlite_utils().Database(self.conn, execute_plugins=False, recursive_triggers=False)
+            self._db = migrations.database(self.conn, recursive_triggers=False)
         return self._db
 
     def schema_version(self) -> int:

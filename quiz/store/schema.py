@@ -41,7 +41,7 @@ def expected(steps: int) -> tuple[Schema, dict[str, list[str]]]:
     """The schema the first `steps` migrations create, and its tables' columns (built once, in memory)."""
     conn = sqlite3.connect(":memory:", isolation_level=None)
     try:
-        migrations.migrations(steps).apply(migrations.sqlite_utils().Database(conn, execute_plugins=False))
+        migrations.migrations(steps).apply(migrations.database(conn))
         return schema_of(conn), columns_of(conn)
     finally:
         conn.close()
