@@ -120,24 +120,27 @@ def _reveal_groups(grouped: Mapping[tuple[str, str, str], Mapping[str, _Shown]],
                    langs: Mapping[tuple[str, str, str], set[str]]) -> Iterator[Problem]:
     code, family, severity = REVEAL.code, REVEAL.family, REVEAL.severity
     for key, targets in grouped.items():
-        group = list(targets.values())
-        revealer_id, _, place, _, shown, _, _, at, draft, _ = group[0]
         siblings = True
         names = []
-        for r in group:
-            if r[5]:
-                names.append(f"sibling '{r[1]}' ({r[9] or 'generated'})")
+        for _, target_id, _, _, _, sibling, _, _, _, written in targets.values():  # most often one
+            written_at = "generated" if written is None else f"{written.path}:{written.line}"  # `Location.__str__`
+            if sibling:
+                names.append(f"sibling '{target_id}' ({written_at})")
             else:
                 siblings = False
-                names.append(f"'{r[1]}' ({r[9] or 'generated'})")
+                names.append(f"'{target_id}' ({written_at})")
+        revealer_id, _, place, _, shown, _, _, at, draft, _ = next(iter(targets.values()))
         in_langs = langs[key]
         where = " and ".join(sorted(in_langs)) if len(in_langs) > 1 else next(iter(in_langs))
         message = (f"question '{revealer_id}' shows {shown!r} in its {where} {place}, the answer of "
-                   f"{', '.join(names)}; {_SIBLINGS_ONLY if siblings else _LINK_OR_REWORD}")
+                   f"{names[0] if len(names) == 1 else ', '.join(names)}; "
+                   f"{_SIBLINGS_ONLY if siblings else _LINK_OR_REWORD}")
         if draft and severity == "error":
             yield _at_place(at, draft, REVEAL, message)
-        else:  # `_at_place`, made here: ~130,000 findings at 100k
-            yield Problem(at.path if at else "?", at.line if at else 0, message, severity, family, code)
+        elif at is None:  # `_at_place`, made here: ~130,000 findings at 100k
+            yield Problem("?", 0, message, severity, family, code)
+        else:
+            yield Problem(at.path, at.line, message, severity, family, code)
 
 
 def _at(question: Question | Asked, rule: Rule, message: str) -> Problem:
