@@ -6,8 +6,8 @@ To change the schema, append a new step to `STEPS`. Every step must be transacti
 Conventions: times are INTEGER epoch milliseconds UTC; study days are TEXT 'YYYY-MM-DD' (the learner's day, which
 rolls over at 04:00 local); booleans are INTEGER 0/1; card phases are `quiz.model.CardPhase` values.
 
-This module imports nothing at run time (sqlite-utils only inside `migrations()`), so `store` can compare `NAMES`
-with what a database has applied without paying for any import on every run.
+This module imports nothing at run time (sqlite-utils only inside `migrations()` and `database()`), so `store` can
+compare `NAMES` with what a database has applied without paying for any import on every run.
 """
 
 from __future__ import annotations

@@ -145,3 +145,20 @@ def test_an_answer_shown_everywhere_is_reported_once_on_the_weak_question() -> N
 
 def test_rules_are_in_the_rulebook() -> None:
     assert R.REVEAL.code == "Q405" and R.PROPOSED_LINK.code == "Q406" and R.UNKNOWN_EVENT.code == "Q223"
+
+
+def test_a_reveal_names_each_target_by_its_place_and_a_placeless_one_as_generated() -> None:
+    from quiz.bank.lint_facts import _reveal_groups
+    from quiz.model import Location
+
+    shown = ("rev", "t1", "explanation", "en", "sputnik", True, False, None, False, None)
+    other = ("rev", "t2", "explanation", "en", "sputnik", False, False, None, False, Location("b.yaml", 7))
+    key = ("rev", "explanation", "en:sputnik")
+    [problem] = _reveal_groups({key: {"t1": shown, "t2": other}}, {key: {"English"}})
+    assert (problem.path, problem.line, problem.rule) == ("?", 0, "Q405")
+    assert problem.message == ("question 'rev' shows 'sputnik' in its English explanation, the answer of sibling "
+                               "'t1' (generated), 't2' (b.yaml:7); reword it (or, if both ask about one event, "
+                               "link them with 'events:')")
+    [alone] = _reveal_groups({key: {"t1": shown}}, {key: {"English", "Arabic"}})
+    assert alone.message == ("question 'rev' shows 'sputnik' in its Arabic and English explanation, the answer of "
+                             "sibling 't1' (generated); reword it")

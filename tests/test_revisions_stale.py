@@ -170,7 +170,7 @@ def test_both_languages_hashed_together_are_each_languages_hash() -> None:
 def test_hashes_that_only_join_up_to_the_current_ones_are_changed(tmp_path: Path) -> None:
     # A record edited by hand (or by another tool) may hold hashes of other lengths: an entry whose two hashes,
     # put together, spell the current two is still changed in both languages (the common case is told by one
-    # comparison of an id's hashes together, `_Record.unchanged`, only where every hash is of one length).
+    # comparison of an id's hashes together, `_Record.unchanged`, then of where they part).
     questions = list(load_bank().bank.questions)
     current, _ = revisions.refreshed(revisions.Record({}), questions, NOW)
     entries = {qid: dict(langs) for qid, langs in current.entries.items()}

@@ -28,7 +28,7 @@ from typing import Any
 
 from quiz import __version__
 from quiz.bank import reveal_store
-from quiz.bank.cached_texts import _Hashes, _Ids, _Links, pack_texts, positions
+from quiz.bank.cached_texts import _Hashes, _Ids, _Links, id_positions, pack_texts
 from quiz.bank.memo import MEMO_ENTRIES, RACY_NS, FileMemo, blake2b, file_digest
 from quiz.errors import CacheDamaged, Problem
 from quiz.model import Bank, BankInfo, Document, Era, Location, Text
@@ -259,7 +259,7 @@ class _LazyIndex(Mapping[str, Any]):
 
     def _positions(self) -> dict[str, int]:
         if self._index is None:
-            self._index = positions(self._ids)
+            self._index = id_positions(self._ids)
         return self._index
 
     def _position(self, qid: object) -> int:

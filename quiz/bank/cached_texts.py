@@ -75,10 +75,10 @@ class _Ids(_Lines, Sequence[str]):
     def positions(self) -> dict[str, int]:
         """Id -> position (the last of an id written twice wins), built once and shared by every index over these
         ids (`by_id`, `hashes`, `links`): ~8 MB at 100,000 ids, which a first export would otherwise build twice."""
-        positions = getattr(self, "_positions", None)
-        if positions is None:
-            positions = self._positions = {qid: i for i, qid in enumerate(self._ids())}
-        return positions
+        index = getattr(self, "_positions", None)
+        if index is None:
+            index = self._positions = {qid: i for i, qid in enumerate(self._ids())}
+        return index
 
     def find(self, qid: str) -> int | None:
         """The position of `qid` (-1: absent), found in the text itself: ~0.7 ms at 100,000 ids, where splitting
@@ -118,7 +118,7 @@ class _Ids(_Lines, Sequence[str]):
         return None if _line_at(text, qid, at + 1) >= 0 else at
 
 
-def positions(ids: Sequence[str]) -> dict[str, int]:
+def id_positions(ids: Sequence[str]) -> dict[str, int]:
     """Id -> position among `ids` (the last of an id written twice wins); the bank cache's ids build it once."""
     return ids.positions() if isinstance(ids, _Ids) else {qid: i for i, qid in enumerate(ids)}
 

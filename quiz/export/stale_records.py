@@ -126,14 +126,13 @@ class _Record:
     its `hash` in a sorted array (searched in C). Each part of the linter holds one: as a dict of tuples, ~30 MB
     more in each process at 100k, which the heap kept after it was dropped."""
 
-    __slots__ = ("_ids", "_id_ends", "_hashes", "_hash_ends", "has", "_keys", "_at", "_even")
+    __slots__ = ("_ids", "_id_ends", "_hashes", "_hash_ends", "has", "_keys", "_at")
 
     def __init__(self, pairs: Iterable[tuple[str, Mapping[Lang, Entry]]]) -> None:
         ids, hashes = io.StringIO(), io.StringIO()
         self._id_ends, self._hash_ends, self.has = array("q", [0]), array("q", [0]), bytearray()
         keys = array("q")
         id_end = hash_end = 0
-        sizes: set[int] = set()
         for qid, langs in pairs:
             id_end += ids.write(qid)
             self._id_ends.append(id_end)
@@ -143,13 +142,10 @@ class _Record:
                 entry = langs.get(lang)
                 if entry is not None:
                     has |= 1 << bit
-                    size = hashes.write(entry[0])
-                    sizes.add(size)
-                    hash_end += size
+                    hash_end += hashes.write(entry[0])
                 self._hash_ends.append(hash_end)
             self.has.append(has)
         self._ids, self._hashes = ids.getvalue(), hashes.getvalue()
-        self._even = len(sizes) <= 1  # every hash of one length, as `refreshed` writes them
         order = sorted(range(len(keys)), key=keys.__getitem__)
         self._keys = array("q", map(keys.__getitem__, order))
         self._at = array("q", order)
@@ -166,13 +162,18 @@ class _Record:
         return -1
 
     def unchanged(self, at: int, now: Sequence[str]) -> bool:
-        """Whether the record's `at`-th id has an entry in every language whose hash is `now`'s: the common case
-        told by one comparison of its hashes together, where their lengths are all one."""
+        """Whether the record's `at`-th id has an entry in every language whose hash is `now`'s (one for each of
+        `LANGS`): the common case, told by one comparison of its hashes together, then of where they part."""
         n = len(LANGS)
-        if not self._even or self.has[at] != _ALL:
+        if self.has[at] != _ALL:
             return False
-        ends = self._hash_ends
-        return self._hashes[ends[n * at]:ends[n * at + n]] == "".join(now)
+        ends, base = self._hash_ends, n * at
+        if self._hashes[ends[base]:ends[base + n]] != "".join(now):
+            return False
+        for b in range(n - 1):  # equal together, and each stored hash as long as its current one: each equal
+            if ends[base + b + 1] - ends[base + b] != len(now[b]):
+                return False
+        return True
 
     def hashes(self, at: int) -> _Hashes:
         """The hash of the record's `at`-th id in each language (None: no entry)."""
