@@ -133,14 +133,11 @@ def _reveal_groups(grouped: Mapping[tuple[str, str, str], Mapping[str, _Shown]],
         in_langs = langs[key]
         where = " and ".join(sorted(in_langs)) if len(in_langs) > 1 else next(iter(in_langs))
         message = (f"question '{revealer_id}' shows {shown!r} in its {where} {place}, the answer of "
-                   f"{names[0] if len(names) == 1 else ', '.join(names)}; "
-                   f"{_SIBLINGS_ONLY if siblings else _LINK_OR_REWORD}")
+                   f"{', '.join(names)}; {_SIBLINGS_ONLY if siblings else _LINK_OR_REWORD}")
         if draft and severity == "error":
             yield _at_place(at, draft, REVEAL, message)
-        elif at is None:  # `_at_place`, made here: ~130,000 findings at 100k
-            yield Problem("?", 0, message, severity, family, code)
-        else:
-            yield Problem(at.path, at.line, message, severity, family, code)
+        else:  # `_at_place`, made here: ~130,000 findings at 100k
+            yield Problem(at.path if at else "?", at.line if at else 0, message, severity, family, code)
 
 
 def _at(question: Question | Asked, rule: Rule, message: str) -> Problem:
